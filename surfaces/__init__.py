@@ -1,0 +1,68 @@
+"""Loss surfaces: pure NumPy functions of two parameters with closed-form gradients and Hessians.
+
+>>> import surfaces
+>>> s = surfaces.get("ravine", condition_number=100)
+>>> s.grad([[1.0, 1.0]])
+array([[  1., 100.]])
+
+``names()`` lists the catalogue in display order, ``spec(name)`` describes an entry before its parameters are
+chosen, ``get(name, **params)`` builds a :class:`Surface`, ``from_expression(text)`` parses a user formula.
+Adding a surface is one module and one line in ``_CATALOGUE``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from paramspec import resolve
+
+from .base import Objective, Surface, SurfaceSpec
+from .quadratic import BOOTH, RAVINE
+from .rosenbrock import ROSENBROCK
+from .saddle import SADDLE
+
+__all__ = ["Objective", "Surface", "SurfaceSpec", "from_expression", "get", "names", "spec"]
+
+_CATALOGUE: tuple[SurfaceSpec, ...] = (
+    RAVINE,
+    SADDLE,
+    ROSENBROCK,
+    BOOTH,
+)
+_BY_NAME = {entry.name: entry for entry in _CATALOGUE}
+
+
+def names() -> list[str]:
+    """Registry names in catalogue order."""
+    return [entry.name for entry in _CATALOGUE]
+
+
+def spec(name: str) -> SurfaceSpec:
+    """The catalogue entry ``name``; ``KeyError`` listing the valid names otherwise."""
+    try:
+        return _BY_NAME[name]
+    except (KeyError, TypeError):
+        raise KeyError(f"unknown surface {name!r}; choose one of {', '.join(names())}") from None
+
+
+def get(name: str, **params: Any) -> Surface:
+    """Build surface ``name``: unknown name -> ``KeyError``, unknown parameter -> ``TypeError``, bad value ->
+    ``ValueError`` (with the allowed range)."""
+    entry = spec(name)
+    resolved = resolve(entry.params, params, owner=f"surface {name!r}")
+    validated = tuple((p.name, p.validate(resolved[p.name])) for p in entry.params)
+    return _build(name, validated)
+
+
+@lru_cache(maxsize=64)
+def _build(name: str, params: tuple[tuple[str, Any], ...]) -> Surface:
+    # Surfaces are immutable, and data surfaces cost a data set and a Newton solve to build: share them.
+    return _BY_NAME[name].build(**dict(params))
+
+
+def from_expression(text: str, window=None) -> Surface:
+    """A surface from a formula in ``x`` and ``y``; see :mod:`surfaces.expression`."""
+    from .expression import from_expression as parse
+
+    return parse(text, window)

@@ -1,0 +1,138 @@
+"""The two types every surface is made of: :class:`SurfaceSpec` (the catalogue entry) and :class:`Surface`.
+
+A surface is a function :math:`f: \\mathbb{R}^2 \\to \\mathbb{R}` with its gradient and Hessian, evaluated at
+points ``p`` of shape ``(..., 2)``: ``value(p)`` has shape ``(...)``, ``grad(p)`` shape ``(..., 2)`` and
+``hessian(p)`` shape ``(..., 2, 2)``.
+
+Every evaluation function takes an optional ``step`` argument that deterministic surfaces ignore, so that
+for them ``minibatch_grad`` *is* ``grad`` (the optimizer loop calls it once per step; one Python call less
+per step matters when a step costs a few microseconds). Data surfaces pass ``step`` to pick the mini-batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from paramspec import Param
+
+Window = tuple[tuple[float, float], tuple[float, float]]
+Fn = Callable[..., np.ndarray]
+
+
+class Objective(NamedTuple):
+    """What an optimizer sees at one step: value, gradient and Hessian of the same mini-batch."""
+
+    value: Fn
+    grad: Fn
+    hessian: Fn
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """One loss surface with its parameters filled in (see the module docstring for shapes).
+
+    Attributes:
+      name, title, description: registry name, display title, one line for a student.
+      latex: the formula with the parameters filled in.
+      params: the resolved parameters (defaults included).
+      value, grad, hessian: the full objective, ``f(p, step=None)``.
+      window: ``((x_min, x_max), (y_min, y_max))``, the suggested view.
+      starts: default start points, the first is the default.
+      minima: ``(m, 2)`` read-only array of known minima, global first.
+      stochastic: whether ``minibatch_*`` differ from the full objective.
+      is_quadratic: the Hessian is constant.
+      minibatch_value, minibatch_grad, minibatch_hessian: ``f(p, step)``, what the optimizer sees at ``step``
+        (1-based); the very same functions as ``value``/``grad``/``hessian`` unless given.
+    """
+
+    name: str
+    title: str
+    description: str
+    latex: str
+    params: dict[str, Any]
+    value: Fn
+    grad: Fn
+    hessian: Fn
+    window: Window
+    starts: tuple[tuple[float, float], ...]
+    minima: np.ndarray
+    stochastic: bool = False
+    is_quadratic: bool = False
+    minibatch_value: Fn | None = None
+    minibatch_grad: Fn | None = None
+    minibatch_hessian: Fn | None = None
+    _full: Objective = field(init=False, repr=False)
+
+    def __post_init__(self):
+        setattr_ = object.__setattr__
+        for name in ("value", "grad", "hessian"):
+            if getattr(self, "minibatch_" + name) is None:
+                setattr_(self, "minibatch_" + name, getattr(self, name))
+        minima = np.array(self.minima, dtype=float).reshape(-1, 2)
+        minima.setflags(write=False)
+        setattr_(self, "minima", minima)
+        (x_low, x_high), (y_low, y_high) = self.window
+        setattr_(self, "window", ((float(x_low), float(x_high)), (float(y_low), float(y_high))))
+        setattr_(self, "starts", tuple((float(x), float(y)) for x, y in self.starts))
+        setattr_(self, "_full", Objective(self.value, self.grad, self.hessian))
+
+    def minibatch(self, step: int) -> Objective:
+        """The objective the optimizer sees at ``step``: value, gradient and Hessian of one mini-batch."""
+        if not self.stochastic:
+            return self._full
+        value, grad, hessian = self.minibatch_value, self.minibatch_grad, self.minibatch_hessian
+        return Objective(
+            lambda p, step_=None: value(p, step),
+            lambda p, step_=None: grad(p, step),
+            lambda p, step_=None: hessian(p, step),
+        )
+
+    @property
+    def full(self) -> Objective:
+        """The full (noise-free) objective."""
+        return self._full
+
+    def __repr__(self) -> str:
+        return f"Surface({self.name!r}, {self.params!r})"
+
+
+@dataclass(frozen=True)
+class SurfaceSpec:
+    """A catalogue entry: what a surface is before its parameters are chosen.
+
+    ``latex`` uses the parameter symbols (``\\kappa``); ``build(**params)`` receives validated parameters and
+    returns the :class:`Surface`.
+    """
+
+    name: str
+    title: str
+    description: str
+    latex: str
+    params: tuple[Param, ...]
+    build: Callable[..., Surface] = field(repr=False)
+
+    def surface(self, **fields) -> Surface:
+        """A :class:`Surface` whose name, title, description, latex and params default to this entry's."""
+        for name in ("name", "title", "description", "latex"):
+            fields.setdefault(name, getattr(self, name))
+        fields.setdefault("params", {})
+        return Surface(**fields)
+
+
+def newton_refine(grad: Fn, hessian: Fn, points, iterations: int = 30) -> np.ndarray:
+    """Polish approximate stationary points with plain Newton steps (to list minima to full precision)."""
+    points = np.array(points, dtype=float).reshape(-1, 2)
+    with np.errstate(all="ignore"):
+        for _ in range(iterations):
+            step = np.linalg.solve(hessian(points), grad(points)[..., None])[..., 0]
+            points = points - step
+    return points
+
+
+def as_points(p) -> np.ndarray:
+    """``p`` as a float array (no copy when it already is one)."""
+    return np.asarray(p, dtype=float)

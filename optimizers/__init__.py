@@ -1,0 +1,66 @@
+"""Pure NumPy optimizers that match torch.optim step for step, their registry and the run loop.
+
+>>> import optimizers, surfaces
+>>> opt = optimizers.get("adam", lr=0.02)
+>>> path = optimizers.run(opt, surfaces.get("rosenbrock"), start=(-1.5, 2.0), steps=400)   # (401, 2)
+
+Adding an optimizer is one file that defines an :class:`OptimizerSpec` and one line in ``_SPECS`` below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optimizers import adadelta, adagrad, adam, adamax, nadam, radam, rmsprop, sgd
+from optimizers.base import Optimizer, OptimizerSpec
+from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
+
+__all__ = [
+    "MAX_STEPS",
+    "Optimizer",
+    "OptimizerSpec",
+    "Trajectory",
+    "get",
+    "names",
+    "run",
+    "spec",
+    "trajectory",
+]
+
+# Registry order is the picker order.
+_SPECS: tuple[OptimizerSpec, ...] = (
+    sgd.SPEC,
+    sgd.MOMENTUM_SPEC,
+    sgd.NESTEROV_SPEC,
+    adagrad.SPEC,
+    rmsprop.SPEC,
+    adadelta.SPEC,
+    adam.SPEC,
+    adam.ADAMW_SPEC,
+    adamax.SPEC,
+    nadam.SPEC,
+    radam.SPEC,
+)
+_REGISTRY: dict[str, OptimizerSpec] = {s.name: s for s in _SPECS}
+
+
+def names() -> list[str]:
+    """Registry names in picker order."""
+    return list(_REGISTRY)
+
+
+def spec(name: str) -> OptimizerSpec:
+    """The :class:`OptimizerSpec` called ``name``; ``KeyError`` listing the valid names otherwise."""
+    try:
+        return _REGISTRY[name]
+    except (KeyError, TypeError):
+        raise KeyError(f"unknown optimizer {name!r}; valid: {', '.join(_REGISTRY)}") from None
+
+
+def get(name: str, **hyperparams: Any) -> Optimizer:
+    """An :class:`Optimizer` with torch.optim's names, defaults and validation.
+
+    ``get("adam", lr=-1)`` raises ``ValueError("Invalid learning rate: -1")``; an unknown hyperparameter
+    raises ``TypeError`` and an unknown name ``KeyError``.
+    """
+    return spec(name).make(**hyperparams)

@@ -1,0 +1,194 @@
+"""Adam and AdamW: bias-corrected running moments of the gradient (torch.optim.Adam, torch.optim.AdamW)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers import base, transforms
+from paramspec import Param
+
+
+class AdamState(NamedTuple):
+    step: int  # t: updates taken so far (the bias corrections use it)
+    first_moment: np.ndarray  # m_t = beta1 m_{t-1} + (1 - beta1) g_t (torch: exp_avg)
+    second_moment: np.ndarray  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2 (torch: exp_avg_sq)
+    max_second_moment: np.ndarray  # max of v_1..v_t, AMSGrad only, else 0 (torch: max_exp_avg_sq)
+
+
+def adam(
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    amsgrad: bool = False,
+    *,
+    maximize: bool = False,
+    decoupled_weight_decay: bool = False,
+) -> base.Optimizer:
+    r"""Adam: momentum on the gradient, RMSprop-style scaling, both bias-corrected.
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2, \\
+        \theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\,
+                   \frac{m_t}{\sqrt{v_t}/\sqrt{1-\beta_2^t} + \epsilon}
+
+    (AMSGrad uses :math:`\max(v_1, \dots, v_t)` in place of :math:`v_t`.)
+
+    Args:
+      lr: learning rate :math:`\eta` (default ``1e-3``).
+      betas: :math:`(\beta_1, \beta_2)` (default ``(0.9, 0.999)``).
+      eps: :math:`\epsilon` (default ``1e-8``), added after the bias-corrected square root as torch does.
+      weight_decay: :math:`\lambda` (default 0), an L2 term in the gradient unless decoupled.
+      amsgrad: use the running maximum of the second moment.
+      maximize: ascend instead of descend.
+      decoupled_weight_decay: shrink the parameters by :math:`1 - \eta\lambda` instead (this is AdamW).
+
+    Example::
+
+        >>> opt = adam(lr=0.1)
+        >>> updates, _ = opt.update(np.array([4.0, -0.5]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
+        >>> np.round(updates, 6)   # the first step is lr * sign(g): the moments are bias-corrected
+        array([-0.1,  0.1])
+
+    Note that :math:`\epsilon` sits outside the bias correction of :math:`v_t` (as in torch and the paper's
+    algorithm), which differs from optax's ``eps_root``.
+
+    References:
+      Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015);
+      Reddi, Kale and Kumar, "On the convergence of Adam and beyond" (ICLR 2018) for AMSGrad.
+    """
+    return _adam("adam", lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay)
+
+
+def adamw(
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 1e-2,
+    amsgrad: bool = False,
+    *,
+    maximize: bool = False,
+) -> base.Optimizer:
+    r"""AdamW: :func:`adam` with decoupled weight decay, :math:`\theta \leftarrow \theta(1 - \eta\lambda)`.
+
+    Args are those of :func:`adam`; ``weight_decay`` defaults to ``1e-2`` as in torch.
+
+    References:
+      Loshchilov and Hutter, "Decoupled weight decay regularization" (ICLR 2019).
+    """
+    return _adam("adamw", lr, betas, eps, weight_decay, amsgrad, maximize, True)
+
+
+def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> base.Optimizer:
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_betas(betas)
+    base.check_weight_decay(weight_decay)
+    lr, eps, weight_decay = float(lr), float(eps), float(weight_decay)
+    beta1, beta2 = float(betas[0]), float(betas[1])
+    amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled)
+
+    def init(params):
+        zeros = np.zeros_like(params, dtype=float)
+        return AdamState(0, zeros, zeros, zeros)
+
+    def update(grads, state, params, *, lr=lr, objective=None):
+        step = state.step + 1
+        g = transforms.descent_grads(grads, maximize)
+        if decoupled:
+            decay = transforms.decoupled_decay(params, lr, weight_decay)
+        else:
+            decay = 0.0
+            g = transforms.add_weight_decay(g, params, weight_decay)
+        first_moment = transforms.moving_average(state.first_moment, g, beta1)
+        second_moment = transforms.squared_average(state.second_moment, g, beta2)
+        step_size = lr / transforms.bias_correction(beta1, step)
+        bias_correction2_sqrt = transforms.bias_correction(beta2, step) ** 0.5
+        if amsgrad:
+            max_second_moment = np.maximum(state.max_second_moment, second_moment)
+            denom = np.sqrt(max_second_moment) / bias_correction2_sqrt + eps
+        else:
+            max_second_moment = state.max_second_moment
+            denom = np.sqrt(second_moment) / bias_correction2_sqrt + eps
+        updates = (first_moment / denom) * -step_size
+        if decoupled and weight_decay != 0:
+            updates = decay + updates
+        return updates, AdamState(step, first_moment, second_moment, max_second_moment)
+
+    def effective_lr(state, lr):
+        step = max(state.step, 1)
+        second_moment = state.max_second_moment if amsgrad else state.second_moment
+        denom = np.sqrt(second_moment) / transforms.bias_correction(beta2, step) ** 0.5 + eps
+        return (lr / transforms.bias_correction(beta1, step)) / denom
+
+    hyperparams = {
+        "lr": lr,
+        "betas": (beta1, beta2),
+        "eps": eps,
+        "weight_decay": weight_decay,
+        "amsgrad": amsgrad,
+        "maximize": maximize,
+    }
+    if name == "adam":
+        hyperparams["decoupled_weight_decay"] = decoupled
+    return base.Optimizer(name, hyperparams, init, update, effective_lr)
+
+
+_AMSGRAD = Param(
+    "amsgrad",
+    False,
+    kind="bool",
+    help="AMSGrad: divide by the largest second moment seen so far, so the step size never grows back.",
+)
+_STATE_LABELS = {
+    "step": "t",
+    "first_moment": "m_t",
+    "second_moment": "v_t",
+    "max_second_moment": r"\hat v_t^{\max}",
+}
+
+SPEC = base.OptimizerSpec(
+    name="adam",
+    title="Adam",
+    description="Momentum plus per-coordinate RMS scaling, with bias correction of both running averages.",
+    latex=r"""\begin{aligned}
+m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t \\
+v_t &= \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
+\hat m_t &= \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t} \\
+\theta_t &= \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+\end{aligned}""",
+    params=(
+        base.lr_param(1e-3),
+        base.betas_param(),
+        base.eps_param(1e-8),
+        base.weight_decay_param(),
+        _AMSGRAD,
+        base.maximize_param(),
+        base.decoupled_param(),
+    ),
+    state_labels=_STATE_LABELS,
+    build=adam,
+)
+
+ADAMW_SPEC = base.OptimizerSpec(
+    name="adamw",
+    title="AdamW",
+    description="Adam with weight decay applied to the parameters directly, not through the gradient.",
+    latex=r"""\begin{aligned}
+\theta'_{t-1} &= \theta_{t-1}\,(1 - \eta\lambda) \\
+m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
+\theta_t &= \theta'_{t-1} - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v_t / (1-\beta_2^t)} + \epsilon}
+\end{aligned}""",
+    params=(
+        base.lr_param(1e-3),
+        base.betas_param(),
+        base.eps_param(1e-8),
+        base.weight_decay_param(1e-2, decoupled=True),
+        _AMSGRAD,
+        base.maximize_param(),
+    ),
+    state_labels=_STATE_LABELS,
+    build=adamw,
+)

@@ -1,0 +1,100 @@
+"""Adamax: Adam with the infinity norm in place of the RMS (torch.optim.Adamax)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers import base, transforms
+
+
+class AdamaxState(NamedTuple):
+    step: int  # t: updates taken so far
+    first_moment: np.ndarray  # m_t = beta1 m_{t-1} + (1 - beta1) g_t (torch: exp_avg)
+    infinity_norm: np.ndarray  # u_t = max(beta2 u_{t-1}, |g_t| + eps), a decaying max of |g| (torch: exp_inf)
+
+
+def adamax(
+    lr: float = 2e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    *,
+    maximize: bool = False,
+) -> base.Optimizer:
+    r"""Adamax: scale each coordinate by a decaying maximum of past gradient magnitudes.
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad
+        u_t = \max(\beta_2 u_{t-1}, |g_t| + \epsilon), \qquad
+        \theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t} \frac{m_t}{u_t}
+
+    Args:
+      lr: learning rate :math:`\eta` (default ``2e-3``).
+      betas: :math:`(\beta_1, \beta_2)` (default ``(0.9, 0.999)``).
+      eps: :math:`\epsilon` (default ``1e-8``), added to :math:`|g_t|` as torch does (the paper has none).
+      weight_decay: coupled L2 penalty (default 0).
+      maximize: ascend instead of descend.
+
+    Example::
+
+        >>> opt = adamax(lr=0.1)
+        >>> updates, _ = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
+        >>> np.round(updates, 6)
+        array([-0.1,  0.1])
+
+    References:
+      Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015), section 7.1.
+    """
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_betas(betas)
+    base.check_weight_decay(weight_decay)
+    lr, eps, weight_decay, maximize = float(lr), float(eps), float(weight_decay), bool(maximize)
+    beta1, beta2 = float(betas[0]), float(betas[1])
+
+    def init(params):
+        zeros = np.zeros_like(params, dtype=float)
+        return AdamaxState(0, zeros, zeros)
+
+    def update(grads, state, params, *, lr=lr, objective=None):
+        step = state.step + 1
+        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
+        first_moment = transforms.moving_average(state.first_moment, g, beta1)
+        infinity_norm = np.maximum(state.infinity_norm * beta2, np.abs(g) + eps)
+        step_size = lr / transforms.bias_correction(beta1, step)
+        return (first_moment / infinity_norm) * -step_size, AdamaxState(step, first_moment, infinity_norm)
+
+    def effective_lr(state, lr):
+        return (lr / transforms.bias_correction(beta1, max(state.step, 1))) / state.infinity_norm
+
+    hyperparams = {
+        "lr": lr,
+        "betas": (beta1, beta2),
+        "eps": eps,
+        "weight_decay": weight_decay,
+        "maximize": maximize,
+    }
+    return base.Optimizer("adamax", hyperparams, init, update, effective_lr)
+
+
+SPEC = base.OptimizerSpec(
+    name="adamax",
+    title="Adamax",
+    description="Adam with a decaying maximum of gradient magnitudes instead of their RMS.",
+    latex=r"""\begin{aligned}
+m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t \\
+u_t &= \max(\beta_2\, u_{t-1},\ |g_t| + \epsilon) \\
+\theta_t &= \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}
+\end{aligned}""",
+    params=(
+        base.lr_param(2e-3),
+        base.betas_param(),
+        base.eps_param(1e-8),
+        base.weight_decay_param(),
+        base.maximize_param(),
+    ),
+    state_labels={"step": "t", "first_moment": "m_t", "infinity_norm": "u_t"},
+    build=adamax,
+)

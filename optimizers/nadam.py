@@ -1,0 +1,141 @@
+"""NAdam: Adam with Nesterov momentum and a momentum warm-up schedule (torch.optim.NAdam)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers import base, transforms
+from paramspec import Param
+
+
+class NadamState(NamedTuple):
+    step: int  # t: updates taken so far
+    first_moment: np.ndarray  # m_t = beta1 m_{t-1} + (1 - beta1) g_t (torch: exp_avg)
+    second_moment: np.ndarray  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2 (torch: exp_avg_sq)
+    mu_product: float  # mu_1 mu_2 ... mu_t, the product of the scheduled momentum coefficients
+
+
+def nadam(
+    lr: float = 2e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    momentum_decay: float = 4e-3,
+    decoupled_weight_decay: bool = False,
+    *,
+    maximize: bool = False,
+) -> base.Optimizer:
+    r"""NAdam: Adam whose momentum step looks ahead, as Nesterov's does.
+
+    .. math::
+        \mu_t = \beta_1 \bigl(1 - \tfrac12\, 0.96^{t\psi}\bigr), \qquad
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2, \\
+        \theta_t = \theta_{t-1} - \eta \Bigl(\frac{1-\mu_t}{1-\prod_{i\le t}\mu_i} g_t
+                   + \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i} m_t\Bigr)
+                   \Big/ \Bigl(\sqrt{v_t/(1-\beta_2^t)} + \epsilon\Bigr)
+
+    Args:
+      lr: learning rate :math:`\eta` (default ``2e-3``).
+      betas: :math:`(\beta_1, \beta_2)` (default ``(0.9, 0.999)``).
+      eps: :math:`\epsilon` (default ``1e-8``).
+      weight_decay: :math:`\lambda` (default 0).
+      momentum_decay: :math:`\psi` of the momentum warm-up (default ``4e-3``).
+      decoupled_weight_decay: AdamW-style decay, :math:`\theta(1-\eta\lambda)` (NAdamW).
+      maximize: ascend instead of descend.
+
+    Example::
+
+        >>> opt = nadam(lr=0.1)
+        >>> updates, state = opt.update(np.array([1.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
+        >>> state.step, round(state.mu_product, 6)
+        (1, 0.4536)
+
+    References:
+      Dozat, "Incorporating Nesterov momentum into Adam" (ICLR workshop 2016).
+    """
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_betas(betas)
+    base.check_weight_decay(weight_decay)
+    base.check_nonnegative("momentum_decay", momentum_decay)
+    lr, eps, weight_decay, momentum_decay = float(lr), float(eps), float(weight_decay), float(momentum_decay)
+    beta1, beta2 = float(betas[0]), float(betas[1])
+    decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
+
+    def momentum_coefficient(step):
+        return beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
+
+    def init(params):
+        zeros = np.zeros_like(params, dtype=float)
+        return NadamState(0, zeros, zeros, 1.0)
+
+    def update(grads, state, params, *, lr=lr, objective=None):
+        step = state.step + 1
+        bias_correction2 = transforms.bias_correction(beta2, step)
+        g = transforms.descent_grads(grads, maximize)
+        decay = 0.0
+        if decoupled:
+            decay = transforms.decoupled_decay(params, lr, weight_decay)
+        else:
+            g = transforms.add_weight_decay(g, params, weight_decay)
+        mu, mu_next = momentum_coefficient(step), momentum_coefficient(step + 1)
+        mu_product = state.mu_product * mu
+        mu_product_next = mu_product * mu_next
+        first_moment = transforms.moving_average(state.first_moment, g, beta1)
+        second_moment = transforms.squared_average(state.second_moment, g, beta2)
+        denom = np.sqrt(second_moment / bias_correction2) + eps
+        grad_coefficient = -lr * (1.0 - mu) / (1.0 - mu_product)
+        moment_coefficient = (-lr * mu_next) / (1.0 - mu_product_next)
+        updates = (g / denom) * grad_coefficient + (first_moment / denom) * moment_coefficient
+        if decoupled and weight_decay != 0:
+            updates = decay + updates
+        return updates, NadamState(step, first_moment, second_moment, mu_product)
+
+    def effective_lr(state, lr):
+        step = max(state.step, 1)
+        return lr / (np.sqrt(state.second_moment / transforms.bias_correction(beta2, step)) + eps)
+
+    hyperparams = {
+        "lr": lr,
+        "betas": (beta1, beta2),
+        "eps": eps,
+        "weight_decay": weight_decay,
+        "momentum_decay": momentum_decay,
+        "decoupled_weight_decay": decoupled,
+        "maximize": maximize,
+    }
+    return base.Optimizer("nadam", hyperparams, init, update, effective_lr)
+
+
+SPEC = base.OptimizerSpec(
+    name="nadam",
+    title="NAdam",
+    description="Adam with a Nesterov look-ahead on the momentum term.",
+    latex=r"""\begin{aligned}
+\mu_t &= \beta_1\bigl(1 - \tfrac12\, 0.96^{t\psi}\bigr) \\
+m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
+\theta_t &= \theta_{t-1} - \eta\,
+  \frac{\frac{1-\mu_t}{1-\prod_{i=1}^{t}\mu_i}\, g_t + \frac{\mu_{t+1}}{1-\prod_{i=1}^{t+1}\mu_i}\, m_t}
+       {\sqrt{v_t/(1-\beta_2^t)} + \epsilon}
+\end{aligned}""",
+    params=(
+        base.lr_param(2e-3),
+        base.betas_param(),
+        base.eps_param(1e-8),
+        base.weight_decay_param(),
+        Param(
+            "momentum_decay",
+            4e-3,
+            low=0.0,
+            high=0.1,
+            label=r"\psi",
+            help="How fast the momentum coefficient warms up towards beta1.",
+        ),
+        base.decoupled_param(),
+        base.maximize_param(),
+    ),
+    state_labels={"step": "t", "first_moment": "m_t", "second_moment": "v_t", "mu_product": r"\prod_i \mu_i"},
+    build=nadam,
+)

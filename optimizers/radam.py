@@ -1,0 +1,138 @@
+"""RAdam: Adam with the adaptive step switched on only once its variance is tractable (torch.optim.RAdam)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers import base, transforms
+
+
+class RadamState(NamedTuple):
+    step: int  # t: updates taken so far
+    first_moment: np.ndarray  # m_t = beta1 m_{t-1} + (1 - beta1) g_t (torch: exp_avg)
+    second_moment: np.ndarray  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2 (torch: exp_avg_sq)
+    rectification: float  # r_t, or 0.0 while rho_t <= 5 and the step is plain bias-corrected momentum
+
+
+def radam(
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    decoupled_weight_decay: bool = False,
+    *,
+    maximize: bool = False,
+) -> base.Optimizer:
+    r"""Rectified Adam: momentum SGD for the first steps, then Adam with a variance rectification factor.
+
+    .. math::
+        \rho_\infty = \frac{2}{1-\beta_2} - 1, \qquad
+        \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1-\beta_2^t}, \qquad
+        \hat m_t = \frac{m_t}{1-\beta_1^t}, \\
+        r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}, \qquad
+        \theta_t = \theta_{t-1} - \eta\, \hat m_t \cdot
+        \begin{cases} r_t \frac{\sqrt{1-\beta_2^t}}{\sqrt{v_t} + \epsilon} & \rho_t > 5 \\ 1 & \text{else}
+        \end{cases}
+
+    Args:
+      lr: learning rate :math:`\eta` (default ``1e-3``).
+      betas: :math:`(\beta_1, \beta_2)` (default ``(0.9, 0.999)``).
+      eps: :math:`\epsilon` (default ``1e-8``).
+      weight_decay: :math:`\lambda` (default 0).
+      decoupled_weight_decay: AdamW-style decay :math:`\theta(1-\eta\lambda)`.
+      maximize: ascend instead of descend.
+
+    Example::
+
+        >>> opt = radam(lr=0.1)
+        >>> updates, state = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
+        >>> np.round(updates, 6), state.rectification   # step 1: plain momentum, lr * m_hat = lr * g
+        (array([-0.2,  0.1]), 0.0)
+
+    References:
+      Liu et al., "On the variance of the adaptive learning rate and beyond" (ICLR 2020).
+    """
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_betas(betas)
+    base.check_weight_decay(weight_decay)
+    lr, eps, weight_decay = float(lr), float(eps), float(weight_decay)
+    beta1, beta2 = float(betas[0]), float(betas[1])
+    decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
+    rho_inf = 2 / (1 - beta2) - 1
+
+    def rectification(step):
+        bias_correction2 = transforms.bias_correction(beta2, step)
+        rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+        if rho_t <= 5.0:
+            return 0.0
+        return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+
+    def init(params):
+        zeros = np.zeros_like(params, dtype=float)
+        return RadamState(0, zeros, zeros, 0.0)
+
+    def update(grads, state, params, *, lr=lr, objective=None):
+        step = state.step + 1
+        g = transforms.descent_grads(grads, maximize)
+        decay = 0.0
+        if decoupled:
+            decay = transforms.decoupled_decay(params, lr, weight_decay)
+        else:
+            g = transforms.add_weight_decay(g, params, weight_decay)
+        first_moment = transforms.moving_average(state.first_moment, g, beta1)
+        second_moment = transforms.squared_average(state.second_moment, g, beta2)
+        bias_corrected = first_moment / transforms.bias_correction(beta1, step)
+        rect = rectification(step)
+        if rect > 0.0:
+            adaptive = transforms.bias_correction(beta2, step) ** 0.5 / (np.sqrt(second_moment) + eps)
+            updates = -(bias_corrected * lr * adaptive * rect)
+        else:
+            updates = -(bias_corrected * lr)
+        if decoupled and weight_decay != 0:
+            updates = decay + updates
+        return updates, RadamState(step, first_moment, second_moment, rect)
+
+    def effective_lr(state, lr):
+        step = max(state.step, 1)
+        factor = lr / transforms.bias_correction(beta1, step)
+        if state.rectification > 0.0:
+            adaptive = transforms.bias_correction(beta2, step) ** 0.5 / (np.sqrt(state.second_moment) + eps)
+            return factor * adaptive * state.rectification
+        return np.full_like(state.second_moment, factor)
+
+    hyperparams = {
+        "lr": lr,
+        "betas": (beta1, beta2),
+        "eps": eps,
+        "weight_decay": weight_decay,
+        "decoupled_weight_decay": decoupled,
+        "maximize": maximize,
+    }
+    return base.Optimizer("radam", hyperparams, init, update, effective_lr)
+
+
+SPEC = base.OptimizerSpec(
+    name="radam",
+    title="RAdam",
+    description="Adam that starts as momentum SGD and rectifies the adaptive step once it can be trusted.",
+    latex=r"""\begin{aligned}
+\rho_t &= \rho_\infty - \frac{2t\beta_2^t}{1-\beta_2^t}, \qquad \rho_\infty = \frac{2}{1-\beta_2} - 1 \\
+\hat m_t &= \frac{m_t}{1-\beta_1^t} \\
+\theta_t &= \theta_{t-1} - \eta\, \hat m_t \cdot
+  \begin{cases} r_t\, \dfrac{\sqrt{1-\beta_2^t}}{\sqrt{v_t} + \epsilon} & \rho_t > 5 \\
+               1 & \text{otherwise} \end{cases}
+\end{aligned}""",
+    params=(
+        base.lr_param(1e-3),
+        base.betas_param(),
+        base.eps_param(1e-8),
+        base.weight_decay_param(),
+        base.decoupled_param(),
+        base.maximize_param(),
+    ),
+    state_labels={"step": "t", "first_moment": "m_t", "second_moment": "v_t", "rectification": "r_t"},
+    build=radam,
+)

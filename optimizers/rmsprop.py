@@ -1,0 +1,149 @@
+"""RMSprop: per-coordinate step sizes from a decaying average of squared gradients (torch.optim.RMSprop)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers import base, transforms
+from paramspec import Param
+
+
+class RmspropState(NamedTuple):
+    step: int  # t: updates taken so far
+    squared_grad_avg: np.ndarray  # v_t = alpha v_{t-1} + (1 - alpha) g_t^2 (torch: square_avg)
+    grad_avg: np.ndarray  # m_t = alpha m_{t-1} + (1 - alpha) g_t, centered only, else 0 (torch: grad_avg)
+    velocity: np.ndarray  # b_t = mu b_{t-1} + g_t / denominator, with momentum only, else 0
+
+
+def rmsprop(
+    lr: float = 1e-2,
+    alpha: float = 0.99,
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    momentum: float = 0.0,
+    centered: bool = False,
+    *,
+    maximize: bool = False,
+) -> base.Optimizer:
+    r"""RMSprop: divide each coordinate's step by a running root-mean-square of its gradients.
+
+    .. math::
+        v_t = \alpha v_{t-1} + (1-\alpha) g_t^2, \qquad
+        d_t = \sqrt{v_t - m_t^2} + \epsilon \;\;(\text{centered; } m_t = \alpha m_{t-1} + (1-\alpha) g_t)
+        \;\text{ else }\; \sqrt{v_t} + \epsilon, \\
+        \theta_t = \theta_{t-1} - \eta\, \frac{g_t}{d_t}
+        \quad\text{or, with momentum,}\quad b_t = \mu b_{t-1} + \frac{g_t}{d_t},\;
+        \theta_t = \theta_{t-1} - \eta\, b_t.
+
+    Args:
+      lr: learning rate :math:`\eta` (default ``1e-2``).
+      alpha: smoothing constant :math:`\alpha` (default 0.99).
+      eps: :math:`\epsilon` (default ``1e-8``), added after the square root.
+      weight_decay: coupled L2 penalty (default 0).
+      momentum: :math:`\mu` (default 0).
+      centered: subtract the squared mean gradient, estimating the variance instead of the second moment.
+      maximize: ascend instead of descend.
+
+    Example::
+
+        >>> opt = rmsprop(lr=0.01)
+        >>> updates, _ = opt.update(np.array([2.0, 0.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.01)
+        >>> np.round(updates, 6)   # first step: lr * g / (sqrt(0.01) |g|) = 0.1 * sign(g)
+        array([-0.1,  0. ])
+
+    References:
+      Tieleman and Hinton, Lecture 6.5 of "Neural networks for machine learning" (Coursera, 2012);
+      Graves, "Generating sequences with recurrent neural networks" (2013) for the centered variant.
+    """
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_nonnegative("momentum", momentum)
+    base.check_weight_decay(weight_decay)
+    base.check_nonnegative("alpha", alpha)
+    lr, alpha, eps, weight_decay, momentum = (
+        float(lr),
+        float(alpha),
+        float(eps),
+        float(weight_decay),
+        float(momentum),
+    )
+    centered, maximize = bool(centered), bool(maximize)
+
+    def init(params):
+        zeros = np.zeros_like(params, dtype=float)
+        return RmspropState(0, zeros, zeros, zeros)
+
+    def denominator(squared_grad_avg, grad_avg):
+        if centered:
+            return np.sqrt(squared_grad_avg - grad_avg * grad_avg) + eps
+        return np.sqrt(squared_grad_avg) + eps
+
+    def update(grads, state, params, *, lr=lr, objective=None):
+        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
+        squared_grad_avg = transforms.squared_average(state.squared_grad_avg, g, alpha)
+        grad_avg = transforms.moving_average(state.grad_avg, g, alpha) if centered else state.grad_avg
+        denom = denominator(squared_grad_avg, grad_avg)
+        if momentum > 0:
+            velocity = state.velocity * momentum + g / denom
+            updates = velocity * -lr
+        else:
+            velocity = state.velocity
+            updates = (g / denom) * -lr
+        return updates, RmspropState(state.step + 1, squared_grad_avg, grad_avg, velocity)
+
+    def effective_lr(state, lr):
+        return lr / denominator(state.squared_grad_avg, state.grad_avg)
+
+    hyperparams = {
+        "lr": lr,
+        "alpha": alpha,
+        "eps": eps,
+        "weight_decay": weight_decay,
+        "momentum": momentum,
+        "centered": centered,
+        "maximize": maximize,
+    }
+    return base.Optimizer("rmsprop", hyperparams, init, update, effective_lr)
+
+
+SPEC = base.OptimizerSpec(
+    name="rmsprop",
+    title="RMSprop",
+    description="Per-coordinate steps scaled by a running root-mean-square of recent gradients.",
+    latex=r"""\begin{aligned}
+v_t &= \alpha\, v_{t-1} + (1-\alpha)\, g_t^2 \\
+\theta_t &= \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}
+\end{aligned}""",
+    params=(
+        base.lr_param(1e-2),
+        Param(
+            "alpha",
+            0.99,
+            low=0.0,
+            high=0.9999,
+            label=r"\alpha",
+            help="Smoothing constant: how slowly the average of squared gradients forgets.",
+        ),
+        base.eps_param(1e-8),
+        base.weight_decay_param(),
+        Param(
+            "momentum",
+            0.0,
+            low=0.0,
+            high=0.999,
+            label=r"\mu",
+            help="Momentum applied to the rescaled gradient.",
+        ),
+        Param(
+            "centered",
+            False,
+            kind="bool",
+            help="Divide by an estimate of the gradient's variance instead of its second moment.",
+        ),
+        base.maximize_param(),
+    ),
+    state_labels={"step": "t", "squared_grad_avg": "v_t", "grad_avg": r"\bar g_t", "velocity": "b_t"},
+    build=rmsprop,
+)

@@ -1,0 +1,53 @@
+"""Pieces shared by the first-order optimizers: gradient sign, weight decay, moving averages, bias correction.
+
+Each helper is a pure function on arrays (or Python floats for the per-step scalars). They follow
+torch.optim's order of floating-point operations, so that a trajectory matches torch's to the last few bits
+rather than only to a tolerance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def descent_grads(grads: np.ndarray, maximize: bool) -> np.ndarray:
+    """The gradient the optimizer descends: ``-g`` when maximizing."""
+    return -grads if maximize else grads
+
+
+def add_weight_decay(grads: np.ndarray, params: np.ndarray, weight_decay: float) -> np.ndarray:
+    r"""Coupled weight decay (an L2 penalty folded into the gradient): :math:`g + \lambda \theta`."""
+    return grads + weight_decay * params if weight_decay != 0 else grads
+
+
+def decoupled_decay(params: np.ndarray, lr: float, weight_decay: float) -> np.ndarray | float:
+    r"""The update of decoupled weight decay (AdamW): :math:`\theta (1 - \eta \lambda) - \theta`.
+
+    Written as a difference rather than ``-lr * wd * params`` so that ``params + decay`` is exactly torch's
+    ``param.mul_(1 - lr * weight_decay)`` (the subtraction of two nearby floats is exact).
+    """
+    if weight_decay == 0:
+        return 0.0
+    return params * (1.0 - lr * weight_decay) - params
+
+
+def moving_average(average: np.ndarray, value: np.ndarray, decay: float) -> np.ndarray:
+    r"""Exponential moving average :math:`\beta a + (1 - \beta) x`, evaluated as torch's ``lerp``.
+
+    ``lerp(a, x, w)`` is ``a + w (x - a)`` for small weights and ``x - (x - a)(1 - w)`` otherwise; both equal
+    :math:`\beta a + (1-\beta) x` with :math:`w = 1 - \beta`, but round differently.
+    """
+    weight = 1.0 - decay
+    if abs(weight) < 0.5:
+        return average + weight * (value - average)
+    return value - (value - average) * (1.0 - weight)
+
+
+def squared_average(average: np.ndarray, grads: np.ndarray, decay: float) -> np.ndarray:
+    r"""Running average of squared gradients :math:`\beta v + (1-\beta) g^2`."""
+    return average * decay + (1.0 - decay) * (grads * grads)
+
+
+def bias_correction(decay: float, step: int) -> float:
+    r""":math:`1 - \beta^t`: divides a zero-initialised running average to make it unbiased at step ``t``."""
+    return 1.0 - decay**step

@@ -17,10 +17,17 @@ from typing import Any
 
 from paramspec import resolve
 
+from .ackley import ACKLEY
 from .base import Objective, Surface, SurfaceSpec
+from .beale import BEALE
+from .goldstein_price import GOLDSTEIN_PRICE
+from .himmelblau import HIMMELBLAU
 from .quadratic import BOOTH, RAVINE
+from .rastrigin import RASTRIGIN
 from .rosenbrock import ROSENBROCK
 from .saddle import SADDLE
+from .six_hump_camel import SIX_HUMP_CAMEL
+from .styblinski_tang import STYBLINSKI_TANG
 
 __all__ = ["Objective", "Surface", "SurfaceSpec", "from_expression", "get", "names", "spec"]
 
@@ -28,7 +35,14 @@ _CATALOGUE: tuple[SurfaceSpec, ...] = (
     RAVINE,
     SADDLE,
     ROSENBROCK,
+    BEALE,
+    HIMMELBLAU,
     BOOTH,
+    RASTRIGIN,
+    ACKLEY,
+    SIX_HUMP_CAMEL,
+    STYBLINSKI_TANG,
+    GOLDSTEIN_PRICE,
 )
 _BY_NAME = {entry.name: entry for entry in _CATALOGUE}
 

@@ -136,3 +136,73 @@ def newton_refine(grad: Fn, hessian: Fn, points, iterations: int = 30) -> np.nda
 def as_points(p) -> np.ndarray:
     """``p`` as a float array (no copy when it already is one)."""
     return np.asarray(p, dtype=float)
+
+
+def find_minima(value: Fn, grad: Fn, hessian: Fn, window: Window, *, resolution: int = 81, limit: int = 25):
+    """Local minima of ``value`` inside ``window``, found numerically, lowest first (shape ``(m, 2)``).
+
+    Candidates are the grid points of a ``resolution`` x ``resolution`` grid that are no higher than their
+    eight neighbours; each is polished by saddle-free Newton steps (the Hessian's eigenvalues replaced by
+    their absolute values, so every step goes downhill) with step halving. Kept: points inside the window
+    where the gradient vanishes and the Hessian is positive definite; duplicates merged, at most ``limit``
+    returned.
+    """
+    (x_low, x_high), (y_low, y_high) = window
+    xs = np.linspace(x_low, x_high, resolution)
+    ys = np.linspace(y_low, y_high, resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    with np.errstate(all="ignore"):
+        heights = np.where(np.isfinite(value(grid)), value(grid), np.inf)
+        centre = heights[1:-1, 1:-1]
+        is_low = np.isfinite(centre)
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                if di or dj:
+                    is_low &= centre <= heights[1 + di : resolution - 1 + di, 1 + dj : resolution - 1 + dj]
+        candidates = grid[1:-1, 1:-1][is_low]
+        candidates = candidates[np.argsort(centre[is_low])[: 8 * limit]]
+        points = _saddle_free_newton(value, grad, hessian, candidates)
+        g, h, f = grad(points), hessian(points), value(points)
+        finite = np.isfinite(f) & np.isfinite(g).all(axis=-1) & np.isfinite(h).all(axis=(-1, -2))
+        h = np.where(finite[:, None, None], h, 0.0)
+        eigenvalues = np.linalg.eigvalsh(h)
+        scale = np.abs(eigenvalues).max(axis=-1) + 1.0
+        keep = (
+            finite
+            & (eigenvalues[:, 0] > 1e-9 * scale)
+            & (np.abs(g).max(axis=-1) < 1e-7 * scale)
+            & (x_low <= points[:, 0])
+            & (points[:, 0] <= x_high)
+            & (y_low <= points[:, 1])
+            & (points[:, 1] <= y_high)
+        )
+    points, f = points[keep], f[keep]
+    order = np.argsort(f, kind="stable")
+    size = max(x_high - x_low, y_high - y_low)
+    found: list[np.ndarray] = []
+    for point in points[order]:
+        if all(np.abs(point - other).max() > 1e-6 * size for other in found):
+            found.append(point)
+    return np.array(found[:limit]).reshape(-1, 2)
+
+
+def _saddle_free_newton(value: Fn, grad: Fn, hessian: Fn, points: np.ndarray, iterations: int = 40):
+    points = points.copy()
+    for _ in range(iterations):
+        eigenvalues, eigenvectors = np.linalg.eigh(hessian(points))
+        magnitude = np.abs(eigenvalues)
+        magnitude = np.maximum(magnitude, 1e-8 * (magnitude.max(axis=-1, keepdims=True) + 1e-12))
+        g = grad(points)
+        coefficients = np.einsum("...ji,...j->...i", eigenvectors, g) / magnitude
+        step = np.einsum("...ij,...j->...i", eigenvectors, coefficients)
+        step = np.where(np.isfinite(step), step, 0.0)
+        current = value(points)
+        scale = np.ones(len(points))
+        for _ in range(20):  # halve until the step goes downhill (or is negligible)
+            trial = points - scale[:, None] * step
+            worse = ~(value(trial) <= current)
+            if not worse.any():
+                break
+            scale = np.where(worse, 0.5 * scale, scale)
+        points = np.where((value(trial) <= current)[:, None], trial, points)
+    return points

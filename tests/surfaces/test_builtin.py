@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import surfaces
+from surfaces.base import find_minima
 
 # Independent textbook formulas in autograd.numpy: the reference the closed forms must match.
 REFERENCE = {
@@ -202,3 +203,47 @@ def test_gradient_descent_off_the_saddle_ridge_escapes_and_settles():
     for _ in range(300):
         on_ridge = on_ridge - 0.1 * surface.grad(on_ridge)
     np.testing.assert_allclose(on_ridge, (0.0, 0.0), atol=1e-6)
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=IDS)
+def test_a_numerical_search_finds_the_listed_minima_and_no_others(name, params):
+    surface = surfaces.get(name, **params)
+    found = find_minima(surface.value, surface.grad, surface.hessian, surface.window, limit=200)
+
+    def contains(points, point):
+        return len(points) > 0 and np.abs(points - point).max(axis=1).min() < 1e-6
+
+    assert all(contains(found, m) for m in surface.minima), "every listed minimum is a minimum"
+    if name not in ("rastrigin", "ackley"):  # those list only the minima nearest the global one
+        assert all(contains(surface.minima, m) for m in found), "no minimum in the window is left out"
+
+
+def test_ackley_cone_tip_has_zero_subgradient_and_finite_curvature():
+    surface = surfaces.get("ackley")
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        np.testing.assert_array_equal(surface.grad((0.0, 0.0)), 0.0)
+        h = surface.hessian((0.0, 0.0))
+    assert np.all(np.isfinite(h)) and np.all(np.linalg.eigvalsh(h) > 1e100)
+    assert surface.value((0.0, 0.0)) == pytest.approx(0.0, abs=1e-14)
+    # just off the tip f ~ 4 r = 2 sqrt(2) |p|: the gradient has the cone's slope whatever the direction
+    for direction in ((1.0, 0.0), (0.6, -0.8)):
+        tip = 1e-9 * np.array(direction)
+        assert np.linalg.norm(surface.grad(tip)) == pytest.approx(2.0 * np.sqrt(2.0), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "value"),
+    [
+        ("rosenbrock", (1.0, 1.0), 0.0),
+        ("beale", (3.0, 0.5), 0.0),
+        ("himmelblau", (3.0, 2.0), 0.0),
+        ("booth", (1.0, 3.0), 0.0),
+        ("rastrigin", (0.0, 0.0), 0.0),
+        ("six_hump_camel", (0.0898, -0.7126), -1.0316),
+        ("styblinski_tang", (-2.903534, -2.903534), -78.33233),
+        ("goldstein_price", (0.0, -1.0), 3.0),
+    ],
+)
+def test_textbook_minimum_values(name, point, value):
+    assert surfaces.get(name).value(point) == pytest.approx(value, abs=1e-4)
+    np.testing.assert_allclose(surfaces.get(name).minima[0], point, atol=1e-4)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizers import adadelta, adagrad, adam, adamax, nadam, radam, rmsprop, sgd
+from optimizers import adadelta, adagrad, adam, adamax, lbfgs, nadam, newton, radam, rmsprop, sgd
 from optimizers.base import Optimizer, OptimizerSpec
 from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
 
@@ -40,6 +40,8 @@ _SPECS: tuple[OptimizerSpec, ...] = (
     adamax.SPEC,
     nadam.SPEC,
     radam.SPEC,
+    newton.SPEC,
+    lbfgs.SPEC,
 )
 _REGISTRY: dict[str, OptimizerSpec] = {s.name: s for s in _SPECS}
 

@@ -1,0 +1,453 @@
+"""L-BFGS: a quasi-Newton method that builds its curvature model from the last ``history_size`` steps.
+
+One :func:`update` is one L-BFGS iteration, so every iteration is a point of the path. It reproduces
+``torch.optim.LBFGS(params, lr, max_iter=1, max_eval, tolerance_grad, tolerance_change, history_size,
+line_search_fn)`` whose ``step(closure)`` is called once per path point (float64, to rounding); the tests
+check this against trajectories recorded from torch.
+
+Iteration :math:`k` with gradient :math:`g_k`:
+
+.. math::
+
+    s_{k-1} = t_{k-1} d_{k-1},\\quad y_{k-1} = g_k - g_{k-1}
+        \\quad\\text{(stored only if } y^\\top s > 10^{-10}\\text{, the oldest pair dropped beyond } m)
+
+    \\gamma = \\frac{s_{k-1}^\\top y_{k-1}}{y_{k-1}^\\top y_{k-1}}, \\qquad
+    d_k = -H_k g_k \\text{ by the two-loop recursion from } H_k^0 = \\gamma I
+
+    x_{k+1} = x_k + t_k d_k, \\qquad
+    t_k = \\begin{cases} \\min(1, 1/\\lVert g_1 \\rVert_1)\\,\\eta & k = 1 \\\\
+                         \\eta & \\text{no line search} \\\\
+                         \\text{strong-Wolfe line search from } \\eta & \\text{otherwise} \\end{cases}
+
+The first iteration is a plain gradient step (``d_1 = -g_1``), shortened so that it moves at most ``lr``
+in L1 norm. Stops, as torch's at the top of an iteration: if :math:`\\max_i |g_i| \\le` ``tolerance_grad``
+the point stays put and nothing is recorded; if the directional derivative :math:`g^\\top d >`
+``-tolerance_change`` the point stays put but the history step is recorded (torch does the same).
+Torch's other two stops (step or loss change below ``tolerance_change``) end the inner loop of a
+multi-iteration ``step()`` call and never fire with ``max_iter=1``; they do not exist here either.
+
+The strong-Wolfe line search (``c1 = 1e-4``, ``c2 = 0.9``, cubic interpolation, bracketing then zoom) may
+evaluate the objective up to ``max_eval - 1`` times per iteration: torch's per-``step()`` budget
+``max_eval`` counts the evaluation at the start of the step. Torch's default ``max_eval`` is
+``max_iter * 5 // 4``, which for ``max_iter=1`` is 1 and leaves the line search no evaluation to spend; we
+keep torch's default budget for its default ``max_iter=20`` (``max_eval=25``) instead, so pass
+``max_eval`` explicitly when comparing with torch.
+
+Batches of points share nothing: the two-loop recursion is vectorized over the batch (histories are fixed-size
+arrays, zero-padded at the oldest end, which makes the padding exact no-ops), the line search runs point by
+point because its branches differ per point.
+
+Example::
+
+    opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe")
+    path = optimizers.run(opt, surfaces.get("rosenbrock"), start=(-1.5, 2.0), steps=40)
+
+References: Nocedal & Wright, *Numerical Optimization* (2006), algorithms 7.4 (two-loop recursion), 3.5-3.6
+(strong-Wolfe line search); torch.optim.LBFGS.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from paramspec import Param
+
+from .base import Optimizer, OptimizerSpec, check_lr, lr_param
+
+__all__ = ["SPEC", "LbfgsState", "lbfgs", "strong_wolfe", "two_loop"]
+
+CURVATURE_THRESHOLD = 1e-10  # torch's threshold on y.s for storing a pair
+WOLFE_C1 = 1e-4  # sufficient decrease (Armijo)
+WOLFE_C2 = 0.9  # curvature condition
+
+
+class LbfgsState(NamedTuple):
+    """The state after an iteration; leading dims ``...`` are the batch of points, ``m = history_size``."""
+
+    step: (
+        np.ndarray
+    )  # (...,) int: iterations taken (torch's n_iter); a gradient-tolerance stop does not count
+    direction: np.ndarray  # (..., d) d_k = -H_k g_k, the search direction of the last iteration
+    step_size: np.ndarray  # (...,) t_k, the step length along d_k (the line search's result, else lr)
+    s_history: np.ndarray  # (..., m, d) steps s_i = t_i d_i, oldest first, zero rows before the first
+    y_history: np.ndarray  # (..., m, d) gradient changes y_i = g_{i+1} - g_i, aligned with s_history
+    rho_history: np.ndarray  # (..., m) rho_i = 1 / (y_i . s_i); 0 in empty slots
+    history_count: np.ndarray  # (...,) int: how many (s, y) pairs are stored (at most m)
+    hessian_scale: np.ndarray  # (...,) gamma = s.y / y.y of the newest pair: H_k^0 = gamma I
+    prev_grad: np.ndarray  # (..., d) g_k, the gradient the last iteration used
+    line_search_evals: np.ndarray  # (...,) int: objective evaluations of the last line search
+    stopped: np.ndarray  # (...,) bool: the last iteration did not move (a tolerance was met)
+
+
+def lbfgs(
+    lr: float = 1.0,
+    history_size: int = 100,
+    tolerance_grad: float = 1e-7,
+    tolerance_change: float = 1e-9,
+    line_search_fn: str | None = None,
+    max_eval: int = 25,
+) -> Optimizer:
+    """L-BFGS with torch.optim.LBFGS's hyperparameters; see the module docstring for the math.
+
+    Args:
+      lr: initial step length of each iteration (the line search's first trial), default 1.
+      history_size: number m of (s, y) pairs kept, default 100.
+      tolerance_grad: stop when the largest gradient component is at most this, default 1e-7.
+      tolerance_change: stop when the directional derivative g.d is above -tolerance_change, default 1e-9.
+      line_search_fn: ``None`` (fixed steps) or ``"strong_wolfe"``.
+      max_eval: torch's per-step evaluation budget with ``max_iter=1``: the line search may spend
+        ``max_eval - 1`` evaluations per iteration, default 25.
+    """
+    check_lr(lr)
+    if not history_size >= 1:
+        raise ValueError(f"Invalid history_size value: {history_size}")
+    if not tolerance_grad >= 0.0:
+        raise ValueError(f"Invalid tolerance_grad value: {tolerance_grad}")
+    if not tolerance_change >= 0.0:
+        raise ValueError(f"Invalid tolerance_change value: {tolerance_change}")
+    if line_search_fn not in (None, "strong_wolfe"):
+        raise ValueError(f"only 'strong_wolfe' is supported as line_search_fn, got {line_search_fn!r}")
+    if not max_eval >= 1:
+        raise ValueError(f"Invalid max_eval value: {max_eval}")
+    history_size, max_eval = int(history_size), int(max_eval)
+    tolerance_grad, tolerance_change = float(tolerance_grad), float(tolerance_change)
+
+    def init(params) -> LbfgsState:
+        params = np.asarray(params, dtype=float)
+        batch, d = params.shape[:-1], params.shape[-1]
+        return LbfgsState(
+            step=np.zeros(batch, dtype=int),
+            direction=np.zeros(params.shape),
+            step_size=np.zeros(batch),
+            s_history=np.zeros((*batch, history_size, d)),
+            y_history=np.zeros((*batch, history_size, d)),
+            rho_history=np.zeros((*batch, history_size)),
+            history_count=np.zeros(batch, dtype=int),
+            hessian_scale=np.ones(batch),
+            prev_grad=np.zeros(params.shape),
+            line_search_evals=np.zeros(batch, dtype=int),
+            stopped=np.zeros(batch, dtype=bool),
+        )
+
+    def update(grads, state: LbfgsState, params, *, lr: float = lr, objective: Any = None):
+        with np.errstate(all="ignore"):
+            return _iterate(grads, state, params, lr, objective)
+
+    def _iterate(grads, state, params, lr, objective):
+        grads = np.asarray(grads, dtype=float)
+        params = np.asarray(params, dtype=float)
+        # A point whose gradient is already below tolerance keeps its whole state (torch returns early).
+        active = np.abs(grads).max(axis=-1) > tolerance_grad
+        step = state.step + active
+        first = active & (step == 1)
+        later = active & (step > 1)
+
+        y = grads - state.prev_grad
+        s = state.direction * state.step_size[..., None]
+        ys = _dot(y, s)
+        accept = later & (ys > CURVATURE_THRESHOLD)
+        s_history = _push(state.s_history, s, accept)
+        y_history = _push(state.y_history, y, accept)
+        rho_history = _push(state.rho_history[..., None], (1.0 / ys)[..., None], accept)[..., 0]
+        history_count = np.where(
+            accept, np.minimum(state.history_count + 1, history_size), state.history_count
+        )
+        hessian_scale = np.where(accept, ys / _dot(y, y), state.hessian_scale)
+
+        newest = int(history_count.max(initial=0))
+        direction = two_loop(-grads, s_history, y_history, rho_history, hessian_scale, newest)
+        direction = np.where(first[..., None], -grads, direction)
+        direction = np.where(active[..., None], direction, state.direction)
+
+        step_size = np.where(first, np.minimum(1.0, 1.0 / np.abs(grads).sum(axis=-1)) * lr, lr)
+        step_size = np.where(active, step_size, state.step_size)
+        moving = active & ~(_dot(grads, direction) > -tolerance_change)
+        evals = np.zeros(step.shape, dtype=int)
+        if line_search_fn == "strong_wolfe" and moving.any():
+            step_size = step_size.copy()
+            loss = np.asarray(objective.value(params), dtype=float) * np.ones(step.shape)
+            for index in np.ndindex(step.shape):
+                if not moving[index]:
+                    continue
+                step_size[index], evals[index] = strong_wolfe(
+                    objective,
+                    params[index],
+                    step_size[index],
+                    direction[index],
+                    loss[index],
+                    grads[index],
+                    max_evals=max_eval - 1,
+                    tolerance_change=tolerance_change,
+                )
+        updates = np.where(moving[..., None], step_size[..., None] * direction, 0.0)
+        new_state = LbfgsState(
+            step=step,
+            direction=direction,
+            step_size=step_size,
+            s_history=s_history,
+            y_history=y_history,
+            rho_history=rho_history,
+            history_count=history_count,
+            hessian_scale=hessian_scale,
+            prev_grad=np.where(active[..., None], grads, state.prev_grad),
+            line_search_evals=evals,
+            stopped=~moving,
+        )
+        return updates, new_state
+
+    def effective_lr(state: LbfgsState, lr: float) -> np.ndarray:
+        """``t_k * diag(H_k)``: the step length times the diagonal of the inverse-Hessian model.
+
+        Exact per-axis factor when ``H_k`` is diagonal; in general the off-diagonal terms of ``H_k`` also
+        mix the gradient's components (see ``direction``). Costs d two-loop recursions per point.
+        """
+        with np.errstate(all="ignore"):
+            d = state.direction.shape[-1]
+            unit = np.broadcast_to(np.eye(d), (*state.direction.shape, d))  # (..., d, d): columns e_j
+            newest = int(state.history_count.max(initial=0))
+            columns = two_loop(
+                np.moveaxis(unit, -1, -2),  # rows e_j as a batch of "gradients"
+                state.s_history[..., None, :, :],
+                state.y_history[..., None, :, :],
+                state.rho_history[..., None, :],
+                state.hessian_scale[..., None],
+                newest,
+            )
+            return state.step_size[..., None] * np.diagonal(columns, axis1=-2, axis2=-1)
+
+    hyperparams = {
+        "lr": lr,
+        "history_size": history_size,
+        "tolerance_grad": tolerance_grad,
+        "tolerance_change": tolerance_change,
+        "line_search_fn": line_search_fn,
+        "max_eval": max_eval,
+    }
+    return Optimizer("lbfgs", hyperparams, init, update, effective_lr)
+
+
+def two_loop(q, s_history, y_history, rho_history, hessian_scale, newest: int) -> np.ndarray:
+    """``H q`` for the L-BFGS inverse-Hessian model, by the two-loop recursion (Nocedal & Wright alg. 7.4).
+
+    ``q`` has shape ``(..., d)``; histories ``(..., m, d)`` with the newest pair last; only the last
+    ``newest`` slots are visited (empty slots have ``rho = 0`` and contribute exactly nothing). With
+    ``q = -g`` this is the search direction.
+    """
+    m = s_history.shape[-2]
+    slots = range(m - 1, m - 1 - newest, -1)
+    alphas = {}
+    for i in slots:  # newest to oldest
+        alphas[i] = _dot(s_history[..., i, :], q) * rho_history[..., i]
+        q = q - alphas[i][..., None] * y_history[..., i, :]
+    r = q * hessian_scale[..., None]
+    for i in reversed(slots):  # oldest to newest
+        beta = _dot(y_history[..., i, :], r) * rho_history[..., i]
+        r = r + (alphas[i] - beta)[..., None] * s_history[..., i, :]
+    return r
+
+
+def strong_wolfe(
+    objective,
+    x: np.ndarray,
+    t: float,
+    d: np.ndarray,
+    f: float,
+    g: np.ndarray,
+    *,
+    max_evals: int = 25,
+    tolerance_change: float = 1e-9,
+    c1: float = WOLFE_C1,
+    c2: float = WOLFE_C2,
+) -> tuple[float, int]:
+    """Step length along ``d`` from ``x`` satisfying the strong Wolfe conditions, and the evaluations spent.
+
+    .. math::
+
+        f(x + t d) \\le f(x) + c_1 t\\, g^\\top d, \\qquad |\\nabla f(x + t d)^\\top d| \\le -c_2\\, g^\\top d
+
+    Bracketing phase: try ``t``, extrapolate by cubic interpolation (within ``[t + 0.01 (t - t_prev), 10 t]``)
+    until an interval holds an acceptable point; zoom phase: shrink it by cubic interpolation, moving trials
+    that land within 10% of an end back inside. Follows torch.optim.lbfgs's ``_strong_wolfe`` branch by branch
+    (same budget: at most ``max_evals`` evaluations). A single point: ``x``, ``d``, ``g`` of shape ``(d,)``.
+    """
+    f = np.float64(f)
+    t = np.float64(t)
+    gtd = _dot(g, d)
+    d_norm = np.abs(d).max()
+
+    def phi(step):
+        point = x + step * d
+        return np.float64(objective.value(point)), np.asarray(objective.grad(point), dtype=float)
+
+    f_new, g_new = phi(t)
+    evals = 1
+    gtd_new = _dot(g_new, d)
+
+    t_prev, f_prev, gtd_prev = np.float64(0.0), f, gtd
+    done = False
+    bracket = bracket_f = bracket_gtd = None
+    iterations = 0
+    while iterations < max_evals:
+        if f_new > f + c1 * t * gtd or (iterations > 1 and f_new >= f_prev):
+            bracket, bracket_f, bracket_gtd = [t_prev, t], [f_prev, f_new], [gtd_prev, gtd_new]
+            break
+        if abs(gtd_new) <= -c2 * gtd:
+            bracket, bracket_f = [t], [f_new]
+            done = True
+            break
+        if gtd_new >= 0:
+            bracket, bracket_f, bracket_gtd = [t_prev, t], [f_prev, f_new], [gtd_prev, gtd_new]
+            break
+        # extrapolate: the minimum of the cubic through both ends, kept ahead of t and within 10 t
+        lower, upper = t + 0.01 * (t - t_prev), t * 10
+        t_prev, t = t, _cubic_minimum(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, bounds=(lower, upper))
+        f_prev, gtd_prev = f_new, gtd_new
+        f_new, g_new = phi(t)
+        evals += 1
+        gtd_new = _dot(g_new, d)
+        iterations += 1
+
+    if iterations == max_evals:
+        bracket, bracket_f = [np.float64(0.0), t], [f, f_new]
+
+    insufficient_progress = False
+    low, high = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
+    while not done and iterations < max_evals:
+        if abs(bracket[1] - bracket[0]) * d_norm < tolerance_change:
+            break
+        t = _cubic_minimum(bracket[0], bracket_f[0], bracket_gtd[0], bracket[1], bracket_f[1], bracket_gtd[1])
+        # A trial hugging an end of the bracket makes little progress: the second time in a row (or when it
+        # is at or beyond the end) move it a tenth of the bracket inside.
+        margin = 0.1 * (max(bracket) - min(bracket))
+        if min(max(bracket) - t, t - min(bracket)) < margin:
+            if insufficient_progress or t >= max(bracket) or t <= min(bracket):
+                t = (
+                    max(bracket) - margin
+                    if abs(t - max(bracket)) < abs(t - min(bracket))
+                    else min(bracket) + margin
+                )
+                insufficient_progress = False
+            else:
+                insufficient_progress = True
+        else:
+            insufficient_progress = False
+
+        f_new, g_new = phi(t)
+        evals += 1
+        gtd_new = _dot(g_new, d)
+        iterations += 1
+
+        if f_new > f + c1 * t * gtd or f_new >= bracket_f[low]:
+            bracket[high], bracket_f[high], bracket_gtd[high] = t, f_new, gtd_new
+            low, high = (0, 1) if bracket_f[0] <= bracket_f[1] else (1, 0)
+        else:
+            if abs(gtd_new) <= -c2 * gtd:
+                done = True
+            elif gtd_new * (bracket[high] - bracket[low]) >= 0:
+                bracket[high], bracket_f[high], bracket_gtd[high] = (
+                    bracket[low],
+                    bracket_f[low],
+                    bracket_gtd[low],
+                )
+            bracket[low], bracket_f[low], bracket_gtd[low] = t, f_new, gtd_new
+
+    return float(bracket[low]), evals
+
+
+def _cubic_minimum(x1, f1, g1, x2, f2, g2, bounds=None):
+    """Minimizer of the cubic matching values and slopes at ``x1`` and ``x2``, clipped to ``bounds``.
+
+    ``bounds`` defaults to the interval between the two points; without a real minimizer (negative
+    discriminant) the midpoint of ``bounds``.
+    """
+    low, high = bounds if bounds is not None else ((x1, x2) if x1 <= x2 else (x2, x1))
+    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    d2_square = d1**2 - g1 * g2
+    if d2_square >= 0:
+        d2 = np.sqrt(d2_square)
+        if x1 <= x2:
+            minimum = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+        else:
+            minimum = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+        return min(max(minimum, low), high)
+    return (low + high) / 2.0
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("...i,...i->...", a, b)
+
+
+def _push(history: np.ndarray, new: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Append ``new`` as the newest slot (dropping the oldest) at the points where ``where`` holds."""
+    if not where.any():
+        return history
+    shifted = np.concatenate([history[..., 1:, :], new[..., None, :]], axis=-2)
+    return np.where(where[..., None, None], shifted, history)
+
+
+SPEC = OptimizerSpec(
+    name="lbfgs",
+    title="L-BFGS",
+    description="Quasi-Newton: a curvature model from the last m steps and gradient changes, "
+    "optionally with a strong-Wolfe line search.",
+    latex=r"\begin{aligned} s_{k-1} &= x_k - x_{k-1},\quad y_{k-1} = g_k - g_{k-1} \\ "
+    r"d_k &= -H_k g_k \quad (\text{two-loop recursion over the last } m \text{ pairs},\ "
+    r"H_k^0 = \tfrac{s^\top y}{y^\top y} I) \\ "
+    r"x_{k+1} &= x_k + t_k d_k \end{aligned}",
+    params=(
+        lr_param(1.0),
+        Param(
+            "history_size",
+            100,
+            "int",
+            1,
+            200,
+            label="m",
+            help="How many recent (step, gradient change) pairs build the curvature model.",
+        ),
+        Param(
+            "tolerance_grad",
+            1e-7,
+            low=0.0,
+            high=1.0,
+            help="Stop once every gradient component is at most this in absolute value.",
+        ),
+        Param(
+            "tolerance_change",
+            1e-9,
+            low=0.0,
+            high=1.0,
+            help="Stop once the slope along the search direction is above -tolerance_change.",
+        ),
+        Param(
+            "line_search_fn",
+            None,
+            "choice",
+            choices=(None, "strong_wolfe"),
+            label="line search",
+            help="None takes steps of length lr; strong_wolfe searches along the direction for a step that "
+            "decreases the loss enough and flattens the slope.",
+        ),
+        Param(
+            "max_eval",
+            25,
+            "int",
+            1,
+            100,
+            help="Evaluation budget per iteration (torch's max_eval with max_iter=1): the line search may "
+            "evaluate the loss max_eval - 1 times.",
+        ),
+    ),
+    state_labels={
+        "direction": r"d_k = -H_k g_k",
+        "step_size": r"t_k",
+        "hessian_scale": r"\gamma_k = \tfrac{s^\top y}{y^\top y}",
+        "history_count": r"\text{pairs stored}",
+        "line_search_evals": r"\text{line-search evaluations}",
+    },
+    build=lbfgs,
+    order=2,
+)

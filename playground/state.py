@@ -200,11 +200,9 @@ def _scene_state(scene_id: str) -> PlaygroundState | None:
     """The state of lecture scene ``scene_id`` (with ``scene`` set), or None if there is no such scene."""
     try:
         import scenes
-    except ImportError:
-        return None
-    try:
+
         scene = scenes.get(scene_id)
-    except (KeyError, ValueError):
+    except (ImportError, AttributeError, KeyError, ValueError):  # no registry yet, or no such scene
         return None
     return dataclasses.replace(scene.state, scene=scene_id)
 
@@ -215,7 +213,7 @@ def scene_ids() -> list[str]:
         import scenes
 
         return list(scenes.names())
-    except ImportError:
+    except (ImportError, AttributeError):
         return []
 
 

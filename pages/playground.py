@@ -1,0 +1,911 @@
+"""Playground: optimizers racing side by side on a loss surface, animated, inspectable, shareable.
+
+The page state is a :class:`playground.state.PlaygroundState` kept in ``st.session_state["pg_state"]`` (the
+model). Widgets are initialised from the model when their key is missing; after the widgets, the page builds a
+new state from their values, stores it and writes it to the URL. Changes that are not a single widget (open a
+scene, add or remove a lane, switch surface, click on the map, snap to theory) edit the model in a callback
+and drop the widget keys so they re-initialise from it. Heavy work is cached on plain values, per lane.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from urllib.parse import urlencode
+
+import numpy as np
+import streamlit as st
+
+import optimizers
+import surfaces
+from optimizers import schedules
+from paramspec import Param
+from playground import compute, defaults, export
+from playground.state import (
+    CONSTANT,
+    CUSTOM,
+    MAX_LANES,
+    MAX_STEPS,
+    NOISE,
+    Lane,
+    PlaygroundState,
+    from_query,
+    scene_ids,
+    to_query,
+)
+
+MODEL = "pg_state"
+NOTICES = "pg_notices"
+W = "w:"  # prefix of every widget key that mirrors the model
+
+# ---------------------------------------------------------------------------------------------------------
+# Cached pure computations (keyed on plain values only)
+
+
+def _freeze(mapping: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in mapping.items()))
+
+
+def surface_key(state: PlaygroundState) -> tuple:
+    return (state.surface, _freeze(state.surface_params), state.expression if state.surface == CUSTOM else "")
+
+
+def lane_key(lane: Lane) -> tuple:
+    return (
+        lane.optimizer,
+        _freeze(lane.hyperparams),
+        lane.schedule,
+        _freeze(lane.schedule_params),
+        float(lane.noise),
+        int(lane.seed),
+    )
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def get_surface(key: tuple):
+    """The Surface object (holds functions, so it is shared rather than pickled)."""
+    name, params, expression = key
+    if name == CUSTOM:
+        return surfaces.from_expression(expression)
+    return surfaces.get(name, **dict(params))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def run_lane_cached(skey: tuple, lkey: tuple, start: tuple, steps: int, average: str | None):
+    """One lane's trajectory; a change of one lane's hyperparameter recomputes that lane only."""
+    optimizer, hyper, schedule, sched_params, noise, seed = lkey
+    lane = Lane(optimizer, dict(hyper), schedule, dict(sched_params), noise, seed)
+    return compute.run_lane(get_surface(skey), lane, start, steps, average=average)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def landscape_cached(skey: tuple, resolution: int):
+    from viz import landscape
+
+    return landscape.compute(get_surface(skey), resolution=resolution)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def theory_cached(skey: tuple):
+    surface = get_surface(skey)
+    if not surface.is_quadratic:
+        return None
+    try:
+        from scenes.theory import quadratic_theory
+    except ImportError:
+        return None
+    return quadratic_theory(surface)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Model <-> widgets
+
+
+def model() -> PlaygroundState:
+    return st.session_state[MODEL]
+
+
+def set_model(state: PlaygroundState) -> None:
+    """Replace the model and drop every mirrored widget key (they re-initialise from the new model)."""
+    st.session_state[MODEL] = state
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
+        del st.session_state[key]
+
+
+def init(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def log_grid(low: float, high: float, value: float) -> list[float]:
+    """Log-spaced values from ``low`` to ``high`` (12 a decade), plus ``value`` if it is off the grid."""
+    low = low if low and low > 0 else 1e-8
+    high = high if high and high > low else low * 1e6
+    mantissas = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)
+    grid = [
+        float(f"{m * 10.0**e:.6g}")
+        for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        for m in mantissas
+    ]
+    grid = [v for v in grid if low <= v <= high]
+    if value is not None and value not in grid:
+        grid = sorted([*grid, float(value)])
+    return grid
+
+
+def _help(param: Param) -> str:
+    return f"{param.help} Range: {param.range_text()}. Default: {param.format(param.default)}.".strip()
+
+
+def param_widget(param: Param, key: str, value, label: str | None = None):
+    """A widget for ``param`` (log slider, slider, number, checkbox, select, pair); returns its value."""
+    label = label or param.display
+    if param.kind == "bool":
+        init(key, bool(value))
+        return st.checkbox(label, key=key, help=_help(param))
+    if param.kind == "choice":
+        init(key, value)
+        return st.selectbox(label, param.choices, key=key, help=_help(param), format_func=str)
+    if param.kind == "pair":
+        columns = st.columns(2)
+        out = []
+        for j, column in enumerate(columns):
+            init(f"{key}:{j}", float(value[j]))
+            with column:
+                out.append(
+                    st.number_input(
+                        f"{label} [{j + 1}]",
+                        min_value=param.low,
+                        max_value=param.high,
+                        step=0.001,
+                        format="%.4f",
+                        key=f"{key}:{j}",
+                        help=_help(param),
+                    )
+                )
+        return (float(out[0]), float(out[1]))
+    if param.kind == "int":
+        init(key, int(value))
+        low = int(param.low) if param.low is not None else None
+        high = int(param.high) if param.high is not None else None
+        return int(st.number_input(label, min_value=low, max_value=high, step=1, key=key, help=_help(param)))
+    if param.log:
+        current = float(st.session_state.get(key, value))
+        options = log_grid(param.low, param.high, current)
+        init(key, current)
+        return float(
+            st.select_slider(
+                label, options=options, key=key, help=_help(param), format_func=lambda v: f"{v:g}"
+            )
+        )
+    init(key, float(value))
+    if param.low is not None and param.high is not None:
+        span = param.high - param.low
+        step = 0.001 if span <= 1 else 0.01 if span <= 10 else 0.1
+        return float(
+            st.slider(
+                label,
+                min_value=float(param.low),
+                max_value=float(param.high),
+                step=step,
+                key=key,
+                help=_help(param),
+            )
+        )
+    return float(
+        st.number_input(
+            label, min_value=param.low, max_value=param.high, key=key, help=_help(param), format="%g"
+        )
+    )
+
+
+def params_widgets(params, base: dict, prefix: str, *, keep: tuple = ()) -> dict:
+    """Widgets for a tuple of Params; returns the values that differ from the defaults (plus ``keep``)."""
+    values = {}
+    for param in params:
+        value = param_widget(param, f"{prefix}:{param.name}", base.get(param.name, param.default))
+        if param.name in keep or value != param.default:
+            values[param.name] = value
+    return values
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Callbacks (edit the model, then widgets re-initialise from it)
+
+
+def on_surface_change() -> None:
+    """A new surface: its default parameters and start, and each lane's learning rate for that surface."""
+    state = model()
+    name = st.session_state[W + "surface"]
+    expression = state.expression or st.session_state.get("pg_expression", "")
+    lanes = tuple(
+        dataclasses.replace(
+            lane,
+            hyperparams={**lane.hyperparams, **defaults.new_lane_hyperparams(name, lane.optimizer)},
+            start=None,
+        )
+        for lane in state.lanes
+    )
+    new = dataclasses.replace(state, surface=name, surface_params={}, lanes=lanes, start=None, scene=None)
+    if name == CUSTOM:
+        new = dataclasses.replace(new, expression=expression or "(x - 1)**2 + 3*(y + 0.5)**2 + sin(2*x)")
+        try:
+            surfaces.from_expression(new.expression)
+        except ValueError:
+            new = dataclasses.replace(new, expression="x**2 + 3*y**2")
+    else:
+        new = dataclasses.replace(new, expression="")
+    set_model(new)
+    st.session_state.pop("pg_expression_error", None)
+    st.toast("Learning rates set to this surface's defaults.")
+
+
+def on_expression_change() -> None:
+    text = st.session_state["pg_expression"]
+    try:
+        surfaces.from_expression(text)
+    except ValueError as error:
+        st.session_state["pg_expression_error"] = str(error)
+        return
+    st.session_state.pop("pg_expression_error", None)
+    set_model(dataclasses.replace(model(), surface=CUSTOM, expression=text, scene=None))
+
+
+def add_lane() -> None:
+    state = model()
+    if len(state.lanes) >= MAX_LANES:
+        return
+    used = {lane.optimizer for lane in state.lanes}
+    optimizer = next((n for n in ("adam", "rmsprop", "nesterov", "adagrad", "sgd") if n not in used), "sgd")
+    if optimizer not in optimizers.names():
+        optimizer = optimizers.names()[0]
+    lane = Lane(optimizer=optimizer, hyperparams=defaults.new_lane_hyperparams(state.surface, optimizer))
+    set_model(dataclasses.replace(state, lanes=(*state.lanes, lane)))
+
+
+def remove_lane(index: int) -> None:
+    state = model()
+    if len(state.lanes) > 1:
+        set_model(dataclasses.replace(state, lanes=state.lanes[:index] + state.lanes[index + 1 :]))
+
+
+def on_map_select() -> None:
+    """A click on the invisible grid of the map sets the shared start."""
+    event = st.session_state.get("pg_map")
+    points = (event or {}).get("selection", {}).get("points", [])
+    if not points:
+        return
+    point = points[-1]
+    if "x" in point and "y" in point:
+        start = (round(float(point["x"]), 4), round(float(point["y"]), 4))
+        set_model(dataclasses.replace(model(), start=start))
+
+
+def reset_start() -> None:
+    set_model(dataclasses.replace(model(), start=None))
+
+
+def open_scene(scene_id: str) -> None:
+    state, _ = from_query({"scene": scene_id, "presenter": "1" if model().presenter else "0"})
+    set_model(state)
+
+
+def close_scene() -> None:
+    set_model(dataclasses.replace(model(), scene=None))
+
+
+def snap_heavy_ball(index: int, lr: float, momentum: float) -> None:
+    state = model()
+    name = "momentum" if "momentum" in optimizers.names() else "sgd"
+    lane = dataclasses.replace(
+        state.lanes[index], optimizer=name, hyperparams={"lr": float(lr), "momentum": float(momentum)}
+    )
+    lanes = (*state.lanes[:index], lane, *state.lanes[index + 1 :])
+    set_model(dataclasses.replace(state, lanes=lanes))
+
+
+def set_presenter(flag: bool) -> None:
+    set_model(dataclasses.replace(model(), presenter=flag))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sidebar: surface, start, steps, view; lanes
+
+
+def surface_controls(state: PlaygroundState) -> tuple[str, dict, str]:
+    names = [*surfaces.names(), CUSTOM]
+    init(W + "surface", state.surface)
+
+    def title(name: str) -> str:
+        return "Custom expression f(x, y)" if name == CUSTOM else surfaces.spec(name).title
+
+    name = st.selectbox(
+        "Loss surface", names, key=W + "surface", format_func=title, on_change=on_surface_change
+    )
+    if name == CUSTOM:
+        init("pg_expression", state.expression)
+        st.text_input(
+            "f(x, y) =",
+            key="pg_expression",
+            on_change=on_expression_change,
+            help="Use x, y, numbers, + - * / ** and exp, log, sin, cos, tanh, sqrt, abs. Enter applies it.",
+        )
+        if st.session_state.get("pg_expression_error"):
+            st.error(st.session_state["pg_expression_error"], icon="⚠️")
+        return CUSTOM, {}, state.expression
+    spec = surfaces.spec(name)
+    st.caption(spec.description)
+    params = params_widgets(spec.params, state.surface_params, f"{W}sp:{name}")
+    try:
+        surfaces.get(name, **params)
+    except (ValueError, TypeError) as error:
+        st.error(f"{error}. Keeping the previous parameters.")
+        params = dict(state.surface_params)
+    return name, params, ""
+
+
+def start_controls(state: PlaygroundState, surface) -> tuple[float, float] | None:
+    default = compute.shared_start(dataclasses.replace(state, start=None), surface)
+    current = state.start or default
+    init(W + "start_x", float(current[0]))
+    init(W + "start_y", float(current[1]))
+    columns = st.columns(2)
+    with columns[0]:
+        x = st.number_input(
+            "start x", key=W + "start_x", format="%.4g", step=0.1, min_value=-1e4, max_value=1e4
+        )
+    with columns[1]:
+        y = st.number_input(
+            "start y", key=W + "start_y", format="%.4g", step=0.1, min_value=-1e4, max_value=1e4
+        )
+    st.caption("Or click on the contour map to move the start.")
+    if state.start is not None:
+        st.button("Back to the surface's default start", on_click=reset_start)
+    start = (float(x), float(y))
+    return None if start == default else start
+
+
+def lane_controls(index: int, lane: Lane, surface_name: str, style) -> Lane:
+    prefix = f"{W}lane{index}"
+    names = optimizers.names()
+    init(prefix + ":opt", lane.optimizer if lane.optimizer in names else names[0])
+    name = st.selectbox(
+        "Optimizer", names, key=prefix + ":opt", format_func=lambda n: optimizers.spec(n).title
+    )
+    spec = optimizers.spec(name)
+    st.caption(spec.description)
+    base = lane.hyperparams if name == lane.optimizer else defaults.new_lane_hyperparams(surface_name, name)
+    hyper = params_widgets(spec.params, base, f"{prefix}:{name}", keep=("lr",))
+    try:
+        optimizers.get(name, **hyper)
+    except (ValueError, TypeError) as error:
+        st.error(f"{error}. This lane keeps its previous settings until this is fixed.")
+        hyper = dict(base)
+        name = lane.optimizer if name != lane.optimizer and lane.optimizer in names else name
+
+    schedule_names = schedules.names()
+    init(prefix + ":schedule", lane.schedule if lane.schedule in schedule_names else CONSTANT)
+    schedule = st.selectbox(
+        "Learning-rate schedule",
+        schedule_names,
+        key=prefix + ":schedule",
+        format_func=lambda n: schedules.spec(n).title,
+    )
+    schedule_params = {}
+    if schedule != CONSTANT:
+        st.caption(schedules.spec(schedule).description)
+        base_sp = lane.schedule_params if schedule == lane.schedule else {}
+        schedule_params = params_widgets(schedules.spec(schedule).params, base_sp, f"{prefix}:s:{schedule}")
+        try:
+            schedules.get(schedule, **schedule_params)
+        except (ValueError, TypeError) as error:
+            st.error(f"{error}. Using the schedule's defaults.")
+            schedule_params = {}
+
+    noise = param_widget(NOISE, prefix + ":noise", lane.noise, label="Gradient noise (std)")
+    seed = lane.seed
+    if noise > 0:
+        init(prefix + ":seed", int(lane.seed))
+        seed = int(
+            st.number_input("Noise seed", min_value=0, max_value=2**31 - 1, step=1, key=prefix + ":seed")
+        )
+
+    columns = st.columns([1, 2])
+    with columns[0]:
+        init(prefix + ":color", lane.color or style.color)
+        color = st.color_picker("Colour", key=prefix + ":color")
+    with columns[1]:
+        init(prefix + ":label", lane.label or "")
+        label = st.text_input("Name (optional)", key=prefix + ":label", max_chars=40)
+
+    init(prefix + ":own_start", lane.start is not None)
+    own = st.checkbox("Own start point", key=prefix + ":own_start", help="Start this lane elsewhere.")
+    start = None
+    if own:
+        x0, y0 = lane.start or (0.0, 0.0)
+        init(prefix + ":sx", float(x0))
+        init(prefix + ":sy", float(y0))
+        c1, c2 = st.columns(2)
+        with c1:
+            sx = st.number_input(
+                "x", key=prefix + ":sx", format="%.4g", step=0.1, min_value=-1e4, max_value=1e4
+            )
+        with c2:
+            sy = st.number_input(
+                "y", key=prefix + ":sy", format="%.4g", step=0.1, min_value=-1e4, max_value=1e4
+            )
+        start = (float(sx), float(sy))
+
+    return Lane(
+        optimizer=name,
+        hyperparams=hyper,
+        schedule=schedule,
+        schedule_params=schedule_params,
+        noise=float(noise),
+        seed=seed,
+        start=start,
+        color=None if color.lower() == style.color.lower() else color,
+        label=label or None,
+    )
+
+
+def lane_title(index: int, lane: Lane) -> str:
+    spec = optimizers.spec(lane.optimizer)
+    lr = lane.hyperparams.get("lr")
+    lr_text = f" · lr {lr:g}" if lr is not None else ""
+    return f"{index + 1}. {lane.label or spec.title}{lr_text}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Presenter mode
+
+PRESENTER_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
+[data-testid="stExpandSidebarButton"], .pg-secondary { display: none !important; }
+.stApp { font-size: 1.3rem; }
+.stApp h1 { font-size: 2.6rem; }
+.stMarkdown p, .stMarkdown li, .stCaptionContainer { font-size: 1.35rem !important; }
+</style>
+"""
+
+
+def presenter_bar(state: PlaygroundState) -> None:
+    ids = scene_ids()
+    columns = st.columns([1, 1, 4, 1])
+    if state.scene in ids:
+        position = ids.index(state.scene)
+        with columns[0]:
+            st.button(
+                "◀ Previous scene",
+                disabled=position == 0,
+                on_click=open_scene,
+                args=(ids[max(position - 1, 0)],),
+                key="pg_prev_scene",
+            )
+        with columns[1]:
+            st.button(
+                "Next scene ▶",
+                disabled=position == len(ids) - 1,
+                on_click=open_scene,
+                args=(ids[min(position + 1, len(ids) - 1)],),
+                key="pg_next_scene",
+            )
+        with columns[2]:
+            st.caption(f"Scene {position + 1} of {len(ids)}")
+    with columns[3]:
+        if state.presenter:
+            st.button("Exit presenter mode", on_click=set_presenter, args=(False,), key="pg_exit_presenter")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures
+
+
+def lane_paths(state: PlaygroundState, trajectories: list):
+    from viz.figures import LanePath
+
+    from viz.palette import lane_style
+
+    paths = []
+    for index, (lane, trajectory) in enumerate(zip(state.lanes, trajectories, strict=True)):
+        average = None
+        if state.average == "polyak":
+            average = trajectory.polyak
+        elif state.average == "ema":
+            average = trajectory.ema
+        paths.append(
+            LanePath(
+                label=lane_title(index, lane),
+                positions=trajectory.positions,
+                losses=trajectory.losses,
+                style=lane_style(index, lane.color),
+                diverged_at=trajectory.diverged_at,
+                average=average,
+            )
+        )
+    return paths
+
+
+def add_click_grid(figure, window, count: int = 41) -> None:
+    """An invisible grid of points over the map: a click selects one and the page moves the start there."""
+    import plotly.graph_objects as go
+
+    (x0, x1), (y0, y1) = window
+    xs, ys = np.meshgrid(np.linspace(x0, x1, count), np.linspace(y0, y1, count))
+    figure.add_trace(
+        go.Scatter(
+            x=xs.ravel(),
+            y=ys.ravel(),
+            mode="markers",
+            marker={"size": 12, "opacity": 0.0, "color": "#000000"},
+            hovertemplate="click to start here<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            showlegend=False,
+            name="start picker",
+        )
+    )
+
+
+def inspect_numbers(trajectory, step: int) -> dict:
+    row = step - 1
+    numbers = {
+        "position": np.asarray(trajectory.positions[row], dtype=float),
+        "grad": np.asarray(trajectory.grads[row], dtype=float),
+        "lr": float(np.asarray(trajectory.lrs)[row]),
+        "effective_lr": np.asarray(trajectory.effective_lr[row], dtype=float),
+        "update": np.asarray(trajectory.updates[row], dtype=float),
+        "next": np.asarray(trajectory.positions[row + 1], dtype=float),
+        "states": {name: np.asarray(values[row], dtype=float) for name, values in trajectory.states.items()},
+    }
+    return numbers
+
+
+def _vec(v) -> str:
+    v = np.atleast_1d(np.asarray(v, dtype=float))
+    parts = ", ".join(f"{x:.4g}" for x in v.ravel())
+    return f"({parts})" if v.size > 1 else parts
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page
+
+if MODEL not in st.session_state:
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    loaded, notices = from_query(query)
+    st.session_state[MODEL] = loaded
+    st.session_state[NOTICES] = (loaded, notices)
+
+state = model()
+if state.presenter:
+    st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+
+with st.sidebar:
+    st.header("Surface")
+    surface_name, surface_params, expression = surface_controls(state)
+    trial = dataclasses.replace(
+        state, surface=surface_name, surface_params=surface_params, expression=expression
+    )
+    try:
+        surface = get_surface(surface_key(trial))
+    except ValueError as error:  # a custom expression that no longer parses: keep the last good surface
+        st.error(str(error))
+        trial = state
+        surface = get_surface(surface_key(state))
+    st.latex(surface.latex)
+    start = start_controls(trial, surface)
+    init(W + "steps", int(state.steps))
+    steps = int(
+        st.number_input(
+            f"Steps (at most {MAX_STEPS:,})",
+            min_value=1,
+            max_value=MAX_STEPS,
+            step=50,
+            key=W + "steps",
+            help="Capped at 5,000 so that every lane stays fast to compute and to draw.",
+        )
+    )
+
+    st.header("Lanes")
+    st.caption(f"Up to {MAX_LANES} optimizers race from the same start.")
+    from viz.palette import lane_style
+
+    lanes = []
+    for index, lane in enumerate(state.lanes):
+        style = lane_style(index, lane.color)
+        with st.expander(f"{lane_title(index, lane)} ({style.dash} {style.name})", expanded=index == 0):
+            lanes.append(lane_controls(index, lane, surface_name, lane_style(index)))
+            if len(state.lanes) > 1:
+                st.button("Remove this lane", key=f"pg_remove_{index}", on_click=remove_lane, args=(index,))
+    st.button(
+        "➕ Add a lane",
+        on_click=add_lane,
+        disabled=len(state.lanes) >= MAX_LANES,
+        help=f"At most {MAX_LANES} lanes.",
+        key="pg_add_lane",
+    )
+
+    st.header("View")
+    init(W + "view", state.view)
+    view = st.radio(
+        "Map",
+        ("contour", "3d"),
+        key=W + "view",
+        horizontal=True,
+        format_func={"contour": "Contour map", "3d": "3D surface"}.get,
+    )
+    init(W + "layout", state.layout)
+    layout = st.radio(
+        "Layout",
+        ("overlay", "multiples"),
+        key=W + "layout",
+        horizontal=True,
+        format_func={"overlay": "All on one map", "multiples": "Small multiples"}.get,
+    )
+    init(W + "average", state.average or "none")
+    average = st.selectbox(
+        "Averaged iterates",
+        ("none", "polyak", "ema"),
+        key=W + "average",
+        format_func={"none": "none", "polyak": "Polyak (running mean)", "ema": "EMA (decay 0.9)"}.get,
+        help="Draw the average of the iterates as a second, thinner path per lane.",
+    )
+    init(W + "presenter", state.presenter)
+    presenter = st.toggle(
+        "Presenter mode", key=W + "presenter", help="Hide the sidebar, enlarge text and lines."
+    )
+
+state = dataclasses.replace(
+    trial,
+    lanes=tuple(lanes),
+    start=start,
+    steps=steps,
+    view=view,
+    layout=layout,
+    average=None if average == "none" else average,
+    presenter=presenter,
+)
+if state != st.session_state[MODEL]:
+    presenter_changed = state.presenter != model().presenter
+    st.session_state[MODEL] = state
+    if presenter_changed:  # the presenter CSS is written at the top of the script
+        st.rerun()
+
+# The URL always holds the state (a shared link reproduces the picture).
+query = to_query(state)
+if {key: st.query_params[key] for key in st.query_params} != query:
+    st.query_params.from_dict(query)
+
+# ---- header, notices, scene ----
+if state.scene is not None:
+    try:
+        import scenes
+
+        scene = scenes.get(state.scene)
+        st.title(scene.title)
+        st.markdown(scene.caption)
+        if scene.rules:
+            with st.expander("Update rules", expanded=state.presenter):
+                st.latex(scene.rules)
+    except (ImportError, KeyError):
+        st.title("Optimizer Playground")
+else:
+    st.title("Optimizer Playground")
+    st.caption(
+        "Optimizers race from the same start across a loss surface. Press ▶ Play under the map, drag the "
+        "slider to scrub, tune each lane in the sidebar, and share the link."
+    )
+presenter_bar(state)
+
+loaded, notices = st.session_state.get(NOTICES, (None, []))
+if notices and loaded == state:
+    st.warning("The link had values that could not be used:\n\n" + "\n".join(f"- {n}" for n in notices))
+
+# ---- compute (cached per lane) ----
+started = time.perf_counter()
+skey = surface_key(state)
+shared = compute.shared_start(state, surface)
+trajectories = []
+for lane in state.lanes:
+    lane_start = tuple(lane.start) if lane.start is not None else shared
+    trajectories.append(run_lane_cached(skey, lane_key(lane), lane_start, state.steps, state.average))
+
+for index, (lane, trajectory) in enumerate(zip(state.lanes, trajectories, strict=True)):
+    if trajectory.diverged_at is not None:
+        st.warning(
+            f"Lane {lane_title(index, lane)} diverged at step {int(trajectory.diverged_at)}: its path stops "
+            "where it left the bounded region. Lower its learning rate.",
+            icon="💥",
+        )
+
+theory = theory_cached(skey)
+
+# ---- figures ----
+try:
+    from viz import export as viz_export
+    from viz import figures as viz_figures
+except ImportError:
+    viz_figures = None
+
+inspect_on = st.session_state.get("pg_inspect_arrows", False)
+inspect_lane = min(int(st.session_state.get("pg_inspect_lane", 0)), len(state.lanes) - 1)
+inspect_step = min(int(st.session_state.get("pg_inspect_step", 1)), state.steps)
+
+if viz_figures is None:
+    st.info("The plotting layer (viz/) is not available yet.")
+    map_figure = None
+else:
+    paths = lane_paths(state, trajectories)
+    landscape = landscape_cached(skey, 160)
+    overlay = None
+    if theory is not None:
+        overlay = viz_figures.TheoryOverlay(
+            minimum=theory.minimum,
+            eigenvectors=theory.eigenvectors,
+            eigenvalues=theory.eigenvalues,
+            condition_number=theory.condition_number,
+        )
+    arrows = None
+    if inspect_on:
+        numbers = inspect_numbers(trajectories[inspect_lane], inspect_step)
+        arrows = viz_figures.InspectArrows(
+            lane=inspect_lane,
+            step=inspect_step,
+            position=numbers["position"],
+            gradient=numbers["grad"],
+            update=numbers["update"],
+        )
+    left, right = st.columns([3, 2]) if not state.presenter else st.columns([2, 1])
+    with left:
+        if state.view == "3d":
+            map_figure = viz_figures.surface3d_figure(landscape, paths, presenter=state.presenter)
+            st.plotly_chart(map_figure, key="pg_3d")
+        else:
+            map_figure = viz_figures.map_figure(
+                landscape,
+                paths,
+                layout=state.layout,
+                minima=surface.minima,
+                start=shared,
+                max_frames=200,
+                inspect=arrows,
+                theory=overlay,
+                presenter=state.presenter,
+                height=640 if state.presenter else 560,
+            )
+            if state.layout == "overlay":
+                add_click_grid(map_figure, surface.window)
+                st.plotly_chart(
+                    map_figure,
+                    key="pg_map",
+                    on_select=on_map_select,
+                    selection_mode="points",
+                    config={"displaylogo": False},
+                )
+            else:
+                st.plotly_chart(map_figure, key="pg_map_multiples", config={"displaylogo": False})
+    with right:
+        loss = viz_figures.loss_figure(
+            paths, minima=surface.minima, step=inspect_step if inspect_on else None, presenter=state.presenter
+        )
+        st.plotly_chart(loss, key="pg_loss", config={"displaylogo": False})
+
+server_ms = (time.perf_counter() - started) * 1000
+
+# ---- theory ----
+if theory is not None:
+    with st.container(border=True):
+        st.markdown("**Quadratic theory** (constant Hessian $H$)")
+        cols = st.columns(5)
+        cols[0].metric("condition number κ", f"{theory.condition_number:.3g}")
+        cols[1].metric("λ_max", f"{float(np.max(theory.eigenvalues)):.4g}")
+        cols[2].metric("stability limit 2/λ_max", f"{theory.stability_lr:.4g}")
+        cols[3].metric("heavy-ball lr", f"{theory.heavy_ball_lr:.4g}")
+        cols[4].metric("heavy-ball momentum", f"{theory.heavy_ball_momentum:.4g}")
+        st.caption(
+            "Gradient descent converges on this quadratic only if lr < 2/λ_max. Polyak's heavy ball "
+            "converges fastest with lr = 4/(√λ_max + √λ_min)² and momentum = ((√κ − 1)/(√κ + 1))²."
+        )
+        snap_cols = st.columns([2, 2, 3])
+        with snap_cols[0]:
+            target = st.selectbox(
+                "Lane",
+                range(len(state.lanes)),
+                format_func=lambda i: lane_title(i, state.lanes[i]),
+                key="pg_snap_lane",
+            )
+        with snap_cols[1]:
+            st.write("")
+            st.button(
+                "Snap to the optimal heavy ball",
+                on_click=snap_heavy_ball,
+                args=(int(target or 0), theory.heavy_ball_lr, theory.heavy_ball_momentum),
+                key="pg_snap",
+            )
+
+# ---- inspector ----
+st.subheader("Inspect one step")
+st.session_state["pg_inspect_lane"] = inspect_lane
+st.session_state["pg_inspect_step"] = max(1, inspect_step)
+cols = st.columns([2, 3, 2])
+with cols[0]:
+    st.selectbox(
+        "Lane",
+        range(len(state.lanes)),
+        format_func=lambda i: lane_title(i, state.lanes[i]),
+        key="pg_inspect_lane",
+    )
+with cols[1]:
+    st.slider("Step", 1, max(state.steps, 2), key="pg_inspect_step")
+with cols[2]:
+    st.toggle("Draw gradient and step on the map", key="pg_inspect_arrows")
+
+lane = state.lanes[inspect_lane]
+trajectory = trajectories[inspect_lane]
+spec = optimizers.spec(lane.optimizer)
+diverged = trajectory.diverged_at
+if diverged is not None and inspect_step > int(diverged):
+    st.warning(f"This lane diverged at step {int(diverged)}; later steps have no numbers.")
+numbers = inspect_numbers(trajectory, inspect_step)
+k = inspect_step
+rows = [
+    f"| position before, $x_{{{k - 1}}}$ | {_vec(numbers['position'])} |",
+    f"| gradient used, $g_{{{k}}}$ | {_vec(numbers['grad'])} |",
+]
+for field, value in numbers["states"].items():
+    label = spec.state_labels.get(field, field)
+    rows.append(f"| {field.replace('_', ' ')}, ${label}$ | {_vec(value)} |")
+rows += [
+    f"| learning rate this step, $\\eta_{{{k}}}$ | {numbers['lr']:.4g} |",
+    f"| effective per-axis lr | {_vec(numbers['effective_lr'])} |",
+    f"| step taken, $\\Delta x_{{{k}}}$ | {_vec(numbers['update'])} |",
+    f"| position after, $x_{{{k}}}$ | {_vec(numbers['next'])} |",
+]
+cols = st.columns([3, 2])
+with cols[0]:
+    st.markdown("| quantity | value (x, y) |\n|---|---|\n" + "\n".join(rows))
+with cols[1]:
+    st.markdown(f"**{spec.title}**: the update rule")
+    st.latex(spec.latex)
+    g, u, x_next = numbers["grad"], numbers["update"], numbers["next"]
+    st.latex(
+        "\\begin{aligned}"
+        f"g_{{{k}}} &= ({g[0]:.4g},\\ {g[1]:.4g})\\\\"
+        f"\\Delta x_{{{k}}} &= ({u[0]:.4g},\\ {u[1]:.4g})\\\\"
+        f"x_{{{k}}} &= x_{{{k - 1}}} + \\Delta x_{{{k}}} = ({x_next[0]:.4g},\\ {x_next[1]:.4g})"
+        "\\end{aligned}"
+    )
+
+# ---- share and export ----
+st.subheader("Share and export")
+base = st.context.url or "http://localhost:8501/"
+link = base + "?" + urlencode(query, safe=":,|=*")
+st.caption("Copy this link: opening it reproduces this picture (the copy button is at the right of the box).")
+st.code(link, language=None, wrap_lines=True)
+cols = st.columns(3)
+with cols[0]:
+    st.download_button(
+        "Trajectories (CSV)",
+        data=lambda: export.trajectories_csv(state, trajectories),
+        file_name="trajectories.csv",
+        mime="text/csv",
+        key="pg_csv",
+    )
+with cols[1]:
+    st.download_button(
+        "Trajectories and state (JSON)",
+        data=lambda: export.trajectories_json(state, trajectories, surface),
+        file_name="trajectories.json",
+        mime="application/json",
+        key="pg_json",
+    )
+with cols[2]:
+    st.download_button(
+        "Animation (HTML, plays offline)",
+        data=(lambda: viz_export.standalone_html(map_figure)) if map_figure is not None else "",
+        file_name="optimizer-race.html",
+        mime="text/html",
+        disabled=map_figure is None,
+        key="pg_html",
+    )
+st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

@@ -1,0 +1,182 @@
+"""The page state and its URL: exact round trips, and malformed links that fall back with a notice."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import optimizers
+import surfaces
+from playground.defaults import story_lanes
+from playground.state import (
+    LANE_FIELDS,
+    MAX_LANES,
+    RESERVED,
+    Lane,
+    PlaygroundState,
+    from_query,
+    lane_to_text,
+    to_query,
+)
+from tests.playground.strategies import states
+
+
+def test_default_state_round_trips_without_notices():
+    state = PlaygroundState()
+    assert from_query(to_query(state)) == (state, [])
+
+
+def test_empty_query_is_the_default_story():
+    state, notices = from_query({})
+    assert notices == []
+    assert state == PlaygroundState()
+    assert [lane.optimizer for lane in state.lanes][:2] == ["sgd", "momentum"]
+
+
+def test_url_reads_compactly():
+    state = PlaygroundState(
+        surface="ravine",
+        surface_params={"condition_number": 20.0},
+        lanes=(
+            Lane("adam", {"lr": 0.02, "betas": (0.9, 0.999)}),
+            Lane("sgd", {"lr": 0.05}, noise=0.1, color="#E69F00"),
+        ),
+        start=(-4.0, 1.5),
+        steps=300,
+        layout="multiples",
+    )
+    query = to_query(state)
+    assert query == {
+        "surface": "ravine",
+        "condition_number": "20",
+        "start": "-4,1.5",
+        "steps": "300",
+        "layout": "multiples",
+        "lane1": "adam:lr=0.02,betas=0.9|0.999",
+        "lane2": "sgd:lr=0.05,noise=0.1,color=E69F00",
+    }
+    assert from_query(query) == (state, [])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(states())
+def test_every_valid_state_round_trips_exactly(state):
+    assert from_query(to_query(state)) == (state, [])
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(states())
+def test_query_values_may_arrive_as_lists(state):
+    query = {key: [value] for key, value in to_query(state).items()}
+    assert from_query(query) == (state, [])
+
+
+def test_labels_with_separators_survive():
+    lane = Lane("sgd", {"lr": 0.1}, label="a,b:c=d|e%f&g;h#i ünï")
+    state = PlaygroundState(lanes=(lane,))
+    assert from_query(to_query(state)) == (state, [])
+
+
+def test_no_optimizer_hyperparameter_collides_with_a_lane_field():
+    for name in optimizers.names():
+        clashes = {p.name for p in optimizers.spec(name).params} & set(LANE_FIELDS)
+        assert not clashes, f"{name} uses reserved lane keys {clashes}"
+
+
+def test_no_surface_parameter_collides_with_a_top_level_key():
+    for name in surfaces.names():
+        clashes = {p.name for p in surfaces.spec(name).params} & set(RESERVED)
+        assert not clashes, f"{name} uses reserved URL keys {clashes}"
+
+
+DEFAULT = PlaygroundState()
+
+# (query, a phrase of the notice, what must hold of the state)
+MALFORMED = [
+    ({"surface": "nope"}, "Unknown surface 'nope'", lambda s: s.surface == "ravine"),
+    ({"steps": str(10**9)}, "cap is 5,000", lambda s: s.steps == 200),
+    ({"steps": "-3"}, "steps must be between 1 and 5000", lambda s: s.steps == 200),
+    ({"steps": "2.5"}, "whole number", lambda s: s.steps == 200),
+    ({"start": "abc"}, "start", lambda s: s.start is None),
+    ({"start": "1,2,3"}, "two numbers", lambda s: s.start is None),
+    ({"start": "nan,1"}, "finite", lambda s: s.start is None),
+    ({"layout": "grid"}, "layout must be one of", lambda s: s.layout == "overlay"),
+    ({"view": "4d"}, "view must be one of", lambda s: s.view == "contour"),
+    ({"average": "median"}, "average must be one of", lambda s: s.average is None),
+    ({"presenter": "maybe"}, "presenter must be 1 or 0", lambda s: s.presenter is False),
+    ({"lane1": "warpdrive:lr=0.1"}, "unknown optimizer 'warpdrive'", lambda s: s.lanes[0].optimizer == "sgd"),
+    ({"lane1": "sgd:lr=1e9"}, "lr must be between", lambda s: 0 < s.lanes[0].hyperparams["lr"] <= 10),
+    ({"lane1": "sgd:lr=abc"}, "lr must be a number", lambda s: s.lanes[0].hyperparams["lr"] > 0),
+    ({"lane1": "sgd:lr"}, "not key=value", lambda s: s.lanes[0].optimizer == "sgd"),
+    ({"lane1": "sgd:warp=3"}, "no parameter 'warp'", lambda s: "warp" not in s.lanes[0].hyperparams),
+    ({"lane1": "adam:betas=0.9"}, "two numbers", lambda s: "betas" not in s.lanes[0].hyperparams),
+    (
+        {"lane1": "sgd:lr=0.1,nesterov=true"},
+        "Nesterov",
+        lambda s: "nesterov" not in s.lanes[0].hyperparams,
+    ),
+    (
+        {"lane1": "sgd:lr=0.1,schedule=zigzag"},
+        "unknown schedule",
+        lambda s: s.lanes[0].schedule == "constant",
+    ),
+    ({"lane1": "sgd:lr=0.1,noise=-1"}, "noise must be", lambda s: s.lanes[0].noise == 0.0),
+    ({"lane1": "sgd:lr=0.1,color=red"}, "colour must be 6 hex digits", lambda s: s.lanes[0].color is None),
+    ({"lane1": "sgd:lr=0.1,start=1|x"}, "start", lambda s: s.lanes[0].start is None),
+    (
+        {f"lane{i}": "sgd:lr=0.1" for i in range(1, 9)},
+        f"At most {MAX_LANES} lanes",
+        lambda s: len(s.lanes) == MAX_LANES,
+    ),
+    ({"surface": "custom", "expr": "x**"}, "does not parse", lambda s: s.surface == "ravine"),
+    ({"surface": "custom", "expr": "__import__('os')"}, "does not parse", lambda s: s.expression == ""),
+    ({"surface": "custom", "expr": "x" * 600}, "longer than", lambda s: s.surface == "ravine"),
+    ({"surface": "ravine", "condition_number": "0"}, "condition_number", lambda s: s.surface_params == {}),
+    ({"scene": "no-such-scene"}, "Unknown scene", lambda s: s.scene is None),
+    ({"colour": "blue"}, "Unknown URL parameter 'colour'", lambda s: s == DEFAULT),
+]
+
+
+@pytest.mark.parametrize(("query", "phrase", "holds"), MALFORMED, ids=[str(q)[:60] for q, _, _ in MALFORMED])
+def test_malformed_values_fall_back_with_a_notice(query, phrase, holds):
+    state, notices = from_query(query)
+    assert any(phrase.lower() in notice.lower() for notice in notices), notices
+    assert holds(state), state
+
+
+def test_a_bad_lane_does_not_spoil_the_others():
+    state, notices = from_query({"lane1": "sgd:lr=0.07", "lane2": "warpdrive", "lane3": "adam:lr=0.2"})
+    assert len(notices) == 1
+    assert state.lanes[0] == Lane("sgd", {"lr": 0.07})
+    assert state.lanes[2] == Lane("adam", {"lr": 0.2})
+
+
+def test_lane_text_keeps_pairs_readable():
+    assert lane_to_text(Lane("adam", {"lr": 0.02, "betas": (0.9, 0.999)})) == "adam:lr=0.02,betas=0.9|0.999"
+
+
+def test_story_lanes_differ_per_surface_in_learning_rate():
+    ravine = {lane.optimizer: lane.hyperparams["lr"] for lane in story_lanes("ravine")}
+    rosenbrock = {lane.optimizer: lane.hyperparams["lr"] for lane in story_lanes("rosenbrock")}
+    assert ravine["sgd"] != rosenbrock["sgd"]
+
+
+def test_scene_link_round_trips_when_scenes_exist():
+    from playground.state import scene_ids
+
+    ids = scene_ids()
+    if not ids:
+        pytest.fail("the scenes registry is expected to exist")
+    state, notices = from_query({"scene": ids[0]})
+    assert notices == []
+    assert state.scene == ids[0]
+    assert to_query(state) == {"scene": ids[0]}
+    changed = dataclasses.replace(state, steps=state.steps + 1)
+    query = to_query(changed)
+    assert query["scene"] == ids[0] and "lane1" in query
+    assert from_query(query) == (changed, [])
+    presenting = dataclasses.replace(state, presenter=True)
+    assert to_query(presenting) == {"scene": ids[0], "presenter": "1"}
+    assert from_query(to_query(presenting)) == (presenting, [])

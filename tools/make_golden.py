@@ -1,0 +1,177 @@
+"""Write tests/fixtures/golden/first_order.json: torch.optim's first-order optimizers in float64.
+
+Development only (needs torch): ``.venv/bin/python tools/make_golden.py``. Each case runs a plain torch
+loop (``zero_grad``, loss, ``backward``, ``step``) on a float64 tensor of two parameters, with the surface
+written in torch ops below, and records every position and the optimizer's state after the last step (under
+our state field names). ``tests/optimizers/test_golden.py`` replays the cases with ``optimizers.trajectory``
+and compares, without torch.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+
+import torch
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests" / "fixtures" / "golden" / "first_order.json"
+
+# The surfaces in torch ops, as the textbook writes them (autograd gives the gradients).
+SURFACES = {
+    "ravine": lambda p, condition_number=10.0: 0.5 * (p[0] ** 2 + condition_number * p[1] ** 2),
+    "rosenbrock": lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
+    "beale": lambda p: (
+        (1.5 - p[0] + p[0] * p[1]) ** 2
+        + (2.25 - p[0] + p[0] * p[1] ** 2) ** 2
+        + (2.625 - p[0] + p[0] * p[1] ** 3) ** 2
+    ),
+    "saddle": lambda p: p[0] ** 2 - p[1] ** 2 + 0.25 * p[1] ** 4,  # the default, bounded variant
+}
+
+# Our registry name -> torch class and the keyword arguments our convenience entries fix.
+TORCH = {
+    "sgd": (torch.optim.SGD, {}),
+    "momentum": (torch.optim.SGD, {"momentum": 0.9}),
+    "nesterov": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
+    "adagrad": (torch.optim.Adagrad, {}),
+    "rmsprop": (torch.optim.RMSprop, {}),
+    "adadelta": (torch.optim.Adadelta, {}),
+    "adam": (torch.optim.Adam, {}),
+    "adamw": (torch.optim.AdamW, {}),
+    "adamax": (torch.optim.Adamax, {}),
+    "nadam": (torch.optim.NAdam, {}),
+    "radam": (torch.optim.RAdam, {}),
+}
+
+# torch state key -> our state field
+STATE_FIELDS = {
+    "momentum_buffer": "velocity",
+    "sum": "squared_grad_cache",
+    "square_avg": "squared_grad_avg",
+    "grad_avg": "grad_avg",
+    "acc_delta": "squared_update_avg",
+    "exp_avg": "first_moment",
+    "exp_avg_sq": "second_moment",
+    "max_exp_avg_sq": "max_second_moment",
+    "exp_inf": "infinity_norm",
+    "mu_product": "mu_product",
+    "step": "step",
+}
+# torch's RMSprop keeps its buffer under "momentum_buffer" too, and Adadelta's square_avg is E[g^2]
+ROSEN, RAVINE, BEALE, SADDLE = ("rosenbrock", {}), ("ravine", {}), ("beale", {}), ("saddle", {})
+STEEP_RAVINE = ("ravine", {"condition_number": 50.0})
+
+# (optimizer, hyperparameters, (surface, surface params), start, steps)
+CASES = [
+    ("sgd", {"lr": 0.05}, RAVINE, (-8.0, 2.0), 100),
+    ("sgd", {"lr": 1e-3}, ROSEN, (-1.5, 2.0), 200),
+    (
+        "sgd",
+        {"lr": 0.01, "momentum": 0.9, "dampening": 0.3, "weight_decay": 0.05},
+        STEEP_RAVINE,
+        (-3.0, 3.5),
+        150,
+    ),
+    ("sgd", {"lr": 5e-4, "momentum": 0.8, "nesterov": True}, ROSEN, (-1.2, 1.0), 200),
+    ("sgd", {"lr": 1e-3, "maximize": True, "momentum": 0.5}, RAVINE, (1.0, -0.5), 60),
+    ("sgd", {"lr": 0.02, "weight_decay": 0.1}, SADDLE, (-2.5, 0.01), 150),
+    ("momentum", {"lr": 0.01}, STEEP_RAVINE, (-8.0, 2.0), 150),
+    ("momentum", {"lr": 5e-4, "dampening": 0.1}, ROSEN, (-1.5, 2.0), 200),
+    ("nesterov", {"lr": 0.02}, RAVINE, (-3.0, 3.5), 120),
+    ("nesterov", {"lr": 2e-4, "weight_decay": 0.01}, ROSEN, (1.5, -0.5), 200),
+    ("adagrad", {"lr": 0.5}, RAVINE, (-8.0, 2.0), 100),
+    ("adagrad", {"lr": 0.1}, ROSEN, (-1.5, 2.0), 200),
+    (
+        "adagrad",
+        {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.5, "weight_decay": 0.01, "eps": 1e-8},
+        BEALE,
+        (1.0, 1.5),
+        150,
+    ),
+    ("adagrad", {"lr": 0.05, "maximize": True}, RAVINE, (1.0, -0.5), 50),
+    ("rmsprop", {"lr": 0.01}, ROSEN, (-1.5, 2.0), 200),
+    ("rmsprop", {"lr": 0.01, "centered": True}, STEEP_RAVINE, (-8.0, 2.0), 150),
+    ("rmsprop", {"lr": 1e-3, "momentum": 0.9, "alpha": 0.9, "weight_decay": 0.01}, ROSEN, (-1.2, 1.0), 200),
+    ("rmsprop", {"lr": 5e-3, "momentum": 0.5, "centered": True, "eps": 1e-6}, SADDLE, (-2.5, 0.01), 150),
+    ("rmsprop", {"lr": 1e-3, "maximize": True}, RAVINE, (1.0, -0.5), 50),
+    ("adadelta", {}, RAVINE, (-8.0, 2.0), 150),
+    ("adadelta", {"lr": 0.5, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.1}, ROSEN, (-1.5, 2.0), 200),
+    ("adadelta", {"lr": 2.0, "maximize": True}, RAVINE, (1.0, -0.5), 50),
+    ("adam", {"lr": 0.02}, ROSEN, (-1.5, 2.0), 200),
+    ("adam", {"lr": 0.05, "amsgrad": True}, BEALE, (1.0, 1.5), 150),
+    ("adam", {"lr": 0.05, "weight_decay": 0.1}, STEEP_RAVINE, (-8.0, 2.0), 150),
+    ("adam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, SADDLE, (-2.5, 0.01), 150),
+    ("adam", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6}, ROSEN, (-1.2, 1.0), 200),
+    ("adam", {"lr": 1e-3, "maximize": True, "amsgrad": True}, RAVINE, (1.0, -0.5), 50),
+    ("adamw", {"lr": 0.05}, RAVINE, (-8.0, 2.0), 120),
+    ("adamw", {"lr": 0.02, "weight_decay": 0.5, "amsgrad": True}, ROSEN, (-1.5, 2.0), 200),
+    ("adamax", {"lr": 0.02}, ROSEN, (-1.5, 2.0), 200),
+    ("adamax", {"lr": 0.1, "betas": (0.8, 0.99), "weight_decay": 0.05}, BEALE, (1.0, 1.5), 150),
+    ("adamax", {"lr": 0.01, "maximize": True}, RAVINE, (1.0, -0.5), 50),
+    ("nadam", {"lr": 0.02}, ROSEN, (-1.5, 2.0), 200),
+    ("nadam", {"lr": 0.05, "momentum_decay": 0.01}, STEEP_RAVINE, (-8.0, 2.0), 150),
+    ("nadam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, SADDLE, (-2.5, 0.01), 150),
+    ("nadam", {"lr": 0.05, "weight_decay": 0.1}, RAVINE, (-3.0, 3.5), 120),
+    ("radam", {"lr": 2e-3}, ROSEN, (-1.2, 1.0), 200),
+    ("radam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, RAVINE, (-8.0, 2.0), 150),
+    ("radam", {"lr": 0.01, "weight_decay": 0.05, "betas": (0.85, 0.995)}, BEALE, (1.0, 1.5), 150),
+    ("radam", {"lr": 0.01, "maximize": True}, RAVINE, (1.0, -0.5), 50),
+]
+
+
+def run_case(name, hyperparams, surface, start, steps):
+    surface_name, surface_params = surface
+    loss_fn = SURFACES[surface_name]
+    cls, fixed = TORCH[name]
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = cls([p], **fixed, **hyperparams, foreach=False)
+    positions = [p.detach().tolist()]
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(p, **surface_params)
+        loss.backward()
+        opt.step()
+        positions.append(p.detach().tolist())
+    state = {}
+    for key, value in opt.state[p].items():
+        if key in STATE_FIELDS:
+            state[STATE_FIELDS[key]] = value.tolist() if isinstance(value, torch.Tensor) else value
+    return positions, state
+
+
+def main() -> None:
+    torch.set_default_dtype(torch.float64)  # torch keeps scalar state (step, mu_product) in the default dtype
+    sys.path.insert(0, str(ROOT))
+    import surfaces  # after sys.path: checks that the torch formulas above are the app's surfaces
+
+    cases = []
+    for name, hyperparams, surface, start, steps in CASES:
+        check = surfaces.get(surface[0], **surface[1])
+        probe = torch.tensor([0.3, -0.7])
+        assert (
+            abs(float(SURFACES[surface[0]](probe, **surface[1])) - float(check.value(probe.numpy()))) < 1e-12
+        )
+        positions, state = run_case(name, hyperparams, surface, start, steps)
+        flat = torch.tensor(positions)
+        assert torch.isfinite(flat).all() and flat.abs().max() < 1e6, (name, hyperparams, surface)
+        cases.append(
+            {
+                "optimizer": name,
+                "hyperparams": {k: list(v) if isinstance(v, tuple) else v for k, v in hyperparams.items()},
+                "surface": surface[0],
+                "surface_params": surface[1],
+                "start": list(start),
+                "steps": steps,
+                "positions": positions,
+                "final_state": state,
+            }
+        )
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"torch": torch.__version__, "dtype": "float64", "cases": cases}) + "\n")
+    print(f"wrote {len(cases)} cases to {OUT.relative_to(ROOT)} ({OUT.stat().st_size / 1024:.0f} KB)")
+
+
+if __name__ == "__main__":
+    main()

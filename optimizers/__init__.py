@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizers import adadelta, adagrad, adam, adamax, lbfgs, nadam, newton, radam, rmsprop, sgd
+from optimizers import adadelta, adagrad, adam, adamax, lbfgs, nadam, newton, radam, rmsprop, schedules, sgd
 from optimizers.base import Optimizer, OptimizerSpec
 from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
 
@@ -23,6 +23,7 @@ __all__ = [
     "get",
     "names",
     "run",
+    "schedules",
     "spec",
     "trajectory",
 ]

@@ -1,0 +1,167 @@
+"""Newton's method: one step on a quadratic, what it does at a saddle under each rule, damping, batches."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import optimizers
+import surfaces
+from optimizers.newton import newton_direction
+
+
+@pytest.mark.parametrize("condition_number", [1.0, 10.0, 1000.0])
+def test_one_step_lands_on_the_minimum_of_the_ravine(condition_number):
+    surface = surfaces.get("ravine", condition_number=condition_number)
+    path = optimizers.run(optimizers.get("newton"), surface, (-8.0, 2.0), 1)
+    np.testing.assert_allclose(path[1], [0.0, 0.0], atol=1e-12)
+
+
+def test_one_step_on_a_rotated_quadratic_from_many_starts():
+    surface = surfaces.get("booth")  # Hessian [[10, 8], [8, 10]]: not axis-aligned
+    starts = np.array([[-7.0, 9.0], [8.0, -8.0], [0.0, 0.0], [100.0, -50.0]])
+    path = optimizers.run(optimizers.get("newton"), surface, starts, 1)
+    np.testing.assert_allclose(path[1], np.tile([1.0, 3.0], (4, 1)), rtol=1e-12, atol=1e-12)
+
+
+def test_step_size_scales_the_newton_step():
+    surface = surfaces.get("ravine", condition_number=50)
+    path = optimizers.run(optimizers.get("newton", lr=0.5), surface, (-8.0, 2.0), 2)
+    np.testing.assert_allclose(path[1:], [[-4.0, 1.0], [-2.0, 0.5]], rtol=1e-15)
+
+
+def test_damping_solves_with_h_plus_delta_i():
+    surface = surfaces.get("ravine", condition_number=10)
+    path = optimizers.run(optimizers.get("newton", damping=2.0), surface, (-8.0, 2.0), 1)
+    # (diag(1, 10) + 2 I)^{-1} diag(1, 10) (x, y): each axis shrinks by 2 / (lambda + 2)
+    np.testing.assert_allclose(path[1], [-8.0 * 2 / 3, 2.0 * 2 / 12], rtol=1e-14)
+
+
+def test_plain_newton_jumps_onto_the_saddle():
+    surface = surfaces.get("saddle", variant="plain")
+    path = optimizers.run(optimizers.get("newton", negative_curvature="none"), surface, (1.0, 0.5), 1)
+    np.testing.assert_allclose(path[1], [0.0, 0.0], atol=1e-15)
+
+
+def test_saddle_free_newton_moves_away_from_the_saddle():
+    surface = surfaces.get("saddle", variant="plain")
+    trajectory = optimizers.trajectory(optimizers.get("newton"), surface, (1.0, 0.5), 2)
+    # |H| = diag(2, 2): the x step is Newton's, the y step goes downhill, away from the ridge
+    np.testing.assert_allclose(trajectory.positions[1:], [[0.0, 1.0], [0.0, 2.0]], atol=1e-15)
+    assert np.all(np.diff(trajectory.losses) < 0)
+    np.testing.assert_allclose(trajectory.states["min_eigenvalue"], [-2.0, -2.0])
+    assert trajectory.states["curvature_modified"].all()
+
+
+def test_gradient_rule_takes_a_gradient_step_where_the_hessian_is_indefinite():
+    surface = surfaces.get("saddle", variant="plain")
+    trajectory = optimizers.trajectory(
+        optimizers.get("newton", negative_curvature="gradient", lr=0.1), surface, (1.0, 0.5), 1
+    )
+    np.testing.assert_allclose(trajectory.updates[0], -0.1 * surface.grad([1.0, 0.5]))
+    np.testing.assert_allclose(trajectory.effective_lr[0], [0.1, 0.1])
+
+
+def test_on_the_bounded_saddle_saddle_free_finds_a_minimum_and_plain_newton_the_saddle():
+    surface = surfaces.get("saddle", variant="bounded")
+    start = (1.0, 0.1)
+    plain = optimizers.run(optimizers.get("newton", negative_curvature="none"), surface, start, 30)
+    saddle_free = optimizers.run(optimizers.get("newton"), surface, start, 30)
+    np.testing.assert_allclose(plain[-1], [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(saddle_free[-1], [0.0, np.sqrt(2.0)], atol=1e-12)
+
+
+def test_newton_converges_on_rosenbrock():
+    path = optimizers.run(optimizers.get("newton"), surfaces.get("rosenbrock"), (-1.5, 2.0), 10)
+    np.testing.assert_allclose(path[-1], [1.0, 1.0], atol=1e-12)
+
+
+def test_any_dimension_one_step():
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((6, 6))
+    A = A @ A.T + np.eye(6)
+    b = rng.standard_normal(6)
+
+    class Quadratic:
+        def value(self, p):
+            return 0.5 * np.einsum("...i,ij,...j->...", p, A, p) - p @ b
+
+        def grad(self, p):
+            return p @ A - b
+
+        def hessian(self, p):
+            return np.broadcast_to(A, (*np.shape(p), 6))
+
+    starts = rng.standard_normal((3, 6))
+    path = optimizers.run(optimizers.get("newton"), Quadratic(), starts, 1)
+    np.testing.assert_allclose(path[1], np.tile(np.linalg.solve(A, b), (3, 1)), atol=1e-12)
+
+
+def test_batch_equals_individual_runs():
+    surface = surfaces.get("himmelblau")
+    starts = np.array([[0.0, 0.0], [-1.0, 3.0], [4.0, -4.0], [-0.27, -0.92]])  # the last one near the maximum
+    opt = optimizers.get("newton", damping=0.1)
+    batch = optimizers.run(opt, surface, starts, 15)
+    for k, start in enumerate(starts):
+        np.testing.assert_allclose(batch[:, k], optimizers.run(opt, surface, start, 15), rtol=1e-13)
+
+
+def test_effective_lr_is_the_inverse_curvature_per_axis_on_the_ravine():
+    trajectory = optimizers.trajectory(
+        optimizers.get("newton", lr=0.5), surfaces.get("ravine", condition_number=20), (-8.0, 2.0), 1
+    )
+    np.testing.assert_allclose(trajectory.effective_lr[0], [0.5, 0.5 / 20])
+    np.testing.assert_allclose(trajectory.states["hessian"][0], np.diag([1.0, 20.0]))
+
+
+def test_flat_direction_plain_newton_diverges_visibly_saddle_free_does_not():
+    class Trough:  # x^2 + 0.1 y: Hessian diag(2, 0), singular
+        def value(self, p):
+            return p[..., 0] ** 2 + 0.1 * p[..., 1]
+
+        def grad(self, p):
+            return np.stack([2 * p[..., 0], np.full(p.shape[:-1], 0.1)], axis=-1)
+
+        def hessian(self, p):
+            return np.broadcast_to(np.diag([2.0, 0.0]), (*p.shape, 2))
+
+    surface = Trough()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = optimizers.trajectory(
+            optimizers.get("newton", negative_curvature="none"), surface, (1.0, 1.0), 3
+        )
+        floored = optimizers.run(optimizers.get("newton", eigenvalue_floor=1.0), surface, (1.0, 1.0), 3)
+    assert plain.diverged_at == 1 and np.isnan(plain.positions[1:]).all()
+    # the floor caps the flat direction's step at lr * g_y / floor = 0.1 per step
+    np.testing.assert_allclose(floored[1:], [[0.0, 0.9], [0.0, 0.8], [0.0, 0.7]], atol=1e-14)
+
+
+def test_direction_helper_handles_non_finite_input_quietly():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        direction, eigenvalues, modified, _ = newton_direction(
+            np.array([[1.0, 1.0], [np.nan, 1.0]]), np.array([np.eye(2), np.full((2, 2), np.inf)])
+        )
+    np.testing.assert_allclose(direction[0], [-1.0, -1.0])
+    assert np.isnan(direction[1]).all() and np.isnan(eigenvalues[1]).all() and not modified.any()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"lr": -1}, "Invalid learning rate: -1"),
+        ({"damping": -0.5}, "Invalid damping value: -0.5"),
+        ({"negative_curvature": "abs"}, "must be one of saddle_free, gradient, none"),
+        ({"eigenvalue_floor": 0.0}, "Invalid eigenvalue_floor value: 0.0"),
+    ],
+)
+def test_validation(params, message):
+    with pytest.raises(ValueError, match=message):
+        optimizers.get("newton", **params)
+
+
+def test_spec():
+    spec = optimizers.spec("newton")
+    assert spec.order == 2 and [p.name for p in spec.params][:2] == ["lr", "damping"]
+    assert set(spec.state_labels) <= set(optimizers.get("newton").init(np.zeros(2))._fields)

@@ -7,10 +7,10 @@ import streamlit as st
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 
 PAGES = [
-    st.Page("pages/playground.py", title="Playground", icon="📉", default=True),
-    st.Page("pages/home.py", title="Welcome", icon="🏠", url_path="welcome"),
+    st.Page("pages/playground.py", title="Playground", icon=":material/show_chart:", default=True),
+    st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 if (pathlib.Path(__file__).parent / "pages" / "scenes.py").exists():
-    PAGES.insert(1, st.Page("pages/scenes.py", title="Scenes", icon="🎓", url_path="scenes"))
+    PAGES.insert(1, st.Page("pages/scenes.py", title="Scenes", icon=":material/school:", url_path="scenes"))
 
 st.navigation(PAGES).run()

@@ -138,9 +138,18 @@ def _help(param: Param) -> str:
     return f"{param.help} Range: {param.range_text()}. Default: {param.format(param.default)}.".strip()
 
 
+def widget_label(param: Param) -> str:
+    """``name`` or, when the Param has a LaTeX label, ``$label$ (name)``: the symbol of the lecture and the
+    keyword of torch.optim."""
+    if not param.label or param.label == param.name:
+        return param.name
+    symbol = param.label if "$" in param.label else f"${param.label}$"
+    return f"{symbol} ({param.name})"
+
+
 def param_widget(param: Param, key: str, value, label: str | None = None):
     """A widget for ``param`` (log slider, slider, number, checkbox, select, pair); returns its value."""
-    label = label or param.display
+    label = label or widget_label(param)
     if param.kind == "bool":
         init(key, bool(value))
         return st.checkbox(label, key=key, help=_help(param))
@@ -180,9 +189,11 @@ def param_widget(param: Param, key: str, value, label: str | None = None):
             )
         )
     init(key, float(value))
-    if param.low is not None and param.high is not None:
-        span = param.high - param.low
-        step = 0.001 if span <= 1 else 0.01 if span <= 10 else 0.1
+    span = (param.high - param.low) if param.low is not None and param.high is not None else None
+    step = None if span is None else 0.001 if span <= 1 else 0.01 if span <= 10 else 0.1
+    default = float(param.default)
+    on_grid = step is not None and abs(default / step - round(default / step)) < 1e-6
+    if on_grid:  # a slider only when its steps hold the default (not for tolerance_grad = 1e-7)
         return float(
             st.slider(
                 label,
@@ -276,8 +287,9 @@ def on_map_select() -> None:
     points = (event or {}).get("selection", {}).get("points", [])
     if not points:
         return
-    point = points[-1]
-    if "x" in point and "y" in point:
+    picks = set(st.session_state.get("pg_pick_traces", []))
+    point = next((p for p in reversed(points) if p.get("curve_number") in picks), None)
+    if point is not None and "x" in point and "y" in point:
         start = (round(float(point["x"]), 4), round(float(point["y"]), 4))
         set_model(dataclasses.replace(model(), start=start))
 
@@ -528,25 +540,6 @@ def lane_paths(state: PlaygroundState, trajectories: list):
     return paths
 
 
-def add_click_grid(figure, window, count: int = 41) -> None:
-    """An invisible grid of points over the map: a click selects one and the page moves the start there."""
-    import plotly.graph_objects as go
-
-    (x0, x1), (y0, y1) = window
-    xs, ys = np.meshgrid(np.linspace(x0, x1, count), np.linspace(y0, y1, count))
-    figure.add_trace(
-        go.Scatter(
-            x=xs.ravel(),
-            y=ys.ravel(),
-            mode="markers",
-            marker={"size": 12, "opacity": 0.0, "color": "#000000"},
-            hovertemplate="click to start here<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
-            showlegend=False,
-            name="start picker",
-        )
-    )
-
-
 def inspect_numbers(trajectory, step: int) -> dict:
     row = step - 1
     numbers = {
@@ -731,12 +724,13 @@ inspect_on = st.session_state.get("pg_inspect_arrows", False)
 inspect_lane = min(int(st.session_state.get("pg_inspect_lane", 0)), len(state.lanes) - 1)
 inspect_step = min(int(st.session_state.get("pg_inspect_step", 1)), state.steps)
 
+map_figure = None
 if viz_figures is None:
     st.info("The plotting layer (viz/) is not available yet.")
-    map_figure = None
 else:
     paths = lane_paths(state, trajectories)
     landscape = landscape_cached(skey, 160)
+    min_loss = float(surface.value(surface.minima[0])) if len(surface.minima) else None
     overlay = None
     if theory is not None:
         overlay = viz_figures.TheoryOverlay(
@@ -755,71 +749,85 @@ else:
             gradient=numbers["grad"],
             update=numbers["update"],
         )
-    left, right = st.columns([3, 2]) if not state.presenter else st.columns([2, 1])
-    with left:
-        if state.view == "3d":
-            map_figure = viz_figures.surface3d_figure(landscape, paths, presenter=state.presenter)
-            st.plotly_chart(map_figure, key="pg_3d")
-        else:
-            map_figure = viz_figures.map_figure(
-                landscape,
-                paths,
-                layout=state.layout,
-                minima=surface.minima,
-                start=shared,
-                max_frames=200,
-                inspect=arrows,
-                theory=overlay,
-                presenter=state.presenter,
-                height=640 if state.presenter else 560,
-            )
-            if state.layout == "overlay":
-                add_click_grid(map_figure, surface.window)
-                st.plotly_chart(
-                    map_figure,
-                    key="pg_map",
-                    on_select=on_map_select,
-                    selection_mode="points",
-                    config={"displaylogo": False},
-                )
-            else:
-                st.plotly_chart(map_figure, key="pg_map_multiples", config={"displaylogo": False})
-    with right:
-        loss = viz_figures.loss_figure(
-            paths, minima=surface.minima, step=inspect_step if inspect_on else None, presenter=state.presenter
+
+    def build_map():
+        return viz_figures.map_figure(
+            landscape,
+            paths,
+            layout=state.layout,
+            minima=surface.minima,
+            max_frames=200,
+            inspect=arrows,
+            theory=overlay,
+            presenter=state.presenter,
+            min_loss=min_loss,
         )
-        st.plotly_chart(loss, key="pg_loss", config={"displaylogo": False})
+
+    if state.view == "3d":
+        left, right = st.columns([3, 2])
+        with left:
+            figure3d = viz_figures.surface3d_figure(
+                landscape, paths, presenter=state.presenter, minima=surface.minima
+            )
+            st.plotly_chart(figure3d, key="pg_3d", config={"displaylogo": False})
+        with right:
+            loss = viz_figures.loss_figure(
+                paths,
+                minima=surface.minima,
+                step=inspect_step if inspect_on else None,
+                presenter=state.presenter,
+                min_loss=min_loss,
+            )
+            st.plotly_chart(loss, key="pg_loss", config={"displaylogo": False})
+        st.caption("The 3D view is static; switch to the contour map to play the race.")
+    else:
+        map_figure = build_map()
+        # Clicks count only on the invisible landscape grid (not on paths or the loss panels).
+        st.session_state["pg_pick_traces"] = [
+            i for i, t in enumerate(map_figure.data) if t.name == "landscape"
+        ]
+        st.plotly_chart(
+            map_figure,
+            key="pg_map",
+            on_select=on_map_select,
+            selection_mode="points",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
 
 server_ms = (time.perf_counter() - started) * 1000
 
 # ---- theory ----
 if theory is not None:
     with st.container(border=True):
-        st.markdown("**Quadratic theory** (constant Hessian $H$)")
-        cols = st.columns(5)
-        cols[0].metric("condition number κ", f"{theory.condition_number:.3g}")
-        cols[1].metric("λ_max", f"{float(np.max(theory.eigenvalues)):.4g}")
-        cols[2].metric("stability limit 2/λ_max", f"{theory.stability_lr:.4g}")
-        cols[3].metric("heavy-ball lr", f"{theory.heavy_ball_lr:.4g}")
-        cols[4].metric("heavy-ball momentum", f"{theory.heavy_ball_momentum:.4g}")
-        st.caption(
-            "Gradient descent converges on this quadratic only if lr < 2/λ_max. Polyak's heavy ball "
-            "converges fastest with lr = 4/(√λ_max + √λ_min)² and momentum = ((√κ − 1)/(√κ + 1))²."
+        lam = np.sort(np.asarray(theory.eigenvalues, dtype=float))
+        kappa, limit = theory.condition_number, theory.stability_lr
+        hb_lr, hb_momentum = theory.heavy_ball_lr, theory.heavy_ball_momentum
+        st.markdown(
+            "**Quadratic theory** (constant Hessian $H$): "
+            f"eigenvalues $\\lambda$ = **{lam[0]:.4g}**, **{lam[-1]:.4g}** · "
+            f"condition number $\\kappa$ = **{kappa:.4g}** · "
+            f"gradient descent is stable only for lr < $2/\\lambda_{{\\max}}$ = **{limit:.4g}** · "
+            f"optimal heavy ball: lr = **{hb_lr:.4g}**, momentum = **{hb_momentum:.4g}**"
         )
-        snap_cols = st.columns([2, 2, 3])
+        st.caption(
+            "Heavy ball optimum: lr = 4/(√λ_max + √λ_min)², momentum = ((√κ − 1)/(√κ + 1))². The dashed lines "
+            "on the map are the Hessian's eigenvectors."
+        )
+        if st.session_state.get("pg_snap_lane", 0) >= len(state.lanes):
+            st.session_state["pg_snap_lane"] = 0
+        snap_cols = st.columns([2, 2, 3], vertical_alignment="bottom")
         with snap_cols[0]:
             target = st.selectbox(
-                "Lane",
+                "Lane to snap",
                 range(len(state.lanes)),
                 format_func=lambda i: lane_title(i, state.lanes[i]),
                 key="pg_snap_lane",
             )
         with snap_cols[1]:
-            st.write("")
             st.button(
-                "Snap to the optimal heavy ball",
+                "Snap it to the optimal heavy ball",
                 on_click=snap_heavy_ball,
-                args=(int(target or 0), theory.heavy_ball_lr, theory.heavy_ball_momentum),
+                args=(int(target or 0), hb_lr, hb_momentum),
                 key="pg_snap",
             )
 
@@ -861,7 +869,7 @@ rows += [
     f"| step taken, $\\Delta x_{{{k}}}$ | {_vec(numbers['update'])} |",
     f"| position after, $x_{{{k}}}$ | {_vec(numbers['next'])} |",
 ]
-cols = st.columns([3, 2])
+cols = st.columns([2, 3])
 with cols[0]:
     st.markdown("| quantity | value (x, y) |\n|---|---|\n" + "\n".join(rows))
 with cols[1]:
@@ -902,10 +910,10 @@ with cols[1]:
 with cols[2]:
     st.download_button(
         "Animation (HTML, plays offline)",
-        data=(lambda: viz_export.standalone_html(map_figure)) if map_figure is not None else "",
+        data=(lambda: viz_export.standalone_html(build_map())) if viz_figures is not None else "",
         file_name="optimizer-race.html",
         mime="text/html",
-        disabled=map_figure is None,
+        disabled=viz_figures is None,
         key="pg_html",
     )
 st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

@@ -1,0 +1,251 @@
+"""``python -m optimizers``: it prints the library's numbers; bad input is one line and status 2."""
+
+import csv
+import io
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import optimizers
+import surfaces
+from optimizers import schedules
+from optimizers.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def run_cli(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def read_csv(text):
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["step", "x", "y", "loss"]
+    return np.array([[float(v) for v in row] for row in rows[1:]])
+
+
+def test_csv_is_the_library_trajectory_to_the_last_digit(capsys):
+    status, out, err = run_cli(
+        capsys,
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "adam",
+        "--set",
+        "lr=0.02",
+        "--set",
+        "betas=0.9,0.99",
+        "--start=-1.5,2",
+        "--steps",
+        "50",
+    )
+    assert status == 0 and err == ""
+    table = read_csv(out)
+    expected = optimizers.trajectory(
+        optimizers.get("adam", lr=0.02, betas=(0.9, 0.99)), surfaces.get("rosenbrock"), (-1.5, 2.0), 50
+    )
+    np.testing.assert_array_equal(table[:, 0], np.arange(51))
+    np.testing.assert_array_equal(table[:, 1:3], expected.positions)
+    np.testing.assert_array_equal(table[:, 3], expected.losses)
+
+
+def test_json_carries_the_settings_and_the_divergence(capsys):
+    status, out, _ = run_cli(
+        capsys,
+        "--surface",
+        "ravine",
+        "--surface-set",
+        "condition_number=10",
+        "--optimizer",
+        "sgd",
+        "--set",
+        "lr=1.5",
+        "--start=-8,2",
+        "--steps",
+        "8",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    document = json.loads(out)
+    assert document["surface"] == "ravine" and document["surface_params"] == {"condition_number": 10.0}
+    assert document["optimizer"] == "sgd" and document["hyperparameters"]["lr"] == 1.5
+    assert document["hyperparameters"]["nesterov"] is False
+    # lr 1.5 > 2 / 10: y is multiplied by -14 every step and leaves |y| <= 1e6 at step 5
+    assert document["diverged_at"] == 5
+    rows = document["trajectory"]
+    assert [row["step"] for row in rows] == list(range(9))
+    assert rows[1] == {"step": 1, "x": 4.0, "y": -28.0, "loss": 0.5 * 16 + 5 * 28**2}
+    assert rows[5]["y"] == 2.0 * (-14) ** 5  # the diverged row keeps its (finite) value
+    assert rows[6]["x"] is None and rows[8]["loss"] is None  # NaN after divergence is null
+
+
+def test_json_pairs_and_none_choices(capsys):
+    status, out, _ = run_cli(
+        capsys,
+        "--optimizer",
+        "lbfgs",
+        "--set",
+        "line_search_fn=none",
+        "--set",
+        "history_size=5",
+        "--steps",
+        "3",
+        "--format",
+        "json",
+    )
+    document = json.loads(out)
+    assert status == 0 and document["hyperparameters"]["line_search_fn"] is None
+    assert document["hyperparameters"]["history_size"] == 5 and document["surface"] == "rosenbrock"
+    status, out, _ = run_cli(
+        capsys, "--optimizer", "adam", "--set", "betas=0.8,0.9", "--steps", "1", "--format", "json"
+    )
+    assert json.loads(out)["hyperparameters"]["betas"] == [0.8, 0.9]
+
+
+def test_schedule_and_its_parameters_reach_the_run(capsys):
+    status, out, _ = run_cli(
+        capsys,
+        "--surface",
+        "ravine",
+        "--optimizer",
+        "sgd",
+        "--set",
+        "lr=0.1",
+        "--steps",
+        "40",
+        "--schedule",
+        "step",
+        "--schedule-set",
+        "step_size=10",
+        "--schedule-set",
+        "gamma=0.5",
+    )
+    expected = optimizers.run(
+        optimizers.get("sgd", lr=0.1),
+        surfaces.get("ravine"),
+        surfaces.get("ravine").starts[0],
+        40,
+        schedule=schedules.get("step", step_size=10, gamma=0.5),
+    )
+    assert status == 0
+    np.testing.assert_array_equal(read_csv(out)[:, 1:3], expected)
+    plain = optimizers.run(
+        optimizers.get("sgd", lr=0.1), surfaces.get("ravine"), surfaces.get("ravine").starts[0], 40
+    )
+    assert not np.array_equal(expected, plain)
+
+
+def test_defaults_start_at_the_surfaces_first_start(capsys):
+    status, out, _ = run_cli(capsys, "--surface", "beale", "--optimizer", "newton", "--steps", "3")
+    assert status == 0
+    table = read_csv(out)
+    assert table.shape == (4, 4) and tuple(table[0, 1:3]) == tuple(surfaces.get("beale").starts[0])
+
+
+def test_expression_surface(capsys):
+    status, out, _ = run_cli(
+        capsys,
+        "--surface",
+        "expr:0.5*x**2 + 10*y**2",
+        "--optimizer",
+        "newton",
+        "--steps",
+        "1",
+        "--start=3,-1",
+    )
+    assert status == 0
+    np.testing.assert_allclose(read_csv(out)[1], [1, 0.0, 0.0, 0.0], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--optimizer", "adamm"], "unknown optimizer 'adamm'; valid: sgd"),
+        (["--surface", "nope"], "unknown surface 'nope'"),
+        (["--schedule", "cyclic"], "unknown schedule 'cyclic'"),
+        (["--optimizer", "adam", "--set", "lr=-1"], "Invalid learning rate: -1"),
+        (["--optimizer", "adam", "--set", "lr=fast"], "lr must be a number, got 'fast'"),
+        (["--optimizer", "adam", "--set", "betas=0.9"], "betas must be two numbers"),
+        (["--optimizer", "adam", "--set", "foo=1"], "adam has no parameter 'foo'; valid: lr, betas"),
+        (["--optimizer", "sgd", "--set", "lr"], "must look like NAME=VALUE"),
+        (["--optimizer", "sgd", "--set", "nesterov=maybe"], "nesterov must be true or false"),
+        (
+            ["--surface", "ravine", "--surface-set", "condition_number=0"],
+            "condition_number must be between 1",
+        ),
+        (["--surface", "expr:__import__('os')"], "bad expression: "),
+        (["--surface", "expr:x+", "--steps", "2"], "bad expression: "),
+        (["--surface", "expr:x*y", "--surface-set", "a=1"], "does not apply to an expression"),
+        (["--schedule", "cosine", "--schedule-set", "T_max=-3"], "T_max must be at least 0"),
+        (["--steps", "-1"], "steps must be at least 0"),
+        (["--steps", "1e9"], "steps must be at most 100,000"),
+        (["--steps", "2.5"], "--steps must be a whole number"),
+        (["--start=1,2,3"], "--start must be two finite numbers"),
+        (["--start=a,b"], "--start must be two numbers"),
+        (["--start=nan,0"], "--start must be two finite numbers"),
+        (["--start", "-1.5,2"], "--start=-1.5,2"),
+        (["--noise", "-1"], "--noise must be a finite number >= 0"),
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_status_2(capsys, argv, message):
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("python -m optimizers: error: ")
+    assert message in err
+
+
+def test_list_names_everything(capsys):
+    status, out, _ = run_cli(capsys, "--list")
+    assert status == 0
+    for name in [*surfaces.names(), *optimizers.names(), *schedules.names()]:
+        assert f"\n  {name} " in out or f"\n  {name}\n" in out
+    assert "lr=0.001 betas=0.9,0.999" in out
+
+
+def test_help(capsys):
+    status, out, _ = run_cli(capsys, "--help")
+    assert status == 0 and "--schedule-set" in out and "--start=-1.5,2" in out
+
+
+def test_module_entry_point_in_a_subprocess():
+    good = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizers",
+            "--surface",
+            "ravine",
+            "--optimizer",
+            "newton",
+            "--steps",
+            "2",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert good.returncode == 0 and good.stderr == ""
+    assert json.loads(good.stdout)["trajectory"][1] == {"step": 1, "x": 0.0, "y": 0.0, "loss": 0.0}
+    bad = subprocess.run(
+        [sys.executable, "-m", "optimizers", "--optimizer", "adam", "--set", "betas=2,3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
+    assert (
+        bad.stderr == "python -m optimizers: error: optimizer adam: Invalid beta parameter at index 0: 2.0\n"
+    )

@@ -20,6 +20,7 @@ from paramspec import resolve
 from .ackley import ACKLEY
 from .base import Objective, Surface, SurfaceSpec
 from .beale import BEALE
+from .expression import from_expression
 from .goldstein_price import GOLDSTEIN_PRICE
 from .himmelblau import HIMMELBLAU
 from .quadratic import BOOTH, RAVINE
@@ -73,10 +74,3 @@ def get(name: str, **params: Any) -> Surface:
 def _build(name: str, params: tuple[tuple[str, Any], ...]) -> Surface:
     # Surfaces are immutable, and data surfaces cost a data set and a Newton solve to build: share them.
     return _BY_NAME[name].build(**dict(params))
-
-
-def from_expression(text: str, window=None) -> Surface:
-    """A surface from a formula in ``x`` and ``y``; see :mod:`surfaces.expression`."""
-    from .expression import from_expression as parse
-
-    return parse(text, window)

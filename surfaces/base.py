@@ -188,6 +188,8 @@ def find_minima(value: Fn, grad: Fn, hessian: Fn, window: Window, *, resolution:
 
 def _saddle_free_newton(value: Fn, grad: Fn, hessian: Fn, points: np.ndarray, iterations: int = 40):
     points = points.copy()
+    if len(points) == 0:
+        return points
     for _ in range(iterations):
         eigenvalues, eigenvectors = np.linalg.eigh(hessian(points))
         magnitude = np.abs(eigenvalues)
@@ -204,5 +206,9 @@ def _saddle_free_newton(value: Fn, grad: Fn, hessian: Fn, points: np.ndarray, it
             if not worse.any():
                 break
             scale = np.where(worse, 0.5 * scale, scale)
-        points = np.where((value(trial) <= current)[:, None], trial, points)
+        moved = value(trial) <= current
+        points = np.where(moved[:, None], trial, points)
+        step_size = np.abs(scale[:, None] * step).max(axis=-1)
+        if not np.any(moved & (step_size > 1e-13 * (1.0 + np.abs(points).max(axis=-1)))):
+            break  # converged (or stuck) everywhere
     return points

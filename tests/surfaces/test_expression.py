@@ -1,0 +1,280 @@
+"""Custom formulas: the allow-list parser, its messages, and autograd derivatives of what it builds."""
+
+import contextlib
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import surfaces
+from surfaces.expression import FUNCTIONS, MAX_LENGTH, parse
+
+
+def test_the_issue_example_is_a_quadratic_bowl():
+    surface = surfaces.from_expression("0.5*x**2 + 10*y**2")
+    assert surface.name == "custom" and surface.title == "Custom f(x, y)"
+    assert surface.latex == r"f(x, y) = 0.5\,x^{2} + 10\,y^{2}"
+    p = np.array([[1.0, 2.0], [-0.5, 0.25]])
+    np.testing.assert_allclose(surface.value(p), 0.5 * p[:, 0] ** 2 + 10 * p[:, 1] ** 2)
+    np.testing.assert_allclose(surface.grad(p), p * [1.0, 20.0])
+    np.testing.assert_allclose(surface.hessian(p), np.broadcast_to(np.diag([1.0, 20.0]), (2, 2, 2)))
+    assert surface.is_quadratic
+    np.testing.assert_allclose(surface.minima, [[0.0, 0.0]], atol=1e-9)
+    assert surface.window == ((-3.0, 3.0), (-3.0, 3.0))
+    assert surface.starts[0] == (-2.5, 2.0)
+    assert surface.minibatch_grad is surface.grad and not surface.stochastic
+
+
+FORMULAS = [
+    "sin(x)*cos(y) + 0.1*(x**2 + y**2)",
+    "exp(-x**2 - y**2) - tanh(x*y)",
+    "log(1 + x**2) + sqrt(1 + y**2) + arctan(x - y)",
+    "abs(x + 0.3) + sinh(y/3) + cosh(x/4) - tan(y/4)",
+    "(1 - x)**2 + 100*(y - x**2)**2",
+    "x**-2 + y**0.5",
+    "-(x + y)**3 / (1 + e**2) + pi*x",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_autograd_derivatives_match_central_differences(text):
+    surface = surfaces.from_expression(text)
+    rng = np.random.default_rng(3)
+    points = rng.uniform(0.2, 2.5, size=(25, 2))  # positive: x**-2 and y**0.5 are smooth there
+    h = 1e-5
+    for i in range(2):
+        step = np.zeros(2)
+        step[i] = h
+        fd_grad = (surface.value(points + step) - surface.value(points - step)) / (2 * h)
+        np.testing.assert_allclose(surface.grad(points)[:, i], fd_grad, rtol=1e-6, atol=1e-6)
+        fd_hess = (surface.grad(points + step) - surface.grad(points - step)) / (2 * h)
+        np.testing.assert_allclose(surface.hessian(points)[:, :, i], fd_hess, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_shapes_broadcast_like_the_built_ins(text):
+    surface = surfaces.from_expression(text)
+    points = np.random.default_rng(0).uniform(0.5, 2.0, size=(3, 4, 2))
+    assert surface.value(points).shape == (3, 4)
+    assert surface.grad(points).shape == (3, 4, 2)
+    assert surface.hessian(points).shape == (3, 4, 2, 2)
+    assert np.shape(surface.value((1.0, 1.0))) == ()
+    assert surface.grad([1.0, 1.0]).shape == (2,)
+    assert surface.hessian((1.0, 1.0)).shape == (2, 2)
+    np.testing.assert_allclose(surface.grad(points)[1, 2], surface.grad(points[1, 2]), rtol=1e-14)
+
+
+def test_constant_and_one_variable_formulas_still_broadcast():
+    for text in ("3", "2*pi", "x**2", "sin(y)"):
+        surface = surfaces.from_expression(text)
+        points = np.zeros((5, 2)) + 0.5
+        assert surface.value(points).shape == (5,)
+        assert surface.grad(points).shape == (5, 2)
+        assert surface.hessian(points).shape == (5, 2, 2)
+    np.testing.assert_allclose(surfaces.from_expression("2*pi").value(np.zeros((2, 2))), 2 * math.pi)
+    np.testing.assert_array_equal(surfaces.from_expression("x**2").grad((3.0, 1.0)), [6.0, 0.0])
+
+
+def test_minima_are_found_numerically_global_first():
+    surface = surfaces.from_expression("(x**2 + y - 11)**2 + (x + y**2 - 7)**2", window=((-5, 5), (-5, 5)))
+    assert len(surface.minima) == 4
+    assert np.abs(surface.grad(surface.minima)).max() < 1e-8
+    np.testing.assert_allclose(surface.value(surface.minima), 0.0, atol=1e-12)
+    shifted = surfaces.from_expression("(x - 1)**2 + 2*(y + 2)**2 + 0.5*sin(3*x)")
+    values = shifted.value(shifted.minima)
+    assert np.all(np.diff(values) >= 0), "global minimum first"
+    assert len(surfaces.from_expression("x**2 - y**2").minima) == 0
+
+
+def test_window_and_starts_follow_a_given_window():
+    surface = surfaces.from_expression("x**2 + y**2", window=((0, 12), (-1, 5)))
+    assert surface.window == ((0.0, 12.0), (-1.0, 5.0))
+    assert surface.starts[0] == (1.0, 4.0)
+    for bad in (((1, 0), (0, 1)), ((0, 1),), ((0, float("inf")), (0, 1)), "big"):
+        with pytest.raises(ValueError, match="window"):
+            surfaces.from_expression("x", window=bad)
+
+
+def test_starts_avoid_points_where_the_formula_is_undefined():
+    surface = surfaces.from_expression("log(x) + y**2")
+    for start in surface.starts:
+        assert np.isfinite(surface.value(start)) and np.all(np.isfinite(surface.grad(start)))
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("x - (y - 1)", r"x - \left(y - 1\right)"),
+        ("-(x + y)**2", r"-\left(x + y\right)^{2}"),
+        ("x*-y", r"x\,\left(-y\right)"),
+        ("(x + 1)/(y**2 + 2)", r"\frac{x + 1}{y^{2} + 2}"),
+        ("sqrt(abs(x))", r"\sqrt{\left|x\right|}"),
+        ("log(x)**2", r"\left(\ln\left(x\right)\right)^{2}"),
+        ("2*pi*x", r"2 \cdot \pi\,x"),
+        ("x**2**3", r"x^{2^{3}}"),
+        ("(-x)**2", r"\left(-x\right)^{2}"),
+        ("1e-05*x", r"1 \times 10^{-5}\,x"),
+    ],
+)
+def test_latex_is_rendered_from_the_tree(text, latex):
+    assert parse(text)[1] == latex
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x + 2*z", "unknown name 'z' at column 7; use x, y, pi, e"),
+        ("x.real", "attribute access with '.' is not allowed at column 1"),
+        ("x[0]", r"indexing with \[ \] is not allowed"),
+        ("lambda: 1", "lambda is not allowed"),
+        ("'x'", "text in quotes is not allowed"),
+        ("x < y", "a comparison is not allowed at column 3"),
+        ("x and y", "'and'/'or' is not allowed at column 3"),
+        ("x if y else 1", "'if ... else' is not allowed"),
+        ("x, y", "a comma is not allowed"),
+        ("[x]", r"a list \[ \] is not allowed"),
+        ("foo(x)", "unknown function 'foo' at column 1; use sin, cos"),
+        ("__import__('os').system('ls')", "attribute access"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("sin(x, y)", "sin\\(\\) takes exactly one argument"),
+        ("sin(x=1)", "sin\\(\\) takes no keyword arguments at column 7"),
+        ("sin(*x)", "sin\\(\\) takes exactly one argument"),
+        ("sin + 1", "'sin' is a function at column 1; write sin"),
+        ("x^2", "the operator '\\^' is not allowed at column 2; write \\*\\* for powers"),
+        ("x % 2", "the operator '%' is not allowed at column 3"),
+        ("x // 2", "the operator '//' is not allowed"),
+        ("~x", "the operator '~' is not allowed"),
+        ("x**y", "the exponent must be a number between -10 and 10 at column 4"),
+        ("x**11", "the exponent 11 is too large at column 4"),
+        ("x**(-20)", "the exponent -20 is too large"),
+        ("9**9**9", "the exponent .* is too large"),
+        ("2x", "cannot read the formula at column 1"),
+        ("(x + y", "cannot read the formula at column 1: '\\(' was never closed"),
+        ("x +", "cannot read the formula"),
+        ("x²", "cannot read the formula at column 2"),
+        ("1" * 400, "the number is too large"),
+        ("1e999 * x", "the number is too large"),
+        ("3j * x", "complex number"),
+        ("True", "unknown name 'True'"),
+        ("x :=1", "cannot read the formula"),
+        ("x" * (MAX_LENGTH + 1), f"at most {MAX_LENGTH}"),
+        ("sin(" * 31 + "x" + ")" * 31, "nests more than 30 levels"),
+        ("log(-1 - x**2 - y**2)", "not a finite number anywhere in the window"),
+        ("1/0", "not a finite number anywhere"),
+        ("x\x00", "cannot read the formula"),
+    ],
+)
+def test_rejections_say_what_and_where(text, message):
+    with pytest.raises(ValueError, match=message):
+        surfaces.from_expression(text)
+
+
+def test_long_sums_are_not_deep_nesting():
+    text = " + ".join(f"{k}*x" for k in range(1, 60))
+    assert len(text) <= MAX_LENGTH
+    surface = surfaces.from_expression(text)
+    assert surface.value((1.0, 0.0)) == pytest.approx(sum(range(1, 60)))
+
+
+def test_non_text_is_a_value_error():
+    with pytest.raises(ValueError, match="must be text"):
+        surfaces.from_expression(42)
+
+
+def test_undefined_points_give_nan_without_warnings():
+    surface = surfaces.from_expression("log(x) + sqrt(y)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(surface.value((-1.0, 1.0)))
+        assert np.isnan(surface.grad((-1.0, 1.0))).any()
+        surface.hessian(np.array([[-1.0, -1.0], [0.0, 0.0]]))
+        surfaces.from_expression("x + y").hessian((1.0, 2.0))  # linear: autograd must not warn either
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_garbage_text_only_ever_raises_value_error(text):
+    with contextlib.suppress(ValueError):
+        surfaces.from_expression(text)
+
+
+FORMULA_PIECES = [
+    *FUNCTIONS,
+    "x",
+    "y",
+    "pi",
+    "e",
+    "(",
+    ")",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "1",
+    "2.5",
+    "0",
+    " ",
+    ",",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*FORMULA_PIECES, "[", ".", "=", "'", "lambda", "<", "^", "1e400"]), max_size=25)
+)
+def test_formula_like_token_soup_only_ever_raises_value_error(pieces):
+    try:
+        surface = surfaces.from_expression("".join(pieces))
+    except ValueError:
+        return
+    assert surface.value((0.5, 0.5)).shape == ()
+
+
+def expressions():
+    """Random valid formulas with their meaning, built side by side (no eval needed to check them)."""
+    leaves = st.sampled_from(
+        [
+            ("x", lambda x, y: x),
+            ("y", lambda x, y: y),
+            ("1.5", lambda x, y: 1.5 + 0 * x),
+            ("pi", lambda x, y: math.pi + 0 * x),
+        ]
+    )
+
+    def extend(children):
+        binary = st.tuples(children, st.sampled_from(["+", "-", "*"]), children).map(
+            lambda t: (
+                f"({t[0][0]}) {t[1]} ({t[2][0]})",
+                {
+                    "+": lambda a, b: lambda x, y: a(x, y) + b(x, y),
+                    "-": lambda a, b: lambda x, y: a(x, y) - b(x, y),
+                    "*": lambda a, b: lambda x, y: a(x, y) * b(x, y),
+                }[t[1]](t[0][1], t[2][1]),
+            )
+        )
+        unary = st.tuples(st.sampled_from(["sin", "cos", "tanh", "arctan"]), children).map(
+            lambda t: (
+                f"{t[0]}({t[1][0]})",
+                (lambda f, g: lambda x, y: f(g(x, y)))(getattr(np, t[0]), t[1][1]),
+            )
+        )
+        return binary | unary
+
+    return st.recursive(leaves, extend, max_leaves=8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(expressions())
+def test_random_valid_formulas_mean_what_they_say(pair):
+    text, meaning = pair
+    surface = surfaces.from_expression(text)
+    points = np.array([[0.3, -1.2], [2.0, 0.7], [-2.5, 2.0]])
+    np.testing.assert_allclose(
+        surface.value(points), meaning(points[:, 0], points[:, 1]), rtol=1e-12, atol=1e-12
+    )

@@ -92,7 +92,10 @@ def run(
 
     Example::
 
+        >>> import optimizers, surfaces
         >>> path = run(optimizers.get("adam", lr=0.02), surfaces.get("rosenbrock"), (-1.5, 2.0), 400)
+        >>> path.shape
+        (401, 2)
     """
     positions, _, _ = _loop(
         opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, False

@@ -50,7 +50,7 @@ def nadam(
         >>> opt = nadam(lr=0.1)
         >>> updates, state = opt.update(np.array([1.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> state.step, round(state.mu_product, 6)
-        (1, 0.4536)
+        (1, 0.450073)
 
     References:
       Dozat, "Incorporating Nesterov momentum into Adam" (ICLR workshop 2016).

@@ -49,9 +49,9 @@ def rmsprop(
     Example::
 
         >>> opt = rmsprop(lr=0.01)
-        >>> updates, _ = opt.update(np.array([2.0, 0.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.01)
-        >>> np.round(updates, 6)   # first step: lr * g / (sqrt(0.01) |g|) = 0.1 * sign(g)
-        array([-0.1,  0. ])
+        >>> updates, _ = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.01)
+        >>> np.round(updates, 6)   # first step: lr * g / (sqrt(1 - alpha) |g|) = 10 lr sign(g)
+        array([-0.1,  0.1])
 
     References:
       Tieleman and Hinton, Lecture 6.5 of "Neural networks for machine learning" (Coursera, 2012);

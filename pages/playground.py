@@ -388,7 +388,7 @@ def lane_controls(index: int, lane: Lane, surface_name: str, style) -> Lane:
     spec = optimizers.spec(name)
     st.caption(spec.description)
     base = lane.hyperparams if name == lane.optimizer else defaults.new_lane_hyperparams(surface_name, name)
-    hyper = params_widgets(spec.params, base, f"{prefix}:{name}", keep=("lr",))
+    hyper = params_widgets(spec.params, base, f"{prefix}:{name}", keep=tuple(k for k in ("lr",) if k in base))
     try:
         optimizers.get(name, **hyper)
     except (ValueError, TypeError) as error:

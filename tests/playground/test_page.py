@@ -1,0 +1,238 @@
+"""The Playground page under AppTest: every control changes the state, the URL follows, nothing raises."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import surfaces
+from playground import compute
+from playground.state import Lane, PlaygroundState, from_query, to_query
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def open_page(query: dict | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def url(app: AppTest) -> dict:
+    return {key: app.query_params[key] for key in app.query_params}
+
+
+def page_state(app: AppTest) -> PlaygroundState:
+    return app.session_state["pg_state"]
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_default_page_shows_the_story_and_writes_the_url():
+    app = open_page()
+    assert url(app) == to_query(PlaygroundState())
+    assert [lane.optimizer for lane in page_state(app).lanes] == ["sgd", "momentum", "adam"]
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["images"], "the landscape raster is missing"
+    assert spec["frames"], "the map has no animation frames"
+
+
+def test_changing_surface_sets_its_learning_rates_and_url():
+    app = open_page()
+    app.selectbox(key="w:surface").set_value("rosenbrock").run()
+    assert not app.exception
+    state = page_state(app)
+    assert state.surface == "rosenbrock"
+    assert state.lanes[0].hyperparams["lr"] == 0.002
+    assert url(app)["surface"] == "rosenbrock"
+    assert surfaces.spec("rosenbrock").description in texts(app.caption)
+    assert surfaces.get("rosenbrock").latex in texts(app.latex)
+
+
+def test_surface_parameter_widget_updates_the_state():
+    app = open_page()
+    app.select_slider(key="w:sp:ravine:condition_number").set_value(50.0).run()
+    assert page_state(app).surface_params == {"condition_number": 50.0}
+    assert url(app)["condition_number"] == "50"
+
+
+def test_add_and_remove_lanes():
+    app = open_page()
+    app.button(key="pg_add_lane").click().run()
+    assert len(page_state(app).lanes) == 4
+    assert "lane4" in url(app)
+    app.button(key="pg_add_lane").click().run()
+    app.button(key="pg_add_lane").click().run()
+    assert len(page_state(app).lanes) == 6
+    assert app.button(key="pg_add_lane").disabled
+    app.button(key="pg_remove_0").click().run()
+    assert not app.exception
+    lanes = page_state(app).lanes
+    assert len(lanes) == 5 and lanes[0].optimizer == "momentum"
+    assert "lane6" not in url(app)
+
+
+def test_setting_a_learning_rate_recomputes_that_lane():
+    app = open_page()
+    app.select_slider(key="w:lane0:sgd:lr").set_value(0.05).run()
+    assert page_state(app).lanes[0].hyperparams == {"lr": 0.05}
+    assert url(app)["lane1"] == "sgd:lr=0.05"
+
+
+def test_changing_the_optimizer_of_a_lane_uses_the_surface_default_lr():
+    app = open_page()
+    app.selectbox(key="w:lane0:opt").set_value("rmsprop").run()
+    lane = page_state(app).lanes[0]
+    assert lane.optimizer == "rmsprop" and lane.hyperparams == {"lr": 0.05}
+
+
+def test_an_invalid_combination_shows_torch_message_and_keeps_the_lane():
+    app = open_page()
+    app.checkbox(key="w:lane0:sgd:nesterov").check().run()
+    assert not app.exception
+    assert "Nesterov" in texts(app.error)
+    assert page_state(app).lanes[0].hyperparams == {"lr": 0.18}
+
+
+def test_bad_expression_shows_the_parser_message_and_page_keeps_working():
+    app = open_page()
+    app.selectbox(key="w:surface").set_value("custom").run()
+    assert page_state(app).surface == "custom"
+    good = page_state(app).expression
+    app.text_input(key="pg_expression").input("x**2 + (").run()
+    assert not app.exception
+    assert texts(app.error), "the parser's message is not shown"
+    assert page_state(app).expression == good
+    assert app.get("plotly_chart")
+    app.text_input(key="pg_expression").input("x**2 + 4*y**2").run()
+    assert page_state(app).expression == "x**2 + 4*y**2"
+    assert url(app)["expr"] == "x**2 + 4*y**2"
+    assert not texts(app.error)
+
+
+def test_steps_are_capped_at_5000_and_the_page_says_so():
+    app = open_page()
+    steps = app.number_input(key="w:steps")
+    assert steps.max == 5000 and "5,000" in steps.label
+    steps.set_value(5000).run()
+    assert page_state(app).steps == 5000
+    app = open_page({"steps": str(10**9)})
+    assert page_state(app).steps == 200
+    assert "5,000" in texts(app.warning)
+
+
+def test_layout_switch_draws_small_multiples():
+    app = open_page()
+    app.radio(key="w:layout").set_value("multiples").run()
+    assert url(app)["layout"] == "multiples"
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert "xaxis3" in spec["layout"], "expected one map panel per lane"
+
+
+def test_3d_view():
+    app = open_page()
+    app.radio(key="w:view").set_value("3d").run()
+    assert not app.exception
+    kinds = {trace["type"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]}
+    assert "surface" in kinds
+
+
+def test_inspector_shows_the_numbers_the_update_used():
+    app = open_page()
+    app.slider(key="pg_inspect_step").set_value(3).run()
+    app.toggle(key="pg_inspect_arrows").set_value(True).run()
+    assert not app.exception
+    state = page_state(app)
+    surface = compute.build_surface(state)
+    trajectory = compute.run_lane(surface, state.lanes[0], compute.shared_start(state, surface), state.steps)
+    table = texts(app.markdown)
+    gx, gy = trajectory.grads[2]
+    assert f"({gx:.4g}, {gy:.4g})" in table
+    ux, uy = trajectory.updates[2]
+    assert f"({ux:.4g}, {uy:.4g})" in table
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert any("gradient" in str(trace.get("name", "")).lower() for trace in spec["data"])
+
+
+def test_downloads_exist():
+    app = open_page()
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert any("CSV" in label for label in labels)
+    assert any("JSON" in label for label in labels)
+    assert any("HTML" in label for label in labels)
+
+
+def test_divergence_is_reported_per_lane():
+    app = open_page({"lane1": "sgd:lr=0.5", "lane2": "adam:lr=0.1"})
+    warning = texts(app.warning)
+    assert "diverged at step" in warning and "SGD" in warning
+
+
+def test_theory_panel_snaps_a_lane_to_the_heavy_ball():
+    app = open_page()
+    assert "stable only for lr" in texts(app.markdown)
+    app.button(key="pg_snap").click().run()
+    lane = page_state(app).lanes[0]
+    assert lane.optimizer == "momentum"
+    kappa = 10.0
+    assert lane.hyperparams["momentum"] == pytest.approx(((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2)
+
+
+def test_shared_link_reproduces_the_state():
+    state = PlaygroundState(
+        surface="ravine",
+        surface_params={"condition_number": 25.0},
+        lanes=(Lane("adam", {"lr": 0.03, "betas": (0.8, 0.99)}), Lane("nesterov", {"lr": 0.01}, noise=0.2)),
+        start=(-6.0, 3.0),
+        steps=150,
+        layout="multiples",
+    )
+    app = open_page(to_query(state))
+    assert page_state(app) == state
+    assert url(app) == to_query(state)
+    assert app.number_input(key="w:start_x").value == -6.0
+    assert app.select_slider(key="w:lane0:adam:lr").value == 0.03
+    code = texts(app.code)
+    assert "lane1=adam:lr=0.03,betas=0.8|0.99" in code
+
+
+MALFORMED_URLS = [
+    {"surface": "nope"},
+    {"steps": "abc"},
+    {"start": "abc"},
+    {"lane1": "warpdrive"},
+    {"lane1": "sgd:lr=99"},
+    {"lane1": "adam:betas=2|3"},
+    {f"lane{i}": "sgd:lr=0.1" for i in range(1, 10)},
+    {"surface": "custom", "expr": "import os"},
+    {"layout": "spiral", "view": "hologram"},
+    {"scene": "not-a-scene"},
+]
+
+
+@pytest.mark.parametrize("query", MALFORMED_URLS, ids=[str(q)[:50] for q in MALFORMED_URLS])
+def test_malformed_urls_show_a_notice_and_use_defaults(query):
+    app = open_page(query)
+    expected, notices = from_query(query)
+    assert notices
+    assert "could not be used" in texts(app.warning)
+    assert page_state(app) == expected
+    assert app.get("plotly_chart")
+
+
+def test_presenter_mode_hides_the_sidebar():
+    app = open_page({"presenter": "1"})
+    css = texts(app.markdown)
+    assert "stSidebar" in css and "display: none" in css
+    app.button(key="pg_exit_presenter").click().run()
+    assert page_state(app).presenter is False
+    assert "presenter" not in url(app)

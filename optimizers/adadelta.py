@@ -47,6 +47,9 @@ def adadelta(
         >>> bool(np.all(np.abs(updates) < 0.01))   # the first steps are tiny: E[dx^2] starts at zero
         True
 
+    PyTorch:
+      Same update as ``torch.optim.Adadelta``; ``update_rms`` exposes a value torch computes and discards.
+
     References:
       Zeiler, "ADADELTA: an adaptive learning rate method" (2012).
     """

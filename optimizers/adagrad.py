@@ -49,6 +49,9 @@ def adagrad(
         >>> np.round(updates, 6)   # the first step is lr * sign(g) in every coordinate
         array([-0.5,  0.5])
 
+    PyTorch:
+      Same update as ``torch.optim.Adagrad``; sparse gradients do not arise here and are not supported.
+
     References:
       Duchi, Hazan and Singer, "Adaptive subgradient methods for online learning and stochastic
       optimization" (JMLR 2011).

@@ -55,6 +55,10 @@ def adam(
     Note that :math:`\epsilon` sits outside the bias correction of :math:`v_t` (as in torch and the paper's
     algorithm), which differs from optax's ``eps_root``.
 
+    PyTorch:
+      Same update as ``torch.optim.Adam`` (``decoupled_weight_decay`` included); tensor-valued ``lr`` or
+      ``betas`` and the ``capturable``/``fused`` kernels do not apply.
+
     References:
       Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015);
       Reddi, Kale and Kumar, "On the convergence of Adam and beyond" (ICLR 2018) for AMSGrad.

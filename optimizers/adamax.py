@@ -44,6 +44,9 @@ def adamax(
         >>> np.round(updates, 6)
         array([-0.1,  0.1])
 
+    PyTorch:
+      Same update as ``torch.optim.Adamax``.
+
     References:
       Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015), section 7.1.
     """

@@ -52,6 +52,9 @@ def nadam(
         >>> state.step, round(state.mu_product, 6)
         (1, 0.450073)
 
+    PyTorch:
+      Same update as ``torch.optim.NAdam``; ``mu_product`` is a Python float where torch keeps a 0-d tensor.
+
     References:
       Dozat, "Incorporating Nesterov momentum into Adam" (ICLR workshop 2016).
     """

@@ -51,6 +51,10 @@ def radam(
         >>> np.round(updates, 6), state.rectification   # step 1: plain momentum, lr * m_hat = lr * g
         (array([-0.2,  0.1]), 0.0)
 
+    PyTorch:
+      Same update as ``torch.optim.RAdam``; ``rectification`` is kept in the state for the inspector
+      (torch computes it on the fly).
+
     References:
       Liu et al., "On the variance of the adaptive learning rate and beyond" (ICLR 2020).
     """

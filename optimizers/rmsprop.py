@@ -53,6 +53,10 @@ def rmsprop(
         >>> np.round(updates, 6)   # first step: lr * g / (sqrt(1 - alpha) |g|) = 10 lr sign(g)
         array([-0.1,  0.1])
 
+    PyTorch:
+      Same update as ``torch.optim.RMSprop``; ``grad_avg`` and ``velocity`` stay zero when unused
+      (torch does not allocate them).
+
     References:
       Tieleman and Hinton, Lecture 6.5 of "Neural networks for machine learning" (Coursera, 2012);
       Graves, "Generating sequences with recurrent neural networks" (2013) for the centered variant.

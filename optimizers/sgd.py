@@ -55,6 +55,10 @@ def sgd(
     The first step copies the gradient into the buffer (no dampening), as torch does; with ``momentum == 0``
     there is no buffer and ``velocity`` stays zero.
 
+    PyTorch:
+      Same update as ``torch.optim.SGD``; the only difference is that ``velocity`` exists (as zeros) before
+      the first step, where torch has no buffer yet.
+
     References:
       Polyak, "Some methods of speeding up the convergence of iteration methods" (1964);
       Sutskever et al., "On the importance of initialization and momentum in deep learning" (ICML 2013).

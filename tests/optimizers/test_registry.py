@@ -235,5 +235,5 @@ def test_factories_document_math_arguments_example_and_references(name):
     doc = spec.build.__doc__
     assert doc and doc.strip().splitlines()[0].endswith(".")
     if name not in ("momentum", "nesterov", "adamw"):  # entries that point to the full docstring
-        for section in ("math::", "Args:", "Example::", "References:"):
+        for section in ("math::", "Args:", "Example::", "PyTorch:", "References:"):
             assert section in doc, section

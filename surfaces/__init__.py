@@ -20,6 +20,7 @@ from paramspec import resolve
 from .ackley import ACKLEY
 from .base import Objective, Surface, SurfaceSpec
 from .beale import BEALE
+from .data import LINEAR_REGRESSION, LOGISTIC_REGRESSION
 from .expression import from_expression
 from .goldstein_price import GOLDSTEIN_PRICE
 from .himmelblau import HIMMELBLAU
@@ -44,6 +45,8 @@ _CATALOGUE: tuple[SurfaceSpec, ...] = (
     SIX_HUMP_CAMEL,
     STYBLINSKI_TANG,
     GOLDSTEIN_PRICE,
+    LINEAR_REGRESSION,
+    LOGISTIC_REGRESSION,
 )
 _BY_NAME = {entry.name: entry for entry in _CATALOGUE}
 

@@ -47,6 +47,7 @@ class Surface:
       is_quadratic: the Hessian is constant.
       minibatch_value, minibatch_grad, minibatch_hessian: ``f(p, step)``, what the optimizer sees at ``step``
         (1-based); the very same functions as ``value``/``grad``/``hessian`` unless given.
+      data: for data surfaces, the :class:`surfaces.data.DataSet` behind the loss; ``None`` otherwise.
     """
 
     name: str
@@ -65,6 +66,7 @@ class Surface:
     minibatch_value: Fn | None = None
     minibatch_grad: Fn | None = None
     minibatch_hessian: Fn | None = None
+    data: Any = None
     _full: Objective = field(init=False, repr=False)
 
     def __post_init__(self):

@@ -141,6 +141,9 @@ def lbfgs(
         params = np.asarray(params, dtype=float)
         # A point whose gradient is already below tolerance keeps its whole state (torch returns early).
         active = np.abs(grads).max(axis=-1) > tolerance_grad
+        if not active.any():  # every point has converged: nothing moves and nothing is recorded
+            evals = np.zeros(active.shape, dtype=int)
+            return np.zeros_like(grads), state._replace(line_search_evals=evals, stopped=~active)
         step = state.step + active
         first = active & (step == 1)
         later = active & (step > 1)
@@ -206,8 +209,12 @@ def lbfgs(
         """
         with np.errstate(all="ignore"):
             d = state.direction.shape[-1]
-            unit = np.broadcast_to(np.eye(d), (*state.direction.shape, d))  # (..., d, d): columns e_j
             newest = int(state.history_count.max(initial=0))
+            history = (state.s_history, state.y_history, state.rho_history, state.hessian_scale, newest)
+            if state.direction.ndim == 1 and d <= _SMALL_D:
+                diagonal = [two_loop(unit, *history)[j] for j, unit in enumerate(np.eye(d))]
+                return state.step_size * np.array(diagonal)
+            unit = np.broadcast_to(np.eye(d), (*state.direction.shape, d))  # (..., d, d): columns e_j
             columns = two_loop(
                 np.moveaxis(unit, -1, -2),  # rows e_j as a batch of "gradients"
                 state.s_history[..., None, :, :],
@@ -236,17 +243,43 @@ def two_loop(q, s_history, y_history, rho_history, hessian_scale, newest: int) -
     ``newest`` slots are visited (empty slots have ``rho = 0`` and contribute exactly nothing). With
     ``q = -g`` this is the search direction.
     """
+    if q.ndim == 1 and q.shape[0] <= _SMALL_D:
+        return _two_loop_point(q, s_history, y_history, rho_history, hessian_scale, newest)
     m = s_history.shape[-2]
     slots = range(m - 1, m - 1 - newest, -1)
     alphas = {}
     for i in slots:  # newest to oldest
-        alphas[i] = _dot(s_history[..., i, :], q) * rho_history[..., i]
+        alphas[i] = np.asarray(_dot(s_history[..., i, :], q) * rho_history[..., i])
         q = q - alphas[i][..., None] * y_history[..., i, :]
     r = q * hessian_scale[..., None]
     for i in reversed(slots):  # oldest to newest
         beta = _dot(y_history[..., i, :], r) * rho_history[..., i]
-        r = r + (alphas[i] - beta)[..., None] * s_history[..., i, :]
+        r = r + np.asarray(alphas[i] - beta)[..., None] * s_history[..., i, :]
     return r
+
+
+# One point in a few dimensions (every lane of the playground): the recursion in Python floats, about three
+# times faster than a hundred tiny NumPy operations per slot, and the same arithmetic in the same order.
+_SMALL_D = 8
+
+
+def _two_loop_point(q, s_history, y_history, rho_history, hessian_scale, newest):
+    m = s_history.shape[-2]
+    steps = s_history[m - newest :].tolist()
+    changes = y_history[m - newest :].tolist()
+    rhos = rho_history[m - newest :].tolist()
+    q = q.tolist()
+    alphas = [0.0] * newest
+    for i in range(newest - 1, -1, -1):
+        alpha = sum([s * v for s, v in zip(steps[i], q, strict=True)]) * rhos[i]
+        alphas[i] = alpha
+        q = [v - alpha * y for v, y in zip(q, changes[i], strict=True)]
+    scale = float(hessian_scale)
+    r = [v * scale for v in q]
+    for i in range(newest):
+        coefficient = alphas[i] - sum([y * v for y, v in zip(changes[i], r, strict=True)]) * rhos[i]
+        r = [v + coefficient * s for v, s in zip(r, steps[i], strict=True)]
+    return np.array(r)
 
 
 def strong_wolfe(
@@ -377,6 +410,8 @@ def _cubic_minimum(x1, f1, g1, x2, f2, g2, bounds=None):
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.ndim == 1 and b.ndim == 1:
+        return a @ b
     return np.einsum("...i,...i->...", a, b)
 
 

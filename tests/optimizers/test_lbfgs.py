@@ -68,10 +68,11 @@ def dense_bfgs_inverse(pairs, d):
     return H
 
 
+@pytest.mark.parametrize("d", [4, 12])  # the Python-float path for small d, NumPy beyond
 @pytest.mark.parametrize("count", [1, 2, 4])
-def test_two_loop_recursion_equals_the_dense_bfgs_inverse(count):
+def test_two_loop_recursion_equals_the_dense_bfgs_inverse(count, d):
     rng = np.random.default_rng(count)
-    d, m = 4, 6
+    m = 6
     A = rng.standard_normal((d, d))
     A = A @ A.T + d * np.eye(d)  # y = A s has positive curvature
     pairs = [(s, A @ s) for s in rng.standard_normal((count, d))]
@@ -133,10 +134,14 @@ def test_quadratic_in_five_dimensions_converges():
 def test_batch_equals_individual_runs(line_search_fn):
     opt = optimizers.get("lbfgs", line_search_fn=line_search_fn, history_size=5, lr=0.5)
     surface = surfaces.get("beale")
-    starts = np.array([[1.0, 1.0], [2.0, 0.0], [-1.0, 1.5]])
+    starts = np.array([[1.0, 1.0], [2.0, 0.0], [-1.0, 1.5], [3.0, 0.5]])  # the last is the minimum
     batch = optimizers.run(opt, surface, starts, 25)
     for k, start in enumerate(starts):
-        np.testing.assert_array_equal(batch[:, k], optimizers.run(opt, surface, start, 25))
+        # one point takes the Python-float two-loop, a batch the NumPy one: equal up to rounding, which the
+        # path from (-1, 1.5) (running off along the flat valley) amplifies to about 1e-12 by step 25
+        np.testing.assert_allclose(
+            batch[:, k], optimizers.run(opt, surface, start, 25), rtol=1e-10, atol=1e-12
+        )
 
 
 def test_a_point_at_the_minimum_stays_put_and_records_nothing():

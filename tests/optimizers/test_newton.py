@@ -7,7 +7,7 @@ import pytest
 
 import optimizers
 import surfaces
-from optimizers.newton import newton_direction
+from optimizers.newton import newton_direction, symmetric_eigh
 
 
 @pytest.mark.parametrize("condition_number", [1.0, 10.0, 1000.0])
@@ -145,6 +145,29 @@ def test_direction_helper_handles_non_finite_input_quietly():
         )
     np.testing.assert_allclose(direction[0], [-1.0, -1.0])
     assert np.isnan(direction[1]).all() and np.isnan(eigenvalues[1]).all() and not modified.any()
+
+
+def test_closed_form_2x2_eigendecomposition_matches_lapack():
+    rng = np.random.default_rng(3)
+    random = rng.standard_normal((200, 2, 2)) * rng.lognormal(0, 3, (200, 1, 1))
+    special = [
+        np.diag([1.0, 10.0]),
+        np.diag([10.0, 1.0]),
+        np.eye(2),
+        [[10.0, 8.0], [8.0, 10.0]],
+        np.diag([2.0, -2.0]),
+    ]
+    matrices = np.concatenate([random + np.swapaxes(random, -1, -2), np.array(special)])
+    eigenvalues, vectors = symmetric_eigh(matrices)
+    expected = np.linalg.eigh(matrices).eigenvalues
+    scale = np.abs(matrices).max(axis=(-2, -1), keepdims=True)[..., 0]
+    np.testing.assert_allclose(eigenvalues / scale, expected / scale, atol=1e-15)
+    np.testing.assert_allclose(
+        np.swapaxes(vectors, -1, -2) @ vectors, np.broadcast_to(np.eye(2), matrices.shape), atol=1e-15
+    )
+    rebuilt = vectors @ (eigenvalues[..., :, None] * np.swapaxes(vectors, -1, -2))
+    np.testing.assert_allclose(rebuilt / scale[..., None], matrices / scale[..., None], atol=1e-14)
+    np.testing.assert_array_equal(symmetric_eigh(np.diag([1.0, 10.0]))[1], [[-1.0, 0.0], [0.0, 1.0]])
 
 
 @pytest.mark.parametrize(

@@ -121,9 +121,38 @@ CASES = [
 ]
 
 
+# A coupled quadratic in five dimensions, 1/2 x^T A x - b^T x, for the "any d" cases (A is symmetric positive
+# definite with condition number about 30; both are stored in the fixture for the test to rebuild).
+QUADRATIC_A = [
+    [4.0, 1.0, 0.0, 0.5, 0.0],
+    [1.0, 3.0, 0.5, 0.0, 0.0],
+    [0.0, 0.5, 2.0, 0.0, 0.3],
+    [0.5, 0.0, 0.0, 1.0, 0.0],
+    [0.0, 0.0, 0.3, 0.0, 0.15],
+]
+QUADRATIC_B = [1.0, -2.0, 0.5, 0.0, 3.0]
+QUADRATIC_START = (2.0, -1.0, 0.5, 3.0, -2.0)
+ND_CASES = [
+    ("sgd", {"lr": 0.1, "momentum": 0.5, "nesterov": True}, 80),
+    ("adagrad", {"lr": 0.3, "lr_decay": 0.01}, 80),
+    ("rmsprop", {"lr": 0.01, "centered": True, "momentum": 0.3}, 80),
+    ("adadelta", {"lr": 1.0, "weight_decay": 0.01}, 80),
+    ("adam", {"lr": 0.05, "amsgrad": True}, 80),
+    ("adamw", {"lr": 0.05, "weight_decay": 0.1}, 80),
+    ("adamax", {"lr": 0.05}, 80),
+    ("nadam", {"lr": 0.05}, 80),
+    ("radam", {"lr": 0.05}, 80),
+]
+
+
+def quadratic(p):
+    A, b = torch.tensor(QUADRATIC_A), torch.tensor(QUADRATIC_B)
+    return 0.5 * p @ A @ p - b @ p
+
+
 def run_case(name, hyperparams, surface, start, steps):
     surface_name, surface_params = surface
-    loss_fn = SURFACES[surface_name]
+    loss_fn = quadratic if surface_name == "quadratic5" else SURFACES[surface_name]
     cls, fixed = TORCH[name]
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     opt = cls([p], **fixed, **hyperparams, foreach=False)
@@ -168,9 +197,24 @@ def main() -> None:
                 "final_state": state,
             }
         )
+    nd_cases = []
+    for name, hyperparams, steps in ND_CASES:
+        positions, state = run_case(name, hyperparams, ("quadratic5", {}), QUADRATIC_START, steps)
+        nd_cases.append(
+            {
+                "optimizer": name,
+                "hyperparams": hyperparams,
+                "steps": steps,
+                "positions": positions,
+                "final_state": state,
+            }
+        )
+    quadratic5 = {"A": QUADRATIC_A, "b": QUADRATIC_B, "start": list(QUADRATIC_START), "cases": nd_cases}
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"torch": torch.__version__, "dtype": "float64", "cases": cases}) + "\n")
-    print(f"wrote {len(cases)} cases to {OUT.relative_to(ROOT)} ({OUT.stat().st_size / 1024:.0f} KB)")
+    document = {"torch": torch.__version__, "dtype": "float64", "cases": cases, "quadratic5": quadratic5}
+    OUT.write_text(json.dumps(document) + "\n")
+    size = OUT.stat().st_size / 1024
+    print(f"wrote {len(cases)} + {len(nd_cases)} cases to {OUT.relative_to(ROOT)} ({size:.0f} KB)")
 
 
 if __name__ == "__main__":

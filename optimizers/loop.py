@@ -162,8 +162,9 @@ def _check_options(start, steps, noise, seed, average, ema_decay, bound):
         raise ValueError(f"start must have shape (d,) or (k, d), got shape {start.shape}")
     if not np.all(np.isfinite(start)):
         raise ValueError("start must be finite")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
-        raise ValueError(f"noise must be a number, got {noise!r}")
+    for name, value in (("noise", noise), ("ema_decay", ema_decay), ("bound", bound)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{name} must be a number, got {value!r}")
     if not (0.0 <= noise < float("inf")):
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

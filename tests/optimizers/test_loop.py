@@ -343,6 +343,8 @@ def test_stochastic_objectives_get_the_step_number_and_the_step_objective():
         ({"start": "here"}, "start must be numbers"),
         ({"start": 3.0}, "start must have shape"),
         ({"noise": -0.1}, "noise must be a finite number >= 0"),
+        ({"noise": "loud"}, "noise must be a number"),
+        ({"ema_decay": "slow"}, "ema_decay must be a number"),
         ({"seed": -1}, "seed must be a whole number"),
         ({"average": "median"}, "average must be None, 'polyak' or 'ema'"),
         ({"ema_decay": 1.0}, r"ema_decay must be in \[0, 1\)"),

@@ -1,5 +1,7 @@
 """The registry: names, specs, errors and what every surface must carry."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -91,8 +93,18 @@ def test_every_surface_is_described_for_a_student(name):
 
 
 @pytest.mark.parametrize("name", surfaces.names())
-def test_every_surface_module_documents_its_formula(name):
-    surface = surfaces.get(name)
-    module = __import__(type(surface).__module__)
-    assert module is not None
-    assert surfaces.spec(name).build.__doc__, f"{name} has no docstring"
+def test_every_surface_documents_its_formula_and_minima(name):
+    builder = surfaces.spec(name).build
+    assert builder.__doc__, f"{name} has no docstring"
+    docs = builder.__doc__ + (sys.modules[builder.__module__].__doc__ or "")
+    assert "f(" in docs, "the formula"
+    assert "minim" in docs.lower(), "where the minima are"
+
+
+def test_the_catalogue_has_every_surface_of_the_issue_in_order():
+    assert surfaces.names() == ISSUE_SURFACES
+
+
+def test_get_shares_immutable_surfaces_per_parameter_set():
+    assert surfaces.get("ravine", condition_number=10) is surfaces.get("ravine")
+    assert surfaces.get("ravine", condition_number=20) is not surfaces.get("ravine")

@@ -108,6 +108,14 @@ def test_strong_wolfe_converges_on_rosenbrock():
     np.testing.assert_allclose(path[-1], [1.0, 1.0], atol=1e-5)
 
 
+@pytest.mark.parametrize("standardize", [False, True])
+def test_strong_wolfe_fits_logistic_regression(standardize):
+    surface = surfaces.get("logistic_regression", standardize=standardize)
+    opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe")
+    path = optimizers.run(opt, surface, surface.starts[0], 40)
+    np.testing.assert_allclose(path[-1], surface.minima[0], atol=1e-4)
+
+
 def test_quadratic_in_five_dimensions_converges():
     rng = np.random.default_rng(0)
     A = rng.standard_normal((5, 5))

@@ -24,6 +24,32 @@ def test_one_step_on_a_rotated_quadratic_from_many_starts():
     np.testing.assert_allclose(path[1], np.tile([1.0, 3.0], (4, 1)), rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("standardize", [False, True])
+def test_one_step_solves_least_squares(standardize):
+    surface = surfaces.get("linear_regression", standardize=standardize)
+    path = optimizers.run(optimizers.get("newton"), surface, surface.starts[0], 1)
+    np.testing.assert_allclose(path[1], surface.minima[0], rtol=1e-10)
+
+
+def test_a_mini_batch_step_solves_that_mini_batch():
+    # gradient and Hessian come from the same mini-batch: one step zeroes that batch's gradient
+    surface = surfaces.get("linear_regression", batch_size=8, seed=3)
+    path = optimizers.run(optimizers.get("newton"), surface, surface.starts[0], 2)
+    np.testing.assert_allclose(surface.minibatch_grad(path[1], 1), [0.0, 0.0], atol=1e-10)
+    np.testing.assert_allclose(surface.minibatch_grad(path[2], 2), [0.0, 0.0], atol=1e-10)
+    assert np.abs(surface.grad(path[2])).max() > 1e-3  # and not the full batch's: the batches differ
+
+
+def test_damping_tames_newton_on_logistic_regression():
+    # far from the minimum the smallest curvature is about 0.003: the full Newton step overshoots into the
+    # saturated region (curvature ~0) and never comes back; damping bounds the step
+    surface = surfaces.get("logistic_regression")
+    plain = optimizers.run(optimizers.get("newton"), surface, surface.starts[0], 30)
+    damped = optimizers.run(optimizers.get("newton", damping=0.1), surface, surface.starts[0], 30)
+    assert np.abs(plain[-1] - surface.minima[0]).max() > 10
+    np.testing.assert_allclose(damped[-1], surface.minima[0], atol=1e-4)
+
+
 def test_step_size_scales_the_newton_step():
     surface = surfaces.get("ravine", condition_number=50)
     path = optimizers.run(optimizers.get("newton", lr=0.5), surface, (-8.0, 2.0), 2)

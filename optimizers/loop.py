@@ -82,7 +82,8 @@ def run(
       steps: number of updates, ``0 <= steps <= 100_000``.
       schedule: ``None`` (constant) or a schedule ``schedule(base_lr, step, total_steps=steps) -> lr``.
       noise: standard deviation of Gaussian noise added to every gradient component.
-      seed: seed of the noise generator (one ``default_rng(seed)`` per run, one draw per step).
+      seed: seed of the noise generator: one ``default_rng(seed)`` per run and one draw of the start's
+        shape per step, so a batch does not see the noise of its points run one by one.
       average: ``None``, ``"polyak"`` or ``"ema"``: also return averaged positions.
       ema_decay: decay of the ``"ema"`` average, in ``[0, 1)``.
       bound: a coordinate beyond this counts as divergence.

@@ -290,7 +290,7 @@ def on_map_select() -> None:
     picks = set(st.session_state.get("pg_pick_traces", []))
     point = next((p for p in reversed(points) if p.get("curve_number") in picks), None)
     if point is not None and "x" in point and "y" in point:
-        start = (round(float(point["x"]), 4), round(float(point["y"]), 4))
+        start = (round(float(point["x"]), 2), round(float(point["y"]), 2))
         set_model(dataclasses.replace(model(), start=start))
 
 
@@ -517,7 +517,6 @@ def presenter_bar(state: PlaygroundState) -> None:
 
 def lane_paths(state: PlaygroundState, trajectories: list):
     from viz.figures import LanePath
-
     from viz.palette import lane_style
 
     paths = []
@@ -810,8 +809,8 @@ if theory is not None:
             f"optimal heavy ball: lr = **{hb_lr:.4g}**, momentum = **{hb_momentum:.4g}**"
         )
         st.caption(
-            "Heavy ball optimum: lr = 4/(√λ_max + √λ_min)², momentum = ((√κ − 1)/(√κ + 1))². The dashed lines "
-            "on the map are the Hessian's eigenvectors."
+            "Heavy ball optimum: lr = 4/(√λ_max + √λ_min)², momentum = ((√κ − 1)/(√κ + 1))². The dashed "
+            "lines on the map are the Hessian's eigenvectors."
         )
         if st.session_state.get("pg_snap_lane", 0) >= len(state.lanes):
             st.session_state["pg_snap_lane"] = 0

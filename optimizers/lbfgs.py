@@ -139,8 +139,9 @@ def lbfgs(
     def _iterate(grads, state, params, lr, objective):
         grads = np.asarray(grads, dtype=float)
         params = np.asarray(params, dtype=float)
-        # A point whose gradient is already below tolerance keeps its whole state (torch returns early).
-        active = np.abs(grads).max(axis=-1) > tolerance_grad
+        # A point whose gradient is already below tolerance keeps its whole state (torch returns early); a
+        # NaN gradient is not below tolerance, so it reaches the path and shows as divergence, as in torch.
+        active = ~(np.abs(grads).max(axis=-1) <= tolerance_grad)
         if not active.any():  # every point has converged: nothing moves and nothing is recorded
             evals = np.zeros(active.shape, dtype=int)
             return np.zeros_like(grads), state._replace(line_search_evals=evals, stopped=~active)

@@ -192,6 +192,23 @@ def test_divergence_is_recorded_without_warnings():
     assert np.isnan(trajectory.positions[trajectory.diverged_at + 1 :]).all()
 
 
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_a_nan_gradient_shows_as_divergence_not_as_convergence(line_search_fn):
+    class Cliff:  # a bowl whose gradient is undefined beyond x = 0.5
+        def value(self, p):
+            return np.where(p[..., 0] > 0.5, np.nan, (p**2).sum(axis=-1))
+
+        def grad(self, p):
+            return np.where(p[..., :1] > 0.5, np.nan, 2 * p)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trajectory = optimizers.trajectory(
+            optimizers.get("lbfgs", line_search_fn=line_search_fn), Cliff(), (0.6, 0.2), 5
+        )
+    assert trajectory.diverged_at == 1 and np.isnan(trajectory.positions[1:]).all()
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [

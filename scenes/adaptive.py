@@ -10,6 +10,8 @@ from playground.state import Lane, PlaygroundState
 from scenes.ravine import STEEP_RAVINE
 from scenes.scene import Scene
 
+TOPIC = "Adaptive learning rates"
+
 # One learning rate for the three adaptive lanes: each moves about this far per coordinate at first.
 ADAPTIVE_LR = 0.05
 # Long enough that AdaGrad's stall is a fact, not an impression (the playground caps runs at 5,000).
@@ -37,6 +39,7 @@ G_t &= G_{t-1} + g_t^2 \qquad \text{(cache, per coordinate)} \\
     ),
     check="the effective learning rate never rises on either axis, and after 1,000 steps the distance to the "
     "minimum is still more than half the initial one.",
+    topic=TOPIC,
 )
 
 RMSPROP_FIXES_ADAGRAD = Scene(
@@ -63,6 +66,7 @@ RMSPROP_FIXES_ADAGRAD = Scene(
         steps=LONG_RUN,
     ),
     check="RMSprop ends within 0.01 of the minimum, AdaGrad ends more than 1 away.",
+    topic=TOPIC,
 )
 
 ADAM_COMBINES = Scene(
@@ -93,4 +97,5 @@ v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \qquad \text{(RMSprop)} \\
         steps=400,
     ),
     check="Adam's first steps move by the learning rate on each axis, as the bias correction predicts.",
+    topic=TOPIC,
 )

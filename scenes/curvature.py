@@ -12,6 +12,8 @@ from scenes.ravine import SGD_LR, STEEP_RAVINE
 from scenes.scene import Scene
 from scenes.theory import quadratic_theory
 
+TOPIC = "Learning rate and curvature"
+
 LR_RAVINE = {"condition_number": 10.0}
 _LR_THEORY = quadratic_theory(surfaces.get("ravine", **LR_RAVINE))
 LAMBDA_MAX = float(_LR_THEORY.eigenvalues[-1])
@@ -50,6 +52,7 @@ LEARNING_RATE_TOO_LARGE = Scene(
     ),
     check=f"lr = {TOO_LARGE_LR:g} diverges, lr = {TOO_SMALL_LR:g} is still far away after 100 steps, "
     f"lr = {JUST_RIGHT_LR:g} converges; the boundary 2 / lambda_max = {STABILITY_LR:g} lies between them.",
+    topic=TOPIC,
 )
 
 NEWTON_ONE_STEP = Scene(
@@ -77,6 +80,7 @@ f(\theta) &\approx f(\theta_t) + g_t^\top (\theta - \theta_t)
         steps=100,
     ),
     check="after one Newton step the distance to the minimum is zero up to rounding.",
+    topic=TOPIC,
 )
 
 NEWTON_AND_LBFGS = Scene(
@@ -105,4 +109,5 @@ NEWTON_AND_LBFGS = Scene(
         steps=1500,
     ),
     check="steps until the path stays within 0.001 of (1, 1): L-BFGS needs far fewer than Adam.",
+    topic=TOPIC,
 )

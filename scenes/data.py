@@ -10,6 +10,8 @@ from __future__ import annotations
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
 
+TOPIC = "Data, noise and regularization"
+
 ROUND_BOWL = {"standardize": True}
 
 ITERATE_AVERAGING = Scene(
@@ -35,6 +37,7 @@ ITERATE_AVERAGING = Scene(
     ),
     check="the Polyak average ends at least 3 times closer to the minimum than the last iterate, and closer "
     "for each of 8 data seeds.",
+    topic=TOPIC,
 )
 
 FEATURE_LANES = (
@@ -59,6 +62,7 @@ f(w) &= \frac{1}{2n} \sum_i (w^\top a_i - t_i)^2, \qquad H = \frac1n \sum_i a_i 
     state=PlaygroundState(surface="linear_regression", lanes=FEATURE_LANES, steps=400),
     check="condition number above 50 unscaled and below 1.5 standardized; lr = 0.05 needs at least twice as "
     "many steps to tolerance unscaled, and lr = 0.5 diverges unscaled but converges standardized.",
+    topic=TOPIC,
 )
 
 FEATURE_SCALING_STANDARDIZED = Scene(
@@ -79,6 +83,7 @@ H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlation matrix}, \q
         surface="linear_regression", surface_params=ROUND_BOWL, lanes=FEATURE_LANES, steps=400
     ),
     check="see feature-scaling: the same lanes reach tolerance in far fewer steps.",
+    topic=TOPIC,
 )
 
 MINIBATCH_BATCH_SIZE = 4
@@ -108,6 +113,7 @@ MINIBATCH_NOISE = Scene(
     ),
     check="the spread of the last 200 iterates shrinks as the batch size grows (1, 4, 16, 64, full), and "
     "the smaller learning rate hovers in a smaller ball.",
+    topic=TOPIC,
 )
 
 WEIGHT_DECAY = 0.5
@@ -141,4 +147,5 @@ g_t = \nabla f(w_{t-1}) + \lambda\, w_{t-1} \\
     ),
     check="SGD + L2 and Adam + L2 end at the regularized minimum, closer to the origin than the plain one; "
     "AdamW's path separates from Adam + L2's and ends elsewhere.",
+    topic=TOPIC,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
 
+TOPIC = "The shape of the landscape"
+
 # A hair off the ridge y = 0: exactly on it, gradient descent would converge to the saddle and never leave.
 RIDGE_START = (-2.5, 1e-6)
 SADDLE_LR = 0.05
@@ -38,6 +40,7 @@ f(x, y) &= x^2 - y^2 + \tfrac14 y^4, \qquad \nabla f(0, 0) = 0 \\
     ),
     check="steps spent within 0.5 of the saddle: plain gradient descent more than twice as many as either "
     "the noisy or the momentum lane, and all three end in a minimum.",
+    topic=TOPIC,
 )
 
 # Four starts half a unit apart, around Himmelblau's central hill: each rolls into a different valley.
@@ -65,4 +68,5 @@ f(x, y) &= (x^2 + y - 11)^2 + (x + y^2 - 7)^2 \\
         steps=300,
     ),
     check="the four lanes end within 0.001 of four different known minima.",
+    topic=TOPIC,
 )

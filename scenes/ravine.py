@@ -10,6 +10,8 @@ from __future__ import annotations
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
 
+TOPIC = "SGD and momentum"
+
 # kappa = 100: SGD's best rate 2 / (L + mu) = 2 / 101 contracts the floor by only 0.98 per step.
 STEEP_RAVINE = {"condition_number": 100.0}
 # Just under 2 / (L + mu): the steep coordinate flips sign at every step and shrinks by |1 - 1.95| = 0.95.
@@ -36,6 +38,7 @@ g_t &= \nabla f(\theta_{t-1}) \\
         steps=200,
     ),
     check="y changes sign at nearly every step while x covers only a fraction of the way per step.",
+    topic=TOPIC,
 )
 
 MOMENTUM_OVERSHOOT = Scene(
@@ -63,6 +66,7 @@ MOMENTUM_OVERSHOOT = Scene(
     ),
     check="momentum passes x = 0 and comes back; it stays within 0.05 of the minimum after far fewer steps "
     "than SGD.",
+    topic=TOPIC,
 )
 
 NESTEROV_VS_MOMENTUM = Scene(
@@ -88,4 +92,5 @@ NESTEROV_VS_MOMENTUM = Scene(
         steps=200,
     ),
     check="Nesterov's overshoot past x = 0 is smaller, and it reaches tolerance in no more steps.",
+    topic=TOPIC,
 )

@@ -22,6 +22,7 @@ class Scene:
       state: the playground state the scene opens; its ``scene`` field is this ``id``.
       check: one sentence saying what ``tests/scenes`` measures in the trajectories, so that a lecturer knows
         the picture is not a lucky accident.
+      topic: the part of the lecture the scene belongs to (the gallery's section headings).
     """
 
     id: str
@@ -30,6 +31,7 @@ class Scene:
     rules: str
     state: PlaygroundState
     check: str = ""
+    topic: str = ""
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.id):

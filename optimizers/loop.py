@@ -241,8 +241,8 @@ def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, a
             if rng is not None:
                 g = g + noise * rng.standard_normal(start.shape)
             updates, state = update(g, state, params, lr=lr, objective=objective)
-            params = params + updates
-            positions[step] = params
+            # written straight into the preallocated path: no temporary array per step
+            params = np.add(params, updates, out=positions[step])
             if recorder is not None:
                 recorder.add(step, g, updates, state, opt.effective_lr(state, lr))
             if step - last_checked >= _CHECK_EVERY or step == done:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import threading
 from collections.abc import Callable
 
 import autograd.numpy as anp
@@ -92,6 +93,10 @@ _DESCRIPTIONS = {
 
 # LaTeX precedence of a rendered node: sums < products < unary minus < quotients < powers < atoms.
 _SUM, _PRODUCT, _UNARY, _QUOTIENT, _POWER, _ATOM = range(6)
+
+# autograd numbers its traces with one global counter: two threads (two app sessions) tracing at the same
+# time could mix up each other's boxes, so derivatives of formulas are taken one at a time.
+_AUTOGRAD_LOCK = threading.Lock()
 
 # A node of the compiled formula: a float (constant subtree, folded) or a function of (x, y).
 Node = float | Callable
@@ -354,14 +359,14 @@ def _functions(body: Node):
             return traced(np.asarray(p, dtype=float))
 
     def grad(p, step=None):
-        with np.errstate(all="ignore"):
+        with _AUTOGRAD_LOCK, np.errstate(all="ignore"):
             vjp, f = value_and_vjp(np.asarray(p, dtype=float))
             return np.where(np.isfinite(f)[..., None], vjp(np.ones(np.shape(f))), np.nan)
 
     def hessian(p, step=None):
         p = np.asarray(p, dtype=float)
         h = np.empty((*p.shape, 2))
-        with np.errstate(all="ignore"):
+        with _AUTOGRAD_LOCK, np.errstate(all="ignore"):
             h[..., 0, :] = rows[0](p)
             h[..., 1, :] = rows[1](p)
             return np.where(np.isfinite(traced(p))[..., None, None], h, np.nan)

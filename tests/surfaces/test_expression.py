@@ -286,3 +286,21 @@ def test_the_parser_never_hands_text_to_eval_exec_or_compile():
     source = pathlib.Path(expression_module.__file__).read_text()
     for forbidden in ("eval(", "exec(", "compile(", "__import__", "getattr(np", "getattr(anp"):
         assert forbidden not in source
+
+
+def test_derivatives_are_right_when_sessions_compute_at_the_same_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    bowl = surfaces.from_expression("x**2 + 3*y**2 + sin(x*y)")
+    wave = surfaces.from_expression("cos(x) * exp(y/3) - x*y**2")
+    points = np.random.default_rng(5).uniform(-2, 2, size=(40, 2))
+    expected = [(s.grad(points), s.hessian(points)) for s in (bowl, wave)]
+
+    def work(i):
+        s = (bowl, wave)[i % 2]
+        return i % 2, s.grad(points), s.hessian(points)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for which, grad, hess in pool.map(work, range(40)):
+            np.testing.assert_array_equal(grad, expected[which][0])
+            np.testing.assert_array_equal(hess, expected[which][1])

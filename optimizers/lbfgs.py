@@ -148,18 +148,34 @@ def lbfgs(
         step = state.step + active
         first = active & (step == 1)
         later = active & (step > 1)
+        if (later | ~active).all() and (state.stopped | ~active).all():
+            same = (grads == state.prev_grad).all(axis=-1)
+            if (same | ~active).all():
+                # Stuck at the slope tolerance with the same gradient: y = 0 stores nothing, the two-loop
+                # would rebuild the same direction and the slope test would stop it again. Skip the work.
+                step_size = np.where(active, lr, state.step_size)
+                evals = np.zeros(active.shape, dtype=int)
+                stopped = np.ones(active.shape, dtype=bool)
+                stuck = state._replace(
+                    step=step, step_size=step_size, line_search_evals=evals, stopped=stopped
+                )
+                return np.zeros_like(grads), stuck
 
         y = grads - state.prev_grad
         s = state.direction * state.step_size[..., None]
         ys = _dot(y, s)
         accept = later & (ys > CURVATURE_THRESHOLD)
-        s_history = _push(state.s_history, s, accept)
-        y_history = _push(state.y_history, y, accept)
-        rho_history = _push(state.rho_history[..., None], (1.0 / ys)[..., None], accept)[..., 0]
-        history_count = np.where(
-            accept, np.minimum(state.history_count + 1, history_size), state.history_count
-        )
-        hessian_scale = np.where(accept, ys / _dot(y, y), state.hessian_scale)
+        if accept.any():
+            s_history = _push(state.s_history, s, accept)
+            y_history = _push(state.y_history, y, accept)
+            rho_history = _push(state.rho_history[..., None], (1.0 / ys)[..., None], accept)[..., 0]
+            history_count = np.where(
+                accept, np.minimum(state.history_count + 1, history_size), state.history_count
+            )
+            hessian_scale = np.where(accept, ys / _dot(y, y), state.hessian_scale)
+        else:  # the very same arrays: effective_lr recognises an unchanged model by identity
+            s_history, y_history, rho_history = state.s_history, state.y_history, state.rho_history
+            history_count, hessian_scale = state.history_count, state.hessian_scale
 
         newest = int(history_count.max(initial=0))
         direction = two_loop(-grads, s_history, y_history, rho_history, hessian_scale, newest)
@@ -208,13 +224,25 @@ def lbfgs(
         Exact per-axis factor when ``H_k`` is diagonal; in general the off-diagonal terms of ``H_k`` also
         mix the gradient's components (see ``direction``). Costs d two-loop recursions per point.
         """
+        model = (state.s_history, state.y_history, state.rho_history, state.hessian_scale)
+        cached_model, cached_diagonal = _last_diagonal[0]  # one read of one tuple: safe across threads
+        if all(a is b for a, b in zip(cached_model, model, strict=True)):
+            return state.step_size[..., None] * cached_diagonal
+        diagonal = _inverse_hessian_diagonal(state)
+        _last_diagonal[0] = (model, diagonal)  # holding the arrays keeps their ids from being reused
+        return state.step_size[..., None] * diagonal
+
+    # (model arrays, diag(H)) of the last call: a step stuck at a tolerance reuses the same arrays, so its
+    # effective learning rate costs nothing. States are immutable, so the same arrays mean the same model.
+    _last_diagonal: list = [((None, None, None, None), None)]
+
+    def _inverse_hessian_diagonal(state: LbfgsState) -> np.ndarray:
         with np.errstate(all="ignore"):
             d = state.direction.shape[-1]
             newest = int(state.history_count.max(initial=0))
             history = (state.s_history, state.y_history, state.rho_history, state.hessian_scale, newest)
             if state.direction.ndim == 1 and d <= _SMALL_D:
-                diagonal = [two_loop(unit, *history)[j] for j, unit in enumerate(np.eye(d))]
-                return state.step_size * np.array(diagonal)
+                return np.array([two_loop(unit, *history)[j] for j, unit in enumerate(np.eye(d))])
             unit = np.broadcast_to(np.eye(d), (*state.direction.shape, d))  # (..., d, d): columns e_j
             columns = two_loop(
                 np.moveaxis(unit, -1, -2),  # rows e_j as a batch of "gradients"
@@ -224,7 +252,7 @@ def lbfgs(
                 state.hessian_scale[..., None],
                 newest,
             )
-            return state.step_size[..., None] * np.diagonal(columns, axis1=-2, axis2=-1)
+            return np.diagonal(columns, axis1=-2, axis2=-1)
 
     hyperparams = {
         "lr": lr,

@@ -112,11 +112,15 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
         bias_correction2_sqrt = transforms.bias_correction(beta2, step) ** 0.5
         if amsgrad:
             max_second_moment = np.maximum(state.max_second_moment, second_moment)
-            denom = np.sqrt(max_second_moment) / bias_correction2_sqrt + eps
+            denom = np.sqrt(max_second_moment)
         else:
             max_second_moment = state.max_second_moment
-            denom = np.sqrt(second_moment) / bias_correction2_sqrt + eps
-        updates = (first_moment / denom) * -step_size
+            denom = np.sqrt(second_moment)
+        # sqrt(v) / sqrt(1 - beta2^t) + eps, then m / denom * -step_size, in place on the fresh temporaries
+        denom /= bias_correction2_sqrt
+        denom += eps
+        updates = np.divide(first_moment, denom, out=denom)
+        updates *= -step_size
         if decoupled and weight_decay != 0:
             updates = decay + updates
         return updates, AdamState(step, first_moment, second_moment, max_second_moment)

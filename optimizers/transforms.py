@@ -38,14 +38,22 @@ def moving_average(average: np.ndarray, value: np.ndarray, decay: float) -> np.n
     :math:`\beta a + (1-\beta) x` with :math:`w = 1 - \beta`, but round differently.
     """
     weight = 1.0 - decay
+    step = value - average  # a fresh array: the in-place operations below touch nothing of the caller's
     if abs(weight) < 0.5:
-        return average + weight * (value - average)
-    return value - (value - average) * (1.0 - weight)
+        step *= weight
+        step += average
+        return step
+    step *= 1.0 - weight
+    return value - step
 
 
 def squared_average(average: np.ndarray, grads: np.ndarray, decay: float) -> np.ndarray:
     r"""Running average of squared gradients :math:`\beta v + (1-\beta) g^2`."""
-    return average * decay + (1.0 - decay) * (grads * grads)
+    squared = grads * grads
+    squared *= 1.0 - decay  # in place on our own temporaries: same rounding, fewer allocations
+    decayed = average * decay
+    decayed += squared
+    return decayed
 
 
 def bias_correction(decay: float, step: int) -> float:

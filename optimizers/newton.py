@@ -182,9 +182,9 @@ def symmetric_eigh(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     and the eigenvector of the larger one at angle
     :math:`\\theta = \\tfrac12 \\operatorname{atan2}(2b, a - c)`.
     About twice as fast as LAPACK's batched ``eigh`` on a batch of 2x2 matrices (a basin picture: thousands
-    of start points).
+    of start points); a single matrix goes to LAPACK.
     """
-    if matrix.shape[-1] != 2:
+    if matrix.shape[-1] != 2 or matrix.ndim == 2:  # one matrix: LAPACK costs less than a dozen ufuncs
         return np.linalg.eigh(matrix)
     a, b, c = matrix[..., 0, 0], matrix[..., 0, 1], matrix[..., 1, 1]
     mean = 0.5 * (a + c)

@@ -151,22 +151,25 @@ def parse(text: str) -> tuple[Node, str]:
         raise ValueError(f"the formula has {len(text)} characters; at most {MAX_LENGTH} are allowed")
     # newlines and tabs would make Python read several lines; as spaces the columns stay the same
     source = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    indent = len(source) - len(source.lstrip())  # Python refuses leading spaces; columns still count them
+    source = source.lstrip()
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
-        column = error.offset or 1
+        column = (error.offset or 1) + indent
         reason = (error.msg or "invalid syntax").split(".")[0]
         raise ValueError(f"cannot read the formula at column {column}: {reason}") from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         raise ValueError(f"cannot read the formula: {_first_line(error)}") from None
-    return _Reader(source).read(tree.body)
+    return _Reader(source, indent).read(tree.body)
 
 
 class _Reader:
     """Walks an ``ast`` tree with the allow-list, compiling and rendering each node."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, indent: int = 0):
         self.source = source
+        self.indent = indent
 
     def read(self, node: ast.AST, depth: int = 1) -> tuple[Node, str]:
         compiled, latex, _ = self._node(node, depth)
@@ -174,7 +177,9 @@ class _Reader:
 
     def _column(self, node: ast.AST) -> int:
         offset = getattr(node, "col_offset", 0)  # in UTF-8 bytes
-        return len(self.source.encode("utf-8", "replace")[:offset].decode("utf-8", "ignore")) + 1
+        return (
+            len(self.source.encode("utf-8", "replace")[:offset].decode("utf-8", "ignore")) + self.indent + 1
+        )
 
     def _fail(self, node: ast.AST, what: str, hint: str = "", column: int | None = None) -> ValueError:
         column = self._column(node) if column is None else column
@@ -186,7 +191,7 @@ class _Reader:
         start, end = left.end_col_offset or 0, right.col_offset
         gap = encoded[start:end].decode("utf-8", "ignore")
         skipped = len(gap) - len(gap.lstrip(" ()"))
-        return len(encoded[:start].decode("utf-8", "ignore")) + skipped + 1
+        return len(encoded[:start].decode("utf-8", "ignore")) + skipped + self.indent + 1
 
     def _node(self, node: ast.AST, depth: int) -> tuple[Node, str, int]:
         if depth > MAX_DEPTH:

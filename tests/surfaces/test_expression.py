@@ -176,6 +176,15 @@ def test_rejections_say_what_and_where(text, message):
         surfaces.from_expression(text)
 
 
+def test_spaces_tabs_and_newlines_are_fine_and_columns_count_them():
+    for text in ("  x**2 + y**2", "\tx**2 + y**2", "x**2 +\n y**2", "x**2 + y**2  "):
+        assert surfaces.from_expression(text).latex == "f(x, y) = x^{2} + y^{2}"
+    with pytest.raises(ValueError, match="unknown name 'z' at column 8"):
+        surfaces.from_expression("   x + z")
+    with pytest.raises(ValueError, match="the operator '%' is not allowed at column 5"):
+        surfaces.from_expression("  x % 2")
+
+
 def test_long_sums_are_not_deep_nesting():
     text = " + ".join(f"{k}*x" for k in range(1, 60))
     assert len(text) <= MAX_LENGTH

@@ -93,11 +93,6 @@ class Surface:
             lambda p, step_=None: hessian(p, step),
         )
 
-    @property
-    def full(self) -> Objective:
-        """The full (noise-free) objective."""
-        return self._full
-
     def __repr__(self) -> str:
         return f"Surface({self.name!r}, {self.params!r})"
 

@@ -154,7 +154,8 @@ def linear_regression(standardize=False, batch_size=0, seed=0, n_samples=200) ->
 
         @lru_cache(maxsize=16)
         def batch(step):
-            A_b, t_b = A[indices(step)], t[indices(step)]
+            chosen = indices(step)
+            A_b, t_b = A[chosen], t[chosen]
             return quadratic_functions(
                 A_b.T @ A_b / batch_size, A_b.T @ t_b / batch_size, t_b @ t_b / (2 * batch_size)
             )

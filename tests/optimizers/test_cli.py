@@ -1,5 +1,6 @@
 """``python -m optimizers``: it prints the library's numbers; bad input is one line and status 2."""
 
+import contextlib
 import csv
 import io
 import json
@@ -9,6 +10,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import optimizers
 import surfaces
@@ -249,3 +252,25 @@ def test_module_entry_point_in_a_subprocess():
     assert (
         bad.stderr == "python -m optimizers: error: optimizer adam: Invalid beta parameter at index 0: 2.0\n"
     )
+
+
+TOKENS = [
+    "--surface", "--optimizer", "--set", "--surface-set", "--schedule", "--schedule-set", "--start",
+    "--steps", "--format", "--noise", "ravine", "adam", "lbfgs", "newton", "cosine", "lr=0.1", "lr=-1",
+    "lr=", "=",
+    "betas=0.9", "momentum=2", "x=1", "expr:x**2+y", "expr:(((", "3", "-1", "1e400", "nan", "json", "",
+    "--start=1,2", "--start=-1.5", "condition_number=5", "step_size=0",
+]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=8))
+def test_any_command_line_exits_0_or_2_with_at_most_one_error_line(argv):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main(["--steps", "3", *argv])
+    assert status in (0, 2)
+    if status == 2:
+        assert stdout.getvalue() == "" and stderr.getvalue().count("\n") == 1
+    else:
+        assert stderr.getvalue() == "" and stdout.getvalue()

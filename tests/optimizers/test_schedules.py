@@ -6,6 +6,8 @@ import pathlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizers import schedules
 
@@ -118,3 +120,36 @@ def test_bad_values_say_which_parameter(name, params, message):
 def test_whole_number_floats_become_ints():
     schedule = schedules.get("step", step_size=4.0)
     assert schedule.step_size == 4 and isinstance(schedule.step_size, int)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    base_lr=st.floats(1e-6, 10.0),
+    total=st.integers(1, 400),
+    pct_start=st.floats(0.01, 1.0),
+    div_factor=st.floats(1.0, 1e4),
+    final_div_factor=st.floats(1.0, 1e6),
+)
+def test_one_cycle_stays_between_its_floor_and_the_peak(
+    base_lr, total, pct_start, div_factor, final_div_factor
+):
+    schedule = schedules.get(
+        "one_cycle", pct_start=pct_start, div_factor=div_factor, final_div_factor=final_div_factor
+    )
+    lrs = schedule.lrs(base_lr, total)
+    floor = base_lr / div_factor / final_div_factor
+    assert np.all(np.isfinite(lrs))
+    assert np.all(lrs <= base_lr * (1 + 1e-12)) and np.all(lrs >= floor * (1 - 1e-12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(["step", "exponential", "cosine"]),
+    base_lr=st.floats(1e-6, 10.0),
+    steps=st.integers(1, 300),
+    gamma=st.floats(0.01, 1.0),
+)
+def test_decays_never_increase_within_their_period(name, base_lr, steps, gamma):
+    params = {"cosine": {}, "step": {"step_size": 7, "gamma": gamma}, "exponential": {"gamma": gamma}}[name]
+    lrs = schedules.get(name, **params).lrs(base_lr, steps)
+    assert lrs[0] == base_lr and np.all(np.diff(lrs) <= 0) and np.all(lrs >= 0)

@@ -23,7 +23,8 @@ Iteration :math:`k` with gradient :math:`g_k`:
 The first iteration is a plain gradient step (``d_1 = -g_1``), shortened so that it moves at most ``lr``
 in L1 norm. Stops, as torch's at the top of an iteration: if :math:`\\max_i |g_i| \\le` ``tolerance_grad``
 the point stays put and nothing is recorded; if the directional derivative :math:`g^\\top d >`
-``-tolerance_change`` the point stays put but the history step is recorded (torch does the same).
+``-tolerance_change`` the point stays put, though the iteration counts and the previous step's
+curvature pair is stored (torch does the same).
 Torch's other two stops (step or loss change below ``tolerance_change``) end the inner loop of a
 multi-iteration ``step()`` call and never fire with ``max_iter=1``; they do not exist here either.
 
@@ -34,9 +35,11 @@ evaluate the objective up to ``max_eval - 1`` times per iteration: torch's per-`
 keep torch's default budget for its default ``max_iter=20`` (``max_eval=25``) instead, so pass
 ``max_eval`` explicitly when comparing with torch.
 
-Batches of points share nothing: the two-loop recursion is vectorized over the batch (histories are fixed-size
-arrays, zero-padded at the oldest end, which makes the padding exact no-ops), the line search runs point by
-point because its branches differ per point.
+Batches of points share nothing: the two-loop recursion is vectorized over the batch (histories are
+fixed-size arrays, zero-padded at the oldest end, which makes the padding exact no-ops); the line search
+runs point by point because its branches differ per point. A single point in a few dimensions runs the
+two-loop in Python floats, and iterations stuck at the slope tolerance skip it (it would rebuild the same
+direction), so a long run that has converged costs little.
 
 Example::
 
@@ -67,9 +70,7 @@ WOLFE_C2 = 0.9  # curvature condition
 class LbfgsState(NamedTuple):
     """The state after an iteration; leading dims ``...`` are the batch of points, ``m = history_size``."""
 
-    step: (
-        np.ndarray
-    )  # (...,) int: iterations taken (torch's n_iter); a gradient-tolerance stop does not count
+    step: np.ndarray  # (...,) int: iterations taken (torch's n_iter); a tolerance_grad stop does not count
     direction: np.ndarray  # (..., d) d_k = -H_k g_k, the search direction of the last iteration
     step_size: np.ndarray  # (...,) t_k, the step length along d_k (the line search's result, else lr)
     s_history: np.ndarray  # (..., m, d) steps s_i = t_i d_i, oldest first, zero rows before the first

@@ -2,25 +2,27 @@
 
 .. math::
 
-    H_k = \\nabla^2 f(x_k) + \\delta I = V \\Lambda V^\\top, \\qquad
+    \\nabla^2 f(x_k) = V \\Lambda V^\\top, \\qquad
     x_{k+1} = x_k - \\eta\\, V\\, \\tilde\\Lambda^{-1} V^\\top g_k
 
 with step size :math:`\\eta` (``lr``, default 1), damping :math:`\\delta` (``damping``, default 0) and
-:math:`\\tilde\\Lambda` the eigenvalues after the ``negative_curvature`` rule:
+:math:`\\tilde\\Lambda` the curvatures after the ``negative_curvature`` rule:
 
-- ``"saddle_free"`` (default): :math:`\\tilde\\lambda_i = \\max(|\\lambda_i|, \\epsilon)`, the saddle-free
-  Newton method (Dauphin et al., 2014). Along a direction of negative curvature the step goes downhill instead
-  of uphill, so Newton escapes saddles; where the Hessian is positive definite with eigenvalues above
-  :math:`\\epsilon` it is plain Newton.
-- ``"gradient"``: where :math:`H_k` has an eigenvalue below :math:`\\epsilon` (not safely positive
-  definite), take a gradient step :math:`-\\eta g_k` instead; plain Newton elsewhere.
-- ``"none"``: plain Newton, :math:`\\tilde\\lambda_i = \\lambda_i`. It solves :math:`\\nabla f = 0` and
-  does not care whether that point is a minimum: on :math:`x^2 - y^2` it jumps onto the saddle in one
-  step. A singular Hessian gives a non-finite step, which the run loop records as divergence.
+- ``"saddle_free"`` (default): :math:`\\tilde\\lambda_i = \\max(|\\lambda_i|, \\epsilon) + \\delta`, the
+  saddle-free Newton method (Dauphin et al., 2014: :math:`|H| + \\delta I`). Along a direction of negative
+  curvature the step goes downhill instead of uphill, so Newton escapes saddles; where the Hessian is
+  positive definite with eigenvalues above :math:`\\epsilon` it is damped Newton.
+- ``"gradient"``: where :math:`H + \\delta I` has an eigenvalue below :math:`\\epsilon` (not safely
+  positive definite), take a gradient step :math:`-\\eta g_k` instead; damped Newton elsewhere.
+- ``"none"``: plain (damped) Newton, :math:`\\tilde\\lambda_i = \\lambda_i + \\delta`. It solves
+  :math:`\\nabla f = 0` and does not care whether that point is a minimum: on :math:`x^2 - y^2` it jumps
+  onto the saddle in one step. A singular Hessian gives a non-finite step, which the run loop records as
+  divergence.
 
 :math:`\\epsilon` is ``eigenvalue_floor`` (default 1e-4). On a quadratic with positive-definite Hessian
-and ``lr=1``, ``damping=0``, one step lands on the minimum. Damping interpolates towards gradient descent
-with step :math:`\\eta/\\delta` (Levenberg-Marquardt style).
+and ``lr=1``, ``damping=0``, one step lands on the minimum. Damping shortens every step and interpolates
+towards gradient descent with step :math:`\\eta/\\delta` (Levenberg-Marquardt style); with
+``saddle_free`` it is added after the absolute value, so it shortens steps along negative curvature too.
 
 Everything is vectorized over a batch of points ``(..., d)`` for any ``d`` (batched ``eigh``); the Hessian
 comes from ``objective.hessian`` (the same mini-batch as the gradient). Torch has no Newton optimizer, so
@@ -54,7 +56,7 @@ class NewtonState(NamedTuple):
     """What the inspector shows after a Newton step; ``...`` is the batch of points."""
 
     hessian: np.ndarray  # (..., d, d) the Hessian at x_k (undamped)
-    eigenvalues: np.ndarray  # (..., d) eigenvalues of H + damping I, ascending
+    eigenvalues: np.ndarray  # (..., d) eigenvalues of the Hessian (undamped), ascending
     min_eigenvalue: np.ndarray  # (...,) the smallest of them: negative at a saddle or a maximum
     curvature_modified: np.ndarray  # (...,) bool: the negative-curvature rule changed this step
     newton_direction: np.ndarray  # (..., d) the direction taken before the step size, -H~^{-1} g
@@ -137,7 +139,7 @@ def newton(
 
 
 def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1e-4):
-    """The Newton step direction, the eigenvalues, whether the rule fired and ``diag(H~^{-1})``.
+    """The Newton step direction, the Hessian's eigenvalues, whether the rule fired and ``diag(H~^{-1})``.
 
     Gradients ``(..., d)``, Hessians ``(..., d, d)``.
 
@@ -146,17 +148,16 @@ def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1
     """
     grads = np.asarray(grads, dtype=float)
     d = grads.shape[-1]
-    damped = hessian + damping * np.eye(d)
-    finite = np.isfinite(damped).all(axis=(-2, -1)) & np.isfinite(grads).all(axis=-1)
-    eigenvalues, vectors = symmetric_eigh(np.where(finite[..., None, None], damped, np.eye(d)))
+    finite = np.isfinite(hessian).all(axis=(-2, -1)) & np.isfinite(grads).all(axis=-1)
+    eigenvalues, vectors = symmetric_eigh(np.where(finite[..., None, None], hessian, np.eye(d)))
     if rule == "saddle_free":
-        curvature = np.maximum(np.abs(eigenvalues), floor)
+        curvature = np.maximum(np.abs(eigenvalues), floor) + damping
         modified = (eigenvalues < floor).any(axis=-1)
     elif rule == "gradient":
-        curvature = eigenvalues
-        modified = eigenvalues[..., 0] < floor
+        curvature = eigenvalues + damping
+        modified = curvature[..., 0] < floor
     else:
-        curvature = eigenvalues
+        curvature = eigenvalues + damping
         modified = np.zeros(eigenvalues.shape[:-1], dtype=bool)
     inverse_curvature = 1.0 / curvature
     # V diag(1/lambda~) V^T g, and the diagonal of V diag(1/lambda~) V^T, without forming the matrix
@@ -206,8 +207,8 @@ SPEC = OptimizerSpec(
     name="newton",
     title="Newton",
     description="Rescale the gradient by the inverse Hessian: one step to the minimum of a quadratic bowl.",
-    latex=r"\begin{aligned} H_k &= \nabla^2 f(x_k) + \delta I = V \Lambda V^\top \\ "
-    r"\tilde\lambda_i &= \max(|\lambda_i|, \epsilon) \quad (\text{saddle-free}) \\ "
+    latex=r"\begin{aligned} \nabla^2 f(x_k) &= V \Lambda V^\top \\ "
+    r"\tilde\lambda_i &= \max(|\lambda_i|, \epsilon) + \delta \quad (\text{saddle-free}) \\ "
     r"x_{k+1} &= x_k - \eta\, V \tilde\Lambda^{-1} V^\top \nabla f(x_k) \end{aligned}",
     params=(
         lr_param(1.0),
@@ -239,10 +240,10 @@ SPEC = OptimizerSpec(
         ),
     ),
     state_labels={
-        "min_eigenvalue": r"\lambda_{\min}(H + \delta I)",
+        "min_eigenvalue": r"\lambda_{\min}(H)",
         "newton_direction": r"-\tilde H^{-1} g",
         "curvature_modified": r"\text{curvature modified}",
-        "eigenvalues": r"\lambda(H + \delta I)",
+        "eigenvalues": r"\lambda(H)",
     },
     build=newton,
     order=2,

@@ -79,6 +79,12 @@ def test_saddle_free_newton_moves_away_from_the_saddle():
     assert trajectory.states["curvature_modified"].all()
 
 
+def test_damping_shortens_saddle_free_steps_along_negative_curvature_too():
+    surface = surfaces.get("saddle", variant="plain")  # gradient (2, -1) at (1, 0.5), |H| = diag(2, 2)
+    path = optimizers.run(optimizers.get("newton", damping=2.0), surface, (1.0, 0.5), 1)
+    np.testing.assert_allclose(path[1], [1.0 - 2.0 / 4.0, 0.5 + 1.0 / 4.0], rtol=1e-15)
+
+
 def test_gradient_rule_takes_a_gradient_step_where_the_hessian_is_indefinite():
     surface = surfaces.get("saddle", variant="plain")
     trajectory = optimizers.trajectory(

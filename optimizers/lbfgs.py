@@ -476,15 +476,17 @@ SPEC = OptimizerSpec(
         Param(
             "tolerance_grad",
             1e-7,
-            low=0.0,
-            high=1.0,
+            low=1e-12,
+            high=0.1,
+            log=True,
             help="Stop once every gradient component is at most this in absolute value.",
         ),
         Param(
             "tolerance_change",
             1e-9,
-            low=0.0,
-            high=1.0,
+            low=1e-15,
+            high=1e-3,
+            log=True,
             help="Stop once the slope along the search direction is above -tolerance_change.",
         ),
         Param(

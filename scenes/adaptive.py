@@ -28,7 +28,7 @@ ADAGRAD_STALLS = Scene(
         "steps the path has stopped far short of the minimum."
     ),
     rules=r"""\begin{aligned}
-G_t &= G_{t-1} + g_t^2 \qquad \text{(cache, per coordinate)} \\
+G_t &= G_{t-1} + g_t^2 \qquad \text{(cache)} \\
 \theta_t &= \theta_{t-1} - \frac{\eta}{\sqrt{G_t} + \epsilon}\, g_t
 \end{aligned}""",
     state=PlaygroundState(
@@ -80,11 +80,10 @@ ADAM_COMBINES = Scene(
         "overshoot and RMSprop's axis-by-axis steps."
     ),
     rules=r"""\begin{aligned}
-m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \qquad \text{(momentum)} \\
-v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \qquad \text{(RMSprop)} \\
-\hat m_t &= \frac{m_t}{1 - \beta_1^t}, \quad \hat v_t = \frac{v_t}{1 - \beta_2^t}
-\qquad \text{(bias correction)} \\
-\theta_t &= \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
+v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
+\hat m_t &= m_t / (1 - \beta_1^t), \quad \hat v_t = v_t / (1 - \beta_2^t) \\
+\theta_t &= \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 \end{aligned}""",
     state=PlaygroundState(
         surface="ravine",

@@ -37,8 +37,8 @@ LEARNING_RATE_TOO_LARGE = Scene(
     ),
     rules=rf"""\begin{{aligned}}
 \theta_t - \theta^* &= (I - \eta H)\,(\theta_{{t-1}} - \theta^*) \\
-\text{{stable}} &\iff |1 - \eta \lambda_i| < 1 \iff \eta < \frac{{2}}{{\lambda_{{\max}}}}
-= \frac{{2}}{{{LAMBDA_MAX:g}}} = {STABILITY_LR:g}
+|1 - \eta \lambda_i| < 1 &\iff \eta < 2 / \lambda_{{\max}} \\
+2 / \lambda_{{\max}} &= 2 / {LAMBDA_MAX:g} = {STABILITY_LR:g}
 \end{{aligned}}""",
     state=PlaygroundState(
         surface="ravine",
@@ -66,8 +66,7 @@ NEWTON_ONE_STEP = Scene(
         "neural network."
     ),
     rules=r"""\begin{aligned}
-f(\theta) &\approx f(\theta_t) + g_t^\top (\theta - \theta_t)
-+ \tfrac12 (\theta - \theta_t)^\top H_t\, (\theta - \theta_t) \\
+f(\theta_t + d) &\approx f(\theta_t) + g_t^\top d + \tfrac12 d^\top H_t\, d \\
 \theta_{t+1} &= \theta_t - H_t^{-1} g_t
 \end{aligned}""",
     state=PlaygroundState(
@@ -95,8 +94,8 @@ NEWTON_AND_LBFGS = Scene(
     ),
     rules=r"""\begin{aligned}
 \text{Newton:} && \theta_{t+1} &= \theta_t - H_t^{-1} g_t \\
-\text{L-BFGS:} && \theta_{t+1} &= \theta_t - \alpha_t\, \tilde H_t^{-1} g_t, \quad
-\tilde H_t^{-1} \text{ from the last } m \text{ pairs } (s_k, y_k) \\
+\text{L-BFGS:} && \theta_{t+1} &= \theta_t - \alpha_t B_t\, g_t \\
+&& B_t &\approx H_t^{-1} \text{ from the last } m \text{ steps} \\
 \text{Adam:} && \theta_{t+1} &= \theta_t - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 \end{aligned}""",
     state=PlaygroundState(

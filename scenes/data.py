@@ -56,7 +56,8 @@ FEATURE_SCALING = Scene(
         "data."
     ),
     rules=r"""\begin{aligned}
-f(w) &= \frac{1}{2n} \sum_i (w^\top a_i - t_i)^2, \qquad H = \frac1n \sum_i a_i a_i^\top \\
+f(w) &= \frac{1}{2n} \sum_i (w^\top a_i - t_i)^2 \\
+H &= \frac1n \sum_i a_i a_i^\top \\
 \kappa &= \lambda_{\max}(H) / \lambda_{\min}(H)
 \end{aligned}""",
     state=PlaygroundState(surface="linear_regression", lanes=FEATURE_LANES, steps=400),
@@ -76,8 +77,9 @@ FEATURE_SCALING_STANDARDIZED = Scene(
         "training data and apply the same transform to test data."
     ),
     rules=r"""\begin{aligned}
-\hat a_{ij} &= \frac{a_{ij} - \mu_j}{\sigma_j} \qquad \text{(zero mean, unit variance per feature)} \\
-H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlation matrix}, \qquad \kappa \approx 1
+\hat a_{ij} &= (a_{ij} - \mu_j) / \sigma_j \\
+H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlations} \\
+\kappa &\approx 1
 \end{aligned}""",
     state=PlaygroundState(
         surface="linear_regression", surface_params=ROUND_BOWL, lanes=FEATURE_LANES, steps=400
@@ -129,10 +131,9 @@ WEIGHT_DECAY_SCENE = Scene(
         "rescaling: its path and its end point differ, so the two are not interchangeable."
     ),
     rules=r"""\begin{aligned}
-\text{L2:} && \tilde f(w) &= f(w) + \tfrac{\lambda}{2} \lVert w \rVert^2, \qquad
-g_t = \nabla f(w_{t-1}) + \lambda\, w_{t-1} \\
-\text{AdamW:} && w_t &= (1 - \eta \lambda)\, w_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
-\quad (g_t = \nabla f(w_{t-1}))
+\tilde f(w) &= f(w) + \tfrac{\lambda}{2} \lVert w \rVert^2 \\
+\text{L2:} \ g_t &= \nabla f(w_{t-1}) + \lambda\, w_{t-1} \\
+\text{AdamW:} \ w_t &= (1 - \eta \lambda)\, w_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
 \end{aligned}""",
     state=PlaygroundState(
         surface="linear_regression",

@@ -22,10 +22,10 @@ SADDLE_ESCAPE = Scene(
         "far more common than bad local minima, which is why this matters."
     ),
     rules=r"""\begin{aligned}
-f(x, y) &= x^2 - y^2 + \tfrac14 y^4, \qquad \nabla f(0, 0) = 0 \\
-\text{GD:} \quad y_t &= (1 + 2\eta)\, y_{t-1} \text{ near the saddle} \\
-\text{noisy GD:} \quad \theta_t &= \theta_{t-1} - \eta\, (g_t + \sigma \xi_t), \quad \xi_t \sim N(0, I) \\
-\text{momentum:} \quad b_t &= \mu\, b_{t-1} + g_t, \quad \theta_t = \theta_{t-1} - \eta\, b_t
+f(x, y) &= x^2 - y^2 + \tfrac14 y^4 \\
+\text{near } (0, 0)\!: \ y_t &= (1 + 2\eta)\, y_{t-1} \\
+\text{noise:} \ g_t &\to g_t + \sigma \xi_t \\
+\text{momentum:} \ b_t &= \mu\, b_{t-1} + g_t
 \end{aligned}""",
     state=PlaygroundState(
         surface="saddle",
@@ -57,7 +57,7 @@ LOCAL_MINIMA = Scene(
     ),
     rules=r"""\begin{aligned}
 f(x, y) &= (x^2 + y - 11)^2 + (x + y^2 - 7)^2 \\
-\theta_t &= \theta_{t-1} - \eta\, \nabla f(\theta_{t-1}), \qquad \theta_0 \text{ differs per lane}
+\theta_t &= \theta_{t-1} - \eta\, \nabla f(\theta_{t-1})
 \end{aligned}""",
     state=PlaygroundState(
         surface="himmelblau",

@@ -29,7 +29,8 @@ SGD_ZIGZAG = Scene(
     ),
     rules=r"""\begin{aligned}
 g_t &= \nabla f(\theta_{t-1}) \\
-\theta_t &= \theta_{t-1} - \eta\, g_t \qquad \text{stable only for } \eta < 2 / \lambda_{\max}
+\theta_t &= \theta_{t-1} - \eta\, g_t \\
+\eta &< 2 / \lambda_{\max} \quad \text{(stability)}
 \end{aligned}""",
     state=PlaygroundState(
         surface="ravine",
@@ -79,8 +80,9 @@ NESTEROV_VS_MOMENTUM = Scene(
         "minimum and settles sooner than classical momentum."
     ),
     rules=r"""\begin{aligned}
-\text{classical: } & b_t = \mu\, b_{t-1} + g_t, & \theta_t &= \theta_{t-1} - \eta\, b_t \\
-\text{Nesterov: } & b_t = \mu\, b_{t-1} + g_t, & \theta_t &= \theta_{t-1} - \eta\, (g_t + \mu\, b_t)
+&& b_t &= \mu\, b_{t-1} + g_t \\
+\text{classical:} && \theta_t &= \theta_{t-1} - \eta\, b_t \\
+\text{Nesterov:} && \theta_t &= \theta_{t-1} - \eta\, (g_t + \mu\, b_t)
 \end{aligned}""",
     state=PlaygroundState(
         surface="ravine",

@@ -19,10 +19,12 @@ with step size :math:`\\eta` (``lr``, default 1), damping :math:`\\delta` (``dam
   onto the saddle in one step. A singular Hessian gives a non-finite step, which the run loop records as
   divergence.
 
-:math:`\\epsilon` is ``eigenvalue_floor`` (default 1e-4). On a quadratic with positive-definite Hessian
-and ``lr=1``, ``damping=0``, one step lands on the minimum. Damping shortens every step and interpolates
-towards gradient descent with step :math:`\\eta/\\delta` (Levenberg-Marquardt style); with
-``saddle_free`` it is added after the absolute value, so it shortens steps along negative curvature too.
+:math:`\\epsilon` is ``eigenvalue_floor`` (default 1e-2: below the smallest curvature at the minimum of
+every built-in surface, about 0.07, and large enough that a flat region cannot fling the point far away).
+On a quadratic with positive-definite Hessian and ``lr=1``, ``damping=0``, one step lands on the minimum.
+Damping shortens every step and interpolates towards gradient descent with step :math:`\\eta/\\delta`
+(Levenberg-Marquardt style); with ``saddle_free`` it is added after the absolute value, so it shortens
+steps along negative curvature too.
 
 Everything is vectorized over a batch of points ``(..., d)`` for any ``d`` (batched ``eigh``); the Hessian
 comes from ``objective.hessian`` (the same mini-batch as the gradient). Torch has no Newton optimizer, so
@@ -67,7 +69,7 @@ def newton(
     lr: float = 1.0,
     damping: float = 0.0,
     negative_curvature: str = "saddle_free",
-    eigenvalue_floor: float = 1e-4,
+    eigenvalue_floor: float = 1e-2,
 ) -> Optimizer:
     """Newton's method (see the module docstring for the math and the negative-curvature rules).
 
@@ -75,7 +77,7 @@ def newton(
       lr: step size along the Newton direction, default 1 (a full Newton step).
       damping: added to the Hessian's diagonal before solving, default 0.
       negative_curvature: ``"saddle_free"`` (default), ``"gradient"`` or ``"none"`` (plain Newton).
-      eigenvalue_floor: smallest curvature used by the rules, default 1e-4.
+      eigenvalue_floor: smallest curvature used by the rules, default 1e-2.
     """
     check_lr(lr)
     if not damping >= 0.0:
@@ -138,7 +140,7 @@ def newton(
     return Optimizer("newton", hyperparams, init, update, effective_lr)
 
 
-def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1e-4):
+def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1e-2):
     """The Newton step direction, the Hessian's eigenvalues, whether the rule fired and ``diag(H~^{-1})``.
 
     Gradients ``(..., d)``, Hessians ``(..., d, d)``.
@@ -231,7 +233,7 @@ SPEC = OptimizerSpec(
         ),
         Param(
             "eigenvalue_floor",
-            1e-4,
+            1e-2,
             low=1e-8,
             high=1.0,
             log=True,

@@ -40,14 +40,19 @@ def test_a_mini_batch_step_solves_that_mini_batch():
     assert np.abs(surface.grad(path[2])).max() > 1e-3  # and not the full batch's: the batches differ
 
 
-def test_damping_tames_newton_on_logistic_regression():
-    # far from the minimum the smallest curvature is about 0.003: the full Newton step overshoots into the
-    # saturated region (curvature ~0) and never comes back; damping bounds the step
+def test_floor_and_damping_tame_newton_on_logistic_regression():
+    # far from the minimum the smallest curvature is about 0.003: a full Newton step with a tiny floor
+    # overshoots into the saturated region (curvature ~0) and never comes back. The default floor (1e-2)
+    # bounds the steps there (the path wanders, then finds the bowl); damping shortens the detour.
     surface = surfaces.get("logistic_regression")
-    plain = optimizers.run(optimizers.get("newton"), surface, surface.starts[0], 30)
-    damped = optimizers.run(optimizers.get("newton", damping=0.1), surface, surface.starts[0], 30)
-    assert np.abs(plain[-1] - surface.minima[0]).max() > 10
-    np.testing.assert_allclose(damped[-1], surface.minima[0], atol=1e-4)
+    start, minimum = surface.starts[0], surface.minima[0]
+    tiny_floor = optimizers.run(optimizers.get("newton", eigenvalue_floor=1e-4), surface, start, 100)
+    assert np.abs(tiny_floor[-1] - minimum).max() > 10
+    default = optimizers.run(optimizers.get("newton"), surface, start, 100)
+    np.testing.assert_allclose(default[-1], minimum, atol=1e-8)
+    damped = optimizers.run(optimizers.get("newton", damping=0.1), surface, start, 30)
+    assert np.abs(damped - minimum).max() < np.abs(default - minimum).max() / 5  # a shorter detour
+    np.testing.assert_allclose(damped[-1], minimum, atol=1e-4)
 
 
 def test_step_size_scales_the_newton_step():

@@ -6,14 +6,20 @@ import streamlit as st
 
 import scenes
 
-PLAYGROUND = "pages/playground.py"
 COLUMNS = 2
 
-# Cards of one row share a height, so a row reads as a row; the rules block scrolls sideways if it must.
+# A rules block wider than its card scrolls sideways instead of spilling over; the links look like buttons.
 CARD_CSS = """
 <style>
 div[data-testid="stVerticalBlockBorderWrapper"] .katex-display { overflow-x: auto; overflow-y: hidden; }
 div[data-testid="stVerticalBlockBorderWrapper"] .katex-display .katex { font-size: 1.05em; }
+.scene-links { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.25rem 0 0.5rem 0; }
+.scene-links a {
+  text-decoration: none; padding: 0.3rem 0.8rem; border-radius: 0.5rem; font-size: 0.9rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); color: inherit;
+}
+.scene-links a:first-child { background: #0072B2; border-color: #0072B2; color: white; }
+.scene-links a:hover { border-color: #0072B2; }
 </style>
 """
 
@@ -30,6 +36,25 @@ OPTIMIZER_TITLES = {
 }
 
 
+def app_base() -> str:
+    """The address of the app's default page (the Playground), from the address of this page.
+
+    Relative to this page when the browser's address is unknown (under AppTest, for instance).
+    """
+    url = st.context.url
+    if not url:
+        return "./"
+    path = url.rstrip("/")
+    if path.endswith("/scenes"):
+        path = path[: -len("/scenes")]
+    return path + "/"
+
+
+def link(base: str, query: dict[str, str]) -> str:
+    """``base?key=value&...``: scene ids are slugs (checked by ``Scene``), so nothing needs escaping."""
+    return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
+
+
 def lanes_summary(scene: scenes.Scene) -> str:
     """``ravine · SGD, momentum · 300 steps``: what the scene runs, in a few words."""
     names = []
@@ -41,31 +66,24 @@ def lanes_summary(scene: scenes.Scene) -> str:
     return f"{surface} · {', '.join(names)} · {scene.state.steps:,} steps"
 
 
-def card(number: int, scene: scenes.Scene) -> None:
+def card(number: int, scene: scenes.Scene, base: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{number}. {scene.title}**")
         st.caption(lanes_summary(scene))
         st.markdown(scene.caption)
         st.latex(scene.rules)
-        with st.container(horizontal=True, gap="small"):
-            st.page_link(
-                PLAYGROUND,
-                label="Open in playground",
-                icon=":material/play_arrow:",
-                query_params=scene.query,
-                help=f"Opens ?scene={scene.id}",
-            )
-            st.page_link(
-                PLAYGROUND,
-                label="Present",
-                icon=":material/co_present:",
-                query_params=scene.presenter_query,
-                help=f"Opens ?scene={scene.id}&presenter=1: no sidebar, large type, previous/next scene",
-            )
+        st.markdown(
+            f'<div class="scene-links">'
+            f'<a href="{link(base, scene.query)}" target="_self">▶&nbsp; Open in playground</a>'
+            f'<a href="{link(base, scene.presenter_query)}" target="_self">⛶&nbsp; Present</a>'
+            f"</div>",
+            unsafe_allow_html=True,
+        )
         if scene.check:
             st.caption(f"Checked by a test: {scene.check}")
 
 
+base = app_base()
 st.markdown(CARD_CSS, unsafe_allow_html=True)
 st.title("Lecture scenes")
 st.markdown(
@@ -78,8 +96,8 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
     first = scenes.names()[0]
     st.markdown(
         f"""
-- **Deep links.** Every scene has a stable address: add `?scene=ID` to the app's address, for example
-  `/?scene={first}`. Put these links on your slides; they always open the same picture.
+- **Deep links.** Every scene has a stable address: the app's address plus `?scene=ID`, for example
+  `{link(base, {"scene": first})}`. Put these links on your slides; they always open the same picture.
 - **Presenter mode.** Add `&presenter=1` (or use the *Present* link on a card) to hide the sidebar,
   enlarge text and lines for a projector, and get *Previous scene* / *Next scene* buttons that walk
   through the scenes in the order below.
@@ -88,8 +106,8 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
   exactly what the room saw.
 """
     )
-    st.markdown("Scene ids, in lecture order:")
-    st.code("\n".join(scenes.names()), language=None)
+    st.markdown("Deep links of all scenes, in lecture order (copy them into your slides):")
+    st.code("\n".join(link(base, {"scene": scene_id}) for scene_id in scenes.names()), language=None)
 
 number = itertools.count(1)
 for topic, group in itertools.groupby(scenes.scenes(), key=lambda s: s.topic):
@@ -99,4 +117,4 @@ for topic, group in itertools.groupby(scenes.scenes(), key=lambda s: s.topic):
         columns = st.columns(COLUMNS)
         for column, scene in zip(columns, group[row_start : row_start + COLUMNS], strict=False):
             with column:
-                card(next(number), scene)
+                card(next(number), scene, base)

@@ -134,6 +134,8 @@ def lbfgs(
         )
 
     def update(grads, state: LbfgsState, params, *, lr: float = lr, objective: Any = None):
+        if line_search_fn is not None and not hasattr(objective, "value"):
+            raise TypeError("the line search needs the step's objective: update(..., objective=...)")
         with np.errstate(all="ignore"):
             return _iterate(grads, state, params, lr, objective)
 

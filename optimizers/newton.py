@@ -105,6 +105,8 @@ def newton(
 
     def update(grads, state: NewtonState, params, *, lr: float = lr, objective: Any = None):
         grads = np.asarray(grads, dtype=float)
+        if not hasattr(objective, "hessian"):
+            raise TypeError("newton needs the step's objective: update(..., objective=...) with hessian(p)")
         hessian = np.broadcast_to(
             np.asarray(objective.hessian(params), dtype=float), (*grads.shape, grads.shape[-1])
         )

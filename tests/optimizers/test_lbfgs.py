@@ -236,6 +236,16 @@ def test_validation(params, message):
         optimizers.get("lbfgs", **params)
 
 
+def test_line_search_without_an_objective_says_what_is_missing():
+    opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe")
+    params = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="the line search needs the step's objective"):
+        opt.update(params, opt.init(params), params, lr=1.0)
+    fixed = optimizers.get("lbfgs")  # fixed steps need no objective
+    updates, _ = fixed.update(params, fixed.init(params), params, lr=1.0)
+    np.testing.assert_allclose(updates, -params / 3.0)  # min(1, 1/|g|_1) * g with |g|_1 = 3
+
+
 def test_spec():
     spec = optimizers.spec("lbfgs")
     assert spec.order == 2 and [p.name for p in spec.params][:2] == ["lr", "history_size"]

@@ -225,6 +225,13 @@ def test_validation(params, message):
         optimizers.get("newton", **params)
 
 
+def test_update_without_an_objective_says_what_is_missing():
+    opt = optimizers.get("newton")
+    params = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="newton needs the step's objective"):
+        opt.update(params, opt.init(params), params, lr=1.0, objective=None)
+
+
 def test_spec():
     spec = optimizers.spec("newton")
     assert spec.order == 2 and [p.name for p in spec.params][:2] == ["lr", "damping"]

@@ -1,0 +1,245 @@
+"""The landscape under the paths: a grid of loss values and its raster contour image.
+
+Levels are linear, or logarithmic when the surface has a huge dynamic range (Rosenbrock: linear bands would
+paint almost the whole map in one colour and hide the valley). With ``q = f - f_lo`` over the window and
+``spread = f_hi - f_lo``, log levels are evenly spaced in ``w = log10(q + delta)`` with
+``delta = 1e-5 spread``, so each band spans the same factor of loss above the lowest value.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viz.png import data_uri, encode_png
+
+# A light sequential ramp (low -> high): every lane colour keeps its contrast on every band, on a screen
+# and on a washed-out projector. Low losses are the coolest and darkest so the eye finds the minimum first.
+RAMP = (
+    (0.00, (143, 179, 206)),
+    (0.25, (189, 213, 226)),
+    (0.50, (228, 236, 232)),
+    (0.75, (245, 235, 212)),
+    (1.00, (238, 206, 178)),
+)
+ISO_LINE_RGB = np.array([96, 104, 116], dtype=float)
+ISO_LINE_ALPHA = 0.55
+NON_FINITE_RGB = (200, 200, 200)
+LOG_THRESHOLD = 50.0  # log levels when the 90th percentile of f - f_lo is 50 times its 10th percentile
+LOG_DELTA = 1e-5
+
+
+@dataclass(frozen=True, eq=False)
+class Landscape:
+    """A sampled loss surface over a window, ready to draw.
+
+    ``x (nx,)``, ``y (ny,)``, ``z (ny, nx)`` (``z[i, j] = f(x[j], y[i])``, NaN where not finite);
+    ``scale`` is "log" or "linear"; ``levels`` the ``n_levels + 1`` loss values bounding the colour bands;
+    ``image`` a PNG data URI of the bands with iso-lines (row 0 = top of the window); ``bands`` the band index
+    of every image pixel (uint8, 255 where not finite), kept so smaller images can be made for small panels.
+    """
+
+    window: tuple[tuple[float, float], tuple[float, float]]
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    scale: str
+    levels: np.ndarray
+    z_low: float
+    z_high: float
+    delta: float
+    image: str
+    bands: np.ndarray = field(repr=False)
+    title: str = ""
+    notice: str | None = None
+
+    @property
+    def n_levels(self) -> int:
+        return len(self.levels) - 1
+
+    def normalize(self, values) -> np.ndarray:
+        """Map losses to [0, 1] the way the colours do (log or linear); non-finite stays NaN."""
+        values = np.asarray(values, dtype=float)
+        with np.errstate(all="ignore"):
+            if self.scale == "log":
+                low, high = np.log10(self.delta), np.log10(self.z_high - self.z_low + self.delta)
+                t = (np.log10(np.maximum(values - self.z_low, 0.0) + self.delta) - low) / (high - low)
+            else:
+                span = self.z_high - self.z_low
+                t = (values - self.z_low) / span if span > 0 else np.zeros_like(values)
+        return np.clip(t, 0.0, 1.0)
+
+    def image_uri(self, max_side: int | None = None) -> str:
+        """The PNG data URI; with ``max_side``, a subsampled image for small panels (fewer bytes)."""
+        if max_side is None or max(self.bands.shape) <= max_side:
+            return self.image
+        stride = int(np.ceil(max(self.bands.shape) / max_side))
+        return data_uri(encode_png(render_bands(self.bands[::stride, ::stride], self.n_levels)))
+
+
+def ramp_rgb(t: np.ndarray) -> np.ndarray:
+    """Colours of the ramp at positions ``t`` in [0, 1], shape ``(..., 3)`` floats in 0..255."""
+    stops = np.array([s for s, _ in RAMP])
+    colours = np.array([c for _, c in RAMP], dtype=float)
+    return np.stack([np.interp(t, stops, colours[:, k]) for k in range(3)], axis=-1)
+
+
+def colorscale(n_levels: int = 20) -> list[list]:
+    """A plotly colourscale with the same stepped bands as the image (for a colourbar)."""
+    scale = []
+    for k in range(n_levels):
+        r, g, b = ramp_rgb(np.array((k + 0.5) / n_levels)).round().astype(int)
+        colour = f"rgb({r},{g},{b})"
+        scale += [[k / n_levels, colour], [(k + 1) / n_levels, colour]]
+    return scale
+
+
+def render_bands(bands: np.ndarray, n_levels: int) -> np.ndarray:
+    """Colour a band-index raster and draw thin iso-lines where the band changes, ``(h, w, 3)`` uint8."""
+    finite = bands != 255
+    centres = (np.minimum(bands, n_levels - 1) + 0.5) / n_levels
+    rgb = ramp_rgb(centres)
+    rgb[~finite] = NON_FINITE_RGB
+    # An iso-line pixel is one whose right or lower neighbour lies in another band: one pixel wide lines.
+    edge = np.zeros(bands.shape, dtype=bool)
+    edge[:, :-1] |= bands[:, :-1] != bands[:, 1:]
+    edge[:-1, :] |= bands[:-1, :] != bands[1:, :]
+    edge &= finite
+    rgb[edge] = (1 - ISO_LINE_ALPHA) * rgb[edge] + ISO_LINE_ALPHA * ISO_LINE_RGB
+    return np.clip(rgb.round(), 0, 255).astype(np.uint8)
+
+
+def _grid(window, nx: int, ny: int):
+    (x_min, x_max), (y_min, y_max) = window
+    # Cell centres, so that the image pixels sit exactly on the window.
+    x = x_min + (np.arange(nx) + 0.5) * (x_max - x_min) / nx
+    y = y_min + (np.arange(ny) + 0.5) * (y_max - y_min) / ny
+    return x, y
+
+
+def _evaluate(surface, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    X, Y = np.meshgrid(x, y)
+    points = np.stack([X, Y], axis=-1)
+    with np.errstate(all="ignore"):
+        try:
+            z = np.asarray(surface.value(points), dtype=float)
+        except (ArithmeticError, ValueError, TypeError):
+            # Some user expressions do not broadcast: evaluate point by point rather than fail.
+            z = np.array([[_safe_value(surface, p) for p in row] for row in points])
+    if z.shape != X.shape:
+        z = np.broadcast_to(z, X.shape).astype(float)
+    return np.where(np.isfinite(z), z, np.nan)
+
+
+def _safe_value(surface, point) -> float:
+    try:
+        return float(surface.value(point))
+    except (ArithmeticError, ValueError, TypeError):
+        return np.nan
+
+
+def _shape(window, resolution: int) -> tuple[int, int]:
+    (x_min, x_max), (y_min, y_max) = window
+    width, height = x_max - x_min, y_max - y_min
+    if width >= height:
+        return resolution, max(2, round(resolution * height / width))
+    return max(2, round(resolution * width / height)), resolution
+
+
+def _check_window(window):
+    try:
+        (x_min, x_max), (y_min, y_max) = window
+        x_min, x_max, y_min, y_max = (float(v) for v in (x_min, x_max, y_min, y_max))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"window must be ((x_min, x_max), (y_min, y_max)), got {window!r}") from error
+    if not all(np.isfinite([x_min, x_max, y_min, y_max])) or x_min >= x_max or y_min >= y_max:
+        raise ValueError(f"window must be finite with x_min < x_max and y_min < y_max, got {window!r}")
+    return (x_min, x_max), (y_min, y_max)
+
+
+def choose_scale(z: np.ndarray) -> str:
+    """ "log" when linear bands would waste the colours on a huge dynamic range.
+
+    With ``q = f - min f`` over the window, the ratio of its 90th to its 10th percentile is about 10 for a
+    round bowl, 20-30 for a ravine or Booth, 100 for Rosenbrock and thousands for Beale: above
+    ``LOG_THRESHOLD`` most of the map would fall into the lowest linear band.
+    """
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        return "linear"
+    q = finite - finite.min()
+    p10, p90 = np.percentile(q, [10, 90])
+    if p90 <= 0:
+        return "linear"
+    return "log" if p10 <= 0 or p90 / p10 > LOG_THRESHOLD else "linear"
+
+
+def compute(
+    surface,
+    window=None,
+    resolution: int = 160,
+    *,
+    image_resolution: int = 480,
+    n_levels: int = 20,
+    scale: str | None = None,
+) -> Landscape:
+    """Sample ``surface.value`` over ``window`` (default ``surface.window``) and draw its contour raster.
+
+    ``resolution`` is the number of grid cells along the longer side of the window (for hover, 3D and the
+    colour range); ``image_resolution`` the same for the PNG. ``scale`` forces "log" or "linear" levels; by
+    default it is chosen from the data (``choose_scale``). Pure: the page caches the result.
+    """
+    window = _check_window(surface.window if window is None else window)
+    if scale not in (None, "log", "linear"):
+        raise ValueError(f"scale must be None, 'log' or 'linear', got {scale!r}")
+    resolution = int(np.clip(resolution, 8, 2000))
+    image_resolution = int(np.clip(image_resolution, 16, 4000))
+    n_levels = int(np.clip(n_levels, 2, 250))
+
+    x, y = _grid(window, *_shape(window, resolution))
+    z = _evaluate(surface, x, y)
+    ix, iy = _grid(window, *_shape(window, image_resolution))
+    z_image = _evaluate(surface, ix, iy)
+
+    both = np.concatenate([z.ravel(), z_image.ravel()])
+    finite = both[np.isfinite(both)]
+    notice = None
+    if finite.size == 0:
+        notice = "the loss is not finite anywhere in this window"
+        z_low, z_high = 0.0, 1.0
+    else:
+        z_low, z_high = float(finite.min()), float(finite.max())
+        if z_high <= z_low:
+            notice = "the loss is constant over this window"
+            z_high = z_low + 1.0
+    scale = scale or choose_scale(z_image)
+    delta = LOG_DELTA * (z_high - z_low)
+
+    if scale == "log":
+        w = np.linspace(np.log10(delta), np.log10(z_high - z_low + delta), n_levels + 1)
+        levels = z_low + 10.0**w - delta
+    else:
+        levels = np.linspace(z_low, z_high, n_levels + 1)
+    levels[0], levels[-1] = z_low, z_high
+
+    landscape = Landscape(
+        window=window,
+        x=x,
+        y=y,
+        z=z,
+        scale=scale,
+        levels=levels,
+        z_low=z_low,
+        z_high=z_high,
+        delta=delta,
+        image="",
+        bands=np.zeros((0, 0), np.uint8),
+        title=getattr(surface, "title", "") or getattr(surface, "name", ""),
+        notice=notice,
+    )
+    t = landscape.normalize(z_image)
+    bands = np.where(np.isfinite(z_image), np.minimum((t * n_levels).astype(int), n_levels - 1), 255)
+    bands = bands[::-1].astype(np.uint8)  # image row 0 is the top of the window (largest y)
+    image = data_uri(encode_png(render_bands(bands, n_levels)))
+    object.__setattr__(landscape, "bands", bands)
+    object.__setattr__(landscape, "image", image)
+    return landscape

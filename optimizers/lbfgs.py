@@ -511,6 +511,8 @@ SPEC = OptimizerSpec(
         ),
     ),
     state_labels={
+        "step": r"k",
+        "stopped": r"\text{stopped (tolerance reached)}",
         "direction": r"d_k = -H_k g_k",
         "step_size": r"t_k",
         "hessian_scale": r"\gamma_k = \tfrac{s^\top y}{y^\top y}",

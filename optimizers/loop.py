@@ -222,7 +222,7 @@ def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, a
     params = start
     state = opt.init(params)
     diverged_at = np.full(batch_shape, -1, dtype=np.int64)
-    recorder = _Recorder(steps, start, state) if record else None
+    recorder = _Recorder(steps, start, state, _shown_fields(opt)) if record else None
 
     last_checked = 0  # rows 0..last_checked have been checked for divergence
     done = steps
@@ -288,15 +288,27 @@ def _blank_after_divergence(rows, diverged_at, offset):
             column[at] = np.nan
 
 
+def _shown_fields(opt):
+    """The fields the inspector shows (``state_labels``); ``None`` (all) for an unregistered optimizer."""
+    from optimizers import spec  # the registry imports this module
+
+    try:
+        return frozenset(spec(opt.name).state_labels)
+    except KeyError:
+        return None
+
+
 class _Recorder:
     """Preallocated arrays for :func:`trajectory`; rows never reached stay NaN."""
 
-    def __init__(self, steps, start, state):
+    def __init__(self, steps, start, state, fields):
         self.grads = np.full((steps, *start.shape), np.nan)
         self.updates = np.full((steps, *start.shape), np.nan)
         self.effective_lr = np.full((steps, *start.shape), np.nan)
         self.states = {}
         for name, value in state._asdict().items():
+            if fields is not None and name not in fields:
+                continue  # working memory such as L-BFGS's history: large, and not what the inspector shows
             value = np.asarray(value)
             if value.dtype.kind not in "biuf":
                 continue  # not a number or an array of numbers (a history list, say): nothing to plot

@@ -248,6 +248,7 @@ SPEC = OptimizerSpec(
         "newton_direction": r"-\tilde H^{-1} g",
         "curvature_modified": r"\text{curvature modified}",
         "eigenvalues": r"\lambda(H)",
+        "hessian": r"H",
     },
     build=newton,
     order=2,

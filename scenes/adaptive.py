@@ -89,7 +89,7 @@ v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
         surface="ravine",
         surface_params=STEEP_RAVINE,
         lanes=(
-            Lane("momentum", {"lr": 0.02, "momentum": 0.9}, label="SGD + momentum 0.9"),
+            Lane("momentum", {"lr": 0.02}, label="SGD + momentum 0.9"),
             Lane("rmsprop", {"lr": ADAPTIVE_LR}, label="RMSprop"),
             Lane("adam", {"lr": ADAPTIVE_LR}, label="Adam"),
         ),

@@ -14,7 +14,8 @@ from scenes.theory import quadratic_theory
 
 TOPIC = "Learning rate and curvature"
 
-LR_RAVINE = {"condition_number": 10.0}
+# The default ravine (condition number 10): its parameters stay implicit, as the page keeps them.
+LR_RAVINE: dict = {}
 _LR_THEORY = quadratic_theory(surfaces.get("ravine", **LR_RAVINE))
 LAMBDA_MAX = float(_LR_THEORY.eigenvalues[-1])
 STABILITY_LR = float(_LR_THEORY.stability_lr)

@@ -29,11 +29,10 @@ f(x, y) &= x^2 - y^2 + \tfrac14 y^4 \\
 \end{aligned}""",
     state=PlaygroundState(
         surface="saddle",
-        surface_params={"variant": "bounded"},
         lanes=(
             Lane("sgd", {"lr": SADDLE_LR}, label="gradient descent"),
             Lane("sgd", {"lr": SADDLE_LR}, noise=0.3, seed=1, label="gradient descent + noise"),
-            Lane("momentum", {"lr": SADDLE_LR, "momentum": 0.9}, label="SGD + momentum 0.9"),
+            Lane("momentum", {"lr": SADDLE_LR}, label="SGD + momentum 0.9"),
         ),
         start=RIDGE_START,
         steps=250,

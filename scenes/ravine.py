@@ -61,7 +61,7 @@ MOMENTUM_OVERSHOOT = Scene(
         surface_params=STEEP_RAVINE,
         lanes=(
             Lane("sgd", {"lr": SGD_LR}, label="SGD"),
-            Lane("momentum", {"lr": 0.02, "momentum": 0.9}, label="SGD + momentum 0.9"),
+            Lane("momentum", {"lr": 0.02}, label="SGD + momentum 0.9"),
         ),
         steps=300,
     ),
@@ -86,10 +86,9 @@ NESTEROV_VS_MOMENTUM = Scene(
 \end{aligned}""",
     state=PlaygroundState(
         surface="ravine",
-        surface_params={"condition_number": 10.0},
         lanes=(
-            Lane("momentum", {"lr": 0.08, "momentum": 0.9}, label="classical momentum"),
-            Lane("nesterov", {"lr": 0.08, "momentum": 0.9}, label="Nesterov momentum"),
+            Lane("momentum", {"lr": 0.08}, label="classical momentum"),
+            Lane("nesterov", {"lr": 0.08}, label="Nesterov momentum"),
         ),
         steps=200,
     ),

@@ -12,7 +12,9 @@ import re
 import numpy as np
 import pytest
 
+import optimizers
 import scenes
+import surfaces
 from playground.state import from_query, to_query
 from scenes import data, landscape
 from scenes.theory import quadratic_theory
@@ -76,6 +78,24 @@ def test_scene_state_survives_the_url_round_trip(scene_id):
     assert from_query(to_query(edited)) == (edited, [])
     presenting = dataclasses.replace(state, presenter=True)
     assert from_query(to_query(presenting)) == (presenting, [])
+
+
+@pytest.mark.parametrize("scene_id", scenes.names())
+def test_scene_state_is_in_the_canonical_form_the_page_keeps(scene_id):
+    # The page keeps a lane's lr and otherwise only values that differ from the defaults; a preset in any
+    # other form would be rewritten on load, and its short ?scene= link would turn into a long one.
+    for lane in scenes.get(scene_id).state.lanes:
+        spec = {p.name: p for p in optimizers.spec(lane.optimizer).params}
+        assert "lr" in lane.hyperparams
+        for name, value in lane.hyperparams.items():
+            assert name == "lr" or value != spec[name].default, (scene_id, lane.optimizer, name)
+        assert lane.schedule == "constant" and lane.schedule_params == {}
+    state = scenes.get(scene_id).state
+    defaults = {p.name: p.default for p in surfaces.spec(state.surface).params}
+    for name, value in state.surface_params.items():
+        assert value != defaults[name], (scene_id, name)
+    if state.start is not None:
+        assert tuple(state.start) != tuple(surfaces.get(state.surface, **state.surface_params).starts[0])
 
 
 @pytest.mark.parametrize("scene_id", scenes.names())

@@ -1,0 +1,45 @@
+"""Lecture scenes in a real browser: deep links open the scene with its chart, and the gallery links work."""
+
+import scenes
+from tests.browser.helpers import PLOT, wait_for_chart
+
+
+def _open(page, url):
+    page.goto(url)
+    wait_for_chart(page, timeout=60_000)
+
+
+def test_deep_link_opens_a_scene_with_its_title_and_chart(page, app_url, artifacts_dir):
+    scene = scenes.get("sgd-zigzag")
+    _open(page, f"{app_url}/?scene={scene.id}")
+    assert page.get_by_role("heading", name=scene.title).is_visible()
+    assert page.locator(PLOT).count() >= 1
+    assert page.url.endswith(f"/?scene={scene.id}")  # the page kept the preset as it is: the link stays short
+    path = artifacts_dir / "scene-sgd-zigzag.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+def test_presenter_link_opens_a_scene_without_the_sidebar(page, app_url, artifacts_dir):
+    scene = scenes.get("adagrad-stalls")
+    _open(page, f"{app_url}/?scene={scene.id}&presenter=1")
+    assert page.get_by_role("heading", name=scene.title).is_visible()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.count() == 0 or not sidebar.is_visible()
+    path = artifacts_dir / "scene-adagrad-stalls-presenter.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
+    page.goto(f"{app_url}/scenes")
+    page.get_by_role("heading", name="Lecture scenes").wait_for(timeout=60_000)
+    first = scenes.scenes()[0]
+    page.get_by_text(f"1. {first.title}").wait_for()
+    page.set_viewport_size({"width": 1280, "height": 2400})  # Streamlit scrolls inside the page: grow it
+    page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))
+    target = scenes.get("nesterov-vs-momentum")
+    page.locator(f"a[href$='?scene={target.id}']").click()
+    wait_for_chart(page, timeout=60_000)
+    assert page.url.endswith(f"?scene={target.id}")
+    assert page.get_by_role("heading", name=target.title).is_visible()

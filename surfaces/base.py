@@ -11,8 +11,9 @@ per step matters when a step costs a few microseconds). Data surfaces pass ``ste
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -38,7 +39,7 @@ class Surface:
     Attributes:
       name, title, description: registry name, display title, one line for a student.
       latex: the formula with the parameters filled in.
-      params: the resolved parameters (defaults included).
+      params: the resolved parameters (defaults included), read-only.
       value, grad, hessian: the full objective, ``f(p, step=None)``.
       window: ``((x_min, x_max), (y_min, y_max))``, the suggested view.
       starts: default start points, the first is the default.
@@ -54,7 +55,7 @@ class Surface:
     title: str
     description: str
     latex: str
-    params: dict[str, Any]
+    params: Mapping[str, Any]
     value: Fn
     grad: Fn
     hessian: Fn
@@ -77,6 +78,8 @@ class Surface:
         minima = np.array(self.minima, dtype=float).reshape(-1, 2)
         minima.setflags(write=False)
         setattr_(self, "minima", minima)
+        # get() hands the same surface to every caller: nobody may change its parameters under the others
+        setattr_(self, "params", MappingProxyType(dict(self.params)))
         (x_low, x_high), (y_low, y_high) = self.window
         setattr_(self, "window", ((float(x_low), float(x_high)), (float(y_low), float(y_high))))
         setattr_(self, "starts", tuple((float(x), float(y)) for x, y in self.starts))
@@ -94,7 +97,7 @@ class Surface:
         )
 
     def __repr__(self) -> str:
-        return f"Surface({self.name!r}, {self.params!r})"
+        return f"Surface({self.name!r}, {dict(self.params)!r})"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The registry: names, specs, errors and what every surface must carry."""
 
+import doctest
 import sys
 
 import numpy as np
@@ -78,6 +79,13 @@ def test_surface_carries_its_resolved_parameters_and_is_immutable():
         surface.name = "other"
     with pytest.raises(ValueError):
         surface.minima[0, 0] = 5.0
+    with pytest.raises(TypeError):
+        surface.params["condition_number"] = 3.0
+
+
+def test_the_package_docstring_example_runs():
+    failures, tried = doctest.testmod(surfaces, verbose=False)
+    assert tried > 0 and failures == 0
 
 
 @pytest.mark.parametrize("name", surfaces.names())

@@ -15,6 +15,7 @@ import time
 from urllib.parse import urlencode
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import optimizers
@@ -515,28 +516,108 @@ def presenter_bar(state: PlaygroundState) -> None:
 # Figures
 
 
-def lane_paths(state: PlaygroundState, trajectories: list):
-    from viz.figures import LanePath
+def lanes_spec(state: PlaygroundState, shared: tuple[float, float]) -> tuple:
+    """Everything a figure needs to know of the lanes, as plain values (a cache key)."""
+    return tuple(
+        (
+            lane_key(lane),
+            tuple(lane.start) if lane.start is not None else shared,
+            lane.color,
+            lane_title(index, lane),
+        )
+        for index, lane in enumerate(state.lanes)
+    )
+
+
+def build_figure(kind, skey, lanes, steps, average, layout, inspect, presenter):
+    """One of the page's figures ("map", "3d" or "loss") from plain values; trajectories come from the cache.
+
+    ``inspect`` is ``(lane, step)`` or None; on the map it draws the gradient and the step as arrows, on the
+    loss figure a marker at that step.
+    """
+    from viz import figures
     from viz.palette import lane_style
 
+    surface = get_surface(skey)
+    runs = [run_lane_cached(skey, lkey, start, steps, average) for lkey, start, _, _ in lanes]
     paths = []
-    for index, (lane, trajectory) in enumerate(zip(state.lanes, trajectories, strict=True)):
-        average = None
-        if state.average == "polyak":
-            average = trajectory.polyak
-        elif state.average == "ema":
-            average = trajectory.ema
+    for index, ((_, _, color, title), run) in enumerate(zip(lanes, runs, strict=True)):
+        averaged = {"polyak": run.polyak, "ema": run.ema}.get(average) if average else None
         paths.append(
-            LanePath(
-                label=lane_title(index, lane),
-                positions=trajectory.positions,
-                losses=trajectory.losses,
-                style=lane_style(index, lane.color),
-                diverged_at=trajectory.diverged_at,
-                average=average,
+            figures.LanePath(
+                label=title,
+                positions=run.positions,
+                losses=run.losses,
+                style=lane_style(index, color),
+                diverged_at=run.diverged_at,
+                average=averaged,
             )
         )
-    return paths
+    land = landscape_cached(skey, 160)
+    min_loss = float(surface.value(surface.minima[0])) if len(surface.minima) else None
+    if kind == "3d":
+        return figures.surface3d_figure(land, paths, presenter=presenter, minima=surface.minima)
+    if kind == "loss":
+        step = inspect[1] if inspect else None
+        return figures.loss_figure(
+            paths, minima=surface.minima, step=step, presenter=presenter, min_loss=min_loss
+        )
+    theory = theory_cached(skey)
+    overlay = None
+    if theory is not None:
+        overlay = figures.TheoryOverlay(
+            minimum=theory.minimum,
+            eigenvectors=theory.eigenvectors,
+            eigenvalues=theory.eigenvalues,
+            condition_number=theory.condition_number,
+        )
+    arrows = None
+    if inspect is not None:
+        lane_index, step = inspect
+        numbers = inspect_numbers(runs[lane_index], step)
+        arrows = figures.InspectArrows(
+            lane=lane_index,
+            step=step,
+            position=numbers["position"],
+            gradient=numbers["grad"],
+            update=numbers["update"],
+        )
+    return figures.map_figure(
+        land,
+        paths,
+        layout=layout,
+        minima=surface.minima,
+        max_frames=200,
+        inspect=arrows,
+        theory=overlay,
+        presenter=presenter,
+        min_loss=min_loss,
+    )
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def figure_spec(kind, skey, lanes, steps, average, layout, inspect, presenter) -> dict:
+    """:func:`build_figure` as a plain dict, built once per combination of plain values and shared read-only.
+
+    Building the 6 x 1,000 map and turning it into a dict costs about a second; a rerun that changes nothing
+    drawn (the inspector's table, a share link) or returns to a previous setting then costs nothing here.
+    """
+    return build_figure(kind, skey, lanes, steps, average, layout, inspect, presenter).to_dict()
+
+
+class PrebuiltFigure(go.Figure):
+    """A figure whose dict is already built (see :func:`figure_spec`).
+
+    ``st.plotly_chart`` turns a Figure into a dict with ``to_dict()`` (a deep walk of every trace and frame)
+    and then only serialises that dict; handing it the cached dict skips the walk. Nothing else of the
+    Figure is read, so the base class is not initialised (tests/playground/test_page.py checks the chart).
+    """
+
+    def __init__(self, spec: dict):
+        object.__setattr__(self, "_prebuilt", spec)
+
+    def to_dict(self) -> dict:
+        return self._prebuilt
 
 
 def inspect_numbers(trajectory, step: int) -> dict:
@@ -723,70 +804,30 @@ inspect_on = st.session_state.get("pg_inspect_arrows", False)
 inspect_lane = min(int(st.session_state.get("pg_inspect_lane", 0)), len(state.lanes) - 1)
 inspect_step = min(int(st.session_state.get("pg_inspect_step", 1)), state.steps)
 
-map_figure = None
+figure_key = None
 if viz_figures is None:
     st.info("The plotting layer (viz/) is not available yet.")
 else:
-    paths = lane_paths(state, trajectories)
-    landscape = landscape_cached(skey, 160)
-    min_loss = float(surface.value(surface.minima[0])) if len(surface.minima) else None
-    overlay = None
-    if theory is not None:
-        overlay = viz_figures.TheoryOverlay(
-            minimum=theory.minimum,
-            eigenvectors=theory.eigenvectors,
-            eigenvalues=theory.eigenvalues,
-            condition_number=theory.condition_number,
-        )
-    arrows = None
-    if inspect_on:
-        numbers = inspect_numbers(trajectories[inspect_lane], inspect_step)
-        arrows = viz_figures.InspectArrows(
-            lane=inspect_lane,
-            step=inspect_step,
-            position=numbers["position"],
-            gradient=numbers["grad"],
-            update=numbers["update"],
-        )
-
-    def build_map():
-        return viz_figures.map_figure(
-            landscape,
-            paths,
-            layout=state.layout,
-            minima=surface.minima,
-            max_frames=200,
-            inspect=arrows,
-            theory=overlay,
-            presenter=state.presenter,
-            min_loss=min_loss,
-        )
-
+    lanes_key = lanes_spec(state, shared)
+    inspect_key = (inspect_lane, inspect_step) if inspect_on else None
+    figure_key = (skey, lanes_key, state.steps, state.average, state.layout, inspect_key, state.presenter)
     if state.view == "3d":
         left, right = st.columns([3, 2])
         with left:
-            figure3d = viz_figures.surface3d_figure(
-                landscape, paths, presenter=state.presenter, minima=surface.minima
-            )
-            st.plotly_chart(figure3d, key="pg_3d", config={"displaylogo": False})
+            spec3d = figure_spec("3d", *figure_key)
+            st.plotly_chart(PrebuiltFigure(spec3d), key="pg_3d", config={"displaylogo": False})
         with right:
-            loss = viz_figures.loss_figure(
-                paths,
-                minima=surface.minima,
-                step=inspect_step if inspect_on else None,
-                presenter=state.presenter,
-                min_loss=min_loss,
-            )
-            st.plotly_chart(loss, key="pg_loss", config={"displaylogo": False})
+            loss_spec = figure_spec("loss", *figure_key)
+            st.plotly_chart(PrebuiltFigure(loss_spec), key="pg_loss", config={"displaylogo": False})
         st.caption("The 3D view is static; switch to the contour map to play the race.")
     else:
-        map_figure = build_map()
+        map_spec = figure_spec("map", *figure_key)
         # Clicks count only on the invisible landscape grid (not on paths or the loss panels).
         st.session_state["pg_pick_traces"] = [
-            i for i, t in enumerate(map_figure.data) if t.name == "landscape"
+            i for i, trace in enumerate(map_spec["data"]) if trace.get("name") == "landscape"
         ]
         st.plotly_chart(
-            map_figure,
+            PrebuiltFigure(map_spec),
             key="pg_map",
             on_select=on_map_select,
             selection_mode="points",
@@ -909,10 +950,10 @@ with cols[1]:
 with cols[2]:
     st.download_button(
         "Animation (HTML, plays offline)",
-        data=(lambda: viz_export.standalone_html(build_map())) if viz_figures is not None else "",
+        data=(lambda: viz_export.standalone_html(build_figure("map", *figure_key))) if figure_key else "",
         file_name="optimizer-race.html",
         mime="text/html",
-        disabled=viz_figures is None,
+        disabled=figure_key is None,
         key="pg_html",
     )
 st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

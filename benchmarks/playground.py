@@ -1,0 +1,195 @@
+"""Figures of the Playground page: payload size, server time of a rerun, and time to chart in Chromium.
+
+Run with ``python benchmarks/playground.py`` (``--no-browser`` skips the Chromium part). Prints only; the
+targets of issue 4 are: figure JSON <= 1 MB for 6 lanes x 1,000 steps and linear in steps; <= 300 ms of
+server time for a rerun after one hyperparameter changed (6 x 1,000); chart drawn within 1.5x the time of a
+chart-free page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playground import compute  # noqa: E402
+from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
+from viz import figures, landscape  # noqa: E402
+from viz.palette import lane_style  # noqa: E402
+
+SIX = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
+
+
+def six_lanes(steps: int) -> PlaygroundState:
+    from playground.defaults import new_lane_hyperparams
+
+    lanes = tuple(Lane(name, new_lane_hyperparams("ravine", name)) for name in SIX)
+    return PlaygroundState(surface="ravine", lanes=lanes, steps=steps)
+
+
+def map_of(state: PlaygroundState):
+    surface, runs = compute.run_state(state)
+    paths = [
+        figures.LanePath(
+            f"{i + 1}. {lane.optimizer}", run.positions, run.losses, lane_style(i), run.diverged_at
+        )
+        for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
+    ]
+    land = landscape.compute(surface, resolution=160)
+    return figures.map_figure(land, paths, layout=state.layout, minima=surface.minima, max_frames=200)
+
+
+def payload_sizes() -> None:
+    print("figure JSON sent to the browser (map with loss panels, 200 frames at most)")
+    cases = [("default page (3 lanes x 200)", PlaygroundState())]
+    try:
+        import scenes
+
+        first = scenes.names()[0]
+        cases.append((f"scene {first}", scenes.get(first).state))
+    except (ImportError, AttributeError, IndexError):
+        pass
+    cases += [(f"6 lanes x {n:,}", six_lanes(n)) for n in (1000, 2000, 5000)]
+    for name, state in cases:
+        started = time.perf_counter()
+        figure = map_of(state)
+        built = time.perf_counter() - started
+        size = figures.figure_json_size(figure)
+        frames = len(figure.frames)
+        print(f"  {name:32s} {size / 1e6:7.3f} MB   ({frames} frames, runs + build {built * 1e3:.0f} ms)")
+
+
+def rerun_time(repeats: int = 5) -> None:
+    """AppTest: open 6 x 1,000, then change one lane's lr and time the rerun (server side, whole script)."""
+    from streamlit.testing.v1 import AppTest
+
+    state = six_lanes(1000)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in to_query(state).items():
+        app.query_params[key] = value
+    started = time.perf_counter()
+    app.run()
+    first = time.perf_counter() - started
+    assert not app.exception, app.exception
+    lrs = [0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.03, 0.04]
+    times = []
+    for lr in lrs[:repeats]:
+        started = time.perf_counter()
+        app.select_slider(key="w:lane0:sgd:lr").set_value(lr).run()
+        times.append(time.perf_counter() - started)
+        assert not app.exception, app.exception
+    server = [c.value for c in app.caption if "Server time" in str(c.value)]
+    print("rerun after one hyperparameter changed, 6 lanes x 1,000 steps (AppTest, whole script)")
+    print(f"  first run (cold caches): {first * 1e3:.0f} ms")
+    print(f"  reruns: median {statistics.median(times) * 1e3:.0f} ms, min {min(times) * 1e3:.0f} ms")
+    if server:
+        print(f"  page's own measure of the last rerun (numbers and figures): {server[-1]}")
+    started = time.perf_counter()
+    app.run()
+    print(f"  rerun with nothing changed: {(time.perf_counter() - started) * 1e3:.0f} ms")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def browser_times(repeats: int = 3) -> None:
+    if not os.path.exists("/usr/bin/chromium"):
+        print("Chromium: /usr/bin/chromium not found, browser figures skipped")
+        return
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        chart = (
+            "() => { const g = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
+            " return !!(g && g._fullLayout && g.querySelector('.main-svg')); }"
+        )
+        six = f"{url}/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}"
+        results: dict[str, list[float]] = {
+            "chart-free (welcome text)": [],
+            "default page": [],
+            "6 x 1,000": [],
+        }
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            for _ in range(repeats + 1):  # the first round warms the server's caches
+                for name, target, wait in (
+                    ("chart-free (welcome text)", f"{url}/welcome", None),
+                    ("default page", url, chart),
+                    ("6 x 1,000", six, chart),
+                ):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    started = time.perf_counter()
+                    page.goto(target)
+                    if wait is None:
+                        page.get_by_role("heading", name="Optimizer Playground").first.wait_for(
+                            timeout=60_000
+                        )
+                    else:
+                        page.wait_for_function(wait, timeout=120_000)
+                    results[name].append(time.perf_counter() - started)
+                    page.close()
+            browser.close()
+        print("headless Chromium: navigation to drawn (median of the warm rounds)")
+        base = statistics.median(results["chart-free (welcome text)"][1:])
+        for name, times in results.items():
+            median = statistics.median(times[1:])
+            print(f"  {name:28s} {median:6.2f} s   ratio to chart-free {median / base:5.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    payload_sizes()
+    rerun_time()
+    if not args.no_browser:
+        browser_times()
+
+
+if __name__ == "__main__":
+    main()

@@ -344,16 +344,19 @@ def _combine(function: Callable, left: Node, right: Node) -> Node:
 
 def _functions(body: Node):
     """``value``, ``grad`` and ``hessian`` over points ``(..., 2)`` for a compiled body."""
+    if isinstance(body, float):
+        return _constant_functions(body)
 
     def traced(p):
-        x, y = p[..., 0], p[..., 1]
-        # The zero term keeps every derivative a function of p, so autograd never meets an output that does
-        # not depend on its input (it warns then); tanh keeps it finite even at infinite coordinates.
-        anchor = 0.0 * anp.tanh(x) * anp.tanh(y)
-        return anchor + (body if isinstance(body, float) else body(x, y))
+        return body(p[..., 0], p[..., 1])
+
+    def anchored(p):
+        # The zero term keeps the gradient a function of p even when f is linear, so autograd never meets an
+        # output that does not depend on its input (it warns then); tanh keeps it finite at any coordinate.
+        return traced(p) + 0.0 * anp.tanh(p[..., 0]) * anp.tanh(p[..., 1])
 
     value_and_vjp = make_vjp(traced)
-    gradient = elementwise_grad(traced)
+    gradient = elementwise_grad(anchored)
     rows = [elementwise_grad(lambda p, i=i: gradient(p)[..., i]) for i in range(2)]
 
     # Where f itself is undefined (log of a negative number, 1/0) autograd would still return the derivative
@@ -375,6 +378,21 @@ def _functions(body: Node):
             h[..., 0, :] = rows[0](p)
             h[..., 1, :] = rows[1](p)
             return np.where(np.isfinite(traced(p))[..., None, None], h, np.nan)
+
+    return value, grad, hessian
+
+
+def _constant_functions(constant: float):
+    """A formula without x and y: flat, with zero gradient and Hessian (no tracing needed)."""
+
+    def value(p, step=None):
+        return np.full(np.shape(p)[:-1], constant)
+
+    def grad(p, step=None):
+        return np.zeros(np.shape(p))
+
+    def hessian(p, step=None):
+        return np.zeros((*np.shape(p), 2))
 
     return value, grad, hessian
 

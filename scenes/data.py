@@ -88,13 +88,13 @@ H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlations} \\
     topic=TOPIC,
 )
 
-MINIBATCH_BATCH_SIZE = 4
+MINIBATCH_BATCH_SIZE = 2
 
 MINIBATCH_NOISE = Scene(
     id="minibatch-noise",
     title="Mini-batch noise: small batches hover in a noise ball",
     caption=(
-        "Each step here sees only 4 of the 200 samples, so its gradient is a noisy estimate of the full "
+        "Each step here sees only 2 of the 200 samples, so its gradient is a noisy estimate of the full "
         "one. Far from the minimum the signal dominates and the path heads inwards; near it the noise "
         "dominates and the path hovers in a noise ball instead of settling. The ball shrinks as the batch "
         "grows (raise the batch size in the sidebar) and as the learning rate falls (second lane), at the "
@@ -108,12 +108,12 @@ MINIBATCH_NOISE = Scene(
         surface="linear_regression",
         surface_params={"standardize": True, "batch_size": MINIBATCH_BATCH_SIZE},
         lanes=(
-            Lane("sgd", {"lr": 0.1}, label="SGD, lr = 0.1"),
-            Lane("sgd", {"lr": 0.02}, label="SGD, lr = 0.02"),
+            Lane("sgd", {"lr": 0.3}, label="SGD, lr = 0.3"),
+            Lane("sgd", {"lr": 0.05}, label="SGD, lr = 0.05"),
         ),
         steps=500,
     ),
-    check="the spread of the last 200 iterates shrinks as the batch size grows (1, 4, 16, 64, full), and "
+    check="the spread of the last 200 iterates shrinks as the batch size grows (1, 2, 8, 32, full), and "
     "the smaller learning rate hovers in a smaller ball.",
     topic=TOPIC,
 )
@@ -126,9 +126,10 @@ WEIGHT_DECAY_SCENE = Scene(
     caption=(
         "Adding $\\tfrac{\\lambda}{2}\\lVert w \\rVert^2$ to the loss moves its minimum towards the origin: "
         "SGD with weight decay 0.5 ends closer to $(0, 0)$ than plain SGD. Adam with L2 adds $\\lambda w$ "
-        "to the gradient and then rescales it per coordinate, so it reaches the same regularized minimum "
-        "by another path. AdamW instead shrinks the weights directly at every step, outside the "
-        "rescaling: its path and its end point differ, so the two are not interchangeable."
+        "to the gradient before its per-coordinate rescaling, so it reaches the same regularized minimum "
+        "by its own path. AdamW subtracts $\\eta \\lambda w$ after the rescaling instead: it stops where "
+        "the rescaled gradient balances the decay, which is neither minimum, so its path and its end "
+        "point differ from those of Adam with L2."
     ),
     rules=r"""\begin{aligned}
 \tilde f(w) &= f(w) + \tfrac{\lambda}{2} \lVert w \rVert^2 \\
@@ -144,6 +145,7 @@ WEIGHT_DECAY_SCENE = Scene(
             Lane("adam", {"lr": 0.05, "weight_decay": WEIGHT_DECAY}, label="Adam + L2 0.5"),
             Lane("adamw", {"lr": 0.05, "weight_decay": WEIGHT_DECAY}, label="AdamW 0.5"),
         ),
+        start=(-2.5, 0.5),  # off the bowl's diagonal, so that the per-coordinate rescaling bends the paths
         steps=600,
     ),
     check="SGD + L2 and Adam + L2 end at the regularized minimum, closer to the origin than the plain one; "

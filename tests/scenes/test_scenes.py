@@ -182,7 +182,7 @@ def test_rmsprop_reaches_the_minimum_where_adagrad_stalls():
     minimum = run.surface.minima[0]
     assert distances(adagrad.positions, minimum)[-1] > 1.0
     assert distances(rmsprop.positions, minimum)[-1] < 0.01
-    assert steps_to_tolerance(rmsprop.positions, minimum, 0.01) is not None
+    assert steps_to_tolerance(rmsprop.positions, minimum, 0.01) < 400  # and stays there (measured: 270)
     assert steps_to_tolerance(adagrad.positions, minimum, 0.01) is None
 
 
@@ -334,17 +334,17 @@ def test_smaller_batches_hover_in_a_larger_noise_ball():
     run = run_scene("minibatch-noise")
     tail = 200
     fast, slow = run.lanes
-    assert spread(slow.positions[-tail:]) < 0.6 * spread(fast.positions[-tail:])  # smaller lr, smaller ball
-    # the same lane, with the batch-size control moved: the ball shrinks as the batch grows
-    spreads = []
-    for batch_size in (1, 4, 16, 64, 0):
+    assert spread(slow.positions[-tail:]) < 0.5 * spread(fast.positions[-tail:])  # measured: 0.074 vs 0.224
+    # the same lane with the batch-size control moved: the ball shrinks as the batch grows
+    spreads = {}
+    for batch_size in (1, 2, 8, 32, 0):
         params = {**scene.state.surface_params, "batch_size": batch_size}
         state = dataclasses.replace(scene.state, surface_params=params, lanes=scene.state.lanes[:1])
-        spreads.append(spread(run_state(state).lanes[0].positions[-tail:]))
-    noisy = spreads[:-1]  # batch sizes 1, 4, 16, 64
+        spreads[batch_size] = spread(run_state(state).lanes[0].positions[-tail:])
+    noisy = [spreads[b] for b in (1, 2, 8, 32)]  # measured: 0.38, 0.22, 0.11, 0.048
     assert all(a > 1.5 * b for a, b in itertools.pairwise(noisy)), spreads
-    assert spreads[-1] < 1e-6  # full batch: no noise ball at all
-    assert spreads[1] == pytest.approx(spread(fast.positions[-tail:]))  # the scene's own batch size
+    assert spreads[0] < 1e-6  # full batch: no noise ball at all
+    assert spreads[data.MINIBATCH_BATCH_SIZE] == pytest.approx(spread(fast.positions[-tail:]))
 
 
 def test_weight_decay_pulls_the_minimum_to_the_origin_and_adam_l2_differs_from_adamw():
@@ -357,7 +357,10 @@ def test_weight_decay_pulls_the_minimum_to_the_origin_and_adam_l2_differs_from_a
     assert np.linalg.norm(regularized) < 0.8 * np.linalg.norm(theory.minimum)
     assert distances(sgd.positions[-1:], theory.minimum)[0] < 1e-6
     assert distances(sgd_l2.positions[-1:], regularized)[0] < 1e-6
-    assert distances(adam_l2.positions[-1:], regularized)[0] < 1e-3  # coupled L2: same minimum...
-    paths_apart = np.linalg.norm(adam_l2.positions - adamw.positions, axis=-1)  # step by step
-    assert paths_apart.max() > 0.3  # ...by a path AdamW does not follow (measured 0.86)
-    assert distances(adamw.positions[-1:], regularized)[0] > 0.1  # and AdamW ends elsewhere (measured 0.22)
+    assert distances(adam_l2.positions[-1:], regularized)[0] < 1e-3  # coupled L2: the same minimum...
+    # ...by a path AdamW does not follow: some AdamW point is far from every point of Adam + L2's path
+    gaps = np.linalg.norm(adamw.positions[:, None, :] - adam_l2.positions[None, :, :], axis=-1)
+    assert gaps.min(axis=1).max() > 0.2  # measured: 0.34
+    # and AdamW stops at neither minimum (measured: 0.27 from the regularized one, 0.30 from the plain one)
+    assert distances(adamw.positions[-1:], regularized)[0] > 0.1
+    assert distances(adamw.positions[-1:], theory.minimum)[0] > 0.1

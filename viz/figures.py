@@ -109,7 +109,7 @@ def _compact(values: np.ndarray) -> np.ndarray:
 
 
 def _short(value: float) -> float:
-    return float(f"{float(value):.6g}")
+    return float(f"{float(value):.7g}")
 
 
 def _check_lanes(lanes) -> list[LanePath]:
@@ -177,12 +177,12 @@ def _distance_to_minima(positions: np.ndarray, minima: np.ndarray) -> np.ndarray
 def _loss_offset(lanes: list[LanePath], min_loss: float | None) -> tuple[float, str]:
     """What to subtract from the losses before a log axis, and the axis title that says so."""
     if min_loss is not None and np.isfinite(min_loss):
-        return float(min_loss), f"loss − f* (f* = {float(min_loss):.4g})"
+        return float(min_loss), "loss − f*"
     finite = np.concatenate([np.asarray(lane.losses, float) for lane in lanes]) if lanes else np.ones(1)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0 or finite.min() > 0:
         return 0.0, "loss"
-    return float(finite.min()), f"loss − lowest loss seen ({float(finite.min()):.4g})"
+    return float(finite.min()), "loss − lowest loss"
 
 
 def _log_floor(values: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
@@ -798,6 +798,7 @@ def _add_loss_panels(builder, lanes, *, minima, loss_axes, distance_axes, look, 
             return {"x": x, "y": y}
 
         builder.animated.append((marker, markers_at))
+    n_diverged = 0
     for lane in lanes:
         if lane.diverged_at is not None:
             for axes in (loss_axes, distance_axes):
@@ -823,12 +824,15 @@ def _add_loss_panels(builder, lanes, *, minima, loss_axes, distance_axes, look, 
                     "yref": f"{loss_axes[1]} domain",
                     "text": f"diverged at step {lane.diverged_at}",
                     "showarrow": False,
-                    "xanchor": "right",
+                    "xanchor": "left",
                     "yanchor": "top",
-                    "textangle": -90,
+                    "xshift": 4,
+                    "yshift": -(look.font + 4) * n_diverged,
                     "font": {"color": lane.style.color, "size": look.font - 2},
+                    "bgcolor": "rgba(255,255,255,0.8)",
                 }
             )
+            n_diverged += 1
     return loss_title, _loss_range(lanes, all_losses, scale)
 
 
@@ -840,16 +844,15 @@ def _start_scale(series: list[np.ndarray]) -> float:
 
 
 def _loss_range(lanes, shifted_losses, scale) -> list[float] | None:
-    """A log range that shows every converging curve; a diverging loss may leave through the top."""
-    keep = []
+    """A log range that shows every curve that did not diverge; a diverging loss leaves through the top
+    (its dotted line and label say where), so it does not squash the others into a flat line."""
+    keep, diverged = [], []
     for lane, values in zip(lanes, shifted_losses, strict=True):
         finite = values[np.isfinite(values) & (values > 0)]
-        if finite.size == 0:
-            continue
-        if lane.diverged_at is None:
-            keep.append(finite)
-        else:
-            keep.append(finite[: max(1, min(len(finite), lane.diverged_at))])
+        if finite.size:
+            (keep if lane.diverged_at is None else diverged).append(finite)
+    if not keep:
+        keep = [d[:1] for d in diverged]  # every lane diverged: show where they started
     if not keep:
         return None
     values = np.concatenate(keep)
@@ -892,11 +895,13 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
         )
 
     def mid_rows(path: _Path, fine_index: int) -> dict:
+        # An empty mid keeps one null point: plotly.js leaves traces without points out of the legend.
         boundary = int(fine[fine_index])
         completed = completed_chunks(bounds, boundary)
         if completed >= len(bounds) - 1:
-            return {"x": [], "y": []}
-        return _rows(path.positions, int(bounds[completed]), min(boundary, path.end))
+            return {"x": [None], "y": [None]}
+        rows = _rows(path.positions, int(bounds[completed]), min(boundary, path.end))
+        return rows if len(rows["x"]) else {"x": [None], "y": [None]}
 
     def head_rows(path: _Path, step: int) -> dict:
         fine_index = completed_chunks(fine, step)
@@ -967,9 +972,9 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
             "showactive": False,
             "x": 0.0,
             "xanchor": "left",
-            "y": -0.06,
-            "yanchor": "top",
-            "pad": {"t": 0, "r": 6},
+            "y": 1.0,
+            "yanchor": "bottom",
+            "pad": {"b": 10, "r": 6},
             "font": button_font,
             "buttons": [
                 {"label": "▶ Play", "method": "animate", "args": play(FRAME_MS)},
@@ -981,11 +986,11 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
             "direction": "left",
             "showactive": True,
             "active": 1,
-            "x": 0.2,
+            "x": 0.22,
             "xanchor": "left",
-            "y": -0.06,
-            "yanchor": "top",
-            "pad": {"t": 0, "r": 6},
+            "y": 1.0,
+            "yanchor": "bottom",
+            "pad": {"b": 10, "r": 6},
             "font": {"size": look.font - 2},
             "buttons": [
                 {"label": f"speed {name}", "method": "animate", "args": play(FRAME_MS * factor)}
@@ -997,7 +1002,7 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
         "active": start_index,
         "x": 0.0,
         "len": 1.0,
-        "y": -0.13,
+        "y": -0.1,
         "yanchor": "top",
         "pad": {"t": 10, "b": 0},
         "currentvalue": {"prefix": "step ", "font": {"size": look.font}, "xanchor": "left"},
@@ -1070,7 +1075,7 @@ def map_figure(
     columns = min(n_maps, 3)
     rows = int(np.ceil(n_maps / columns))
     map_right = (0.56 if layout == "overlay" else 0.62) if side_panels else 0.92
-    side_left = map_right + 0.12
+    side_left = map_right + (0.17 if presenter else 0.13)
     map_axes = [_axis_names(k + 1) for k in range(n_maps)]
     loss_axes = _axis_names(n_maps + 1) if side_panels else None
     distance_axes = _axis_names(n_maps + 2) if side_panels else None
@@ -1080,7 +1085,7 @@ def map_figure(
     for k, axes in enumerate(map_axes):
         grid = pick_grid if n_maps == 1 else min(pick_grid, 20)
         _add_landscape(builder, landscape, axes[:2], max_side=None if n_maps == 1 else 240, pick_grid=grid)
-        if k == 0:
+        if k == 0 and n_maps == 1:
             builder.add(_colorbar_trace(landscape, axes[:2], look, map_right + 0.005))
     for k, axes in enumerate(map_axes):
         if theory is not None:
@@ -1190,7 +1195,7 @@ def map_figure(
             "domain": [0.0, 0.44],
             "anchor": dx,
             "type": "log",
-            "title": {"text": "distance to nearest minimum (log)", "font": {"size": look.font - 2}},
+            "title": {"text": "distance to min (log)", "font": {"size": look.font - 2}},
             "tickfont": {"size": look.font - 2},
             "exponentformat": "power",
         }
@@ -1229,7 +1234,7 @@ def map_figure(
     layout_dict.update(
         {
             "height": height or default_height,
-            "margin": {"l": 60, "r": 20, "t": 50 if title else 30, "b": 150},
+            "margin": {"l": 60, "r": 20, "t": 90 if title else 60, "b": 200},
             "font": {"size": look.font, "family": "Arial, Helvetica, sans-serif"},
             "plot_bgcolor": "#FFFFFF",
             "paper_bgcolor": "#FFFFFF",
@@ -1238,7 +1243,7 @@ def map_figure(
             "legend": {
                 "orientation": "h",
                 "x": 0.0,
-                "y": -0.3,
+                "y": -0.36,
                 "yanchor": "top",
                 "font": {"size": look.font},
                 "itemclick": "toggleothers",
@@ -1347,10 +1352,11 @@ def loss_figure(
             "domain": [0.0, 0.45],
             "anchor": "x2",
             "type": "log",
-            "title": {"text": "distance to nearest minimum (log)"},
+            "title": {"text": "distance to nearest min (log)"},
             "exponentformat": "power",
         },
         "legend": {"orientation": "h", "y": -0.15, "yanchor": "top"},
+        "template": {"layout": {}},
         "annotations": builder.annotations,
         "shapes": builder.shapes
         + (

@@ -237,7 +237,9 @@ def compute(
         notice=notice,
     )
     t = landscape.normalize(z_image)
-    bands = np.where(np.isfinite(z_image), np.minimum((t * n_levels).astype(int), n_levels - 1), 255)
+    finite = np.isfinite(z_image)
+    index = np.minimum((np.where(finite, t, 0.0) * n_levels).astype(int), n_levels - 1)
+    bands = np.where(finite, index, 255)
     bands = bands[::-1].astype(np.uint8)  # image row 0 is the top of the window (largest y)
     image = data_uri(encode_png(render_bands(bands, n_levels)))
     object.__setattr__(landscape, "bands", bands)

@@ -13,6 +13,7 @@ typed into a URL or a widget are checked against this narrower one.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -67,7 +68,7 @@ class Param:
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            if isinstance(value, (int, float)) and value in (0, 1):
+            if isinstance(value, numbers.Real) and value in (0, 1):
                 return bool(value)
             raise ValueError(f"{self.name} must be true or false, got {value!r}")
         if self.kind == "choice":
@@ -84,7 +85,7 @@ class Param:
         return self._number(value, int if self.kind == "int" else float)
 
     def _number(self, value: Any, cast: type) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(f"{self.name} must be a number, got {value!r}")
         if not math.isfinite(value):
             raise ValueError(f"{self.name} must be finite, got {value!r}")

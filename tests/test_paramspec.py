@@ -40,3 +40,10 @@ def test_resolve_fills_defaults_and_rejects_unknown_names():
     assert resolve((LR, FLAG), {"lr": 0.5}, owner="sgd") == {"lr": 0.5, "nesterov": False}
     with pytest.raises(TypeError, match="unexpected parameter"):
         resolve((LR,), {"lrr": 0.5}, owner="sgd")
+
+
+def test_numpy_numbers_are_numbers():
+    import numpy as np
+
+    assert STEPS.validate(np.int64(7)) == 7 and isinstance(STEPS.validate(np.int64(7)), int)
+    assert LR.validate(np.float64(0.5)) == 0.5

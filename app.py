@@ -1,16 +1,13 @@
 """Entry point: a thin router over the scripts in pages/ (``streamlit run app.py``)."""
 
-import pathlib
-
 import streamlit as st
 
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 
 PAGES = [
     st.Page("pages/playground.py", title="Playground", icon=":material/show_chart:", default=True),
+    st.Page("pages/scenes.py", title="Scenes", icon=":material/school:", url_path="scenes"),
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
-if (pathlib.Path(__file__).parent / "pages" / "scenes.py").exists():
-    PAGES.insert(1, st.Page("pages/scenes.py", title="Scenes", icon=":material/school:", url_path="scenes"))
 
 st.navigation(PAGES).run()

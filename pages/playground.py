@@ -477,16 +477,18 @@ PRESENTER_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 [data-testid="stExpandSidebarButton"], .pg-secondary { display: none !important; }
-.stApp { font-size: 1.3rem; }
-.stApp h1 { font-size: 2.6rem; }
-.stMarkdown p, .stMarkdown li, .stCaptionContainer { font-size: 1.35rem !important; }
+.stApp { font-size: 1.25rem; }
+.stMainBlockContainer, .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+.stApp h1 { font-size: 2.3rem; padding-top: 0; }
+.stMarkdown p, .stMarkdown li, .stCaptionContainer { font-size: 1.3rem !important; }
 </style>
 """
 
 
-def presenter_bar(state: PlaygroundState) -> None:
+def scene_bar(state: PlaygroundState) -> None:
+    """Previous / next scene, where we are, reset a changed scene, close it, leave presenter mode."""
     ids = scene_ids()
-    columns = st.columns([1, 1, 4, 1])
+    columns = st.columns([1.2, 1.2, 1.4, 1.4, 1.4], vertical_alignment="center")
     if state.scene in ids:
         position = ids.index(state.scene)
         with columns[0]:
@@ -506,8 +508,15 @@ def presenter_bar(state: PlaygroundState) -> None:
                 key="pg_next_scene",
             )
         with columns[2]:
-            st.caption(f"Scene {position + 1} of {len(ids)}")
-    with columns[3]:
+            preset, _ = from_query({"scene": state.scene})
+            changed = dataclasses.replace(preset, presenter=state.presenter) != state
+            st.caption(f"Scene {position + 1} of {len(ids)}" + (" · changed" if changed else ""))
+        with columns[3]:
+            if changed:
+                st.button("Reset the scene", on_click=open_scene, args=(state.scene,), key="pg_reset_scene")
+            else:
+                st.button("Close the scene", on_click=close_scene, key="pg_close_scene")
+    with columns[4]:
         if state.presenter:
             st.button("Exit presenter mode", on_click=set_presenter, args=(False,), key="pg_exit_presenter")
 
@@ -750,6 +759,8 @@ if {key: st.query_params[key] for key in st.query_params} != query:
     st.query_params.from_dict(query)
 
 # ---- header, notices, scene ----
+if state.scene is not None or state.presenter:
+    scene_bar(state)
 if state.scene is not None:
     try:
         import scenes
@@ -758,7 +769,7 @@ if state.scene is not None:
         st.title(scene.title)
         st.markdown(scene.caption)
         if scene.rules:
-            with st.expander("Update rules", expanded=state.presenter):
+            with st.expander("Update rules"):
                 st.latex(scene.rules)
     except (ImportError, KeyError):
         st.title("Optimizer Playground")
@@ -768,7 +779,6 @@ else:
         "Optimizers race from the same start across a loss surface. Press ▶ Play under the map, drag the "
         "slider to scrub, tune each lane in the sidebar, and share the link."
     )
-presenter_bar(state)
 
 loaded, notices = st.session_state.get(NOTICES, (None, []))
 if notices and loaded == state:

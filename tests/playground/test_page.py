@@ -236,3 +236,31 @@ def test_presenter_mode_hides_the_sidebar():
     app.button(key="pg_exit_presenter").click().run()
     assert page_state(app).presenter is False
     assert "presenter" not in url(app)
+
+
+def test_scene_link_shows_the_scene_and_steps_through_in_order():
+    import scenes
+
+    ids = scenes.names()
+    app = open_page({"scene": ids[1], "presenter": "1"})
+    assert scenes.get(ids[1]).title in texts(app.title)
+    assert scenes.get(ids[1]).caption in texts(app.markdown)
+    app.button(key="pg_next_scene").click().run()
+    assert page_state(app).scene == ids[2] and page_state(app).presenter
+    assert url(app) == {"scene": ids[2], "presenter": "1"}
+    app.button(key="pg_prev_scene").click().run()
+    app.button(key="pg_prev_scene").click().run()
+    assert page_state(app).scene == ids[0]
+    assert app.button(key="pg_prev_scene").disabled
+
+
+def test_changing_a_scene_keeps_its_name_and_can_reset():
+    import scenes
+
+    first = scenes.names()[0]
+    app = open_page({"scene": first})
+    app.number_input(key="w:steps").set_value(123).run()
+    assert page_state(app).scene == first and url(app)["scene"] == first and url(app)["steps"] == "123"
+    assert "changed" in texts(app.caption)
+    app.button(key="pg_reset_scene").click().run()
+    assert url(app) == {"scene": first}

@@ -1,0 +1,109 @@
+"""The standalone animation in headless Chromium: Play grows the paths and the landscape stays drawn.
+
+No app is needed: the figure is exported with viz.export and opened from a file:// URL, as a lecturer would
+open it offline. Timings are printed (run with -s), never asserted.
+"""
+
+import time
+
+import pytest
+
+from tests.viz.helpers import Bowl, lanes
+from viz import export, figures, landscape
+
+PLOT = ".js-plotly-plot"
+
+# Points drawn per map panel: chunk, mid and head traces of the lanes that are not hidden (opacity 0).
+DRAWN = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const counts = {};
+    gd._fullData.forEach((t) => {
+        const lane = String(t.legendgroup || '').startsWith('lane');
+        if (!lane || !String(t.mode || '').startsWith('lines')) return;
+        if (t.dx !== undefined && t.x0 !== undefined && !gd.data[t.index].x) return;  // loss curves
+        if (t.opacity === 0) return;
+        counts[t.xaxis] = (counts[t.xaxis] || 0) + (t._length || 0);
+    });
+    return counts;
+}"""
+
+LANDSCAPE = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    return [...gd.querySelectorAll('.imagelayer image')].map((img) => {
+        const box = img.getBBox();
+        const style = getComputedStyle(img);
+        return {href: (img.getAttribute('href') || '').slice(0, 22), width: box.width, height: box.height,
+                visible: style.display !== 'none' && style.visibility !== 'hidden' && style.opacity !== '0'};
+    });
+}"""
+
+
+def current_frame(page) -> int:
+    name = page.evaluate(f"() => document.querySelector('{PLOT}')._fullLayout._currentFrame")
+    return int(name) if name is not None and str(name).isdigit() else -1
+
+
+@pytest.mark.parametrize("layout", ["overlay", "multiples"])
+def test_play_grows_every_path_and_the_landscape_survives(page, tmp_path, artifacts_dir, layout):
+    land = landscape.compute(Bowl())
+    figure = figures.map_figure(land, lanes(6, 300), layout=layout, minima=Bowl.minima, max_frames=150)
+    html = tmp_path / f"animation-{layout}.html"
+    html.write_text(export.standalone_html(figure, title=f"viz animation ({layout})"), encoding="utf-8")
+
+    started = time.perf_counter()
+    page.goto(html.as_uri())
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " return !!(gd && gd._fullLayout && gd._transitionData && gd.querySelector('.main-svg')); }",
+        timeout=60_000,
+    )
+    drawn_after = time.perf_counter() - started
+    n_frames = page.evaluate(f"() => document.querySelector('{PLOT}')._transitionData._frames.length")
+    full = page.evaluate(DRAWN)
+    panels = 1 if layout == "overlay" else 6
+    assert len(full) == panels
+
+    page.evaluate(
+        "() => { window.__frames = 0; document.querySelector('.js-plotly-plot')"
+        ".on('plotly_animatingframe', () => { window.__frames += 1; }); }"
+    )
+    page.locator(".updatemenu-button").filter(has_text="Play").click()
+    page.wait_for_function(f"() => Number(document.querySelector('{PLOT}')._fullLayout._currentFrame) >= 5")
+    early = page.evaluate(DRAWN)
+    play_started = time.perf_counter()
+    page.wait_for_function(
+        f"() => Number(document.querySelector('{PLOT}')._fullLayout._currentFrame) >= 40", timeout=60_000
+    )
+    later = page.evaluate(DRAWN)
+    played = page.evaluate("() => window.__frames")
+    fps = played / max(time.perf_counter() - play_started + 1e-9, 1e-9)
+    page.screenshot(path=str(artifacts_dir / f"viz_animation_{layout}_playing.png"))
+
+    for axis in full:
+        assert early[axis] < full[axis]  # Play restarted from the first step
+        assert later[axis] > early[axis]  # and the paths grew, in every panel
+    images = page.evaluate(LANDSCAPE)
+    assert len(images) == panels
+    for image in images:
+        assert image["href"] == "data:image/png;base64,"
+        assert image["width"] > 100 and image["height"] > 40 and image["visible"]
+
+    page.locator(".updatemenu-button").filter(has_text="Pause").click()
+    paused_at = current_frame(page)
+    page.wait_for_timeout(300)
+    assert current_frame(page) - paused_at <= 1  # Pause stops the animation
+
+    # Scrub backwards with the slider: its first step shows only the start points.
+    rail = page.locator(".slider-rail-rect").first.bounding_box()
+    page.mouse.click(rail["x"] + 2, rail["y"] + rail["height"] / 2)
+    page.wait_for_function(f"() => document.querySelector('{PLOT}')._fullLayout._currentFrame === '0'")
+    scrubbed = page.evaluate(DRAWN)
+    assert all(scrubbed[axis] <= 3 * 6 // panels for axis in full)  # start point (+ empty mid/head)
+    assert len(page.evaluate(LANDSCAPE)) == panels
+
+    page.screenshot(path=str(artifacts_dir / f"viz_animation_{layout}.png"))
+    size = figures.figure_json_size(figure)
+    print(
+        f"\nviz {layout}: {size / 1e3:.0f} kB JSON, {n_frames} frames (incl. base frames), "
+        f"drawn {drawn_after:.2f} s after navigation, about {fps:.1f} frames/s while playing"
+    )

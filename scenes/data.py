@@ -84,7 +84,8 @@ H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlations} \\
     state=PlaygroundState(
         surface="linear_regression", surface_params=ROUND_BOWL, lanes=FEATURE_LANES, steps=400
     ),
-    check="see feature-scaling: the same lanes reach tolerance in far fewer steps.",
+    check="condition number below 1.5; the same lanes settle within 0.01 of the minimum in less than half "
+    "the steps (lr = 0.05) and within 20 steps (lr = 0.5).",
     topic=TOPIC,
 )
 

@@ -364,3 +364,30 @@ def test_weight_decay_pulls_the_minimum_to_the_origin_and_adam_l2_differs_from_a
     # and AdamW stops at neither minimum (measured: 0.27 from the regularized one, 0.30 from the plain one)
     assert distances(adamw.positions[-1:], regularized)[0] > 0.1
     assert distances(adamw.positions[-1:], theory.minimum)[0] > 0.1
+
+
+# --- every scene has its phenomenon test ---------------------------------------------------------------
+
+PHENOMENON_TESTS = {
+    "sgd-zigzag": test_sgd_zigzags_across_the_ravine,
+    "momentum-overshoot": test_momentum_overshoots_along_the_floor_and_still_settles_first,
+    "nesterov-vs-momentum": test_nesterov_overshoots_less_than_classical_momentum,
+    "adagrad-stalls": test_adagrad_effective_learning_rate_decays_and_it_stalls,
+    "rmsprop-fixes-adagrad": test_rmsprop_reaches_the_minimum_where_adagrad_stalls,
+    "adam-combines": test_adam_first_steps_have_the_size_bias_correction_predicts,
+    "learning-rate-too-large": test_too_large_learning_rate_diverges_too_small_crawls_just_right_converges,
+    "newton-one-step": test_newton_lands_on_the_minimum_of_a_quadratic_in_one_step,
+    "newton-and-lbfgs": test_lbfgs_needs_far_fewer_steps_than_adam_on_rosenbrock,
+    "saddle-escape": test_gradient_descent_lingers_at_the_saddle_and_noise_or_momentum_escape,
+    "local-minima": test_the_start_point_decides_which_minimum_is_reached,
+    "iterate-averaging": test_average_of_the_iterates_lands_closer_than_the_last_noisy_iterate,
+    "feature-scaling": test_standardized_features_turn_the_ravine_into_a_round_bowl,
+    "feature-scaling-standardized": test_standardized_features_turn_the_ravine_into_a_round_bowl,
+    "minibatch-noise": test_smaller_batches_hover_in_a_larger_noise_ball,
+    "weight-decay": test_weight_decay_pulls_the_minimum_to_the_origin_and_adam_l2_differs_from_adamw,
+}
+
+
+def test_every_scene_has_a_test_of_its_phenomenon():
+    # a new scene is not done until a test above measures what it claims to show
+    assert list(PHENOMENON_TESTS) == scenes.names()

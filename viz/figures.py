@@ -118,6 +118,11 @@ def _typed(values: np.ndarray) -> dict:
     return {"dtype": dtype, "bdata": base64.b64encode(data).decode("ascii")}
 
 
+def _shorten(text: str, limit: int) -> str:
+    """A panel title that fits its panel (the legend keeps the full label)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _short(value: float) -> float:
     return float(f"{float(value):.7g}")
 
@@ -874,7 +879,7 @@ def _loss_range(lanes, shifted_losses, scale) -> list[float] | None:
 # -------------------------------------------------------------------------------------------- frames
 
 
-def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, initial: str):
+def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, initial: str, slider_y: float):
     """Base frames, one frame per step in ``steps``, Play/Pause/speed buttons and the slider.
 
     plotly.js merges a frame with its chain of base frames (``baseframe``) before applying it, so every frame
@@ -1012,7 +1017,7 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
         "active": start_index,
         "x": 0.0,
         "len": 1.0,
-        "y": -0.1,
+        "y": slider_y,
         "yanchor": "top",
         "pad": {"t": 10, "b": 0},
         "currentvalue": {"prefix": "step ", "font": {"size": look.font}, "xanchor": "left"},
@@ -1132,11 +1137,12 @@ def map_figure(
     # Axes: maps on a grid in [0, map_right], equal aspect so that a round bowl looks round.
     gap = 0.04
     panel_w = (map_right - gap * (columns - 1)) / columns
-    panel_h = (1.0 - 0.08 * (rows - 1)) / rows
+    row_gap = 0.12
+    panel_h = (1.0 - row_gap * (rows - 1)) / rows
     for k, (x_ref, y_ref, x_key, y_key) in enumerate(map_axes):
         row, column = divmod(k, columns)
         x0 = column * (panel_w + gap)
-        y1 = 1.0 - row * (panel_h + 0.08)
+        y1 = 1.0 - row * (panel_h + row_gap)
         layout_dict[x_key] = {
             "domain": [max(0.0, round(x0, 6)), min(1.0, round(x0 + panel_w, 6))],
             "range": [x_min, x_max],
@@ -1162,7 +1168,7 @@ def map_figure(
         if n_maps > 1:
             builder.annotations.append(
                 {
-                    "text": f"<b>{lanes[k].label}</b>",
+                    "text": f"<b>{_shorten(lanes[k].label, 34 if columns < 3 else 26)}</b>",
                     "x": 0.5,
                     "y": 1.0,
                     "xref": f"{x_ref} domain",
@@ -1222,9 +1228,21 @@ def map_figure(
                 }
             )
 
+    # Heights in pixels: a panel is about as tall as its share of a 1,000 px wide figure allows at equal
+    # aspect; the slider and the legend sit at fixed pixel distances below the plots.
+    aspect = (y_max - y_min) / (x_max - x_min)
+    panel_px = 1000 * panel_w * aspect
+    default_height = int(np.clip(rows * (panel_px + 70), 380, 660)) + 270 + (80 if presenter else 0)
+    figure_height = height or default_height
+    margin_top = 60 + (30 if title else 0) + (20 if presenter else 0)
+    margin_bottom = 210 + (40 if presenter else 0)
+    plot_px = max(figure_height - margin_top - margin_bottom, 100)
+    scale = 1.25 if presenter else 1.0
+    slider_y = -60 * scale / plot_px
+    legend_y = -150 * scale / plot_px
     frames, updatemenus, sliders = ([], [], [])
     if lanes:
-        frames, updatemenus, sliders = _frames_and_controls(builder, steps, look, initial)
+        frames, updatemenus, sliders = _frames_and_controls(builder, steps, look, initial, slider_y)
 
     if landscape.notice:
         builder.annotations.append(
@@ -1240,11 +1258,10 @@ def map_figure(
             }
         )
 
-    default_height = (620 if n_maps == 1 else 300 * rows + 200) + (80 if presenter else 0)
     layout_dict.update(
         {
-            "height": height or default_height,
-            "margin": {"l": 60, "r": 20, "t": 90 if title else 60, "b": 200},
+            "height": figure_height,
+            "margin": {"l": 60, "r": 20, "t": margin_top, "b": margin_bottom},
             "font": {"size": look.font, "family": "Arial, Helvetica, sans-serif"},
             "plot_bgcolor": "#FFFFFF",
             "paper_bgcolor": "#FFFFFF",
@@ -1253,7 +1270,7 @@ def map_figure(
             "legend": {
                 "orientation": "h",
                 "x": 0.0,
-                "y": -0.36,
+                "y": legend_y,
                 "yanchor": "top",
                 "font": {"size": look.font},
                 "itemclick": "toggleothers",

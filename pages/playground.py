@@ -35,6 +35,7 @@ from playground.state import (
     scene_ids,
     to_query,
 )
+from surfaces.expression import FUNCTIONS
 
 MODEL = "pg_state"
 NOTICES = "pg_notices"
@@ -342,7 +343,7 @@ def surface_controls(state: PlaygroundState) -> tuple[str, dict, str]:
             "f(x, y) =",
             key="pg_expression",
             on_change=on_expression_change,
-            help="Use x, y, numbers, + - * / ** and exp, log, sin, cos, tanh, sqrt, abs. Enter applies it.",
+            help=f"Numbers, x, y, pi, e, + - * / ** and {', '.join(FUNCTIONS)}. Press Enter to apply it.",
         )
         if st.session_state.get("pg_expression_error"):
             st.error(st.session_state["pg_expression_error"], icon="⚠️")
@@ -674,7 +675,6 @@ with st.sidebar:
         st.error(str(error))
         trial = state
         surface = get_surface(surface_key(state))
-    st.latex(surface.latex)
     start = start_controls(trial, surface)
     init(W + "steps", int(state.steps))
     steps = int(
@@ -779,6 +779,8 @@ else:
         "Optimizers race from the same start across a loss surface. Press ▶ Play under the map, drag the "
         "slider to scrub, tune each lane in the sidebar, and share the link."
     )
+
+st.latex(surface.latex)
 
 loaded, notices = st.session_state.get(NOTICES, (None, []))
 if notices and loaded == state:

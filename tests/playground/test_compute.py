@@ -1,0 +1,71 @@
+"""Lane computation and the export files: the numbers the page draws are the numbers the files carry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from optimizers import schedules
+from playground import compute, export
+from playground.defaults import default_lr, story_lanes
+from playground.state import Lane, PlaygroundState
+
+
+def test_build_surface_reports_a_bad_expression():
+    with pytest.raises(ValueError):
+        compute.build_surface(PlaygroundState(surface="custom", expression="x +* y", lanes=(Lane(),)))
+    state = PlaygroundState(surface="custom", expression="x**2 + y**2", lanes=(Lane(),))
+    surface = compute.build_surface(state)
+    assert surface.value(np.array([1.0, 2.0])) == pytest.approx(5.0)
+
+
+def test_lane_start_overrides_the_shared_start():
+    state = PlaygroundState(lanes=(Lane("sgd", {"lr": 0.1}), Lane("sgd", {"lr": 0.1}, start=(1.0, -1.0))))
+    surface, (shared, own) = compute.run_state(state)
+    assert tuple(shared.positions[0]) == surface.starts[0]
+    assert tuple(own.positions[0]) == (1.0, -1.0)
+
+
+def test_schedule_and_noise_come_from_the_lane():
+    step_decay = {"step_size": 5, "gamma": 0.5}
+    lane = Lane("sgd", {"lr": 0.1}, schedule="step", schedule_params=step_decay, noise=0.3)
+    surface = compute.build_surface(PlaygroundState(lanes=(lane,)))
+    run = compute.run_lane(surface, lane, (-8.0, 2.0), 12)
+    assert np.allclose(run.lrs, schedules.get("step", step_size=5, gamma=0.5).lrs(0.1, 12))
+    exact = surface.grad(run.positions[:-1])
+    assert not np.allclose(run.grads, exact), "the noise did not reach the gradients"
+    again = compute.run_lane(surface, lane, (-8.0, 2.0), 12)
+    assert np.array_equal(run.positions, again.positions), "same seed, same noise"
+
+
+def test_default_story_tells_it_on_the_ravine():
+    """SGD zigzags across the steep axis, momentum overshoots along the shallow one (the first picture)."""
+    state = PlaygroundState()
+    _, runs = compute.run_state(state)
+    by_name = dict(zip((lane.optimizer for lane in state.lanes), runs, strict=True))
+    sgd_y = by_name["sgd"].positions[:30, 1]
+    assert np.sum(np.diff(np.sign(sgd_y)) != 0) >= 10
+    assert by_name["sgd"].diverged_at is None
+    assert by_name["momentum"].positions[:, 0].max() > 0.5  # passes the minimum at x = 0 and comes back
+    assert default_lr("ravine", "sgd") < 2 / 10  # below the stability limit 2 / lambda_max
+
+
+def test_csv_and_json_carry_every_step():
+    state = PlaygroundState(lanes=(*story_lanes("ravine"), Lane("sgd", {"lr": 0.5})), steps=40)
+    surface, runs = compute.run_state(state)
+    rows = list(csv.DictReader(io.StringIO(export.trajectories_csv(state, runs))))
+    assert len(rows) == len(state.lanes) * (state.steps + 1)
+    first = [row for row in rows if row["lane"].startswith("lane 1")]
+    assert float(first[3]["x"]) == runs[0].positions[3, 0]
+    assert float(first[3]["grad_y"]) == runs[0].grads[2, 1]
+    assert "velocity_x" in rows[0]
+    document = json.loads(export.trajectories_json(state, runs, surface))
+    assert document["query"]["lane4"] == "sgd:lr=0.5"
+    diverged = document["lanes"][3]
+    assert diverged["diverged_at"] == runs[3].diverged_at is not None
+    assert diverged["positions"][-1] == [None, None]
+    assert document["lanes"][0]["positions"][0] == list(surface.starts[0])

@@ -264,3 +264,16 @@ def test_changing_a_scene_keeps_its_name_and_can_reset():
     assert "changed" in texts(app.caption)
     app.button(key="pg_reset_scene").click().run()
     assert url(app) == {"scene": first}
+
+
+def test_schedule_noise_colour_and_name_of_a_lane():
+    app = open_page()
+    app.selectbox(key="w:lane0:schedule").set_value("step").run()
+    app.slider(key="w:lane0:noise").set_value(0.5).run()
+    app.color_picker(key="w:lane0:color").pick("#112233").run()
+    app.text_input(key="w:lane0:label").input("noisy SGD").run()
+    assert not app.exception
+    lane = page_state(app).lanes[0]
+    assert (lane.schedule, lane.noise, lane.color, lane.label) == ("step", 0.5, "#112233", "noisy SGD")
+    assert url(app)["lane1"] == "sgd:lr=0.18,schedule=step,noise=0.5,color=112233,label=noisy SGD"
+    assert "noisy SGD" in json.loads(app.get("plotly_chart")[0].proto.spec)["data"].__repr__()

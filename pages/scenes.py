@@ -18,7 +18,7 @@ div[data-testid="stVerticalBlockBorderWrapper"] .katex-display .katex { font-siz
   text-decoration: none; padding: 0.3rem 0.8rem; border-radius: 0.5rem; font-size: 0.9rem;
   border: 1px solid rgba(49, 51, 63, 0.2); color: inherit;
 }
-.scene-links a:first-child { background: #0072B2; border-color: #0072B2; color: white; }
+.scene-links a:first-child { background: #0072B2; border-color: #0072B2; color: white !important; }
 .scene-links a:hover { border-color: #0072B2; }
 </style>
 """
@@ -75,7 +75,7 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
         st.markdown(
             f'<div class="scene-links">'
             f'<a href="{link(base, scene.query)}" target="_self">▶&nbsp; Open in playground</a>'
-            f'<a href="{link(base, scene.presenter_query)}" target="_self">⛶&nbsp; Present</a>'
+            f'<a href="{link(base, scene.presenter_query)}" target="_self">Present for a projector</a>'
             f"</div>",
             unsafe_allow_html=True,
         )
@@ -92,13 +92,20 @@ st.markdown(
     "hyperparameters and a start point. Every scene is checked by a test that measures the phenomenon in "
     "the trajectory numbers, so what you show is what the math says."
 )
+first_scene = scenes.scenes()[0]
+st.markdown(
+    f'<div class="scene-links">'
+    f'<a href="{link(base, first_scene.presenter_query)}" target="_self">▶&nbsp; Present the lecture '
+    f"from scene 1</a></div>",
+    unsafe_allow_html=True,
+)
 with st.expander("For lecturers: deep links and presenter mode", expanded=False):
     first = scenes.names()[0]
     st.markdown(
         f"""
 - **Deep links.** Every scene has a stable address: the app's address plus `?scene=ID`, for example
   `{link(base, {"scene": first})}`. Put these links on your slides; they always open the same picture.
-- **Presenter mode.** Add `&presenter=1` (or use the *Present* link on a card) to hide the sidebar,
+- **Presenter mode.** Add `&presenter=1` (or use *Present for a projector* on a card) to hide the sidebar,
   enlarge text and lines for a projector, and get *Previous scene* / *Next scene* buttons that walk
   through the scenes in the order below.
 - **Live changes.** A scene is only a starting point: change a learning rate, add a lane or move the start

@@ -38,7 +38,8 @@ g_t &= \nabla f(\theta_{t-1}) \\
         lanes=(Lane("sgd", {"lr": SGD_LR}, label="SGD"),),
         steps=120,  # ends visibly short of the minimum: x still at -0.76
     ),
-    check="y changes sign at nearly every step while x covers only a fraction of the way per step.",
+    check="y changes sign at every one of the first 100 steps, while x moves less than a fifth as far per "
+    "step and is still more than a tenth of the way out.",
     topic=TOPIC,
 )
 

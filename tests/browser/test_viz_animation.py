@@ -92,6 +92,17 @@ def test_play_grows_every_path_and_the_landscape_survives(page, tmp_path, artifa
     paused_at = current_frame(page)
     page.wait_for_timeout(300)
     assert current_frame(page) - paused_at <= 1  # Pause stops the animation
+    paused_at = current_frame(page)
+
+    # A speed button plays on from where the animation was paused, not from the first step.
+    page.evaluate(
+        "() => { window.__names = []; document.querySelector('.js-plotly-plot')"
+        ".on('plotly_animatingframe', (event) => window.__names.push(Number(event.name))); }"
+    )
+    page.locator(".updatemenu-button").filter(has_text="speed 2×").click()
+    page.wait_for_function(f"() => window.__names.length >= 5 && window.__names.at(-1) > {paused_at + 3}")
+    page.locator(".updatemenu-button").filter(has_text="Pause").click()
+    assert min(page.evaluate("() => window.__names")) > paused_at
 
     # Scrub backwards with the slider: its first step shows only the start points.
     rail = page.locator(".slider-rail-rect").first.bounding_box()

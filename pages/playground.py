@@ -479,7 +479,7 @@ PRESENTER_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 [data-testid="stExpandSidebarButton"], .pg-secondary { display: none !important; }
 .stApp { font-size: 1.25rem; }
-.stMainBlockContainer, .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+.stMainBlockContainer, .block-container { padding-top: 3.2rem !important; max-width: 100% !important; }
 .stApp h1 { font-size: 2.3rem; padding-top: 0; }
 .stMarkdown p, .stMarkdown li, .stCaptionContainer { font-size: 1.3rem !important; }
 </style>
@@ -798,9 +798,9 @@ for lane in state.lanes:
 for index, (lane, trajectory) in enumerate(zip(state.lanes, trajectories, strict=True)):
     if trajectory.diverged_at is not None:
         st.warning(
-            f"Lane {lane_title(index, lane)} diverged at step {int(trajectory.diverged_at)}: its path stops "
-            "where it left the bounded region. Lower its learning rate.",
-            icon="💥",
+            f"**{lane_title(index, lane)}** diverged at step {int(trajectory.diverged_at)}: its path stops "
+            "where it left the bounded region (marked with a cross). Lower its learning rate.",
+            icon=":material/warning:",
         )
 
 theory = theory_cached(skey)

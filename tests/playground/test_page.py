@@ -277,3 +277,18 @@ def test_schedule_noise_colour_and_name_of_a_lane():
     assert (lane.schedule, lane.noise, lane.color, lane.label) == ("step", 0.5, "#112233", "noisy SGD")
     assert url(app)["lane1"] == "sgd:lr=0.18,schedule=step,noise=0.5,color=112233,label=noisy SGD"
     assert "noisy SGD" in json.loads(app.get("plotly_chart")[0].proto.spec)["data"].__repr__()
+
+
+def _scene_ids() -> list[str]:
+    import scenes
+
+    return scenes.names()
+
+
+@pytest.mark.parametrize("scene_id", _scene_ids())
+def test_every_scene_opens_unchanged_by_the_widgets(scene_id):
+    """The widgets read back exactly the scene's preset, so its link stays ``?scene=ID``."""
+    app = open_page({"scene": scene_id})
+    assert url(app) == {"scene": scene_id}
+    assert "changed" not in texts(app.caption)
+    assert not texts(app.error)

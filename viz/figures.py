@@ -1445,14 +1445,15 @@ def surface3d_figure(
             "cmax": 1.0,
             "colorscale": colorscale(landscape.n_levels),
             "showscale": False,
-            "opacity": 0.92,
+            "opacity": 0.85,
             "name": "loss surface",
             "hovertemplate": "x = %{x:.3g}<br>y = %{y:.3g}<extra>surface</extra>",
             "contours": {"z": {"show": True, "usecolormap": False, "color": "#666666", "width": 1}},
         }
     ]
     (x_min, x_max), (y_min, y_max) = landscape.window
-    lift = 0.01 * (np.nanmax(surface_z) - np.nanmin(surface_z)) if np.isfinite(surface_z).any() else 0.0
+    # Paths float a little above the surface so that it does not hide them.
+    lift = 0.02 * (np.nanmax(surface_z) - np.nanmin(surface_z)) if np.isfinite(surface_z).any() else 0.0
     for lane in lanes:
         positions = np.asarray(lane.positions, float)
         end = finite_length(positions)
@@ -1522,7 +1523,7 @@ def surface3d_figure(
             "zaxis": {"title": {"text": z_title}},
             "aspectmode": "manual",
             "aspectratio": {"x": 1, "y": (y_max - y_min) / (x_max - x_min), "z": 0.6},
-            "camera": {"eye": {"x": -1.4, "y": -1.5, "z": 1.1}},
+            "camera": {"eye": {"x": -1.3, "y": -1.6, "z": 1.3}},
         },
         "legend": {"orientation": "h", "y": 0.0, "font": {"size": look.font}},
         "uirevision": "surface3d",

@@ -466,7 +466,8 @@ def lane_controls(index: int, lane: Lane, surface_name: str, style) -> Lane:
 
 def lane_title(index: int, lane: Lane) -> str:
     spec = optimizers.spec(lane.optimizer)
-    lr = lane.hyperparams.get("lr")
+    defaults_lr = {p.name: p.default for p in spec.params}.get("lr")
+    lr = lane.hyperparams.get("lr", defaults_lr)
     lr_text = f" · lr {lr:g}" if lr is not None else ""
     return f"{index + 1}. {lane.label or spec.title}{lr_text}"
 
@@ -776,7 +777,7 @@ if state.scene is not None:
 else:
     st.title("Optimizer Playground")
     st.caption(
-        "Optimizers race from the same start across a loss surface. Press ▶ Play under the map, drag the "
+        "Optimizers race from the same start across a loss surface. Press ▶ Play above the map, drag the "
         "slider to scrub, tune each lane in the sidebar, and share the link."
     )
 

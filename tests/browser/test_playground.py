@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qsl, urlencode
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from playground.state import Lane, PlaygroundState, to_query
 from tests.browser.helpers import PLOT, wait_for_chart
 
@@ -102,7 +104,7 @@ def test_click_on_the_map_moves_the_start(page, app_url):
         try:
             page.wait_for_function("() => location.search.includes('start=')", timeout=20_000)
             break
-        except Exception:
+        except PlaywrightTimeout:
             continue
     assert "start=" in page.evaluate("() => location.search"), "a click on the map did not move the start"
     start = dict(parse_qsl(page.evaluate("() => location.search").lstrip("?")))["start"]

@@ -4,7 +4,7 @@ The JSON of an animation must grow linearly with the number of steps. A frame th
 costs O(steps) per frame and O(steps x frames) in all (82 MB for 6 lanes x 1,000 steps). Here:
 
 - every path is cut once into ``S`` static chunk traces (exact, sent once); base frames switch a chunk on
-  when it is complete. ``S`` stays small (about 5) because plotly.js spends time on every trace of the
+  when it is complete. ``S`` stays small (about 10) because plotly.js spends time on every trace of the
   figure at every frame.
 - each chunk is cut into finer pieces; at each fine boundary a base frame sets one "mid" trace per path to
   the part of the current chunk that is complete;

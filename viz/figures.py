@@ -32,7 +32,7 @@ from viz.palette import MINIMUM_COLOR, OUTLINE_COLOR, START_COLOR, LaneStyle
 LAYOUTS = ("overlay", "multiples")
 FRAME_MS = 40  # 1x speed: 200 frames in 8 s
 SPEEDS = (("½×", 2.0), ("1×", 1.0), ("2×", 0.5), ("4×", 0.25))
-DEFAULT_CHUNKS = 8  # static traces per path: each one costs plotly.js time on every frame, fewer cost bytes
+DEFAULT_CHUNKS = 10  # static traces per path: each one costs plotly.js time on every frame, fewer cost bytes
 FLOAT32_MAX = 3.0e38
 
 
@@ -124,7 +124,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _short(value: float) -> float:
-    return float(f"{float(value):.7g}")
+    return float(f"{float(value):.6g}")
 
 
 def _check_lanes(lanes) -> list[LanePath]:
@@ -469,11 +469,11 @@ def _add_moving_markers(builder, entries: list[dict], axes, look: _Look) -> None
     builder.animated.append((cross, crosses_at))
 
 
-def _add_landscape(builder, landscape: Landscape, axes, *, max_side: int | None, pick_grid: int) -> None:
+def _add_landscape(builder, landscape: Landscape, axes, *, source: str, pick_grid: int) -> None:
     (x_min, x_max), (y_min, y_max) = landscape.window
     builder.images.append(
         {
-            "source": landscape.image_uri(max_side),
+            "source": source,
             "xref": axes[0],
             "yref": axes[1],
             "x": x_min,
@@ -787,7 +787,8 @@ def _add_loss_panels(builder, lanes, *, minima, loss_axes, distance_axes, look, 
         marker = builder.add(
             {
                 "type": "scatter",
-                "x": [None] * len(entries),
+                "x0": 0,
+                "dx": 0,
                 "y": [None] * len(entries),
                 "mode": "markers",
                 "marker": {
@@ -804,13 +805,13 @@ def _add_loss_panels(builder, lanes, *, minima, loss_axes, distance_axes, look, 
         )
 
         def markers_at(step: int, entries=entries) -> dict:
-            x, y = [], []
+            # Every marker sits at the frame's step (x0, dx = 0: one number instead of one per lane); the
+            # marker of a lane whose path has stopped disappears, its dotted line marks the divergence.
+            y = []
             for _, values, end in entries:
-                shown = min(step, end, len(values) - 1)
-                ok = shown >= 0 and np.isfinite(values[shown])
-                x.append(int(shown) if ok else None)
-                y.append(_short(values[shown]) if ok else None)
-            return {"x": x, "y": y}
+                ok = step <= min(end, len(values) - 1) and np.isfinite(values[step])
+                y.append(_short(values[step]) if ok else None)
+            return {"x0": step, "y": y}
 
         builder.animated.append((marker, markers_at))
     n_diverged = 0
@@ -1097,9 +1098,11 @@ def map_figure(
 
     builder = _Builder()
     (x_min, x_max), (y_min, y_max) = window
+    # Small panels get a smaller image and a coarser pick grid: the same pixels on screen, fewer bytes.
+    source = landscape.image_uri(None if n_maps == 1 else 200)
+    grid = pick_grid if n_maps == 1 else min(pick_grid, 16)
     for k, axes in enumerate(map_axes):
-        grid = pick_grid if n_maps == 1 else min(pick_grid, 20)
-        _add_landscape(builder, landscape, axes[:2], max_side=None if n_maps == 1 else 240, pick_grid=grid)
+        _add_landscape(builder, landscape, axes[:2], source=source, pick_grid=grid)
         if k == 0 and n_maps == 1:
             builder.add(_colorbar_trace(landscape, axes[:2], look, map_right + 0.005))
     for k, axes in enumerate(map_axes):

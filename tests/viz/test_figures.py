@@ -202,7 +202,8 @@ def test_loss_figure_is_log_with_markers_and_divergence_lines():
     spec = payload(figures.loss_figure(paths, minima=Bowl.minima, step=40))
     assert spec["layout"]["yaxis"]["type"] == "log" and spec["layout"]["yaxis2"]["type"] == "log"
     markers = [t for t in spec["data"] if t.get("mode") == "markers"]
-    assert all(np.allclose(decode(t["x"])[:2], 40) for t in markers)
+    assert markers and all(t["x0"] == 40 and t["dx"] == 0 for t in markers)  # every marker at step 40
+    assert all(np.isfinite(decode(t["y"])[:2]).all() and np.isnan(decode(t["y"])[2]) for t in markers)
     shapes = spec["layout"]["shapes"]
     assert any(s["x0"] == paths[2].diverged_at for s in shapes)
     assert f"diverged at step {paths[2].diverged_at}" in json.dumps(spec["layout"]["annotations"])

@@ -1,4 +1,19 @@
-"""The one plotting layer: lane palette, landscape raster, figures and HTML export (plotly + numpy only)."""
+"""The one plotting layer: lane palette, landscape raster, figures and HTML export (plotly + numpy only).
+
+- ``viz.palette.lane_style(i)``: colour (Okabe-Ito, no yellow), dash and marker symbol of lane ``i``.
+- ``viz.landscape.compute(surface)``: the loss on a grid and a PNG raster of its contour bands (log levels
+  for a huge dynamic range), drawn under the paths as a layout image: plotly.js drops contour and heatmap
+  traces when frames animate without a redraw, a layout image stays.
+- ``viz.figures.map_figure(landscape, lanes)``: the animated map (overlay or small multiples) with loss and
+  distance panels, Play/Pause, speeds and a slider; ``loss_figure``, ``surface3d_figure``;
+  ``figure_json_size``.
+- ``viz.export.standalone_html(figure)``: one HTML file with plotly.js inlined that plays offline.
+
+Size of the animation (``viz.animation`` explains the design): every step of every path is drawn, and the
+JSON grows linearly with the number of steps. Measured for 6 lanes on Rosenbrock with 200 frames (overlay):
+0.25 MB for 100 steps, 0.91 MB for 1,000, 1.53 MB for 2,000 and 3.69 MB for 5,000 steps (a frame per step
+repeating the path would be 82 MB for 1,000 steps).
+"""
 
 from viz import animation, export, figures, landscape, palette, png
 from viz.figures import InspectArrows, LanePath, TheoryOverlay

@@ -10,6 +10,7 @@ and drop the widget keys so they re-initialise from it. Heavy work is cached on 
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 import time
 from urllib.parse import urlencode
@@ -275,12 +276,14 @@ def add_lane() -> None:
         optimizer = optimizers.names()[0]
     lane = Lane(optimizer=optimizer, hyperparams=defaults.new_lane_hyperparams(state.surface, optimizer))
     set_model(dataclasses.replace(state, lanes=(*state.lanes, lane)))
+    st.session_state["pg_edit_lane"] = len(state.lanes)  # edit the new lane
 
 
 def remove_lane(index: int) -> None:
     state = model()
     if len(state.lanes) > 1:
         set_model(dataclasses.replace(state, lanes=state.lanes[:index] + state.lanes[index + 1 :]))
+        st.session_state["pg_edit_lane"] = max(0, index - 1)
 
 
 def on_map_select() -> None:
@@ -693,13 +696,27 @@ with st.sidebar:
     st.caption(f"Up to {MAX_LANES} optimizers race from the same start.")
     from viz.palette import lane_style
 
-    lanes = []
     for index, lane in enumerate(state.lanes):
         style = lane_style(index, lane.color)
-        with st.expander(f"{lane_title(index, lane)} ({style.dash} {style.name})", expanded=index == 0):
-            lanes.append(lane_controls(index, lane, surface_name, lane_style(index)))
-            if len(state.lanes) > 1:
-                st.button("Remove this lane", key=f"pg_remove_{index}", on_click=remove_lane, args=(index,))
+        st.markdown(
+            f"<span style='color:{style.color};font-size:1.3em'>●</span> "
+            f"{html.escape(lane_title(index, lane))} <small>({style.dash} {style.name})</small>",
+            unsafe_allow_html=True,
+        )
+    # One lane's controls at a time: a short sidebar, and far fewer widgets for the browser to draw.
+    if st.session_state.get("pg_edit_lane", 0) >= len(state.lanes):
+        st.session_state["pg_edit_lane"] = 0
+    edit = st.selectbox(
+        "Edit lane",
+        range(len(state.lanes)),
+        format_func=lambda i: lane_title(i, state.lanes[i]),
+        key="pg_edit_lane",
+    )
+    lanes = list(state.lanes)
+    with st.container(border=True):
+        lanes[edit] = lane_controls(edit, state.lanes[edit], surface_name, lane_style(edit))
+        if len(state.lanes) > 1:
+            st.button("Remove this lane", key="pg_remove_lane", on_click=remove_lane, args=(edit,))
     st.button(
         "➕ Add a lane",
         on_click=add_lane,

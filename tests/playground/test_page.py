@@ -74,7 +74,8 @@ def test_add_and_remove_lanes():
     app.button(key="pg_add_lane").click().run()
     assert len(page_state(app).lanes) == 6
     assert app.button(key="pg_add_lane").disabled
-    app.button(key="pg_remove_0").click().run()
+    app.selectbox(key="pg_edit_lane").set_value(0).run()
+    app.button(key="pg_remove_lane").click().run()
     assert not app.exception
     lanes = page_state(app).lanes
     assert len(lanes) == 5 and lanes[0].optimizer == "momentum"
@@ -292,3 +293,14 @@ def test_every_scene_opens_unchanged_by_the_widgets(scene_id):
     assert url(app) == {"scene": scene_id}
     assert "changed" not in texts(app.caption)
     assert not texts(app.error)
+
+
+def test_editing_another_lane_changes_only_that_lane():
+    app = open_page()
+    before = page_state(app).lanes
+    app.selectbox(key="pg_edit_lane").set_value(1).run()
+    app.select_slider(key="w:lane1:momentum:lr").set_value(0.01).run()
+    after = page_state(app).lanes
+    assert after[1].hyperparams == {"lr": 0.01}
+    assert after[0] == before[0] and after[2] == before[2]
+    assert url(app)["lane2"] == "momentum:lr=0.01"

@@ -537,14 +537,14 @@ def _colorbar_trace(landscape: Landscape, axes, look: _Look, x_position: float) 
             "colorscale": colorscale(landscape.n_levels),
             "showscale": True,
             "colorbar": {
-                "title": {"text": title, "side": "right", "font": {"size": look.font - 2}},
+                "title": {"text": title, "side": "top", "font": {"size": look.font - 3}},
                 "tickvals": [float(t) for t in ticks],
                 "ticktext": [f"{v:.3g}" for v in values],
                 "tickfont": {"size": look.font - 3},
                 "x": x_position,
                 "xanchor": "left",
                 "len": 0.9,
-                "thickness": 14,
+                "thickness": 12,
             },
         },
         "xaxis": axes[0],
@@ -880,7 +880,9 @@ def _loss_range(lanes, shifted_losses, scale) -> list[float] | None:
 # -------------------------------------------------------------------------------------------- frames
 
 
-def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, initial: str, slider_y: float):
+def _frames_and_controls(
+    builder: _Builder, steps: np.ndarray, look: _Look, initial: str, slider_y: float, speed_x: float
+):
     """Base frames, one frame per step in ``steps``, Play/Pause/speed buttons and the slider.
 
     plotly.js merges a frame with its chain of base frames (``baseframe``) before applying it, so every frame
@@ -998,15 +1000,17 @@ def _frames_and_controls(builder: _Builder, steps: np.ndarray, look: _Look, init
             ],
         },
         {
-            "type": "buttons",
-            "direction": "left",
+            # A dropdown at the right edge of the map: it never runs into Play/Pause, even in a narrow page.
+            # Picking a speed plays on from the current frame at that speed.
+            "type": "dropdown",
+            "direction": "down",
             "showactive": True,
             "active": 1,
-            "x": 0.22,
-            "xanchor": "left",
+            "x": speed_x,
+            "xanchor": "right",
             "y": 1.0,
             "yanchor": "bottom",
-            "pad": {"b": 10, "r": 6},
+            "pad": {"b": 10},
             "font": {"size": look.font - 2},
             "buttons": [
                 {"label": f"speed {name}", "method": "animate", "args": play(FRAME_MS * factor)}
@@ -1091,7 +1095,7 @@ def map_figure(
     columns = min(n_maps, 3)
     rows = int(np.ceil(n_maps / columns))
     map_right = (0.56 if layout == "overlay" else 0.62) if side_panels else 0.92
-    side_left = map_right + (0.17 if presenter else 0.13)
+    side_left = map_right + (0.16 if presenter else 0.13)
     map_axes = [_axis_names(k + 1) for k in range(n_maps)]
     loss_axes = _axis_names(n_maps + 1) if side_panels else None
     distance_axes = _axis_names(n_maps + 2) if side_panels else None
@@ -1194,10 +1198,9 @@ def map_figure(
             "showticklabels": False,
         }
         layout_dict[lyk] = {
-            "domain": [0.56, 1.0],
+            "domain": [0.58, 0.94],
             "anchor": lx,
             "type": "log",
-            "title": {"text": loss_title + " (log)", "font": {"size": look.font - 2}},
             "tickfont": {"size": look.font - 2},
             "exponentformat": "power",
         }
@@ -1211,13 +1214,30 @@ def map_figure(
             "tickfont": {"size": look.font - 2},
         }
         layout_dict[dyk] = {
-            "domain": [0.0, 0.44],
+            "domain": [0.0, 0.4],
             "anchor": dx,
             "type": "log",
-            "title": {"text": "distance to min (log)", "font": {"size": look.font - 2}},
             "tickfont": {"size": look.font - 2},
             "exponentformat": "power",
         }
+        # Panel titles above the panels rather than along the axes: a narrow page keeps room for the ticks.
+        for axes, text in (
+            (loss_axes, loss_title + " (log)"),
+            (distance_axes, "distance to nearest minimum (log)"),
+        ):
+            builder.annotations.append(
+                {
+                    "text": text,
+                    "x": 0,
+                    "y": 1,
+                    "xref": f"{axes[0]} domain",
+                    "yref": f"{axes[1]} domain",
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": look.font - 1},
+                }
+            )
         if len(minima) == 0:
             builder.annotations.append(
                 {
@@ -1245,7 +1265,9 @@ def map_figure(
     legend_y = -150 * scale / plot_px
     frames, updatemenus, sliders = ([], [], [])
     if lanes:
-        frames, updatemenus, sliders = _frames_and_controls(builder, steps, look, initial, slider_y)
+        frames, updatemenus, sliders = _frames_and_controls(
+            builder, steps, look, initial, slider_y, map_right
+        )
 
     if landscape.notice:
         builder.annotations.append(

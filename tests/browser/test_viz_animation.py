@@ -99,7 +99,8 @@ def test_play_grows_every_path_and_the_landscape_survives(page, tmp_path, artifa
         "() => { window.__names = []; document.querySelector('.js-plotly-plot')"
         ".on('plotly_animatingframe', (event) => window.__names.push(Number(event.name))); }"
     )
-    page.locator(".updatemenu-button").filter(has_text="speed 2×").click()
+    page.locator(".updatemenu-header").filter(has_text="speed").click()  # opens the speed dropdown
+    page.locator(".updatemenu-dropdown-button").filter(has_text="speed 2×").click()
     page.wait_for_function(f"() => window.__names.length >= 5 && window.__names.at(-1) > {paused_at + 3}")
     page.locator(".updatemenu-button").filter(has_text="Pause").click()
     assert min(page.evaluate("() => window.__names")) > paused_at

@@ -127,3 +127,22 @@ def test_time_to_chart_versus_a_chart_free_page(page, app_url):
         f"ratio {playground / chart_free:.2f} (target <= 1.5)"
     )
     assert page.locator(PLOT).count() >= 1
+
+
+def test_exports_download(page, app_url, tmp_path):
+    page.goto(app_url)
+    wait_for_chart(page, timeout=60_000)
+    files = {}
+    for label in ("Trajectories (CSV)", "Trajectories and state (JSON)", "Animation (HTML, plays offline)"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        files[target.suffix] = target.read_text()
+    assert files[".csv"].splitlines()[0].startswith("lane,optimizer,step,x,y,loss")
+    assert len(files[".csv"].splitlines()) == 1 + 3 * 201  # three lanes, steps 0..200
+    assert '"lane3": "adam:lr=0.1"' in files[".json"]
+    html = files[".html"]
+    assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
+    assert len(html) > 1_000_000, "plotly.js must be inlined"
+    assert "<script src=" not in html, "the animation must play offline (no external script)"

@@ -1075,7 +1075,12 @@ def map_figure(
     Play/Pause, speed buttons and a scrub slider move every panel together. ``minima (m, 2)`` and ``start``
     (one point or ``(k, 2)``; default: the lanes' first points) get markers with legend entries.
     ``min_loss`` is the known minimum value f* (the loss panel then shows ``loss - f*``). ``initial``: open
-    on the last frame ("end", the full paths) or the first ("start"). At most ``max_frames`` frames.
+    on the last frame ("end", the full paths) or the first ("start").
+
+    ``figure.frames`` holds at most ``max_frames`` frames of group "steps" (one per shown step; the slider's
+    labels are their steps) and the small base frames they build on (group "base"). ``chunks`` sets the
+    static traces per path (default ``DEFAULT_CHUNKS``): more chunks, fewer bytes but more plotly.js work
+    per frame. Traces named "landscape" are the invisible pick grid (click a point to choose a start).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")

@@ -100,12 +100,14 @@ def state_at(spec: dict, name: str | None) -> list[dict]:
     return traces
 
 
-def drawn_path(traces: list[dict], lane: int) -> np.ndarray:
-    """The points of lane ``lane`` that are drawn: its shown chunks, then its mid and head traces."""
+def drawn_path(traces: list[dict], lane: int, averaged: bool = False) -> np.ndarray:
+    """The points of lane ``lane`` that are drawn (or of its averaged path): its shown chunks, then its mid
+    and head traces."""
     group = f"lane{lane}"
     own = [t for t in traces if t.get("legendgroup") == group and str(t.get("mode", "")).startswith("lines")]
-    # not the averaged path, not the loss curves (drawn with x0/dx)
-    own = [t for t in own if "· averaged" not in str(t.get("hovertemplate", "")) and "dx" not in t]
+    own = [t for t in own if "dx" not in t]  # not the loss curves (drawn with x0/dx)
+    # the averaged path is drawn dotted, the lane's own path in the lane's dash
+    own = [t for t in own if (t["line"]["dash"] == "dot" and t["line"]["width"] < 3) == averaged]
     pieces = [t for t in own if "customdata" in t and t.get("opacity", 1) != 0]
     pieces += [t for t in own if "customdata" not in t]  # mid, then head (in trace order)
     points: list[np.ndarray] = []

@@ -112,6 +112,19 @@ def test_diverged_lane_stops_its_path_and_marker_without_clipping(land):
     assert spec["layout"]["yaxis"]["range"] == list(WINDOW[1])
 
 
+def test_averaged_iterates_are_drawn_and_animated_with_their_lane(land):
+    (path,) = lanes(1, 300)
+    average = np.cumsum(path.positions, axis=0) / np.arange(1, 302)[:, None]  # Polyak average
+    averaged = LanePath(path.label, path.positions, path.losses, path.style, None, average)
+    spec = payload(figures.map_figure(land, [averaged], max_frames=40))
+    frames = step_frames(spec)
+    labels = [int(step["label"]) for step in spec["layout"]["sliders"][0]["steps"]]
+    for frame, step in ((frames[0], labels[0]), (frames[17], labels[17]), (frames[-1], labels[-1])):
+        traces = state_at(spec, frame["name"])
+        assert np.allclose(drawn_path(traces, 0, averaged=True), average[: step + 1], atol=1e-6)
+        assert np.allclose(drawn_path(traces, 0), path.positions[: step + 1], atol=1e-6)
+
+
 def test_lane_that_never_had_a_finite_point_does_not_break_the_figure(land):
     broken = LanePath("broken", np.full((11, 2), np.nan), np.full(11, np.nan), lane_style(0), 0, None)
     figure = figures.map_figure(land, [broken, *lanes(1, 10)])

@@ -246,11 +246,10 @@ def _axis_names(k: int) -> tuple[str, str, str, str]:
     return f"x{suffix}", f"y{suffix}", f"xaxis{suffix}", f"yaxis{suffix}"
 
 
-def _hover_template(label: str) -> str:
-    return (
-        f"<b>{label}</b><br>step %{{customdata[0]:d}}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}"
-        "<br>loss = %{customdata[1]:.4g}<extra></extra>"
-    )
+def _hover_template(label: str, with_loss: bool = True) -> str:
+    loss = "<br>loss = %{customdata[1]:.4g}" if with_loss else ""
+    position = "<br>x = %{x:.4g}<br>y = %{y:.4g}"
+    return f"<b>{label}</b><br>step %{{customdata[0]:d}}{position}{loss}<extra></extra>"
 
 
 def _add_path(
@@ -268,14 +267,16 @@ def _add_path(
     show_points: bool = True,
     legend_name: str | None = None,
 ) -> tuple[int, int]:
-    """Static exact chunks plus an animated head for one path; returns (head index, last finite row)."""
+    """One path: static exact chunks, the "mid" and "head" traces the frames fill in, and its entry in
+    ``builder.paths``; returns (head index, last finite row)."""
     end = finite_length(positions) - 1
     bounds = builder.bounds
     steps = np.arange(len(positions))
     line = {"color": style.color, "width": look.line * width_factor, "dash": dash or style.dash}
     mode = "lines+markers" if show_points else "lines"
     marker = {"size": look.small_marker * width_factor, "color": style.color, "symbol": style.symbol}
-    customdata = np.stack([steps, np.nan_to_num(losses, nan=np.nan)], axis=1)
+    customdata = np.stack([steps, losses], axis=1)
+    with_loss = bool(np.isfinite(losses).any())
     indices = []
     for j in range(len(bounds) - 1):
         first, last = int(bounds[j]), int(min(bounds[j + 1], end))
@@ -297,7 +298,7 @@ def _add_path(
                     "yaxis": axes[1],
                     "legendgroup": legendgroup,
                     "showlegend": False,
-                    "hovertemplate": _hover_template(label),
+                    "hovertemplate": _hover_template(label, with_loss),
                 }
             )
         )

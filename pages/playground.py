@@ -968,6 +968,7 @@ with cols[0]:
         file_name="trajectories.csv",
         mime="text/csv",
         key="pg_csv",
+        on_click="ignore",
     )
 with cols[1]:
     st.download_button(
@@ -976,6 +977,7 @@ with cols[1]:
         file_name="trajectories.json",
         mime="application/json",
         key="pg_json",
+        on_click="ignore",
     )
 with cols[2]:
     st.download_button(
@@ -985,5 +987,6 @@ with cols[2]:
         mime="text/html",
         disabled=figure_key is None,
         key="pg_html",
+        on_click="ignore",
     )
 st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

@@ -312,13 +312,11 @@ def close_scene() -> None:
     set_model(dataclasses.replace(model(), scene=None))
 
 
-def snap_heavy_ball(index: int, lr: float, momentum: float) -> None:
+def snap_heavy_ball(index: int, theory) -> None:
+    from scenes.theory import snap_lane
+
     state = model()
-    name = "momentum" if "momentum" in optimizers.names() else "sgd"
-    lane = dataclasses.replace(
-        state.lanes[index], optimizer=name, hyperparams={"lr": float(lr), "momentum": float(momentum)}
-    )
-    lanes = (*state.lanes[:index], lane, *state.lanes[index + 1 :])
+    lanes = (*state.lanes[:index], snap_lane(state.lanes[index], theory), *state.lanes[index + 1 :])
     set_model(dataclasses.replace(state, lanes=lanes))
 
 
@@ -657,7 +655,14 @@ def _vec(v) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # The page
 
-if MODEL not in st.session_state:
+URL_SCENE = "pg_url_scene"  # the scene id this page last wrote into the URL
+_query_scene = st.query_params.get("scene")
+# A link to another scene (the gallery's st.page_link, a slide's link) can arrive in a session that already
+# has a page state: when the URL's scene is not the one this page last wrote there, the URL wins, as on a
+# fresh load.
+if MODEL not in st.session_state or (
+    _query_scene is not None and _query_scene != st.session_state.get(URL_SCENE)
+):
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     loaded, notices = from_query(query)
     st.session_state[MODEL] = loaded
@@ -775,6 +780,7 @@ if state != st.session_state[MODEL]:
 query = to_query(state)
 if {key: st.query_params[key] for key in st.query_params} != query:
     st.query_params.from_dict(query)
+st.session_state[URL_SCENE] = query.get("scene")
 
 # ---- header, notices, scene ----
 if state.scene is not None or state.presenter:
@@ -897,7 +903,7 @@ if theory is not None:
             st.button(
                 "Snap it to the optimal heavy ball",
                 on_click=snap_heavy_ball,
-                args=(int(target or 0), hb_lr, hb_momentum),
+                args=(int(target or 0), theory),
                 key="pg_snap",
             )
 

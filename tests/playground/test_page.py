@@ -183,7 +183,7 @@ def test_theory_panel_snaps_a_lane_to_the_heavy_ball():
     assert "stable only for lr" in texts(app.markdown)
     app.button(key="pg_snap").click().run()
     lane = page_state(app).lanes[0]
-    assert lane.optimizer == "momentum"
+    assert lane.optimizer == "sgd" and lane.schedule == "constant"
     kappa = 10.0
     assert lane.hyperparams["momentum"] == pytest.approx(((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2)
 
@@ -304,3 +304,16 @@ def test_editing_another_lane_changes_only_that_lane():
     assert after[1].hyperparams == {"lr": 0.01}
     assert after[0] == before[0] and after[2] == before[2]
     assert url(app)["lane2"] == "momentum:lr=0.01"
+
+
+def test_a_scene_link_in_a_running_session_opens_that_scene():
+    import scenes
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    first, second = scenes.names()[:2]
+    app.query_params["scene"] = second
+    app.run()
+    assert not app.exception
+    assert any(scenes.get(second).title in t.value for t in app.title)
+    assert first != second

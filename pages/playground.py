@@ -714,7 +714,9 @@ with st.sidebar:
     edit = st.selectbox(
         "Edit lane",
         range(len(state.lanes)),
-        format_func=lambda i: lane_title(i, state.lanes[i]),
+        # a stable label: Streamlit matches a selectbox's value by its text, so a label that shows the lr would
+        # lose the selection when the lr changes
+        format_func=lambda i: f"Lane {i + 1}",
         key="pg_edit_lane",
     )
     lanes = list(state.lanes)

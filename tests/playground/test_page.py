@@ -317,3 +317,13 @@ def test_a_scene_link_in_a_running_session_opens_that_scene():
     assert not app.exception
     assert any(scenes.get(second).title in t.value for t in app.title)
     assert first != second
+
+
+def test_the_edited_lane_stays_selected_while_its_lr_changes():
+    app = open_page({"lane1": "sgd:lr=0.1", "lane2": "momentum:lr=0.02"})
+    app.selectbox(key="pg_edit_lane").set_value(1).run()
+    for lr in (0.01, 0.05, 0.002):
+        app.select_slider(key="w:lane1:momentum:lr").set_value(lr).run()
+        assert not app.exception
+        assert app.selectbox(key="pg_edit_lane").value == 1
+        assert page_state(app).lanes[1].hyperparams == {"lr": lr}

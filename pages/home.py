@@ -9,6 +9,20 @@ st.markdown(
     "See why SGD zigzags, why momentum overshoots, why AdaGrad stalls and why Adam is the default: "
     "pick a loss surface, race optimizers across it, and inspect every step."
 )
+left, right = st.columns(2)
+with left:
+    st.page_link("pages/playground.py", label="Open the Playground", icon=":material/show_chart:")
+    st.caption(
+        "Choose a surface and up to six optimizers, press Play, scrub, inspect one step, share the link."
+    )
+with right:
+    st.page_link("pages/scenes.py", label="Browse the lecture scenes", icon=":material/school:")
+    st.caption("Sixteen ready-made lessons, each one click (or one link) away, with a presenter mode.")
+st.markdown(
+    "**Reading the map.** Blue is low loss and sand is high, the circle is the start, the star the "
+    "minimum; each optimizer is a lane with its own colour, dash and marker. Below: the kind of surface "
+    "the Playground opens on, a bowl ten times steeper across than along."
+)
 
 
 @st.cache_data

@@ -714,8 +714,8 @@ with st.sidebar:
     edit = st.selectbox(
         "Edit lane",
         range(len(state.lanes)),
-        # a stable label: Streamlit matches a selectbox's value by its text, so a label that shows the lr would
-        # lose the selection when the lr changes
+        # a stable label: Streamlit matches a selectbox's value by its text, so a label that showed the lr
+        # would lose the selection when the lr changes
         format_func=lambda i: f"Lane {i + 1}",
         key="pg_edit_lane",
     )

@@ -1098,7 +1098,9 @@ def map_figure(
     n_steps = max((len(lane.positions) - 1 for lane in lanes), default=0)
 
     n_maps = len(lanes) if layout == "multiples" and lanes else 1
-    columns = min(n_maps, 3)
+    (x_min, x_max), (y_min, y_max) = window
+    # wide windows (a ravine) get two panels a row, so each panel keeps a readable height at equal aspect
+    columns = min(n_maps, 3 if (y_max - y_min) >= 0.75 * (x_max - x_min) else 2)
     rows = int(np.ceil(n_maps / columns))
     map_right = (0.56 if layout == "overlay" else 0.62) if side_panels else 0.92
     side_left = map_right + (0.16 if presenter else 0.13)
@@ -1107,17 +1109,15 @@ def map_figure(
     distance_axes = _axis_names(n_maps + 2) if side_panels else None
 
     builder = _Builder()
-    (x_min, x_max), (y_min, y_max) = window
     # Small panels get a smaller image and a coarser pick grid: the same pixels on screen, fewer bytes.
-    source = landscape.image_uri(None if n_maps == 1 else 200)
+    source = landscape.image_uri(None if n_maps == 1 else 320)
     grid = pick_grid if n_maps == 1 else min(pick_grid, 16)
     for k, axes in enumerate(map_axes):
         _add_landscape(builder, landscape, axes[:2], source=source, pick_grid=grid)
         if k == 0 and n_maps == 1:
             builder.add(_colorbar_trace(landscape, axes[:2], look, map_right + 0.005))
-    for k, axes in enumerate(map_axes):
-        if theory is not None:
-            _add_theory(builder, theory, window, axes[:2], look, legend=k == 0)
+    if theory is not None:  # on the first panel only: the same lines in every small panel are clutter
+        _add_theory(builder, theory, window, map_axes[0][:2], look, legend=True)
     steps = frame_steps(n_steps, max_frames) if lanes else np.array([0])
     builder.bounds = chunk_bounds(n_steps, chunks or DEFAULT_CHUNKS)
     builder.fine_bounds = refine_bounds(builder.bounds, fine_chunks(len(builder.bounds) - 1, len(steps)))

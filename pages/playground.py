@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
+import re
 import time
 from urllib.parse import urlencode
 
@@ -40,6 +41,14 @@ from surfaces.expression import FUNCTIONS
 
 MODEL = "pg_state"
 NOTICES = "pg_notices"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$|<>~])")
+
+
+def plain(text: str) -> str:
+    """``text`` shown literally by st.markdown and friends: a typed ``x**2`` is not bold, ``$`` not LaTeX."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 W = "w:"  # prefix of every widget key that mirrors the model
 
 # ---------------------------------------------------------------------------------------------------------
@@ -347,7 +356,7 @@ def surface_controls(state: PlaygroundState) -> tuple[str, dict, str]:
             help=f"Numbers, x, y, pi, e, + - * / ** and {', '.join(FUNCTIONS)}. Press Enter to apply it.",
         )
         if st.session_state.get("pg_expression_error"):
-            st.error(st.session_state["pg_expression_error"], icon="⚠️")
+            st.error(plain(st.session_state["pg_expression_error"]), icon="⚠️")
         return CUSTOM, {}, state.expression
     spec = surfaces.spec(name)
     st.caption(spec.description)
@@ -355,7 +364,7 @@ def surface_controls(state: PlaygroundState) -> tuple[str, dict, str]:
     try:
         surfaces.get(name, **params)
     except (ValueError, TypeError) as error:
-        st.error(f"{error}. Keeping the previous parameters.")
+        st.error(plain(f"{error}. Keeping the previous parameters."))
         params = dict(state.surface_params)
     return name, params, ""
 
@@ -395,7 +404,7 @@ def lane_controls(index: int, lane: Lane, surface_name: str, style) -> Lane:
     try:
         optimizers.get(name, **hyper)
     except (ValueError, TypeError) as error:
-        st.error(f"{error}. This lane keeps its previous settings until this is fixed.")
+        st.error(plain(f"{error}. This lane keeps its previous settings until this is fixed."))
         hyper = dict(base)
         name = lane.optimizer if name != lane.optimizer and lane.optimizer in names else name
 
@@ -415,7 +424,7 @@ def lane_controls(index: int, lane: Lane, surface_name: str, style) -> Lane:
         try:
             schedules.get(schedule, **schedule_params)
         except (ValueError, TypeError) as error:
-            st.error(f"{error}. Using the schedule's defaults.")
+            st.error(plain(f"{error}. Using the schedule's defaults."))
             schedule_params = {}
 
     noise = param_widget(NOISE, prefix + ":noise", lane.noise, label="Gradient noise (std)")
@@ -681,7 +690,7 @@ with st.sidebar:
     try:
         surface = get_surface(surface_key(trial))
     except ValueError as error:  # a custom expression that no longer parses: keep the last good surface
-        st.error(str(error))
+        st.error(plain(str(error)))
         trial = state
         surface = get_surface(surface_key(state))
     start = start_controls(trial, surface)
@@ -810,7 +819,9 @@ st.latex(surface.latex)
 
 loaded, notices = st.session_state.get(NOTICES, (None, []))
 if notices and loaded == state:
-    st.warning("The link had values that could not be used:\n\n" + "\n".join(f"- {n}" for n in notices))
+    st.warning(
+        "The link had values that could not be used:\n\n" + "\n".join(f"- {plain(n)}" for n in notices)
+    )
 
 # ---- compute (cached per lane) ----
 started = time.perf_counter()

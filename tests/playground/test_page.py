@@ -327,3 +327,10 @@ def test_the_edited_lane_stays_selected_while_its_lr_changes():
         assert not app.exception
         assert app.selectbox(key="pg_edit_lane").value == 1
         assert page_state(app).lanes[1].hyperparams == {"lr": lr}
+
+
+def test_user_text_in_messages_is_shown_literally_not_as_markdown():
+    app = open_page({"surface": "custom", "expr": "x**2+$z$"})
+    warning = " ".join(w.value for w in app.warning)
+    # escaped for markdown: the typed ** is not bold and $z$ is not LaTeX
+    assert r"x\*\*2\+\$z\$" in warning

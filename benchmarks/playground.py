@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from urllib.parse import urlencode
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -24,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from playground import compute  # noqa: E402
 from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
+from tools.serve import CHROMIUM_ARGS, SYSTEM_CHROMIUM, serve_app  # noqa: E402
 from viz import figures, landscape  # noqa: E402
 from viz.palette import lane_style  # noqa: E402
 
@@ -103,46 +101,13 @@ def rerun_time(repeats: int = 5) -> None:
     print(f"  rerun with nothing changed: {(time.perf_counter() - started) * 1e3:.0f} ms")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def browser_times(repeats: int = 3) -> None:
-    if not os.path.exists("/usr/bin/chromium"):
+    if not os.path.exists(SYSTEM_CHROMIUM):
         print("Chromium: /usr/bin/chromium not found, browser figures skipped")
         return
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
+    with serve_app() as url:
         chart = (
             "() => { const g = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
             " return !!(g && g._fullLayout && g.querySelector('.main-svg')); }"
@@ -156,9 +121,7 @@ def browser_times(repeats: int = 3) -> None:
         )
         results: dict[str, list[float]] = {name: [] for name, _, _ in cases}
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
-            )
+            browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(repeats + 1):  # the first round warms the server's caches
                 for name, target, wait in cases:
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -179,9 +142,6 @@ def browser_times(repeats: int = 3) -> None:
             print(f"  {name:28s} {median:6.2f} s   ratio to chart-free {median / base:5.2f}")
         print("  (any page with a Plotly chart first loads Streamlit's plotly.js bundle: the welcome page's")
         print("   small chart is the floor for a chart, the playground's own cost is the difference)")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> None:

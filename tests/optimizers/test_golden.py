@@ -11,6 +11,7 @@ import pytest
 
 import optimizers
 import surfaces
+from tests.optimizers.objectives import Quadratic
 
 FIXTURE = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "first_order.json"
 CASES = json.loads(FIXTURE.read_text())["cases"]
@@ -91,27 +92,11 @@ def test_fixtures_exercise_non_default_settings(option):
 QUADRATIC5 = json.loads(FIXTURE.read_text())["quadratic5"]
 
 
-class Quadratic5:
-    """1/2 x^T A x - b^T x in five dimensions, the objective of the fixture's "any d" cases."""
-
-    stochastic = False
-    A, b = np.array(QUADRATIC5["A"]), np.array(QUADRATIC5["b"])
-
-    def value(self, p):
-        p = np.asarray(p, dtype=float)
-        return 0.5 * np.einsum("...i,ij,...j->...", p, self.A, p) - p @ self.b
-
-    def grad(self, p):
-        return np.asarray(p, dtype=float) @ self.A - self.b
-
-    def hessian(self, p):
-        return np.broadcast_to(self.A, (*np.shape(p), 5))
-
-
 @pytest.mark.parametrize("case", QUADRATIC5["cases"], ids=[c["optimizer"] for c in QUADRATIC5["cases"]])
 def test_five_dimensional_trajectory_matches_torch(case):
     opt = optimizers.get(case["optimizer"], **case["hyperparams"])
-    path = optimizers.trajectory(opt, Quadratic5(), QUADRATIC5["start"], case["steps"])
+    objective = Quadratic(QUADRATIC5["A"], QUADRATIC5["b"])
+    path = optimizers.trajectory(opt, objective, QUADRATIC5["start"], case["steps"])
     np.testing.assert_allclose(path.positions, np.array(case["positions"]), rtol=1e-9, atol=1e-12)
     for field, expected in case["final_state"].items():
         np.testing.assert_allclose(path.states[field][-1], expected, rtol=1e-9, atol=1e-12, err_msg=field)

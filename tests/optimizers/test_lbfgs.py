@@ -10,6 +10,7 @@ import pytest
 import optimizers
 import surfaces
 from optimizers.lbfgs import strong_wolfe, two_loop
+from tests.optimizers.objectives import random_quadratic
 
 GOLDEN = json.loads(
     (pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "golden" / "lbfgs.json").read_text()
@@ -117,25 +118,11 @@ def test_strong_wolfe_fits_logistic_regression(standardize):
 
 
 def test_quadratic_in_five_dimensions_converges():
-    rng = np.random.default_rng(0)
-    A = rng.standard_normal((5, 5))
-    A = A @ A.T + np.eye(5)
-    b = rng.standard_normal(5)
-
-    class Quadratic:
-        def value(self, p):
-            return 0.5 * np.einsum("...i,ij,...j->...", p, A, p) - p @ b
-
-        def grad(self, p):
-            return p @ A - b
-
-        def hessian(self, p):
-            return np.broadcast_to(A, (*np.shape(p), 5))
-
+    quadratic = random_quadratic(np.random.default_rng(0), 5)
     # tolerances tightened: with torch's defaults the slope stop ends the run at about 1e-5 from the minimum
     opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe", tolerance_grad=1e-12, tolerance_change=1e-20)
-    path = optimizers.run(opt, Quadratic(), np.zeros(5), 20)
-    np.testing.assert_allclose(path[-1], np.linalg.solve(A, b), atol=1e-9)
+    path = optimizers.run(opt, quadratic, np.zeros(5), 20)
+    np.testing.assert_allclose(path[-1], quadratic.minimum, atol=1e-9)
 
 
 @pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])

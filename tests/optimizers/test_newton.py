@@ -8,6 +8,7 @@ import pytest
 import optimizers
 import surfaces
 from optimizers.newton import newton_direction, symmetric_eigh
+from tests.optimizers.objectives import random_quadratic
 
 
 @pytest.mark.parametrize("condition_number", [1.0, 10.0, 1000.0])
@@ -115,23 +116,10 @@ def test_newton_converges_on_rosenbrock():
 
 def test_any_dimension_one_step():
     rng = np.random.default_rng(1)
-    A = rng.standard_normal((6, 6))
-    A = A @ A.T + np.eye(6)
-    b = rng.standard_normal(6)
-
-    class Quadratic:
-        def value(self, p):
-            return 0.5 * np.einsum("...i,ij,...j->...", p, A, p) - p @ b
-
-        def grad(self, p):
-            return p @ A - b
-
-        def hessian(self, p):
-            return np.broadcast_to(A, (*np.shape(p), 6))
-
+    quadratic = random_quadratic(rng, 6)
     starts = rng.standard_normal((3, 6))
-    path = optimizers.run(optimizers.get("newton"), Quadratic(), starts, 1)
-    np.testing.assert_allclose(path[1], np.tile(np.linalg.solve(A, b), (3, 1)), atol=1e-12)
+    path = optimizers.run(optimizers.get("newton"), quadratic, starts, 1)
+    np.testing.assert_allclose(path[1], np.tile(quadratic.minimum, (3, 1)), atol=1e-12)
 
 
 def test_batch_equals_individual_runs():

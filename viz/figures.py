@@ -273,10 +273,20 @@ def _add_path(
     bounds = builder.bounds
     steps = np.arange(len(positions))
     line = {"color": style.color, "width": look.line * width_factor, "dash": dash or style.dash}
-    mode = "lines+markers" if show_points else "lines"
     marker = {"size": look.small_marker * width_factor, "color": style.color, "symbol": style.symbol}
     customdata = np.stack([steps, losses], axis=1)
-    with_loss = bool(np.isfinite(losses).any())
+    hover = _hover_template(label, bool(np.isfinite(losses).any()))
+    # what every piece of this path shares: the static chunks and the two traces the frames fill in
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers" if show_points else "lines",
+        "line": line,
+        "marker": marker,
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        "legendgroup": legendgroup,
+        "showlegend": False,
+    }
     indices = []
     for j in range(len(bounds) - 1):
         first, last = int(bounds[j]), int(min(bounds[j + 1], end))
@@ -286,37 +296,18 @@ def _add_path(
         rows = slice(first, last + 1)
         indices.append(
             builder.add(
-                {
-                    "type": "scatter",
-                    "x": _compact(positions[rows, 0]),
-                    "y": _compact(positions[rows, 1]),
-                    "customdata": _compact(customdata[rows]),
-                    "mode": mode,
-                    "line": line,
-                    "marker": marker,
-                    "xaxis": axes[0],
-                    "yaxis": axes[1],
-                    "legendgroup": legendgroup,
-                    "showlegend": False,
-                    "hovertemplate": _hover_template(label, with_loss),
-                }
+                dict(
+                    trace,
+                    x=_compact(positions[rows, 0]),
+                    y=_compact(positions[rows, 1]),
+                    customdata=_compact(customdata[rows]),
+                    hovertemplate=hover,
+                )
             )
         )
     # The part of the current chunk up to the last fine boundary (set by the base frames), and the
     # points after it (set by every frame): both start where the previous piece ends, so the line is whole.
-    moving = {
-        "type": "scatter",
-        "x": [],
-        "y": [],
-        "mode": mode,
-        "line": line,
-        "marker": marker,
-        "xaxis": axes[0],
-        "yaxis": axes[1],
-        "legendgroup": legendgroup,
-        "showlegend": False,
-        "hoverinfo": "skip",
-    }
+    moving = dict(trace, x=[], y=[], hoverinfo="skip")
     # The mid trace is never hidden, so it carries the legend entry (a separate empty trace would cost
     # plotly.js time on every frame).
     mid = builder.add(dict(moving, name=legend_name, showlegend=legend_name is not None))

@@ -67,7 +67,7 @@ def payload_sizes() -> None:
         figure = map_of(state)
         built = time.perf_counter() - started
         size = figures.figure_json_size(figure)
-        frames = len(figure.frames)
+        frames = len(figure["frames"])
         print(f"  {name:32s} {size / 1e6:7.3f} MB   ({frames} frames, runs + build {built * 1e3:.0f} ms)")
 
 

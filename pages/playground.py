@@ -17,7 +17,6 @@ import time
 from urllib.parse import urlencode
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import optimizers
@@ -38,6 +37,7 @@ from playground.state import (
     to_query,
 )
 from surfaces.expression import FUNCTIONS
+from ui import chart
 
 MODEL = "pg_state"
 NOTICES = "pg_notices"
@@ -618,27 +618,12 @@ def build_figure(kind, skey, lanes, steps, average, layout, inspect, presenter):
 
 @st.cache_resource(max_entries=24, show_spinner=False)
 def figure_spec(kind, skey, lanes, steps, average, layout, inspect, presenter) -> dict:
-    """:func:`build_figure` as a plain dict, built once per combination of plain values and shared read-only.
+    """:func:`build_figure`'s dict, built once per combination of plain values and shared read-only.
 
-    Building the 6 x 1,000 map and turning it into a dict costs about a second; a rerun that changes nothing
-    drawn (the inspector's table, a share link) or returns to a previous setting then costs nothing here.
+    Building the 6 x 1,000 map costs about 0.1 s; a rerun that changes nothing drawn (the inspector's
+    table, a share link) or returns to a previous setting then costs nothing here.
     """
-    return build_figure(kind, skey, lanes, steps, average, layout, inspect, presenter).to_dict()
-
-
-class PrebuiltFigure(go.Figure):
-    """A figure whose dict is already built (see :func:`figure_spec`).
-
-    ``st.plotly_chart`` turns a Figure into a dict with ``to_dict()`` (a deep walk of every trace and frame)
-    and then only serialises that dict; handing it the cached dict skips the walk. Nothing else of the
-    Figure is read, so the base class is not initialised (tests/playground/test_page.py checks the chart).
-    """
-
-    def __init__(self, spec: dict):
-        object.__setattr__(self, "_prebuilt", spec)
-
-    def to_dict(self) -> dict:
-        return self._prebuilt
+    return build_figure(kind, skey, lanes, steps, average, layout, inspect, presenter)
 
 
 def inspect_numbers(trajectory, step: int) -> dict:
@@ -864,10 +849,10 @@ else:
         left, right = st.columns([3, 2])
         with left:
             spec3d = figure_spec("3d", *figure_key)
-            st.plotly_chart(PrebuiltFigure(spec3d), key="pg_3d", config={"displaylogo": False})
+            chart.plotly_chart(spec3d, key="pg_3d")
         with right:
             loss_spec = figure_spec("loss", *figure_key)
-            st.plotly_chart(PrebuiltFigure(loss_spec), key="pg_loss", config={"displaylogo": False})
+            chart.plotly_chart(loss_spec, key="pg_loss")
         st.caption("The 3D view is static; switch to the contour map to play the race.")
     else:
         map_spec = figure_spec("map", *figure_key)
@@ -875,12 +860,12 @@ else:
         st.session_state["pg_pick_traces"] = [
             i for i, trace in enumerate(map_spec["data"]) if trace.get("name") == "landscape"
         ]
-        st.plotly_chart(
-            PrebuiltFigure(map_spec),
+        chart.plotly_chart(
+            map_spec,
             key="pg_map",
             on_select=on_map_select,
             selection_mode="points",
-            config={"displaylogo": False, "scrollZoom": False},
+            config={"scrollZoom": False},
         )
 
 server_ms = (time.perf_counter() - started) * 1000

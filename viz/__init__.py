@@ -16,8 +16,9 @@ repeating the path would be 82 MB for 1,000 steps).
 """
 
 from viz import animation, export, figures, landscape, palette, png
-from viz.figures import InspectArrows, LanePath, TheoryOverlay
 from viz.landscape import Landscape
+from viz.lanes import LanePath
+from viz.overlays import InspectArrows, TheoryOverlay
 from viz.palette import LaneStyle, lane_style
 
 __all__ = [

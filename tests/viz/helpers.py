@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 
+from viz.encoding import to_json
 from viz.figures import LanePath
 from viz.palette import lane_style
 
@@ -73,9 +74,9 @@ def decode(value):
     return np.array([np.nan if v is None else v for v in value], dtype=float)
 
 
-def payload(figure) -> dict:
-    """The figure as the browser receives it."""
-    return json.loads(figure.to_json())
+def payload(figure: dict) -> dict:
+    """The figure dict as the browser receives it (the JSON ``st.plotly_chart`` sends)."""
+    return json.loads(to_json(figure))
 
 
 def merged_frame(spec: dict, name: str) -> dict[int, dict]:

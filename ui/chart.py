@@ -1,0 +1,41 @@
+"""The one way a page hands a figure to Streamlit: a plain figure dict from viz/, drawn by st.plotly_chart.
+
+Why not ``st.plotly_chart(figure_dict)``: Streamlit 1.67 passes a dict through
+``plotly.tools.return_figure_from_figure_or_data(..., validate_figure=True)``, which rebuilds it as
+``plotly.graph_objects.Figure(**figure)`` (a validated object for every trace of every frame) and turns it
+back into a dict, on every rerun: 0.3-0.6 s for the 6 lanes x 1,000 steps map (benchmarks/playground.py).
+A plotly ``Figure`` is read through its public ``to_dict()`` instead, and the JSON is then written with
+``validate=False``. So the dict travels inside a ``Figure`` whose ``to_dict()`` returns it unchanged: the
+builders in viz/ already made it valid and encoded its arrays. Selections (``on_select``) work as for any
+figure: the element is the same ``plotly_chart`` widget.
+"""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+CONFIG = {"displaylogo": False}
+
+
+class _ReadyFigure(go.Figure):
+    """An empty ``Figure`` standing for a ready figure dict: ``to_dict()`` returns the dict itself."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._ready_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._ready_spec
+
+
+def plotly_chart(
+    figure: dict, *, key: str, on_select="ignore", selection_mode=("points", "box", "lasso"), config=None
+):
+    """Draw a figure dict from viz/ (shared read-only: it may come from a cache) and return what
+    ``st.plotly_chart`` returns (the selection state when ``on_select`` is set)."""
+    return st.plotly_chart(
+        _ReadyFigure(figure),
+        key=key,
+        on_select=on_select,
+        selection_mode=selection_mode,
+        config={**CONFIG, **(config or {})},
+    )

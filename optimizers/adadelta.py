@@ -54,21 +54,15 @@ def adadelta(
       Zeiler, "ADADELTA: an adaptive learning rate method" (2012).
     """
     base.check_lr(lr)
-    if not 0.0 <= rho <= 1.0:
-        raise ValueError(f"Invalid rho value: {rho}")
+    base.check("Invalid rho value", rho, lambda v: (v >= 0.0) & (v <= 1.0))
     base.check_eps(eps)
     base.check_weight_decay(weight_decay)
-    lr, rho, eps, weight_decay, maximize = (
-        float(lr),
-        float(rho),
-        float(eps),
-        float(weight_decay),
-        bool(maximize),
-    )
+    lr, rho, eps, weight_decay = map(base.as_float, (lr, rho, eps, weight_decay))
+    maximize = bool(maximize)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
-        return AdadeltaState(0, zeros, zeros, np.sqrt(zeros + eps))
+        return AdadeltaState(0, zeros, zeros, np.sqrt(zeros + eps))  # (..., d) even for settings eps
 
     def update(grads, state, params, *, lr=lr, objective=None):
         g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)

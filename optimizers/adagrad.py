@@ -61,11 +61,12 @@ def adagrad(
     base.check_weight_decay(weight_decay)
     base.check_nonnegative("initial_accumulator_value", initial_accumulator_value)
     base.check_eps(eps)
-    lr, lr_decay, weight_decay = float(lr), float(lr_decay), float(weight_decay)
-    initial_accumulator_value, eps, maximize = float(initial_accumulator_value), float(eps), bool(maximize)
+    lr, lr_decay, weight_decay = base.as_float(lr), base.as_float(lr_decay), base.as_float(weight_decay)
+    initial_accumulator_value, eps = base.as_float(initial_accumulator_value), base.as_float(eps)
+    maximize = bool(maximize)
 
     def init(params):
-        return AdagradState(0, np.full_like(params, initial_accumulator_value, dtype=float))
+        return AdagradState(0, np.zeros_like(params, dtype=float) + initial_accumulator_value)
 
     def update(grads, state, params, *, lr=lr, objective=None):
         step = state.step + 1

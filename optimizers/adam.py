@@ -90,9 +90,16 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
     base.check_eps(eps)
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay = float(lr), float(eps), float(weight_decay)
-    beta1, beta2 = float(betas[0]), float(betas[1])
+    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
+    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
     amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled)
+    per_beta1, per_beta2 = transforms.per_setting(beta1), transforms.per_setting(beta2)
+
+    def bias_correction1(step):
+        return per_beta1(lambda b1: transforms.bias_correction(b1, step))
+
+    def bias_correction2_sqrt(step):
+        return per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -108,8 +115,7 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
             g = transforms.add_weight_decay(g, params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        step_size = lr / transforms.bias_correction(beta1, step)
-        bias_correction2_sqrt = transforms.bias_correction(beta2, step) ** 0.5
+        step_size = lr / bias_correction1(step)
         if amsgrad:
             max_second_moment = np.maximum(state.max_second_moment, second_moment)
             denom = np.sqrt(max_second_moment)
@@ -117,19 +123,19 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
             max_second_moment = state.max_second_moment
             denom = np.sqrt(second_moment)
         # sqrt(v) / sqrt(1 - beta2^t) + eps, then m / denom * -step_size, in place on the fresh temporaries
-        denom /= bias_correction2_sqrt
+        denom /= bias_correction2_sqrt(step)
         denom += eps
         updates = np.divide(first_moment, denom, out=denom)
         updates *= -step_size
-        if decoupled and weight_decay != 0:
+        if decoupled and base.any_nonzero(weight_decay):
             updates = decay + updates
         return updates, AdamState(step, first_moment, second_moment, max_second_moment)
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
         second_moment = state.max_second_moment if amsgrad else state.second_moment
-        denom = np.sqrt(second_moment) / transforms.bias_correction(beta2, step) ** 0.5 + eps
-        return (lr / transforms.bias_correction(beta1, step)) / denom
+        denom = np.sqrt(second_moment) / bias_correction2_sqrt(step) + eps
+        return (lr / bias_correction1(step)) / denom
 
     hyperparams = {
         "lr": lr,

@@ -54,8 +54,10 @@ def adamax(
     base.check_eps(eps)
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay, maximize = float(lr), float(eps), float(weight_decay), bool(maximize)
-    beta1, beta2 = float(betas[0]), float(betas[1])
+    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
+    maximize = bool(maximize)
+    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
+    per_beta1 = transforms.per_setting(beta1)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -66,11 +68,12 @@ def adamax(
         g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         infinity_norm = np.maximum(state.infinity_norm * beta2, np.abs(g) + eps)
-        step_size = lr / transforms.bias_correction(beta1, step)
+        step_size = lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))
         return (first_moment / infinity_norm) * -step_size, AdamaxState(step, first_moment, infinity_norm)
 
     def effective_lr(state, lr):
-        return (lr / transforms.bias_correction(beta1, max(state.step, 1))) / state.infinity_norm
+        step = max(state.step, 1)
+        return (lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))) / state.infinity_norm
 
     hyperparams = {
         "lr": lr,

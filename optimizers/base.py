@@ -14,6 +14,15 @@ scalar fields such as ``step`` are Python numbers shared by every point of a bat
 Hyperparameters are :class:`paramspec.Param` objects. Their ``low``/``high`` are the range the *app* offers;
 ``OptimizerSpec.make`` only coerces types and leaves range checks to the optimizer, which raises the same
 ``ValueError`` messages as ``torch.optim`` (``"Invalid learning rate: -1"``).
+
+Real-valued hyperparameters also broadcast: ``get("adam", lr=np.array([[0.01], [0.1]]))`` is two settings in
+one optimizer, and a run of it steps a batch of two points, point ``i`` with ``lr[i]`` (a sweep in one
+vectorised run). An array has a trailing axis of length 1, ``(..., 1)``, so that it lines up with the
+points' ``(..., d)``; its leading axes are the :attr:`Optimizer.batch_shape`. Validation is elementwise and
+names the first bad element. Each point follows exactly the path of a run with its own scalar setting, bit
+for bit: formulas of the step count alone (bias corrections) are evaluated in Python once per distinct value
+(:func:`optimizers.transforms.per_setting`), as in the scalar case. Flags and choices take one value; an
+optimizer whose step decides per run (L-BFGS's line search) sets :attr:`OptimizerSpec.scalar_only`.
 """
 
 from __future__ import annotations
@@ -53,14 +62,34 @@ class Optimizer:
     init: InitFn = field(repr=False)
     update: UpdateFn = field(repr=False)
     effective_lr: EffectiveLrFn = field(repr=False)
+    batch_shape: tuple[int, ...] = field(init=False, default=())
 
     def __post_init__(self):
         object.__setattr__(self, "hyperparams", MappingProxyType(dict(self.hyperparams)))
+        object.__setattr__(self, "batch_shape", settings_shape(self.hyperparams))
 
     @property
-    def lr(self) -> float:
-        """The base learning rate (``1.0`` for optimizers without one)."""
-        return float(self.hyperparams.get("lr", 1.0))
+    def lr(self) -> float | np.ndarray:
+        """The base learning rate (``1.0`` for optimizers without one); an array for broadcast settings."""
+        lr = self.hyperparams.get("lr", 1.0)
+        return lr if isinstance(lr, np.ndarray) else float(lr)
+
+
+def settings_shape(hyperparams: Mapping[str, Any]) -> tuple[int, ...]:
+    """The batch shape that broadcast hyperparameter arrays ask for: ``()`` when every value is a scalar.
+
+    Each array has shape ``(..., 1)``; the result is the broadcast of their leading axes.
+    """
+    shapes = []
+    for value in hyperparams.values():
+        for leaf in value if isinstance(value, tuple) else (value,):
+            if isinstance(leaf, np.ndarray):
+                shapes.append(leaf.shape[:-1])
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        listed = ", ".join(str((*shape, 1)) for shape in shapes)
+        raise ValueError(f"hyperparameter arrays of shapes {listed} do not broadcast together") from None
 
 
 @dataclass(frozen=True)
@@ -76,6 +105,8 @@ class OptimizerSpec:
       state_labels: state field -> LaTeX label, for the fields the inspector shows.
       build: ``build(**hyperparams) -> Optimizer``, called with every hyperparameter resolved.
       order: 1 for first-order methods, 2 for methods that use the Hessian (or curvature pairs).
+      scalar_only: why this optimizer takes one value per hyperparameter; empty when its real-valued
+        hyperparameters broadcast (the usual case).
     """
 
     name: str
@@ -86,16 +117,20 @@ class OptimizerSpec:
     state_labels: Mapping[str, str]
     build: Callable[..., Optimizer] = field(repr=False)
     order: int = 1
+    scalar_only: str = ""
 
     def make(self, **hyperparams: Any) -> Optimizer:
         """Bind hyperparameters (defaults for the rest); unknown names raise ``TypeError``.
 
-        Types are coerced here (``betas=[0.9, 0.99]`` becomes a tuple); ranges are checked by the optimizer
-        itself, with torch.optim's messages, so values outside the app's slider range are still accepted.
+        Types are coerced here (``betas=[0.9, 0.99]`` becomes a tuple, an array of settings a read-only
+        float array); ranges are checked by the optimizer itself, with torch.optim's messages, so values
+        outside the app's slider range are still accepted.
         """
         resolved = paramspec.resolve(self.params, hyperparams, owner=self.name)
         params = {p.name: p for p in self.params}
         coerced = {name: coerce(params[name], value) for name, value in resolved.items()}
+        if self.scalar_only and any(isinstance(leaf, np.ndarray) for leaf in _leaves(coerced)):
+            raise ValueError(f"{self.name} takes one value per hyperparameter: {self.scalar_only}")
         return self.build(**coerced)
 
     def param(self, name: str) -> Param:
@@ -108,12 +143,22 @@ class OptimizerSpec:
         )
 
 
+def _leaves(hyperparams: Mapping[str, Any]):
+    for value in hyperparams.values():
+        yield from value if isinstance(value, tuple) else (value,)
+
+
 def coerce(param: Param, value: Any) -> Any:
     """``value`` as the Python type of ``param.kind``, without the app's range check.
 
     NaN and infinities pass through on purpose: the optimizer's own check then rejects them with torch's
-    message (``not 0.0 <= nan`` is true in torch too).
+    message (``not 0.0 <= nan`` is true in torch too). A NumPy array of settings (shape ``(..., 1)``) is
+    accepted for real-valued hyperparameters and for each number of a pair.
     """
+    if isinstance(value, np.ndarray) and value.ndim > 0 and param.kind != "pair":
+        if param.kind != "float":
+            raise ValueError(f"{param.name} takes one value; only real-valued hyperparameters broadcast")
+        return _settings(param.name, value)
     if param.kind == "bool":
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
@@ -127,13 +172,30 @@ def coerce(param: Param, value: Any) -> Any:
             first, second = value
         except (TypeError, ValueError):
             raise ValueError(f"{param.name} must be two numbers, got {value!r}") from None
-        return (_number(param.name, first), _number(param.name, second))
+        return tuple(
+            _settings(param.name, v) if isinstance(v, np.ndarray) and v.ndim > 0 else _number(param.name, v)
+            for v in (first, second)
+        )
     number = _number(param.name, value)
     if param.kind == "int":
         if not math.isfinite(number) or number != int(number):
             raise ValueError(f"{param.name} must be a whole number, got {value!r}")
         return int(number)
     return number
+
+
+def _settings(name: str, value: np.ndarray) -> np.ndarray:
+    """A read-only float copy of an array of settings, which must have shape ``(..., 1)``."""
+    if value.dtype.kind not in "biuf" or value.dtype.kind == "b":
+        raise ValueError(f"{name} must be numbers, got an array of {value.dtype}")
+    if value.shape[-1] != 1:
+        raise ValueError(
+            f"{name}: an array of settings needs a trailing axis of length 1, shape (k, 1) for k settings; "
+            f"got shape {value.shape}"
+        )
+    settings = np.array(value, dtype=float)
+    settings.setflags(write=False)
+    return settings
 
 
 def _number(name: str, value: Any) -> int | float:
@@ -210,31 +272,51 @@ def decoupled_param(default: bool = False) -> Param:
 
 
 # torch.optim's checks and messages. They run on the values as given (before ``float()``), so ``lr=-1`` reads
-# "Invalid learning rate: -1" exactly as torch prints it.
+# "Invalid learning rate: -1" exactly as torch prints it; for an array of settings the message names the first
+# element that fails.
+
+
+def check(message: str, value: Any, valid: Callable[[Any], Any]) -> None:
+    """``ValueError(f"{message}: {value}")`` unless ``valid(value)``, elementwise for an array of settings.
+
+    ``valid`` is written with comparisons and ``&`` so that it works on a number and on an array alike; NaN
+    fails every comparison, as in torch.
+    """
+    invalid = np.logical_not(valid(value))
+    if isinstance(value, np.ndarray):
+        if invalid.any():
+            raise ValueError(f"{message}: {value[np.broadcast_to(invalid, value.shape)].flat[0].item()}")
+    elif invalid:
+        raise ValueError(f"{message}: {value}")
+
+
+def as_float(value: Any) -> float | np.ndarray:
+    """A Python float, or the array of settings as it is (already a read-only float array)."""
+    return value if isinstance(value, np.ndarray) else float(value)
+
+
+def any_nonzero(value: Any) -> bool:
+    """Whether a hyperparameter (or any of its settings) is non-zero: a term that can be skipped otherwise."""
+    return bool(np.any(value != 0))
 
 
 def check_lr(lr: float) -> None:
-    if not lr >= 0.0:
-        raise ValueError(f"Invalid learning rate: {lr}")
+    check("Invalid learning rate", lr, lambda v: v >= 0.0)
 
 
 def check_eps(eps: float) -> None:
-    if not eps >= 0.0:
-        raise ValueError(f"Invalid epsilon value: {eps}")
+    check("Invalid epsilon value", eps, lambda v: v >= 0.0)
 
 
 def check_weight_decay(weight_decay: float) -> None:
-    if not weight_decay >= 0.0:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+    check("Invalid weight_decay value", weight_decay, lambda v: v >= 0.0)
 
 
 def check_betas(betas: tuple[float, float]) -> None:
     for index, beta in enumerate(betas):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {index}: {beta}")
+        check(f"Invalid beta parameter at index {index}", beta, lambda v: (v >= 0.0) & (v < 1.0))
 
 
 def check_nonnegative(name: str, value: float) -> None:
     """torch's ``Invalid <name> value: <value>`` for hyperparameters that must be >= 0."""
-    if not value >= 0.0:
-        raise ValueError(f"Invalid {name} value: {value}")
+    check(f"Invalid {name} value", value, lambda v: v >= 0.0)

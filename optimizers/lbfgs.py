@@ -460,6 +460,7 @@ SPEC = OptimizerSpec(
     title="L-BFGS",
     description="Quasi-Newton: a curvature model from the last m steps and gradient changes, "
     "optionally with a strong-Wolfe line search.",
+    scalar_only="its line search and its stopping tests decide once per run; sweep one setting at a time",
     latex=r"\begin{aligned} s_{k-1} &= x_k - x_{k-1},\quad y_{k-1} = g_k - g_{k-1} \\ "
     r"d_k &= -H_k g_k \quad (\text{two-loop recursion over the last } m \text{ pairs},\ "
     r"H_k^0 = \tfrac{s^\top y}{y^\top y} I) \\ "

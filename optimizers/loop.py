@@ -34,7 +34,8 @@ class Trajectory:
       losses: ``(steps + 1, ...)``, the full objective at each position.
       grads: ``(steps, ..., d)``, row ``i`` is the gradient step ``i + 1`` used (noise included).
       updates: ``(steps, ..., d)``, ``positions[i + 1] - positions[i]``.
-      lrs: ``(steps,)``, the scheduled learning rate of each step.
+      lrs: ``(steps,)``, the scheduled learning rate of each step; ``(steps, ..., 1)`` for an array of
+        learning rates.
       effective_lr: ``(steps, ..., d)``, the per-axis factor in front of the descent direction.
       states: state field -> ``(steps, ...)`` array of the state after each step.
       diverged_at: first diverged step (``None`` if none) for one point; for a batch an int array, ``-1`` for
@@ -78,7 +79,9 @@ def run(
       opt: an :class:`~optimizers.base.Optimizer` (``optimizers.get(...)``).
       surface: any object with ``grad(p)`` and ``value(p)``; ``minibatch_grad(p, step)`` is used when present
         (data surfaces), and ``minibatch(step)`` gives second-order methods the objective of the step.
-      start: ``(d,)`` for one point or ``(k, d)`` (any batch shape ``(..., d)``) for many.
+      start: ``(d,)`` for one point or ``(k, d)`` (any batch shape ``(..., d)``) for many. With broadcast
+        hyperparameters (``opt.batch_shape`` not empty) the start is broadcast against that shape: one start
+        becomes ``k`` copies of it for ``k`` settings, or ``k`` starts pair with ``k`` settings.
       steps: number of updates, ``0 <= steps <= 100_000``.
       schedule: ``None`` (constant) or a schedule ``schedule(base_lr, step, total_steps=steps) -> lr``.
       noise: standard deviation of Gaussian noise added to every gradient component.
@@ -179,14 +182,38 @@ def _check_options(start, steps, noise, seed, average, ema_decay, bound):
     return start, steps
 
 
-def _learning_rates(opt: Optimizer, schedule, steps: int) -> list[float]:
+def _learning_rates(opt: Optimizer, schedule, steps: int) -> list:
+    """The learning rate of each step: Python floats, or arrays of the shape of an array of learning rates."""
     base_lr = opt.lr
     if schedule is None:
         return [base_lr] * steps
+    if isinstance(base_lr, np.ndarray):  # one schedule per distinct setting, each exactly as a scalar run's
+        distinct, inverse = np.unique(base_lr, return_inverse=True)
+        table = np.array([_learning_rates_of(schedule, float(lr), steps) for lr in distinct])
+        table = table.reshape(-1, steps)
+        return list(np.moveaxis(table[inverse.reshape(base_lr.shape)], -1, 0))
+    return _learning_rates_of(schedule, base_lr, steps)
+
+
+def _learning_rates_of(schedule, base_lr: float, steps: int) -> list[float]:
     lrs = getattr(schedule, "lrs", None)
     if lrs is not None:
         return [float(lr) for lr in lrs(base_lr, steps)]
     return [float(schedule(base_lr, step, total_steps=steps)) for step in range(1, steps + 1)]
+
+
+def _broadcast_start(start: np.ndarray, batch_shape: tuple[int, ...]) -> np.ndarray:
+    """``start`` broadcast against the settings' batch shape (a copy: the path is written from it)."""
+    if batch_shape == ():
+        return start
+    try:
+        shape = np.broadcast_shapes(start.shape[:-1], batch_shape)
+    except ValueError:
+        raise ValueError(
+            f"start of shape {start.shape} does not pair with hyperparameter settings of batch shape "
+            f"{batch_shape}: give one start or one start per setting"
+        ) from None
+    return np.array(np.broadcast_to(start, (*shape, start.shape[-1])))
 
 
 class _StepObjective:
@@ -208,6 +235,7 @@ class _StepObjective:
 
 def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, record):
     start, steps = _check_options(start, steps, noise, seed, average, ema_decay, bound)
+    start = _broadcast_start(start, opt.batch_shape)
     lrs = _learning_rates(opt, schedule, steps)
     batch_shape = start.shape[:-1]
     stochastic = getattr(surface, "stochastic", True) and hasattr(surface, "minibatch_grad")

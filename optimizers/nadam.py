@@ -63,20 +63,25 @@ def nadam(
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
     base.check_nonnegative("momentum_decay", momentum_decay)
-    lr, eps, weight_decay, momentum_decay = float(lr), float(eps), float(weight_decay), float(momentum_decay)
-    beta1, beta2 = float(betas[0]), float(betas[1])
+    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
+    momentum_decay = base.as_float(momentum_decay)
+    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
     decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
+    per_momentum = transforms.per_setting(beta1, momentum_decay)
+    per_beta2 = transforms.per_setting(beta2)
+
+    def bias_correction2(step):
+        return per_beta2(lambda b2: transforms.bias_correction(b2, step))
 
     def momentum_coefficient(step):
-        return beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
+        return per_momentum(lambda b1, psi: b1 * (1.0 - 0.5 * (0.96 ** (step * psi))))
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
-        return NadamState(0, zeros, zeros, 1.0)
+        return NadamState(0, zeros, zeros, per_momentum(lambda b1, psi: 1.0))
 
     def update(grads, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        bias_correction2 = transforms.bias_correction(beta2, step)
         g = transforms.descent_grads(grads, maximize)
         decay = 0.0
         if decoupled:
@@ -88,17 +93,17 @@ def nadam(
         mu_product_next = mu_product * mu_next
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        denom = np.sqrt(second_moment / bias_correction2) + eps
+        denom = np.sqrt(second_moment / bias_correction2(step)) + eps
         grad_coefficient = -lr * (1.0 - mu) / (1.0 - mu_product)
         moment_coefficient = (-lr * mu_next) / (1.0 - mu_product_next)
         updates = (g / denom) * grad_coefficient + (first_moment / denom) * moment_coefficient
-        if decoupled and weight_decay != 0:
+        if decoupled and base.any_nonzero(weight_decay):
             updates = decay + updates
         return updates, NadamState(step, first_moment, second_moment, mu_product)
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
-        return lr / (np.sqrt(state.second_moment / transforms.bias_correction(beta2, step)) + eps)
+        return lr / (np.sqrt(state.second_moment / bias_correction2(step)) + eps)
 
     hyperparams = {
         "lr": lr,

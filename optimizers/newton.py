@@ -47,7 +47,7 @@ import numpy as np
 
 from paramspec import Param
 
-from .base import Optimizer, OptimizerSpec, check_lr, lr_param
+from .base import Optimizer, OptimizerSpec, as_float, check, check_lr, lr_param
 
 __all__ = ["NEGATIVE_CURVATURE_RULES", "SPEC", "NewtonState", "newton", "newton_direction"]
 
@@ -80,16 +80,14 @@ def newton(
       eigenvalue_floor: smallest curvature used by the rules, default 1e-2.
     """
     check_lr(lr)
-    if not damping >= 0.0:
-        raise ValueError(f"Invalid damping value: {damping}")
+    check("Invalid damping value", damping, lambda v: v >= 0.0)
     if negative_curvature not in NEGATIVE_CURVATURE_RULES:
         raise ValueError(
             f"Invalid negative_curvature value: {negative_curvature!r}; "
             f"choose one of {', '.join(NEGATIVE_CURVATURE_RULES)}"
         )
-    if not eigenvalue_floor > 0.0:
-        raise ValueError(f"Invalid eigenvalue_floor value: {eigenvalue_floor}")
-    damping, eigenvalue_floor = float(damping), float(eigenvalue_floor)
+    check("Invalid eigenvalue_floor value", eigenvalue_floor, lambda v: v > 0.0)
+    lr, damping, eigenvalue_floor = as_float(lr), as_float(damping), as_float(eigenvalue_floor)
 
     def init(params) -> NewtonState:
         params = np.asarray(params, dtype=float)
@@ -159,7 +157,7 @@ def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1
         modified = (eigenvalues < floor).any(axis=-1)
     elif rule == "gradient":
         curvature = eigenvalues + damping
-        modified = curvature[..., 0] < floor
+        modified = curvature[..., 0] < (floor[..., 0] if np.ndim(floor) else floor)
     else:
         curvature = eigenvalues + damping
         modified = np.zeros(eigenvalues.shape[:-1], dtype=bool)

@@ -62,21 +62,17 @@ def radam(
     base.check_eps(eps)
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay = float(lr), float(eps), float(weight_decay)
-    beta1, beta2 = float(betas[0]), float(betas[1])
+    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
+    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
     decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
-    rho_inf = 2 / (1 - beta2) - 1
+    per_beta1, per_beta2 = transforms.per_setting(beta1), transforms.per_setting(beta2)
 
     def rectification(step):
-        bias_correction2 = transforms.bias_correction(beta2, step)
-        rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
-        if rho_t <= 5.0:
-            return 0.0
-        return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+        return per_beta2(lambda b2: _rectification(b2, step))
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
-        return RadamState(0, zeros, zeros, 0.0)
+        return RadamState(0, zeros, zeros, per_beta2(lambda b2: 0.0))
 
     def update(grads, state, params, *, lr=lr, objective=None):
         step = state.step + 1
@@ -88,24 +84,30 @@ def radam(
             g = transforms.add_weight_decay(g, params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        bias_corrected = first_moment / transforms.bias_correction(beta1, step)
+        bias_corrected = first_moment / per_beta1(lambda b1: transforms.bias_correction(b1, step))
         rect = rectification(step)
-        if rect > 0.0:
-            adaptive = transforms.bias_correction(beta2, step) ** 0.5 / (np.sqrt(second_moment) + eps)
+        if np.any(rect > 0.0):
+            root_correction = per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
+            adaptive = root_correction / (np.sqrt(second_moment) + eps)
             updates = -(bias_corrected * lr * adaptive * rect)
+            if not np.all(rect > 0.0):  # settings still in the plain-momentum phase
+                updates = np.where(rect > 0.0, updates, -(bias_corrected * lr))
         else:
             updates = -(bias_corrected * lr)
-        if decoupled and weight_decay != 0:
+        if decoupled and base.any_nonzero(weight_decay):
             updates = decay + updates
         return updates, RadamState(step, first_moment, second_moment, rect)
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
-        factor = lr / transforms.bias_correction(beta1, step)
-        if state.rectification > 0.0:
-            adaptive = transforms.bias_correction(beta2, step) ** 0.5 / (np.sqrt(state.second_moment) + eps)
-            return factor * adaptive * state.rectification
-        return np.full_like(state.second_moment, factor)
+        factor = lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))
+        rect = state.rectification
+        plain = np.broadcast_to(factor, np.broadcast_shapes(np.shape(factor), state.second_moment.shape))
+        if np.any(rect > 0.0):
+            root_correction = per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
+            adaptive = root_correction / (np.sqrt(state.second_moment) + eps)
+            return np.where(rect > 0.0, factor * adaptive * rect, plain)
+        return np.array(plain)
 
     hyperparams = {
         "lr": lr,
@@ -140,3 +142,13 @@ SPEC = base.OptimizerSpec(
     state_labels={"step": "t", "first_moment": "m_t", "second_moment": "v_t", "rectification": "r_t"},
     build=radam,
 )
+
+
+def _rectification(beta2: float, step: int) -> float:
+    r"""RAdam's :math:`r_t` for one setting of :math:`\beta_2` (0 while :math:`\rho_t \le 5`)."""
+    rho_inf = 2 / (1 - beta2) - 1
+    bias_correction2 = transforms.bias_correction(beta2, step)
+    rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+    if rho_t <= 5.0:
+        return 0.0
+    return ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5

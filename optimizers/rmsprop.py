@@ -66,14 +66,10 @@ def rmsprop(
     base.check_nonnegative("momentum", momentum)
     base.check_weight_decay(weight_decay)
     base.check_nonnegative("alpha", alpha)
-    lr, alpha, eps, weight_decay, momentum = (
-        float(lr),
-        float(alpha),
-        float(eps),
-        float(weight_decay),
-        float(momentum),
-    )
+    lr, alpha, eps, weight_decay, momentum = map(base.as_float, (lr, alpha, eps, weight_decay, momentum))
     centered, maximize = bool(centered), bool(maximize)
+    # settings without momentum keep the velocity at zero: masked in a broadcast run
+    without_momentum = momentum <= 0 if isinstance(momentum, np.ndarray) and np.any(momentum <= 0) else None
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -89,9 +85,12 @@ def rmsprop(
         squared_grad_avg = transforms.squared_average(state.squared_grad_avg, g, alpha)
         grad_avg = transforms.moving_average(state.grad_avg, g, alpha) if centered else state.grad_avg
         denom = denominator(squared_grad_avg, grad_avg)
-        if momentum > 0:
+        if np.any(momentum > 0):
             velocity = state.velocity * momentum + g / denom
             updates = velocity * -lr
+            if without_momentum is not None:
+                velocity = np.where(without_momentum, state.velocity, velocity)
+                updates = np.where(without_momentum, (g / denom) * -lr, updates)
         else:
             velocity = state.velocity
             updates = (g / denom) * -lr

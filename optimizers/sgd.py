@@ -92,13 +92,15 @@ def nesterov(
 
 def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> base.Optimizer:
     base.check_lr(lr)
-    if momentum < 0.0:
-        raise ValueError(f"Invalid momentum value: {momentum}")
+    base.check("Invalid momentum value", momentum, lambda v: np.logical_not(v < 0.0))
     base.check_weight_decay(weight_decay)
-    if nesterov and (momentum <= 0 or dampening != 0):
+    if nesterov and (np.any(momentum <= 0) or np.any(dampening != 0)):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-    lr, momentum, dampening, weight_decay = float(lr), float(momentum), float(dampening), float(weight_decay)
+    lr, momentum, dampening = base.as_float(lr), base.as_float(momentum), base.as_float(dampening)
+    weight_decay = base.as_float(weight_decay)
     nesterov, maximize = bool(nesterov), bool(maximize)
+    # settings without momentum keep no buffer (torch ignores dampening there): masked in a broadcast run
+    without_momentum = momentum == 0 if isinstance(momentum, np.ndarray) and np.any(momentum == 0) else None
 
     def init(params):
         return SgdState(0, np.zeros_like(params, dtype=float))
@@ -106,16 +108,19 @@ def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> bas
     def update(grads, state, params, *, lr=lr, objective=None):
         g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
         velocity = state.velocity
-        if momentum != 0:
+        if base.any_nonzero(momentum):
             # torch starts the buffer at the first gradient, undamped, rather than at zero
             velocity = g if state.step == 0 else velocity * momentum + (1.0 - dampening) * g
             direction = g + momentum * velocity if nesterov else velocity
+            if without_momentum is not None:
+                velocity = np.where(without_momentum, state.velocity, velocity)
+                direction = np.where(without_momentum, g, direction)
         else:
             direction = g
         return direction * -lr, SgdState(state.step + 1, velocity)
 
     def effective_lr(state, lr):
-        return np.full_like(state.velocity, lr)
+        return np.broadcast_to(lr, state.velocity.shape).astype(float)
 
     hyperparams = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay}
     if name == "sgd":

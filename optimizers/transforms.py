@@ -2,12 +2,37 @@
 
 Each helper is a pure function on arrays (or Python floats for the per-step scalars). They follow
 torch.optim's order of floating-point operations, so that a trajectory matches torch's to the last few bits
-rather than only to a tolerance.
+rather than only to a tolerance. Hyperparameters may be arrays of settings (shape ``(..., 1)``, see
+:mod:`optimizers.base`); every helper then gives each element what the scalar setting would, bit for bit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+
+
+def per_setting(*hyperparams) -> Callable[[Callable[..., float]], float | np.ndarray]:
+    """``apply(formula)``: a per-step formula of these hyperparameters, evaluated as the scalar case does.
+
+    For scalars ``apply(f)`` is ``f(*hyperparams)``. For arrays of settings ``f`` runs in Python once per
+    distinct combination and the results are spread back to the broadcast shape: NumPy's vectorised ``power``
+    may round differently from Python's ``**``, and a broadcast run must match the scalar runs bit for bit.
+    The distinct settings are found once, when the optimizer is built, not at every step.
+    """
+    if not any(isinstance(h, np.ndarray) for h in hyperparams):
+        return lambda formula: formula(*hyperparams)
+    shape = np.broadcast_shapes(*(np.shape(h) for h in hyperparams))
+    columns = np.stack([np.broadcast_to(np.asarray(h, dtype=float), shape).ravel() for h in hyperparams], -1)
+    distinct, inverse = np.unique(columns, axis=0, return_inverse=True)
+    rows = [tuple(float(v) for v in row) for row in distinct]
+    inverse = inverse.reshape(shape)
+
+    def apply(formula):
+        return np.array([formula(*row) for row in rows], dtype=float)[inverse]
+
+    return apply
 
 
 def descent_grads(grads: np.ndarray, maximize: bool) -> np.ndarray:
@@ -17,7 +42,7 @@ def descent_grads(grads: np.ndarray, maximize: bool) -> np.ndarray:
 
 def add_weight_decay(grads: np.ndarray, params: np.ndarray, weight_decay: float) -> np.ndarray:
     r"""Coupled weight decay (an L2 penalty folded into the gradient): :math:`g + \lambda \theta`."""
-    return grads + weight_decay * params if weight_decay != 0 else grads
+    return grads + weight_decay * params if np.any(weight_decay != 0) else grads
 
 
 def decoupled_decay(params: np.ndarray, lr: float, weight_decay: float) -> np.ndarray | float:
@@ -26,7 +51,7 @@ def decoupled_decay(params: np.ndarray, lr: float, weight_decay: float) -> np.nd
     Written as a difference rather than ``-lr * wd * params`` so that ``params + decay`` is exactly torch's
     ``param.mul_(1 - lr * weight_decay)`` (the subtraction of two nearby floats is exact).
     """
-    if weight_decay == 0:
+    if not np.any(weight_decay != 0):
         return 0.0
     return params * (1.0 - lr * weight_decay) - params
 
@@ -39,6 +64,8 @@ def moving_average(average: np.ndarray, value: np.ndarray, decay: float) -> np.n
     """
     weight = 1.0 - decay
     step = value - average  # a fresh array: the in-place operations below touch nothing of the caller's
+    if isinstance(weight, np.ndarray):  # settings: torch's choice of form, per element
+        return np.where(np.abs(weight) < 0.5, step * weight + average, value - step * (1.0 - weight))
     if abs(weight) < 0.5:
         step *= weight
         step += average

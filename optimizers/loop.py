@@ -8,10 +8,16 @@ Divergence is part of the result, never an exception: the first step whose point
 coordinate beyond ``bound`` is recorded in ``diverged_at``, that row keeps its value when it is finite, and
 every later row is NaN. The loop checks for divergence every few steps (cheap), finds the exact step
 afterwards, and stops stepping once every point of a batch has diverged.
+
+A caller that may stop waiting (a deadline, a page whose visitor has left) passes ``stop``: the loop asks
+it about every :data:`STOP_CHECK_SECONDS` of wall time between steps; when it returns True, the run ends
+after that step with ``stopped_at`` set and later rows NaN, and an exception it raises leaves the loop.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +29,8 @@ MAX_STEPS = 100_000
 AVERAGES = (None, "polyak", "ema")
 # Divergence is looked for every this many steps: a check costs about as much as a step on one point.
 _CHECK_EVERY = 32
+# How often ``stop`` is asked: soon enough to stop within a fraction of a second, too rarely to cost much.
+STOP_CHECK_SECONDS = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +50,7 @@ class Trajectory:
         points that did not diverge.
       polyak: ``(steps + 1, ..., d)``, running mean of the positions so far.
       ema: ``(steps + 1, ..., d)``, exponential moving average of the positions, started at the start.
+      stopped_at: ``None``, or the last step taken when ``stop`` ended the run early (later rows are NaN).
     """
 
     positions: np.ndarray
@@ -54,6 +63,7 @@ class Trajectory:
     diverged_at: int | np.ndarray | None
     polyak: np.ndarray
     ema: np.ndarray
+    stopped_at: int | None = None
 
     @property
     def steps(self) -> int:
@@ -72,6 +82,7 @@ def run(
     average: str | None = None,
     ema_decay: float = 0.9,
     bound: float = 1e6,
+    stop: Callable[[int], bool] | None = None,
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Positions of ``steps`` steps of ``opt`` on ``surface`` from ``start``.
 
@@ -90,6 +101,8 @@ def run(
       average: ``None``, ``"polyak"`` or ``"ema"``: also return averaged positions.
       ema_decay: decay of the ``"ema"`` average, in ``[0, 1)``.
       bound: a coordinate beyond this counts as divergence.
+      stop: ``None``, or ``stop(step) -> bool`` asked between steps about every ``STOP_CHECK_SECONDS``:
+        True ends the run after that step (later rows NaN).
 
     Returns:
       ``(steps + 1, ..., d)`` positions, or ``(positions, averaged)`` when ``average`` is set.
@@ -102,7 +115,7 @@ def run(
         (401, 2)
     """
     positions, _, _ = _loop(
-        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, False
+        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, False, stop
     )
     if average is None:
         return positions
@@ -121,13 +134,14 @@ def trajectory(
     average: str | None = None,
     ema_decay: float = 0.9,
     bound: float = 1e6,
+    stop: Callable[[int], bool] | None = None,
 ) -> Trajectory:
     """A :class:`Trajectory` with everything recorded; same arguments and same positions as :func:`run`.
 
     ``average`` is accepted for symmetry with :func:`run`; both averages are always filled in.
     """
     positions, diverged_at, record = _loop(
-        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, True
+        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, True, stop
     )
     with np.errstate(all="ignore"):
         losses = _values(surface, positions)
@@ -142,6 +156,7 @@ def trajectory(
         diverged_at=diverged_at,
         polyak=_average(positions, "polyak", ema_decay),
         ema=_average(positions, "ema", ema_decay),
+        stopped_at=record["stopped_at"],
     )
 
 
@@ -233,7 +248,7 @@ class _StepObjective:
         return hessian(p, self.step) if hessian is not None else self.surface.hessian(p)
 
 
-def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, record):
+def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, record, stop=None):
     start, steps = _check_options(start, steps, noise, seed, average, ema_decay, bound)
     start = _broadcast_start(start, opt.batch_shape)
     lrs = _learning_rates(opt, schedule, steps)
@@ -254,6 +269,8 @@ def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, a
 
     last_checked = 0  # rows 0..last_checked have been checked for divergence
     done = steps
+    stopped_at = None
+    ask_at = time.perf_counter() + STOP_CHECK_SECONDS
     with np.errstate(all="ignore"):
         last_checked = _check(positions, 0, 0, bound, diverged_at)
         if (diverged_at >= 0).all():
@@ -273,14 +290,20 @@ def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, a
             params = np.add(params, updates, out=positions[step])
             if recorder is not None:
                 recorder.add(step, g, updates, state, opt.effective_lr(state, lr))
+            if stop is not None and step < done and time.perf_counter() >= ask_at:
+                if stop(step):
+                    stopped_at = done = step
+                ask_at = time.perf_counter() + STOP_CHECK_SECONDS
             if step - last_checked >= _CHECK_EVERY or step == done:
                 last_checked = _check(positions, last_checked + 1, step, bound, diverged_at)
-                if (diverged_at >= 0).all():
+                if (diverged_at >= 0).all() or step == done:
                     done = step
                     break
         positions[done + 1 :] = np.nan
         _blank_after_divergence(positions, diverged_at, offset=1)
         record_arrays = recorder.finish(lrs, diverged_at) if recorder is not None else None
+        if record_arrays is not None:
+            record_arrays["stopped_at"] = stopped_at
 
     if batch_shape != ():
         return positions, diverged_at, record_arrays

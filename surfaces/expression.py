@@ -9,18 +9,24 @@ differentiation, and a LaTeX rendering of the same tree.
 
 Limits that keep a request cheap: at most :data:`MAX_LENGTH` characters, nesting at most :data:`MAX_DEPTH`
 levels (a long sum ``a + b + c + ...`` counts as one level), and exponents that are constants of absolute
-value at most :data:`MAX_EXPONENT`.
+value at most :data:`MAX_EXPONENT`. A surface is built once per text and window and then shared (a small
+bounded cache): reloading a link with a long formula costs nothing.
+
+Messages speak of the formula, not of Python: ``2x`` gets "write 2*x", ``x y`` "an operator is missing".
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
+import re
 import threading
 from collections.abc import Callable
 
 import autograd.numpy as anp
+import autograd.tracer
 import numpy as np
 from autograd import elementwise_grad, make_vjp
 
@@ -94,9 +100,30 @@ _DESCRIPTIONS = {
 # LaTeX precedence of a rendered node: sums < products < unary minus < quotients < powers < atoms.
 _SUM, _PRODUCT, _UNARY, _QUOTIENT, _POWER, _ATOM = range(6)
 
-# autograd numbers its traces with one global counter: two threads (two app sessions) tracing at the same
-# time could mix up each other's boxes, so derivatives of formulas are taken one at a time.
-_AUTOGRAD_LOCK = threading.Lock()
+
+class _ThreadTraceStack(autograd.tracer.TraceStack):
+    """autograd's trace counter, one per thread.
+
+    autograd numbers nested traces (a Hessian is a trace inside a trace) with one process-wide counter that
+    each trace raises on entry and lowers on exit. Two threads tracing at once (two app sessions) interleave
+    those raises and lowers, and an inner trace can then get the same number as its outer one, which breaks
+    the derivative. A trace's boxes never leave the thread that made them, so a counter per thread is exactly
+    right and no lock is needed: one session's long formula cannot hold up another's.
+    """
+
+    _local = threading.local()
+
+    @property
+    def top(self) -> int:
+        return getattr(self._local, "top", -1)
+
+    @top.setter
+    def top(self, value: int) -> None:
+        self._local.top = value
+
+
+if not isinstance(autograd.tracer.trace_stack, _ThreadTraceStack):
+    autograd.tracer.trace_stack = _ThreadTraceStack()
 
 # A node of the compiled formula: a float (constant subtree, folded) or a function of (x, y).
 Node = float | Callable
@@ -112,7 +139,14 @@ def from_expression(text: str, window: Window | None = None) -> Surface:
     """
     if not isinstance(text, str):
         raise ValueError(f"the formula must be text, got {type(text).__name__}")
-    window = _check_window(DEFAULT_WINDOW if window is None else window)
+    if len(text) > MAX_LENGTH:  # before the cache: an absurd text is neither parsed nor kept
+        raise ValueError(f"the formula has {len(text):,} characters; at most {MAX_LENGTH} are allowed")
+    return _build(text, _check_window(DEFAULT_WINDOW if window is None else window))
+
+
+@functools.lru_cache(maxsize=32)
+def _build(text: str, window: Window) -> Surface:
+    """:func:`from_expression` for a checked window, once per (text, window); errors are not cached."""
     body, latex = parse(text)
     value, grad, hessian = _functions(body)
 
@@ -120,7 +154,7 @@ def from_expression(text: str, window: Window | None = None) -> Surface:
     grid = np.stack(np.meshgrid(np.linspace(x_low, x_high, 41), np.linspace(y_low, y_high, 41)), axis=-1)
     if not np.isfinite(value(grid)).any():
         raise ValueError(
-            f"f(x, y) = {text.strip()} is not a finite number anywhere in the window "
+            f"f(x, y) = {_short(text.strip(), 40)} is not a finite number anywhere in the window "
             f"x in [{x_low:g}, {x_high:g}], y in [{y_low:g}, {y_high:g}]"
         )
     minima = find_minima(value, grad, hessian, window, resolution=61, limit=10)
@@ -148,17 +182,19 @@ def parse(text: str) -> tuple[Node, str]:
     if not stripped:
         raise ValueError("the formula is empty: type a formula in x and y, e.g. x**2 + 10*y**2")
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"the formula has {len(text)} characters; at most {MAX_LENGTH} are allowed")
+        raise ValueError(f"the formula has {len(text):,} characters; at most {MAX_LENGTH} are allowed")
     # newlines and tabs would make Python read several lines; as spaces the columns stay the same
     source = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     indent = len(source) - len(source.lstrip())  # Python refuses leading spaces; columns still count them
+    hidden = next((i for i, c in enumerate(source) if not c.isprintable()), None)
+    if hidden is not None:
+        code = f"U+{ord(source[hidden]):04X}"
+        raise ValueError(f"the invisible character {code} at column {hidden + 1} cannot be used; delete it")
     source = source.lstrip()
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
-        column = (error.offset or 1) + indent
-        reason = (error.msg or "invalid syntax").split(".")[0]
-        raise ValueError(f"cannot read the formula at column {column}: {reason}") from None
+        raise ValueError(_syntax_advice(source, error, indent)) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         raise ValueError(f"cannot read the formula: {_first_line(error)}") from None
     return _Reader(source, indent).read(tree.body)
@@ -308,8 +344,11 @@ class _Reader:
     def _call(self, node: ast.Call, depth: int) -> tuple[Node, str, int]:
         if not isinstance(node.func, ast.Name):
             self._node(node.func, depth + 1)  # reports attribute access and the like where it is
-            raise self._fail(node, f"'{_snippet(self.source, node.func)}' is not a function", _ALLOWED)
+            snippet = _snippet(self.source, node.func)
+            raise self._fail(node, f"'{snippet}' is not a function", f"write {snippet}*(...) to multiply")
         name = node.func.id
+        if name in VARIABLES or name in CONSTANTS:
+            raise self._fail(node, f"'{name}' is not a function", f"write {name}*(...) to multiply")
         if name not in FUNCTIONS:
             raise self._fail(node, f"unknown function '{_short(name)}'", f"use {', '.join(FUNCTIONS)}")
         if node.keywords:
@@ -367,14 +406,14 @@ def _functions(body: Node):
             return traced(np.asarray(p, dtype=float))
 
     def grad(p, step=None):
-        with _AUTOGRAD_LOCK, np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):
             vjp, f = value_and_vjp(np.asarray(p, dtype=float))
             return np.where(np.isfinite(f)[..., None], vjp(np.ones(np.shape(f))), np.nan)
 
     def hessian(p, step=None):
         p = np.asarray(p, dtype=float)
         h = np.empty((*p.shape, 2))
-        with _AUTOGRAD_LOCK, np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):
             h[..., 0, :] = rows[0](p)
             h[..., 1, :] = rows[1](p)
             return np.where(np.isfinite(traced(p))[..., None, None], h, np.nan)
@@ -455,6 +494,71 @@ def _short(text: str, limit: int = 20) -> str:
 
 def _one_line(text: str, limit: int = 110) -> str:
     return _short(" ".join(text.split()), limit)
+
+
+_NUMBER_THEN_NAME = re.compile(r"(\d[\d.]*(?:[eE][-+]?\d+)?)([A-Za-z_]\w*)")
+_WORD = re.compile(r"[\w.]+$")
+_LAST_TOKEN = re.compile(r"(\*\*|[-+*/(]|[\w.]+)\s*$")
+_CHARACTER_HINTS = {
+    "×": "write * for times",
+    "·": "write * for times",
+    "÷": "write / for division",
+    "−": "write - for minus",
+    "²": "write **2 for a square",
+    "³": "write **3 for a cube",
+    "√": "write sqrt(...)",
+    "π": "write pi",
+}
+
+
+def _syntax_advice(source: str, error: SyntaxError, indent: int) -> str:
+    """Python's complaint about ``source`` as advice about the formula (what, where, how to write it)."""
+    message = error.msg or "invalid syntax"
+    offset = max(1, min(error.offset or 1, len(source) + 1))  # 1-based, in characters
+    column = offset + indent
+    before = source[: offset - 1].rstrip()
+    if "decimal literal" in message:
+        # the first number-then-name that reaches the reported column (earlier ones would have failed first)
+        match = next((m for m in _NUMBER_THEN_NAME.finditer(source) if m.end() >= offset), None)
+        if match:
+            number, name = match.groups()
+            return f"a number runs into a name at column {match.start(2) + indent + 1}; write {number}*{name}"
+        return f"a number is written wrongly at column {column}"
+    if message.startswith("leading zeros"):
+        return f"a number starts with 0 at column {column}; write 7 rather than 07"
+    if message.startswith("invalid character"):
+        character = source[offset - 1] if offset <= len(source) else "?"
+        hint = _CHARACTER_HINTS.get(character, "use + - * / ** and letters a-z")
+        return f"the character '{character}' at column {column} cannot be used; {hint}"
+    if "was never closed" in message:
+        return f"the '(' at column {column} is never closed; add a ')'"
+    if message.startswith("unmatched"):
+        return f"the ')' at column {column} has no '(' before it"
+    if "line continuation" in message:
+        where = source.find("\\") + indent + 1
+        return f"the character '\\' at column {where} cannot be used; write / for division"
+    if not source[offset - 1 :].strip() or error.offset in (None, 0):
+        last = _LAST_TOKEN.search(source)
+        last_text = _short(last[1] if last else source, 10)
+        return f"the formula ends too early: something is missing after '{last_text}'"
+    here = source[offset - 1]
+    if here in "*/" and before[-1:] in ("*", "/", "+", "-"):
+        return f"two operators in a row at column {column}; put a number, x or y between them"
+    if here == "=" or message.startswith("cannot assign"):
+        return f"'=' at column {column} is not allowed; type only the right-hand side of f(x, y) = ..."
+    if before and (before[-1].isalnum() or before[-1] in "_)") and (here.isalnum() or here in "_("):
+        left = _WORD.search(before)
+        left_text = left[0] if left else before[-1]
+        right = re.match(r"[\w.]+", source[offset - 1 :])
+        right_text = right[0] if right else here
+        if left_text in FUNCTIONS:
+            argument = _short(right_text, 10)
+            return f"{left_text} needs parentheses at column {column}; write {left_text}({argument})"
+        return (
+            f"an operator is missing at column {column}; "
+            f"write {_short(left_text, 10)}*{_short(right_text, 10)} to multiply"
+        )
+    return f"cannot read the formula at column {column}; check what comes before '{here}'"
 
 
 def _first_line(error: BaseException) -> str:

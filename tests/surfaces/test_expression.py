@@ -3,6 +3,8 @@
 import contextlib
 import math
 import pathlib
+import re
+import threading
 import warnings
 
 import numpy as np
@@ -155,10 +157,15 @@ def test_latex_is_rendered_from_the_tree(text, latex):
         ("x**11", "the exponent 11 is too large at column 4"),
         ("x**(-20)", "the exponent -20 is too large"),
         ("9**9**9", "the exponent .* is too large"),
-        ("2x", "cannot read the formula at column 1"),
-        ("(x + y", "cannot read the formula at column 1: '\\(' was never closed"),
-        ("x +", "cannot read the formula"),
-        ("x²", "cannot read the formula at column 2"),
+        ("2x", r"a number runs into a name at column 2; write 2\*x"),
+        ("2 x", r"an operator is missing at column 3; write 2\*x"),
+        ("sin x", r"sin needs parentheses at column 5; write sin\(x\)"),
+        ("(x)(y)", r"'x' is not a function at column 1; write x\*\(...\)"),
+        ("y = x**2", "'=' at column 3 is not allowed; type only the right-hand side"),
+        ("x×y", r"the character '×' at column 2 cannot be used; write \* for times"),
+        ("(x + y", "the '\\(' at column 1 is never closed"),
+        ("x +", "the formula ends too early: something is missing after '\\+'"),
+        ("x²", r"the character '²' at column 2 cannot be used; write \*\*2"),
         ("1" * 400, "the number is too large"),
         ("1e999 * x", "the number is too large"),
         ("3j * x", "complex number"),
@@ -168,7 +175,8 @@ def test_latex_is_rendered_from_the_tree(text, latex):
         ("sin(" * 31 + "x" + ")" * 31, "nests more than 30 levels"),
         ("log(-1 - x**2 - y**2)", "not a finite number anywhere in the window"),
         ("1/0", "not a finite number anywhere"),
-        ("x\x00", "cannot read the formula"),
+        ("x\x00", "the invisible character U\\+0000 at column 2"),
+        ("x" * 100_000, "the formula has 100,000 characters; at most 500"),
     ],
 )
 def test_rejections_say_what_and_where(text, message):
@@ -293,8 +301,10 @@ def test_random_valid_formulas_mean_what_they_say(pair):
 
 def test_the_parser_never_hands_text_to_eval_exec_or_compile():
     source = pathlib.Path(expression_module.__file__).read_text()
-    for forbidden in ("eval(", "exec(", "compile(", "__import__", "getattr(np", "getattr(anp"):
+    for forbidden in ("eval(", "exec(", "__import__", "getattr(np", "getattr(anp"):
         assert forbidden not in source
+    # the builtin compile(), not re.compile() of the advice patterns
+    assert not re.search(r"(?<![\w.])compile\(", source)
 
 
 def test_derivatives_are_right_when_sessions_compute_at_the_same_time():
@@ -313,3 +323,46 @@ def test_derivatives_are_right_when_sessions_compute_at_the_same_time():
         for which, grad, hess in pool.map(work, range(40)):
             np.testing.assert_array_equal(grad, expected[which][0])
             np.testing.assert_array_equal(hess, expected[which][1])
+
+
+def test_autograd_numbers_its_traces_per_thread_so_sessions_need_no_lock():
+    import autograd.tracer
+    from autograd import grad
+
+    inside, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def slow(v):
+        inside.set()
+        release.wait(5)
+        return v * v
+
+    worker = threading.Thread(target=lambda: seen.setdefault("grad", grad(slow)(3.0)))
+    worker.start()
+    assert inside.wait(5)
+    # the worker is inside its trace; this thread's count is untouched, and its own Hessian is right
+    assert autograd.tracer.trace_stack.top == -1
+    surface = surfaces.from_expression("x**3 * y**2")
+    np.testing.assert_allclose(surface.hessian((1.0, 2.0)), [[24.0, 12.0], [12.0, 2.0]])
+    release.set()
+    worker.join(5)
+    assert seen["grad"] == 6.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("2x + y", "write 2*x"), ("x y", "write x*y"), ("cos y", "write cos(y)"), ("x**", "missing after '**'")],
+)
+def test_python_speak_becomes_advice_about_the_formula(text, message):
+    with pytest.raises(ValueError) as error:
+        surfaces.from_expression(text)
+    assert message in str(error.value)
+    for python_word in ("decimal literal", "invalid syntax", "SyntaxError", "Perhaps"):
+        assert python_word not in str(error.value)
+
+
+def test_a_long_formula_is_built_once_and_shared():
+    text = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 15))
+    assert 400 < len(text) <= MAX_LENGTH
+    assert surfaces.from_expression(text) is surfaces.from_expression(text)
+    assert surfaces.from_expression(text) is not surfaces.from_expression(text, window=((-1, 1), (-1, 1)))

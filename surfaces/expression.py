@@ -176,6 +176,22 @@ def _build(text: str, window: Window) -> Surface:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def size(text: str) -> int:
+    """How many operations, numbers and names ``text`` has (its syntax-tree nodes); 0 if it does not parse.
+
+    What a formula's value, gradient and Hessian cost grows in proportion to this; the compute budget uses it
+    before anything is evaluated.
+    """
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return 0
+    try:
+        tree = ast.parse(" ".join(text.split()), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return 0
+    return sum(1 for node in ast.walk(tree.body) if not isinstance(node, (ast.operator, ast.unaryop, ast.Load)))
+
+
 def parse(text: str) -> tuple[Node, str]:
     """Check ``text`` against the allow-list; return the compiled body (a float or ``f(x, y)``) and LaTeX."""
     stripped = text.strip()

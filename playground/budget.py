@@ -1,0 +1,264 @@
+"""The compute budget of a rerun: what a page state will cost, known before any work starts.
+
+A state's cost is estimated from plain values only (no surface is built, no step is taken):
+
+.. math::
+
+    T = \\sum_{\\text{lanes}} S \\,\\bigl(t_{\\text{opt}} + n_{\\text{eval}}\\, t_{\\text{eval}}(f)
+        + n_{\\text{hess}}\\, t_{\\text{hess}}(f) + t_{\\text{noise}} + t_{\\text{figure}}\\bigr)
+
+for ``S`` steps: the optimizer's own work per step ``t_opt``, ``n_eval`` evaluations of value and gradient
+(one for first-order methods, more for L-BFGS's line search), ``n_hess`` Hessians (one for Newton), the noise
+draw, and drawing the step in the figure. For a custom formula the evaluation and Hessian times grow with its
+size (autograd traces every operation at every call). The factors were measured on the 2-core build machine
+by ``benchmarks/budget.py``, which also prints predicted against measured times.
+
+:func:`plan` turns an estimate into a decision: run everything, cut the steps (with a notice that says what
+was cut and how to get the full run), or refuse. The budget is one number of seconds:
+:data:`DEFAULT_SECONDS` for a shared server, raised with the environment variable
+``PLAYGROUND_BUDGET_SECONDS`` by whoever runs the app on their own machine; the command line has its own,
+larger default (:data:`CLI_SECONDS`) through the same code.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import optimizers
+import surfaces
+from playground.state import CUSTOM, Lane, PlaygroundState
+from surfaces import expression
+
+ENVIRONMENT_VARIABLE = "PLAYGROUND_BUDGET_SECONDS"
+DEFAULT_SECONDS = 4.0  # estimated seconds a rerun may cost on a shared server
+CLI_SECONDS = 600.0  # the command line's limit (one person's own machine)
+# The estimate can be wrong (a line search that keeps trying, a loaded machine): the run loop stops a lane
+# once the rerun has used this much more CPU time than the budget allows.
+DEADLINE_FACTOR = 1.25
+MIN_STEPS = 10  # fewer steps than this show nothing worth seeing: refuse instead
+
+# ---- factors measured by benchmarks/budget.py (2-core build machine, load about 1, 2026-12-02) ----
+# Seconds per recorded step of each optimizer's own work (the loop, the update, the recording).
+STEP_SECONDS = {
+    "sgd": 1.5e-05,
+    "momentum": 1.8e-05,
+    "nesterov": 2e-05,
+    "adagrad": 2.1e-05,
+    "rmsprop": 2.6e-05,
+    "adadelta": 3.3e-05,
+    "adam": 3.3e-05,
+    "adamw": 3.6e-05,
+    "adamax": 2.3e-05,
+    "nadam": 3.6e-05,
+    "radam": 4e-05,
+    "newton": 1e-04,
+    "lbfgs": 6.6e-05,
+}
+UNKNOWN_STEP_SECONDS = 1e-04  # an optimizer added later and not yet measured: assume a slow one
+# Seconds of one value + gradient, and of one Hessian, of each built-in surface at one point.
+EVAL_SECONDS = {
+    "ravine": 5.5e-06,
+    "saddle": 8.7e-06,
+    "rosenbrock": 6.9e-06,
+    "beale": 2.8e-05,
+    "himmelblau": 1.5e-05,
+    "booth": 1e-05,
+    "rastrigin": 1.3e-05,
+    "ackley": 2.4e-05,
+    "six_hump_camel": 1.4e-05,
+    "styblinski_tang": 1.4e-05,
+    "goldstein_price": 5.9e-05,
+    "linear_regression": 9.4e-06,
+    "logistic_regression": 3e-05,
+}
+HESSIAN_SECONDS = {
+    "ravine": 1.4e-06,
+    "saddle": 3.3e-06,
+    "rosenbrock": 8e-06,
+    "beale": 2.7e-05,
+    "himmelblau": 1.2e-05,
+    "booth": 1.6e-06,
+    "rastrigin": 7e-06,
+    "ackley": 2.7e-05,
+    "six_hump_camel": 5.2e-06,
+    "styblinski_tang": 5.8e-06,
+    "goldstein_price": 3.8e-05,
+    "linear_regression": 1.6e-06,
+    "logistic_regression": 2.7e-05,
+}
+UNKNOWN_EVAL_SECONDS = 6e-05
+# A custom formula: a + b * nodes (expression.size), for value + gradient and for the Hessian (autograd).
+FORMULA_EVAL_SECONDS = (2.7e-04, 1.7e-05)
+FORMULA_HESSIAN_SECONDS = (3.8e-03, 1e-04)
+# L-BFGS with strong-Wolfe: trial points per step (each a value and a gradient). The mean was 1.5-2.9 on the
+# built-ins with noise and 6.9 on a wiggly noisy formula; the larger figure is used.
+LINE_SEARCH_EVALS = 7.0
+NOISE_SECONDS = 1.5e-06
+# Drawing one lane-step in the map figure, by layout (the 3D view costs about what the overlay does).
+FIGURE_SECONDS = {"overlay": 2.7e-05, "multiples": 2.7e-05}
+AVERAGE_FIGURE_SECONDS = 4e-06
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Estimated seconds of a state: per step (all lanes together) and for its whole run."""
+
+    steps: int
+    compute_per_step: float
+    figure_per_step: float
+
+    @property
+    def per_step(self) -> float:
+        return self.compute_per_step + self.figure_per_step
+
+    @property
+    def compute_seconds(self) -> float:
+        return self.steps * self.compute_per_step
+
+    @property
+    def seconds(self) -> float:
+        return self.steps * self.per_step
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run for a state: ``steps`` (the requested ones or fewer), or nothing when ``refused``.
+
+    ``notice`` says what was cut or refused and how to get the full run (None when everything runs);
+    ``deadline_seconds`` is the CPU time after which the run loop stops the rerun's lanes.
+    """
+
+    steps: int
+    requested_steps: int
+    estimate: Estimate
+    budget_seconds: float
+    deadline_seconds: float
+    notice: str | None = None
+    refused: bool = False
+
+    @property
+    def cut(self) -> bool:
+        return not self.refused and self.steps < self.requested_steps
+
+
+def budget_seconds(environ: Mapping[str, str] | None = None, default: float = DEFAULT_SECONDS) -> float:
+    """The budget in seconds: ``PLAYGROUND_BUDGET_SECONDS`` when it is a positive number, else ``default``."""
+    text = (os.environ if environ is None else environ).get(ENVIRONMENT_VARIABLE, "")
+    try:
+        value = float(text)
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value > 0 else default
+
+
+def lane_step_seconds(lane: Lane, surface: str, formula: str = "") -> float:
+    """Estimated seconds of one step of ``lane`` on the surface named ``surface`` (``formula`` if custom)."""
+    if surface == CUSTOM:
+        nodes = expression.size(formula)
+        eval_seconds = FORMULA_EVAL_SECONDS[0] + FORMULA_EVAL_SECONDS[1] * nodes
+        hessian_seconds = FORMULA_HESSIAN_SECONDS[0] + FORMULA_HESSIAN_SECONDS[1] * nodes
+    else:
+        eval_seconds = EVAL_SECONDS.get(surface, UNKNOWN_EVAL_SECONDS)
+        hessian_seconds = HESSIAN_SECONDS.get(surface, UNKNOWN_EVAL_SECONDS)
+    evaluations, hessians = 1.0, 0.0
+    if lane.optimizer == "newton":
+        hessians = 1.0
+    if lane.optimizer == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
+        max_eval = int(lane.hyperparams.get("max_eval", 25))
+        evaluations += min(max(max_eval - 1, 0), LINE_SEARCH_EVALS)
+    seconds = STEP_SECONDS.get(lane.optimizer, UNKNOWN_STEP_SECONDS)
+    seconds += evaluations * eval_seconds + hessians * hessian_seconds
+    if lane.noise > 0:
+        seconds += NOISE_SECONDS
+    return seconds
+
+
+def estimate(state: PlaygroundState, steps: int | None = None) -> Estimate:
+    """The estimated cost of ``state`` (with ``steps`` steps instead of its own, if given)."""
+    compute = sum(lane_step_seconds(lane, state.surface, state.expression) for lane in state.lanes)
+    figure = FIGURE_SECONDS.get(state.layout, max(FIGURE_SECONDS.values()))
+    if state.average is not None:
+        figure += AVERAGE_FIGURE_SECONDS
+    return Estimate(
+        steps=state.steps if steps is None else int(steps),
+        compute_per_step=compute,
+        figure_per_step=figure * len(state.lanes),
+    )
+
+
+def plan(state: PlaygroundState, seconds: float | None = None, *, where: str = "server") -> Plan:
+    """Run all of ``state``, cut its steps to fit ``seconds`` (default :func:`budget_seconds`), or refuse.
+
+    Cut steps are a round number (1, 2 or 5 times a power of ten) so that a shared link shows the same cut
+    on every machine with the same budget. ``where`` names the limit in the notice ("server" or "command
+    line").
+    """
+    seconds = budget_seconds() if seconds is None else float(seconds)
+    full = estimate(state)
+    deadline = seconds * DEADLINE_FACTOR
+    if full.seconds <= seconds:
+        return Plan(state.steps, state.steps, full, seconds, deadline)
+    affordable = _round_down(seconds / full.per_step) if full.per_step > 0 else state.steps
+    what = f"{_lanes_text(state.lanes)} × {state.steps:,} steps on {_surface_text(state)}"
+    cost = (
+        f"about {duration(full.seconds)} of computing, more than this {where}'s budget of {duration(seconds)}"
+    )
+    full_run = (
+        f"run it locally (`make run`) with {ENVIRONMENT_VARIABLE}={math.ceil(full.seconds * 1.2)}"
+        if where == "server"
+        else f"allow it with --budget {math.ceil(full.seconds * 1.2)}"
+    )
+    if affordable < MIN_STEPS:
+        notice = (
+            f"{what} would take {cost}, even cut to {MIN_STEPS} steps. Use fewer lanes, a cheaper optimizer "
+        )
+        notice += f"or a shorter formula, or {full_run}."
+        return Plan(0, state.steps, full, seconds, deadline, notice, refused=True)
+    notice = (
+        f"{what} would take {cost}: showing the first {affordable:,} steps. For the full run, {full_run}."
+    )
+    return Plan(affordable, state.steps, full, seconds, deadline, notice)
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a reader says them: "0.4 s", "4.5 s", "12 s", "3 min", "2.5 h"."""
+    if seconds < 10:
+        return f"{seconds:.2g} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h" if seconds < 36000 else f"{seconds / 3600:,.0f} h"
+
+
+def _round_down(steps: float) -> int:
+    """The largest of 1, 2, 5, 10, 20, 50, ... not above ``steps`` (0 below 1)."""
+    if steps < 1:
+        return 0
+    power = 10 ** math.floor(math.log10(steps))
+    return int(max(m * power for m in (1, 2, 5) if m * power <= steps))
+
+
+def _lanes_text(lanes) -> str:
+    counts = Counter(lane.optimizer for lane in lanes)
+    parts = []
+    for name, count in counts.items():
+        try:
+            title = optimizers.spec(name).title
+        except KeyError:
+            title = name
+        parts.append(f"{count} {title} lane{'s' if count > 1 else ''}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _surface_text(state: PlaygroundState) -> str:
+    if state.surface == CUSTOM:
+        return "a custom formula"
+    try:
+        return surfaces.spec(state.surface).title
+    except KeyError:
+        return state.surface

@@ -6,6 +6,9 @@ what the page draws.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import numpy as np
 
 import optimizers
@@ -44,11 +47,12 @@ def build_schedule(lane: Lane):
     return schedules.get(lane.schedule, **lane.schedule_params)
 
 
-def run_lane(surface, lane: Lane, start, steps: int, *, average: str | None = None):
+def run_lane(surface, lane: Lane, start, steps: int, *, average: str | None = None, stop=None):
     """Run ``lane`` on ``surface`` for ``steps`` steps and return the full :class:`optimizers.Trajectory`.
 
     ``lane.start`` overrides the shared ``start``; the schedule, gradient noise and noise seed come from
-    the lane. ``average`` (None, "polyak" or "ema") asks the engine for averaged iterates as well.
+    the lane. ``average`` (None, "polyak" or "ema") asks the engine for averaged iterates as well. ``stop``
+    is handed to the run loop (see :func:`cpu_deadline`).
     """
     point = lane.start if lane.start is not None else start
     return optimizers.trajectory(
@@ -60,6 +64,7 @@ def run_lane(surface, lane: Lane, start, steps: int, *, average: str | None = No
         noise=float(lane.noise),
         seed=int(lane.seed),
         average=average,
+        stop=stop,
     )
 
 
@@ -79,3 +84,77 @@ def distance_to_nearest_minimum(positions: np.ndarray, minima: np.ndarray) -> np
     with np.errstate(invalid="ignore", over="ignore"):
         gaps = np.asarray(positions, dtype=float)[:, None, :] - minima[None, :, :]
         return np.sqrt((gaps**2).sum(axis=-1)).min(axis=1)
+
+
+def cpu_deadline(seconds: float, also: Callable[[], object] | None = None) -> Callable[[int], bool]:
+    """A ``stop`` for the run loop: True once this thread has used ``seconds`` more CPU time than now.
+
+    CPU time of the thread, not wall time: a busy machine slows every session down, but only the work a
+    rerun itself does counts against its budget. ``also`` is called at every check first; the page passes
+    a call that raises when the visitor has left or asked for a newer rerun, which ends the run there.
+    """
+    limit = time.thread_time() + float(seconds)
+
+    def stop(step: int) -> bool:
+        if also is not None:
+            also()
+        return time.thread_time() > limit
+
+    return stop
+
+
+def undefined_share(surface, resolution: int = 41) -> float:
+    """The fraction of the surface's window where ``f`` is not a finite number (0.0 for the built-ins)."""
+    (x_low, x_high), (y_low, y_high) = surface.window
+    grid = np.stack(
+        np.meshgrid(np.linspace(x_low, x_high, resolution), np.linspace(y_low, y_high, resolution)), axis=-1
+    )
+    with np.errstate(all="ignore"):
+        values = np.asarray(surface.value(grid), dtype=float)
+    return float(np.mean(~np.isfinite(values)))
+
+
+def domain_notice(surface) -> str | None:
+    """A sentence for a formula undefined on part of its window; None when it is defined everywhere."""
+    share = undefined_share(surface)
+    if share == 0.0:
+        return None
+    percent = max(1, round(100 * share))
+    return (
+        f"f(x, y) is not a real number on about {percent} % of the window (for example a square root or "
+        "logarithm of a negative number, or a division by zero); that part of the map is blank, and a lane "
+        "that steps into it stops there."
+    )
+
+
+def stop_reason(trajectory, surface) -> str | None:
+    """Why a lane's path ends early, as one sentence for the page; None when it ran all its steps.
+
+    Three causes are told apart: the lane stepped into the region where ``f`` is undefined (its last point
+    is finite but ``f`` is not a number there), it left the bounded region or overflowed (the learning rate
+    is too large for this surface), or the compute budget's deadline stopped it.
+    """
+    diverged = trajectory.diverged_at
+    if diverged is None:
+        if getattr(trajectory, "stopped_at", None) is None:
+            return None
+        return (
+            f"stopped after step {int(trajectory.stopped_at):,}: it took longer than its estimate and "
+            "reached this server's time limit"
+        )
+    diverged = int(diverged)
+    positions = np.asarray(trajectory.positions, dtype=float)
+    last = positions[diverged - 1] if diverged >= 1 else positions[0]
+    with np.errstate(all="ignore"):
+        value = float(np.asarray(surface.value(last), dtype=float))
+    if np.isfinite(last).all() and not np.isfinite(value):
+        x, y = last
+        return (
+            f"left the formula's domain at step {max(diverged - 1, 0)}: at ({x:.3g}, {y:.3g}) f(x, y) is not "
+            "a real number, so there is no gradient to follow. A smaller learning rate or another start may "
+            "keep it inside"
+        )
+    return (
+        f"diverged at step {diverged}: its path stops where it left the bounded region (marked with a "
+        "cross). Lower its learning rate"
+    )

@@ -69,3 +69,43 @@ def test_csv_and_json_carry_every_step():
     assert diverged["diverged_at"] == runs[3].diverged_at is not None
     assert diverged["positions"][-1] == [None, None]
     assert document["lanes"][0]["positions"][0] == list(surface.starts[0])
+
+
+def test_a_lane_that_walks_off_the_formulas_domain_is_told_so_not_to_lower_the_lr_blindly():
+    state = PlaygroundState(
+        surface="custom",
+        expression="sqrt(1 - x**2 - y**2)",
+        lanes=(Lane("sgd", {"lr": 0.3}),),
+        start=(0.1, 0.1),
+    )
+    surface, (run,) = compute.run_state(state)
+    assert run.diverged_at is not None
+    reason = compute.stop_reason(run, surface)
+    assert reason.startswith(f"left the formula's domain at step {run.diverged_at - 1}: at (0.")
+    assert "not a real number" in reason and "bounded region" not in reason
+    # the unit disc is defined: 1 - pi / 36 of the 6 x 6 window is not
+    percent = int(compute.domain_notice(surface).split("on about ")[1].split(" %")[0])
+    assert abs(percent - 100 * (1 - np.pi / 36)) <= 2
+
+
+def test_a_diverging_lane_on_a_bowl_is_told_to_lower_its_learning_rate():
+    state = PlaygroundState(surface="ravine", lanes=(Lane("sgd", {"lr": 0.5}),))
+    surface, (run,) = compute.run_state(state)
+    assert compute.stop_reason(run, surface).startswith(f"diverged at step {run.diverged_at}:")
+    assert "Lower its learning rate" in compute.stop_reason(run, surface)
+    assert compute.domain_notice(surface) is None and compute.undefined_share(surface) == 0.0
+
+
+def test_a_cpu_deadline_stops_a_lane_and_the_reason_says_it_was_the_time_limit():
+    state = PlaygroundState(surface="custom", expression="sin(3*x)*cos(2*y) + x**2", lanes=(Lane("newton"),))
+    surface = compute.build_surface(state)
+    checks = []
+    run = compute.run_lane(
+        surface,
+        state.lanes[0],
+        (1.0, 1.0),
+        5000,
+        stop=compute.cpu_deadline(0.05, also=lambda: checks.append(1)),
+    )
+    assert run.stopped_at is not None and run.stopped_at < 5000 and checks
+    assert compute.stop_reason(run, surface).startswith(f"stopped after step {run.stopped_at:,}")

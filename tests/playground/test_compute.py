@@ -1,17 +1,13 @@
-"""Lane computation and the export files: the numbers the page draws are the numbers the files carry."""
+"""Lane computation: the numbers the page draws, and why a lane's path ends where it does."""
 
 from __future__ import annotations
-
-import csv
-import io
-import json
 
 import numpy as np
 import pytest
 
 from optimizers import schedules
-from playground import compute, export
-from playground.defaults import default_lr, story_lanes
+from playground import compute
+from playground.defaults import default_lr
 from playground.state import Lane, PlaygroundState
 
 
@@ -52,23 +48,6 @@ def test_default_story_tells_it_on_the_ravine():
     assert by_name["sgd"].diverged_at is None
     assert by_name["momentum"].positions[:, 0].max() > 0.5  # passes the minimum at x = 0 and comes back
     assert default_lr("ravine", "sgd") < 2 / 10  # below the stability limit 2 / lambda_max
-
-
-def test_csv_and_json_carry_every_step():
-    state = PlaygroundState(lanes=(*story_lanes("ravine"), Lane("sgd", {"lr": 0.5})), steps=40)
-    surface, runs = compute.run_state(state)
-    rows = list(csv.DictReader(io.StringIO(export.trajectories_csv(state, runs))))
-    assert len(rows) == len(state.lanes) * (state.steps + 1)
-    first = [row for row in rows if row["lane"].startswith("lane 1")]
-    assert float(first[3]["x"]) == runs[0].positions[3, 0]
-    assert float(first[3]["grad_y"]) == runs[0].grads[2, 1]
-    assert "velocity_x" in rows[0]
-    document = json.loads(export.trajectories_json(state, runs, surface))
-    assert document["query"]["lane4"] == "sgd:lr=0.5"
-    diverged = document["lanes"][3]
-    assert diverged["diverged_at"] == runs[3].diverged_at is not None
-    assert diverged["positions"][-1] == [None, None]
-    assert document["lanes"][0]["positions"][0] == list(surface.starts[0])
 
 
 def test_a_lane_that_walks_off_the_formulas_domain_is_told_so_not_to_lower_the_lr_blindly():

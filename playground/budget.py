@@ -212,6 +212,8 @@ def plan(state: PlaygroundState, seconds: float | None = None, *, where: str = "
         if where == "server"
         else f"allow it with --budget {math.ceil(full.seconds * 1.2)}"
     )
+    if where != "server":  # one person's own run: say what it costs rather than cut it
+        return Plan(0, state.steps, full, seconds, deadline, f"{what} would take {cost}; {full_run}", True)
     if affordable < MIN_STEPS:
         notice = (
             f"{what} would take {cost}, even cut to {MIN_STEPS} steps. Use fewer lanes, a cheaper optimizer "

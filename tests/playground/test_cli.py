@@ -1,4 +1,5 @@
-"""``python -m optimizers``: it prints the library's numbers; bad input is one line and status 2."""
+"""``python -m playground``: it prints the library's numbers in the page's export format; bad input is one
+line and status 2."""
 
 import contextlib
 import csv
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 import optimizers
 import surfaces
 from optimizers import schedules
-from optimizers.cli import main
+from playground import export
+from playground.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -28,9 +30,13 @@ def run_cli(capsys, *argv):
 
 
 def read_csv(text):
+    """The columns step, x, y and loss of the export table, every row checked against the header."""
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["step", "x", "y", "loss"]
-    return np.array([[float(v) for v in row] for row in rows[1:]])
+    header = rows[0]
+    assert header[: len(export.FIXED_COLUMNS)] == list(export.FIXED_COLUMNS)
+    assert all(len(row) == len(header) for row in rows[1:])
+    wanted = [header.index(name) for name in ("step", "x", "y", "loss")]
+    return np.array([[float(row[i]) if row[i] else np.nan for i in wanted] for row in rows[1:]])
 
 
 def test_csv_is_the_library_trajectory_to_the_last_digit(capsys):
@@ -78,15 +84,16 @@ def test_json_carries_the_settings_and_the_divergence(capsys):
     assert status == 0
     document = json.loads(out)
     assert document["surface"] == "ravine" and document["surface_params"] == {"condition_number": 10.0}
-    assert document["optimizer"] == "sgd" and document["hyperparameters"]["lr"] == 1.5
-    assert document["hyperparameters"]["nesterov"] is False
+    (lane,) = document["lanes"]
+    assert lane["optimizer"] == "sgd" and lane["hyperparams"]["lr"] == 1.5
+    assert lane["hyperparams"]["nesterov"] is False
     # lr 1.5 > 2 / 10: y is multiplied by -14 every step and leaves |y| <= 1e6 at step 5
-    assert document["diverged_at"] == 5
-    rows = document["trajectory"]
-    assert [row["step"] for row in rows] == list(range(9))
-    assert rows[1] == {"step": 1, "x": 4.0, "y": -28.0, "loss": 0.5 * 16 + 5 * 28**2}
-    assert rows[5]["y"] == 2.0 * (-14) ** 5  # the diverged row keeps its (finite) value
-    assert rows[6]["x"] is None and rows[8]["loss"] is None  # NaN after divergence is null
+    assert lane["diverged_at"] == 5
+    positions, losses = lane["positions"], lane["losses"]
+    assert len(positions) == 9 and lane["start"] == [-8.0, 2.0]
+    assert positions[1] == [4.0, -28.0] and losses[1] == 0.5 * 16 + 5 * 28**2
+    assert positions[5][1] == 2.0 * (-14) ** 5  # the diverged row keeps its (finite) value
+    assert positions[6][0] is None and losses[8] is None  # NaN after divergence is null
 
 
 def test_json_pairs_and_none_choices(capsys):
@@ -104,12 +111,13 @@ def test_json_pairs_and_none_choices(capsys):
         "json",
     )
     document = json.loads(out)
-    assert status == 0 and document["hyperparameters"]["line_search_fn"] is None
-    assert document["hyperparameters"]["history_size"] == 5 and document["surface"] == "rosenbrock"
+    hyperparams = document["lanes"][0]["hyperparams"]
+    assert status == 0 and hyperparams["line_search_fn"] is None
+    assert hyperparams["history_size"] == 5 and document["surface"] == "rosenbrock"
     status, out, _ = run_cli(
         capsys, "--optimizer", "adam", "--set", "betas=0.8,0.9", "--steps", "1", "--format", "json"
     )
-    assert json.loads(out)["hyperparameters"]["betas"] == [0.8, 0.9]
+    assert json.loads(out)["lanes"][0]["hyperparams"]["betas"] == [0.8, 0.9]
 
 
 def test_schedule_and_its_parameters_reach_the_run(capsys):
@@ -197,12 +205,13 @@ def test_expression_surface(capsys):
         (["--noise", "-1"], "--noise must be a finite number >= 0"),
         (["--format", "xml"], "invalid choice: 'xml'"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--budget", "-1"], "--budget must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_give_one_line_and_status_2(capsys, argv, message):
     status, out, err = run_cli(capsys, *argv)
     assert status == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("python -m optimizers: error: ")
+    assert err.count("\n") == 1 and err.startswith("python -m playground: error: ")
     assert message in err
 
 
@@ -224,7 +233,7 @@ def test_module_entry_point_in_a_subprocess():
         [
             sys.executable,
             "-m",
-            "optimizers",
+            "playground",
             "--surface",
             "ravine",
             "--optimizer",
@@ -240,9 +249,10 @@ def test_module_entry_point_in_a_subprocess():
         timeout=120,
     )
     assert good.returncode == 0 and good.stderr == ""
-    assert json.loads(good.stdout)["trajectory"][1] == {"step": 1, "x": 0.0, "y": 0.0, "loss": 0.0}
+    document = json.loads(good.stdout)
+    assert document["lanes"][0]["positions"][1] == [0.0, 0.0] and document["lanes"][0]["losses"][1] == 0.0
     bad = subprocess.run(
-        [sys.executable, "-m", "optimizers", "--optimizer", "adam", "--set", "betas=2,3"],
+        [sys.executable, "-m", "playground", "--optimizer", "adam", "--set", "betas=2,3"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -250,7 +260,7 @@ def test_module_entry_point_in_a_subprocess():
     )
     assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
     assert (
-        bad.stderr == "python -m optimizers: error: optimizer adam: Invalid beta parameter at index 0: 2.0\n"
+        bad.stderr == "python -m playground: error: optimizer adam: Invalid beta parameter at index 0: 2.0\n"
     )
 
 
@@ -274,3 +284,29 @@ def test_any_command_line_exits_0_or_2_with_at_most_one_error_line(argv):
         assert stdout.getvalue() == "" and stderr.getvalue().count("\n") == 1
     else:
         assert stderr.getvalue() == "" and stdout.getvalue()
+
+
+def test_a_run_over_the_command_lines_budget_is_refused_with_what_it_would_cost(capsys):
+    argv = ["--surface", "expr:sin(3*x)*cos(2*y) + x**2", "--optimizer", "newton", "--steps", "100000"]
+    status, out, err = run_cli(capsys, *argv, "--budget", "1")
+    assert status == 2 and out == ""
+    assert "1 Newton lane × 100,000 steps on a custom formula would take about" in err
+    assert "more than this command line's budget of 1 s; allow it with --budget " in err
+    status, out, _ = run_cli(capsys, *argv[:-1], "50", "--budget", "1")
+    assert status == 0 and len(read_csv(out)) == 51
+
+
+def test_the_command_line_writes_what_the_page_downloads(capsys):
+    from playground import compute
+    from playground.state import Lane, PlaygroundState
+
+    status, out, _ = run_cli(
+        capsys, "--surface", "ravine", "--optimizer", "adam", "--set", "lr=0.1", "--steps", "20"
+    )
+    lane = Lane("adam", dict(optimizers.get("adam", lr=0.1).hyperparams))
+    state = PlaygroundState(
+        surface="ravine", surface_params=dict(surfaces.get("ravine").params), lanes=(lane,)
+    )
+    surface = compute.build_surface(state)
+    run = compute.run_lane(surface, lane, surface.starts[0], 20)
+    assert status == 0 and out == export.trajectories_csv(state, [run])

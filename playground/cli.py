@@ -1,41 +1,44 @@
-"""``python -m optimizers``: a trajectory as CSV or JSON, for the numbers on slides and in papers.
+"""``python -m playground``: a trajectory as CSV or JSON, for the numbers on slides and in papers.
 
 Example::
 
-    python -m optimizers --surface rosenbrock --optimizer adam --set lr=0.02 --set betas=0.9,0.999 \\
+    python -m playground --surface rosenbrock --optimizer adam --set lr=0.02 --set betas=0.9,0.999 \\
         --start=-1.5,2 --steps 200 --format csv
-    python -m optimizers --surface "expr:0.5*x**2 + 10*y**2" --optimizer sgd --set lr=0.05 \\
+    python -m playground --surface "expr:0.5*x**2 + 10*y**2" --optimizer sgd --set lr=0.05 \\
         --schedule cosine --steps 100 --format json
-    python -m optimizers --list
+    python -m playground --list
 
 Every ``--set``/``--surface-set``/``--schedule-set`` value is read by the :class:`paramspec.Param` of that
 name (so ``betas=0.9,0.999`` is a pair and ``nesterov=true`` a bool); ranges are the library's, as in
 torch.optim, not the app's slider ranges. Bad arguments print one line on stderr and exit with status 2.
 Write negative start coordinates with ``=`` (``--start=-1.5,2``): a value that starts with ``-`` is
 otherwise read as an option.
+
+The files are the page's exports (:mod:`playground.export`), one lane, so a command-line file and a
+downloaded one read the same. A run whose estimated cost (:mod:`playground.budget`) exceeds ``--budget``
+seconds (default :data:`playground.budget.CLI_SECONDS`) is refused with one line saying what it would cost.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import math
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 import optimizers
 import surfaces
 from optimizers import schedules
 from optimizers.loop import check_steps
 from paramspec import Param
+from playground import budget, export
+from playground.state import CUSTOM, Lane, PlaygroundState
 
 EXPRESSION_PREFIX = "expr:"
-PROG = "python -m optimizers"
+PROG = "python -m playground"
 
 
 class UsageError(Exception):
@@ -53,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Run an optimizer on a loss surface and print the trajectory (step, x, y, loss).",
-        epilog="Names: python -m optimizers --list. Negative starts need '=': --start=-1.5,2.",
+        epilog="Names: python -m playground --list. Negative starts need '=': --start=-1.5,2.",
     )
     parser.add_argument(
         "--surface", help='a surface name, or "expr:FORMULA" in x and y (default: rosenbrock)'
@@ -83,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
     )
+    parser.add_argument(
+        "--budget",
+        default=str(budget.CLI_SECONDS),
+        metavar="SECONDS",
+        help=f"refuse runs estimated to take longer (default: {budget.CLI_SECONDS:g})",
+    )
     parser.add_argument("--list", action="store_true", help="list the surfaces, optimizers and schedules")
     return parser
 
@@ -106,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _render(args: argparse.Namespace) -> str:
-    surface = _surface(args.surface or "rosenbrock", args.surface_set)
+    surface_text = args.surface or "rosenbrock"
+    surface = _surface(surface_text, args.surface_set)
     name = args.optimizer or "sgd"
     opt = _build(
         "optimizer",
@@ -129,6 +139,27 @@ def _render(args: argparse.Namespace) -> str:
     steps = _number("steps", args.steps, int, check_steps)
     noise = _number("noise", args.noise, float, _nonnegative("noise"))
     seed = _number("seed", args.seed, int, _nonnegative("seed"))
+    limit = _number("budget", args.budget, float, _nonnegative("budget"))
+    lane = Lane(
+        optimizer=opt.name,
+        hyperparams=dict(opt.hyperparams),
+        schedule=schedule_name,
+        schedule_params=dict(schedule.params),
+        noise=noise,
+        seed=seed,
+    )
+    expression = surface_text[len(EXPRESSION_PREFIX) :] if surface_text.startswith(EXPRESSION_PREFIX) else ""
+    state = PlaygroundState(
+        surface=CUSTOM if expression else surface.name,
+        surface_params={} if expression else dict(surface.params),
+        expression=expression,
+        lanes=(lane,),
+        start=start,
+        steps=steps,
+    )
+    plan = budget.plan(state, limit, where="command line")
+    if plan.refused:
+        raise UsageError(plan.notice)
     trajectory = optimizers.trajectory(
         opt,
         surface,
@@ -139,8 +170,8 @@ def _render(args: argparse.Namespace) -> str:
         seed=seed,
     )
     if args.format == "csv":
-        return _csv(trajectory)
-    return _json(trajectory, args.surface or surface.name, surface, opt, schedule, start, steps, noise, seed)
+        return export.trajectories_csv(state, [trajectory])
+    return export.trajectories_json(state, [trajectory], surface) + "\n"
 
 
 def _surface(text: str, settings: list[str]):
@@ -228,54 +259,6 @@ def _nonnegative(name: str):
 def _message(error: Exception) -> str:
     """The text of an exception without ``KeyError``'s quotes."""
     return str(error.args[0]) if error.args else type(error).__name__
-
-
-def _cell(value: float) -> str:
-    return repr(float(value)) if math.isfinite(value) else "nan"
-
-
-def _csv(trajectory) -> str:
-    lines = ["step,x,y,loss"]
-    for step, (point, loss) in enumerate(zip(trajectory.positions, trajectory.losses, strict=True)):
-        lines.append(f"{step},{_cell(point[0])},{_cell(point[1])},{_cell(loss)}")
-    return "\n".join(lines) + "\n"
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready: tuples as lists, numpy scalars as Python numbers, non-finite floats as null."""
-    if isinstance(value, (tuple, list, np.ndarray)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.generic,)):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _json(trajectory, surface_text, surface, opt, schedule, start, steps, noise, seed) -> str:
-    rows = [
-        {"step": step, "x": _plain(point[0]), "y": _plain(point[1]), "loss": _plain(loss)}
-        for step, (point, loss) in enumerate(zip(trajectory.positions, trajectory.losses, strict=True))
-    ]
-    document = {
-        "surface": surface_text,  # the name, or "expr:..." as typed
-        "surface_params": {k: _plain(v) for k, v in surface.params.items()},
-        "latex": surface.latex,
-        "optimizer": opt.name,
-        "hyperparameters": {k: _plain(v) for k, v in opt.hyperparams.items()},
-        "schedule": schedule.name,
-        "schedule_params": {k: _plain(v) for k, v in schedule.params.items()},
-        "start": list(start),
-        "steps": steps,
-        "noise": noise,
-        "seed": seed,
-        "diverged_at": trajectory.diverged_at,
-    }
-    # one line per key and per trajectory row: readable, and still small for thousands of steps
-    lines = [f" {json.dumps(key)}: {json.dumps(value, allow_nan=False)}" for key, value in document.items()]
-    body = ",\n".join(f"  {json.dumps(row, allow_nan=False)}" for row in rows)
-    lines.append(f' "trajectory": [\n{body}\n ]')
-    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _listing() -> str:

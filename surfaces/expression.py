@@ -189,7 +189,8 @@ def size(text: str) -> int:
         tree = ast.parse(" ".join(text.split()), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return 0
-    return sum(1 for node in ast.walk(tree.body) if not isinstance(node, (ast.operator, ast.unaryop, ast.Load)))
+    markers = (ast.operator, ast.unaryop, ast.Load)  # parts of a node, not operations of their own
+    return sum(1 for node in ast.walk(tree.body) if not isinstance(node, markers))
 
 
 def parse(text: str) -> tuple[Node, str]:

@@ -1,7 +1,7 @@
 """Landscape explorer: many runs at once, to ask *from where*, *for which settings* and *how lucky*.
 
 - :func:`basin_map`: a grid of starts, labelled by the minimum each run reaches (basins of attraction);
-- :func:`sweep`: a grid of hyperparameters from one start (phase diagrams), with the quadratic theory beside it;
+- :func:`sweep`: a grid of hyperparameters from one start (phase diagrams), with quadratic theory beside it;
 - :func:`ensemble`: one setting over many seeds of noise or mini-batches (the noise ball);
 - :func:`lr_range_test`: one run with an exponentially growing learning rate, and the suggested rate.
 

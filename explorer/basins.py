@@ -57,7 +57,7 @@ class BasinMap:
         return {int(label): count / total for label, count in zip(labels, counts, strict=True)}
 
     def sample_starts(self, count: int) -> np.ndarray:
-        """``(<= count, 2)`` starts spread evenly over the grid (a square lattice of cells), for sample paths."""
+        """``(<= count, 2)`` starts spread evenly over the grid (a lattice of cells), for sample paths."""
         side = max(1, int(np.ceil(np.sqrt(count))))
         rows = np.linspace(0, len(self.ys) - 1, side + 2)[1:-1].round().astype(int)
         columns = np.linspace(0, len(self.xs) - 1, side + 2)[1:-1].round().astype(int)
@@ -121,7 +121,7 @@ def basin_map(
 
 
 def run_starts(surface, optimizer, starts: np.ndarray, steps: int, tolerance: float, **options) -> Outcome:
-    """:func:`~explorer.outcome.settle` of the runs from ``(k, 2)`` starts, run in chunks of bounded memory."""
+    """:func:`~explorer.outcome.settle` of runs from ``(k, 2)`` starts, in chunks of bounded memory."""
     chunk = max(1, _CHUNK_FLOATS // (2 * (steps + 1)))
     parts = []
     for first in range(0, len(starts), chunk):
@@ -138,7 +138,7 @@ def _resolution(resolution) -> tuple[int, int]:
         raise ValueError(f"resolution must be a whole number or a pair (nx, ny), got {resolution!r}")
     for n in pair:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_RESOLUTION:
-            raise ValueError(f"resolution must be whole numbers from 1 to {MAX_RESOLUTION}, got {resolution!r}")
+            raise ValueError(f"resolution must be whole numbers from 1 to {MAX_RESOLUTION}, got {pair!r}")
     return int(pair[0]), int(pair[1])
 
 

@@ -95,7 +95,7 @@ def ensemble(
     steps: int = 500,
     tolerance: float = 1e-2,
 ) -> Ensemble:
-    """Run ``optimizer`` from ``start`` once per seed, with gradient ``noise`` or mini-batches of ``batch_size``.
+    """Run ``optimizer`` from ``start`` once per seed, with gradient ``noise`` or batches of ``batch_size``.
 
     Args:
       surface: a :class:`surfaces.Surface`; a data surface when ``batch_size`` is given.

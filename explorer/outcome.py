@@ -109,8 +109,8 @@ def settle(positions: np.ndarray, diverged_at: np.ndarray, minima, tolerance: fl
 def divergence_steps(positions: np.ndarray, bound: float) -> np.ndarray:
     """``(k,)`` the first row of each path that is non-finite or beyond ``bound`` (``-1``: none).
 
-    This is how :func:`optimizers.run` marks divergence (the row after it is NaN), read back from the positions
-    it returns so that the fast path, which returns positions only, can be used.
+    This is how :func:`optimizers.run` marks divergence (the row after it is NaN), read back from the
+    positions it returns so that the fast path, which returns positions only, can be used.
     """
     with np.errstate(invalid="ignore"):
         outside = ~(np.abs(positions) <= bound).all(axis=-1)  # (steps + 1, k)

@@ -52,7 +52,7 @@ class RangeTest:
 
 
 class ExponentialRamp:
-    """A schedule for :func:`optimizers.run`: :math:`\\eta_{\\min} (\\eta_{\\max}/\\eta_{\\min})^{i/(n-1)}`."""
+    """Schedule for :func:`optimizers.run`, :math:`\\eta_{\\min} (\\eta_{\\max}/\\eta_{\\min})^{i/(n-1)}`."""
 
     def __init__(self, lr_min: float, lr_max: float):
         self.lr_min, self.lr_max = float(lr_min), float(lr_max)

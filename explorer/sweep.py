@@ -76,7 +76,8 @@ class Sweep:
 
     def setting(self, index: tuple[int, ...]) -> dict[str, object]:
         """All hyperparameters of the cell at ``index`` (swept ones as Python floats)."""
-        chosen = {axis: float(values[i]) for axis, values, i in zip(self.axes, self.values, index, strict=True)}
+        cells = zip(self.axes, self.values, index, strict=True)
+        chosen = {axis: float(values[i]) for axis, values, i in cells}
         return {**self.hyperparams, **chosen}
 
     def fastest(self) -> tuple[int, ...] | None:
@@ -145,7 +146,7 @@ def log_grid(low: float, high: float, count: int) -> np.ndarray:
 
 
 def _run_cells(surface, name, fixed, columns, start, steps, tolerance) -> Outcome:
-    """One batched run: every swept hyperparameter as a ``(k, 1)`` column against ``k`` copies of ``start``."""
+    """One batched run: each swept hyperparameter a ``(k, 1)`` column against ``k`` copies of ``start``."""
     cells = len(next(iter(columns.values())))
     broadcast = {axis: column[:, None] for axis, column in columns.items()}
     try:

@@ -28,7 +28,7 @@ by the *spectral radius* :math:`\rho = \max_\lambda \max |z|` per step: the run 
 
 From :math:`\lVert e_t \rVert \approx \rho^t \lVert e_0 \rVert` a run needs about
 :math:`\lceil \log(\text{tol} / \lVert e_0 \rVert) / \log \rho \rceil` steps to come within ``tol``: a rate
-estimate that ignores the constant in front of :math:`\rho^t` (it is exact for plain gradient descent along one
+estimate that ignores the constant in front of :math:`\rho^t` (exact for plain gradient descent along one
 eigenvector, and off by a few steps near critical damping, where the roots coincide).
 
 Pure NumPy: no streamlit, no plotly.
@@ -100,7 +100,7 @@ def stability_lr(lambda_max: float, momentum=0.0, dampening=0.0, nesterov=False)
 
 
 def predicted_steps(rho, distance: float, tolerance: float) -> np.ndarray:
-    """Rate estimate of the steps to come within ``tolerance`` from ``distance``; ``-1`` where ``rho >= 1``."""
+    """Rate estimate of the steps to come within ``tolerance`` of ``distance``; ``-1`` where ``rho >= 1``."""
     rho = np.asarray(rho, dtype=float)
     if distance <= tolerance:
         return np.where(rho < 1.0, 0, -1)

@@ -58,16 +58,14 @@ def test_heavy_ball_stability_boundary_matches_the_spectral_radius(ravine):
 
 def test_tuned_heavy_ball_contracts_at_the_textbook_rate(ravine):
     known = quadratic_theory(ravine)
-    rho = explorer_theory.spectral_radius(
-        known.eigenvalues, known.heavy_ball_lr, known.heavy_ball_momentum
-    )
+    rho = explorer_theory.spectral_radius(known.eigenvalues, known.heavy_ball_lr, known.heavy_ball_momentum)
     assert float(rho) == pytest.approx(known.heavy_ball_rate, rel=1e-6)
     best = explorer_theory.optimum(explorer_theory.bowl(ravine), momentum_free=False)
     assert best == pytest.approx({"lr": known.heavy_ball_lr, "momentum": known.heavy_ball_momentum})
 
 
 def test_predicted_steps_match_measured_steps_for_gradient_descent_on_a_round_bowl():
-    # on a round bowl every direction contracts by |1 - lr| exactly, so the rate estimate is exact up to one step
+    # on a round bowl every direction contracts by |1 - lr|: the rate estimate is exact up to one step
     bowl = surfaces.get("ravine", condition_number=1)
     lrs = np.linspace(0.05, 0.9, 12)
     result = sweep(bowl, optimizers.get("sgd"), (3.0, 4.0), {"lr": lrs}, steps=500, tolerance=1e-4)
@@ -82,7 +80,8 @@ def test_sweep_cells_equal_separate_scalar_runs_bit_for_bit(ravine):
     result = sweep(ravine, optimizers.get("momentum"), RAVINE_START, {"lr": lrs, "momentum": momenta}, 120)
     for i, lr in enumerate(lrs):
         for j, momentum in enumerate(momenta):
-            alone = optimizers.run(optimizers.get("momentum", lr=lr, momentum=momentum), ravine, RAVINE_START, 120)
+            heavy_ball = optimizers.get("momentum", lr=lr, momentum=momentum)
+            alone = optimizers.run(heavy_ball, ravine, RAVINE_START, 120)
             assert np.array_equal(result.grid.final_points[i, j], alone[-1], equal_nan=True)
             assert result.setting((i, j))["lr"] == lr
 

@@ -22,8 +22,8 @@ from explorer.outcome import Outcome, frozen
 
 MAX_RESOLUTION = 400
 BOUND = 1e6  # the loop's default: a coordinate beyond it counts as divergence
-# A chunk of starts is run at a time so that its path array stays near this many floats (about 32 MB).
-_CHUNK_FLOATS = 4_000_000
+# A chunk of starts is run at a time so that its path array stays near this many floats (64 MB).
+_CHUNK_FLOATS = 8_000_000
 
 
 @dataclass(frozen=True, eq=False)

@@ -88,12 +88,9 @@ def settle(positions: np.ndarray, diverged_at: np.ndarray, minima, tolerance: fl
             nearest = np.argmin(np.where(np.isfinite(gaps), gaps, np.inf), axis=1)
             reached = (gaps[np.arange(len(final)), nearest] <= tolerance) & ~diverged
             labels[reached] = nearest[reached]
-            target = minima[np.where(reached, nearest, 0)]
-            outside = ~(np.linalg.norm(positions - target[None], axis=-1) <= tolerance)  # (steps + 1, k)
-            # the last step spent outside the ball, counted from the end; the run settles one step later
-            last_outside = len(positions) - 1 - np.argmax(outside[::-1], axis=0)
-            settled_at = np.where(outside.any(axis=0), last_outside + 1, 0)
-            steps[reached] = settled_at[reached]
+            steps[reached] = _settling_steps(
+                positions, np.flatnonzero(reached), minima[nearest[reached]], tolerance
+            )
         labels[diverged] = DIVERGED
         final = np.where(diverged[:, None], np.nan, final)
         losses = np.asarray(value(final), dtype=float)
@@ -106,15 +103,43 @@ def settle(positions: np.ndarray, diverged_at: np.ndarray, minima, tolerance: fl
     )
 
 
+def _settling_steps(positions, columns, targets, tolerance, block=64) -> np.ndarray:
+    """:math:`t^\\ast` for the paths ``positions[:, columns]``, which end within ``tolerance`` of ``targets``.
+
+    The paths are scanned backwards a block of rows at a time, and a path leaves the scan at its last exit
+    from the ball: the work is the steps spent settled, not the whole path (most of the cost otherwise).
+    """
+    settled_at = np.zeros(len(columns), dtype=np.int64)
+    pending = np.arange(len(columns))
+    end = len(positions)
+    radius2 = tolerance * tolerance
+    while pending.size and end > 0:
+        begin = max(0, end - block)
+        gap = positions[begin:end][:, columns[pending]] - targets[pending]
+        gap *= gap
+        outside = ~(gap[..., 0] + gap[..., 1] <= radius2)  # (rows, pending)
+        exited = outside.any(axis=0)
+        last_exit = end - 1 - np.argmax(outside[::-1], axis=0)
+        settled_at[pending[exited]] = last_exit[exited] + 1
+        pending = pending[~exited]
+        end = begin
+    return settled_at
+
+
 def divergence_steps(positions: np.ndarray, bound: float) -> np.ndarray:
     """``(k,)`` the first row of each path that is non-finite or beyond ``bound`` (``-1``: none).
 
     This is how :func:`optimizers.run` marks divergence (the row after it is NaN), read back from the
     positions it returns so that the fast path, which returns positions only, can be used.
     """
+    steps = np.full(positions.shape[1], -1, dtype=np.int64)
     with np.errstate(invalid="ignore"):
-        outside = ~(np.abs(positions) <= bound).all(axis=-1)  # (steps + 1, k)
-    return np.where(outside.any(axis=0), outside.argmax(axis=0), -1).astype(np.int64)
+        # the loop blanks every row after divergence, so a diverged path's last row is NaN or out of bound
+        suspects = np.flatnonzero(~(np.abs(positions[-1]) <= bound).all(axis=-1))
+        if suspects.size:
+            outside = ~(np.abs(positions[:, suspects]) <= bound).all(axis=-1)  # (steps + 1, suspects)
+            steps[suspects] = outside.argmax(axis=0)
+    return steps
 
 
 def concatenate(parts: list[Outcome]) -> Outcome:

@@ -1,0 +1,201 @@
+"""The explorer page's own settings, described once as :class:`paramspec.Param` s, their URL form and the
+compute budget of each tool.
+
+The page's surface, optimizer (with its hyperparameters), start and steps are the playground's (one lane of
+a :class:`playground.state.PlaygroundState`, with the playground's URL codec); the keys here are the
+explorer's additions and never collide with the playground's keys or any surface parameter (tested).
+
+The budget is counted in *point-steps* (one optimizer step of one point) and known before anything runs. A
+vectorised batch (basin map, sweep) costs about 0.05-0.1 µs per point-step with closed-form gradients on
+the build machine, a formula's autograd gradient about four times that, and the one-point runs of an
+ensemble about 20 µs per step, so the limits below keep every tool at a few seconds.
+
+Pure: no streamlit, no plotly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from paramspec import Param
+
+TOOLS = ("basins", "sweep", "ensemble", "range")
+TOOL_TITLES = {
+    "basins": "Basins of attraction",
+    "sweep": "Hyperparameter sweep",
+    "ensemble": "Seed ensemble",
+    "range": "Learning-rate range test",
+}
+COMPARE = ("noise", "batch_size")
+
+BATCH_POINT_STEPS = 20_000_000  # basin maps and sweeps, closed-form gradients (200 x 200 x 500)
+FORMULA_POINT_STEPS = 5_000_000  # the same with a typed formula (autograd)
+SINGLE_STEPS = 200_000  # one-point steps of an ensemble (members x settings x steps)
+
+PARAMS = (
+    Param("tool", "basins", kind="choice", choices=TOOLS, help="Which of the four tools is shown."),
+    Param("grid", 60, kind="int", low=8, high=200, help="Starts per side of the basin map."),
+    Param(
+        "tol",
+        1e-2,
+        low=1e-6,
+        high=1.0,
+        log=True,
+        label="tolerance",
+        help="Distance to a minimum that counts as having reached it.",
+    ),
+    Param(
+        "x",
+        "lr",
+        kind="choice",
+        choices=(
+            "lr",
+            "momentum",
+            "dampening",
+            "eps",
+            "alpha",
+            "rho",
+            "lr_decay",
+            "weight_decay",
+            "initial_accumulator_value",
+            "momentum_decay",
+        ),
+        help="The hyperparameter across the sweep.",
+    ),
+    Param("xr", (1e-3, 1.0), kind="pair", low=0.0, high=10.0, help="Range of the sweep's first axis."),
+    Param(
+        "y",
+        "momentum",
+        kind="choice",
+        choices=("none", "lr", "momentum", "dampening", "eps", "alpha", "rho", "lr_decay", "weight_decay"),
+        help="The hyperparameter up the sweep (none: a one-axis sweep).",
+    ),
+    Param("yr", (0.0, 0.99), kind="pair", low=0.0, high=10.0, help="Range of the sweep's second axis."),
+    Param("cells", 30, kind="int", low=2, high=80, help="Values per axis of the sweep."),
+    Param("members", 50, kind="int", low=2, high=200, help="Seeds per setting of the ensemble."),
+    Param(
+        "compare",
+        "noise",
+        kind="choice",
+        choices=COMPARE,
+        help="Compare two gradient-noise levels, or two mini-batch sizes (data surfaces).",
+    ),
+    Param("levels", (0.1, 1.0), kind="pair", low=0.0, high=1000.0, help="The two settings compared."),
+    Param("lrs", (1e-5, 10.0), kind="pair", low=1e-8, high=100.0, help="Range of the learning-rate ramp."),
+    Param("ramp", 100, kind="int", low=10, high=1000, help="Steps of the learning-rate ramp."),
+)
+_BY_NAME = {p.name: p for p in PARAMS}
+KEYS = tuple(_BY_NAME)
+
+
+@dataclasses.dataclass(frozen=True)
+class ExplorerSettings:
+    """The explorer's settings, one field per :data:`PARAMS` entry (same names)."""
+
+    tool: str = "basins"
+    grid: int = 60
+    tol: float = 1e-2
+    x: str = "lr"
+    xr: tuple[float, float] = (1e-3, 1.0)
+    y: str = "momentum"
+    yr: tuple[float, float] = (0.0, 0.99)
+    cells: int = 30
+    members: int = 50
+    compare: str = "noise"
+    levels: tuple[float, float] = (0.1, 1.0)
+    lrs: tuple[float, float] = (1e-5, 10.0)
+    ramp: int = 100
+
+
+def to_query(settings: ExplorerSettings) -> dict[str, str]:
+    """The URL keys of the settings that differ from the defaults (the tool is always written)."""
+    default = ExplorerSettings()
+    query = {"tool": settings.tool}
+    for param in PARAMS:
+        value = getattr(settings, param.name)
+        if param.name != "tool" and value != getattr(default, param.name):
+            query[param.name] = param.format(value)
+    return query
+
+
+def from_query(query: Mapping[str, Any]) -> tuple[ExplorerSettings, dict[str, Any], list[str]]:
+    """Split ``query`` into the explorer's settings, the rest (for the playground's codec) and notices.
+
+    A malformed value falls back to its default with a notice; nothing raises for any mapping of strings.
+    """
+    values, notices, rest = {}, [], {}
+    for key, raw in query.items():
+        param = _BY_NAME.get(key)
+        if param is None:
+            rest[key] = raw
+            continue
+        text = raw[0] if isinstance(raw, (list, tuple)) and raw else raw
+        try:
+            values[key] = _ordered(param, param.parse(str(text)))
+        except ValueError as error:
+            notices.append(f"{error}; using {param.format(param.default)}.")
+    return ExplorerSettings(**values), rest, notices
+
+
+def _ordered(param: Param, value):
+    if param.kind == "pair" and not value[0] < value[1]:
+        raise ValueError(f"{param.name} must be two increasing numbers, got {param.format(value)}")
+    return value
+
+
+def point_steps(settings: ExplorerSettings, steps: int) -> int:
+    """The point-steps the shown tool will take (the range test is one run of ``settings.ramp`` steps)."""
+    if settings.tool == "basins":
+        return settings.grid * settings.grid * steps
+    if settings.tool == "sweep":
+        return settings.cells ** (1 if settings.y == "none" else 2) * steps
+    if settings.tool == "ensemble":
+        return 2 * settings.members * steps
+    return settings.ramp
+
+
+def over_budget(settings: ExplorerSettings, steps: int, formula: bool) -> str | None:
+    """A sentence saying why the tool will not run with these sizes, or ``None`` when it fits the budget."""
+    cost = point_steps(settings, steps)
+    if settings.tool == "ensemble":
+        limit, what = SINGLE_STEPS, "members x 2 settings x steps"
+    elif settings.tool in ("basins", "sweep"):
+        limit = FORMULA_POINT_STEPS if formula else BATCH_POINT_STEPS
+        what = "starts x steps" if settings.tool == "basins" else "cells x steps"
+    else:
+        return None
+    if cost <= limit:
+        return None
+    kind = " for a typed formula" if formula and settings.tool != "ensemble" else ""
+    return (
+        f"This asks for {cost:,} point-steps ({what}); the limit here is {limit:,}{kind}. "
+        "Lower the resolution, the number of cells or members, or the steps."
+    )
+
+
+def sweep_axes(settings: ExplorerSettings, optimizer: str) -> dict[str, Any]:
+    """The sweep's axes for ``optimizer``: name -> grid of ``settings.cells`` values, log-spaced for a
+    hyperparameter with a log scale (learning rates, eps). ``ValueError`` naming the valid axes otherwise."""
+    import numpy as np
+
+    import optimizers
+
+    spec = optimizers.spec(optimizer)
+    floats = [p.name for p in spec.params if p.kind == "float"]
+    axes = {}
+    for name, (low, high) in ((settings.x, settings.xr), (settings.y, settings.yr)):
+        if name == "none":
+            continue
+        if name not in floats:
+            raise ValueError(f"{spec.title} has no {name}; sweep one of {', '.join(floats)}")
+        if name in axes:
+            raise ValueError("the two axes of a sweep must be different hyperparameters")
+        if spec.param(name).log:
+            if low <= 0:
+                raise ValueError(f"{name} is swept on a log scale: its range must start above 0")
+            axes[name] = np.geomspace(low, high, settings.cells)
+        else:
+            axes[name] = np.linspace(low, high, settings.cells)
+    return axes

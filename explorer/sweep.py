@@ -151,15 +151,21 @@ def _run_cells(surface, name, fixed, columns, start, steps, tolerance) -> Outcom
     broadcast = {axis: column[:, None] for axis, column in columns.items()}
     try:
         optimizer = optimizers.get(name, **fixed, **broadcast)
-    except (TypeError, ValueError):  # TEMPORARY until broadcast hyperparameters land: one run per cell
-        parts = []
-        for i in range(cells):
-            opt = optimizers.get(name, **fixed, **{a: float(c[i]) for a, c in columns.items()})
-            parts.append(run_starts(surface, opt, start[None], steps, tolerance))
-        from explorer.outcome import concatenate
-
-        return concatenate(parts)
+    except ValueError:
+        # an optimizer that takes one value per hyperparameter (L-BFGS decides per run): one run per cell
+        return outcome.concatenate(
+            [
+                run_starts(
+                    surface, optimizers.get(name, **fixed, **_cell(columns, i)), start[None], steps, tolerance
+                )
+                for i in range(cells)
+            ]
+        )
     return run_starts(surface, optimizer, np.tile(start, (cells, 1)), steps, tolerance)
+
+
+def _cell(columns, i) -> dict[str, float]:
+    return {axis: float(column[i]) for axis, column in columns.items()}
 
 
 def _theory(surface, optimizer, names, mesh, start, tolerance) -> SweepTheory | None:

@@ -10,11 +10,11 @@ Returns a plain figure dict (numpy only; no plotly objects are built).
 """
 
 import base64
-import html
 
 import numpy as np
 
 from viz.png import data_uri, encode_png
+from viz.theme import plain
 
 # Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow (minimum 1, 2, ...).
 BASIN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
@@ -197,7 +197,7 @@ def basin_figure(
     return {
         "data": data,
         "layout": {
-            "title": {"text": html.escape(title, quote=False).replace("%", "&#37;"), "x": 0.01},
+            "title": {"text": plain(title), "x": 0.01},
             "images": [_image(basin_rgb(labels, steps_to_tolerance, steps), window)],
             "xaxis": {"range": [x_low, x_high], "title": {"text": "start x"}, "constrain": "domain"},
             "yaxis": {

@@ -8,11 +8,10 @@ Counting is done here with ``numpy.histogram`` over shared bins, so two settings
 Returns plain figure dicts (numpy only).
 """
 
-import html
-
 import numpy as np
 
 from viz.explorer_basins import BASIN_COLORS
+from viz.theme import plain
 
 CLOUD_COLORS = (BASIN_COLORS[0], BASIN_COLORS[1])  # blue for the first setting, vermillion for the second
 SUGGESTION_COLOR = "#009E73"
@@ -20,10 +19,6 @@ LIMIT_COLOR = "#000000"
 LOSS_FLOOR = 1e-16  # a loss gap of exactly 0 is counted in the lowest bin (log10 of 0 is -inf)
 
 __all__ = ["ensemble_figure", "loss_bins", "range_test_figure"]
-
-
-def _text(value) -> str:
-    return html.escape(str(value), quote=False).replace("%", "&#37;")
 
 
 def loss_bins(loss_sets, count: int = 24) -> np.ndarray:
@@ -86,7 +81,7 @@ def ensemble_figure(panels, minima, window, *, floor: float = 0.0, contour=None,
 
 
 def _title(panel, axes) -> dict:
-    text = f"{_text(panel['title'])}<br>spread {panel['spread']:.3g}"
+    text = f"{plain(panel['title'])}<br>spread {panel['spread']:.3g}"
     return {
         "text": text,
         "x": 0.5,

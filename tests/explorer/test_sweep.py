@@ -127,3 +127,10 @@ def test_bad_axes_get_a_clear_message(ravine, axes, message):
 def test_an_unknown_axis_names_the_valid_ones(ravine):
     with pytest.raises(KeyError, match="valid: lr, momentum"):
         sweep(ravine, optimizers.get("sgd"), RAVINE_START, {"learning_rate": [0.1]}, 10)
+
+
+def test_lbfgs_takes_one_setting_at_a_time_and_is_swept_cell_by_cell(ravine):
+    result = sweep(ravine, optimizers.get("lbfgs"), RAVINE_START, {"lr": [0.1, 1.0]}, 20)
+    for i, lr in enumerate([0.1, 1.0]):
+        alone = optimizers.run(optimizers.get("lbfgs", lr=lr), ravine, RAVINE_START, 20)
+        assert np.array_equal(result.grid.final_points[i], alone[-1], equal_nan=True)

@@ -22,7 +22,7 @@ import numpy as np
 
 import optimizers
 from explorer import outcome, theory
-from explorer.basins import run_starts
+from explorer.basins import BOUND, run_starts
 from explorer.outcome import Outcome, frozen
 
 MAX_CELLS = 160_000
@@ -155,13 +155,18 @@ def _run_cells(surface, name, fixed, columns, start, steps, tolerance) -> Outcom
         # an optimizer that takes one value per hyperparameter (L-BFGS decides per run): one run per cell
         return outcome.concatenate(
             [
-                run_starts(
-                    surface, optimizers.get(name, **fixed, **_cell(columns, i)), start[None], steps, tolerance
-                )
+                _run_alone(surface, name, fixed, _cell(columns, i), start, steps, tolerance)
                 for i in range(cells)
             ]
         )
     return run_starts(surface, optimizer, np.tile(start, (cells, 1)), steps, tolerance)
+
+
+def _run_alone(surface, name, fixed, setting, start, steps, tolerance) -> Outcome:
+    """One cell as the playground runs it: a single ``(2,)`` start (a batch of one may round differently)."""
+    path = optimizers.run(optimizers.get(name, **fixed, **setting), surface, start, steps)[:, None, :]
+    diverged_at = outcome.divergence_steps(path, BOUND)
+    return outcome.settle(path, diverged_at, surface.minima, tolerance, surface.value)
 
 
 def _cell(columns, i) -> dict[str, float]:

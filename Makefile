@@ -39,6 +39,7 @@ test: lint chromium
 bench: $(VENV)/.app-installed
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/playground.py
+	$(BIN)/python benchmarks/explorer.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

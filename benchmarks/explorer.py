@@ -48,7 +48,7 @@ def basin_figures(surface, label: str, resolution: int, steps: int, repeats: int
     adam = optimizers.get("adam", lr=0.02)
     xs, ys = explorer.cell_centres(surface.window, resolution)
     starts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    chunk = 4096
+    chunk = max(1, explorer.basins.CHUNK_FLOATS // (2 * (steps + 1)))  # the engine's own chunks
     bare = best_of(
         repeats,
         lambda: [

@@ -23,7 +23,7 @@ from explorer.outcome import Outcome, frozen
 MAX_RESOLUTION = 400
 BOUND = 1e6  # the loop's default: a coordinate beyond it counts as divergence
 # A chunk of starts is run at a time so that its path array stays near this many floats (64 MB).
-_CHUNK_FLOATS = 8_000_000
+CHUNK_FLOATS = 8_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +122,7 @@ def basin_map(
 
 def run_starts(surface, optimizer, starts: np.ndarray, steps: int, tolerance: float, **options) -> Outcome:
     """:func:`~explorer.outcome.settle` of runs from ``(k, 2)`` starts, in chunks of bounded memory."""
-    chunk = max(1, _CHUNK_FLOATS // (2 * (steps + 1)))
+    chunk = max(1, CHUNK_FLOATS // (2 * (steps + 1)))
     parts = []
     for first in range(0, len(starts), chunk):
         block = starts[first : first + chunk]

@@ -5,10 +5,12 @@ The page's surface, optimizer (with its hyperparameters), start and steps are th
 a :class:`playground.state.PlaygroundState`, with the playground's URL codec); the keys here are the
 explorer's additions and never collide with the playground's keys or any surface parameter (tested).
 
-The budget is counted in *point-steps* (one optimizer step of one point) and known before anything runs. A
-vectorised batch (basin map, sweep) costs about 0.05-0.1 µs per point-step with closed-form gradients on
-the build machine, a formula's autograd gradient about four times that, and the one-point runs of an
-ensemble about 20 µs per step, so the limits below keep every tool at a few seconds.
+The cost of a tool is known before anything runs, in *point-steps* (one optimizer step of one point)
+turned into seconds with factors measured by ``benchmarks/explorer.py`` on the 2-core build machine under
+load: a vectorised batch (basin map, sweep) costs about 0.1 µs per point-step with closed-form gradients and
+0.4 µs with a formula's autograd gradient; the one-point runs of an ensemble about 20 µs per step. The page
+compares the estimate with the app's budget in seconds (``playground.budget.budget_seconds()``, the same
+knob as the playground's) and refuses, with the numbers, a run that does not fit.
 
 Pure: no streamlit, no plotly.
 """
@@ -30,9 +32,9 @@ TOOL_TITLES = {
 }
 COMPARE = ("noise", "batch_size")
 
-BATCH_POINT_STEPS = 20_000_000  # basin maps and sweeps, closed-form gradients (200 x 200 x 500)
-FORMULA_POINT_STEPS = 5_000_000  # the same with a typed formula (autograd)
-SINGLE_STEPS = 200_000  # one-point steps of an ensemble (members x settings x steps)
+BATCH_SECONDS = 1.0e-7  # per point-step of a vectorised batch, closed-form gradients
+FORMULA_BATCH_SECONDS = 4.0e-7  # the same with a typed formula (autograd)
+SINGLE_STEP_SECONDS = 2.0e-5  # per step of a one-point run (ensemble members)
 
 PARAMS = (
     Param("tool", "basins", kind="choice", choices=TOOLS, help="Which of the four tools is shown."),
@@ -156,22 +158,33 @@ def point_steps(settings: ExplorerSettings, steps: int) -> int:
     return settings.ramp
 
 
-def over_budget(settings: ExplorerSettings, steps: int, formula: bool) -> str | None:
-    """A sentence saying why the tool will not run with these sizes, or ``None`` when it fits the budget."""
+def estimate_seconds(settings: ExplorerSettings, steps: int, formula: bool) -> float:
+    """Estimated seconds of the shown tool (see the module docstring for the factors)."""
     cost = point_steps(settings, steps)
-    if settings.tool == "ensemble":
-        limit, what = SINGLE_STEPS, "members x 2 settings x steps"
-    elif settings.tool in ("basins", "sweep"):
-        limit = FORMULA_POINT_STEPS if formula else BATCH_POINT_STEPS
-        what = "starts x steps" if settings.tool == "basins" else "cells x steps"
-    else:
+    if settings.tool == "ensemble" or settings.tool == "range":
+        return cost * SINGLE_STEP_SECONDS
+    return cost * (FORMULA_BATCH_SECONDS if formula else BATCH_SECONDS)
+
+
+def over_budget(settings: ExplorerSettings, steps: int, formula: bool, seconds: float) -> str | None:
+    """A sentence saying why the tool will not run within ``seconds``, or ``None`` when it fits."""
+    estimate = estimate_seconds(settings, steps, formula)
+    if estimate <= seconds:
         return None
-    if cost <= limit:
-        return None
-    kind = " for a typed formula" if formula and settings.tool != "ensemble" else ""
+    what = {
+        "basins": "starts x steps",
+        "sweep": "cells x steps",
+        "ensemble": "members x 2 settings x steps",
+        "range": "ramp steps",
+    }[settings.tool]
+    kind = (
+        " (a typed formula's gradients are slower)"
+        if formula and settings.tool in ("basins", "sweep")
+        else ""
+    )
     return (
-        f"This asks for {cost:,} point-steps ({what}); the limit here is {limit:,}{kind}. "
-        "Lower the resolution, the number of cells or members, or the steps."
+        f"This asks for {point_steps(settings, steps):,} point-steps ({what}), about {estimate:.1f} s{kind}; "
+        f"the limit here is {seconds:g} s. Lower the resolution, the cells or members, or the steps."
     )
 
 

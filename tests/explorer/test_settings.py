@@ -59,12 +59,14 @@ def test_a_malformed_value_falls_back_to_its_default_with_a_notice(query, fragme
 
 
 def test_the_budget_is_known_before_anything_runs():
-    assert over_budget(ExplorerSettings(grid=200), 500, formula=False) is None
-    message = over_budget(ExplorerSettings(grid=200), 5000, formula=False)
-    assert "200,000,000 point-steps" in message and "20,000,000" in message
-    assert over_budget(ExplorerSettings(grid=200), 500, formula=True) is not None
-    assert over_budget(ExplorerSettings(tool="ensemble", members=200), 5000, formula=False) is not None
-    assert over_budget(ExplorerSettings(tool="range", ramp=1000), 5000, formula=True) is None
+    assert over_budget(ExplorerSettings(grid=200), 500, formula=False, seconds=4.0) is None
+    message = over_budget(ExplorerSettings(grid=200), 5000, formula=False, seconds=4.0)
+    assert (
+        "200,000,000 point-steps (starts x steps), about 20.0 s" in message and "limit here is 4 s" in message
+    )
+    assert over_budget(ExplorerSettings(grid=200), 500, formula=True, seconds=4.0) is not None
+    assert over_budget(ExplorerSettings(tool="ensemble", members=200), 5000, formula=False, seconds=4.0)
+    assert over_budget(ExplorerSettings(tool="range", ramp=1000), 5000, formula=True, seconds=4.0) is None
 
 
 def test_sweep_axes_are_log_spaced_for_learning_rates_and_linear_for_momentum():

@@ -14,9 +14,11 @@ from typing import Any
 from optimizers import adadelta, adagrad, adam, adamax, lbfgs, nadam, newton, radam, rmsprop, schedules, sgd
 from optimizers.base import Optimizer, OptimizerSpec
 from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
+from paramspec.registry import Registry
 
 __all__ = [
     "MAX_STEPS",
+    "REGISTRY",
     "Optimizer",
     "OptimizerSpec",
     "Trajectory",
@@ -44,20 +46,17 @@ _SPECS: tuple[OptimizerSpec, ...] = (
     newton.SPEC,
     lbfgs.SPEC,
 )
-_REGISTRY: dict[str, OptimizerSpec] = {s.name: s for s in _SPECS}
+REGISTRY: Registry[OptimizerSpec] = Registry("optimizer", {s.name: s for s in _SPECS})
 
 
 def names() -> list[str]:
     """Registry names in picker order."""
-    return list(_REGISTRY)
+    return REGISTRY.names()
 
 
 def spec(name: str) -> OptimizerSpec:
     """The :class:`OptimizerSpec` called ``name``; ``KeyError`` listing the valid names otherwise."""
-    try:
-        return _REGISTRY[name]
-    except (KeyError, TypeError):
-        raise KeyError(f"unknown optimizer {name!r}; valid: {', '.join(_REGISTRY)}") from None
+    return REGISTRY[name]
 
 
 def get(name: str, **hyperparams: Any) -> Optimizer:

@@ -64,8 +64,7 @@ def adadelta(
         zeros = np.zeros_like(params, dtype=float)
         return AdadeltaState(0, zeros, zeros, np.sqrt(zeros + eps))  # (..., d) even for settings eps
 
-    def update(grads, state, params, *, lr=lr, objective=None):
-        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
+    def update(g, state, params, *, lr=lr, objective=None):
         squared_grad_avg = transforms.squared_average(state.squared_grad_avg, g, rho)
         grad_rms = np.sqrt(squared_grad_avg + eps)
         update_rms = np.sqrt(state.squared_update_avg + eps)
@@ -78,6 +77,7 @@ def adadelta(
         return lr * state.update_rms / np.sqrt(state.squared_grad_avg + eps)
 
     hyperparams = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
+    update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
     return base.Optimizer("adadelta", hyperparams, init, update, effective_lr)
 
 

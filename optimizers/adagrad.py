@@ -68,9 +68,8 @@ def adagrad(
     def init(params):
         return AdagradState(0, np.zeros_like(params, dtype=float) + initial_accumulator_value)
 
-    def update(grads, state, params, *, lr=lr, objective=None):
+    def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
         decayed_lr = lr / (1 + (step - 1) * lr_decay)
         cache = state.squared_grad_cache + g * g
         return (g / (np.sqrt(cache) + eps)) * -decayed_lr, AdagradState(step, cache)
@@ -87,6 +86,7 @@ def adagrad(
         "eps": eps,
         "maximize": maximize,
     }
+    update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
     return base.Optimizer("adagrad", hyperparams, init, update, effective_lr)
 
 

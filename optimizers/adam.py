@@ -101,41 +101,38 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
     def bias_correction2_sqrt(step):
         return per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
 
+    def denominator(second_moment, step):
+        """sqrt(v_t) / sqrt(1 - beta2^t) + eps: the one place Adam's per-axis scale is written.
+
+        In place on the fresh square root: same rounding as the expression, one temporary fewer."""
+        denom = np.sqrt(second_moment)
+        denom /= bias_correction2_sqrt(step)
+        denom += eps
+        return denom
+
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
         return AdamState(0, zeros, zeros, zeros)
 
-    def update(grads, state, params, *, lr=lr, objective=None):
+    def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        g = transforms.descent_grads(grads, maximize)
-        if decoupled:
-            decay = transforms.decoupled_decay(params, lr, weight_decay)
-        else:
-            decay = 0.0
-            g = transforms.add_weight_decay(g, params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         second_moment = transforms.squared_average(state.second_moment, g, beta2)
         step_size = lr / bias_correction1(step)
         if amsgrad:
             max_second_moment = np.maximum(state.max_second_moment, second_moment)
-            denom = np.sqrt(max_second_moment)
+            denom = denominator(max_second_moment, step)
         else:
             max_second_moment = state.max_second_moment
-            denom = np.sqrt(second_moment)
-        # sqrt(v) / sqrt(1 - beta2^t) + eps, then m / denom * -step_size, in place on the fresh temporaries
-        denom /= bias_correction2_sqrt(step)
-        denom += eps
+            denom = denominator(second_moment, step)
         updates = np.divide(first_moment, denom, out=denom)
         updates *= -step_size
-        if decoupled and base.any_nonzero(weight_decay):
-            updates = decay + updates
         return updates, AdamState(step, first_moment, second_moment, max_second_moment)
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
         second_moment = state.max_second_moment if amsgrad else state.second_moment
-        denom = np.sqrt(second_moment) / bias_correction2_sqrt(step) + eps
-        return (lr / bias_correction1(step)) / denom
+        return (lr / bias_correction1(step)) / denominator(second_moment, step)
 
     hyperparams = {
         "lr": lr,
@@ -147,6 +144,9 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
     }
     if name == "adam":
         hyperparams["decoupled_weight_decay"] = decoupled
+    update = transforms.torch_step(
+        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
+    )
     return base.Optimizer(name, hyperparams, init, update, effective_lr)
 
 
@@ -155,6 +155,21 @@ _AMSGRAD = Param(
     False,
     kind="bool",
     help="AMSGrad: divide by the largest second moment seen so far, so the step size never grows back.",
+)
+# Adam's rule written once for both entries; AdamW prepends its decay and steps from the decayed point.
+_ADAM_LATEX = (
+    r"\begin{{aligned}}"
+    "\n"
+    "{decay}"
+    r"m_t &= \beta_1 m_{{t-1}} + (1-\beta_1)\, g_t \\"
+    "\n"
+    r"v_t &= \beta_2 v_{{t-1}} + (1-\beta_2)\, g_t^2 \\"
+    "\n"
+    r"\hat m_t &= \frac{{m_t}}{{1-\beta_1^t}}, \qquad \hat v_t = \frac{{v_t}}{{1-\beta_2^t}} \\"
+    "\n"
+    r"\theta_t &= {theta} - \eta\, \frac{{\hat m_t}}{{\sqrt{{\hat v_t}} + \epsilon}}"
+    "\n"
+    r"\end{{aligned}}"
 )
 _STATE_LABELS = {
     "step": "t",
@@ -167,12 +182,7 @@ SPEC = base.OptimizerSpec(
     name="adam",
     title="Adam",
     description="Momentum plus per-coordinate RMS scaling, with bias correction of both running averages.",
-    latex=r"""\begin{aligned}
-m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t \\
-v_t &= \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
-\hat m_t &= \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t} \\
-\theta_t &= \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
-\end{aligned}""",
+    latex=_ADAM_LATEX.format(decay="", theta=r"\theta_{t-1}"),
     params=(
         base.lr_param(1e-3),
         base.betas_param(),
@@ -190,11 +200,9 @@ ADAMW_SPEC = base.OptimizerSpec(
     name="adamw",
     title="AdamW",
     description="Adam with weight decay applied to the parameters directly, not through the gradient.",
-    latex=r"""\begin{aligned}
-\theta'_{t-1} &= \theta_{t-1}\,(1 - \eta\lambda) \\
-m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
-\theta_t &= \theta'_{t-1} - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v_t / (1-\beta_2^t)} + \epsilon}
-\end{aligned}""",
+    latex=_ADAM_LATEX.format(
+        decay=r"\theta'_{t-1} &= \theta_{t-1}\,(1 - \eta\lambda) \\" + "\n", theta=r"\theta'_{t-1}"
+    ),
     params=(
         base.lr_param(1e-3),
         base.betas_param(),

@@ -63,9 +63,8 @@ def adamax(
         zeros = np.zeros_like(params, dtype=float)
         return AdamaxState(0, zeros, zeros)
 
-    def update(grads, state, params, *, lr=lr, objective=None):
+    def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         infinity_norm = np.maximum(state.infinity_norm * beta2, np.abs(g) + eps)
         step_size = lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))
@@ -82,6 +81,7 @@ def adamax(
         "weight_decay": weight_decay,
         "maximize": maximize,
     }
+    update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
     return base.Optimizer("adamax", hyperparams, init, update, effective_lr)
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -55,6 +55,9 @@ class Optimizer:
       update: ``update(grads, state, params, *, lr, objective) -> (updates, new_state)``.
       effective_lr: ``effective_lr(state, lr) -> (..., d)``: the per-axis factor in front of the descent
         direction at the step that produced ``state`` (``lr`` for SGD, ``lr / (sqrt(G) + eps)`` for AdaGrad).
+      shown_fields: the state fields a recorded run tabulates (the spec's ``state_labels``, set by
+        :meth:`OptimizerSpec.make`); ``None`` records every numeric field.
+      batch_shape: the batch shape asked for by broadcast hyperparameters, ``()`` for scalar ones.
     """
 
     name: str
@@ -62,6 +65,7 @@ class Optimizer:
     init: InitFn = field(repr=False)
     update: UpdateFn = field(repr=False)
     effective_lr: EffectiveLrFn = field(repr=False)
+    shown_fields: frozenset[str] | None = field(default=None, repr=False)
     batch_shape: tuple[int, ...] = field(init=False, default=())
 
     def __post_init__(self):
@@ -131,7 +135,7 @@ class OptimizerSpec:
         coerced = {name: coerce(params[name], value) for name, value in resolved.items()}
         if self.scalar_only and any(isinstance(leaf, np.ndarray) for leaf in _leaves(coerced)):
             raise ValueError(f"{self.name} takes one value per hyperparameter: {self.scalar_only}")
-        return self.build(**coerced)
+        return replace(self.build(**coerced), shown_fields=frozenset(self.state_labels))
 
     def param(self, name: str) -> Param:
         """The :class:`Param` called ``name`` (``KeyError`` listing the names otherwise)."""

@@ -265,7 +265,7 @@ def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, a
     params = start
     state = opt.init(params)
     diverged_at = np.full(batch_shape, -1, dtype=np.int64)
-    recorder = _Recorder(steps, start, state, _shown_fields(opt)) if record else None
+    recorder = _Recorder(steps, start, state, opt.shown_fields) if record else None
 
     last_checked = 0  # rows 0..last_checked have been checked for divergence
     done = steps
@@ -337,16 +337,6 @@ def _blank_after_divergence(rows, diverged_at, offset):
         column[at + offset :] = np.nan
         if offset == 1 and not np.isfinite(column[at]).all():
             column[at] = np.nan
-
-
-def _shown_fields(opt):
-    """The fields the inspector shows (``state_labels``); ``None`` (all) for an unregistered optimizer."""
-    from optimizers import spec  # the registry imports this module
-
-    try:
-        return frozenset(spec(opt.name).state_labels)
-    except KeyError:
-        return None
 
 
 class _Recorder:

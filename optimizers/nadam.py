@@ -80,14 +80,8 @@ def nadam(
         zeros = np.zeros_like(params, dtype=float)
         return NadamState(0, zeros, zeros, per_momentum(lambda b1, psi: 1.0))
 
-    def update(grads, state, params, *, lr=lr, objective=None):
+    def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        g = transforms.descent_grads(grads, maximize)
-        decay = 0.0
-        if decoupled:
-            decay = transforms.decoupled_decay(params, lr, weight_decay)
-        else:
-            g = transforms.add_weight_decay(g, params, weight_decay)
         mu, mu_next = momentum_coefficient(step), momentum_coefficient(step + 1)
         mu_product = state.mu_product * mu
         mu_product_next = mu_product * mu_next
@@ -97,8 +91,6 @@ def nadam(
         grad_coefficient = -lr * (1.0 - mu) / (1.0 - mu_product)
         moment_coefficient = (-lr * mu_next) / (1.0 - mu_product_next)
         updates = (g / denom) * grad_coefficient + (first_moment / denom) * moment_coefficient
-        if decoupled and base.any_nonzero(weight_decay):
-            updates = decay + updates
         return updates, NadamState(step, first_moment, second_moment, mu_product)
 
     def effective_lr(state, lr):
@@ -114,6 +106,9 @@ def nadam(
         "decoupled_weight_decay": decoupled,
         "maximize": maximize,
     }
+    update = transforms.torch_step(
+        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
+    )
     return base.Optimizer("nadam", hyperparams, init, update, effective_lr)
 
 

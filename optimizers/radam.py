@@ -74,14 +74,8 @@ def radam(
         zeros = np.zeros_like(params, dtype=float)
         return RadamState(0, zeros, zeros, per_beta2(lambda b2: 0.0))
 
-    def update(grads, state, params, *, lr=lr, objective=None):
+    def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        g = transforms.descent_grads(grads, maximize)
-        decay = 0.0
-        if decoupled:
-            decay = transforms.decoupled_decay(params, lr, weight_decay)
-        else:
-            g = transforms.add_weight_decay(g, params, weight_decay)
         first_moment = transforms.moving_average(state.first_moment, g, beta1)
         second_moment = transforms.squared_average(state.second_moment, g, beta2)
         bias_corrected = first_moment / per_beta1(lambda b1: transforms.bias_correction(b1, step))
@@ -94,8 +88,6 @@ def radam(
                 updates = np.where(rect > 0.0, updates, -(bias_corrected * lr))
         else:
             updates = -(bias_corrected * lr)
-        if decoupled and base.any_nonzero(weight_decay):
-            updates = decay + updates
         return updates, RadamState(step, first_moment, second_moment, rect)
 
     def effective_lr(state, lr):
@@ -117,6 +109,9 @@ def radam(
         "decoupled_weight_decay": decoupled,
         "maximize": maximize,
     }
+    update = transforms.torch_step(
+        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
+    )
     return base.Optimizer("radam", hyperparams, init, update, effective_lr)
 
 

@@ -80,8 +80,7 @@ def rmsprop(
             return np.sqrt(squared_grad_avg - grad_avg * grad_avg) + eps
         return np.sqrt(squared_grad_avg) + eps
 
-    def update(grads, state, params, *, lr=lr, objective=None):
-        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
+    def update(g, state, params, *, lr=lr, objective=None):
         squared_grad_avg = transforms.squared_average(state.squared_grad_avg, g, alpha)
         grad_avg = transforms.moving_average(state.grad_avg, g, alpha) if centered else state.grad_avg
         denom = denominator(squared_grad_avg, grad_avg)
@@ -108,6 +107,7 @@ def rmsprop(
         "centered": centered,
         "maximize": maximize,
     }
+    update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
     return base.Optimizer("rmsprop", hyperparams, init, update, effective_lr)
 
 

@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 
 from paramspec import Param, resolve
+from paramspec.registry import Registry
 
-__all__ = ["Schedule", "ScheduleSpec", "get", "names", "spec"]
+__all__ = ["REGISTRY", "Schedule", "ScheduleSpec", "get", "names", "spec"]
 
 
 @dataclass(frozen=True)
@@ -357,17 +358,17 @@ _SPECS: dict[str, ScheduleSpec] = {
 }
 
 
+REGISTRY: Registry[ScheduleSpec] = Registry("schedule", _SPECS)
+
+
 def names() -> list[str]:
     """The schedule names, in picker order."""
-    return list(_SPECS)
+    return REGISTRY.names()
 
 
 def spec(name: str) -> ScheduleSpec:
     """The :class:`ScheduleSpec` of ``name``; ``KeyError`` listing the valid names."""
-    try:
-        return _SPECS[name]
-    except (KeyError, TypeError):
-        raise KeyError(f"unknown schedule {name!r}; valid: {', '.join(_SPECS)}") from None
+    return REGISTRY[name]
 
 
 def get(name: str, **params: Any) -> Schedule:

@@ -105,8 +105,7 @@ def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> bas
     def init(params):
         return SgdState(0, np.zeros_like(params, dtype=float))
 
-    def update(grads, state, params, *, lr=lr, objective=None):
-        g = transforms.add_weight_decay(transforms.descent_grads(grads, maximize), params, weight_decay)
+    def update(g, state, params, *, lr=lr, objective=None):
         velocity = state.velocity
         if base.any_nonzero(momentum):
             # torch starts the buffer at the first gradient, undamped, rather than at zero
@@ -126,6 +125,7 @@ def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> bas
     if name == "sgd":
         hyperparams["nesterov"] = nesterov
     hyperparams["maximize"] = maximize
+    update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
     return base.Optimizer(name, hyperparams, init, update, effective_lr)
 
 

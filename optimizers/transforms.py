@@ -35,6 +35,57 @@ def per_setting(*hyperparams) -> Callable[[Callable[..., float]], float | np.nda
     return apply
 
 
+# Wrappers around a core ``update(grads, state, params, *, lr, objective)``, in the spirit of optax's chain:
+# torch.optim opens most steps with the same lines (negate the gradient to maximize, add the L2 term) and
+# AdamW-style optimizers close them with the same decay of the parameters. Each is written once here; an
+# optimizer's own update is only its core rule, and ``torch_step`` composes the three.
+
+
+def torch_step(core: Callable, *, maximize: bool, weight_decay, decoupled: bool = False, lr=None) -> Callable:
+    """``core`` behind torch's opening lines, outermost first: :func:`maximizing`, then weight decay
+    (:func:`with_l2_penalty`, or :func:`with_decoupled_decay` when ``decoupled``; ``lr`` is the default
+    learning rate the decoupled decay uses when a call gives none)."""
+    if decoupled:
+        return maximizing(with_decoupled_decay(core, weight_decay, lr), maximize)
+    return maximizing(with_l2_penalty(core, weight_decay), maximize)
+
+
+def maximizing(update: Callable, maximize: bool) -> Callable:
+    """``update`` fed :math:`-g`, so that descending it climbs the surface (torch's ``maximize``)."""
+    if not maximize:
+        return update
+
+    def ascend(grads, state, params, **step):
+        return update(-grads, state, params, **step)
+
+    return ascend
+
+
+def with_l2_penalty(update: Callable, weight_decay) -> Callable:
+    r"""``update`` fed :math:`g + \lambda \theta`: coupled weight decay, an L2 penalty in the gradient."""
+    if not np.any(weight_decay != 0):
+        return update
+
+    def penalised(grads, state, params, **step):
+        return update(add_weight_decay(grads, params, weight_decay), state, params, **step)
+
+    return penalised
+
+
+def with_decoupled_decay(update: Callable, weight_decay, default_lr) -> Callable:
+    r"""``update`` plus decoupled weight decay :math:`\theta (1 - \eta\lambda) - \theta`, from the
+    parameters before the step (AdamW; torch's ``decoupled_weight_decay``)."""
+    if not np.any(weight_decay != 0):
+        return update
+
+    def decayed(grads, state, params, *, lr=default_lr, **step):
+        decay = decoupled_decay(params, lr, weight_decay)
+        updates, state = update(grads, state, params, lr=lr, **step)
+        return decay + updates, state
+
+    return decayed
+
+
 def descent_grads(grads: np.ndarray, maximize: bool) -> np.ndarray:
     """The gradient the optimizer descends: ``-g`` when maximizing."""
     return -grads if maximize else grads

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from paramspec import resolve
+from paramspec.registry import Registry
 
 from .ackley import ACKLEY
 from .base import Objective, Surface, SurfaceSpec
@@ -31,7 +32,7 @@ from .saddle import SADDLE
 from .six_hump_camel import SIX_HUMP_CAMEL
 from .styblinski_tang import STYBLINSKI_TANG
 
-__all__ = ["Objective", "Surface", "SurfaceSpec", "from_expression", "get", "names", "spec"]
+__all__ = ["REGISTRY", "Objective", "Surface", "SurfaceSpec", "from_expression", "get", "names", "spec"]
 
 _CATALOGUE: tuple[SurfaceSpec, ...] = (
     RAVINE,
@@ -48,20 +49,17 @@ _CATALOGUE: tuple[SurfaceSpec, ...] = (
     LINEAR_REGRESSION,
     LOGISTIC_REGRESSION,
 )
-_BY_NAME = {entry.name: entry for entry in _CATALOGUE}
+REGISTRY: Registry[SurfaceSpec] = Registry("surface", {entry.name: entry for entry in _CATALOGUE})
 
 
 def names() -> list[str]:
     """Registry names in catalogue order."""
-    return [entry.name for entry in _CATALOGUE]
+    return REGISTRY.names()
 
 
 def spec(name: str) -> SurfaceSpec:
     """The catalogue entry ``name``; ``KeyError`` listing the valid names otherwise."""
-    try:
-        return _BY_NAME[name]
-    except (KeyError, TypeError):
-        raise KeyError(f"unknown surface {name!r}; choose one of {', '.join(names())}") from None
+    return REGISTRY[name]
 
 
 def get(name: str, **params: Any) -> Surface:
@@ -76,4 +74,4 @@ def get(name: str, **params: Any) -> Surface:
 @lru_cache(maxsize=64)
 def _build(name: str, params: tuple[tuple[str, Any], ...]) -> Surface:
     # Surfaces are immutable, and data surfaces cost a data set and a Newton solve to build: share them.
-    return _BY_NAME[name].build(**dict(params))
+    return REGISTRY[name].build(**dict(params))

@@ -134,7 +134,7 @@ def test_values_outside_the_app_range_but_valid_for_torch_are_accepted():
 
 
 def test_unknown_optimizer_is_a_key_error_listing_the_names():
-    with pytest.raises(KeyError, match="valid: sgd, momentum, nesterov"):
+    with pytest.raises(KeyError, match="unknown optimizer 'adamm'; choose one of sgd, momentum, nesterov"):
         optimizers.get("adamm")
 
 

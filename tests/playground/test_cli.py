@@ -178,7 +178,7 @@ def test_expression_surface(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--optimizer", "adamm"], "unknown optimizer 'adamm'; valid: sgd"),
+        (["--optimizer", "adamm"], "unknown optimizer 'adamm'; choose one of sgd"),
         (["--surface", "nope"], "unknown surface 'nope'"),
         (["--schedule", "cyclic"], "unknown schedule 'cyclic'"),
         (["--optimizer", "adam", "--set", "lr=-1"], "Invalid learning rate: -1"),

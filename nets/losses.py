@@ -1,0 +1,124 @@
+"""Losses over a network's outputs, as torch.nn computes them (``reduction="mean"``), with their gradients.
+
+For ``n`` samples with outputs :math:`z` (``(n, K)``):
+
+- ``softmax_cross_entropy`` (``nn.CrossEntropyLoss``):
+  :math:`\\frac1n \\sum_i -\\log \\mathrm{softmax}(z_i)_{y_i}`,
+  gradient :math:`(\\mathrm{softmax}(z) - \\mathrm{onehot}(y)) / n`; K = number of classes.
+- ``binary_cross_entropy`` (``nn.BCEWithLogitsLoss``, one logit):
+  :math:`\\frac1n \\sum_i \\log(1 + e^{z_i}) - y_i z_i`, gradient :math:`(\\sigma(z) - y) / n`; two classes.
+- ``mse`` (``nn.MSELoss``): the mean over all :math:`nK` entries of :math:`(z - t)^2`, gradient
+  :math:`2 (z - t) / (nK)`; the targets are the regression targets (K = 1) or one-hot labels (K classes).
+
+``value_and_grad(outputs, targets) -> (loss, d loss / d outputs)`` and ``predict(outputs)``: class
+probabilities (``(n, K)``) for the classification losses, the outputs themselves for ``mse``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from paramspec.registry import Registry
+
+__all__ = ["LOSSES", "Loss", "get", "names", "output_dim"]
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    title: str
+    latex: str
+    value_and_grad: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]] = field(repr=False)
+    predict: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+
+
+def _softmax(z):
+    shifted = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _cross_entropy(z, labels):
+    n = len(z)
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(shifted).sum(axis=1))
+    rows = np.arange(n)
+    value = float(np.mean(log_norm - shifted[rows, labels]))
+    grad = np.exp(shifted - log_norm[:, None])
+    grad[rows, labels] -= 1.0
+    return value, grad / n
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _binary_cross_entropy(z, labels):
+    logit = z[:, 0]
+    value = float(np.mean(np.logaddexp(0.0, logit) - labels * logit))
+    return value, ((_sigmoid(logit) - labels) / len(z))[:, None]
+
+
+def _binary_probabilities(z):
+    p = _sigmoid(z[:, 0])
+    return np.stack([1.0 - p, p], axis=1)
+
+
+def _mse(z, targets):
+    if targets.ndim == 1 and z.shape[1] > 1:
+        targets = np.eye(z.shape[1])[targets.astype(np.int64)]  # class labels -> one-hot
+    residual = z - targets.reshape(z.shape)
+    return float(np.mean(residual**2)), 2.0 * residual / residual.size
+
+
+LOSSES: Registry[Loss] = Registry(
+    "loss",
+    {
+        loss.name: loss
+        for loss in (
+            Loss(
+                "softmax_cross_entropy",
+                "Softmax cross-entropy",
+                r"-\frac1n \sum_i \log \frac{e^{z_{i y_i}}}{\sum_k e^{z_{ik}}}",
+                _cross_entropy,
+                _softmax,
+            ),
+            Loss(
+                "binary_cross_entropy",
+                "Binary cross-entropy (one logit)",
+                r"\frac1n \sum_i \log(1 + e^{z_i}) - y_i z_i",
+                _binary_cross_entropy,
+                _binary_probabilities,
+            ),
+            Loss(
+                "mse", "Mean squared error", r"\frac{1}{nK} \sum_{i,k} (z_{ik} - t_{ik})^2", _mse, lambda z: z
+            ),
+        )
+    },
+)
+
+
+def names() -> list[str]:
+    return LOSSES.names()
+
+
+def get(name: str) -> Loss:
+    """The :class:`Loss` called ``name`` (``KeyError`` with the one unknown-name wording)."""
+    return LOSSES[name]
+
+
+def output_dim(loss: str, task: str, n_classes: int) -> int:
+    """Output units a network needs for ``loss`` on a ``task`` (``ValueError`` if they do not fit)."""
+    get(loss)
+    if task == "regression":
+        if loss != "mse":
+            raise ValueError(f"a regression set needs the mse loss, not {loss}")
+        return 1
+    if loss == "binary_cross_entropy":
+        if n_classes != 2:
+            raise ValueError(f"binary_cross_entropy needs 2 classes, this set has {n_classes}")
+        return 1
+    return n_classes

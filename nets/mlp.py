@@ -1,0 +1,203 @@
+"""A multilayer perceptron over ONE flat parameter vector, with backpropagation written out in NumPy.
+
+Layer :math:`l = 1..L` (hidden) computes :math:`z_l = h_{l-1} W_l^\\top + b_l`, :math:`h_l = f(z_l)` (times a
+dropout mask while training), and the output layer :math:`z_{L+1} = h_L W_{L+1}^\\top + b_{L+1}` has no
+activation (the loss applies softmax or sigmoid). The flat vector :math:`\\theta \\in \\mathbb{R}^d` holds,
+layer by layer, ``W`` (shape ``(fan_out, fan_in)``, row-major), ``b`` and, for PReLU, the layer's slope:
+exactly the order of ``torch.nn.utils.parameters_to_vector`` over ``nn.Sequential(Linear, PReLU, Linear,
+...)``. So every optimizer trains the network without knowing it is one.
+
+Backward, for the upstream gradient :math:`\\delta_{L+1} = \\partial \\ell / \\partial z_{L+1}`:
+
+.. math::
+
+    \\frac{\\partial \\ell}{\\partial W_l} = \\delta_l^\\top h_{l-1}, \\quad
+    \\frac{\\partial \\ell}{\\partial b_l} = \\textstyle\\sum_i \\delta_{l,i}, \\quad
+    \\delta_{l} = \\big(\\delta_{l+1} W_{l+1} \\odot m_l\\big) \\odot f'(z_l)
+
+with :math:`m_l` the layer's dropout mask (ones without dropout).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import activations, init
+
+__all__ = ["Architecture", "Layer", "Pass", "backward", "forward"]
+
+# What the engine accepts (the app offers less: 1-6 hidden layers of 1-32 units, see nets.PARAMS).
+MAX_LAYERS = 64
+MAX_WIDTH = 4096
+
+
+class Layer(NamedTuple):
+    """Where one layer's parameters sit in the flat vector."""
+
+    weight: slice
+    shape: tuple[int, int]  # (fan_out, fan_in)
+    bias: slice
+    slope: int | None  # index of PReLU's learned slope, None otherwise
+
+
+class Pass(NamedTuple):
+    """What the forward pass keeps for the backward pass and for the statistics."""
+
+    inputs: list[np.ndarray]  # h_0 .. h_L: the input of every affine layer (after dropout)
+    pre_activations: list[np.ndarray]  # z_1 .. z_L of the hidden layers
+    masks: tuple[np.ndarray, ...] | None  # the (scaled) dropout masks, or None
+    outputs: np.ndarray  # z_{L+1}: (n, output_dim)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Sizes and activation of an MLP; ``layers`` and ``size`` describe its flat parameter vector.
+
+    ``activation_params`` are resolved against the activation's :class:`paramspec.Param` s (PReLU's
+    ``init`` is the initial value of its learned slopes).
+    """
+
+    input_dim: int
+    hidden: tuple[int, ...]
+    output_dim: int
+    activation: str = "relu"
+    activation_params: Mapping[str, Any] = field(default_factory=dict)
+    layers: tuple[Layer, ...] = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, compare=False)
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        hidden = tuple(self.hidden)
+        for name, value in (
+            ("input_dim", self.input_dim),
+            ("output_dim", self.output_dim),
+            *(("width", w) for w in hidden),
+        ):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, np.integer))
+                or not 1 <= value <= MAX_WIDTH
+            ):
+                raise ValueError(f"{name} must be a whole number between 1 and {MAX_WIDTH}, got {value!r}")
+        if not 0 <= len(hidden) <= MAX_LAYERS:
+            raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden)}")
+        entry = activations.get(self.activation)
+        set_(self, "hidden", tuple(int(w) for w in hidden))
+        set_(self, "activation_params", MappingProxyType(entry.resolve(self.activation_params)))
+        layers, offset = [], 0
+        sizes = (int(self.input_dim), *self.hidden, int(self.output_dim))
+        for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
+            weight = slice(offset, offset + fan_in * fan_out)
+            bias = slice(weight.stop, weight.stop + fan_out)
+            offset = bias.stop
+            slope = None
+            if entry.learned is not None and index < len(self.hidden):
+                slope, offset = offset, offset + 1
+            layers.append(Layer(weight, (fan_out, fan_in), bias, slope))
+        set_(self, "layers", tuple(layers))
+        set_(self, "size", offset)
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Units per layer, inputs first and outputs last (``(2, 8, 8, 1)``)."""
+        return (self.input_dim, *self.hidden, self.output_dim)
+
+    def unflatten(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float | None]]:
+        """``(W, b, slope)`` per layer as views into ``theta`` (no copies)."""
+        return [
+            (
+                theta[layer.weight].reshape(layer.shape),
+                theta[layer.bias],
+                None if layer.slope is None else theta[layer.slope],
+            )
+            for layer in self.layers
+        ]
+
+    def weight_mask(self) -> np.ndarray:
+        """``(d,)`` booleans: True on the weights (what L1/L2 penalise), False on biases and slopes."""
+        mask = np.zeros(self.size, dtype=bool)
+        for layer in self.layers:
+            mask[layer.weight] = True
+        return mask
+
+    def initial_params(
+        self, scheme: str = "kaiming_uniform", params: Mapping[str, Any] | None = None, seed: int = 0
+    ):
+        """A fresh ``(d,)`` vector: weights from ``scheme`` (a :mod:`nets.init` name), biases zero (uniform
+        :math:`\\pm 1/\\sqrt{n_{in}}` for ``pytorch_default``), PReLU slopes at their ``init`` value."""
+        entry = init.get(scheme)
+        resolved = entry.resolve(dict(params or {}))
+        rng = np.random.default_rng(seed)
+        theta = np.zeros(self.size)
+        for layer in self.layers:
+            theta[layer.weight] = entry.sample(rng, layer.shape, **resolved).ravel()
+            if scheme == "pytorch_default":
+                bound = 1.0 / np.sqrt(layer.shape[1])
+                theta[layer.bias] = rng.uniform(-bound, bound, layer.shape[0])
+            if layer.slope is not None:
+                theta[layer.slope] = self.activation_params["init"]
+        return theta
+
+
+def _activation(architecture: Architecture):
+    entry = activations.get(architecture.activation)
+    fixed = {k: v for k, v in architecture.activation_params.items() if k != entry.learned}
+    return entry, fixed
+
+
+def forward(architecture: Architecture, theta, inputs, masks=None, test_scale: float = 1.0) -> Pass:
+    """The forward pass of ``(n, input_dim)`` inputs.
+
+    ``masks``: one ``(n, width)`` array per hidden layer that multiplies its activations (a dropout mask
+    already scaled as the dropout mode wants), or ``None``; ``test_scale`` multiplies the hidden activations
+    when there are no masks (plain dropout's test-time scaling by the keep probability; 1 otherwise).
+    """
+    entry, fixed = _activation(architecture)
+    h = np.asarray(inputs, dtype=float)
+    layers = architecture.unflatten(np.asarray(theta, dtype=float))
+    kept_inputs, pre_activations = [h], []
+    for index, (W, b, slope) in enumerate(layers[:-1]):
+        z = h @ W.T + b
+        pre_activations.append(z)
+        h = entry.fn(z, **fixed) if slope is None else entry.fn(z, init=slope)
+        if masks is not None:
+            h = h * masks[index]
+        elif test_scale != 1.0:
+            h = h * test_scale
+        kept_inputs.append(h)
+    W, b, _ = layers[-1]
+    return Pass(kept_inputs, pre_activations, masks, h @ W.T + b)
+
+
+def backward(architecture: Architecture, theta, fwd: Pass, d_outputs, test_scale: float = 1.0) -> np.ndarray:
+    """``(d,)`` gradient of the loss for ``d_outputs`` = d loss / d outputs ``(n, output_dim)``."""
+    entry, fixed = _activation(architecture)
+    layers = architecture.unflatten(np.asarray(theta, dtype=float))
+    grad = np.empty(architecture.size)
+    delta = np.asarray(d_outputs, dtype=float)
+    for index in range(len(layers) - 1, -1, -1):
+        W, _, _ = layers[index]
+        layout = architecture.layers[index]
+        grad[layout.weight] = (delta.T @ fwd.inputs[index]).ravel()
+        grad[layout.bias] = delta.sum(axis=0)
+        if index == 0:
+            break
+        d_h = delta @ W
+        if fwd.masks is not None:
+            d_h = d_h * fwd.masks[index - 1]
+        elif test_scale != 1.0:
+            d_h = d_h * test_scale
+        z = fwd.pre_activations[index - 1]
+        slope = layers[index - 1][2]
+        if slope is None:
+            delta = d_h * entry.derivative(z, **fixed)
+        else:
+            grad[architecture.layers[index - 1].slope] = float(np.sum(d_h * np.minimum(z, 0.0)))
+            delta = d_h * entry.derivative(z, init=slope)
+    return grad

@@ -8,7 +8,7 @@
 The pipeline, in order (every step a pure function of the parameters):
 
 1. the raw cloud of :mod:`datasets.generators` (about unit size, centred), drawn from
-   ``numpy.random.default_rng(seed)``;
+   ``numpy.random.default_rng((seed, 0))`` (the label noise uses ``(seed, 1)``, the split ``(seed, 2)``);
 2. ``label_noise``: that fraction of the labels, chosen at random, moved to another class at random;
 3. ``x -> offset + scale * x``: data as they might arrive, unscaled and uncentred;
 4. a random split: ``validation_fraction`` of the points go to the validation set;
@@ -196,15 +196,17 @@ def get(name: str, **params: Any) -> DataSet:
 def _build(name: str, params: tuple[tuple[str, Any], ...]) -> DataSet:
     # Immutable and cheap to share: a page rerun with the same parameters gets the same object.
     entry, p = spec(name), dict(params)
-    rng = np.random.default_rng(p["seed"])
+    # one generator per stage, so that changing the label noise moves labels only, never points or the split
+    points_rng, labels_rng, split_rng = (np.random.default_rng((p["seed"], stage)) for stage in range(3))
     extra = {"n_classes": p["n_classes"]} if "n_classes" in p else {}
-    points, targets = entry.generate(rng, p["n_points"], p["noise"], **extra)
+    points, targets = entry.generate(points_rng, p["n_points"], p["noise"], **extra)
     n_classes = 1 if entry.task == "regression" else int(p.get("n_classes", 2))
     if p.get("label_noise", 0.0) > 0:
-        moved = rng.uniform(size=len(targets)) < p["label_noise"]
-        targets = np.where(moved, (targets + rng.integers(1, n_classes, len(targets))) % n_classes, targets)
+        moved = labels_rng.uniform(size=len(targets)) < p["label_noise"]
+        other = (targets + labels_rng.integers(1, n_classes, len(targets))) % n_classes
+        targets = np.where(moved, other, targets)
     points = np.asarray(p["offset"]) + p["scale"] * points
-    order = rng.permutation(len(points))
+    order = split_rng.permutation(len(points))
     n_validation = round(p["validation_fraction"] * len(points))
     validation, train = order[:n_validation], order[n_validation:]
     features = tuple(name for name in FEATURES if p[name])

@@ -1,0 +1,235 @@
+"""``train``: an optimizer on a network objective, with the lecture's instruments read at checkpoints.
+
+The loop is the optimizers' own protocol, stepped here rather than through ``optimizers.run`` so that the
+checkpoints can be measured as the run goes instead of storing every step's parameters (a 6 x 32 network
+has about 5,400): ``g = minibatch_grad(theta, step)`` (+ gradient noise from one ``default_rng(seed)``
+draw per step), ``updates, state = opt.update(g, state, theta, lr=lr_step, objective=minibatch(step))``,
+``theta += updates``; learning rates from the schedule's ``lrs``; a step whose parameters are non-finite or
+beyond ``bound`` is the divergence step and ends the run. It follows ``optimizers.loop`` step for step, so
+the final parameters equal ``optimizers.run(...)[-1]`` (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nets import Architecture, NetworkObjective, forward
+
+from . import stats
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """A training run read at ``m`` checkpoints (fewer when it diverged); ``L`` hidden layers.
+
+    Attributes:
+      architecture, steps, bound: the network, the steps asked for, the divergence bound.
+      checkpoint_steps: ``(m,)`` steps at which everything below was measured (0 = initialisation).
+      train_loss, validation_loss: ``(m,)`` data loss at evaluation time (dropout off); ``penalty`` ``(m,)``.
+      train_accuracy, validation_accuracy: ``(m,)`` (NaN for regression).
+      step_losses: ``(steps,)`` the mini-batch objective each step descended (NaN after divergence).
+      lrs: ``(steps,)`` the scheduled learning rates.
+      grid_x, grid_y: ``(G,)`` axes of the decision-function grid over the raw 2D inputs.
+      grid_outputs: ``(m, G, G, K)`` class probabilities (or the regression output); rows are y, columns x.
+      activation_mean, activation_std, dead_fraction, saturated_fraction: ``(m, L)``.
+      histogram_edges: ``(bins + 1,)``; histograms ``(m, L, bins)``; outside ``(m, L, 2)`` counts below/above.
+      grad_norms, weight_norms: ``(m, L + 1)`` per weight matrix (full training set, dropout off).
+      update_ratio: ``(m, L + 1)`` ``|dW| / |W|`` of the step ending at the checkpoint (NaN at step 0).
+      unit_spread, symmetric: ``(m, L)`` how far apart the units of a layer are, and whether all are equal.
+      params: ``(m, d)`` the parameters at each checkpoint.
+      best_index, best_step: the checkpoint with the lowest validation loss (early stopping).
+      diverged_at: the divergence step or ``None``.
+      notes: sentences about divergence, symmetry and dead layers (:func:`training.stats.notes`).
+    """
+
+    architecture: Architecture
+    steps: int
+    bound: float
+    checkpoint_steps: np.ndarray
+    train_loss: np.ndarray
+    validation_loss: np.ndarray
+    penalty: np.ndarray
+    train_accuracy: np.ndarray
+    validation_accuracy: np.ndarray
+    step_losses: np.ndarray
+    lrs: np.ndarray
+    grid_x: np.ndarray
+    grid_y: np.ndarray
+    grid_outputs: np.ndarray
+    activation_mean: np.ndarray
+    activation_std: np.ndarray
+    histogram_edges: np.ndarray
+    histograms: np.ndarray
+    outside: np.ndarray
+    dead_fraction: np.ndarray
+    saturated_fraction: np.ndarray
+    grad_norms: np.ndarray
+    weight_norms: np.ndarray
+    update_ratio: np.ndarray
+    unit_spread: np.ndarray
+    symmetric: np.ndarray
+    params: np.ndarray
+    best_index: int
+    best_step: int
+    diverged_at: int | None
+    notes: tuple[str, ...] = field(default=())
+
+
+def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
+    """The steps to measure at: ``checkpoints`` evenly spaced ones (0 and ``steps`` included) for an int,
+    or the given steps (sorted, unique, within ``0..steps``)."""
+    if isinstance(checkpoints, (int, np.integer)) and not isinstance(checkpoints, bool):
+        if checkpoints < 2:
+            raise ValueError(f"checkpoints must be at least 2 (the start and the end), got {checkpoints}")
+        return np.unique(np.round(np.linspace(0, steps, min(checkpoints, steps + 1))).astype(np.int64))
+    chosen = np.unique(np.asarray(list(checkpoints), dtype=np.int64))
+    if len(chosen) == 0 or chosen[0] < 0 or chosen[-1] > steps:
+        raise ValueError(f"checkpoint steps must lie between 0 and {steps}")
+    return chosen
+
+
+class _Recorder:
+    """Measures one checkpoint into preallocated lists."""
+
+    def __init__(self, objective: NetworkObjective, data, grid: int, bins: int):
+        self.objective, self.data = objective, data
+        (x_low, x_high), (y_low, y_high) = data.window
+        self.grid_x, self.grid_y = np.linspace(x_low, x_high, grid), np.linspace(y_low, y_high, grid)
+        points = np.stack(np.meshgrid(self.grid_x, self.grid_y), axis=-1)
+        self.grid_inputs = data.inputs(points).reshape(grid * grid, -1)
+        self.grid = grid
+        self.edges = stats.histogram_edges(objective.architecture, bins)
+        self.rows: dict[str, list] = {}
+
+    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None):
+        objective, data, arch = self.objective, self.data, self.objective.architecture
+        value, grad = objective.loss_and_grad(theta)
+        penalty = objective.penalty(theta)
+        fwd = forward(arch, theta, objective.inputs, None, objective.test_scale)
+        classification = data.task == "classification"
+        validation_outputs = objective.predict(theta, data.validation_inputs)
+        row = {
+            "checkpoint_steps": step,
+            "train_loss": value - penalty,
+            "penalty": penalty,
+            "validation_loss": objective.data_loss(theta, data.validation_inputs, data.validation_targets),
+            "train_accuracy": _accuracy(
+                objective.predict(theta, objective.inputs), data.train_targets, classification
+            ),
+            "validation_accuracy": _accuracy(validation_outputs, data.validation_targets, classification),
+            "grid_outputs": objective.predict(theta, self.grid_inputs).reshape(self.grid, self.grid, -1),
+            "grad_norms": stats.layer_norms(arch, grad),
+            "weight_norms": stats.layer_norms(arch, theta),
+            "update_ratio": (
+                np.full(len(arch.layers), np.nan)
+                if previous is None
+                else stats.layer_norms(arch, theta - previous) / stats.layer_norms(arch, previous)
+            ),
+            "unit_spread": stats.unit_spread(arch, theta),
+            "params": theta.copy(),
+        }
+        for name, values in stats.layer_statistics(arch, theta, fwd, self.edges).items():
+            row[_LAYER_FIELDS[name]] = values
+        row["symmetric"] = (row["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
+        for name, value in row.items():
+            self.rows.setdefault(name, []).append(value)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        out = {name: np.array(values) for name, values in self.rows.items()}
+        for array in out.values():
+            array.setflags(write=False)
+        return out
+
+
+_LAYER_FIELDS = {
+    "mean": "activation_mean",
+    "std": "activation_std",
+    "histogram": "histograms",
+    "outside": "outside",
+    "dead": "dead_fraction",
+    "saturated": "saturated_fraction",
+}
+
+
+def _accuracy(predictions, targets, classification: bool) -> float:
+    if not classification:
+        return float("nan")
+    return float(np.mean(predictions.argmax(axis=1) == targets))
+
+
+def run_loop(
+    objective: NetworkObjective,
+    data: Any,
+    theta: np.ndarray,
+    opt,
+    steps: int,
+    *,
+    checkpoints=50,
+    schedule=None,
+    noise: float = 0.0,
+    seed: int = 0,
+    bound: float = 1e6,
+    grid: int = 40,
+    bins: int = 30,
+) -> Run:
+    """Train ``objective`` from ``theta`` with ``opt`` (see the module docstring) into a :class:`Run`."""
+    at = checkpoint_steps(steps, checkpoints)
+    lrs = _learning_rates(opt, schedule, steps)
+    recorder = _Recorder(objective, data, grid, bins)
+    rng = np.random.default_rng(seed) if noise > 0 else None
+    step_losses = np.full(steps, np.nan)
+    state = opt.init(theta)
+    theta = np.array(theta, dtype=float)
+    diverged_at = None
+    if at[0] == 0:
+        recorder.add(0, theta, None)
+    wanted = set(at.tolist())
+    with np.errstate(all="ignore"):
+        for step in range(1, steps + 1):
+            value, g = objective.loss_and_grad(theta, step)
+            step_losses[step - 1] = value
+            if rng is not None:
+                g = g + noise * rng.standard_normal(theta.shape)
+            updates, state = opt.update(
+                g, state, theta, lr=lrs[step - 1], objective=objective.minibatch(step)
+            )
+            new = theta + updates
+            if not np.abs(new).max() <= bound:  # NaN fails the comparison too
+                diverged_at = step
+                break
+            if step in wanted:
+                recorder.add(step, new, theta)
+            theta = new
+    arrays = recorder.arrays()
+    validation = arrays["validation_loss"]
+    finite = np.where(np.isfinite(validation), validation, np.inf)
+    best = int(np.argmin(finite))
+    run = Run(
+        architecture=objective.architecture,
+        steps=steps,
+        bound=bound,
+        step_losses=step_losses,
+        lrs=np.asarray(lrs, dtype=float),
+        grid_x=recorder.grid_x,
+        grid_y=recorder.grid_y,
+        histogram_edges=recorder.edges,
+        best_index=best,
+        best_step=int(arrays["checkpoint_steps"][best]),
+        diverged_at=diverged_at,
+        **arrays,
+    )
+    object.__setattr__(run, "notes", stats.notes(run))
+    return run
+
+
+def _learning_rates(opt, schedule, steps: int) -> list[float]:
+    """The run loop's learning rates: the schedule's ``lrs`` (or one call per step), constant without one."""
+    if schedule is None:
+        return [opt.lr] * steps
+    lrs = getattr(schedule, "lrs", None)
+    if lrs is not None:
+        return [float(lr) for lr in lrs(opt.lr, steps)]
+    return [float(schedule(opt.lr, step, total_steps=steps)) for step in range(1, steps + 1)]

@@ -68,7 +68,7 @@ def test_gradient_noise_schedules_and_divergence_come_with_the_run_loop():
         optimizers.get("sgd", lr=0.1), net, start=theta, steps=30, schedule=schedule, noise=0.01
     )
     assert record.lrs[0] == 0.1 and record.lrs[-1] == 0.025
-    exploding = optimizers.trajectory(optimizers.get("sgd", lr=1e6), net, start=theta, steps=30)
+    exploding = optimizers.trajectory(optimizers.get("sgd", lr=1e9), net, start=theta, steps=30)
     assert exploding.diverged_at is not None and np.isnan(exploding.positions[-1]).all()
 
 

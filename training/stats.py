@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nets import Architecture, activations
+from nets import Architecture, activations, lessons
 
 SATURATION = 0.01  # f'(z) below this share of max f' counts as saturated
 SYMMETRY_TOLERANCE = 1e-12
@@ -27,14 +27,9 @@ UNBOUNDED_EDGE = 3.0  # histogram edge where an activation has no bound
 
 @lru_cache(maxsize=64)
 def activation_shape(name: str, params: tuple) -> tuple[float, float, float]:
-    """``(lowest output, highest output, largest derivative)`` measured on a fine grid over [-50, 50];
-    an output beyond 40 in magnitude counts as unbounded (``-inf`` / ``inf``)."""
-    entry = activations.get(name)
-    x = np.linspace(-50.0, 50.0, 200_001)
-    with np.errstate(all="ignore"):
-        y, dy = entry.fn(x, **dict(params)), entry.derivative(x, **dict(params))
-    low, high = float(y.min()), float(y.max())
-    return (low if low > -40 else -np.inf, high if high < 40 else np.inf, float(dy.max()))
+    """``(lowest output, highest output, largest derivative)``, as :mod:`nets.lessons` measures them."""
+    measured = lessons.activation_properties(name, **dict(params))
+    return measured.low, measured.high, measured.max_derivative
 
 
 def histogram_edges(architecture: Architecture, bins: int) -> np.ndarray:

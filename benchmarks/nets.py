@@ -5,6 +5,9 @@
 (a) A 2-8-8-1 tanh network on 400 points (two moons), binary cross-entropy, full batch, 1,000 SGD steps.
     Target: under 1 s on one core.
 (b) A 2-32-32-32-32-32-32-1 ReLU network on 1,000 points, the same loop. Target: under 5 s.
+(c) The lessons' figures at their default sizes: cs231n's deep initialisation experiment (10 layers of 500,
+    1,000 inputs) for one activation and setting, and the properties of all 11 activations. Target: each
+    under 1 s.
 
 Each is measured three ways: ``optimizers.run`` on the network objective (the bare loop), ``training.train``
 with 50 checkpoints (the loop plus every instrument the page shows), and the same bare loop in torch
@@ -143,6 +146,17 @@ def measure(title, hidden, activation, n_points, target, steps, repeats):
         )
 
 
+def lessons_figures(repeats):
+    from nets import activations, lessons
+
+    deep = best_of(repeats, lambda: lessons.deep_init_experiment("tanh", "xavier"))
+    print(
+        f"deep initialisation experiment, 10 x 500, 1,000 inputs, forward and backward: {deep:.3f} s (< 1 s)"
+    )
+    properties = best_of(repeats, lambda: [lessons.activation_properties(n) for n in activations.names()])
+    print(f"properties of all {len(activations.names())} activations: {properties:.3f} s (< 1 s)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 steps and one repeat (a smoke run)")
@@ -152,6 +166,7 @@ def main():
     print(f"load: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min)")
     for case in CASES:
         measure(*case, steps, repeats)
+    lessons_figures(repeats)
     print(f"load: {os.getloadavg()[0]:.2f} (1 min) at the end")
 
 

@@ -113,6 +113,8 @@ def train(
     from optimizers.loop import check_steps
 
     steps = check_steps(steps)
+    if getattr(optimizer, "batch_shape", ()) != ():
+        raise ValueError("train takes one optimizer setting at a time; give scalar hyperparameters")
     work = budget(spec, steps, batch_size, checkpoints, grid)
     if work > MAX_WORK:
         raise ValueError(

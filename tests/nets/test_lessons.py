@@ -29,7 +29,7 @@ def test_sigmoid_is_not_zero_centred_and_saturates_tanh_is_zero_centred():
 def test_cost_is_measured_for_every_activation():
     for name in nets.activations.names():
         forward_cost, derivative_cost = lessons.cost_per_million(name, size=20_000, repeats=1)
-        assert 0 < forward_cost < 5 and 0 < derivative_cost < 5  # seconds per million, loosely bounded
+        assert 0 < forward_cost < np.inf and 0 < derivative_cost < np.inf  # measured, never a timing claim
 
 
 def test_sigmoid_gradients_vanish_with_depth():

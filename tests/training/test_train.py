@@ -124,6 +124,8 @@ def test_budget_is_known_before_the_run_and_refused_above_the_cap():
         training.train(big, optimizers.get("sgd"), steps=100_000)
     with pytest.raises(ValueError, match="checkpoints must be at least 2"):
         training.train(MOONS, optimizers.get("sgd"), steps=10, checkpoints=1)
+    with pytest.raises(ValueError, match="one optimizer setting at a time"):
+        training.train(MOONS, optimizers.get("sgd", lr=np.array([[0.1], [0.2]])), steps=10)
     with pytest.raises(ValueError, match="steps must be at least 0"):
         training.train(MOONS, optimizers.get("sgd"), steps=-1)
 

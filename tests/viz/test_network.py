@@ -1,0 +1,75 @@
+"""The network lab's figures: valid plotly, one frame per checkpoint, small, colours that mean something."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import optimizers
+import training
+from viz import network
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    spec = training.NetworkSpec(dataset="blobs", hidden=(8, 8), activation="relu")
+    run = training.train(spec, optimizers.get("adam", lr=0.01), steps=100, checkpoints=11)
+    return run, training.build(spec)[0]
+
+
+def test_region_colour_is_the_class_colour_where_certain_and_white_where_undecided():
+    certain = network.region_colours(np.array([[1.0, 0.0, 0.0]]))[0]
+    blue = np.array([0x00, 0x72, 0xB2])
+    np.testing.assert_allclose(certain, 255 * 0.45 + 0.55 * blue, atol=1)
+    undecided = network.region_colours(np.full((1, 3), 1 / 3))[0]
+    assert undecided.tolist() == [255, 255, 255]
+
+
+def test_decision_figure_has_a_frame_per_checkpoint_and_stays_small(blobs):
+    run, data = blobs
+    figure = network.decision_figure(
+        run.grid_x,
+        run.grid_y,
+        run.grid_outputs,
+        run.checkpoint_steps,
+        data.train_points,
+        data.train_targets,
+        data.validation_points,
+        data.validation_targets,
+    )
+    go.Figure(figure)  # plotly accepts every property
+    assert [f["name"] for f in figure["frames"]] == [str(s) for s in run.checkpoint_steps]
+    assert figure["data"][0]["source"].startswith("data:image/png;base64,")
+    assert len(figure["data"]) == 1 + 3 + 3  # regions, then training and validation points per class
+    assert len(json.dumps(figure)) < 100_000
+
+
+def test_curves_mark_the_early_stopping_step_and_divergence(blobs):
+    run, _ = blobs
+    figure = network.curves_figure(
+        run.checkpoint_steps,
+        run.train_loss,
+        run.validation_loss,
+        run.train_accuracy,
+        run.validation_accuracy,
+        run.best_step,
+        diverged_at=42,
+    )
+    go.Figure(figure)
+    assert figure["layout"]["shapes"][0]["x0"] == run.best_step
+    texts = [a["text"] for a in figure["layout"]["annotations"]]
+    assert f"early stop: step {run.best_step}" in texts and "diverged at step 42" in texts
+
+
+def test_layer_panels_have_a_line_per_layer_and_the_cs231n_guide(blobs):
+    run, _ = blobs
+    ratios = network.layer_series_figure(
+        run.checkpoint_steps, run.update_ratio, title="update / weight", guide=1e-3
+    )
+    go.Figure(ratios)
+    assert [t["name"] for t in ratios["data"]] == ["layer 1", "layer 2", "output layer"]
+    assert ratios["layout"]["shapes"][0]["y0"] == 1e-3
+    histograms = network.histograms_figure(run.checkpoint_steps, run.histogram_edges, run.histograms)
+    go.Figure(histograms)
+    assert len(histograms["frames"]) == len(run.checkpoint_steps) and len(histograms["data"]) == 2

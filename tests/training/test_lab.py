@@ -1,0 +1,96 @@
+"""The network lab's URL state: round trips, notices for everything malformed, nothing raises."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import optimizers
+import training
+from training import lab
+from training.lab import Config, LabState
+
+COMPARE = LabState(
+    dataset="blobs",
+    dataset_params=(
+        ("n_classes", 4),
+        ("noise", 0.2),
+        ("offset", (3.0, -1.5)),
+        ("preprocessing", "standardise"),
+    ),
+    configs=(
+        Config(network=(("activation", "tanh"), ("hidden_layers", 3))),
+        Config(
+            network=(("activation", "tanh"), ("dropout", 0.5), ("hidden_layers", 3)),
+            optimizer="sgd",
+            hyperparams=(("lr", 0.1), ("momentum", 0.9)),
+            schedule="step",
+            schedule_params=(("gamma", 0.5), ("step_size", 20)),
+        ),
+    ),
+    steps=800,
+    batch=32,
+    seed=3,
+)
+
+
+@pytest.mark.parametrize("state", [LabState(), COMPARE])
+def test_round_trip(state):
+    assert lab.from_query(lab.to_query(state)) == (state, [])
+
+
+def test_the_url_reads_like_the_settings():
+    query = lab.to_query(COMPARE)
+    assert query["data"] == "blobs:n_classes=4,noise=0.2,offset=3|-1.5,preprocessing=standardise"
+    assert query["opt2"] == "sgd:lr=0.1,momentum=0.9,schedule=step,schedule.gamma=0.5,schedule.step_size=20"
+    assert query["net2"] == "activation=tanh,dropout=0.5,hidden_layers=3"
+    assert lab.to_query(LabState()) == {"data": "two_moons", "opt1": "adam:lr=0.01"}
+
+
+def test_both_configurations_train_on_the_same_data_and_seed():
+    first, second = lab.network_spec(COMPARE, 0), lab.network_spec(COMPARE, 1)
+    assert first.dataset_params == second.dataset_params and first.init_seed == second.init_seed == 3
+    assert first.hidden == (8, 8, 8) and second.dropout == 0.5 and first.dropout == 0
+    assert first.init_params == (("nonlinearity", "tanh"),)  # Kaiming with tanh's gain
+    run = training.train(
+        first, lab.optimizer_of(COMPARE.configs[0]), steps=5, batch_size=COMPARE.batch, checkpoints=2
+    )
+    assert run.grid_outputs.shape[-1] == 4
+    assert isinstance(lab.schedule_of(COMPARE.configs[1]), optimizers.schedules.Schedule)
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"data": "moons"}, "Unknown data set 'moons'"),
+        ({"data": "xor:n_points=5"}, "n_points must be between 20 and 2000"),
+        ({"data": "xor:colour=red"}, "has no parameter 'colour'"),
+        ({"opt1": "adamm"}, "unknown optimizer 'adamm'"),
+        ({"opt1": "adam:lr=-1"}, "lr must be between"),
+        ({"opt1": "adam:schedule=sometimes"}, "unknown schedule 'sometimes'"),
+        ({"net1": "width=99"}, "width must be between 1 and 32"),
+        ({"net1": "activation=swish"}, "activation must be one of"),
+        ({"net1": "nonsense"}, "is not key=value"),
+        ({"steps": "1e9"}, "steps must be between 1 and 5000"),
+        ({"data": "blobs", "net1": "loss=binary_cross_entropy"}, "needs 2 classes"),
+        ({"data": "xor:n_points=40", "batch": "500"}, "larger than the 28 training points"),
+    ],
+)
+def test_malformed_links_fall_back_with_a_notice(query, notice):
+    state, notices = lab.from_query(query)
+    assert any(notice in n for n in notices), notices
+    lab.network_spec(state)  # and what is left trains
+    lab.optimizer_of(state.configs[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["data", "opt1", "net1", "opt2", "net2", "steps", "batch", "seed"]),
+        st.text(max_size=40),
+    )
+)
+def test_no_query_makes_it_raise(query):
+    state, notices = lab.from_query(query)
+    assert isinstance(notices, list)
+    for index in range(len(state.configs)):
+        lab.network_spec(state, index)

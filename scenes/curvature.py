@@ -10,7 +10,7 @@ import surfaces
 from playground.state import Lane, PlaygroundState
 from scenes.ravine import SGD_LR, STEEP_RAVINE
 from scenes.scene import Scene
-from scenes.theory import quadratic_theory
+from surfaces.theory import quadratic_theory
 
 TOPIC = "Learning rate and curvature"
 

@@ -17,7 +17,7 @@ import scenes
 import surfaces
 from playground.state import from_query, to_query
 from scenes import data, landscape
-from scenes.theory import quadratic_theory
+from surfaces.theory import quadratic_theory
 from tests.scenes.helpers import distances, run_scene, run_state, sign_changes, spread, steps_to_tolerance
 
 # --- the registry ---------------------------------------------------------------------------------------

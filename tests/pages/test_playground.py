@@ -185,7 +185,11 @@ def test_theory_panel_snaps_a_lane_to_the_heavy_ball():
     lane = page_state(app).lanes[0]
     assert lane.optimizer == "sgd" and lane.schedule == "constant"
     kappa = 10.0
-    assert lane.hyperparams["momentum"] == pytest.approx(((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2)
+    momentum = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    assert lane.hyperparams["momentum"] == pytest.approx(momentum, rel=1e-3)
+    assert (
+        url(app)["lane1"] == f"sgd:lr={lane.hyperparams['lr']:.4g},momentum={momentum:.4g}"
+    )  # short numbers
 
 
 def test_shared_link_reproduces_the_state():

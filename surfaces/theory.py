@@ -25,7 +25,8 @@ everything about plain and heavy-ball gradient descent can be read off the eigen
   This is torch's ``SGD(lr=eta, momentum=beta)`` (dampening 0): its velocity
   :math:`v_{t+1} = \beta v_t + g_t`, :math:`\theta_{t+1} = \theta_t - \eta v_{t+1}` is the same recursion.
 
-Pure NumPy: no streamlit, no plotly.
+It lives with the surfaces because it needs nothing but a surface: the playground (the theory panel, snapping a
+lane to the heavy ball) and the scenes (captions that quote the limit) both read it from here.
 """
 
 from __future__ import annotations
@@ -35,9 +36,7 @@ import math
 
 import numpy as np
 
-from playground.state import Lane
-
-__all__ = ["QuadraticTheory", "quadratic_theory", "snap_lane"]
+__all__ = ["QuadraticTheory", "quadratic_theory"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,18 +114,3 @@ def quadratic_theory(surface) -> QuadraticTheory | None:
         minimum=minimum,
     )
 
-
-def snap_lane(lane: Lane, theory: QuadraticTheory) -> Lane:
-    """``lane`` turned into the optimally tuned heavy ball: SGD with ``lr`` and ``momentum`` from ``theory``.
-
-    The theory is about the plain recursion, so the snapped lane drops any schedule, Nesterov or weight decay;
-    its start, noise, seed and colour are kept so the snapped path is drawn where the old one was.
-    """
-    return dataclasses.replace(
-        lane,
-        optimizer="sgd",
-        hyperparams={"lr": float(theory.heavy_ball_lr), "momentum": float(theory.heavy_ball_momentum)},
-        schedule="constant",
-        schedule_params={},
-        label=None,
-    )

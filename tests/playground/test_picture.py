@@ -1,0 +1,48 @@
+"""Cache keys and the arrays handed to the plotting layer: plain values that mean exactly the lanes."""
+
+from __future__ import annotations
+
+from playground import compute
+from playground.keys import lane_from_key, lane_key, surface_key
+from playground.picture import lane_title, lanes_key, path_arrays
+from playground.state import Lane, PlaygroundState
+
+
+def test_keys_round_trip_and_leave_out_what_does_not_change_a_run():
+    lane = Lane(
+        "adam",
+        {"lr": 0.03, "betas": (0.8, 0.99)},
+        "step",
+        {"step_size": 5},
+        0.1,
+        4,
+        (1.0, 1.0),
+        "#112233",
+        "x",
+    )
+    back = lane_from_key(lane_key(lane))
+    assert back == Lane("adam", {"lr": 0.03, "betas": (0.8, 0.99)}, "step", {"step_size": 5}, 0.1, 4)
+    renamed = Lane("adam", {"betas": (0.8, 0.99), "lr": 0.03}, "step", {"step_size": 5}, 0.1, 4, label="y")
+    assert lane_key(renamed) == lane_key(lane)
+    custom = PlaygroundState(surface="custom", expression="x**2")
+    assert surface_key(custom) == ("custom", (), "x**2")
+    assert surface_key(PlaygroundState(expression="ignored")) == ("ravine", (), "")
+
+
+def test_picture_arrays_are_the_trajectories_with_their_titles():
+    state = PlaygroundState(
+        lanes=(Lane("sgd", {"lr": 0.1}), Lane("adam", {"lr": 0.1}, label="mine")), steps=10
+    )
+    surface, runs = compute.run_state(state)
+    lanes = lanes_key(state, tuple(surface.starts[0]))
+    paths = path_arrays(lanes, runs, None)
+    assert (
+        [p.title for p in paths]
+        == ["1. SGD · lr 0.1", "2. mine · lr 0.1"]
+        == [lane_title(i, lane) for i, lane in enumerate(state.lanes)]
+    )
+    assert paths[1].positions is runs[1].positions and paths[0].average is None
+    averaged = path_arrays(
+        lanes, compute.run_state(PlaygroundState(lanes=state.lanes, steps=10, average="ema"))[1], "ema"
+    )
+    assert averaged[0].average.shape == runs[0].positions.shape

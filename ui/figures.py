@@ -1,0 +1,137 @@
+"""The one place where the pages meet the plotting layer (viz/): plain arrays in, figures out, cached.
+
+A figure is named by a plain key, ``FigureKey``; building it reads the cached trajectories, hands plain
+arrays (:mod:`playground.picture`) to viz, and keeps the figure dict viz returns, so that a rerun that
+draws nothing new costs nothing here. :mod:`ui.chart` hands that dict to Streamlit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from playground.inspect import step_view
+from playground.keys import lane_from_key
+from playground.picture import PathArrays, path_arrays
+from ui import cache
+from ui.chart import plotly_chart
+from viz import export, figures, landscape
+from viz.palette import LaneStyle
+from viz.palette import lane_style as _lane_style
+
+LANDSCAPE_RESOLUTION = 160
+MAX_FRAMES = 200
+CONFIG = {"scrollZoom": False}
+
+
+@dataclasses.dataclass(frozen=True)
+class FigureKey:
+    """Everything a figure depends on, as plain values (hashable: the figure cache's key)."""
+
+    surface: tuple  # playground.keys.surface_key
+    lanes: tuple  # playground.picture.lanes_key
+    steps: int
+    average: str | None
+    layout: str
+    inspect: tuple[int, int] | None  # (lane, step) whose gradient and step are drawn as arrows
+    presenter: bool
+
+
+def lane_style(index: int, color: str | None = None) -> LaneStyle:
+    """Colour, dash and marker of lane ``index`` (``color`` overrides the palette's colour)."""
+    return _lane_style(index, color)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _landscape(surface_key: tuple):
+    return landscape.compute(cache.surface(surface_key), resolution=LANDSCAPE_RESOLUTION)
+
+
+def _lane_paths(paths: list[PathArrays]) -> list:
+    return [
+        figures.LanePath(
+            label=p.title,
+            positions=p.positions,
+            losses=p.losses,
+            style=lane_style(p.index, p.color),
+            diverged_at=p.diverged_at,
+            average=p.average,
+        )
+        for p in paths
+    ]
+
+
+def _arrows(key: FigureKey, runs: list):
+    if key.inspect is None:
+        return None
+    index, step = key.inspect
+    view = step_view(lane_from_key(key.lanes[index][0]), runs[index], step)
+    return figures.InspectArrows(
+        lane=index, step=view.step, position=view.position, gradient=view.grad, update=view.update
+    )
+
+
+def build(kind: str, key: FigureKey) -> dict:
+    """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
+    surface = cache.surface(key.surface)
+    runs = [
+        cache.trajectory(key.surface, lane, start, key.steps, key.average) for lane, start, _, _ in key.lanes
+    ]
+    paths = _lane_paths(path_arrays(key.lanes, runs, key.average))
+    minima = surface.minima
+    min_loss = float(surface.value(minima[0])) if len(minima) else None
+    if kind == "3d":
+        return figures.surface3d_figure(
+            _landscape(key.surface), paths, presenter=key.presenter, minima=minima
+        )
+    if kind == "loss":
+        step = key.inspect[1] if key.inspect else None
+        return figures.loss_figure(
+            paths, minima=minima, step=step, presenter=key.presenter, min_loss=min_loss
+        )
+    theory = cache.theory(key.surface)
+    overlay = None
+    if theory is not None:
+        overlay = figures.TheoryOverlay(
+            minimum=theory.minimum,
+            eigenvectors=theory.eigenvectors,
+            eigenvalues=theory.eigenvalues,
+            condition_number=theory.condition_number,
+        )
+    return figures.map_figure(
+        _landscape(key.surface),
+        paths,
+        layout=key.layout,
+        minima=minima,
+        max_frames=MAX_FRAMES,
+        inspect=_arrows(key, runs),
+        theory=overlay,
+        presenter=key.presenter,
+        min_loss=min_loss,
+    )
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def figure_dict(kind: str, key: FigureKey) -> dict:
+    """:func:`build`, once per key and shared read-only.
+
+    Building the 6 x 1,000 map costs about 0.1 s; a rerun that changes nothing drawn (the inspector's
+    table, a share link) or returns to a previous setting then costs nothing here.
+    """
+    return build(kind, key)
+
+
+def chart(spec: dict, key: str, **kwargs) -> None:
+    """Draw the figure dict ``spec`` (``kwargs``: the selection options of :func:`ui.chart.plotly_chart`)."""
+    plotly_chart(spec, key=key, config=CONFIG, **kwargs)
+
+
+def pick_traces(spec: dict) -> list[int]:
+    """Indices of the invisible landscape grid's traces: clicks count there only (not on paths or panels)."""
+    return [i for i, trace in enumerate(spec["data"]) if trace.get("name") == "landscape"]
+
+
+def standalone_html(key: FigureKey) -> str:
+    """The map of ``key`` as one HTML file with plotly.js inlined, that plays offline."""
+    return export.standalone_html(build("map", key))

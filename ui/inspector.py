@@ -1,0 +1,100 @@
+"""Below the map: the quadratic theory with its snap button, and the inspector of one step of one lane."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import optimizers
+from playground import edits
+from playground.inspect import (
+    arithmetic_latex,
+    divergence_note,
+    rule_latex,
+    step_view,
+    table_markdown,
+)
+from playground.state import PlaygroundState
+from ui.lanes import edited_lane
+from ui.session import PageModel
+
+LANE = "pg_inspect_lane"
+STEP = "pg_inspect_step"
+ARROWS = "pg_inspect_arrows"
+SNAP_LANE = "pg_snap_lane"
+
+
+def _lane_option(index: int) -> str:
+    # A stable text: Streamlit matches a select box's value by its text, so a text that showed the lane's lr
+    # would turn the value into a stale string the moment the lr changes.
+    return f"Lane {index + 1}"
+
+
+def selection(state: PlaygroundState) -> tuple[int, int, bool]:
+    """``(lane, step, arrows on)`` as the inspector's widgets hold them, clamped to the current state."""
+    lane = edited_lane(LANE, len(state.lanes))
+    step = st.session_state.get(STEP, 1)
+    step = min(max(int(step), 1), state.steps) if isinstance(step, int) else 1
+    return lane, step, bool(st.session_state.get(ARROWS, False))
+
+
+def theory_panel(model: PageModel, theory) -> None:
+    """The eigenvalues, the stability limit and the tuned heavy ball; snap a lane to it."""
+    if theory is None:
+        return
+    state = model.state
+    with st.container(border=True):
+        lam = np.sort(np.asarray(theory.eigenvalues, dtype=float))
+        st.markdown(
+            "**Quadratic theory** (constant Hessian $H$): "
+            f"eigenvalues $\\lambda$ = **{lam[0]:.4g}**, **{lam[-1]:.4g}** · "
+            f"condition number $\\kappa$ = **{theory.condition_number:.4g}** · "
+            "gradient descent is stable only for lr < $2/\\lambda_{\\max}$ = "
+            f"**{theory.stability_lr:.4g}** · "
+            f"optimal heavy ball: lr = **{theory.heavy_ball_lr:.4g}**, "
+            f"momentum = **{theory.heavy_ball_momentum:.4g}**"
+        )
+        st.caption(
+            "Heavy ball optimum: lr = 4/(√λ_max + √λ_min)², momentum = ((√κ − 1)/(√κ + 1))². The dashed "
+            "lines on the map are the Hessian's eigenvectors."
+        )
+        edited_lane(SNAP_LANE, len(state.lanes))
+        left, middle, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
+        with left:
+            target = st.selectbox(
+                "Lane to snap", range(len(state.lanes)), format_func=_lane_option, key=SNAP_LANE
+            )
+        with middle:
+            st.button(
+                "Snap it to the optimal heavy ball",
+                on_click=model.edit,
+                args=(edits.snap, int(target), theory),
+                key="pg_snap",
+            )
+
+
+def inspector(state: PlaygroundState, trajectories: list) -> None:
+    """Pick a lane and a step; the numbers that step used, and the rule that ran with them."""
+    st.subheader("Inspect one step")
+    lane_index, step, _ = selection(state)
+    st.session_state[STEP] = step
+    columns = st.columns([2, 3, 2])
+    with columns[0]:
+        st.selectbox("Lane", range(len(state.lanes)), format_func=_lane_option, key=LANE)
+    with columns[1]:
+        st.slider("Step", 1, max(state.steps, 2), key=STEP)
+    with columns[2]:
+        st.toggle("Draw gradient and step on the map", key=ARROWS)
+
+    lane, trajectory = state.lanes[lane_index], trajectories[lane_index]
+    view = step_view(lane, trajectory, step)
+    note = divergence_note(view)
+    if note:
+        st.warning(note)
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(table_markdown(lane, view))
+    with right:
+        st.markdown(f"**{optimizers.spec(lane.optimizer).title}**: the update rule that ran")
+        st.latex(rule_latex(lane, view.hyperparams))
+        st.latex(arithmetic_latex(view))

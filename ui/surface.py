@@ -1,0 +1,94 @@
+"""The loss surface in the sidebar: the catalogue, a custom formula, the surface's parameters, the start."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+import surfaces
+from playground import compute, edits
+from playground.state import CUSTOM, PlaygroundState
+from surfaces.expression import FUNCTIONS
+from ui.params import params_widgets
+from ui.session import PageModel, init
+from ui.text import plain
+
+EXPRESSION = "pg_expression"  # the formula box (not mirrored: a bad formula stays in the box, not the model)
+EXPRESSION_ERROR = "pg_expression_error"
+CUSTOM_TITLE = "Custom expression f(x, y)"
+
+
+def _title(name: str) -> str:
+    return CUSTOM_TITLE if name == CUSTOM else surfaces.spec(name).title
+
+
+def _on_surface(model: PageModel) -> None:
+    name = st.session_state[model.widgets + "surface"]
+    model.set(edits.with_surface(model.state, name, st.session_state.get(EXPRESSION, "")))
+    st.session_state.pop(EXPRESSION_ERROR, None)
+    st.toast("Learning rates set to this surface's defaults.")
+
+
+def _on_expression(model: PageModel) -> None:
+    try:
+        state = edits.with_expression(model.state, st.session_state[EXPRESSION])
+    except ValueError as error:
+        st.session_state[EXPRESSION_ERROR] = str(error)
+        return
+    st.session_state.pop(EXPRESSION_ERROR, None)
+    model.set(state)
+
+
+def surface_picker(model: PageModel) -> tuple[str, dict, str]:
+    """The surface select box and its parameters (or the formula box); ``(name, params, expression)``."""
+    state = model.state
+    name = st.selectbox(
+        "Loss surface",
+        [*surfaces.names(), CUSTOM],
+        key=model.widget("surface", state.surface),
+        format_func=_title,
+        on_change=_on_surface,
+        args=(model,),
+    )
+    if name == CUSTOM:
+        st.text_input(
+            "f(x, y) =",
+            key=init(EXPRESSION, state.expression),
+            on_change=_on_expression,
+            args=(model,),
+            help=f"Numbers, x, y, pi, e, + - * / ** and {', '.join(FUNCTIONS)}. Press Enter to apply it.",
+        )
+        if st.session_state.get(EXPRESSION_ERROR):
+            st.error(plain(st.session_state[EXPRESSION_ERROR]), icon="⚠️")
+        return CUSTOM, {}, state.expression
+    spec = surfaces.spec(name)
+    st.caption(spec.description)
+    params = params_widgets(spec.params, state.surface_params, f"{model.widgets}sp:{name}")
+    try:
+        surfaces.get(name, **params)
+    except (ValueError, TypeError) as error:
+        st.error(plain(f"{error}. Keeping the previous parameters."))
+        params = dict(state.surface_params)
+    return name, params, ""
+
+
+def _reset_start(state: PlaygroundState) -> PlaygroundState:
+    return dataclasses.replace(state, start=None)
+
+
+def start_picker(model: PageModel, state: PlaygroundState, surface) -> tuple[float, float] | None:
+    """Two boxes for the shared start (a click on the map moves it too); None when it is the default."""
+    default = compute.shared_start(dataclasses.replace(state, start=None), surface)
+    current = state.start or default
+    left, right = st.columns(2)
+    box = {"format": "%.4g", "step": 0.1, "min_value": -1e4, "max_value": 1e4}
+    with left:
+        x = st.number_input("start x", key=model.widget("start_x", float(current[0])), **box)
+    with right:
+        y = st.number_input("start y", key=model.widget("start_y", float(current[1])), **box)
+    st.caption("Or click on the contour map to move the start.")
+    if state.start is not None:
+        st.button("Back to the surface's default start", on_click=model.edit, args=(_reset_start,))
+    start = (float(x), float(y))
+    return None if start == default else start

@@ -1,0 +1,30 @@
+"""User text on the page: shown literally, never as Markdown, HTML or a heading."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from paramspec.registry import excerpt
+
+# Every ASCII punctuation character that Markdown (CommonMark plus Streamlit's colour, emoji and LaTeX
+# directives) may read as syntax; a backslash before it always means the character itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$|<>~:&^=\"'])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def plain(text: object) -> str:
+    """``text`` as st.markdown shows it literally: a typed ``x**2`` is not bold, ``$`` not LaTeX,
+    ``[a](b)`` not a link, ``![x](y)`` not an image, a newline not a heading."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+
+
+def notices(intro: str, lines: list[str], limit: int = 12) -> None:
+    """One warning with ``intro`` and a bullet per notice (each cut to a short excerpt, at most ``limit``)."""
+    if not lines:
+        return
+    shown = [f"- {plain(excerpt(line, 300))}" for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"- … and {len(lines) - limit} more.")
+    st.warning(intro + "\n\n" + "\n".join(shown))

@@ -25,8 +25,8 @@ everything about plain and heavy-ball gradient descent can be read off the eigen
   This is torch's ``SGD(lr=eta, momentum=beta)`` (dampening 0): its velocity
   :math:`v_{t+1} = \beta v_t + g_t`, :math:`\theta_{t+1} = \theta_t - \eta v_{t+1}` is the same recursion.
 
-It lives with the surfaces because it needs nothing but a surface: the playground (the theory panel, snapping a
-lane to the heavy ball) and the scenes (captions that quote the limit) both read it from here.
+It lives with the surfaces because it needs nothing but a surface: the playground (the theory panel,
+snapping a lane to the heavy ball) and the scenes (captions that quote the limit) both read it from here.
 """
 
 from __future__ import annotations

@@ -113,4 +113,3 @@ def quadratic_theory(surface) -> QuadraticTheory | None:
         heavy_ball_momentum=((root_kappa - 1.0) / (root_kappa + 1.0)) ** 2,
         minimum=minimum,
     )
-

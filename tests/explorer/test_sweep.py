@@ -7,7 +7,7 @@ import optimizers
 import surfaces
 from explorer import DIVERGED, log_grid, sweep
 from explorer import theory as explorer_theory
-from scenes.theory import quadratic_theory
+from surfaces.theory import quadratic_theory
 
 RAVINE_START = (-8.0, 2.0)
 

@@ -137,7 +137,11 @@ def measure(title, hidden, activation, n_points, target, steps, repeats):
     reference = torch_seconds(inputs, targets, hidden, activation, steps, repeats)
     print(f"{title}, d = {architecture.size}, {steps} full-batch SGD steps (target < {target:g} s):")
     print(f"  optimizers.run on the network: {bare:.3f} s ({1e6 * bare / steps:.0f} µs a step)")
-    print(f"  training.train, 50 checkpoints, {n_train} training points: {instrumented:.3f} s")
+    predicted = training.estimated_seconds(spec, steps, checkpoints=50)
+    print(
+        f"  training.train, 50 checkpoints, {n_train} training points: {instrumented:.3f} s "
+        f"(the budget predicted {predicted:.3f} s)"
+    )
     if reference is None:
         print("  torch: not measured (no /work/refvenv/bin/python with torch)")
     else:

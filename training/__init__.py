@@ -7,13 +7,17 @@
 ([0, 100, 200, 300], True)
 
 A :class:`NetworkSpec` holds plain values only (names, numbers, tuples), so a page can cache on it.
-:func:`budget` is the work a run costs, known before it starts; :func:`train` refuses runs above
-:data:`MAX_WORK` with a message that says by how much.
+:func:`budget` is the work a run costs (multiply-adds) and :func:`estimated_seconds` its time, both known
+before it starts; :func:`train` refuses a run whose estimate is above the playground's budget in seconds
+(``PLAYGROUND_BUDGET_SECONDS``, 4 s by default) with a message that says by how much, and
+:func:`affordable_steps` is how many steps would fit, for a page that cuts instead.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import os
 from dataclasses import dataclass
 
 import datasets
@@ -22,11 +26,27 @@ import nets
 from . import stats
 from .run import Run, checkpoint_steps, run_loop
 
-__all__ = ["MAX_WORK", "NetworkSpec", "Run", "budget", "build", "checkpoint_steps", "stats", "train"]
+__all__ = [
+    "NetworkSpec",
+    "Run",
+    "affordable_steps",
+    "budget",
+    "budget_seconds",
+    "build",
+    "checkpoint_steps",
+    "estimated_seconds",
+    "stats",
+    "train",
+]
 
-# Multiply-adds a run may cost: about 5 s on one core of the development machine; a 6 x 32 network on
-# 1,000 points for 1,000 full-batch steps is about 1.2e10.
-MAX_WORK = 2.5e10
+# The same knob and default as the playground's budget (playground/budget.py): one number of seconds.
+BUDGET_VARIABLE = "PLAYGROUND_BUDGET_SECONDS"
+DEFAULT_SECONDS = 4.0
+# Measured with benchmarks/nets.py on the 2-core build machine at a load of about 6 (a busy shared
+# machine): a step costs about 0.21 ms of NumPy overhead plus 0.27 ns per multiply-add.
+STEP_SECONDS = 2.1e-4
+SECONDS_PER_MULTIPLY_ADD = 2.7e-10
+CHECKPOINT_STEPS = 4  # a checkpoint's own passes cost about four steps' overhead besides its arithmetic
 
 
 @dataclass(frozen=True)
@@ -90,6 +110,38 @@ def budget(
     return float(3 * steps * rows * per_sample + n_checkpoints * per_checkpoint)
 
 
+def estimated_seconds(
+    spec: NetworkSpec, steps: int, batch_size: int = 0, checkpoints=50, grid: int = 40
+) -> float:
+    """Predicted seconds of a run from plain values (no step is taken): per-step overhead plus arithmetic."""
+    n_checkpoints = checkpoints if isinstance(checkpoints, int) else len(checkpoints)
+    overhead = (steps + CHECKPOINT_STEPS * n_checkpoints) * STEP_SECONDS
+    return overhead + budget(spec, steps, batch_size, checkpoints, grid) * SECONDS_PER_MULTIPLY_ADD
+
+
+def budget_seconds() -> float:
+    """The budget in seconds: ``PLAYGROUND_BUDGET_SECONDS`` when set to a positive number, else 4."""
+    try:
+        value = float(os.environ.get(BUDGET_VARIABLE, DEFAULT_SECONDS))
+    except ValueError:
+        return DEFAULT_SECONDS
+    return value if value > 0 and math.isfinite(value) else DEFAULT_SECONDS
+
+
+def affordable_steps(
+    spec: NetworkSpec, steps: int, batch_size: int = 0, checkpoints=50, grid: int = 40
+) -> int:
+    """The most steps (at most ``steps``) whose estimate fits the budget; 0 if not even one does."""
+    low, high = 0, steps
+    while low < high:  # the estimate grows with the steps: bisect
+        middle = (low + high + 1) // 2
+        if estimated_seconds(spec, middle, batch_size, checkpoints, grid) <= budget_seconds():
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def train(
     spec: NetworkSpec,
     optimizer,
@@ -115,11 +167,12 @@ def train(
     steps = check_steps(steps)
     if getattr(optimizer, "batch_shape", ()) != ():
         raise ValueError("train takes one optimizer setting at a time; give scalar hyperparameters")
-    work = budget(spec, steps, batch_size, checkpoints, grid)
-    if work > MAX_WORK:
+    seconds, allowed = estimated_seconds(spec, steps, batch_size, checkpoints, grid), budget_seconds()
+    if seconds > allowed:
+        fits = affordable_steps(spec, steps, batch_size, checkpoints, grid)
         raise ValueError(
-            f"this run would cost about {work:.1e} multiply-adds, {work / MAX_WORK:.1f} times the budget of "
-            f"{MAX_WORK:.1e}: use fewer steps, points or units, or a smaller batch"
+            f"this run would take about {seconds:.1f} s, {seconds / allowed:.1f} times the budget of "
+            f"{allowed:g} s; {fits:,} steps would fit, or use fewer points or units, or a smaller batch"
         )
     if not 2 <= grid <= 200 or not 1 <= bins <= 200:
         raise ValueError(f"grid must be 2..200 and bins 1..200, got {grid} and {bins}")

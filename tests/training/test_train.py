@@ -119,9 +119,15 @@ def test_regression_has_no_accuracy_and_one_output():
 
 def test_budget_is_known_before_the_run_and_refused_above_the_cap():
     big = NetworkSpec(dataset="spirals", dataset_params={"n_points": 2000}, hidden=(32,) * 6)
-    assert training.budget(big, 100_000) > training.MAX_WORK
-    with pytest.raises(ValueError, match="times the budget"):
+    assert training.estimated_seconds(big, 100_000) > training.budget_seconds() == 4.0
+    fits = training.affordable_steps(big, 100_000)
+    assert 0 < fits < 100_000
+    assert training.estimated_seconds(big, fits) <= 4.0 < training.estimated_seconds(big, fits + 1)
+    with pytest.raises(ValueError, match=f"times the budget of 4 s; {fits:,} steps would fit"):
         training.train(big, optimizers.get("sgd"), steps=100_000)
+    # the larger benchmark run fits
+    benchmark = NetworkSpec(dataset="two_moons", dataset_params={"n_points": 1000}, hidden=(32,) * 6)
+    assert training.estimated_seconds(benchmark, 1000) < 4.0
     with pytest.raises(ValueError, match="checkpoints must be at least 2"):
         training.train(MOONS, optimizers.get("sgd"), steps=10, checkpoints=1)
     with pytest.raises(ValueError, match="one optimizer setting at a time"):

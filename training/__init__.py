@@ -42,11 +42,12 @@ __all__ = [
 # The same knob and default as the playground's budget (playground/budget.py): one number of seconds.
 BUDGET_VARIABLE = "PLAYGROUND_BUDGET_SECONDS"
 DEFAULT_SECONDS = 4.0
-# Measured with benchmarks/nets.py on the 2-core build machine at a load of about 6 (a busy shared
-# machine): a step costs about 0.21 ms of NumPy overhead plus 0.27 ns per multiply-add.
-STEP_SECONDS = 2.1e-4
-SECONDS_PER_MULTIPLY_ADD = 2.7e-10
-CHECKPOINT_STEPS = 4  # a checkpoint's own passes cost about four steps' overhead besides its arithmetic
+# Fitted to training.train's two benchmark runs (benchmarks/nets.py) on the 2-core build machine shared by
+# other jobs (load about 11, its usual state): a step costs about 0.38 ms of NumPy overhead plus 0.83 ns per
+# multiply-add; a quiet machine is about twice as fast, so the estimate errs on the safe side.
+STEP_SECONDS = 3.8e-4
+SECONDS_PER_MULTIPLY_ADD = 8.3e-10
+CHECKPOINT_STEPS = 30  # a checkpoint's statistics, grid and histograms cost about 30 steps' overhead
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ bench: $(VENV)/.app-installed
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/playground.py
 	$(BIN)/python benchmarks/explorer.py
+	$(BIN)/python benchmarks/nets.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -118,6 +118,8 @@ class NetworkObjective:
     # --- the loss and its gradient -------------------------------------------------------------------
 
     def penalty(self, theta) -> float:
+        if not (self.l2 or self.l1):
+            return 0.0  # the common case, without gathering the weights
         weights = np.asarray(theta)[self._weights]
         return 0.5 * self.l2 * float(weights @ weights) + self.l1 * float(np.abs(weights).sum())
 

@@ -277,7 +277,7 @@ def layer_series_figure(steps, values, *, title: str, guide: float | None = None
         }
         for j in range(n)
     ]
-    shapes = []
+    shapes, annotations = [], []
     if guide is not None:
         shapes.append(
             {
@@ -290,6 +290,18 @@ def layer_series_figure(steps, values, *, title: str, guide: float | None = None
                 "line": {"color": "#777777", "dash": "dash"},
             }
         )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "xanchor": "right",
+                "y": float(np.log10(guide)),
+                "yanchor": "bottom",
+                "text": f"rule of thumb {guide:g}",
+                "showarrow": False,
+                "font": {"color": "#555555"},
+            }
+        )
     layout = {
         "height": 340,
         "font": {"family": FONT_FAMILY, "size": 13},
@@ -298,6 +310,7 @@ def layer_series_figure(steps, values, *, title: str, guide: float | None = None
         "xaxis": {"title": {"text": "step"}},
         "yaxis": {"type": "log"},
         "shapes": shapes,
+        "annotations": annotations,
     }
     return {"data": traces, "layout": layout}
 
@@ -332,12 +345,30 @@ def histograms_figure(steps, edges, histograms, *, height=340) -> dict:
     }
     for j in range(layers):
         layout[f"xaxis{j + 1}"] = {
-            "domain": [j * width + 0.01, (j + 1) * width - 0.01],
+            "domain": [j * width + 0.02, (j + 1) * width - 0.02],
             "anchor": f"y{j + 1}",
-            "title": {"text": f"layer {j + 1}"},
         }
-        layout[f"yaxis{j + 1}"] = {"anchor": f"x{j + 1}", "showticklabels": j == 0}
+        layout[f"yaxis{j + 1}"] = {"anchor": f"x{j + 1}"}  # own count axis: layers differ in spread
     menus, sliders = _controls(steps)
-    layout.update({"updatemenus": menus, "sliders": sliders, "title": {"text": "hidden activations", "x": 0}})
+    titles = [
+        {
+            "xref": "paper",
+            "yref": "paper",
+            "x": (j + 0.5) * width,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "text": f"layer {j + 1}",
+            "showarrow": False,
+        }
+        for j in range(layers)
+    ]
+    layout.update(
+        {
+            "updatemenus": menus,
+            "sliders": sliders,
+            "annotations": titles,
+            "title": {"text": "hidden activations", "x": 0},
+        }
+    )
     frames = [{"name": str(s), "data": bars(i), "traces": list(range(layers))} for i, s in enumerate(steps)]
     return {"data": bars(len(steps) - 1), "layout": layout, "frames": frames}

@@ -54,7 +54,7 @@ class BasinMap:
         """Share of the starts per label: minimum index, ``NONE`` and ``DIVERGED`` (labels present only)."""
         labels, counts = np.unique(self.grid.labels, return_counts=True)
         total = self.grid.labels.size
-        return {int(label): count / total for label, count in zip(labels, counts, strict=True)}
+        return {int(label): float(count / total) for label, count in zip(labels, counts, strict=True)}
 
     def sample_starts(self, count: int) -> np.ndarray:
         """``(<= count, 2)`` starts spread evenly over the grid (a lattice of cells), for sample paths."""

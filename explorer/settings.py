@@ -36,60 +36,73 @@ BATCH_SECONDS = 1.0e-7  # per point-step of a vectorised batch, closed-form grad
 FORMULA_BATCH_SECONDS = 4.0e-7  # the same with a typed formula (autograd)
 SINGLE_STEP_SECONDS = 2.0e-5  # per step of a one-point run (ensemble members)
 
+
+def _sweepable() -> tuple[str, ...]:
+    """Every real-valued hyperparameter of any registered optimizer (the axes a link may name)."""
+    import optimizers
+
+    found = [p.name for n in optimizers.names() for p in optimizers.spec(n).params if p.kind == "float"]
+    return tuple(dict.fromkeys(found))
+
+
+AXES = _sweepable()
 PARAMS = (
     Param("tool", "basins", kind="choice", choices=TOOLS, help="Which of the four tools is shown."),
-    Param("grid", 60, kind="int", low=8, high=200, help="Starts per side of the basin map."),
+    Param(
+        "grid", 60, kind="int", low=8, high=200, label="starts per side", help="Starts per side of the map."
+    ),
     Param(
         "tol",
         1e-2,
         low=1e-6,
         high=1.0,
         log=True,
-        label="tolerance",
-        help="Distance to a minimum that counts as having reached it.",
+        label="tolerance (distance to a minimum)",
+        help="A run within this distance of a known minimum at its last step has reached it.",
     ),
-    Param(
-        "x",
-        "lr",
-        kind="choice",
-        choices=(
-            "lr",
-            "momentum",
-            "dampening",
-            "eps",
-            "alpha",
-            "rho",
-            "lr_decay",
-            "weight_decay",
-            "initial_accumulator_value",
-            "momentum_decay",
-        ),
-        help="The hyperparameter across the sweep.",
-    ),
-    Param("xr", (1e-3, 1.0), kind="pair", low=0.0, high=10.0, help="Range of the sweep's first axis."),
+    Param("x", "lr", kind="choice", choices=AXES, label="sweep across", help="The hyperparameter across."),
+    Param("xr", (1e-3, 1.0), kind="pair", low=0.0, high=100.0, label="from, to", help="Its range."),
     Param(
         "y",
         "momentum",
         kind="choice",
-        choices=("none", "lr", "momentum", "dampening", "eps", "alpha", "rho", "lr_decay", "weight_decay"),
-        help="The hyperparameter up the sweep (none: a one-axis sweep).",
+        choices=("none", *AXES),
+        label="sweep up",
+        help="The hyperparameter up the diagram (none: a one-axis sweep).",
     ),
-    Param("yr", (0.0, 0.99), kind="pair", low=0.0, high=10.0, help="Range of the sweep's second axis."),
-    Param("cells", 30, kind="int", low=2, high=80, help="Values per axis of the sweep."),
-    Param("members", 50, kind="int", low=2, high=200, help="Seeds per setting of the ensemble."),
+    Param("yr", (0.0, 0.99), kind="pair", low=0.0, high=100.0, label="from, to", help="Its range."),
+    Param("cells", 30, kind="int", low=2, high=80, label="values per axis", help="Values per axis."),
+    Param("members", 50, kind="int", low=2, high=200, label="seeds per setting", help="Runs per setting."),
     Param(
         "compare",
         "noise",
         kind="choice",
         choices=COMPARE,
-        help="Compare two gradient-noise levels, or two mini-batch sizes (data surfaces).",
+        label="compare two",
+        help="Two gradient-noise levels, or two mini-batch sizes (data surfaces only).",
     ),
-    Param("levels", (0.1, 1.0), kind="pair", low=0.0, high=1000.0, help="The two settings compared."),
-    Param("lrs", (1e-5, 10.0), kind="pair", low=1e-8, high=100.0, help="Range of the learning-rate ramp."),
-    Param("ramp", 100, kind="int", low=10, high=1000, help="Steps of the learning-rate ramp."),
+    Param(
+        "levels",
+        (0.1, 1.0),
+        kind="pair",
+        low=0.0,
+        high=1000.0,
+        label="first, second",
+        help="The two noise levels (std) or batch sizes compared.",
+    ),
+    Param(
+        "lrs",
+        (1e-5, 10.0),
+        kind="pair",
+        low=1e-8,
+        high=100.0,
+        label="lr from, lr to",
+        help="Range of the learning-rate ramp.",
+    ),
+    Param("ramp", 100, kind="int", low=10, high=1000, label="ramp steps", help="Steps of the ramp."),
 )
-_BY_NAME = {p.name: p for p in PARAMS}
-KEYS = tuple(_BY_NAME)
+PARAMS_BY_NAME = {p.name: p for p in PARAMS}
+KEYS = tuple(PARAMS_BY_NAME)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,7 +142,7 @@ def from_query(query: Mapping[str, Any]) -> tuple[ExplorerSettings, dict[str, An
     """
     values, notices, rest = {}, [], {}
     for key, raw in query.items():
-        param = _BY_NAME.get(key)
+        param = PARAMS_BY_NAME.get(key)
         if param is None:
             rest[key] = raw
             continue

@@ -233,7 +233,8 @@ if not MODEL.exists():
     found_settings, rest, found = ex.from_query(session.query())
     loaded, more = from_query(rest)
     first = loaded.lanes[0] if "lane1" in rest else Lane("momentum", {"lr": 0.01})
-    MODEL.set(dataclasses.replace(loaded, lanes=(first,)))
+    # a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500
+    MODEL.set(dataclasses.replace(loaded, lanes=(first,), steps=loaded.steps if "steps" in rest else 500))
     st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found + more
 state, settings = MODEL.state, st.session_state[SETTINGS]
 

@@ -218,6 +218,8 @@ def sweep_axes(settings: ExplorerSettings, optimizer: str) -> dict[str, Any]:
             raise ValueError(f"{spec.title} has no {name}; sweep one of {', '.join(floats)}")
         if name in axes:
             raise ValueError("the two axes of a sweep must be different hyperparameters")
+        if not low < high:
+            raise ValueError(f"the range of {name} must run from a smaller to a larger value")
         if spec.param(name).log:
             if low <= 0:
                 raise ValueError(f"{name} is swept on a log scale: its range must start above 0")

@@ -74,7 +74,20 @@ def contour(skey):
 
 
 def widgets(names) -> dict:
-    return {n: param_widget(ex.PARAMS_BY_NAME[n], f"xs:{n}", getattr(settings, n)) for n in names}
+    """The settings' widgets side by side (a learning-rate range gets boxes that show small numbers)."""
+    values = {}
+    for column, n in zip(st.columns(len(names)), names, strict=True):
+        with column:
+            if n == "lrs":
+                low, high = settings.lrs
+                box = {"min_value": 1e-8, "max_value": 100.0, "format": "%.1e"}
+                values[n] = (
+                    st.number_input("lr from", value=low, key="xs:lrs0", **box),
+                    st.number_input("lr to", value=high, key="xs:lrs1", **box),
+                )
+            else:
+                values[n] = param_widget(ex.PARAMS_BY_NAME[n], f"xs:{n}", getattr(settings, n))
+    return values
 
 
 def playground_link(state, lane: Lane) -> str:
@@ -208,7 +221,11 @@ def show_ensemble() -> None:
 
 
 def show_range() -> None:
-    result = ramp(skey, okey, start, settings.lrs, settings.ramp)
+    try:
+        result = ramp(skey, okey, start, settings.lrs, settings.ramp)
+    except ValueError as error:
+        st.error(plain(error))
+        return
     bowl = explorer.theory.bowl(loss)
     limit = 2.0 / float(bowl.eigenvalues[-1]) if bowl is not None and lane.optimizer == "sgd" else None
     plotly_chart(

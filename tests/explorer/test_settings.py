@@ -86,3 +86,8 @@ def test_sweep_axes_are_log_spaced_for_learning_rates_and_linear_for_momentum():
 def test_an_axis_the_optimizer_lacks_gets_a_message_naming_the_valid_ones(edited, optimizer, fragment):
     with pytest.raises(ValueError, match=fragment):
         sweep_axes(ExplorerSettings(**edited), optimizer)
+
+
+def test_a_backward_range_is_refused():
+    with pytest.raises(ValueError, match="from a smaller to a larger value"):
+        sweep_axes(ExplorerSettings(y="none", xr=(1.0, 0.1)), "sgd")

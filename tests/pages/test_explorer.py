@@ -1,0 +1,57 @@
+"""The Landscape explorer page under AppTest: each tool opens from a link, draws, and says what it measured."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import urllib.parse
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def open_explorer(query: dict) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page("pages/explorer.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def chart(app: AppTest) -> dict:
+    return json.loads(app.get("plotly_chart")[0].proto.spec)
+
+
+def test_himmelblau_basins_open_from_a_link_with_all_four_minima_in_the_legend():
+    app = open_explorer({"surface": "himmelblau", "lane1": "sgd:lr=0.005", "grid": "24", "steps": "400"})
+    names = [trace.get("name", "") for trace in chart(app)["data"]]
+    assert sum(name.startswith("→ minimum") for name in names) == 4
+    assert app.query_params["tool"] == "basins" and app.query_params["grid"] == "24"
+    assert [b.label for b in app.get("download_button")] == ["CSV", "JSON"]
+
+
+def test_ravine_phase_diagram_draws_the_theoretical_boundary_over_the_measured_cells():
+    app = open_explorer({"tool": "sweep", "cells": "12", "steps": "300"})
+    traces = {trace.get("name"): trace for trace in chart(app)["data"]}
+    assert "theory: stability boundary (ρ = 1)" in traces and "theory: optimum" in traces
+    assert any("Cells where it is below 1" in c.value for c in app.caption)
+
+
+def test_the_range_test_suggests_a_rate_and_links_it_to_a_playground_lane():
+    app = open_explorer({"tool": "range", "lane1": "sgd:lr=0.01"})
+    suggested = float(app.get("metric")[0].value)
+    assert 0 < suggested < 2 / 10  # the default ravine: lambda_max = 10
+    link = app.get("link_button")[0].proto.url
+    lane = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["lane1"][0]
+    assert lane.startswith("sgd:") and f"lr={suggested:.3g}"[:6] in lane
+
+
+def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors():
+    app = open_explorer({"tool": "ensemble", "members": "zillions", "compare": "batch_size"})
+    assert any("members must be a number" in w.value for w in app.warning)
+    assert any("need a data surface" in e.value for e in app.error)
+    big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
+    assert any("point-steps" in e.value for e in big.error)
+    assert not big.get("plotly_chart")

@@ -1,0 +1,73 @@
+"""The Landscape explorer in a real browser: every tab draws, a click on a sweep cell offers that setting in
+the Playground, and the range test's suggestion is a link to a Playground lane. Screenshots at two sizes."""
+
+from tests.browser.helpers import PLOT, wait_for_chart
+
+SIZES = ((1400, 900), (1280, 720))
+
+
+def _chart_count(page) -> int:
+    return page.evaluate(f'() => document.querySelectorAll("{PLOT}").length')
+
+
+def _open_tab(page, title: str) -> None:
+    page.get_by_role("tab", name=title).click()
+    page.wait_for_function(
+        """(title) => [...document.querySelectorAll('[role=tab]')].some(
+            t => t.textContent.includes(title) && t.getAttribute('aria-selected') === 'true')""",
+        arg=title,
+    )
+    wait_for_chart(page, timeout=120_000)
+    page.wait_for_timeout(500)
+
+
+def _shoot(page, artifacts_dir, name: str) -> None:
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        path = artifacts_dir / f"explorer-{name}-{width}x{height}.png"
+        page.screenshot(path=str(path))
+        assert path.stat().st_size > 10_000
+
+
+def _click_cell(page, lr: float, momentum: float) -> None:
+    """Click the sweep chart where the cell (lr, momentum) is drawn (plotly's own data-to-pixel maps)."""
+    x, y = page.evaluate(
+        """([selector, lr, momentum]) => {
+            const gd = document.querySelector(selector);
+            const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            return [box.left + xa.l2p(Math.log10(lr)), box.top + ya.l2p(momentum)];
+        }""",
+        [PLOT, lr, momentum],
+    )
+    page.mouse.click(x, y)
+
+
+def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifacts_dir):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url)
+    wait_for_chart(page, timeout=120_000)
+    page.get_by_role("link", name="Landscape explorer").click()
+    page.get_by_role("heading", name="Landscape explorer").wait_for(timeout=60_000)
+    wait_for_chart(page, timeout=120_000)
+    assert "tool=basins" in page.url
+    _shoot(page, artifacts_dir, "basins")
+
+    _open_tab(page, "Hyperparameter sweep")
+    assert "tool=sweep" in page.url
+    _shoot(page, artifacts_dir, "sweep")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.locator(PLOT).first.scroll_into_view_if_needed()
+    _click_cell(page, 0.05, 0.5)
+    button = page.get_by_role("link", name="in the Playground")
+    button.wait_for(timeout=60_000)
+    assert "lane1=momentum" in button.get_attribute("href")
+
+    _open_tab(page, "Seed ensemble")
+    _shoot(page, artifacts_dir, "ensemble")
+    _open_tab(page, "Learning-rate range test")
+    _shoot(page, artifacts_dir, "range")
+    send = page.get_by_role("link", name="Send it to a Playground lane")
+    assert "lane1=" in send.get_attribute("href")
+    assert _chart_count(page) >= 1

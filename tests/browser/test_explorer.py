@@ -55,7 +55,7 @@ def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifa
     _shoot(page, artifacts_dir, "basins")
 
     _open_tab(page, "Hyperparameter sweep")
-    assert "tool=sweep" in page.url
+    page.wait_for_url("**tool=sweep**", timeout=60_000)
     _shoot(page, artifacts_dir, "sweep")
     page.set_viewport_size({"width": 1400, "height": 900})
     page.locator(PLOT).first.scroll_into_view_if_needed()

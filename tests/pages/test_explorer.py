@@ -1,4 +1,4 @@
-"""The Landscape explorer page under AppTest: each tool opens from a link, draws, and says what it measured."""
+"""The Landscape explorer page under AppTest: each tool opens from a link, draws, says what it measured."""
 
 from __future__ import annotations
 

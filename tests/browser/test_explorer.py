@@ -10,15 +10,20 @@ def _chart_count(page) -> int:
     return page.evaluate(f'() => document.querySelectorAll("{PLOT}").length')
 
 
-def _open_tab(page, title: str) -> None:
-    page.get_by_role("tab", name=title).click()
+def _idle(page) -> None:
+    """Wait until the script run is over (Streamlit's running indicator is gone) and a chart is drawn."""
+    page.wait_for_timeout(500)
     page.wait_for_function(
-        """(title) => [...document.querySelectorAll('[role=tab]')].some(
-            t => t.textContent.includes(title) && t.getAttribute('aria-selected') === 'true')""",
-        arg=title,
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=180_000, polling=250
     )
     wait_for_chart(page, timeout=120_000)
     page.wait_for_timeout(500)
+
+
+def _open_tab(page, title: str, tool: str) -> None:
+    page.get_by_role("tab", name=title).click()
+    page.wait_for_url(f"**tool={tool}**", timeout=60_000)
+    _idle(page)
 
 
 def _shoot(page, artifacts_dir, name: str) -> None:
@@ -50,12 +55,11 @@ def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifa
     wait_for_chart(page, timeout=120_000)
     page.get_by_role("link", name="Landscape explorer").click()
     page.get_by_role("heading", name="Landscape explorer").wait_for(timeout=60_000)
-    wait_for_chart(page, timeout=120_000)
-    assert "tool=basins" in page.url
+    page.wait_for_url("**tool=basins**", timeout=60_000)
+    _idle(page)
     _shoot(page, artifacts_dir, "basins")
 
-    _open_tab(page, "Hyperparameter sweep")
-    page.wait_for_url("**tool=sweep**", timeout=60_000)
+    _open_tab(page, "Hyperparameter sweep", "sweep")
     _shoot(page, artifacts_dir, "sweep")
     page.set_viewport_size({"width": 1400, "height": 900})
     page.locator(PLOT).first.scroll_into_view_if_needed()
@@ -64,9 +68,9 @@ def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifa
     button.wait_for(timeout=60_000)
     assert "lane1=momentum" in button.get_attribute("href")
 
-    _open_tab(page, "Seed ensemble")
+    _open_tab(page, "Seed ensemble", "ensemble")
     _shoot(page, artifacts_dir, "ensemble")
-    _open_tab(page, "Learning-rate range test")
+    _open_tab(page, "Learning-rate range test", "range")
     _shoot(page, artifacts_dir, "range")
     send = page.get_by_role("link", name="Send it to a Playground lane")
     assert "lane1=" in send.get_attribute("href")

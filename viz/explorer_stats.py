@@ -18,7 +18,7 @@ SUGGESTION_COLOR = "#009E73"
 LIMIT_COLOR = "#000000"
 LOSS_FLOOR = 1e-16  # a loss gap of exactly 0 is counted in the lowest bin (log10 of 0 is -inf)
 
-__all__ = ["ensemble_figure", "loss_bins", "range_test_figure"]
+__all__ = ["cloud_window", "ensemble_figure", "loss_bins", "range_test_figure"]
 
 
 def loss_bins(loss_sets, count: int = 24) -> np.ndarray:
@@ -38,17 +38,36 @@ def _axes(k: int) -> tuple[str, str, str, str]:
     return f"x{suffix}", f"y{suffix}", f"xaxis{suffix}", f"yaxis{suffix}"
 
 
-def ensemble_figure(panels, minima, window, *, floor: float = 0.0, contour=None, height: int = 640) -> dict:
+def cloud_window(panels, minima, pad: float = 0.25):
+    """One window for every cloud: the box around all finite final points and the minima among them,
+    widened by ``pad`` of its size on each side (so both settings are drawn at the same scale)."""
+    points = [np.asarray(p["points"], dtype=float).reshape(-1, 2) for p in panels]
+    points = np.concatenate([q[np.isfinite(q).all(axis=1)] for q in points] or [np.zeros((0, 2))])
+    if len(points) == 0:
+        points = np.asarray(minima, dtype=float).reshape(-1, 2)
+    if len(points) == 0:
+        return (-1.0, 1.0), (-1.0, 1.0)
+    low, high = points.min(axis=0), points.max(axis=0)
+    size = np.maximum(high - low, 1e-3 * (1.0 + np.abs(points).max()))
+    low, high = low - pad * size, high + pad * size
+    return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
+
+
+def ensemble_figure(
+    panels, minima, window=None, *, floor: float = 0.0, contour=None, height: int = 640
+) -> dict:
     """Clouds (top row) and final-loss histograms (bottom row), one column per setting.
 
     Args:
       panels: one or two dicts with ``title``, ``points`` ``(n, 2)``, ``losses`` ``(n,)`` (NaN: diverged),
         ``centroid`` ``(2,)`` and ``spread`` (RMS distance from the centroid).
-      minima: ``(m, 2)`` known minima; window: the map's ``((x_low, x_high), (y_low, y_high))``.
+      minima: ``(m, 2)`` known minima; window: ``((x_low, x_high), (y_low, y_high))`` of the clouds
+        (:func:`cloud_window` by default).
       floor: the lowest known minimum's loss (the histogram counts ``loss - floor``).
       contour: optional ``(x, y, t)`` normalised loss grid for iso-lines under the clouds.
     """
     minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+    window = cloud_window(panels, minima) if window is None else window
     columns = len(panels)
     edges = loss_bins([np.asarray(p["losses"], dtype=float) - floor for p in panels])
     data, layout = [], {}

@@ -22,7 +22,7 @@ def _idle(page) -> None:
 
 def _open_tab(page, title: str, tool: str) -> None:
     page.get_by_role("tab", name=title).click()
-    page.wait_for_url(f"**tool={tool}**", timeout=60_000)
+    page.wait_for_function("(tool) => location.search.includes('tool=' + tool)", arg=tool, timeout=60_000)
     _idle(page)
 
 
@@ -55,7 +55,7 @@ def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifa
     wait_for_chart(page, timeout=120_000)
     page.get_by_role("link", name="Landscape explorer").click()
     page.get_by_role("heading", name="Landscape explorer").wait_for(timeout=60_000)
-    page.wait_for_url("**tool=basins**", timeout=60_000)
+    page.wait_for_function("() => location.search.includes('tool=basins')", timeout=60_000)
     _idle(page)
     _shoot(page, artifacts_dir, "basins")
 

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 from viz.explorer_basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, basin_figure, basin_rgb, png_bytes
-from viz.explorer_stats import ensemble_figure, loss_bins, range_test_figure
+from viz.explorer_stats import cloud_window, ensemble_figure, loss_bins, range_test_figure
 from viz.explorer_sweep import CELLS_TRACE, cell_edges, sweep_figure
 from viz.explorer_sweep import DIVERGED_COLOR as SWEEP_DIVERGED
 
@@ -134,3 +134,10 @@ def test_range_test_figure_marks_the_suggestion_and_the_stability_limit():
     assert [s["x0"] for s in figure["layout"]["shapes"]] == [0.05, 0.2]
     assert figure["layout"]["yaxis"]["type"] == "log"
     assert any(t["name"] == "suggested lr = 0.05" for t in figure["data"])
+
+
+def test_clouds_share_one_window_around_every_final_point():
+    tight = {"points": np.array([[0.1, 0.0], [0.2, 0.1]]), "losses": np.ones(2)}
+    wide = {"points": np.array([[-1.0, -0.5], [np.nan, np.nan], [1.0, 0.5]]), "losses": np.ones(3)}
+    (x_low, x_high), (y_low, y_high) = cloud_window([tight, wide], [[0.0, 0.0]])
+    assert (x_low, x_high) == (-1.5, 1.5) and (y_low, y_high) == (-0.75, 0.75)

@@ -31,7 +31,7 @@ from viz.explorer_sweep import sweep_figure
 from viz.landscape import compute as landscape
 
 MODEL = session.PageModel("ex_state", "xw:")
-SETTINGS, NOTICES, CELL = "ex_settings", "ex_notices", "ex_cell"
+SETTINGS, NOTICES, FIRST_TOOL = "ex_settings", "ex_notices", "ex_first_tool"
 TOOL_WIDGETS = {
     "basins": ("grid",),
     "sweep": ("cells",),
@@ -202,7 +202,7 @@ def show_ensemble() -> None:
         results.append(result)
     floor = float(min(loss.value(loss.minima))) if len(loss.minima) else 0.0
     plotly_chart(
-        ensemble_figure(panels, loss.minima, loss.window, floor=floor, contour=contour(skey)),
+        ensemble_figure(panels, loss.minima, floor=floor),
         key="ex_ensemble",
     )
     st.caption(
@@ -253,6 +253,7 @@ if not MODEL.exists():
     # a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500
     MODEL.set(dataclasses.replace(loaded, lanes=(first,), steps=loaded.steps if "steps" in rest else 500))
     st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found + more
+    st.session_state[FIRST_TOOL] = found_settings.tool  # the tabs' default must not change between reruns
 state, settings = MODEL.state, st.session_state[SETTINGS]
 
 with st.sidebar:
@@ -300,7 +301,7 @@ st.caption(
 )
 notices("The link had values that could not be used:", st.session_state.get(NOTICES, []))
 titles = [ex.TOOL_TITLES[t] for t in ex.TOOLS]
-tabs = st.tabs(titles, key="ex_tab", default=ex.TOOL_TITLES[settings.tool], on_change="rerun")
+tabs = st.tabs(titles, key="ex_tab", default=ex.TOOL_TITLES[st.session_state[FIRST_TOOL]], on_change="rerun")
 tool = next((t for t, tab in zip(ex.TOOLS, tabs, strict=True) if tab.open), settings.tool)
 panel = tabs[ex.TOOLS.index(tool)]
 

@@ -230,3 +230,34 @@ def _axes(optimizer, axes) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
     if int(np.prod([len(v) for v in values])) > MAX_CELLS:
         raise ValueError(f"a sweep has at most {MAX_CELLS:,} cells")
     return tuple(names), tuple(values)
+
+
+def overlay(result: Sweep) -> dict:
+    """What a phase diagram draws over the measured cells: ``boundary`` (on an lr x momentum grid the
+    stability boundary as ``(lrs, momenta)``, on an lr axis the stability limit), the theory's ``optimum``
+    (when it is a point of the grid's axes), the ``fastest`` measured cell's values and, on one axis, the
+    ``predicted_steps``. Entries are ``None`` where they do not apply."""
+    found = result.fastest()
+    drawn = {
+        "boundary": None,
+        "optimum": None,
+        "fastest": None
+        if found is None
+        else tuple(float(v[i]) for v, i in zip(result.values, found, strict=True)),
+        "predicted_steps": None,
+    }
+    known, names = result.theory, result.axes
+    if known is None or names[0] != "lr":
+        return drawn
+    if set(known.optimum) == set(names):
+        drawn["optimum"] = tuple(known.optimum[a] for a in names)
+    dampening = float(result.hyperparams.get("dampening", 0.0))
+    if names == ("lr", "momentum"):
+        up = result.values[1]
+        edge = theory.stability_lr(known.lambda_max, up, dampening, nesterov=known.nesterov)
+        drawn["boundary"] = (edge, up)
+    elif names == ("lr",):
+        momentum = float(result.hyperparams.get("momentum", 0.0))
+        drawn["boundary"] = float(theory.stability_lr(known.lambda_max, momentum, dampening, known.nesterov))
+        drawn["predicted_steps"] = known.predicted_steps
+    return drawn

@@ -17,6 +17,7 @@ import explorer
 import optimizers
 from explorer import export
 from explorer import settings as ex
+from explorer.sweep import overlay
 from playground import compute
 from playground.budget import budget_seconds
 from playground.keys import freeze, surface_key
@@ -123,19 +124,6 @@ def show_sweep() -> None:
         skey, okey, start, tuple((a, tuple(v)) for a, v in axes.items()), state.steps, settings.tol
     )
     theory, names = result.theory, result.axes
-    boundary = optimum = None
-    if theory is not None and names[0] == "lr":
-        optimum = tuple(theory.optimum.get(a) for a in names) if set(theory.optimum) == set(names) else None
-        if len(names) == 2 and names[1] == "momentum":
-            up = result.values[1]
-            boundary = (explorer.theory.stability_lr(theory.lambda_max, up, nesterov=theory.nesterov), up)
-        elif len(names) == 1:
-            boundary = float(
-                explorer.theory.stability_lr(
-                    theory.lambda_max, lane.hyperparams.get("momentum", 0.0), nesterov=theory.nesterov
-                )
-            )
-    fastest = result.fastest()
     figure = sweep_figure(
         names,
         result.values,
@@ -143,10 +131,7 @@ def show_sweep() -> None:
         result.grid.steps_to_tolerance,
         result.grid.diverged_at,
         result.steps,
-        boundary=boundary,
-        optimum=optimum,
-        fastest=None if fastest is None else tuple(v[i] for v, i in zip(result.values, fastest, strict=True)),
-        predicted_steps=None if theory is None or len(names) == 2 else theory.predicted_steps,
+        **overlay(result),
     )
     event = plotly_chart(figure, key="ex_sweep", on_select="rerun", selection_mode="points")
     picked = [

@@ -7,6 +7,7 @@ import optimizers
 import surfaces
 from explorer import DIVERGED, log_grid, sweep
 from explorer import theory as explorer_theory
+from explorer.sweep import overlay
 from surfaces.theory import quadratic_theory
 
 RAVINE_START = (-8.0, 2.0)
@@ -134,3 +135,15 @@ def test_lbfgs_takes_one_setting_at_a_time_and_is_swept_cell_by_cell(ravine):
     for i, lr in enumerate([0.1, 1.0]):
         alone = optimizers.run(optimizers.get("lbfgs", lr=lr), ravine, RAVINE_START, 20)
         assert np.array_equal(result.grid.final_points[i], alone[-1], equal_nan=True)
+
+
+def test_overlay_draws_the_heavy_ball_boundary_and_the_tuned_optimum(phase_diagram, ravine):
+    drawn = overlay(phase_diagram)
+    lrs, momenta = drawn["boundary"]
+    assert np.allclose(lrs, 2 * (1 + momenta) / 10.0)
+    known = quadratic_theory(ravine)
+    assert drawn["optimum"] == pytest.approx((known.heavy_ball_lr, known.heavy_ball_momentum))
+    i, j = phase_diagram.fastest()
+    assert drawn["fastest"] == (phase_diagram.values[0][i], phase_diagram.values[1][j])
+    alone = sweep(ravine, optimizers.get("sgd"), RAVINE_START, {"lr": [0.01, 0.1]}, 50)
+    assert overlay(alone)["boundary"] == pytest.approx(0.2)

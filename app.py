@@ -7,6 +7,9 @@ st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="
 PAGES = [
     st.Page("pages/playground.py", title="Playground", icon=":material/show_chart:", default=True),
     st.Page("pages/scenes.py", title="Scenes", icon=":material/school:", url_path="scenes"),
+    st.Page(
+        "pages/explorer.py", title="Landscape explorer", icon=":material/travel_explore:", url_path="explorer"
+    ),
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 

@@ -6,20 +6,22 @@
 >>> scenes.get("sgd-zigzag").state.surface
 'ravine'
 
-Each :class:`Scene` is a playground state with a title, a caption for students, the update rules in LaTeX
-and a stable id for deep links (``?scene=sgd-zigzag``). Every scene's phenomenon is measured by a test in
-``tests/scenes`` that runs its state through ``playground.compute``, the same functions the page draws.
-Adding a scene is a ``Scene(...)`` in one of the family modules and one line in ``_SCENES``.
+Each :class:`Scene` is a page state with a title, a caption for students, the update rules in LaTeX, the
+page it opens (:class:`ScenePage`, the Playground unless another page registers it) and a stable id for deep
+links (``?scene=sgd-zigzag``). Every scene's phenomenon is measured by a test in ``tests/scenes`` that runs
+its state through the functions the page draws with (``playground.compute`` for the Playground). Adding a
+scene is a ``Scene(...)`` in one of the family modules and one line in ``_SCENES``.
 
 Pure: no streamlit, no plotly.
 """
 
 from __future__ import annotations
 
-from scenes import adaptive, curvature, data, landscape, ravine
-from scenes.scene import Scene
+from paramspec.registry import Registry
+from scenes import adaptive, centring, curvature, data, landscape, ravine, schedules
+from scenes.scene import PLAYGROUND, Scene, ScenePage
 
-__all__ = ["Scene", "get", "names", "scenes"]
+__all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "presets", "scenes"]
 
 _SCENES: tuple[Scene, ...] = (
     ravine.SGD_ZIGZAG,
@@ -31,16 +33,22 @@ _SCENES: tuple[Scene, ...] = (
     curvature.LEARNING_RATE_TOO_LARGE,
     curvature.NEWTON_ONE_STEP,
     curvature.NEWTON_AND_LBFGS,
+    curvature.LBFGS_MINIBATCH,
+    schedules.LR_SCHEDULES,
+    schedules.WARMUP,
+    data.ITERATE_AVERAGING,
+    schedules.SNAPSHOT_ENSEMBLES,
     landscape.SADDLE_ESCAPE,
     landscape.LOCAL_MINIMA,
-    data.ITERATE_AVERAGING,
+    landscape.BAD_LOCAL_MINIMUM,
+    centring.ZERO_CENTRING,
     data.FEATURE_SCALING,
     data.FEATURE_SCALING_STANDARDIZED,
     data.MINIBATCH_NOISE,
     data.WEIGHT_DECAY_SCENE,
 )
-_BY_ID = {scene.id: scene for scene in _SCENES}
-if len(_BY_ID) != len(_SCENES):
+_REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})
+if len(_REGISTRY) != len(_SCENES):
     raise RuntimeError("two scenes share an id")
 
 
@@ -56,7 +64,9 @@ def scenes() -> tuple[Scene, ...]:
 
 def get(scene_id: str) -> Scene:
     """The scene ``scene_id``; ``KeyError`` listing the valid ids otherwise."""
-    try:
-        return _BY_ID[scene_id]
-    except (KeyError, TypeError):
-        raise KeyError(f"unknown scene {scene_id!r}; choose one of {', '.join(names())}") from None
+    return _REGISTRY[scene_id]
+
+
+def presets(page: ScenePage = PLAYGROUND) -> dict[str, object]:
+    """``{id: state}`` of the scenes that open ``page``, in lecture order (what a page's URL codec needs)."""
+    return {scene.id: scene.state for scene in _SCENES if scene.page == page}

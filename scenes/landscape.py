@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
+import surfaces
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
 
@@ -15,9 +19,11 @@ SADDLE_ESCAPE = Scene(
     id="saddle-escape",
     title="Gradient descent lingers at a saddle point; noise and momentum escape",
     caption=(
-        "Started on the ridge, plain gradient descent slides along $x$ into the saddle, where the "
-        "gradient is almost zero, and waits there while its tiny offset in $y$ grows by only 10% per "
-        "step. Gradient noise kicks it off the ridge at once, and momentum compounds the growth, so both "
+        "Started a hair off the ridge, plain gradient descent slides along $x$ into the saddle, where the "
+        "gradient is almost zero, and waits there while its tiny offset in $y$ grows only by the factor "
+        f"$1 + 2\\eta = {1 + 2 * SADDLE_LR:g}$ per step. "
+        "Gradient noise kicks it off the ridge at once, and momentum compounds "
+        "the growth, so both "
         "leave the saddle long before plain gradient descent does. In high dimensions saddle points are "
         "far more common than bad local minima, which is why this matters."
     ),
@@ -42,16 +48,21 @@ f(x, y) &= x^2 - y^2 + \tfrac14 y^4 \\
     topic=TOPIC,
 )
 
-# Four starts half a unit apart, around Himmelblau's central hill: each rolls into a different valley.
-HIMMELBLAU_STARTS = ((0.0, -0.5), (-0.5, -0.5), (-0.5, -1.0), (0.0, -1.0))
+# Four starts one unit from Himmelblau's hilltop (-0.27, -0.92), where the four basins meet, each in the
+# middle of its basin's arc (measured at 59, 120, 214 and 333 degrees): moving all four a little keeps each
+# in its basin, which starts half a unit apart right at the top do not survive.
+HIMMELBLAU_STARTS = ((0.24, -0.07), (-0.77, -0.06), (-1.1, -1.48), (0.62, -1.38))
+HIMMELBLAU_SPREAD = max(math.dist(a, b) for a, b in itertools.combinations(HIMMELBLAU_STARTS, 2))
 
 LOCAL_MINIMA = Scene(
     id="local-minima",
     title="Where you start decides which minimum you reach",
     caption=(
         "Himmelblau's function has four minima of equal depth around a central hill. The same optimizer "
-        "with the same learning rate, started from four points only half a unit apart, rolls into four "
-        "different valleys. Gradient descent only sees the slope where it stands: it finds a minimum, not "
+        "with the same learning rate, started from four points around the hilltop no more than "
+        f"{HIMMELBLAU_SPREAD:.1f} apart, rolls into four different valleys. "
+        "Gradient descent only sees the slope where it stands: it finds a "
+        "minimum, not "
         "the minimum, and the start point (the initialisation) decides which one."
     ),
     rules=r"""\begin{aligned}
@@ -66,6 +77,44 @@ f(x, y) &= (x^2 + y - 11)^2 + (x + y^2 - 7)^2 \\
         ),
         steps=300,
     ),
-    check="the four lanes end within 0.001 of four different known minima.",
+    check="the four lanes end within 0.001 of four different known minima, also with the starts moved or "
+    "the learning rate changed.",
+    topic=TOPIC,
+)
+
+# Styblinski-Tang is a sum of one quartic per coordinate, each with a deep and a shallow well either side of
+# its hump at 0.157: the four minima have three different depths. Starts 0.65 either side of the humps.
+_TANG = surfaces.get("styblinski_tang")
+TANG_DEPTHS = tuple(float(v) for v in _TANG.value(_TANG.minima))  # deepest first, as the surface lists them
+TANG_STARTS = ((-0.5, -0.5), (-0.5, 0.8), (0.8, -0.5), (0.8, 0.8))
+TANG_LR = 0.01
+
+BAD_LOCAL_MINIMUM = Scene(
+    id="bad-local-minimum",
+    title="A bad local minimum: the start decides how good the result is",
+    caption=(
+        "The Styblinski-Tang function has four minima of different depth: $f = "
+        f"{TANG_DEPTHS[0]:.1f}$ (the global one), {TANG_DEPTHS[1]:.1f} (twice) and {TANG_DEPTHS[-1]:.1f}. "
+        "Four runs of SGD with the same learning rate, started a little over a unit apart around the "
+        "central hump, all converge, each to the minimum of its own quadrant, and the loss panel shows "
+        "four flat ends at three heights. On a loss that is not convex the start (the initialisation) "
+        "decides how good the result is, not only where it lands: the worst run ends "
+        f"{TANG_DEPTHS[-1] - TANG_DEPTHS[0]:.1f} above the best."
+    ),
+    rules=r"""\begin{aligned}
+f(x, y) &= \tfrac12 \left(x^4 - 16 x^2 + 5 x\right) + \tfrac12 \left(y^4 - 16 y^2 + 5 y\right) \\
+\theta_t &= \theta_{t-1} - \eta\, \nabla f(\theta_{t-1}) \\
+\nabla f(\theta_T) &\approx 0 \ \text{at every minimum, deep or not}
+\end{aligned}""",
+    state=PlaygroundState(
+        surface="styblinski_tang",
+        lanes=tuple(
+            Lane("sgd", {"lr": TANG_LR}, start=start, label=f"SGD from ({start[0]:g}, {start[1]:g})")
+            for start in TANG_STARTS
+        ),
+        steps=150,
+    ),
+    check="every lane ends within 0.001 of a minimum with a gradient below 1e-3, the four end losses are "
+    "the four depths (best and worst included), also with the starts moved or the learning rate changed.",
     topic=TOPIC,
 )

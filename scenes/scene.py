@@ -1,50 +1,74 @@
-"""The :class:`Scene` record: one named lesson, a preset of the playground with the words around it."""
+"""The :class:`Scene` record: one named lesson, a preset of one of the pages with the words around it."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
-
-from playground.state import PlaygroundState
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclasses.dataclass(frozen=True)
+class ScenePage:
+    """The page a scene opens: its title (for the gallery's button) and its ``url_path`` in ``app.py``.
+
+    ``url_path`` is ``""`` for the app's default page. A page that offers scenes defines one of these next to
+    its scenes; the gallery builds every link from it and needs no change when a page is added.
+    """
+
+    title: str
+    url_path: str = ""
+
+
+PLAYGROUND = ScenePage("Playground", "")
+
+
+@dataclasses.dataclass(frozen=True)
 class Scene:
-    """A curated playground preset that shows one phenomenon of the lecture.
+    """A curated page preset that shows one phenomenon of the lecture.
 
     Attributes:
       id: stable slug used in deep links (``?scene=sgd-zigzag``); never rename one that has been published.
       title: a short headline that states the lesson (``"SGD zigzags across a ravine"``).
-      caption: two to four sentences for students: what to look at and why it happens.
+      caption: two to four sentences for students: what to look at and why it happens. Every number in it is
+        formatted from the engine or asserted by the scene's test.
       rules: LaTeX (KaTeX) of the update rules involved, one ``aligned`` block.
-      state: the playground state the scene opens; its ``scene`` field is this ``id``.
+      state: the state of ``page`` the scene opens (a ``PlaygroundState`` for the playground); where that
+        state has a ``scene`` field it is set to this ``id``.
       check: one sentence saying what ``tests/scenes`` measures in the trajectories, so that a lecturer knows
         the picture is not a lucky accident.
       topic: the part of the lecture the scene belongs to (the gallery's section headings).
+      page: the page the scene opens, :data:`PLAYGROUND` unless another page registers it.
     """
 
     id: str
     title: str
     caption: str
     rules: str
-    state: PlaygroundState
+    state: object
     check: str = ""
     topic: str = ""
+    page: ScenePage = PLAYGROUND
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.id):
             raise ValueError(f"scene id must be a lowercase slug like 'sgd-zigzag', got {self.id!r}")
-        if self.state.scene != self.id:
+        if getattr(self.state, "scene", self.id) != self.id:
             object.__setattr__(self, "state", dataclasses.replace(self.state, scene=self.id))
 
     @property
     def query(self) -> dict[str, str]:
-        """The query parameters of this scene's deep link into the playground."""
+        """The query parameters of this scene's deep link into its page."""
         return {"scene": self.id}
 
     @property
     def presenter_query(self) -> dict[str, str]:
         """The query parameters that open this scene in presenter mode."""
         return {"scene": self.id, "presenter": "1"}
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of what the scene shows (page, state), to tell whether a picture of it is current."""
+        text = repr((self.page, self.state))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -15,7 +15,9 @@ two features :math:`a_i = (u_i, v_i)`, ``n_samples`` of them (200 by default), d
 The features have very different scales and non-zero means (:math:`u \\sim N(1, 0.5^2)`,
 :math:`v \\sim N(5, 2^2)`), so the loss is a ravine (Hessian condition number about 100). With
 ``standardize=True`` each feature is shifted and scaled to zero mean and unit variance and the same loss is a
-nearly round bowl (condition number close to 1): the "preprocess your data" lesson. The true weights
+nearly round bowl (condition number close to 1): the "preprocess your data" lesson. ``center=True`` alone
+subtracts the means and ``scale=True`` alone divides by the standard deviations, to show each half alone.
+The true weights
 :math:`w_\\star = (2.5, -0.5)` give targets :math:`t_i = w_\\star^\\top a_i + \\varepsilon_i`,
 :math:`\\varepsilon_i \\sim N(0, 0.5^2)`, with mean about zero, so the model needs no bias either way;
 labels are :math:`c_i \\sim \\mathrm{Bernoulli}(\\sigma(w_\\star^\\top a_i / 2))`.
@@ -77,21 +79,41 @@ N_SAMPLES = Param(
     label="samples",
     help="Size of the synthetic data set.",
 )
-PARAMS = (STANDARDIZE, BATCH_SIZE, SEED, N_SAMPLES)
+CENTER = Param(
+    "center",
+    False,
+    kind="bool",
+    label="centre features",
+    help="Subtract each feature's mean (zero-centring) without rescaling it; implied by standardize.",
+)
+SCALE = Param(
+    "scale",
+    False,
+    kind="bool",
+    label="scale features",
+    help="Divide each feature by its standard deviation without centring it; implied by standardize.",
+)
+PARAMS = (STANDARDIZE, BATCH_SIZE, SEED, N_SAMPLES, CENTER, SCALE)
 
 
 class DataSet(NamedTuple):
     """The data behind a data surface."""
 
-    features: np.ndarray  # (n, 2) as the model sees them: standardized when asked for
+    features: np.ndarray  # (n, 2) as the model sees them: centred and/or scaled when asked for
     targets: np.ndarray  # (n,) real targets (linear regression) or 0/1 labels (logistic regression)
     raw_features: np.ndarray  # (n, 2) before standardization
     feature_mean: np.ndarray  # (2,) of the raw features
     feature_std: np.ndarray  # (2,) of the raw features
 
 
-def synthetic_data(seed: int, n_samples: int, kind: str, standardize: bool) -> DataSet:
-    """The seeded synthetic data set of the module docstring (``kind`` is ``linear`` or ``logistic``)."""
+def synthetic_data(
+    seed: int, n_samples: int, kind: str, standardize: bool, center: bool = False, scale: bool = False
+) -> DataSet:
+    """The seeded synthetic data set of the module docstring (``kind`` is ``linear`` or ``logistic``).
+
+    ``standardize`` is ``center`` and ``scale`` together: :math:`(a_{ij} - \\mu_j) / \\sigma_j`; either
+    half alone only subtracts the mean or only divides by the standard deviation (zero-centring).
+    """
     rng = np.random.default_rng(seed)
     raw = FEATURE_MEAN + FEATURE_STD * rng.standard_normal((n_samples, 2))
     noise = rng.standard_normal(n_samples)
@@ -101,7 +123,9 @@ def synthetic_data(seed: int, n_samples: int, kind: str, standardize: bool) -> D
     else:
         targets = (uniform < _sigmoid(raw @ LOGISTIC_WEIGHTS)).astype(float)
     mean, std = raw.mean(axis=0), raw.std(axis=0)
-    features = (raw - mean) / std if standardize else raw.copy()
+    features = raw - mean if (center or standardize) else raw.copy()
+    if scale or standardize:
+        features = features / std
     for array in (features, targets, raw, mean, std):
         array.setflags(write=False)
     return DataSet(features, targets, raw, mean, std)
@@ -138,13 +162,15 @@ def _window(minimum: np.ndarray, starts) -> tuple[tuple[float, float], tuple[flo
     return tuple((float(np.floor(2 * (c - half)) / 2), float(np.ceil(2 * (c + half)) / 2)) for c in centre)
 
 
-def linear_regression(standardize=False, batch_size=0, seed=0, n_samples=200) -> Surface:
+def linear_regression(
+    standardize=False, batch_size=0, seed=0, n_samples=200, center=False, scale=False
+) -> Surface:
     """Mean squared error / 2 of a two-weight linear model without bias; see the module docstring.
 
     Minimum: the least-squares weights :math:`w^* = (A^\\top A)^{-1} A^\\top t` (closed form).
     """
     stochastic = _check(batch_size, n_samples)
-    data = synthetic_data(seed, n_samples, "linear", standardize)
+    data = synthetic_data(seed, n_samples, "linear", standardize, center, scale)
     A, t, n = data.features, data.targets, n_samples
     value, grad, hessian = quadratic_functions(A.T @ A / n, A.T @ t / n, t @ t / (2 * n))
     minimum = np.linalg.solve(A.T @ A, A.T @ t)
@@ -165,12 +191,21 @@ def linear_regression(standardize=False, batch_size=0, seed=0, n_samples=200) ->
             "minibatch_grad": lambda p, step: batch(step)[1](p),
             "minibatch_hessian": lambda p, step: batch(step)[2](p),
         }
-    feature = r"\hat{a}_i" if standardize else "a_i"
+    feature = r"\hat{a}_i" if (standardize or center or scale) else "a_i"
     return LINEAR_REGRESSION.surface(
-        description=_description("Least-squares fit of 2 weights", standardize, batch_size, n_samples),
+        description=_description(
+            "Least-squares fit of 2 weights", (standardize, center, scale), batch_size, n_samples
+        ),
         latex=rf"f(x, y) = \frac{{1}}{{{2 * n}}}\sum_{{i=1}}^{{{n}}}"
         rf"\left((x, y) \cdot {feature} - t_i\right)^2",
-        params={"standardize": standardize, "batch_size": batch_size, "seed": seed, "n_samples": n_samples},
+        params={
+            "standardize": standardize,
+            "batch_size": batch_size,
+            "seed": seed,
+            "n_samples": n_samples,
+            "center": center,
+            "scale": scale,
+        },
         value=value,
         grad=grad,
         hessian=hessian,
@@ -204,13 +239,15 @@ def _logistic_functions(A: np.ndarray, c: np.ndarray):
     return value, grad, hessian
 
 
-def logistic_regression(standardize=False, batch_size=0, seed=0, n_samples=200) -> Surface:
+def logistic_regression(
+    standardize=False, batch_size=0, seed=0, n_samples=200, center=False, scale=False
+) -> Surface:
     """Mean log-loss of a two-weight logistic model without bias; see the module docstring.
 
     Minimum: found by Newton's method from the origin (the loss is strictly convex here).
     """
     stochastic = _check(batch_size, n_samples)
-    data = synthetic_data(seed, n_samples, "logistic", standardize)
+    data = synthetic_data(seed, n_samples, "logistic", standardize, center, scale)
     A, c = data.features, data.targets
     value, grad, hessian = _logistic_functions(A, c)
     minimum = newton_refine(grad, hessian, [(0.0, 0.0)], iterations=50)[0]
@@ -230,13 +267,22 @@ def logistic_regression(standardize=False, batch_size=0, seed=0, n_samples=200) 
             "minibatch_grad": lambda p, step: batch(step)[1](p),
             "minibatch_hessian": lambda p, step: batch(step)[2](p),
         }
-    feature = r"\hat{a}_i" if standardize else "a_i"
+    feature = r"\hat{a}_i" if (standardize or center or scale) else "a_i"
     z = rf"(x, y) \cdot {feature}"
     return LOGISTIC_REGRESSION.surface(
-        description=_description("Log-loss of a 2-weight classifier", standardize, batch_size, n_samples),
+        description=_description(
+            "Log-loss of a 2-weight classifier", (standardize, center, scale), batch_size, n_samples
+        ),
         latex=rf"f(x, y) = \frac{{1}}{{{n_samples}}}\sum_{{i=1}}^{{{n_samples}}}"
         rf"\left(\log\left(1 + e^{{{z}}}\right) - c_i\, {z}\right)",
-        params={"standardize": standardize, "batch_size": batch_size, "seed": seed, "n_samples": n_samples},
+        params={
+            "standardize": standardize,
+            "batch_size": batch_size,
+            "seed": seed,
+            "n_samples": n_samples,
+            "center": center,
+            "scale": scale,
+        },
         value=value,
         grad=grad,
         hessian=hessian,
@@ -249,8 +295,14 @@ def logistic_regression(standardize=False, batch_size=0, seed=0, n_samples=200) 
     )
 
 
-def _description(what: str, standardize: bool, batch_size: int, n_samples: int) -> str:
-    scaling = "standardized" if standardize else "raw (unscaled)"
+def _description(what: str, preprocessing: tuple[bool, bool, bool], batch_size: int, n_samples: int) -> str:
+    standardize, center, scale = preprocessing
+    if standardize or (center and scale):
+        scaling = "standardized"
+    elif center or scale:
+        scaling = "centred (not scaled)" if center else "scaled (not centred)"
+    else:
+        scaling = "raw (unscaled)"
     batches = f"mini-batches of {batch_size}" if 1 <= batch_size < n_samples else "full batch"
     return f"{what} on {n_samples} samples, {scaling} features, {batches}."
 

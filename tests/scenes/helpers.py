@@ -7,7 +7,9 @@ import functools
 
 import numpy as np
 
+import optimizers
 import scenes
+import surfaces
 from playground.compute import build_surface, run_lane, shared_start
 
 
@@ -60,3 +62,109 @@ def spread(positions) -> float:
     """Root-mean-square distance of ``positions`` (n, 2) from their own mean: the size of a noise ball."""
     positions = np.asarray(positions, dtype=float)
     return float(np.sqrt(((positions - positions.mean(axis=0)) ** 2).sum(axis=-1).mean()))
+
+
+# --- small changes of a scene's settings -------------------------------------------------------------------
+#
+# A caption may only claim what survives small changes of its scene: the start moved a little, every
+# learning rate scaled by 0.8 or 1.25, other data and noise seeds. Each scene test runs its claim on all of
+# them. Second-order lanes (Newton, L-BFGS) keep lr = 1: their full step is the method, not a tuned rate.
+
+
+@dataclasses.dataclass(frozen=True)
+class Perturbation:
+    """One small change of a scene's settings.
+
+    ``shift`` moves every start by that fraction of the window's larger side; ``seed`` is added to the data
+    seed of a data surface and to the noise seed of every noisy lane.
+    """
+
+    name: str
+    lr_factor: float = 1.0
+    shift: tuple[float, float] = (0.0, 0.0)
+    seed: int = 0
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PRESET = Perturbation("preset")
+LR_SMALLER = Perturbation("lr x0.8", lr_factor=0.8)
+LR_LARGER = Perturbation("lr x1.25", lr_factor=1.25)
+SHIFTS = (
+    Perturbation("start up-right", shift=(0.03, 0.03)),
+    Perturbation("start down-left", shift=(-0.03, -0.03)),
+    Perturbation("start down-right", shift=(0.03, -0.03)),
+)
+SEEDS = (Perturbation("seed +1", seed=1), Perturbation("seed +2", seed=2))
+PERTURBATIONS = (PRESET, LR_SMALLER, LR_LARGER, *SHIFTS, *SEEDS)
+
+
+def _is_random(state) -> bool:
+    seeded = state.surface in surfaces.names() and any(
+        p.name == "seed" for p in surfaces.spec(state.surface).params
+    )
+    return seeded or any(lane.noise for lane in state.lanes)
+
+
+def perturbations(scene_id: str, *, seeds: bool | None = None) -> list:
+    """The perturbations that change something in ``scene_id`` (seeds only where something is random)."""
+    state = scenes.get(scene_id).state
+    random = _is_random(state) if seeds is None else seeds
+    tuned = any(optimizers.spec(lane.optimizer).order == 1 for lane in state.lanes)
+    return [p for p in PERTURBATIONS if (random or not p.seed) and (tuned or p.lr_factor == 1.0)]
+
+
+def perturb(state, change: Perturbation):
+    """``state`` with ``change`` applied (see :class:`Perturbation`)."""
+    surface = build_surface(state)
+    (x_low, x_high), (y_low, y_high) = surface.window
+    size = max(x_high - x_low, y_high - y_low)
+    dx, dy = change.shift[0] * size, change.shift[1] * size
+
+    def moved(point):
+        return None if point is None else (float(point[0]) + dx, float(point[1]) + dy)
+
+    lanes = []
+    for lane in state.lanes:
+        hyperparams = dict(lane.hyperparams)
+        if optimizers.spec(lane.optimizer).order == 1:
+            hyperparams["lr"] = hyperparams["lr"] * change.lr_factor
+        seed = lane.seed + change.seed if lane.noise else lane.seed
+        lanes.append(dataclasses.replace(lane, hyperparams=hyperparams, start=moved(lane.start), seed=seed))
+    start = state.start
+    if change.shift != (0.0, 0.0):
+        start = moved(shared_start(state, surface))
+    params = dict(state.surface_params)
+    if change.seed and any(p.name == "seed" for p in surfaces.spec(state.surface).params):
+        params["seed"] = int(params.get("seed", 0)) + change.seed
+    return dataclasses.replace(state, lanes=tuple(lanes), start=start, surface_params=params, scene=None)
+
+
+@functools.cache
+def run_perturbed(scene_id: str, change: Perturbation) -> Run:
+    """The scene's preset with ``change`` applied, run as the page runs it (cached)."""
+    if change == PRESET:
+        return run_scene(scene_id)
+    return run_state(perturb(scenes.get(scene_id).state, change))
+
+
+# --- which test measures which scene ----------------------------------------------------------------------
+
+PHENOMENA: dict[str, list[str]] = {}
+
+
+def measures(*scene_ids: str):
+    """Mark a test as the measurement of the phenomenon of ``scene_ids`` (checked for every scene)."""
+
+    def mark(test):
+        for scene_id in scene_ids:
+            PHENOMENA.setdefault(scene_id, []).append(test.__name__)
+        return test
+
+    return mark
+
+
+def lrs(state) -> list[float]:
+    """Every lane's learning rate, in lane order."""
+    return [float(lane.hyperparams["lr"]) for lane in state.lanes]

@@ -1,0 +1,156 @@
+"""The scene registry: lecture order, short captions, states the page keeps as they are, one test each.
+
+The phenomenon of every scene is measured in the family test modules next to this one (test_ravine,
+test_adaptive, test_curvature, test_schedules, test_landscape, test_data), each under small changes of the
+scene's settings (tests/scenes/helpers.py: PERTURBATIONS).
+"""
+
+import dataclasses
+import re
+
+import pytest
+
+import optimizers
+import scenes
+import surfaces
+from optimizers import schedules
+from playground.state import CUSTOM, PlaygroundState, from_query, to_query
+from tests.scenes import test_adaptive, test_curvature, test_data, test_landscape, test_ravine, test_schedules
+from tests.scenes.helpers import PHENOMENA, run_scene
+
+FAMILY_TESTS = (test_adaptive, test_curvature, test_data, test_landscape, test_ravine, test_schedules)
+
+LECTURE_ORDER = [
+    "sgd-zigzag",
+    "momentum-overshoot",
+    "nesterov-vs-momentum",
+    "adagrad-stalls",
+    "rmsprop-fixes-adagrad",
+    "adam-combines",
+    "learning-rate-too-large",
+    "newton-and-lbfgs",
+    "lbfgs-needs-full-batches",
+    "learning-rate-schedules",
+    "iterate-averaging",
+    "snapshot-ensembles",
+    "saddle-escape",
+    "local-minima",
+    "bad-local-minimum",
+    "zero-centring",
+    "feature-scaling",
+    "minibatch-noise",
+    "weight-decay",
+]
+
+
+def test_every_scene_of_the_lecture_is_registered_in_lecture_order():
+    ids = scenes.names()
+    assert [i for i in ids if i in LECTURE_ORDER] == LECTURE_ORDER
+    assert len(set(ids)) == len(ids)
+
+
+def test_scenes_of_one_topic_are_next_to_each_other():
+    # the gallery draws one section per run of equal topics: a topic split in two would show twice
+    topics = [scene.topic for scene in scenes.scenes()]
+    runs = [topic for i, topic in enumerate(topics) if i == 0 or topics[i - 1] != topic]
+    assert len(runs) == len(set(runs)), runs
+
+
+def test_unknown_scene_raises_a_key_error_that_lists_the_ids():
+    with pytest.raises(KeyError, match="unknown scene 'no-such-scene'; choose one of sgd-zigzag"):
+        scenes.get("no-such-scene")
+
+
+def test_every_scene_opens_a_page_and_the_playground_presets_are_its_states():
+    presets = scenes.presets(scenes.PLAYGROUND)
+    for scene in scenes.scenes():
+        assert isinstance(scene.page, scenes.ScenePage) and scene.page.title
+        if scene.page == scenes.PLAYGROUND:
+            assert presets[scene.id] is scene.state and isinstance(scene.state, PlaygroundState)
+    assert list(presets) == [s.id for s in scenes.scenes() if s.page == scenes.PLAYGROUND]
+    assert scenes.presets(scenes.ScenePage("Network lab", "lab")) == {}
+
+
+def test_a_scene_of_another_page_needs_no_playground_state():
+    @dataclasses.dataclass(frozen=True)
+    class LabState:
+        width: int = 8
+        scene: str | None = None
+
+    lab = scenes.ScenePage("Network lab", "lab")
+    scene = scenes.Scene(
+        "relu-dies", "Dead ReLUs", "One. Two.", r"\begin{aligned}a\end{aligned}", LabState(), page=lab
+    )
+    assert scene.state.scene == "relu-dies" and scene.page.url_path == "lab"
+    assert scene.query == {"scene": "relu-dies"}
+    assert scene.fingerprint != dataclasses.replace(scene, state=LabState(width=16)).fingerprint
+
+
+def _sentences(caption: str) -> list[str]:
+    text = re.sub(r"\$[^$]*\$", "MATH", caption)  # inline LaTeX may hold periods
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # decimals are not sentence ends
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+
+@pytest.mark.parametrize("scene_id", scenes.names())
+def test_scene_has_a_title_a_short_caption_rules_and_its_own_state(scene_id):
+    scene = scenes.get(scene_id)
+    assert scene.id == scene_id and scene.state.scene == scene_id
+    assert 10 <= len(scene.title) <= 90
+    assert 2 <= len(_sentences(scene.caption)) <= 4, _sentences(scene.caption)
+    assert scene.caption.count("$") % 2 == 0
+    assert r"\begin{aligned}" in scene.rules and r"\end{aligned}" in scene.rules
+    assert 1 <= len(scene.state.lanes) <= 6
+    assert 1 <= scene.state.steps <= 5000
+    assert scene.check and scene.topic
+
+
+@pytest.mark.parametrize("scene_id", scenes.names())
+def test_scene_state_survives_the_url_round_trip(scene_id):
+    state = scenes.get(scene_id).state
+    assert from_query(to_query(state)) == (state, [])
+    # spelled out in full (as after any edit on the page), every value must still be representable
+    edited = dataclasses.replace(state, scene=None)
+    assert from_query(to_query(edited)) == (edited, [])
+    presenting = dataclasses.replace(state, presenter=True)
+    assert from_query(to_query(presenting)) == (presenting, [])
+
+
+@pytest.mark.parametrize("scene_id", scenes.names())
+def test_scene_state_is_in_the_canonical_form_the_page_keeps(scene_id):
+    # The page keeps a lane's lr and otherwise only values that differ from the defaults; a preset in any
+    # other form would be rewritten on load, and its short ?scene= link would turn into a long one.
+    state = scenes.get(scene_id).state
+    for lane in state.lanes:
+        spec = {p.name: p for p in optimizers.spec(lane.optimizer).params}
+        assert "lr" in lane.hyperparams
+        for name, value in lane.hyperparams.items():
+            assert name == "lr" or value != spec[name].default, (scene_id, lane.optimizer, name)
+        schedule = {p.name: p.default for p in schedules.spec(lane.schedule).params}
+        for name, value in lane.schedule_params.items():
+            assert value != schedule[name], (scene_id, lane.schedule, name)
+    if state.surface == CUSTOM:
+        assert state.expression and not state.surface_params
+        return
+    defaults = {p.name: p.default for p in surfaces.spec(state.surface).params}
+    for name, value in state.surface_params.items():
+        assert value != defaults[name], (scene_id, name)
+    if state.start is not None:
+        assert tuple(state.start) != tuple(surfaces.get(state.surface, **state.surface_params).starts[0])
+
+
+DIVERGING_LANES = {"learning-rate-too-large": {0}, "feature-scaling": {1}, "learning-rate-warm-up": {0}}
+
+
+@pytest.mark.parametrize("scene_id", scenes.names())
+def test_scene_runs_without_divergence_unless_it_is_about_divergence(scene_id):
+    for index, trajectory in enumerate(run_scene(scene_id).lanes):
+        assert (trajectory.diverged_at is not None) == (index in DIVERGING_LANES.get(scene_id, set())), index
+
+
+def test_every_scene_has_a_test_of_its_phenomenon():
+    # a new scene is not done until a test in a family module measures what it claims to show
+    assert FAMILY_TESTS
+    assert sorted(PHENOMENA) == sorted(scenes.names())
+    for scene_id, tests in PHENOMENA.items():
+        assert all(any(hasattr(module, name) for module in FAMILY_TESTS) for name in tests), scene_id

@@ -1,0 +1,121 @@
+"""Decay shrinks the noise ball, warm-up gets through the steep part, averages and snapshots: measured."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import scenes
+from scenes import data, schedules
+from surfaces.theory import quadratic_theory
+from tests.scenes.helpers import (
+    PRESET,
+    distances,
+    measures,
+    perturbations,
+    run_perturbed,
+    run_state,
+    spread,
+    steps_to_tolerance,
+)
+
+
+@measures("learning-rate-schedules")
+@pytest.mark.parametrize("change", perturbations("learning-rate-schedules"), ids=str)
+def test_decaying_the_learning_rate_shrinks_the_noise_ball(change):
+    run = run_perturbed("learning-rate-schedules", change)
+    constant, step_decay, cosine = run.lanes
+    minimum = run.surface.minima[0]
+    ball = spread(constant.positions[-50:])  # measured 0.34-0.52
+    for decayed in (step_decay, cosine):
+        assert spread(decayed.positions[-50:]) < 0.1 * ball  # "many times smaller" (measured 0.006-0.017)
+        assert distances(decayed.positions[-1:], minimum)[0] < distances(constant.positions[-1:], minimum)[0]
+        # "keep the fast start": the same first steps as the constant rate, until the first decay bites
+        assert (
+            distances(decayed.positions[20:21], minimum)[0]
+            < 0.5 * distances(decayed.positions[:1], minimum)[0]
+        )
+    np.testing.assert_allclose(step_decay.lrs[:100], constant.lrs[:100])
+    assert step_decay.lrs[100] == pytest.approx(schedules.STEP_GAMMA * constant.lrs[100])
+    assert cosine.lrs[-1] < 1e-4 * cosine.lrs[0]  # cosine anneals to (about) zero over the run
+
+
+@measures("learning-rate-warm-up")
+@pytest.mark.parametrize("change", perturbations("learning-rate-warm-up"), ids=str)
+def test_warm_up_gets_through_the_steep_part_that_a_large_constant_rate_cannot(change):
+    constant, warmed, small = run_perturbed("learning-rate-warm-up", change).lanes
+    minimum = np.zeros(2)
+    assert constant.diverged_at is not None and constant.diverged_at <= 5
+    warmed_steps = steps_to_tolerance(warmed.positions, minimum, 1e-3)
+    assert warmed_steps is not None and warmed_steps <= 30  # measured 14-18
+    assert steps_to_tolerance(small.positions, minimum, 1e-3) is None  # not there by step 60
+    np.testing.assert_allclose(warmed.lrs[0], schedules.WARMUP_FACTOR * constant.lrs[0])
+    np.testing.assert_allclose(warmed.lrs[schedules.WARMUP_STEPS :], constant.lrs[schedules.WARMUP_STEPS :])
+
+
+def test_warm_up_surface_is_steep_outside_and_gentle_inside():
+    run = run_perturbed("learning-rate-warm-up", PRESET)
+    lr = schedules.WARMUP_LR
+    start = run.lanes[0].positions[0]
+    assert np.all(lr * np.diag(run.surface.hessian(start)) > 2)  # unstable where the runs start
+    assert np.all(lr * np.diag(run.surface.hessian(np.zeros(2))) < 2)  # stable at the minimum
+    np.testing.assert_allclose(np.diag(run.surface.hessian(np.array([2.0, 0.5]))), [13.0, 1.75])
+
+
+@measures("iterate-averaging")
+@pytest.mark.parametrize("change", perturbations("iterate-averaging"), ids=str)
+def test_averages_of_the_iterates_land_closer_than_the_last_noisy_iterate(change):
+    run = run_perturbed("iterate-averaging", change)
+    (sgd,) = run.lanes
+    minimum = run.surface.minima[0]
+    last = np.linalg.norm(sgd.positions[-1] - minimum)
+    uniform = np.linalg.norm(sgd.polyak[-1] - minimum)
+    ema = sgd.positions[0]
+    for point in sgd.positions[1:]:  # the lecture's x_test = 0.995 x_test + 0.005 x
+        ema = data.LECTURE_EMA_DECAY * ema + (1 - data.LECTURE_EMA_DECAY) * point
+    lecture = np.linalg.norm(ema - minimum)
+    assert uniform < last / 3 and lecture < last / 3  # measured 0.063 and 0.078 vs 0.461 (preset)
+    assert uniform < lecture  # "though not as close as the uniform mean"
+    assert scenes.get("iterate-averaging").state.average == "polyak"
+
+
+@pytest.mark.parametrize(("fraction", "diverges"), [(0.3, False), (0.6, True)])
+def test_batch_one_sgd_diverges_at_about_half_the_full_batch_limit(fraction, diverges):
+    state = scenes.get("iterate-averaging").state
+    limit = quadratic_theory(run_perturbed("iterate-averaging", PRESET).surface).stability_lr
+    assert f"{limit:.2g}" in scenes.get("iterate-averaging").caption
+    for seed in range(3):
+        params = {**state.surface_params, "seed": seed}
+        lane = dataclasses.replace(state.lanes[0], hyperparams={"lr": fraction * limit})
+        trial = dataclasses.replace(state, surface_params=params, lanes=(lane,), average=None, scene=None)
+        assert (run_state(trial).lanes[0].diverged_at is not None) == diverges, seed
+
+
+@measures("snapshot-ensembles")
+@pytest.mark.parametrize("change", perturbations("snapshot-ensembles"), ids=str)
+def test_snapshots_at_the_low_points_of_a_cyclic_rate(change):
+    run = run_perturbed("snapshot-ensembles", change)
+    (sgd,) = run.lanes
+    minimum = run.surface.minima[0]
+    period = schedules.SNAPSHOT_T
+    lows, highs = (1, 3, 5), (2, 4)
+    for k in lows:  # the rate is (about) zero at the low points and back at the base rate at the high ones
+        assert sgd.lrs[k * period] < 1e-3 * sgd.lrs[0]
+    for k in highs:
+        assert sgd.lrs[k * period] == pytest.approx(sgd.lrs[0])
+    low_spread = max(spread(sgd.positions[k * period - 10 : k * period + 10]) for k in lows)
+    high_spread = min(spread(sgd.positions[k * period - 10 : k * period + 10]) for k in highs)
+    assert low_spread < 0.25 * high_spread  # measured 0.005 vs 0.16
+    snapshots = sgd.positions[[k * period for k in lows]]
+    assert np.linalg.norm(snapshots.mean(axis=0) - minimum) < distances(snapshots, minimum).mean()
+
+
+def test_averaging_linear_predictions_is_predicting_with_the_averaged_weights():
+    # The caption's "since the model is linear": for any inputs, the mean of the snapshots' predictions
+    # equals the prediction of their mean weights, which is false for a network.
+    run = run_perturbed("snapshot-ensembles", PRESET)
+    snapshots = run.lanes[0].positions[[schedules.SNAPSHOT_T * k for k in (1, 3, 5)]]
+    inputs = run.surface.data.features
+    np.testing.assert_allclose((inputs @ snapshots.T).mean(axis=1), inputs @ snapshots.mean(axis=0))
+    tanh_net = np.tanh(inputs @ snapshots.T).mean(axis=1)  # one nonlinearity and the identity fails
+    assert np.abs(tanh_net - np.tanh(inputs @ snapshots.mean(axis=0))).max() > 1e-4

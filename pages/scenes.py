@@ -1,10 +1,17 @@
-"""Scenes gallery: every lecture scene as a card, with links that open it in the Playground."""
+"""Scenes gallery: every lecture scene as a card with its picture, with links that open it in its page."""
 
 import itertools
+import pathlib
+import urllib.parse
 
 import streamlit as st
 
+import optimizers
 import scenes
+import surfaces
+
+# Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
+CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
 
 COLUMNS = 2
 
@@ -23,18 +30,6 @@ div[data-testid="stVerticalBlockBorderWrapper"] .katex-display .katex { font-siz
 </style>
 """
 
-OPTIMIZER_TITLES = {
-    "sgd": "SGD",
-    "momentum": "momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-    "newton": "Newton",
-    "lbfgs": "L-BFGS",
-}
-
 
 def app_base() -> str:
     """The address of the app's default page (the Playground), from the address of this page.
@@ -44,39 +39,44 @@ def app_base() -> str:
     url = st.context.url
     if not url:
         return "./"
-    path = url.rstrip("/")
+    address = urllib.parse.urlsplit(url)
+    path = address.path.rstrip("/")
     if path.endswith("/scenes"):
         path = path[: -len("/scenes")]
-    return path + "/"
+    return urllib.parse.urlunsplit(address._replace(path=path + "/", query="", fragment=""))
 
 
-def link(base: str, query: dict[str, str]) -> str:
-    """``base?key=value&...``: scene ids are slugs (checked by ``Scene``), so nothing needs escaping."""
-    return base + "?" + "&".join(f"{key}={value}" for key, value in query.items())
+def link(base: str, page: scenes.ScenePage, query: dict[str, str]) -> str:
+    """The address of ``page`` (its ``url_path`` under the app's ``base``) with ``query``, escaped."""
+    address = urllib.parse.urlsplit(urllib.parse.urljoin(base, page.url_path))
+    return urllib.parse.urlunsplit(address._replace(query=urllib.parse.urlencode(query)))
 
 
 def lanes_summary(scene: scenes.Scene) -> str:
-    """``ravine · SGD, momentum · 300 steps``: what the scene runs, in a few words."""
-    names = []
-    for lane in scene.state.lanes:
-        name = OPTIMIZER_TITLES.get(lane.optimizer, lane.optimizer)
-        if name not in names:
-            names.append(name)
-    surface = scene.state.surface.replace("_", " ")
-    return f"{surface} · {', '.join(names)} · {scene.state.steps:,} steps"
+    """``Ravine · SGD, Momentum · 300 steps``: what a Playground scene runs, titles from the registries."""
+    state = scene.state
+    if not hasattr(state, "lanes"):
+        return scene.page.title
+    names = list(dict.fromkeys(optimizers.spec(lane.optimizer).title for lane in state.lanes))
+    surface = surfaces.spec(state.surface).title if state.surface in surfaces.names() else "Custom formula"
+    return f"{surface} · {', '.join(names)} · {state.steps:,} steps"
 
 
 def card(number: int, scene: scenes.Scene, base: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{number}. {scene.title}**")
+        picture = CARDS / f"{scene.id}.png"
+        if picture.exists():
+            st.image(str(picture), width="stretch")
         st.caption(lanes_summary(scene))
         st.markdown(scene.caption)
         st.latex(scene.rules)
         st.markdown(
             f'<div class="scene-links">'
-            f'<a href="{link(base, scene.query)}" target="_self">▶&nbsp; Open in playground</a>'
-            f'<a href="{link(base, scene.presenter_query)}" target="_self">Present for a projector</a>'
-            f"</div>",
+            f'<a href="{link(base, scene.page, scene.query)}" target="_self">▶&nbsp; Open in the '
+            f"{scene.page.title}</a>"
+            f'<a href="{link(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
+            "projector</a></div>",
             unsafe_allow_html=True,
         )
         if scene.check:
@@ -93,18 +93,18 @@ st.markdown(
     "the trajectory numbers, so what you show is what the math says."
 )
 first_scene = scenes.scenes()[0]
+first_presenter_link = link(base, first_scene.page, first_scene.presenter_query)
 st.markdown(
-    f'<div class="scene-links">'
-    f'<a href="{link(base, first_scene.presenter_query)}" target="_self">▶&nbsp; Present the lecture '
-    f"from scene 1</a></div>",
+    f'<div class="scene-links"><a href="{first_presenter_link}" target="_self">▶&nbsp; Present the lecture '
+    "from scene 1</a></div>",
     unsafe_allow_html=True,
 )
 with st.expander("For lecturers: deep links and presenter mode", expanded=False):
-    first = scenes.names()[0]
     st.markdown(
         f"""
 - **Deep links.** Every scene has a stable address: the app's address plus `?scene=ID`, for example
-  `{link(base, {"scene": first})}`. Put these links on your slides; they always open the same picture.
+  `{link(base, first_scene.page, first_scene.query)}`. Put these links on your slides; they always open the
+  same picture.
 - **Presenter mode.** Add `&presenter=1` (or use *Present for a projector* on a card) to hide the sidebar,
   enlarge text and lines for a projector, and get *Previous scene* / *Next scene* buttons that walk
   through the scenes in the order below.
@@ -114,7 +114,7 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
 """
     )
     st.markdown("Deep links of all scenes, in lecture order (copy them into your slides):")
-    st.code("\n".join(link(base, {"scene": scene_id}) for scene_id in scenes.names()), language=None)
+    st.code("\n".join(link(base, scene.page, scene.query) for scene in scenes.scenes()), language=None)
 
 number = itertools.count(1)
 for topic, group in itertools.groupby(scenes.scenes(), key=lambda s: s.topic):

@@ -15,7 +15,18 @@ def _markdown(app) -> str:
     return "\n".join(str(element.value) for element in app.markdown)
 
 
-@pytest.mark.parametrize("scene_id", scenes.names())
+# One scene of each kind of state (a built-in surface, a custom formula, mini-batches with a schedule and an
+# average, L-BFGS, a data surface option): every state's numbers are tested without AppTest elsewhere.
+DEEP_LINKED = [
+    "sgd-zigzag",
+    "learning-rate-warm-up",
+    "snapshot-ensembles",
+    "lbfgs-needs-full-batches",
+    "zero-centring",
+]
+
+
+@pytest.mark.parametrize("scene_id", DEEP_LINKED)
 def test_deep_link_opens_the_scene_with_its_title(scene_id):
     app = AppTest.from_file(APP, default_timeout=120)
     app.query_params["scene"] = scene_id
@@ -46,3 +57,5 @@ def test_gallery_shows_every_scene_with_its_links():
         assert f'href="./?scene={scene.id}"' in text  # AppTest has no browser address: relative links
         assert f'href="./?scene={scene.id}&presenter=1"' in text
     assert len(app.get("latex")) >= len(scenes.names())  # one rules block per card
+    assert len(app.get("image")) == len(scenes.names())  # one picture per card
+    assert "Open in the Playground" in text

@@ -36,7 +36,16 @@ def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
     page.get_by_role("heading", name="Lecture scenes").wait_for(timeout=60_000)
     first = scenes.scenes()[0]
     page.get_by_text(f"1. {first.title}").wait_for()
+    for width, height in ((1400, 900), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(artifacts_dir / f"scenes-gallery-{width}x{height}.png"))
     page.set_viewport_size({"width": 1280, "height": 2400})  # Streamlit scrolls inside the page: grow it
+    # every card's picture arrives and has the card size (lazy images count once decoded)
+    page.wait_for_function(
+        "n => Array.from(document.images).filter(i => i.complete && i.naturalWidth === 480).length >= n",
+        arg=len(scenes.names()),
+        timeout=60_000,
+    )
     page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))
     target = scenes.get("nesterov-vs-momentum")
     page.locator(f"a[href$='?scene={target.id}']").click()

@@ -14,8 +14,8 @@ import numpy as np
 import surfaces
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
-from surfaces.theory import quadratic_theory
 from surfaces.data import FEATURE_MEAN
+from surfaces.theory import quadratic_theory
 
 TOPIC = "Data, noise and regularization"
 

@@ -11,8 +11,8 @@ import surfaces
 from playground.state import Lane, PlaygroundState
 from scenes.scene import Scene
 from scenes.schedules import TOPIC as AVERAGING_TOPIC
-from surfaces.theory import quadratic_theory
 from surfaces.data import FEATURE_MEAN, FEATURE_STD
+from surfaces.theory import quadratic_theory
 
 TOPIC = "Data, noise and regularization"
 

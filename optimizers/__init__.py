@@ -11,7 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizers import adadelta, adagrad, adam, adamax, lbfgs, nadam, newton, radam, rmsprop, schedules, sgd
+from optimizers import (
+    adadelta,
+    adafactor,
+    adagrad,
+    adam,
+    adamax,
+    asgd,
+    lbfgs,
+    lion,
+    nadam,
+    newton,
+    prodigy,
+    radam,
+    rmsprop,
+    rprop,
+    schedule_free,
+    schedules,
+    sgd,
+)
 from optimizers.base import Optimizer, OptimizerSpec
 from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
 from paramspec.registry import Registry
@@ -43,6 +61,13 @@ _SPECS: tuple[OptimizerSpec, ...] = (
     adamax.SPEC,
     nadam.SPEC,
     radam.SPEC,
+    rprop.SPEC,
+    asgd.SPEC,
+    adafactor.SPEC,
+    lion.SPEC,
+    schedule_free.SGD_SPEC,
+    schedule_free.ADAMW_SPEC,
+    prodigy.SPEC,
     newton.SPEC,
     lbfgs.SPEC,
 )

@@ -107,6 +107,28 @@ def decoupled_decay(params: np.ndarray, lr: float, weight_decay: float) -> np.nd
     return params * (1.0 - lr * weight_decay) - params
 
 
+def per_value(formula: Callable[..., float], *values) -> float | np.ndarray:
+    """``formula(*values)`` in Python floats, once per distinct element when some values are arrays.
+
+    :func:`per_setting` for quantities that change from step to step (a scheduled learning rate, a running
+    maximum), so the distinct values are found at each call.
+    """
+    if not any(isinstance(v, np.ndarray) for v in values):
+        return formula(*values)
+    return per_setting(*values)(formula)
+
+
+def lerp(start: np.ndarray, end: np.ndarray, weight) -> np.ndarray:
+    r"""torch's ``lerp(start, end, weight)``: :math:`s + w (e - s)` for :math:`|w| < 0.5`, else
+    :math:`e - (e - s)(1 - w)` (the same value, rounded as torch rounds it)."""
+    gap = end - start
+    if isinstance(weight, np.ndarray):
+        return np.where(np.abs(weight) < 0.5, start + weight * gap, end - gap * (1.0 - weight))
+    if abs(weight) < 0.5:
+        return start + weight * gap
+    return end - gap * (1.0 - weight)
+
+
 def moving_average(average: np.ndarray, value: np.ndarray, decay: float) -> np.ndarray:
     r"""Exponential moving average :math:`\beta a + (1 - \beta) x`, evaluated as torch's ``lerp``.
 

@@ -49,6 +49,45 @@ SETTINGS = {
         "weight_decay": [0, 0.1, 0],
     },
     "newton": {"lr": [1.0, 0.5, 0.1], "damping": [0.0, 0.1, 1.0], "eigenvalue_floor": [1e-2, 0.1, 1.0]},
+    "rprop": {
+        "lr": [1e-3, 1e-2, 0.1],
+        "etas": ([0.5, 0.3, 0.9], [1.2, 1.5, 1.1]),
+        "step_sizes": ([1e-6, 1e-3, 0], [50, 0.5, 1]),
+    },
+    "asgd": {
+        "lr": [1e-3, 1e-2, 2e-2],
+        "lambd": [1e-4, 1e-2, 0.1],
+        "alpha": [0.75, 0.5, 1.0],
+        "t0": [1e6, 10, 0],
+    },
+    "adafactor": {
+        "lr": [1e-2, 0.05, 0.1],
+        "beta2_decay": [-0.8, -0.5, -1.0],
+        "d": [1.0, 2.0, 1.5],
+        "weight_decay": [0, 0.1, 0],
+    },
+    "lion": {
+        "lr": [1e-3, 1e-2, 3e-2],
+        "betas": ([0.9, 0.5, 0.99], [0.99, 0.9, 0.999]),
+        "weight_decay": [0, 0.1, 0],
+    },
+    "schedule_free_sgd": {
+        "lr": [1e-3, 1e-2, 2e-2],
+        "momentum": [0.9, 0.5, 0.3],
+        "r": [0, 1, 0.5],
+        "weight_lr_power": [2, 1, 0],
+    },
+    "schedule_free_adamw": {
+        "lr": [1e-2, 3e-2, 0.1],
+        "betas": ([0.9, 0.5, 0.8], [0.999, 0.9, 0.99]),
+        "weight_decay": [0, 0.1, 0],
+    },
+    "prodigy": {
+        "lr": [1.0, 0.5, 2.0],
+        "betas": ([0.9, 0.0, 0.5], [0.999, 0.9, 0.99]),
+        "d0": [1e-6, 1e-3, 1e-2],
+        "d_coef": [1, 0.5, 2],
+    },
 }
 FLAGS = {
     "rmsprop": [{"centered": True}],
@@ -56,6 +95,13 @@ FLAGS = {
     "nadam": [{"decoupled_weight_decay": True}],
     "radam": [{"decoupled_weight_decay": True}],
     "newton": [{"negative_curvature": "gradient"}, {"negative_curvature": "none"}],
+    "lion": [{"decoupled_weight_decay": True}],
+    "prodigy": [
+        {"use_bias_correction": True, "safeguard_warmup": True},
+        {"decouple": False, "weight_decay": 0.1},
+    ],
+    "schedule_free_sgd": [{"warmup_steps": 10}],
+    "schedule_free_adamw": [{"warmup_steps": 10}],
 }
 CASES = [(name, {}) for name in SETTINGS] + [(name, flags) for name, many in FLAGS.items() for flags in many]
 K = 3

@@ -18,6 +18,13 @@ ROSENBROCK = [
     ("adamax", {"lr": 0.05}, 5000, 1e-3),
     ("nadam", {"lr": 0.02}, 5000, 0.05),
     ("radam", {"lr": 3e-3}, 10_000, 0.01),
+    ("rprop", {"lr": 0.01}, 5000, 0.01),
+    ("asgd", {"lr": 1.5e-3}, 10_000, 0.01),
+    ("adafactor", {"lr": 0.05}, 10_000, 0.05),
+    ("lion", {"lr": 1e-3}, 5000, 1e-4),  # steps of exactly lr: it lands on (1, 1) to the last bits
+    ("schedule_free_sgd", {"lr": 2e-3}, 10_000, 0.1),
+    ("schedule_free_adamw", {"lr": 0.02}, 10_000, 0.01),
+    ("prodigy", {}, 5000, 1e-4),  # no learning rate to tune at all
 ]
 RAVINE = [
     ("sgd", {"lr": 0.15}, 2000, 1e-6),
@@ -31,6 +38,13 @@ RAVINE = [
     ("adamax", {"lr": 0.1}, 2000, 1e-6),
     ("nadam", {"lr": 0.1}, 2000, 1e-6),
     ("radam", {"lr": 0.1}, 2000, 1e-6),
+    ("rprop", {"lr": 0.01}, 2000, 1e-5),
+    ("asgd", {"lr": 0.1}, 2000, 1e-6),
+    ("adafactor", {"lr": 0.2}, 2000, 1e-3),
+    ("lion", {"lr": 0.01}, 2000, 1e-6),
+    ("schedule_free_sgd", {"lr": 0.1}, 2000, 1e-5),
+    ("schedule_free_adamw", {"lr": 0.1}, 2000, 1e-3),
+    ("prodigy", {}, 2000, 1e-6),
 ]
 
 

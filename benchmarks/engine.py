@@ -1,21 +1,29 @@
 """How fast is the optimizer engine? Prints figures; asserts nothing (timings belong here, not in tests).
 
-    .venv/bin/python benchmarks/engine.py [--quick]
+    .venv/bin/python benchmarks/engine.py [--quick] [--reference-python /path/to/python-with-torch]
 
-(a) Cost per step of ``optimizers.run`` on ONE 2D point against a plain torch.optim loop doing the same
-    steps (``zero_grad``, loss, ``backward``, ``step`` on a float64 tensor of 2) on Rosenbrock, for Adam,
-    RMSprop and SGD with momentum, measured side by side in this process. Target: ratio <= 0.15.
+(a) Cost per step of ``optimizers.run`` on ONE 2D point against the reference implementation doing the same
+    steps (``zero_grad``, loss, ``backward``, ``step`` on a float64 tensor of 2) on Rosenbrock: torch.optim
+    for Adam, RMSprop, SGD with momentum, Rprop, ASGD and Adafactor; lion-pytorch, schedulefree and
+    prodigyopt for Lion, Schedule-Free SGD/AdamW and Prodigy. Target: ratio <= 0.15.
+    The app never depends on torch: when this interpreter has no torch, the reference loops run in a
+    subprocess of ``--reference-python`` (or ``$REFERENCE_PYTHON``), one after the other with ours here.
 (b) Throughput of ``optimizers.run`` for 10,000 start points x 500 Adam steps on Rosenbrock, in point-steps
     per second. Target: >= 20 million on one core.
 
 Each figure is the best of several repeats (the machine is shared and noisy; the minimum is the least
-disturbed measurement). Without torch installed, (a) is skipped and (b) is printed alone.
+disturbed measurement). Without torch and without a reference interpreter, (a) prints a note and is skipped;
+a reference package that is missing skips its own rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
+import os
 import pathlib
+import subprocess
 import sys
 import time
 
@@ -28,12 +36,19 @@ import optimizers
 import surfaces
 
 START = (-1.5, 2.0)
-# (our name, hyperparameters, torch class name, torch keyword arguments): small learning rates so the runs
-# stay finite for every step and both loops do the same arithmetic.
+# (our name, hyperparameters, reference "module:class", its keyword arguments): small learning rates so the
+# runs stay finite for every step and both loops do the same arithmetic.
 CASES = [
-    ("adam", {"lr": 1e-3}, "Adam", {"lr": 1e-3}),
-    ("rmsprop", {"lr": 1e-3}, "RMSprop", {"lr": 1e-3}),
-    ("momentum", {"lr": 1e-4}, "SGD", {"lr": 1e-4, "momentum": 0.9}),
+    ("adam", {"lr": 1e-3}, "torch.optim:Adam", {"lr": 1e-3}),
+    ("rmsprop", {"lr": 1e-3}, "torch.optim:RMSprop", {"lr": 1e-3}),
+    ("momentum", {"lr": 1e-4}, "torch.optim:SGD", {"lr": 1e-4, "momentum": 0.9}),
+    ("rprop", {"lr": 1e-3}, "torch.optim:Rprop", {"lr": 1e-3}),
+    ("asgd", {"lr": 1e-4}, "torch.optim:ASGD", {"lr": 1e-4}),
+    ("adafactor", {"lr": 1e-3}, "torch.optim:Adafactor", {"lr": 1e-3}),
+    ("lion", {"lr": 1e-4}, "lion_pytorch:Lion", {"lr": 1e-4}),
+    ("schedule_free_sgd", {"lr": 1e-4}, "schedulefree:SGDScheduleFree", {"lr": 1e-4}),
+    ("schedule_free_adamw", {"lr": 1e-3}, "schedulefree:AdamWScheduleFree", {"lr": 1e-3}),
+    ("prodigy", {"lr": 0.1}, "prodigyopt:Prodigy", {"lr": 0.1}),
 ]
 
 
@@ -47,13 +62,18 @@ def best_of(repeats: int, fn) -> float:
     return min(times)
 
 
-def torch_loop(torch, cls_name: str, kwargs: dict, steps: int):
+def reference_loop(torch, reference: str, kwargs: dict, steps: int):
+    module, cls_name = reference.split(":")
+    cls = getattr(importlib.import_module(module), cls_name)
+
     def rosenbrock(p):
         return (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
 
     def loop():
         p = torch.tensor(START, dtype=torch.float64, requires_grad=True)
-        opt = getattr(torch.optim, cls_name)([p], **kwargs)
+        opt = cls([p], **kwargs)
+        if hasattr(opt, "train"):
+            opt.train()  # schedulefree steps in train mode
         for _ in range(steps):
             opt.zero_grad()
             loss = rosenbrock(p)
@@ -64,30 +84,73 @@ def torch_loop(torch, cls_name: str, kwargs: dict, steps: int):
     return loop
 
 
-def per_step(steps: int, repeats: int) -> None:
-    try:
-        import torch
-    except ImportError:
-        print("(a) skipped: torch is not installed (pip install torch to compare with torch.optim)")
-        return
+def reference_timings(steps: int, repeats: int) -> dict:
+    """Seconds per run and final point of every reference loop, in this interpreter (which has torch)."""
+    import torch
+
     torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float64)
+    timings = {}
+    for name, _, reference, kwargs in CASES:
+        try:
+            loop = reference_loop(torch, reference, kwargs, steps)
+        except ImportError:
+            continue  # that reference package is not installed: its row says so
+        loop()  # warm up
+        timings[name] = {"seconds": best_of(repeats, loop), "final": loop().tolist()}
+    return timings
+
+
+def _theirs(steps: int, repeats: int, reference_python: str | None):
+    """Reference timings: in-process when torch is here, else from the reference interpreter; or a note."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        if not reference_python:
+            return (
+                None,
+                "torch is not installed here and no --reference-python (or $REFERENCE_PYTHON) was given",
+            )
+        command = [
+            reference_python,
+            __file__,
+            "--reference-only",
+            "--steps",
+            str(steps),
+            "--repeats",
+            str(repeats),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            return None, f"the reference interpreter failed: {done.stderr.strip().splitlines()[-1:]}"
+        return json.loads(done.stdout), f"references timed by {reference_python}, after ours"
+    return reference_timings(steps, repeats), "references timed in this process, after ours"
+
+
+def per_step(steps: int, repeats: int, reference_python: str | None) -> None:
     surface = surfaces.get("rosenbrock")
-    print(f"(a) cost per step on one 2D point, Rosenbrock from {START}, {steps} steps, best of {repeats}")
-    print(f"    {'optimizer':<10} {'ours (us)':>10} {'torch (us)':>11} {'ratio':>7}   same path")
-    for name, hyperparams, cls_name, kwargs in CASES:
+    ours = {}
+    for name, hyperparams, _, _ in CASES:
         opt = optimizers.get(name, **hyperparams)
-        ours_fn = lambda opt=opt: optimizers.run(opt, surface, START, steps)  # noqa: E731
-        theirs_fn = torch_loop(torch, cls_name, kwargs, steps)
-        ours_fn(), theirs_fn()  # warm up both
-        ours = theirs = float("inf")
-        for _ in range(repeats):  # interleaved, so that both see the same machine load
-            ours = min(ours, best_of(1, ours_fn))
-            theirs = min(theirs, best_of(1, theirs_fn))
-        same = np.allclose(ours_fn()[-1], theirs_fn(), rtol=1e-9, atol=1e-12)
-        ratio = ours / theirs
+        run = lambda opt=opt: optimizers.run(opt, surface, START, steps)  # noqa: E731
+        run()  # warm up
+        ours[name] = (best_of(repeats, run), run()[-1])
+    theirs, note = _theirs(steps, repeats, reference_python)
+    print(f"(a) cost per step on one 2D point, Rosenbrock from {START}, {steps} steps, best of {repeats}")
+    if theirs is None:
+        print(f"    ratios skipped: {note}; ours alone:")
+    else:
+        print(f"    ({note})")
+    print(f"    {'optimizer':<20} {'ours (us)':>10} {'reference (us)':>15} {'ratio':>7}   same path")
+    for name, (seconds, final) in ours.items():
+        row = f"    {name:<20} {seconds / steps * 1e6:>10.2f}"
+        if theirs is None or name not in theirs:
+            print(row + ("" if theirs is None else f" {'(not installed)':>15}"))
+            continue
+        reference = theirs[name]["seconds"]
+        same = np.allclose(final, theirs[name]["final"], rtol=1e-9, atol=1e-12)
         print(
-            f"    {name:<10} {ours / steps * 1e6:>10.2f} {theirs / steps * 1e6:>11.2f} {ratio:>7.3f}   "
-            f"{'yes' if same else 'NO'}"
+            row + f" {reference / steps * 1e6:>15.2f} {seconds / reference:>7.3f}   {'yes' if same else 'NO'}"
         )
 
 
@@ -107,10 +170,19 @@ def throughput(points: int, steps: int, repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer steps and repeats (a smoke run)")
+    parser.add_argument("--reference-python", default=os.environ.get("REFERENCE_PYTHON"))
+    parser.add_argument("--reference-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference_only:  # the subprocess side: print the reference timings as JSON
+        print(json.dumps(reference_timings(args.steps, args.repeats)))
+        return
     repeats = 2 if args.quick else 5
-    per_step(steps=300 if args.quick else 2000, repeats=repeats)
+    print(f"load average before: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+    per_step(steps=300 if args.quick else 2000, repeats=repeats, reference_python=args.reference_python)
     throughput(points=10_000, steps=50 if args.quick else 500, repeats=repeats)
+    print(f"load average after: {os.getloadavg()[0]:.2f} (1 min)")
 
 
 if __name__ == "__main__":

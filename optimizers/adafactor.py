@@ -18,7 +18,7 @@ class AdafactorState(NamedTuple):
     variance: (
         np.ndarray
     )  # v_t, running mean of g^2 per coordinate (torch: variance; unfactorised for a vector)
-    step_size: np.ndarray  # (..., 1) alpha_t / max(1, RMS(u_t) / d): the length factor of the last step
+    step_size: np.ndarray  # (...) alpha_t / max(1, RMS(u_t) / d): the length factor of the last step
 
 
 def adafactor(
@@ -79,7 +79,7 @@ def adafactor(
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
-        return AdafactorState(0, zeros, np.zeros((*zeros.shape[:-1], 1)))
+        return AdafactorState(0, zeros, np.zeros(zeros.shape[:-1]))
 
     def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
@@ -89,10 +89,10 @@ def adafactor(
         variance = transforms.lerp(state.variance, g * g, one_minus_beta2)
         normalised = 1.0 / np.sqrt(np.maximum(variance, eps1 * eps1)) * g
         step_size = alpha / np.maximum(1.0, _rms(normalised) / d)
-        return normalised * -step_size, AdafactorState(step, variance, step_size)
+        return normalised * -step_size, AdafactorState(step, variance, step_size[..., 0])
 
     def effective_lr(state, lr):
-        return state.step_size / np.sqrt(np.maximum(state.variance, eps1 * eps1))
+        return state.step_size[..., None] / np.sqrt(np.maximum(state.variance, eps1 * eps1))
 
     hyperparams = {
         "lr": lr,

@@ -13,8 +13,10 @@ from paramspec import Param
 
 class ProdigyState(NamedTuple):
     step: int  # k: updates taken so far
-    lr_estimate: np.ndarray  # (..., 1) d_k, the learned step-size scale; it only grows (prodigyopt: d)
-    numerator: np.ndarray  # (..., 1) r_k, the weighted sum of <g_i, x_0 - x_i> behind d (d_numerator)
+    lr_estimate: (
+        np.ndarray
+    )  # (...) d_k, one per point, the learned step-size scale; it only grows (prodigyopt: d)
+    numerator: np.ndarray  # (...) r_k, the weighted sum of <g_i, x_0 - x_i> behind d (d_numerator)
     weighted_grad_sum: np.ndarray  # s_k, the weighted sum of gradients in the denominator of d (s)
     first_moment: np.ndarray  # m_k, Adam's first moment of d-scaled gradients (exp_avg)
     second_moment: np.ndarray  # v_k, Adam's second moment of d^2-scaled squared gradients (exp_avg_sq)
@@ -61,8 +63,8 @@ def prodigy(
         >>> p = np.array([1.0, 1.0])
         >>> state = opt.init(p)
         >>> updates, state = opt.update(np.array([1.0, 1.0]), state, p, lr=1.0)
-        >>> state.lr_estimate   # the first step cannot see a distance yet: d stays d0
-        array([1.e-06])
+        >>> float(state.lr_estimate)   # the first step cannot see a distance yet: d stays d0
+        1e-06
 
     Reference implementation:
       ``prodigyopt.Prodigy`` 1.1.2, same update, defaults and validation messages. Not offered:
@@ -91,7 +93,9 @@ def prodigy(
         params = np.asarray(params, dtype=float)
         zeros = np.zeros_like(params)
         scalar = np.zeros((*params.shape[:-1], 1))
-        return ProdigyState(0, scalar + d0, scalar, zeros, zeros, zeros, params.copy())
+        return ProdigyState(
+            0, (scalar + d0)[..., 0], (scalar + 0.0 * d0)[..., 0], zeros, zeros, zeros, params.copy()
+        )
 
     def update(g, state, params, *, lr=lr, objective=None):
         k = state.step
@@ -99,7 +103,7 @@ def prodigy(
             correction = per_betas(lambda b1, b2: ((1 - b2 ** (k + 1)) ** 0.5) / (1 - b1 ** (k + 1)))
         else:
             correction = 1
-        d = state.lr_estimate
+        d = state.lr_estimate[..., None]  # per point, against the coordinates
         dlr = d * lr * correction
         if weight_decay_coupled:
             g = g + weight_decay * params
@@ -110,7 +114,7 @@ def prodigy(
         weighted_grad_sum = state.weighted_grad_sum * beta3 + g * s_scale
         denominator = np.sum(np.abs(weighted_grad_sum), axis=-1, keepdims=True)
         moving = denominator != 0
-        numerator = state.numerator * beta3 + delta
+        numerator = state.numerator[..., None] * beta3 + delta
         d_new = np.where(moving, np.maximum(d, d_coef * numerator / denominator), d)
         denom = np.sqrt(second_moment) + d_new * eps
         if np.all(beta1 > 0):
@@ -120,14 +124,21 @@ def prodigy(
         if decouple and np.any(weight_decay != 0):
             updates = params * (-weight_decay * dlr) + updates
         updates = np.where(moving, updates, 0.0)
-        numerator = np.where(moving, numerator, state.numerator)
+        numerator = np.where(moving, numerator, state.numerator[..., None])
         new_state = ProdigyState(
-            k + 1, d_new, numerator, weighted_grad_sum, first_moment, second_moment, state.start
+            k + 1,
+            d_new[..., 0],
+            numerator[..., 0],
+            weighted_grad_sum,
+            first_moment,
+            second_moment,
+            state.start,
         )
         return updates, new_state
 
     def effective_lr(state, lr):
-        return state.lr_estimate * lr / (np.sqrt(state.second_moment) + state.lr_estimate * eps)
+        d = state.lr_estimate[..., None]
+        return d * lr / (np.sqrt(state.second_moment) + d * eps)
 
     weight_decay_coupled = not decouple and np.any(weight_decay != 0)
     hyperparams = {

@@ -217,7 +217,7 @@ def _averaging_params(momentum_name: str) -> tuple[Param, ...]:
 
 _STATE_LABELS = {
     "step": "k",
-    "averaged_point": "x_t",
+    "averaged_point": r"x^{\mathrm{avg}}_t",
     "base_point": "z_t",
     "lr_max": r"\eta_{\max}",
     "weight_sum": r"\textstyle\sum_i w_i",

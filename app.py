@@ -10,6 +10,9 @@ PAGES = [
     st.Page(
         "pages/explorer.py", title="Landscape explorer", icon=":material/travel_explore:", url_path="explorer"
     ),
+    st.Page(
+        "pages/activations.py", title="Activation functions", icon=":material/function:", url_path="activations"
+    ),
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 

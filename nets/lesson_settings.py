@@ -1,0 +1,104 @@
+"""The settings of the activation and initialisation lessons as :class:`Param` s, and their URL form.
+
+>>> values, notices = from_query(ACTIVATION_PAGE, {"depth": "20", "lr": "lots"})
+>>> values["depth"], values["lr"], notices
+(20, 10.0, ["lr: 'lots' is not a number between 0.1 and 100; using 10."])
+>>> to_query(ACTIVATION_PAGE, values)
+{'depth': '20'}
+
+:func:`from_query` never raises: a value it cannot use falls back to its default with a short notice (user
+text excerpted); ``from_query(p, to_query(p, v)) == (v, [])``. The deep experiment's size is bounded by
+:data:`MAX_DEEP_WORK` multiply-adds (layers x width^2 x points), checked by :func:`deep_work_notice`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from paramspec import Param
+from paramspec.registry import excerpt
+
+from . import activations
+from .lessons import DEEP_INIT_SETTINGS
+
+ACTIVATION_PAGE = (
+    Param(
+        "negative_slope",
+        0.01,
+        low=0.0,
+        high=1.0,
+        label="Leaky ReLU slope",
+        help="Slope of Leaky ReLU for negative inputs (torch: 0.01).",
+    ),
+    Param("alpha", 1.0, low=0.01, high=5.0, label="ELU alpha", help="ELU saturates at -alpha (torch: 1)."),
+    Param("depth", 10, kind="int", low=2, high=40, help="Layers the gradient passes through."),
+    Param("lr", 10.0, low=0.1, high=100.0, log=True, label="large learning rate", help="The one large step."),
+)
+
+INIT_ACTIVATIONS = ("tanh", "relu")
+INIT_SETTINGS = tuple(DEEP_INIT_SETTINGS)
+INIT_PAGE = (
+    Param("activation", "tanh", kind="choice", choices=INIT_ACTIVATIONS, help="Hidden-layer activation."),
+    Param("setting", "small", kind="choice", choices=INIT_SETTINGS, help="Weight initialisation."),
+    Param("layers", 10, kind="int", low=2, high=20, help="Hidden layers of the deep network."),
+    Param("width", 500, kind="int", low=10, high=1000, help="Units in every layer."),
+    Param("points", 1000, kind="int", low=10, high=2000, help="Unit-Gaussian inputs."),
+)
+# multiply-adds of one forward pass of the deep experiment: the default (10 x 500^2 x 1,000) and a little more
+MAX_DEEP_WORK = 4e9
+
+
+def _valid(param: Param) -> str:
+    if param.kind == "choice":
+        return "one of " + ", ".join(map(str, param.choices))
+    return f"a {'whole ' if param.kind == 'int' else ''}number {param.range_text()}"
+
+
+def from_query(params: tuple[Param, ...], query: Mapping[str, Any]) -> tuple[dict, list[str]]:
+    """The values a URL asks for (defaults for the rest) and a notice for each value it could not use."""
+    values = {p.name: p.default for p in params}
+    notices = []
+    for param in params:
+        if param.name not in query:
+            continue
+        raw = query[param.name]
+        text = str(raw[0] if isinstance(raw, (list, tuple)) and raw else raw)
+        try:
+            values[param.name] = param.parse(text)
+        except ValueError:
+            notices.append(
+                f"{param.name}: {excerpt(text)!r} is not {_valid(param)}; "
+                f"using {param.format(param.default)}."
+            )
+    return values, notices
+
+
+def to_query(params: tuple[Param, ...], values: Mapping[str, Any]) -> dict[str, str]:
+    """The URL parameters of ``values`` (defaults left out)."""
+    return {p.name: p.format(values[p.name]) for p in params if values[p.name] != p.default}
+
+
+def deep_work(values: Mapping[str, Any]) -> float:
+    """Multiply-adds of one forward pass of the deep experiment."""
+    return float(values["layers"]) * values["width"] ** 2 * values["points"]
+
+
+def deep_work_notice(values: dict) -> str | None:
+    """``None`` if the size fits :data:`MAX_DEEP_WORK`; else cuts ``values["points"]`` until it does and
+    says so."""
+    work = deep_work(values)
+    if work <= MAX_DEEP_WORK:
+        return None
+    points = max(10, int(MAX_DEEP_WORK / (values["layers"] * values["width"] ** 2)))
+    values["points"] = points
+    return (
+        f"{values['layers']} layers of {values['width']} units on that many points is {work:.1e} "
+        f"multiply-adds, more than the budget of {MAX_DEEP_WORK:.0e}; using {points:,} points."
+    )
+
+
+def activation_params(values: Mapping[str, Any], name: str) -> dict:
+    """The parameters of activation ``name`` taken from the page's values (slope, alpha)."""
+    own = {p.name for p in activations.get(name).params}
+    return {key: values[key] for key in ("negative_slope", "alpha") if key in own}

@@ -1,0 +1,182 @@
+"""Activation functions: each one with its derivative, and four lessons measured live."""
+
+import math
+
+import numpy as np
+import streamlit as st
+
+import nets
+from nets import lessons, lessons_extra
+from nets.lesson_settings import ACTIVATION_PAGE, activation_params
+from scenes.lessons import ACTIVATION_SCENES
+from ui import lesson_url
+from ui.chart import plotly_chart
+from viz import activations as figures
+
+PREFIX = "act"
+DEPTH_ACTIVATIONS = {
+    "sigmoid": "xavier_normal",
+    "tanh": "xavier_normal",
+    "relu": "kaiming_normal",
+}
+X = np.linspace(-5.0, 5.0, 401)
+
+
+@st.cache_data(max_entries=32)
+def measured(name: str, params: tuple):
+    """Properties, f and f' on the plotted window."""
+    props = lessons.activation_properties(name, **dict(params))
+    entry = nets.activations.get(name)
+    resolved = entry.resolve(dict(params))
+    return props, entry.fn(X, **resolved), entry.derivative(X, **resolved)
+
+
+@st.cache_data(max_entries=16)
+def cost(name: str) -> tuple[float, float]:
+    return lessons.cost_per_million(name)
+
+
+@st.cache_data(max_entries=16)
+def depth_lesson(depth: int):
+    products = {name: lessons.derivative_product(name, depth) for name in DEPTH_ACTIVATIONS}
+    norms = {
+        f"{name} ({scheme})": lessons.gradient_norms_at_init(
+            name, depth, 32, scheme, {"nonlinearity": "relu"} if name == "relu" else None
+        )
+        for name, scheme in DEPTH_ACTIVATIONS.items()
+    }
+    return products, norms
+
+
+@st.cache_data(max_entries=4)
+def zigzag():
+    rng = np.random.default_rng(0)
+    upstream = rng.standard_normal(1000)
+    positive_share = lessons.same_sign_share(rng.uniform(0, 1, (1000, 2)), upstream)
+    centred_share = lessons.same_sign_share(rng.standard_normal((1000, 2)), upstream)
+    positive, path_share = lessons.quadrant_path(positive=True)
+    centred, centred_path_share = lessons.quadrant_path(positive=False)
+    return positive, centred, positive_share, centred_share, path_share, centred_path_share
+
+
+@st.cache_data(max_entries=4)
+def collapse():
+    return lessons_extra.linear_collapse()
+
+
+@st.cache_data(max_entries=16)
+def dying(lr: float):
+    names = ("relu", "leaky_relu", "elu")
+    rows = [lessons.dead_after_large_step(name, lr=lr) for name in names]
+    return names, np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
+
+
+def bounds(props) -> str:
+    def edge(value):
+        return "∞" if value == math.inf else "−∞" if value == -math.inf else f"{value:.3g}"
+
+    return f"({edge(props.low)}, {edge(props.high)})"
+
+
+notices = lesson_url.load(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
+st.title("Activation functions")
+for notice in notices:
+    st.warning(notice, icon=":material/link_off:")
+lesson_url.preset_picker(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
+spec = {p.name: p for p in ACTIVATION_PAGE}
+left, middle, right, far = st.columns(4)
+left.slider(spec["negative_slope"].display, 0.0, 1.0, step=0.01, key=f"{PREFIX}_negative_slope")
+middle.slider(spec["alpha"].display, 0.01, 5.0, step=0.01, key=f"{PREFIX}_alpha")
+right.slider("depth L", 2, 40, key=f"{PREFIX}_depth", help=spec["depth"].help)
+far.number_input(spec["lr"].display, 0.1, 100.0, key=f"{PREFIX}_lr", help=spec["lr"].help)
+values = lesson_url.values(PREFIX, ACTIVATION_PAGE)
+lesson_url.sync(ACTIVATION_PAGE, values)
+
+st.header("1. Each activation and its derivative")
+st.caption("Solid: f(x); dashed: f′(x); shaded: saturated, where f′ is below 1 % of its largest value.")
+panels, rows = [], []
+for name in nets.activations.names():
+    params = tuple(sorted(activation_params(values, name).items()))
+    props, fx, dfx = measured(name, params)
+    short = {"negative_slope": "s", "alpha": "α"}
+    title = nets.activations.get(name).title + "".join(f" {short[k]}={v:g}" for k, v in params)
+    panels.append((title, fx, dfx, props.saturated))
+    forward_cost, derivative_cost = cost(name)
+    rows.append(
+        {
+            "activation": title,
+            "range": bounds(props),
+            "zero-centred": "yes" if props.zero_centred else "no",
+            "mean output, z~N(0,1)": round(props.mean_output, 3),
+            "largest f′": round(props.max_derivative, 3),
+            "ms per million f": round(1e3 * forward_cost, 2),
+            "ms per million f′": round(1e3 * derivative_cost, 2),
+        }
+    )
+plotly_chart(figures.gallery_figure(X, panels), key="gallery")
+st.dataframe(rows, hide_index=True)
+st.caption("Cost measured on this server in NumPy (float64, best of 3 on 200,000 inputs).")
+
+st.header("2. Vanishing gradients: products of local derivatives")
+depth = values["depth"]
+products, norms = depth_lesson(depth)
+plotly_chart(figures.depth_figure(products, norms), key="depth")
+sigmoid_bound = products["sigmoid"][-1]
+sigmoid_norms = next(iter(norms.values()))
+relu_norms = list(norms.values())[-1]
+a, b, c = st.columns(3)
+a.metric(f"sigmoid: most gradient kept through {depth} layers", f"{sigmoid_bound:.2e}")
+b.metric("sigmoid network: first layer / last layer gradient", f"{sigmoid_norms[0] / sigmoid_norms[-1]:.1e}")
+c.metric("ReLU + Kaiming: first layer / last layer gradient", f"{relu_norms[0] / relu_norms[-1]:.2g}")
+st.caption(
+    f"Measured in a {depth} x 32 network at initialisation on 200 unit-Gaussian points (binary "
+    f"cross-entropy). Sigmoid's largest slope is {products['sigmoid'][0]:.3g}, so the bound is that "
+    "to the power L."
+)
+
+st.header("3. Not zero-centred: all-positive inputs zigzag")
+positive, centred, positive_share, centred_share, path_share, centred_path_share = zigzag()
+plotly_chart(figures.zigzag_figure(positive, centred, (1.0, -1.0)), key="zigzag")
+a, b = st.columns(2)
+a.metric("same-sign weight gradients, inputs in [0, 1]²", f"{positive_share:.0%}")
+b.metric("same-sign weight gradients, centred inputs", f"{centred_share:.0%}")
+st.caption(
+    "The gradient on a unit's weights is δ·x: with every x positive its components share the sign of δ, so "
+    f"each step moves both weights up or both down ({path_share:.0%} of the path's steps; "
+    f"{centred_path_share:.0%} with centred inputs) and reaching w* = (1, −1) takes a zigzag."
+)
+
+st.header("4. Why nonlinearity: a deep linear network is one linear layer")
+result = collapse()
+plotly_chart(
+    figures.collapse_figure(
+        result.grid_x,
+        result.grid_y,
+        result.deep_logit,
+        result.points,
+        result.labels,
+        result.weight,
+        result.bias,
+    ),
+    key="collapse",
+)
+a, b, c = st.columns(3)
+matrices = "".join(f"W{k}" for k in range(len(result.hidden) + 1, 0, -1))
+a.metric(f"collapsed W = {matrices}", f"({result.weight[0]:.3f}, {result.weight[1]:.3f})")
+b.metric("largest |deep − collapsed| on the grid", f"{result.largest_difference:.1e}")
+c.metric("same class on the grid", f"{result.agreement:.0%}")
+st.caption(
+    f"A 2-{'-'.join(map(str, result.hidden))}-1 network with linear activations, trained by gradient descent "
+    "on two moons: its boundary is the straight line of the one collapsed layer."
+)
+
+st.header("5. Dying ReLUs after one large step")
+names, before, after = dying(values["lr"])
+plotly_chart(figures.dead_figure(names, before, after), key="dead")
+cols = st.columns(len(names))
+for column, name, share in zip(cols, names, after.max(axis=1), strict=True):
+    column.metric(f"{name}: most dead units in a layer after the step", f"{share:.0%}")
+st.caption(
+    f"A 2-32-32-1 network (Kaiming init, XOR) takes one gradient step with learning rate {values['lr']:g}. "
+    "A unit is dead when its slope is zero on every point: it gets no gradient and never recovers."
+)

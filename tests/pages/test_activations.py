@@ -1,0 +1,49 @@
+"""The Activation functions page under AppTest: URL round trip, a preset, a bad value's notice."""
+
+import pathlib
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def open_page(query=None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.switch_page("pages/activations.py")
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metrics(app) -> dict:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_url_sets_the_controls_and_the_page_writes_it_back():
+    app = open_page({"depth": "20", "negative_slope": "0.2"})
+    assert app.slider(key="act_depth").value == 20 and app.slider(key="act_negative_slope").value == 0.2
+    assert dict(app.query_params) == {"depth": "20", "negative_slope": "0.2"}
+    assert "sigmoid: most gradient kept through 20 layers" in metrics(app)
+    app.slider(key="act_depth").set_value(12).run()
+    assert app.query_params["depth"] == "12"
+    assert metrics(app)["sigmoid: most gradient kept through 12 layers"] == f"{0.25**12:.2e}"
+
+
+def test_preset_kills_most_relus_and_leaky_relu_stays_alive():
+    app = open_page()
+    app.button(key="act_preset_relus-die-large-step").click().run()
+    assert dict(app.query_params) == {"lr": "30"}
+    shown = metrics(app)
+    assert int(shown["relu: most dead units in a layer after the step"].rstrip("%")) > 50
+    assert shown["leaky_relu: most dead units in a layer after the step"] == "0%"
+    assert shown["same class on the grid"] == "100%"
+
+
+def test_bad_url_value_gives_a_notice_and_the_default():
+    app = open_page({"lr": "<script>" * 20, "scene": "nope"})
+    warnings = [w.value for w in app.warning]
+    assert any(w.startswith("lr: '<script>") and "using 10" in w for w in warnings)
+    assert any("No scene 'nope'" in w for w in warnings)
+    assert app.number_input(key="act_lr").value == 10.0 and "lr" not in app.query_params

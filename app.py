@@ -13,6 +13,9 @@ PAGES = [
     st.Page(
         "pages/activations.py", title="Activation functions", icon=":material/function:", url_path="activations"
     ),
+    st.Page(
+        "pages/initialisation.py", title="Initialisation", icon=":material/tune:", url_path="initialisation"
+    ),
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 

@@ -1,0 +1,179 @@
+"""Weight initialisation: cs231n's deep-network experiment forward and backward, and the symmetry problem."""
+
+from urllib.parse import urlencode
+
+import numpy as np
+import streamlit as st
+
+from nets import lessons, lessons_extra
+from nets.lesson_settings import INIT_PAGE, deep_work_notice
+from scenes.lessons import INITIALISATION_SCENES
+from training import lab
+from ui import lesson_url
+from ui.chart import plotly_chart
+from viz import initialisation as figures
+
+PREFIX = "ini"
+LAB_PATH = "network_lab"  # the Network lab's url_path (pages/network_lab.py)
+COMPARE_WIDTH, COMPARE_POINTS = 200, 300
+TITLES = {
+    "zeros": "zeros",
+    "small": "N(0, 0.01²)",
+    "large": "N(0, 1)",
+    "xavier": "Xavier (gain 1)",
+    "xavier_gain": "Xavier (torch gain)",
+    "kaiming": "Kaiming (ReLU gain)",
+}
+# the lab's URL carries the scheme's name only: N(0, 0.01²) and torch's tanh gain have no link
+LAB_INIT = {"zeros": "zeros", "large": "normal", "xavier": "xavier_normal", "kaiming": "kaiming_normal"}
+
+
+@st.cache_data(max_entries=24)
+def experiment(activation: str, setting: str, layers: int, width: int, points: int):
+    return lessons.deep_init_experiment(activation, setting, layers, width, points)
+
+
+@st.cache_data(max_entries=4)
+def symmetry():
+    return {scheme: lessons_extra.symmetry(scheme) for scheme in ("constant", "xavier_normal")}
+
+
+def outcome(result) -> dict:
+    """The lecture's measured outcomes of one run of the experiment."""
+    hist = result.histograms
+    layers = len(result.std)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "std, last / first layer": result.std[-1] / result.std[0],
+            "second moment, factor per layer": (result.second_moment[-1] / result.second_moment[0])
+            ** (1 / (layers - 1)),
+            "last layer in the outermost bins": (hist[-1, 0] + hist[-1, -1]) / hist[-1].sum(),
+            "input gradient std, first / last layer": result.input_grad_std[0] / result.input_grad_std[-1],
+        }
+
+
+def lab_link(activation: str, setting: str) -> str | None:
+    if setting not in LAB_INIT:
+        return None
+    config = lab.Config(network=tuple(sorted({"activation": activation, "init": LAB_INIT[setting]}.items())))
+    return f"./{LAB_PATH}?" + urlencode(lab.to_query(lab.LabState(configs=(config,))))
+
+
+def number(value: float) -> str:
+    return "undefined (0/0)" if not np.isfinite(value) else f"{value:.3g}"
+
+
+notices = lesson_url.load(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
+st.title("Weight initialisation")
+for notice in notices:
+    st.warning(notice, icon=":material/link_off:")
+lesson_url.preset_picker(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
+spec = {p.name: p for p in INIT_PAGE}
+cols = st.columns([1, 2, 1, 1, 1])
+cols[0].radio("activation", spec["activation"].choices, key=f"{PREFIX}_activation", horizontal=True)
+cols[1].selectbox("initialisation", spec["setting"].choices, key=f"{PREFIX}_setting", format_func=TITLES.get)
+cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
+cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
+cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
+values = lesson_url.values(PREFIX, INIT_PAGE)
+lesson_url.sync(INIT_PAGE, values)
+budget = deep_work_notice(values)
+if budget:
+    st.info(budget, icon=":material/speed:")
+activation, setting = values["activation"], values["setting"]
+result = experiment(activation, setting, values["layers"], values["width"], values["points"])
+measured = outcome(result)
+
+st.header(f"1. Forward: {activation} with {TITLES[setting]} weights")
+st.caption(
+    f"{values['points']:,} unit-Gaussian inputs through {values['layers']} layers of {values['width']} "
+    f"units, h = {activation}(h W), no biases. Each panel is one layer's activations."
+)
+plotly_chart(figures.histograms_figure(result.edges, result.histograms), key="histograms")
+plotly_chart(
+    figures.layer_curves_figure(
+        [
+            ("mean per layer", {TITLES[setting]: result.mean}, False),
+            ("std per layer", {TITLES[setting]: result.std}, False),
+        ]
+    ),
+    key="forward",
+)
+metric_columns = st.columns(len(measured))
+for column, (label, value) in zip(metric_columns, measured.items(), strict=True):
+    column.metric(label, number(value))
+
+st.header("2. Backward: gradients per layer")
+plotly_chart(
+    figures.layer_curves_figure(
+        [
+            ("std of ∂J/∂W per layer", {TITLES[setting]: result.weight_grad_std}, True),
+            ("std of ∂J/∂h per layer", {TITLES[setting]: result.input_grad_std}, True),
+        ]
+    ),
+    key="backward",
+)
+st.caption(
+    "From a unit-Gaussian gradient at the last layer. Zero values (zero weights) are not drawn on a log axis."
+)
+
+st.header(f"3. Every initialisation with {activation}")
+st.caption(
+    f"The same experiment at {COMPARE_WIDTH} units and {COMPARE_POINTS} points per setting (its outcomes "
+    "scale the same way), with a link that opens the Network lab with that initialisation."
+)
+compared = {s: experiment(activation, s, values["layers"], COMPARE_WIDTH, COMPARE_POINTS) for s in TITLES}
+plotly_chart(
+    figures.layer_curves_figure(
+        [
+            ("activation std", {TITLES[s]: r.std for s, r in compared.items()}, True),
+            ("second moment", {TITLES[s]: r.second_moment for s, r in compared.items()}, True),
+            ("input gradient std", {TITLES[s]: r.input_grad_std for s, r in compared.items()}, True),
+        ],
+        height=380,
+    ),
+    key="compare",
+)
+rows = []
+for s, r in compared.items():
+    row = {"initialisation": TITLES[s], **{k: number(v) for k, v in outcome(r).items()}}
+    row["network lab"] = lab_link(activation, s)
+    rows.append(row)
+st.dataframe(
+    rows,
+    hide_index=True,
+    column_config={"network lab": st.column_config.LinkColumn("network lab", display_text="open in the lab")},
+)
+
+st.header("4. Symmetry: constant weights keep every unit identical")
+runs = symmetry()
+constant, xavier = runs["constant"], runs["xavier_normal"]
+plotly_chart(
+    figures.spread_figure(constant.steps, {"constant 0.1": constant.spread, "Xavier normal": xavier.spread}),
+    key="symmetry",
+)
+a, b = st.columns(2)
+a.markdown("**Gradient on the first layer's weights, constant init** (one row per unit)")
+a.dataframe(
+    [
+        {"unit": k + 1, "∂J/∂w₁": f"{g[0]:.4e}", "∂J/∂w₂": f"{g[1]:.4e}"}
+        for k, g in enumerate(constant.first_grad)
+    ],
+    hide_index=True,
+)
+b.markdown("**The same with Xavier normal init**")
+b.dataframe(
+    [
+        {"unit": k + 1, "∂J/∂w₁": f"{g[0]:.4e}", "∂J/∂w₂": f"{g[1]:.4e}"}
+        for k, g in enumerate(xavier.first_grad)
+    ],
+    hide_index=True,
+)
+width, steps, still = len(constant.first_grad), int(constant.steps[-1]), constant.spread.max()
+st.caption(
+    f"A 2-{width}-{width}-1 tanh network trained on XOR by gradient descent for {steps} steps. From "
+    f"constant weights the largest difference between two units stays {still:.1g}: every unit computes "
+    "the same value and gets the same gradient, so each layer acts as one unit. Random weights start "
+    f"apart (spread {xavier.spread[0].min():.2f}) and the network can learn XOR "
+    f"(loss {xavier.loss[-1]:.3f} against {constant.loss[-1]:.3f})."
+)

@@ -1,0 +1,53 @@
+"""The Initialisation page under AppTest: URL round trip, a preset, a bad value's notice, the lab links."""
+
+import pathlib
+from urllib.parse import parse_qs, urlparse
+
+from streamlit.testing.v1 import AppTest
+
+from training import lab
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SMALL = {"width": "100", "points": "200"}  # the page's numbers at a size that runs fast under test
+
+
+def open_page(query) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    app.switch_page("pages/initialisation.py")
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metrics(app) -> dict:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_url_round_trip_and_small_init_collapses():
+    app = open_page({**SMALL, "layers": "8"})
+    assert dict(app.query_params) == {**SMALL, "layers": "8"}
+    assert float(metrics(app)["std, last / first layer"]) < 1e-3
+    app.radio(key="ini_activation").set_value("relu").run()
+    assert app.query_params["activation"] == "relu"
+
+
+def test_kaiming_preset_keeps_relu_second_moment_and_links_to_the_lab():
+    app = open_page(SMALL)
+    app.button(key="ini_preset_kaiming-fixes-relu").click().run()
+    assert app.query_params["setting"] == "kaiming" and app.query_params["activation"] == "relu"
+    assert 0.8 < float(metrics(app)["second moment, factor per layer"]) < 1.25
+    links = app.dataframe[0].value["network lab"].tolist()
+    kaiming = urlparse(links[-1])
+    assert kaiming.path.endswith("network_lab")
+    state, notices = lab.from_query({k: v[0] for k, v in parse_qs(kaiming.query).items()})
+    assert notices == [] and state.configs[0].net("init") == "kaiming_normal"
+    assert state.configs[0].net("activation") == "relu"
+
+
+def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
+    app = open_page({**SMALL, "setting": "orthogonal<b>"})
+    assert any(w.value.startswith("setting: 'orthogonal<b>' is not one of zeros") for w in app.warning)
+    assert "setting" not in app.query_params
+    assert any("largest difference between two units stays 0:" in c.value for c in app.caption)

@@ -113,7 +113,8 @@ def main():
     )
     seconds, size = best(lambda: init_figures(numbers))
     print(
-        f"initialisation: five figures built and encoded: {seconds * 1e3:.0f} ms ({size / 1e3:.0f} kB of JSON)"
+        f"initialisation: five figures built and encoded: {seconds * 1e3:.0f} ms "
+        f"({size / 1e3:.0f} kB of JSON)"
     )
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 

@@ -134,16 +134,14 @@ plotly_chart(
     ),
     key="compare",
 )
-rows = []
-for s, r in compared.items():
-    row = {"initialisation": TITLES[s], **{k: number(v) for k, v in outcome(r).items()}}
-    row["network lab"] = lab_link(activation, s)
-    rows.append(row)
-st.dataframe(
-    rows,
-    hide_index=True,
-    column_config={"network lab": st.column_config.LinkColumn("network lab", display_text="open in the lab")},
-)
+rows = [
+    {"initialisation": TITLES[s], **{k: number(v) for k, v in outcome(r).items()}}
+    for s, r in compared.items()
+]
+st.dataframe(rows, hide_index=True)
+links = [f"[{TITLES[s]}]({lab_link(activation, s)})" for s in TITLES if lab_link(activation, s)]
+st.markdown(f"Open the Network lab with {activation} and: " + " · ".join(links))
+st.caption("N(0, 0.01²) and torch's tanh gain are not in the lab's URL form, so they have no link.")
 
 st.header("4. Symmetry: constant weights keep every unit identical")
 runs = symmetry()

@@ -28,11 +28,11 @@ def test_activations_page_draws_every_lesson_and_keeps_the_url(page, app_url, ar
 def test_initialisation_page_draws_the_deep_experiment(page, app_url, artifacts_dir):
     page.goto(f"{app_url}/initialisation?setting=kaiming&activation=relu&width=big")
     page.get_by_role("heading", name="Weight initialisation").wait_for(timeout=90_000)
-    wait_for_chart(page, timeout=120_000, index=2)
+    wait_for_chart(page, timeout=180_000, index=4)  # histograms, forward, backward, compared, symmetry
+    assert page.locator(PLOT).count() == 5
     assert page.get_by_text("width: 'big' is not").is_visible()
-    assert "setting=kaiming" in page.url
-    link = page.locator("a[href*='network_lab']").first
-    assert "init%3Dkaiming_normal" in link.get_attribute(
-        "href"
-    ) or "init=kaiming_normal" in link.get_attribute("href")
+    assert "setting=kaiming" in page.url and "width" not in page.url
+    link = page.get_by_role("link", name="Kaiming (ReLU gain)")
+    href = link.get_attribute("href")
+    assert "network_lab" in href and "init%3Dkaiming_normal" in href
     _shoot(page, artifacts_dir, "initialisation")

@@ -11,7 +11,10 @@ PAGES = [
         "pages/explorer.py", title="Landscape explorer", icon=":material/travel_explore:", url_path="explorer"
     ),
     st.Page(
-        "pages/activations.py", title="Activation functions", icon=":material/function:", url_path="activations"
+        "pages/activations.py",
+        title="Activation functions",
+        icon=":material/function:",
+        url_path="activations",
     ),
     st.Page(
         "pages/initialisation.py", title="Initialisation", icon=":material/tune:", url_path="initialisation"

@@ -15,7 +15,7 @@ import streamlit as st
 from playground import compute, defaults, edits
 from playground.keys import lane_key, surface_key
 from playground.picture import lane_title, lanes_key
-from playground.state import AVERAGES, LAYOUTS, MAX_LANES, MAX_STEPS, VIEWS, from_query, to_query
+from playground.state import AVERAGES, LAYOUTS, MAX_LANES, MAX_PAGE_STEPS, VIEWS, from_query, to_query
 from ui import cache, figures, inspector, lanes, scenes, session, share, surface
 from ui.params import radio
 from ui.text import notices, plain
@@ -33,7 +33,7 @@ AVERAGE_TITLES = dict(
 # when the URL's scene is not the one this page last wrote there, the URL wins, as on a fresh load.
 url_scene = st.query_params.get("scene")
 if not MODEL.exists() or (url_scene is not None and url_scene != st.session_state.get(URL_SCENE)):
-    loaded, found = from_query(session.query())
+    loaded, found = from_query(session.query(), scenes.PRESETS)
     MODEL.set(loaded)
     st.session_state[NOTICES] = (loaded, found)
 
@@ -51,12 +51,12 @@ with st.sidebar:
         trial, loss = state, cache.surface(surface_key(state))
     start = surface.start_picker(MODEL, trial, loss)
     steps = st.number_input(
-        f"Steps (at most {MAX_STEPS:,})",
+        f"Steps (at most {MAX_PAGE_STEPS:,})",
         min_value=1,
-        max_value=MAX_STEPS,
+        max_value=MAX_PAGE_STEPS,
         step=50,
         key=MODEL.widget("steps", int(state.steps)),
-        help=f"Capped at {MAX_STEPS:,} so that every lane stays fast to compute and to draw.",
+        help=f"Capped at {MAX_PAGE_STEPS:,} so that every lane stays fast to compute and to draw.",
     )
 
     st.header("Lanes")
@@ -98,7 +98,7 @@ presenter_changed = state.presenter != MODEL.state.presenter
 if MODEL.store(state) and presenter_changed:
     st.rerun()  # the presenter CSS is written at the top of the script
 
-query = to_query(state)
+query = to_query(state, scenes.PRESETS)
 session.write_query(query)  # the URL always holds the state: a shared link reproduces the picture
 st.session_state[URL_SCENE] = query.get("scene")
 

@@ -76,16 +76,6 @@ def run_state(state: PlaygroundState):
     return surface, runs
 
 
-def distance_to_nearest_minimum(positions: np.ndarray, minima: np.ndarray) -> np.ndarray | None:
-    """Distance from each position ``(n, 2)`` to the nearest known minimum; None if none is known."""
-    minima = np.asarray(minima, dtype=float).reshape(-1, 2)
-    if minima.size == 0:
-        return None
-    with np.errstate(invalid="ignore", over="ignore"):
-        gaps = np.asarray(positions, dtype=float)[:, None, :] - minima[None, :, :]
-        return np.sqrt((gaps**2).sum(axis=-1)).min(axis=1)
-
-
 def cpu_deadline(seconds: float, also: Callable[[], object] | None = None) -> Callable[[int], bool]:
     """A ``stop`` for the run loop: True once this thread has used ``seconds`` more CPU time than now.
 

@@ -8,6 +8,9 @@ and overshoots, Adam moves at an almost constant speed per axis. Each value was 
 
 from __future__ import annotations
 
+from optimizers import names, spec
+from playground.lane import Lane
+
 # Used when a surface has no row for an optimizer.
 FALLBACK_LR = {
     "sgd": 0.01,
@@ -49,8 +52,6 @@ STORY_OPTIMIZERS = ("sgd", "momentum", "adam")
 
 def default_lr(surface: str, optimizer: str) -> float | None:
     """The learning rate a new lane of ``optimizer`` gets on ``surface`` (``None``: no lr hyperparameter)."""
-    from optimizers import spec
-
     params = {p.name: p for p in spec(optimizer).params}
     if "lr" not in params:
         return None
@@ -75,9 +76,6 @@ def new_lane_hyperparams(surface: str, optimizer: str) -> dict:
 
 def story_lanes(surface: str = "ravine") -> tuple:
     """The lanes a fresh page shows on ``surface``: plain SGD, SGD with momentum, Adam."""
-    from optimizers import names
-    from playground.state import Lane
-
     available = names()
     lanes = [
         Lane(name, new_lane_hyperparams(surface, name)) for name in STORY_OPTIMIZERS if name in available

@@ -2,7 +2,7 @@
 
 A shared link must reproduce the picture, so every choice on the page lives in :class:`PlaygroundState`
 and :func:`to_query` / :func:`from_query` turn it into query parameters and back, exactly:
-``from_query(to_query(s)) == (s, [])`` for every valid state.
+``from_query(to_query(s, presets), presets) == (s, [])`` for every valid state.
 
 The URL reads like this (one key per lane, ``lane1`` ... ``lane6``)::
 
@@ -13,35 +13,46 @@ The URL reads like this (one key per lane, ``lane1`` ... ``lane6``)::
 - surface parameters are top-level keys next to ``surface``;
 - a lane is ``optimizer:key=value,...`` where the keys are the optimizer's hyperparameters (torch.optim names)
   and the lane's own fields ``schedule``, ``schedule.<param>``, ``noise``, ``seed``, ``start`` (``x|y``),
-  ``color`` (hex without ``#``) and ``label``; pairs such as ``betas`` are written ``a|b``;
+  ``color`` (hex without ``#``) and ``label``; pairs such as ``betas`` are written ``a|b``; inside a value,
+  the separators ``% , : = | & ; #`` (and anything not printable ASCII) are percent-encoded with
+  ``urllib.parse.quote`` and read back with ``unquote``;
 - ``scene=ID`` alone opens a lecture scene; with other keys it names the scene the state was derived from.
+  The codec knows the scenes only through the ``presets`` it is given (scene id -> state), so this module
+  imports nothing above it.
 
 Values are validated by the same :class:`paramspec.Param` that drives the widgets. Anything malformed
-(an unknown optimizer, an lr out of range, ``steps=10**9``, ``start=abc``, a seventh lane, an expression
-that does not parse) falls back to its default and adds a sentence to the notices; nothing raises.
+(an unknown optimizer, an lr out of range, ``steps=10**9``, ``start=abc``, a seventh lane, ``lane01``, an
+expression that does not parse) falls back to its default and adds a sentence to the notices, quoting at
+most a short excerpt of the bad value; nothing raises, for any mapping of strings.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
+import optimizers
+import surfaces
+from optimizers import schedules
+from optimizers.loop import AVERAGES
 from paramspec import Param
+from paramspec.registry import excerpt
+from playground.defaults import new_lane_hyperparams, story_lanes
+from playground.lane import CONSTANT, Lane
+
+__all__ = ["AVERAGES", "CONSTANT", "Lane", "PlaygroundState", "from_query", "to_query"]
 
 MAX_LANES = 6
-MAX_STEPS = 5000
+MAX_PAGE_STEPS = 5000  # the page's cap (the run loop's own MAX_STEPS is a larger, engine-wide limit)
 LAYOUTS = ("overlay", "multiples")
 VIEWS = ("contour", "3d")
-AVERAGES = (None, "polyak", "ema")
 CUSTOM = "custom"
-CONSTANT = "constant"
 
-STEPS = Param("steps", 200, kind="int", low=1, high=MAX_STEPS, help="Number of optimizer steps (cap 5,000).")
+STEPS = Param("steps", 200, kind="int", low=1, high=MAX_PAGE_STEPS, help="Number of optimizer steps.")
 NOISE = Param(
     "noise", 0.0, low=0.0, high=10.0, help="Standard deviation of Gaussian noise added to every gradient."
 )
@@ -49,49 +60,23 @@ SEED = Param("seed", 0, kind="int", low=0, high=2**31 - 1, help="Seed of the gra
 COORDINATE = Param("start", 0.0, low=-1e4, high=1e4, help="A coordinate of the start point.")
 MAX_EXPRESSION = 500
 MAX_LABEL = 40
+MAX_VALUE = 64  # no number, pair or choice of the URL form is longer; a longer value is not read at all
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+# The separators of the lane syntax; every other printable ASCII character stays as it is in a value.
+SEPARATORS = "%,:=|&;#"
+_SAFE = "".join(chr(c) for c in range(32, 127) if chr(c) not in SEPARATORS)
 
 # Lane keys that are not hyperparameters; an optimizer may not use these names (tested).
 LANE_FIELDS = ("schedule", "noise", "seed", "start", "color", "label")
+LANE_KEYS = tuple(f"lane{i}" for i in range(1, MAX_LANES + 1))
 # Top-level keys; a surface may not use these names for its parameters (tested).
-RESERVED = (
-    "surface",
-    "expr",
-    "start",
-    "steps",
-    "layout",
-    "view",
-    "average",
-    "presenter",
-    "scene",
-    "lane",
-    *(f"lane{i}" for i in range(1, MAX_LANES + 1)),
-)
+RESERVED = ("surface", "expr", "start", "steps", "layout", "view", "average", "presenter", "scene", "lane")
+RESERVED += LANE_KEYS
+# Unknown keys are named one by one up to this many, then counted.
+_NAMED_UNKNOWN = 5
 
-
-def _story_lanes() -> tuple:
-    from playground.defaults import story_lanes
-
-    return story_lanes("ravine")
-
-
-@dataclass(frozen=True)
-class Lane:
-    """One optimizer racing on the map: which optimizer, its hyperparameters, schedule, noise and looks.
-
-    ``hyperparams`` and ``schedule_params`` hold only what differs from the library defaults (a lane
-    always carries its ``lr`` so that a link keeps meaning the same thing when a default changes).
-    """
-
-    optimizer: str = "sgd"
-    hyperparams: dict = field(default_factory=dict)
-    schedule: str = CONSTANT
-    schedule_params: dict = field(default_factory=dict)
-    noise: float = 0.0
-    seed: int = 0
-    start: tuple[float, float] | None = None  # None: the shared start
-    color: str | None = None  # None: palette colour by lane index
-    label: str | None = None
+Presets = Mapping[str, "PlaygroundState"]
 
 
 @dataclass(frozen=True)
@@ -101,9 +86,9 @@ class PlaygroundState:
     surface: str = "ravine"  # a surfaces name, or "custom"
     surface_params: dict = field(default_factory=dict)
     expression: str = ""  # when surface == "custom"
-    lanes: tuple[Lane, ...] = field(default_factory=_story_lanes)  # 1..6
+    lanes: tuple[Lane, ...] = field(default_factory=story_lanes)  # 1..MAX_LANES
     start: tuple[float, float] | None = None  # None: the surface's default start
-    steps: int = 200  # 1..5000
+    steps: int = 200  # 1..MAX_PAGE_STEPS
     layout: str = "overlay"  # or "multiples"
     view: str = "contour"  # or "3d"
     average: str | None = None  # None, "polyak", "ema"
@@ -116,10 +101,8 @@ class PlaygroundState:
 
 
 def _escape(text: str) -> str:
-    """Protect the separators of the lane syntax inside free text (labels, choice values)."""
-    for char in "%,:=|&;#":
-        text = text.replace(char, f"%{ord(char):02X}")
-    return text
+    """Percent-encode the separators of the lane syntax (and non-ASCII) inside free text."""
+    return quote(text, safe=_SAFE)
 
 
 def _format(param: Param, value: Any) -> str:
@@ -134,9 +117,7 @@ def _format_point(point: tuple[float, float], sep: str) -> str:
 
 def lane_to_text(lane: Lane) -> str:
     """``optimizer:key=value,...`` (see the module docstring)."""
-    from optimizers import schedules, spec
-
-    params = {p.name: p for p in spec(lane.optimizer).params}
+    params = {p.name: p for p in optimizers.spec(lane.optimizer).params}
     items = [f"{name}={_format(params[name], value)}" for name, value in lane.hyperparams.items()]
     if lane.schedule != CONSTANT or lane.schedule_params:
         items.append(f"schedule={_escape(lane.schedule)}")
@@ -160,31 +141,32 @@ def _full_query(state: PlaygroundState) -> dict[str, str]:
     if state.surface == CUSTOM:
         query["expr"] = state.expression
     else:
-        from surfaces import spec
-
-        params = {p.name: p for p in spec(state.surface).params}
+        params = {p.name: p for p in surfaces.spec(state.surface).params}
         query.update({k: params[k].format(v) for k, v in state.surface_params.items()})
     if state.start is not None:
         query["start"] = _format_point(state.start, ",")
     query["steps"] = str(state.steps)
-    if state.layout != "overlay":
+    if state.layout != LAYOUTS[0]:
         query["layout"] = state.layout
-    if state.view != "contour":
+    if state.view != VIEWS[0]:
         query["view"] = state.view
     if state.average is not None:
         query["average"] = state.average
-    for i, lane in enumerate(state.lanes, start=1):
-        query[f"lane{i}"] = lane_to_text(lane)
+    for key, lane in zip(LANE_KEYS, state.lanes, strict=False):
+        query[key] = lane_to_text(lane)
     return query
 
 
-def to_query(state: PlaygroundState) -> dict[str, str]:
-    """The query parameters that reproduce ``state`` (a state straight from a scene is just ``scene=ID``)."""
+def to_query(state: PlaygroundState, presets: Presets | None = None) -> dict[str, str]:
+    """The query parameters that reproduce ``state``.
+
+    A state straight from a scene of ``presets`` is just ``scene=ID``; a changed one is written out in full
+    with ``scene=ID`` beside it.
+    """
     if state.scene is not None:
-        scene_state = _scene_state(state.scene)
-        canonical = scene_state and dataclasses.replace(scene_state, presenter=state.presenter)
-        # A state straight from the scene is just its id; a changed one is written out in full.
-        query = {"scene": state.scene} if canonical == state else {**_full_query(state), "scene": state.scene}
+        preset = (presets or {}).get(state.scene)
+        canonical = preset is not None and dataclasses.replace(preset, presenter=state.presenter) == state
+        query = {"scene": state.scene} if canonical else {**_full_query(state), "scene": state.scene}
     else:
         query = _full_query(state)
     if state.presenter:
@@ -196,27 +178,6 @@ def to_query(state: PlaygroundState) -> dict[str, str]:
 # Reading
 
 
-def _scene_state(scene_id: str) -> PlaygroundState | None:
-    """The state of lecture scene ``scene_id`` (with ``scene`` set), or None if there is no such scene."""
-    try:
-        import scenes
-
-        scene = scenes.get(scene_id)
-    except (ImportError, AttributeError, KeyError, ValueError):  # no registry yet, or no such scene
-        return None
-    return dataclasses.replace(scene.state, scene=scene_id)
-
-
-def scene_ids() -> list[str]:
-    """The lecture scenes in order, or [] while the scenes registry is not there."""
-    try:
-        import scenes
-
-        return list(scenes.names())
-    except (ImportError, AttributeError):
-        return []
-
-
 def _first(value: Any) -> str:
     """Query values arrive as a string, or as a list when a key is repeated: take the last one."""
     if isinstance(value, (list, tuple)):
@@ -224,12 +185,24 @@ def _first(value: Any) -> str:
     return str(value)
 
 
+def _quoted(text: str) -> str:
+    """A value as a notice quotes it: a short excerpt, in quotes."""
+    return repr(excerpt(text))
+
+
+def _parse(param: Param, text: str) -> Any:
+    """``param.parse(text)``; a value longer than any real one is refused before it is read."""
+    if len(text) > MAX_VALUE:
+        raise ValueError(f"{param.name} must be a short value, got {len(text):,} characters")
+    return param.parse(text)
+
+
 def _parse_point(text: str, sep: str, what: str) -> tuple[float, float]:
-    parts = text.split(sep)
+    parts = text.split(sep) if len(text) <= 2 * MAX_VALUE else []
     if len(parts) != 2:
-        raise ValueError(f"{what} must be two numbers x{sep}y, got {text!r}")
+        raise ValueError(f"{what} must be two numbers x{sep}y, got {_quoted(text)}")
     try:
-        return tuple(COORDINATE.parse(part) for part in parts)
+        return tuple(_parse(COORDINATE, part) for part in parts)
     except ValueError as error:
         raise ValueError(f"{what}: {str(error).replace('start ', 'each coordinate ')}") from None
 
@@ -241,94 +214,64 @@ def _split_items(body: str) -> list[tuple[str, str]]:
             continue
         key, sep, value = item.partition("=")
         if not sep:
-            raise ValueError(f"{item!r} is not key=value")
+            raise ValueError(f"{_quoted(item)} is not key=value")
         items.append((key.strip(), unquote(value)))
     return items
 
 
 def _parse_params(
-    params: tuple[Param, ...], given: list[tuple[str, str]], owner: str, notices: list[str]
+    params: tuple[Param, ...], given: list[tuple[str, str]], owner: str, notices: list[str], fallback: Mapping
 ) -> dict:
+    """The values of ``given`` that parse; a notice for each other one, naming the value used instead."""
     known = {p.name: p for p in params}
     values = {}
     for key, text in given:
         if key not in known:
             valid = ", ".join(known) or "none"
-            notices.append(f"{owner} has no parameter {key!r} (valid: {valid}); ignored it.")
+            notices.append(f"{owner} has no parameter {_quoted(key)} (valid: {valid}); ignored it.")
             continue
         param = known[key]
         if param.kind == "pair":
             text = text.replace("|", ",")
         try:
-            values[key] = param.parse(text)
+            values[key] = _parse(param, text)
         except ValueError as error:
-            notices.append(f"{owner}: {error}; using the default {param.format(param.default)}.")
+            used = param.format(fallback.get(key, param.default))
+            notices.append(f"{owner}: {error}; using {used}.")
     return values
 
 
-def lane_from_text(text: str, surface: str, index: int, notices: list[str]) -> Lane:
-    """Parse ``optimizer:key=value,...``; anything malformed falls back with a notice."""
-    import optimizers
-    from optimizers import schedules
-    from playground.defaults import new_lane_hyperparams
-
-    where = f"Lane {index}"
-    name, _, body = text.partition(":")
-    name = name.strip()
-    if name not in optimizers.names():
-        fallback = "sgd" if "sgd" in optimizers.names() else optimizers.names()[0]
+def _parse_schedule(
+    lane_items: dict, schedule_items: list, where: str, notices: list[str]
+) -> tuple[str, dict]:
+    if "schedule" not in lane_items:
+        if schedule_items:
+            notices.append(f"{where}: schedule parameters without a schedule; ignored them.")
+        return CONSTANT, {}
+    schedule = lane_items["schedule"]
+    if schedule not in schedules.names():
+        valid = ", ".join(schedules.names())
         notices.append(
-            f"{where}: unknown optimizer {name!r} (valid: {', '.join(optimizers.names())}); using {fallback}."
+            f"{where}: unknown schedule {_quoted(schedule)} (valid: {valid}); using a constant learning rate."
         )
-        return Lane(optimizer=fallback, hyperparams=new_lane_hyperparams(surface, fallback))
+        return CONSTANT, {}
+    owner = f"{where} (schedule {schedule})"
+    params = _parse_params(schedules.spec(schedule).params, schedule_items, owner, notices, {})
     try:
-        items = _split_items(body)
-    except ValueError as error:
-        notices.append(f"{where}: {error}; using the defaults of {name}.")
-        return Lane(optimizer=name, hyperparams=new_lane_hyperparams(surface, name))
-
-    lane_items = {k: v for k, v in items if k in LANE_FIELDS}
-    schedule_items = [(k.removeprefix("schedule."), v) for k, v in items if k.startswith("schedule.")]
-    hyper_items = [(k, v) for k, v in items if k not in LANE_FIELDS and not k.startswith("schedule.")]
-
-    spec = optimizers.spec(name)
-    before = len(notices)
-    hyperparams = _parse_params(spec.params, hyper_items, f"{where} ({name})", notices)
-    if len(notices) > before and "lr" in {k for k, _ in hyper_items} and "lr" not in hyperparams:
-        hyperparams = {**new_lane_hyperparams(surface, name), **hyperparams}
-    try:
-        optimizers.get(name, **hyperparams)
+        schedules.get(schedule, **params)
     except (ValueError, TypeError) as error:
-        notices.append(f"{where} ({name}): {error}; using the defaults of {name}.")
-        hyperparams = new_lane_hyperparams(surface, name)
+        notices.append(f"{owner}: {error}; using its defaults.")
+        params = {}
+    return schedule, params
 
-    schedule, schedule_params = CONSTANT, {}
-    if "schedule" in lane_items:
-        schedule = lane_items["schedule"]
-        if schedule not in schedules.names():
-            notices.append(
-                f"{where}: unknown schedule {schedule!r} (valid: {', '.join(schedules.names())}); "
-                "using a constant learning rate."
-            )
-            schedule = CONSTANT
-        else:
-            schedule_params = _parse_params(
-                schedules.spec(schedule).params, schedule_items, f"{where} (schedule {schedule})", notices
-            )
-            try:
-                schedules.get(schedule, **schedule_params)
-            except (ValueError, TypeError) as error:
-                notices.append(f"{where} (schedule {schedule}): {error}; using its defaults.")
-                schedule_params = {}
-    elif schedule_items:
-        notices.append(f"{where}: schedule parameters without a schedule; ignored them.")
 
-    lane = Lane(optimizer=name, hyperparams=hyperparams, schedule=schedule, schedule_params=schedule_params)
+def _lane_fields(lane_items: dict, where: str, notices: list[str]) -> dict:
+    """noise, seed, start, colour and label of a lane, each that parses."""
     changes: dict[str, Any] = {}
     for key, param in (("noise", NOISE), ("seed", SEED)):
         if key in lane_items:
             try:
-                changes[key] = param.parse(lane_items[key])
+                changes[key] = _parse(param, lane_items[key])
             except ValueError as error:
                 notices.append(f"{where}: {error}; using {param.format(param.default)}.")
     if "start" in lane_items:
@@ -341,15 +284,54 @@ def lane_from_text(text: str, surface: str, index: int, notices: list[str]) -> L
         if _COLOR.fullmatch(color):
             changes["color"] = color
         else:
-            got = lane_items["color"]
-            notices.append(f"{where}: colour must be 6 hex digits such as E69F00, got {got!r}.")
+            got = _quoted(lane_items["color"])
+            notices.append(
+                f"{where}: colour must be 6 hex digits such as E69F00, got {got}; using the palette's."
+            )
     if "label" in lane_items:
         label = lane_items["label"]
         if len(label) > MAX_LABEL:
             notices.append(f"{where}: the label is longer than {MAX_LABEL} characters; shortened it.")
             label = label[:MAX_LABEL]
         changes["label"] = label
-    return dataclasses.replace(lane, **changes)
+    return changes
+
+
+def lane_from_text(text: str, surface: str, index: int, notices: list[str]) -> Lane:
+    """Parse ``optimizer:key=value,...``; anything malformed falls back with a notice."""
+    where = f"Lane {index}"
+    name, _, body = text.partition(":")
+    name = name.strip()
+    if name not in optimizers.names():
+        fallback = "sgd" if "sgd" in optimizers.names() else optimizers.names()[0]
+        valid = ", ".join(optimizers.names())
+        notices.append(f"{where}: unknown optimizer {_quoted(name)} (valid: {valid}); using {fallback}.")
+        return Lane(optimizer=fallback, hyperparams=new_lane_hyperparams(surface, fallback))
+    fresh = new_lane_hyperparams(surface, name)
+    try:
+        items = _split_items(body)
+    except ValueError as error:
+        notices.append(f"{where}: {error}; using the defaults of {name}.")
+        return Lane(optimizer=name, hyperparams=fresh)
+
+    lane_items = {k: v for k, v in items if k in LANE_FIELDS}
+    schedule_items = [(k.removeprefix("schedule."), v) for k, v in items if k.startswith("schedule.")]
+    hyper_items = [(k, v) for k, v in items if k not in LANE_FIELDS and not k.startswith("schedule.")]
+
+    hyperparams = _parse_params(
+        optimizers.spec(name).params, hyper_items, f"{where} ({name})", notices, fresh
+    )
+    if "lr" in dict(hyper_items) and "lr" not in hyperparams and "lr" in fresh:  # the lr the notice names
+        hyperparams = {"lr": fresh["lr"], **hyperparams}
+    try:
+        optimizers.get(name, **hyperparams)
+    except (ValueError, TypeError) as error:
+        notices.append(f"{where} ({name}): {error}; using the defaults of {name}.")
+        hyperparams = fresh
+
+    schedule, schedule_params = _parse_schedule(lane_items, schedule_items, where, notices)
+    lane = Lane(optimizer=name, hyperparams=hyperparams, schedule=schedule, schedule_params=schedule_params)
+    return dataclasses.replace(lane, **_lane_fields(lane_items, where, notices))
 
 
 def _choice(query: Mapping, key: str, choices: tuple, notices: list[str]) -> Any:
@@ -360,30 +342,33 @@ def _choice(query: Mapping, key: str, choices: tuple, notices: list[str]) -> Any
         if str(choice).lower() == text.lower() or (choice is None and text.lower() in ("", "none")):
             return choice
     options = ", ".join(str(c).lower() for c in choices)
-    notices.append(f"{key} must be one of {options}, got {text!r}; using {str(choices[0]).lower()}.")
+    notices.append(f"{key} must be one of {options}, got {_quoted(text)}; using {str(choices[0]).lower()}.")
     return choices[0]
 
 
 def _lane_texts(query: Mapping, notices: list[str]) -> list[tuple[int, str]]:
-    numbered = []
-    for key in query:
-        match = re.fullmatch(r"lane(\d+)", key)
-        if match:
-            numbered.append((int(match.group(1)), _first(query[key])))
-    numbered.sort()
+    """The lane values in order: ``lane1`` ... ``lane6`` (exactly these keys), then repeated ``lane`` keys."""
+    numbered = sorted((LANE_KEYS.index(key) + 1, _first(query[key])) for key in query if key in LANE_KEYS)
+    odd = [key for key in query if key.startswith("lane") and key != "lane" and key not in LANE_KEYS]
+    for key in odd[:_NAMED_UNKNOWN]:
+        notices.append(f"At most {MAX_LANES} lanes, keyed lane1 ... lane{MAX_LANES}; ignored {_quoted(key)}.")
+    if len(odd) > _NAMED_UNKNOWN:
+        notices.append(
+            f"Ignored {len(odd) - _NAMED_UNKNOWN:,} more keys that are not lane1 ... lane{MAX_LANES}."
+        )
     if "lane" in query:  # ``lane=...&lane=...`` (repeated keys) is accepted too
         values = query["lane"] if isinstance(query["lane"], (list, tuple)) else [query["lane"]]
         numbered += [(len(numbered) + i + 1, str(v)) for i, v in enumerate(values)]
     if len(numbered) > MAX_LANES:
-        notices.append(f"At most {MAX_LANES} lanes; kept the first {MAX_LANES} of {len(numbered)}.")
+        notices.append(f"At most {MAX_LANES} lanes; kept the first {MAX_LANES} of {len(numbered):,}.")
         numbered = numbered[:MAX_LANES]
     return numbered
 
 
 def _parse_surface(query: Mapping, notices: list[str]) -> tuple[str, dict, str]:
-    import surfaces
-
     name = _first(query.get("surface", "ravine")).strip()
+    if name != CUSTOM and "expr" in query:
+        notices.append("expr (a formula) is read only with surface=custom; ignored it.")
     if name == CUSTOM:
         expression = _first(query.get("expr", ""))
         if len(expression) > MAX_EXPRESSION:
@@ -392,17 +377,20 @@ def _parse_surface(query: Mapping, notices: list[str]) -> tuple[str, dict, str]:
         try:
             surfaces.from_expression(expression)
         except ValueError as error:
-            notices.append(f"The expression {expression!r} does not parse ({error}); showing the ravine.")
+            notices.append(
+                f"The expression {_quoted(expression)} does not parse ({excerpt(error, 160)}); "
+                "showing the ravine."
+            )
             return "ravine", {}, ""
         return CUSTOM, {}, expression
     if name not in surfaces.names():
         valid = ", ".join([*surfaces.names(), CUSTOM])
-        notices.append(f"Unknown surface {name!r} (valid: {valid}); using ravine.")
+        notices.append(f"Unknown surface {_quoted(name)} (valid: {valid}); using ravine.")
         name = "ravine"
     spec = surfaces.spec(name)
     known = {p.name for p in spec.params}
     given = [(k, _first(v)) for k, v in query.items() if k in known]
-    params = _parse_params(spec.params, given, f"Surface {name}", notices)
+    params = _parse_params(spec.params, given, f"Surface {name}", notices, {})
     try:
         surfaces.get(name, **params)
     except (ValueError, TypeError) as error:
@@ -411,90 +399,76 @@ def _parse_surface(query: Mapping, notices: list[str]) -> tuple[str, dict, str]:
     return name, params, ""
 
 
-def from_query(query: Mapping[str, Any]) -> tuple[PlaygroundState, list[str]]:
+def _parse_presenter(query: Mapping, notices: list[str]) -> bool:
+    text = _first(query.get("presenter", "")).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text not in ("0", "false", "no", "off", ""):
+        notices.append(f"presenter must be 1 or 0, got {_quoted(text)}; presenter mode is off.")
+    return False
+
+
+def _unknown_keys(query: Mapping, surface: str, notices: list[str]) -> None:
+    known = set(RESERVED)
+    if surface != CUSTOM:
+        known |= {p.name for p in surfaces.spec(surface).params}
+    unknown = [key for key in query if key not in known and not key.startswith("lane")]
+    for key in unknown[:_NAMED_UNKNOWN]:
+        notices.append(f"Unknown URL parameter {_quoted(key)}; ignored it.")
+    if len(unknown) > _NAMED_UNKNOWN:
+        notices.append(f"Ignored {len(unknown) - _NAMED_UNKNOWN:,} more unknown URL parameters.")
+
+
+def from_query(query: Mapping[str, Any], presets: Presets | None = None) -> tuple[PlaygroundState, list[str]]:
     """The state written in ``query`` (values are strings, or lists of strings for repeated keys).
 
-    Returns the state and the notices (one sentence per value that was malformed and replaced by its
-    default). Never raises for any mapping of strings.
+    ``presets`` maps scene ids to their states (``scene=ID``). Returns the state and the notices (one short
+    sentence per value that was malformed and replaced by its default). Never raises for any mapping of
+    strings.
     """
     notices: list[str] = []
-    query = dict(query)
-    presenter = False
-    if "presenter" in query:
-        text = _first(query["presenter"]).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            presenter = True
-        elif text not in ("0", "false", "no", "off", ""):
-            notices.append(f"presenter must be 1 or 0, got {text!r}; presenter mode is off.")
+    query = {str(key): value for key, value in query.items()}
+    presets = presets or {}
+    presenter = _parse_presenter(query, notices)
 
     scene = None
     if "scene" in query:
         scene_id = _first(query["scene"]).strip()
-        scene_state = _scene_state(scene_id)
-        if scene_state is None:
-            ids = ", ".join(scene_ids()) or "none yet"
-            notices.append(f"Unknown scene {scene_id!r} (valid: {ids}); ignored it.")
+        if scene_id not in presets:
+            valid = ", ".join(presets) or "none"
+            notices.append(f"Unknown scene {_quoted(scene_id)} (valid: {valid}); ignored it.")
         elif set(query) <= {"scene", "presenter"}:
-            return dataclasses.replace(scene_state, presenter=presenter), notices
+            return dataclasses.replace(presets[scene_id], scene=scene_id, presenter=presenter), notices
         else:
             scene = scene_id
 
     surface, surface_params, expression = _parse_surface(query, notices)
-
     start = None
     if "start" in query:
         try:
             start = _parse_point(_first(query["start"]), ",", "start")
         except ValueError as error:
             notices.append(f"{error}; using the surface's default start.")
-
     steps = STEPS.default
     if "steps" in query:
         try:
-            steps = STEPS.parse(_first(query["steps"]))
+            steps = _parse(STEPS, _first(query["steps"]))
         except ValueError as error:
-            notices.append(f"{error} (the cap is {MAX_STEPS:,}); using {STEPS.default}.")
+            notices.append(f"{error} (the cap is {MAX_PAGE_STEPS:,}); using {STEPS.default}.")
 
-    layout = _choice(query, "layout", LAYOUTS, notices)
-    view = _choice(query, "view", VIEWS, notices)
-    average = _choice(query, "average", AVERAGES, notices)
-
-    lane_texts = _lane_texts(query, notices)
-    lanes = tuple(lane_from_text(text, surface, i, notices) for i, text in lane_texts)
-    if not lanes:
-        from playground.defaults import story_lanes
-
-        lanes = story_lanes(surface)
-
-    known = set(RESERVED)
-    if surface != CUSTOM:
-        import surfaces
-
-        known |= {p.name for p in surfaces.spec(surface).params}
-    for key in query:
-        if key not in known and not re.fullmatch(r"lane\d+", key):
-            notices.append(f"Unknown URL parameter {key!r}; ignored it.")
-
+    lanes = tuple(lane_from_text(text, surface, i, notices) for i, text in _lane_texts(query, notices))
+    _unknown_keys(query, surface, notices)
     state = PlaygroundState(
         surface=surface,
         surface_params=surface_params,
         expression=expression,
-        lanes=lanes,
+        lanes=lanes or story_lanes(surface),
         start=start,
         steps=steps,
-        layout=layout,
-        view=view,
-        average=average,
+        layout=_choice(query, "layout", LAYOUTS, notices),
+        view=_choice(query, "view", VIEWS, notices),
+        average=_choice(query, "average", AVERAGES, notices),
         presenter=presenter,
         scene=scene,
     )
     return state, notices
-
-
-def is_finite_point(point: Any) -> bool:
-    """Whether ``point`` is two finite numbers (used by the page for typed start points)."""
-    try:
-        x, y = point
-        return math.isfinite(float(x)) and math.isfinite(float(y))
-    except (TypeError, ValueError):
-        return False

@@ -22,14 +22,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 """
 
 
+PRESETS = scenes.presets()  # scene id -> state: what the URL codec reads ?scene=ID with
+
+
 def preset(scene_id: str, presenter: bool = False) -> PlaygroundState:
     """The state scene ``scene_id`` opens (``KeyError`` for an unknown id)."""
-    return dataclasses.replace(scenes.get(scene_id).state, presenter=presenter)
-
-
-def presets() -> dict[str, PlaygroundState]:
-    """Every scene's state by id, in lecture order (what the URL codec needs to know of the scenes)."""
-    return {scene.id: scene.state for scene in scenes.scenes()}
+    return dataclasses.replace(PRESETS[scene_id], presenter=presenter)
 
 
 def _open(state: PlaygroundState, scene_id: str) -> PlaygroundState:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import scenes
 import surfaces
 from playground import compute
 from playground.state import Lane, PlaygroundState, from_query, to_query
@@ -227,7 +228,7 @@ MALFORMED_URLS = [
 @pytest.mark.parametrize("query", MALFORMED_URLS, ids=[str(q)[:50] for q in MALFORMED_URLS])
 def test_malformed_urls_show_a_notice_and_use_defaults(query):
     app = open_page(query)
-    expected, notices = from_query(query)
+    expected, notices = from_query(query, scenes.presets())
     assert notices
     assert "could not be used" in texts(app.warning)
     assert page_state(app) == expected
@@ -338,3 +339,65 @@ def test_user_text_in_messages_is_shown_literally_not_as_markdown():
     warning = " ".join(w.value for w in app.warning)
     # escaped for markdown: the typed ** is not bold and $z$ is not LaTeX
     assert r"x\*\*2\+\$z\$" in warning
+
+
+def test_lane_pickers_survive_every_change_of_the_lanes_they_list():
+    """Changing a lane's optimizer, momentum and lr while the inspector and the snap picker point at it."""
+    app = open_page()
+    app.selectbox(key="pg_edit_lane").set_value(1).run()
+    app.selectbox(key="pg_snap_lane").set_value(1).run()
+    app.selectbox(key="pg_inspect_lane").set_value(1).run()
+    app.selectbox(key="w:lane1:opt").set_value("sgd").run()
+    app.slider(key="w:lane1:sgd:momentum").set_value(0.5).run()
+    app.selectbox(key="w:lane1:opt").set_value("momentum").run()
+    app.select_slider(key="w:lane1:momentum:lr").set_value(0.01).run()
+    assert not app.exception, app.exception
+    assert [app.selectbox(key=k).value for k in ("pg_edit_lane", "pg_snap_lane", "pg_inspect_lane")] == [
+        1,
+        1,
+        1,
+    ]
+    assert page_state(app).lanes[1] == Lane("momentum", {"lr": 0.01})
+    assert "lane2=momentum:lr=0.01" in texts(app.code)  # the share box, below the pickers, is drawn
+
+
+def test_presenter_mode_after_editing_noise_schedule_start_and_name():
+    app = open_page()
+    app.selectbox(key="w:lane0:schedule").set_value("cosine").run()
+    app.slider(key="w:lane0:noise").set_value(0.3).run()
+    app.checkbox(key="w:lane0:own_start").check().run()
+    app.text_input(key="w:lane0:label").input("mine").run()
+    app.toggle(key="w:presenter").set_value(True).run()
+    assert not app.exception, app.exception
+    lane = page_state(app).lanes[0]
+    assert page_state(app).presenter and (lane.schedule, lane.noise, lane.label) == ("cosine", 0.3, "mine")
+    assert lane.start is not None and lane.start != compute.shared_start(
+        page_state(app), compute.build_surface(page_state(app))
+    )
+
+
+def test_a_typed_learning_rate_reaches_values_between_slider_stops():
+    app = open_page()
+    app.number_input(key="w:lane0:sgd:lr:typed").set_value(0.21).run()
+    assert page_state(app).lanes[0].hyperparams == {"lr": 0.21}
+    assert app.select_slider(key="w:lane0:sgd:lr").value == 0.21
+    assert url(app)["lane1"] == "sgd:lr=0.21"
+
+
+def test_a_hostile_link_shows_short_notices_and_no_markup():
+    query = {
+        "lane1": "sgd:lr=0.5,label=**[Click here](https://evil.example)**",
+        "lane2": "adam:lr=0.1,label=![x](https://evil.example/p.png)",
+        "lane" + "9" * 5000: "sgd",
+        "expr": "x",
+        "steps": "9" * 5000,
+        "colour": "<a href='https://evil.example'>Click</a>",
+    }
+    app = open_page(query)
+    assert not app.exception
+    warnings = [w.value for w in app.warning]
+    assert any("could not be used" in w for w in warnings) and all(len(w) < 3000 for w in warnings)
+    shown = [e.value for e in (*app.markdown, *app.warning, *app.caption, *app.sidebar.markdown)]
+    for text in shown:
+        assert "](" not in text and "<a " not in text, text[:200]
+    assert any(r"\[Click here\]" in text for text in shown)  # the label is there, as text

@@ -8,7 +8,7 @@ import optimizers
 import surfaces
 from optimizers import schedules
 from paramspec import Param
-from playground.state import MAX_LABEL, MAX_LANES, MAX_STEPS, Lane, PlaygroundState
+from playground.state import MAX_LABEL, MAX_LANES, MAX_PAGE_STEPS, Lane, PlaygroundState
 
 EXPRESSIONS = ("x**2 + 3*y**2", "(1 - x)**2 + 100*(y - x**2)**2", "sin(x) + cos(y) + 0.1*(x**2 + y**2)")
 
@@ -83,7 +83,7 @@ def states(draw) -> PlaygroundState:
         expression=expression,
         lanes=tuple(draw(st.lists(lanes(), min_size=1, max_size=MAX_LANES))),
         start=draw(st.none() | point),
-        steps=draw(st.integers(1, MAX_STEPS)),
+        steps=draw(st.integers(1, MAX_PAGE_STEPS)),
         layout=draw(st.sampled_from(("overlay", "multiples"))),
         view=draw(st.sampled_from(("contour", "3d"))),
         average=draw(st.sampled_from((None, "polyak", "ema"))),

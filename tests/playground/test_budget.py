@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from playground import budget
-from playground.state import MAX_STEPS, Lane, PlaygroundState
+from playground.state import MAX_PAGE_STEPS, Lane, PlaygroundState
 
 LONG_FORMULA = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 15))
 
@@ -22,7 +22,7 @@ def worst_case() -> PlaygroundState:
         surface="custom",
         expression=LONG_FORMULA,
         lanes=lanes,
-        steps=MAX_STEPS,
+        steps=MAX_PAGE_STEPS,
         layout="multiples",
         average="polyak",
     )
@@ -31,21 +31,21 @@ def worst_case() -> PlaygroundState:
 def test_the_worst_case_is_cut_to_the_budget_and_says_what_and_how():
     plan = budget.plan(worst_case(), 5.0)
     assert plan.cut and not plan.refused
-    assert budget.MIN_STEPS <= plan.steps < MAX_STEPS
+    assert budget.MIN_STEPS <= plan.steps < MAX_PAGE_STEPS
     assert budget.estimate(worst_case(), plan.steps).seconds <= 5.0
     assert plan.notice.startswith("6 L-BFGS lanes × 5,000 steps on a custom formula would take about")
     assert f"showing the first {plan.steps:,} steps" in plan.notice
     assert "make run" in plan.notice and budget.ENVIRONMENT_VARIABLE in plan.notice
     # the suggested budget really runs it all
     suggested = float(plan.notice.split(f"{budget.ENVIRONMENT_VARIABLE}=")[1].rstrip("."))
-    assert budget.plan(worst_case(), suggested).steps == MAX_STEPS
+    assert budget.plan(worst_case(), suggested).steps == MAX_PAGE_STEPS
 
 
 def test_the_default_page_and_a_big_built_in_race_run_in_full():
     assert budget.plan(PlaygroundState(), budget.DEFAULT_SECONDS).notice is None
-    six_adam = PlaygroundState(surface="rosenbrock", lanes=(Lane("adam"),) * 6, steps=MAX_STEPS)
+    six_adam = PlaygroundState(surface="rosenbrock", lanes=(Lane("adam"),) * 6, steps=MAX_PAGE_STEPS)
     plan = budget.plan(six_adam, budget.DEFAULT_SECONDS)
-    assert plan.steps == MAX_STEPS and not plan.cut and plan.notice is None
+    assert plan.steps == MAX_PAGE_STEPS and not plan.cut and plan.notice is None
 
 
 def test_a_request_that_cannot_show_even_a_few_steps_is_refused():

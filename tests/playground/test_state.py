@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import optimizers
+import scenes
 import surfaces
 from playground.defaults import story_lanes
 from playground.state import (
@@ -163,20 +164,56 @@ def test_story_lanes_differ_per_surface_in_learning_rate():
     assert ravine["sgd"] != rosenbrock["sgd"]
 
 
-def test_scene_link_round_trips_when_scenes_exist():
-    from playground.state import scene_ids
-
-    ids = scene_ids()
-    if not ids:
-        pytest.fail("the scenes registry is expected to exist")
-    state, notices = from_query({"scene": ids[0]})
+def test_scene_link_round_trips_with_the_scene_presets():
+    presets = scenes.presets()
+    first = scenes.names()[0]
+    state, notices = from_query({"scene": first}, presets)
     assert notices == []
-    assert state.scene == ids[0]
-    assert to_query(state) == {"scene": ids[0]}
+    assert state.scene == first
+    assert to_query(state, presets) == {"scene": first}
     changed = dataclasses.replace(state, steps=state.steps + 1)
-    query = to_query(changed)
-    assert query["scene"] == ids[0] and "lane1" in query
-    assert from_query(query) == (changed, [])
+    query = to_query(changed, presets)
+    assert query["scene"] == first and "lane1" in query
+    assert from_query(query, presets) == (changed, [])
     presenting = dataclasses.replace(state, presenter=True)
-    assert to_query(presenting) == {"scene": ids[0], "presenter": "1"}
-    assert from_query(to_query(presenting)) == (presenting, [])
+    assert to_query(presenting, presets) == {"scene": first, "presenter": "1"}
+    assert from_query(to_query(presenting, presets), presets) == (presenting, [])
+
+
+def test_without_presets_a_scene_is_unknown_and_a_scene_state_is_written_in_full():
+    state, notices = from_query({"scene": scenes.names()[0]})
+    assert state.scene is None and "Unknown scene" in notices[0]
+    preset = scenes.presets()[scenes.names()[0]]
+    assert "lane1" in to_query(preset)
+
+
+# (query, a phrase of the notice, what must hold of the state)
+ODD_VALUES = [
+    ({"lane" + "9" * 5000: "sgd"}, "At most 6 lanes", lambda s: s == DEFAULT),
+    ({"lane1": "adam:lr=0.1", "lane0": "sgd"}, "ignored 'lane0'", lambda s: len(s.lanes) == 1),
+    ({"lane1": "adam:lr=0.1", "lane7": "sgd"}, "ignored 'lane7'", lambda s: len(s.lanes) == 1),
+    ({"lane1": "adam:lr=0.1", "lane01": "sgd"}, "ignored 'lane01'", lambda s: len(s.lanes) == 1),
+    ({"lane1": "adam:lr=0.1", "lane\u0661": "sgd"}, "ignored 'lane\u0661'", lambda s: len(s.lanes) == 1),
+    ({"expr": "x**2"}, "only with surface=custom", lambda s: s.surface == "ravine" and s.expression == ""),
+    ({"lane1": "sgd:lr=abc"}, "using 0.18", lambda s: s.lanes[0].hyperparams == {"lr": 0.18}),
+    ({"lane1": "momentum:lr=-1"}, "using 0.02", lambda s: s.lanes[0].hyperparams == {"lr": 0.02}),
+    ({"steps": "9" * 100_000}, "100,000 characters", lambda s: s.steps == 200),
+    ({"lane1": "sgd:lr=" + "9" * 5000}, "5,000 characters", lambda s: s.lanes[0].hyperparams == {"lr": 0.18}),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase", "holds"), ODD_VALUES, ids=[str(q)[:40] for q, _, _ in ODD_VALUES]
+)
+def test_odd_keys_and_huge_values_get_a_short_notice(query, phrase, holds):
+    state, notices = from_query(query)
+    assert any(phrase.lower() in notice.lower() for notice in notices), notices
+    assert all(len(notice) < 300 for notice in notices), [n[:80] for n in notices]
+    assert holds(state), state
+
+
+def test_a_huge_bad_value_is_quoted_as_a_short_excerpt():
+    huge = "nope" * 25_000
+    for query in ({"surface": huge}, {"layout": huge}, {"scene": huge}, {huge: "1"}, {"lane1": huge}):
+        _, notices = from_query(query)
+        assert notices and all(len(notice) < 400 for notice in notices), query.keys()

@@ -1,8 +1,13 @@
-"""Welcome page: what the app shows and where to start."""
+"""Welcome page: what the app shows and where to start, over the picture the Playground opens on."""
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
+
+import scenes
+from playground import compute
+from playground.keys import surface_key
+from playground.picture import lanes_key
+from playground.state import PlaygroundState
+from ui import cache, figures
 
 st.title("Optimizer Playground")
 st.markdown(
@@ -17,23 +22,24 @@ with left:
     )
 with right:
     st.page_link("pages/scenes.py", label="Browse the lecture scenes", icon=":material/school:")
-    st.caption("Sixteen ready-made lessons, each one click (or one link) away, with a presenter mode.")
+    st.caption(
+        f"{len(scenes.names())} ready-made lessons, each one click (or one link) away, with a presenter mode."
+    )
 st.markdown(
     "**Reading the map.** Blue is low loss and sand is high, the circle is the start, the star the "
-    "minimum; each optimizer is a lane with its own colour, dash and marker. Below: the kind of surface "
-    "the Playground opens on, a bowl ten times steeper across than along."
+    "minimum; each optimizer is a lane with its own colour, dash and marker. Below: the picture the "
+    "Playground opens on, a bowl ten times steeper across than along, with SGD, momentum and Adam."
 )
 
-
-@st.cache_data
-def _bowl(n: int = 80) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x = np.linspace(-2.0, 2.0, n)
-    y = np.linspace(-2.0, 2.0, n)
-    xx, yy = np.meshgrid(x, y)
-    return x, y, 0.5 * xx**2 + 5.0 * yy**2
-
-
-x, y, z = _bowl()
-figure = go.Figure(go.Contour(x=x, y=y, z=z, colorscale="Viridis", showscale=False, ncontours=25))
-figure.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), title=None)
-st.plotly_chart(figure, width="stretch")
+state = PlaygroundState()
+skey = surface_key(state)
+key = figures.FigureKey(
+    surface=skey,
+    lanes=lanes_key(state, compute.shared_start(state, cache.surface(skey))),
+    steps=state.steps,
+    average=None,
+    layout=state.layout,
+    inspect=None,
+    presenter=False,
+)
+figures.chart(figures.preview_dict(key), key="welcome_map")

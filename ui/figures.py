@@ -48,6 +48,12 @@ def _landscape(surface_key: tuple):
     return landscape.compute(cache.surface(surface_key), resolution=LANDSCAPE_RESOLUTION)
 
 
+def _runs(key: FigureKey) -> list:
+    return [
+        cache.trajectory(key.surface, lane, start, key.steps, key.average) for lane, start, _, _ in key.lanes
+    ]
+
+
 def _lane_paths(paths: list[PathArrays]) -> list:
     return [
         figures.LanePath(
@@ -75,9 +81,7 @@ def _arrows(key: FigureKey, runs: list):
 def build(kind: str, key: FigureKey) -> dict:
     """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
     surface = cache.surface(key.surface)
-    runs = [
-        cache.trajectory(key.surface, lane, start, key.steps, key.average) for lane, start, _, _ in key.lanes
-    ]
+    runs = _runs(key)
     paths = _lane_paths(path_arrays(key.lanes, runs, key.average))
     minima = surface.minima
     min_loss = float(surface.value(minima[0])) if len(minima) else None
@@ -125,6 +129,24 @@ def figure_dict(kind: str, key: FigureKey) -> dict:
 def chart(spec: dict, key: str, **kwargs) -> None:
     """Draw the figure dict ``spec`` (``kwargs``: the selection options of :func:`ui.chart.plotly_chart`)."""
     plotly_chart(spec, key=key, config=CONFIG, **kwargs)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def preview_dict(key: FigureKey, height: int = 380) -> dict:
+    """The map of ``key`` alone, without the loss panels (the Welcome page's picture): same colours,
+    start circle, minimum star and lane styles as the playground's map."""
+    surface = cache.surface(key.surface)
+    runs = _runs(key)
+    paths = _lane_paths(path_arrays(key.lanes, runs, key.average))
+    return figures.map_figure(
+        _landscape(key.surface),
+        paths,
+        minima=surface.minima,
+        max_frames=MAX_FRAMES,
+        side_panels=False,
+        height=height,
+        min_loss=float(surface.value(surface.minima[0])) if len(surface.minima) else None,
+    )
 
 
 def pick_traces(spec: dict) -> list[int]:

@@ -12,12 +12,17 @@ from paramspec.registry import excerpt
 # directives) may read as syntax; a backslash before it always means the character itself.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!$|<>~:&^=\"'])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GitHub-flavoured Markdown turns a bare address (https://..., www...., a@b.c) into a link even when its
+# punctuation is escaped; a zero-width space inside the pattern keeps it text.
+_AUTOLINK = re.compile(r"(://|www\.|@)", re.IGNORECASE)
+_ZERO_WIDTH_SPACE = "\u200b"
 
 
 def plain(text: object) -> str:
     """``text`` as st.markdown shows it literally: a typed ``x**2`` is not bold, ``$`` not LaTeX,
-    ``[a](b)`` not a link, ``![x](y)`` not an image, a newline not a heading."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    ``[a](b)`` or a bare ``https://...`` not a link, ``![x](y)`` not an image, a newline not a heading."""
+    text = _AUTOLINK.sub(lambda m: m.group(1)[0] + _ZERO_WIDTH_SPACE + m.group(1)[1:], str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
 def notices(intro: str, lines: list[str], limit: int = 12) -> None:

@@ -57,5 +57,5 @@ def test_share_link_has_the_root_slash_and_readable_lanes():
 def test_plain_text_defuses_links_images_headings_and_html():
     for hostile in ("**[Click](https://evil.example)**", "![x](https://evil.example/p.png)", "a\n# Heading"):
         shown = plain(hostile)
-        assert "](" not in shown and "\n" not in shown and "**" not in shown
+        assert "](" not in shown and "\n" not in shown and "**" not in shown and "://" not in shown
     assert plain("<a href='x'>") == r"\<a href\=\'x\'\>"

@@ -21,7 +21,7 @@ from explorer.sweep import overlay
 from playground import compute
 from playground.budget import budget_seconds
 from playground.keys import freeze, surface_key
-from playground.state import CUSTOM, MAX_STEPS, Lane, from_query, to_query
+from playground.state import CUSTOM, MAX_PAGE_STEPS, Lane, from_query, to_query
 from ui import cache, session, surface
 from ui.chart import plotly_chart
 from ui.params import param_widget, params_widgets
@@ -252,7 +252,7 @@ with st.sidebar:
         trial, loss = state, cache.surface(surface_key(state))
     start_choice = surface.start_picker(MODEL, trial, loss)
     steps = st.number_input(
-        "Steps per run", 1, MAX_STEPS, key=MODEL.widget("steps", int(state.steps)), step=50
+        "Steps per run", 1, MAX_PAGE_STEPS, key=MODEL.widget("steps", int(state.steps)), step=50
     )
     st.header("Optimizer")
     lane = state.lanes[0]

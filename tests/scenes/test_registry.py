@@ -108,12 +108,12 @@ def test_scene_has_a_title_a_short_caption_rules_and_its_own_state(scene_id):
 @pytest.mark.parametrize("scene_id", scenes.names())
 def test_scene_state_survives_the_url_round_trip(scene_id):
     state = scenes.get(scene_id).state
-    assert from_query(to_query(state)) == (state, [])
+    assert from_query(to_query(state, scenes.presets()), scenes.presets()) == (state, [])
     # spelled out in full (as after any edit on the page), every value must still be representable
     edited = dataclasses.replace(state, scene=None)
-    assert from_query(to_query(edited)) == (edited, [])
+    assert from_query(to_query(edited, scenes.presets()), scenes.presets()) == (edited, [])
     presenting = dataclasses.replace(state, presenter=True)
-    assert from_query(to_query(presenting)) == (presenting, [])
+    assert from_query(to_query(presenting, scenes.presets()), scenes.presets()) == (presenting, [])
 
 
 @pytest.mark.parametrize("scene_id", scenes.names())

@@ -1,0 +1,52 @@
+"""The compute budget on a page: the setting, the notice, and a run that stops when nobody waits for it.
+
+The decision itself is pure (:mod:`playground.budget`); this module reads the setting where Streamlit keeps
+it, shows the plan's notice, and gives the run loop a ``stop`` that ends a lane once the rerun's CPU time
+is spent or its visitor is gone.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from playground import budget, compute
+
+SECRET = "playground_budget_seconds"
+
+
+def budget_seconds() -> float:
+    """The environment variable if set, else the secret ``playground_budget_seconds``, else the default."""
+    if budget.ENVIRONMENT_VARIABLE not in os.environ and st.secrets.load_if_toml_exists():
+        value = st.secrets.get(SECRET)
+        if value is not None:
+            return budget.budget_seconds({budget.ENVIRONMENT_VARIABLE: str(value)})
+    return budget.budget_seconds()
+
+
+def plan(state) -> budget.Plan:
+    """The plan for ``state`` under this server's budget; shows its notice, and stops the page if refused."""
+    decision = budget.plan(state, budget_seconds())
+    if decision.refused:
+        # the notice is the budget's own wording (registry titles and numbers, never user text)
+        st.error(decision.notice, icon=":material/block:")
+        st.stop()
+    if decision.cut:
+        st.warning(decision.notice, icon=":material/timer:")
+    return decision
+
+
+def still_wanted() -> None:
+    """Return if this rerun's visitor still waits for it; raise Streamlit's rerun or stop exception if not.
+
+    Streamlit hands a script thread a pending rerun (the visitor changed a widget) or stop (the visitor
+    closed the tab) at its next "yield point", the moments it touches Streamlit: reading session state is
+    one, and it shows nothing. The exception ends the run loop between two steps and the rerun with it.
+    """
+    _ = "pg_state" in st.session_state
+
+
+def stopper(decision: budget.Plan):
+    """The run loop's ``stop`` for one rerun: its CPU deadline, and :func:`still_wanted` at every check."""
+    return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted)

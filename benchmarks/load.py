@@ -6,8 +6,8 @@ messages the browser sends and receives), so the figures are the server's: time 
 to the chart's element leaving the server, CPU time and memory of the server process. Nothing leaves
 localhost; every phase is bounded in sessions and seconds. It prints:
 
-- p50/p95 time to chart of N normal sessions (distinct states), alone and then with a hostile worst-case
-  session running beside them, and their ratio (the same run, the same machine load);
+- p50/p95 time to chart of N normal sessions (distinct states), alone and then with a hostile visitor
+  beside them who reopens the worst-case link as soon as it is drawn, and their ratio (the same run);
 - the hostile session's server CPU time, and how fast the server stops working for a hostile visitor who
   closes the tab;
 - the server's peak RSS, and its RSS after every session has left (sampled until ``--settle`` seconds).
@@ -226,8 +226,10 @@ def load_average() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="normal sessions per phase (default 20)")
-    parser.add_argument("--spacing", type=float, default=0.25, help="seconds between arrivals (default 0.25)")
-    parser.add_argument("--stay", type=float, default=5.0, help="seconds a visitor stays after the chart")
+    parser.add_argument("--spacing", type=float, default=2.0, help="seconds between arrivals (default 2)")
+    parser.add_argument(
+        "--stay", type=float, default=45.0, help="seconds a visitor stays after the chart (default 45)"
+    )
     parser.add_argument("--settle", type=float, default=180.0, help="seconds to watch memory after (180)")
     args = parser.parse_args()
     sessions = max(1, min(args.sessions, 60))
@@ -247,13 +249,19 @@ def main() -> None:
         hostile_cpu = meter.cpu() - cpu_before
         hostile_wall = hostile.done_seconds
 
-        beside = crowd(
-            url,
-            [normal_state(i, 1) for i in range(sessions)],
-            args.spacing,
-            args.stay,
-            extra=lambda: visit(url, hostile_state(1)),
-        )
+        phase_over = threading.Event()
+
+        def hostile_reloads():  # reopens the worst case as soon as it is drawn, each time a new variant
+            variant = 10
+            while not phase_over.is_set():
+                visit(url, hostile_state(variant))
+                variant += 1
+
+        hammer = threading.Thread(target=hostile_reloads, daemon=True)
+        hammer.start()
+        beside = crowd(url, [normal_state(i, 1) for i in range(sessions)], args.spacing, args.stay)
+        phase_over.set()
+        hammer.join(TIMEOUT)
         p50_beside, p95_beside, failed_beside = quantiles(beside)
         peak = meter.peak_rss
 

@@ -7,7 +7,9 @@ is spent or its visitor is gone.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 import streamlit as st
 
@@ -47,6 +49,35 @@ def still_wanted() -> None:
     _ = "pg_state" in st.session_state
 
 
+# A rerun estimated to cost more than this many seconds pauses at every check of the run loop (about every
+# 50 ms), so that the visitors of cheap pages are not kept waiting behind it.
+EXPENSIVE_SECONDS = 1.0
+COURTESY_PAUSE = 0.05
+
+
+# One expensive rerun at a time in the whole server: a visitor with many tabs (or many visitors with the
+# same idea) queue behind each other instead of taking every core from the cheap pages.
+_EXPENSIVE_SLOT = threading.Lock()
+
+
+@contextlib.contextmanager
+def slot(decision: budget.Plan):
+    """Hold the server's one slot for expensive reruns while computing (cheap reruns never wait).
+
+    Waiting checks :func:`still_wanted`, so a queued rerun whose visitor leaves ends there.
+    """
+    if decision.estimate.seconds <= EXPENSIVE_SECONDS:
+        yield
+        return
+    while not _EXPENSIVE_SLOT.acquire(timeout=0.1):
+        still_wanted()
+    try:
+        yield
+    finally:
+        _EXPENSIVE_SLOT.release()
+
+
 def stopper(decision: budget.Plan):
     """The run loop's ``stop`` for one rerun: its CPU deadline, and :func:`still_wanted` at every check."""
-    return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted)
+    pause = COURTESY_PAUSE if decision.estimate.seconds > EXPENSIVE_SECONDS else 0.0
+    return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted, pause=pause)

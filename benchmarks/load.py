@@ -38,6 +38,7 @@ SURFACES = ("ravine", "rosenbrock", "himmelblau", "saddle", "beale", "six_hump_c
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop", "nesterov")
 LONG_FORMULA = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 15))
 TIMEOUT = 120.0  # seconds any one session may take before it counts as failed
+BLOCK = 5  # normal sessions per block; blocks alone and beside the hostile visitor alternate
 
 
 def normal_state(index: int, variant: int) -> PlaygroundState:
@@ -177,8 +178,8 @@ class ServerMeter:
         self._stop.set()
 
 
-def crowd(url: str, states: list[PlaygroundState], spacing: float, stay: float, extra=None) -> list[Visit]:
-    """Visitors arriving ``spacing`` seconds apart, all in the server at once; ``extra`` runs beside them."""
+def crowd(url: str, states: list[PlaygroundState], spacing: float, stay: float) -> list[Visit]:
+    """Visitors arriving ``spacing`` seconds apart, each staying ``stay`` seconds after its chart."""
     results: list[Visit | None] = [None] * len(states)
 
     def one(i):
@@ -186,13 +187,30 @@ def crowd(url: str, states: list[PlaygroundState], spacing: float, stay: float, 
         results[i] = visit(url, states[i], stay=stay)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(states))]
-    if extra is not None:
-        threads.append(threading.Thread(target=extra))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT * 2)
     return [r if r is not None else Visit(error="did not finish") for r in results]
+
+
+def crowd_beside_hostile(url: str, states: list[PlaygroundState], args, block: int) -> list[Visit]:
+    """:func:`crowd`, while a hostile visitor reopens the worst case (a new variant) once it is drawn."""
+    phase_over = threading.Event()
+
+    def hostile_reloads():
+        variant = 100 * (block + 1)
+        while not phase_over.is_set():
+            visit(url, hostile_state(variant))
+            variant += 1
+
+    hammer = threading.Thread(target=hostile_reloads, daemon=True)
+    hammer.start()
+    time.sleep(0.5)  # the hostile run is under way when the first visitor arrives
+    visits = crowd(url, states, args.spacing, args.stay)
+    phase_over.set()
+    hammer.join(TIMEOUT)
+    return visits
 
 
 def quantiles(visits: list[Visit]) -> tuple[float, float, int]:
@@ -228,7 +246,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="normal sessions per phase (default 20)")
     parser.add_argument("--spacing", type=float, default=2.0, help="seconds between arrivals (default 2)")
     parser.add_argument(
-        "--stay", type=float, default=45.0, help="seconds a visitor stays after the chart (default 45)"
+        "--stay", type=float, default=10.0, help="seconds a visitor stays after the chart (default 10)"
     )
     parser.add_argument("--settle", type=float, default=180.0, help="seconds to watch memory after (180)")
     args = parser.parse_args()
@@ -241,28 +259,24 @@ def main() -> None:
         print(f"server RSS after one warm-up visit: {meter.rss() / 1e6:.0f} MB")
         meter.reset_peak()
 
-        alone = crowd(url, [normal_state(i, 0) for i in range(sessions)], args.spacing, args.stay)
+        # Normal sessions alone and beside the hostile visitor, in alternating blocks: a change in the
+        # machine's other load (it is shared) then weighs on both sides alike.
+        alone, beside = [], []
+        blocks = max(1, sessions // BLOCK)
+        for block in range(blocks):
+            indices = range(block * BLOCK, min(sessions, (block + 1) * BLOCK))
+            alone += crowd(url, [normal_state(i, 0) for i in indices], args.spacing, args.stay)
+            beside += crowd_beside_hostile(url, [normal_state(i, 1) for i in indices], args, block)
         p50_alone, p95_alone, failed_alone = quantiles(alone)
+        p50_beside, p95_beside, failed_beside = quantiles(beside)
 
         cpu_before = meter.cpu()
         hostile = visit(url, hostile_state(0))
         hostile_cpu = meter.cpu() - cpu_before
         hostile_wall = hostile.done_seconds
-
-        phase_over = threading.Event()
-
-        def hostile_reloads():  # reopens the worst case as soon as it is drawn, each time a new variant
-            variant = 10
-            while not phase_over.is_set():
-                visit(url, hostile_state(variant))
-                variant += 1
-
-        hammer = threading.Thread(target=hostile_reloads, daemon=True)
-        hammer.start()
-        beside = crowd(url, [normal_state(i, 1) for i in range(sessions)], args.spacing, args.stay)
-        phase_over.set()
-        hammer.join(TIMEOUT)
-        p50_beside, p95_beside, failed_beside = quantiles(beside)
+        # memory: all sessions open at once, each with its own state
+        together = crowd(url, [normal_state(i, 2) for i in range(sessions)], 0.5, 0.5 * sessions + 10)
+        failed_together = sum(1 for v in together if v.error)
         peak = meter.peak_rss
 
         # a hostile visitor who closes the tab after one second: how much CPU does the server spend after?
@@ -273,7 +287,8 @@ def main() -> None:
         busy_after_close = meter.cpu() - cpu_after_close
 
         print(
-            f"\n{sessions} normal sessions, arriving {args.spacing:g} s apart, each staying {args.stay:g} s"
+            f"\n{sessions} normal sessions alone and {sessions} beside the hostile visitor, in alternating"
+            f" blocks of {BLOCK}, arriving {args.spacing:g} s apart, each staying {args.stay:g} s"
         )
         print(f"  time to chart alone:             p50 {p50_alone:6.2f} s  p95 {p95_alone:6.2f} s")
         print(f"  time to chart beside a hostile:  p50 {p50_beside:6.2f} s  p95 {p95_beside:6.2f} s")
@@ -286,7 +301,8 @@ def main() -> None:
         wall = f"{hostile_wall:.1f} s" if hostile_wall is not None else "no end within the time limit"
         print(f"hostile session alone: {hostile_cpu:.1f} s of server CPU, {wall} to the end of its run")
         print(f"hostile visitor who left after 1 s: server CPU in the 3 s after: {busy_after_close:.2f} s")
-        print(f"server peak RSS over both phases: {peak / 1e6:.0f} MB")
+        print(f"server peak RSS, with {sessions} sessions open at once at the end: {peak / 1e6:.0f} MB")
+        print(f"  ({failed_together} of those {sessions} failed or timed out)")
 
         settle_start = time.monotonic()
         samples = []

@@ -15,8 +15,17 @@ import streamlit as st
 from playground import compute, defaults, edits
 from playground.keys import lane_key, surface_key
 from playground.picture import lane_title, lanes_key
-from playground.state import AVERAGES, LAYOUTS, MAX_LANES, MAX_PAGE_STEPS, VIEWS, from_query, to_query
-from ui import cache, figures, inspector, lanes, scenes, session, share, surface
+from playground.state import (
+    AVERAGES,
+    CUSTOM,
+    LAYOUTS,
+    MAX_LANES,
+    MAX_PAGE_STEPS,
+    VIEWS,
+    from_query,
+    to_query,
+)
+from ui import budget, cache, figures, inspector, lanes, scenes, session, share, surface
 from ui.params import radio
 from ui.text import notices, plain
 
@@ -111,31 +120,33 @@ scenes.header(
     "slider to scrub, tune each lane in the sidebar, and share the link.",
 )
 st.latex(loss.latex)
+if state.surface == CUSTOM and (undefined := compute.domain_notice(loss)):
+    st.info(undefined, icon=":material/info:")
 loaded, found = st.session_state.get(NOTICES, (None, []))
 if loaded == state:
     notices("The link had values that could not be used:", found)
 
+plan = budget.plan(state)  # within this server's compute budget: a notice if cut; refused, the page ends
+shown = dataclasses.replace(state, steps=plan.steps)  # what is computed and drawn; the URL keeps the request
+stop = budget.stopper(plan)
 started = time.perf_counter()
 skey = surface_key(state)
 shared = compute.shared_start(state, loss)
-trajectories = [
-    cache.trajectory(skey, lane_key(lane), tuple(lane.start or shared), state.steps, state.average)
-    for lane in state.lanes
-]
+with budget.slot(plan):
+    trajectories = [
+        cache.trajectory(skey, lane_key(lane), tuple(lane.start or shared), shown.steps, state.average, stop)
+        for lane in state.lanes
+    ]
 for index, (lane, run) in enumerate(zip(state.lanes, trajectories, strict=True)):
-    if run.diverged_at is not None:
-        st.warning(
-            f"**{plain(lane_title(index, lane))}** diverged at step {int(run.diverged_at)}: its path stops "
-            "where it left the bounded region (marked with a cross). Lower its learning rate.",
-            icon=":material/warning:",
-        )
+    if (reason := compute.stop_reason(run, loss)) is not None:
+        st.warning(f"**{plain(lane_title(index, lane))}** {reason}.", icon=":material/warning:")
 
 # ---- chart ----
-inspect_lane, inspect_step, arrows = inspector.selection(state)
+inspect_lane, inspect_step, arrows = inspector.selection(shown)
 key = figures.FigureKey(
     surface=skey,
     lanes=lanes_key(state, shared),
-    steps=state.steps,
+    steps=shown.steps,
     average=state.average,
     layout=state.layout,
     inspect=(inspect_lane, inspect_step) if arrows else None,
@@ -164,8 +175,8 @@ server_ms = (time.perf_counter() - started) * 1000
 
 # ---- theory, inspector, share ----
 inspector.theory_panel(MODEL, cache.theory(skey))
-inspector.inspector(state, trajectories)
+inspector.inspector(shown, trajectories)
 st.subheader("Share and export")
 share.share_box(query)
-share.downloads(state, trajectories, loss, html=lambda: figures.standalone_html(key))
+share.downloads(shown, trajectories, loss, html=lambda: figures.standalone_html(key))
 st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

@@ -43,7 +43,7 @@ def lane_style(index: int, color: str | None = None) -> LaneStyle:
     return _lane_style(index, color)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=cache.TTL, show_spinner=False)  # about 0.5 MB each
 def _landscape(surface_key: tuple):
     return landscape.compute(cache.surface(surface_key), resolution=LANDSCAPE_RESOLUTION)
 
@@ -116,7 +116,7 @@ def build(kind: str, key: FigureKey) -> dict:
     )
 
 
-@st.cache_resource(max_entries=24, show_spinner=False)
+@st.cache_resource(max_entries=12, ttl=cache.TTL, show_spinner=False)  # at most about 5 MB each
 def figure_dict(kind: str, key: FigureKey) -> dict:
     """:func:`build`, once per key and shared read-only.
 

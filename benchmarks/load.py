@@ -93,11 +93,14 @@ class Visit:
     error: str | None = None
 
 
-def visit(url: str, state: PlaygroundState, *, leave_after: float | None = None, stay: float = 0.0) -> Visit:
+def visit(
+    url: str, state: PlaygroundState, *, leave_after: float | None = None, stay: float = 0.0, leave_when=None
+) -> Visit:
     """One visitor: open a session, ask for ``state``'s page, wait for the chart and the end of the run.
 
     ``leave_after`` closes the connection that many seconds after the request (a closed tab), whatever
-    has arrived; ``stay`` keeps the session open that long after the run (a visitor looking at the chart).
+    has arrived; ``stay`` keeps the session open that long after the run (a visitor looking at the chart);
+    ``leave_when()`` returning True (asked about every 0.2 s) closes it too.
     """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -119,12 +122,14 @@ def visit(url: str, state: PlaygroundState, *, leave_after: float | None = None,
             give_up = started + (leave_after if leave_after is not None else TIMEOUT)
             while result.done_seconds is None:
                 left = give_up - time.perf_counter()
+                if leave_when is not None and leave_when():
+                    break
                 if left <= 0:
                     if leave_after is None:
                         result.error = "timed out"
                     break
                 try:
-                    raw = socket.recv(timeout=left)
+                    raw = socket.recv(timeout=min(left, 0.2))
                 except TimeoutError:
                     continue
                 message = ForwardMsg()

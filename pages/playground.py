@@ -151,6 +151,7 @@ key = figures.FigureKey(
     layout=state.layout,
     inspect=(inspect_lane, inspect_step) if arrows else None,
     presenter=state.presenter,
+    narrow="Mobi" in (st.context.headers.get("User-Agent") or ""),  # a phone's browser says "Mobile"
 )
 if state.view == "3d":
     left, right = st.columns([3, 2])

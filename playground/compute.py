@@ -154,3 +154,28 @@ def stop_reason(trajectory, surface) -> str | None:
         f"diverged at step {diverged}: its path stops where it left the bounded region (marked with a "
         "cross). Lower its learning rate"
     )
+
+
+def l2_minima(surface, lanes) -> list[tuple[float, np.ndarray]]:
+    r"""Where lanes with a coupled L2 penalty converge: the minimum of :math:`f(\theta) + \tfrac{\lambda}{2}
+    \lVert\theta\rVert^2` for each distinct ``weight_decay`` :math:`\lambda > 0` (decoupled decay, AdamW's,
+    has another fixed point and is left out), as ``(lambda, point)``.
+
+    Only on a quadratic surface, where it is exact: with ``H`` the Hessian and ``m`` the minimum of ``f``,
+    :math:`\theta_\lambda = m - (H + \lambda I)^{-1} \lambda m`. Elsewhere, and without a known minimum,
+    the list is empty.
+    """
+    if not surface.is_quadratic or len(surface.minima) == 0:
+        return []
+    decays = set()
+    for lane in lanes:
+        hyper = build_optimizer(lane).hyperparams
+        decay = float(hyper.get("weight_decay", 0.0))
+        if decay > 0 and lane.optimizer != "adamw" and not hyper.get("decoupled_weight_decay", False):
+            decays.add(decay)
+    minimum = np.asarray(surface.minima[0], dtype=float)
+    hessian = np.asarray(surface.hessian(minimum), dtype=float)
+    return [
+        (decay, minimum - np.linalg.solve(hessian + decay * np.eye(2), decay * minimum))
+        for decay in sorted(decays)
+    ]

@@ -42,8 +42,9 @@ class PathArrays:
     """One lane as the plotting layer draws it.
 
     ``positions (steps + 1, 2)``, ``losses (steps + 1,)``, ``diverged_at`` (None or the step), ``average``
-    (the averaged iterates ``(steps + 1, 2)`` or None), ``index`` (the lane's palette slot) and ``color``
-    (None: the palette's colour for ``index``).
+    (the averaged iterates ``(steps + 1, 2)`` or None) with ``average_losses`` (the full loss at them) and
+    ``average_name`` ("Polyak average" ...), ``index`` (the lane's palette slot) and ``color`` (None: the
+    palette's colour for ``index``).
     """
 
     title: str
@@ -53,10 +54,16 @@ class PathArrays:
     losses: np.ndarray
     diverged_at: int | None
     average: np.ndarray | None
+    average_losses: np.ndarray | None = None
+    average_name: str = ""
 
 
-def path_arrays(lanes: tuple, runs: list, average: str | None) -> list[PathArrays]:
-    """``lanes`` as given by :func:`lanes_key` and their trajectories -> one :class:`PathArrays` each."""
+AVERAGE_NAMES = {"polyak": "Polyak average", "ema": "EMA of the iterates"}
+
+
+def path_arrays(lanes: tuple, runs: list, average: str | None, surface=None) -> list[PathArrays]:
+    """``lanes`` as given by :func:`lanes_key` and their trajectories -> one :class:`PathArrays` each;
+    with ``surface``, the loss of the averaged iterates too."""
     paths = []
     for index, ((_, _, color, title), run) in enumerate(zip(lanes, runs, strict=True)):
         averaged = {"polyak": run.polyak, "ema": run.ema}.get(average) if average else None
@@ -69,6 +76,15 @@ def path_arrays(lanes: tuple, runs: list, average: str | None) -> list[PathArray
                 losses=run.losses,
                 diverged_at=run.diverged_at,
                 average=averaged,
+                average_losses=_losses(surface, averaged),
+                average_name=AVERAGE_NAMES.get(average, ""),
             )
         )
     return paths
+
+
+def _losses(surface, points) -> np.ndarray | None:
+    if surface is None or points is None:
+        return None
+    with np.errstate(all="ignore"):
+        return np.asarray(surface.value(points), dtype=float)

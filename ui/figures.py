@@ -11,6 +11,7 @@ import dataclasses
 
 import streamlit as st
 
+from playground import compute
 from playground.inspect import step_view
 from playground.keys import lane_from_key
 from playground.picture import PathArrays, path_arrays
@@ -36,6 +37,7 @@ class FigureKey:
     layout: str
     inspect: tuple[int, int] | None  # (lane, step) whose gradient and step are drawn as arrows
     presenter: bool
+    narrow: bool = False  # the map's one-column layout for a phone
 
 
 def lane_style(index: int, color: str | None = None) -> LaneStyle:
@@ -63,6 +65,8 @@ def _lane_paths(paths: list[PathArrays]) -> list:
             style=lane_style(p.index, p.color),
             diverged_at=p.diverged_at,
             average=p.average,
+            average_losses=p.average_losses,
+            average_name=p.average_name,
         )
         for p in paths
     ]
@@ -82,7 +86,7 @@ def build(kind: str, key: FigureKey) -> dict:
     """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
     surface = cache.surface(key.surface)
     runs = _runs(key)
-    paths = _lane_paths(path_arrays(key.lanes, runs, key.average))
+    paths = _lane_paths(path_arrays(key.lanes, runs, key.average, surface))
     minima = surface.minima
     min_loss = float(surface.value(minima[0])) if len(minima) else None
     if kind == "3d":
@@ -113,6 +117,11 @@ def build(kind: str, key: FigureKey) -> dict:
         theory=overlay,
         presenter=key.presenter,
         min_loss=min_loss,
+        narrow=key.narrow,
+        marks=[
+            figures.MarkedPoint(point, f"minimum with L2 {decay:g}: f + ({decay:g}/2)·‖θ‖²")
+            for decay, point in compute.l2_minima(surface, [lane_from_key(k[0]) for k in key.lanes])
+        ],
     )
 
 

@@ -19,6 +19,7 @@ from viz.geometry import divergence_marker
 from viz.lanes import LanePath
 from viz.loss_figure import loss_figure
 from viz.map_figure import DEFAULT_CHUNKS, LAYOUTS, map_figure
+from viz.markers import MarkedPoint
 from viz.overlays import InspectArrows, TheoryOverlay
 from viz.surface3d import surface3d_figure
 
@@ -29,6 +30,7 @@ __all__ = [
     "SPEEDS",
     "InspectArrows",
     "LanePath",
+    "MarkedPoint",
     "TheoryOverlay",
     "divergence_marker",
     "figure_json_size",

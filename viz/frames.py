@@ -22,6 +22,11 @@ FRAME_MS = 40  # 1x speed: 200 frames in 8 s
 SPEEDS = (("½×", 2.0), ("1×", 1.0), ("2×", 0.5), ("4×", 0.25))
 HIDDEN = {"opacity": 0, "hoverinfo": "skip"}
 SHOWN = {"opacity": 1, "hoverinfo": "all"}
+FAINT = {"opacity": 0.3, "hoverinfo": "all"}  # a chunk after its path left the view for good
+
+
+def shown(builder: FigureBuilder, trace: int) -> dict:
+    return FAINT if trace in builder.faint else SHOWN
 
 
 def rows_of(positions: np.ndarray, first: int, last: int) -> dict:
@@ -70,7 +75,7 @@ def base_frames(builder: FigureBuilder) -> list[dict]:
                 "group": "base",
                 "baseframe": f"c{completed - 1}",
                 "traces": traces,
-                "data": [SHOWN] * len(traces),
+                "data": [shown(builder, idx) for idx in traces],
             }
         )
     mid_traces = [path.mid for path in builder.paths]
@@ -112,7 +117,7 @@ def open_on(builder: FigureBuilder, step: int) -> None:
     for path in builder.paths:
         for j, idx in enumerate(path.chunks):
             if idx is not None:
-                builder.data[idx].update(SHOWN if j < completed else HIDDEN)
+                builder.data[idx].update(shown(builder, idx) if j < completed else HIDDEN)
         builder.data[path.mid].update(mid_rows(builder, path, fine_index))
         builder.data[path.head].update(head_rows(builder, path, step))
     builder.show_step(step)
@@ -155,7 +160,7 @@ def controls(
             ],
         },
         {
-            # A dropdown at the right edge of the map: it never runs into Play/Pause, even in a narrow page.
+            # A dropdown at the right edge of the figure: it never covers Play/Pause, even 390 px wide.
             # Picking a speed plays on from the current frame at that speed.
             "type": "dropdown",
             "direction": "down",

@@ -4,6 +4,10 @@ Levels are linear, or logarithmic when the surface has a huge dynamic range (Ros
 paint almost the whole map in one colour and hide the valley). With ``q = f - f_lo`` over the window and
 ``spread = f_hi - f_lo``, log levels are evenly spaced in ``w = log10(q + delta)`` with
 ``delta = 1e-5 spread``, so each band spans the same factor of loss above the lowest value.
+
+When even those bands would leave most of the map in one colour (``1/(x^2 + y^2)``: a spike of 10^4 over a
+plain near 0.1), the levels are the quantiles of the loss over the window ("quantile"): every band then
+covers the same share of the map, and the colour bar names the loss at each band's edge.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ ISO_LINE_ALPHA = 0.55
 NON_FINITE_RGB = (200, 200, 200)
 LOG_THRESHOLD = 50.0  # log levels when the 90th percentile of f - f_lo is 50 times its 10th percentile
 LOG_DELTA = 1e-5
+CROWDED = 0.5  # quantile levels when one band would cover more than half of the map
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +65,10 @@ class Landscape:
         """Map losses to [0, 1] the way the colours do (log or linear); non-finite stays NaN."""
         values = np.asarray(values, dtype=float)
         with np.errstate(all="ignore"):
-            if self.scale == "log":
+            if self.scale == "quantile":
+                t = np.interp(values, self.levels, np.linspace(0.0, 1.0, len(self.levels)))
+                t = np.where(np.isfinite(values), t, np.nan)
+            elif self.scale == "log":
                 low, high = np.log10(self.delta), np.log10(self.z_high - self.z_low + self.delta)
                 t = (np.log10(np.maximum(values - self.z_low, 0.0) + self.delta) - low) / (high - low)
             else:
@@ -173,6 +181,33 @@ def choose_scale(z: np.ndarray) -> str:
     return "log" if p10 <= 0 or p90 / p10 > LOG_THRESHOLD else "linear"
 
 
+def _levels(scale: str, z_low, z_high, delta, n_levels: int, z_image) -> np.ndarray:
+    """The ``n_levels + 1`` band edges (fewer for quantiles of a loss with repeated values)."""
+    if scale == "log":
+        w = np.linspace(np.log10(delta), np.log10(z_high - z_low + delta), n_levels + 1)
+        levels = z_low + 10.0**w - delta
+    elif scale == "quantile":
+        finite = z_image[np.isfinite(z_image)]
+        levels = np.unique(np.quantile(finite, np.linspace(0.0, 1.0, n_levels + 1))) if finite.size else []
+        if len(levels) < 2:
+            levels = np.array([z_low, z_high])
+    else:
+        levels = np.linspace(z_low, z_high, n_levels + 1)
+    levels = np.array(levels, dtype=float)
+    levels[0], levels[-1] = z_low, z_high
+    return levels
+
+
+def _largest_band_share(z_image, scale, levels, z_low, z_high, delta) -> float:
+    """The share of the finite pixels that fall into the most crowded band."""
+    probe = Landscape(((0, 1), (0, 1)), None, None, None, scale, levels, z_low, z_high, delta, "", None)
+    t = probe.normalize(z_image[np.isfinite(z_image)])
+    if t.size == 0:
+        return 0.0
+    n = len(levels) - 1
+    return float(np.bincount(np.minimum((t * n).astype(int), n - 1), minlength=n).max() / t.size)
+
+
 def compute(
     surface,
     window=None,
@@ -185,12 +220,13 @@ def compute(
     """Sample ``surface.value`` over ``window`` (default ``surface.window``) and draw its contour raster.
 
     ``resolution`` is the number of grid cells along the longer side of the window (for hover, 3D and the
-    colour range); ``image_resolution`` the same for the PNG. ``scale`` forces "log" or "linear" levels; by
-    default it is chosen from the data (``choose_scale``). Pure: the page caches the result.
+    colour range); ``image_resolution`` the same for the PNG. ``scale`` forces "log", "linear" or "quantile"
+    levels; by default it is chosen from the data (``choose_scale``, then quantiles when one band would
+    cover more than half of the map). Pure: the page caches the result.
     """
     window = _check_window(surface.window if window is None else window)
-    if scale not in (None, "log", "linear"):
-        raise ValueError(f"scale must be None, 'log' or 'linear', got {scale!r}")
+    if scale not in (None, "log", "linear", "quantile"):
+        raise ValueError(f"scale must be None, 'log', 'linear' or 'quantile', got {scale!r}")
     resolution = int(np.clip(resolution, 8, 2000))
     image_resolution = int(np.clip(image_resolution, 16, 4000))
     n_levels = int(np.clip(n_levels, 2, 250))
@@ -211,15 +247,16 @@ def compute(
         if z_high <= z_low:
             notice = "the loss is constant over this window"
             z_high = z_low + 1.0
+    forced = scale
     scale = scale or choose_scale(z_image)
     delta = LOG_DELTA * (z_high - z_low)
-
-    if scale == "log":
-        w = np.linspace(np.log10(delta), np.log10(z_high - z_low + delta), n_levels + 1)
-        levels = z_low + 10.0**w - delta
-    else:
-        levels = np.linspace(z_low, z_high, n_levels + 1)
-    levels[0], levels[-1] = z_low, z_high
+    levels = _levels(scale, z_low, z_high, delta, n_levels, z_image)
+    if forced is None and scale != "quantile" and notice is None:
+        share = _largest_band_share(z_image, scale, levels, z_low, z_high, delta)
+        quantiles = _levels("quantile", z_low, z_high, delta, n_levels, z_image)
+        if share > CROWDED and len(quantiles) > 3:
+            scale, levels = "quantile", quantiles
+    n_levels = len(levels) - 1
 
     landscape = Landscape(
         window=window,

@@ -2,7 +2,7 @@
 
 from viz.geometry import points
 from viz.lanes import check_lanes, legend_name, n_steps_of
-from viz.loss_panels import add_loss_panels
+from viz.loss_panels import add_loss_panels, log_ticks
 from viz.theme import BACKGROUND, FONT_FAMILY, Look
 from viz.traces import FigureBuilder
 
@@ -53,7 +53,7 @@ def loss_figure(
     """
     lanes, look = check_lanes(lanes), Look.of(presenter)
     builder = FigureBuilder()
-    loss_title, loss_range = add_loss_panels(
+    loss_title, loss_range, distance_range = add_loss_panels(
         builder,
         lanes,
         minima=points(minima),
@@ -83,13 +83,14 @@ def loss_figure(
             "domain": [0.55, 1.0],
             **log,
             "title": {"text": loss_title + " (log)"},
-            **({"range": loss_range} if loss_range else {}),
+            **({"range": loss_range, **log_ticks(loss_range)} if loss_range else {}),
         },
         "xaxis2": {"domain": [0, 1], "anchor": "y2", "title": {"text": "step"}, "range": [0, n_steps]},
         "yaxis2": {
             "domain": [0.0, 0.45],
             "anchor": "x2",
             **log,
+            **log_ticks(distance_range),
             "title": {"text": "distance to nearest min (log)"},
         },
         "legend": {"orientation": "h", "y": -0.15, "yanchor": "top"},

@@ -11,11 +11,12 @@ import numpy as np
 from viz.animation import finite_length
 from viz.encoding import short, typed
 from viz.geometry import distance_to_minima
-from viz.lanes import LanePath
+from viz.lanes import LanePath, average_legend_name
 from viz.theme import Look, plain
 from viz.traces import FigureBuilder
 
 FLOOR = 1e-12  # relative to the largest start value of the panel
+FLOOR_NAME = "log floor: 10⁻¹² × start (values below lie on it)"
 
 
 def loss_offset(lanes: list[LanePath], min_loss: float | None) -> tuple[float, str]:
@@ -38,18 +39,27 @@ def start_scale(series: list[np.ndarray]) -> float:
     return max(starts) if starts else 1.0
 
 
-def log_floor(values: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
-    """Values at or below the floor are drawn on it (the hover keeps the raw value); NaN stays NaN."""
-    floor = max(abs(scale), 1e-300) * FLOOR
+def log_floor(values: np.ndarray, floor: float) -> np.ndarray:
+    """Values at or below ``floor`` are drawn on it (its dashed line says so); NaN stays NaN."""
+    floor = max(abs(floor), 1e-300)
     with np.errstate(all="ignore"):
-        return np.where(np.isfinite(values), np.maximum(values, floor), np.nan), floor
+        return np.where(np.isfinite(values), np.maximum(values, floor), np.nan)
 
 
-def loss_range(lanes, shifted_losses, scale) -> list[float] | None:
-    """A log range that shows every curve that did not diverge; a diverging loss leaves through the top
-    (its dotted line and label say where), so it does not squash the others into a flat line."""
+def _average_series(lane: LanePath, offset: float, minima) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Loss (when given) and distance of the lane's averaged iterates, or None."""
+    if lane.average is None:
+        return None, None
+    losses = None if lane.average_losses is None else np.asarray(lane.average_losses, float) - offset
+    return losses, distance_to_minima(np.asarray(lane.average, float), minima)
+
+
+def loss_range(lanes, floored_losses, floor: float) -> list[float] | None:
+    """A log range that shows every curve that did not diverge, down to the floor when one reaches it; a
+    diverging loss leaves through the top (its dotted line and label say where), so it does not squash the
+    others into a flat line."""
     keep, diverged = [], []
-    for lane, values in zip(lanes, shifted_losses, strict=True):
+    for lane, values in zip(lanes, floored_losses, strict=True):
         finite = values[np.isfinite(values) & (values > 0)]
         if finite.size:
             (keep if lane.diverged_at is None else diverged).append(finite)
@@ -58,9 +68,63 @@ def loss_range(lanes, shifted_losses, scale) -> list[float] | None:
     if not keep:
         return None
     values = np.concatenate(keep)
-    low = max(values.min(), scale * FLOOR)
+    low = max(values.min(), floor)
     high = max(values.max(), low * 10)
     return [float(np.log10(low) - 0.3), float(np.log10(high) + 0.5)]
+
+
+def autorange(series: list[np.ndarray]) -> list[float] | None:
+    """The log range plotly would choose for finite positive values (so the ticks can be chosen)."""
+    values = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in series]) if series else np.zeros(0)
+    if values.size == 0:
+        return None
+    low, high = np.log10(values.min()), np.log10(values.max())
+    pad = max(0.05 * (high - low), 0.3)
+    return [float(low - pad), float(high + pad)]
+
+
+def log_ticks(log_range: list[float] | None) -> dict:
+    """Tick labels at whole decades only, at most about five: plotly's own choice on a short panel writes
+    the minor 2 and 5 labels into each other."""
+    if log_range is None:
+        return {}
+    span = log_range[1] - log_range[0]
+    if span < 1.5:
+        return {}  # less than two decades: plotly's own ticks do not collide
+    return {"dtick": int(np.ceil(span / 5)), "minor": {"ticks": "inside", "dtick": "D1", "showgrid": False}}
+
+
+def add_floor_mark(builder: FigureBuilder, axes, floor: float, look: Look) -> None:
+    """A dashed line at the log floor, named in the legend: curves lying on it went below it (to 0 or to
+    rounding), so a lane that converged does not look like a plateau."""
+    builder.shapes.append(
+        {
+            "type": "line",
+            "x0": 0,
+            "x1": 1,
+            "y0": floor,
+            "y1": floor,
+            "xref": f"{axes[0]} domain",
+            "yref": axes[1],
+            "line": {"color": "#777777", "width": 1.5, "dash": "dash"},
+        }
+    )
+    if any(trace.get("legendgroup") == "floor" for trace in builder.data):
+        return  # one legend entry for both panels
+    builder.add(
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "lines",
+            "line": {"color": "#777777", "width": 1.5, "dash": "dash"},
+            "name": FLOOR_NAME,
+            "legendgroup": "floor",
+            "xaxis": axes[0],
+            "yaxis": axes[1],
+            "hoverinfo": "skip",
+        }
+    )
 
 
 @dataclass
@@ -86,6 +150,16 @@ def _curve_trace(lane: LanePath, index: int, values, axes, look: Look, what: str
         "name": plain(lane.label),
         "hovertemplate": f"<b>{plain(lane.label)}</b><br>step %{{x}}<br>{what} = %{{y:.4g}}<extra></extra>",
     }
+
+
+def _average_trace(lane: LanePath, index: int, values, axes, look: Look, what: str) -> dict:
+    """The averaged iterate's curve: the lane's colour, dotted, thinner."""
+    trace = _curve_trace(lane, index, values, axes, look, what)
+    name = average_legend_name(lane)
+    trace["line"] = {"color": lane.style.color, "width": look.line * 0.6, "dash": "dot"}
+    trace["name"] = name
+    trace["hovertemplate"] = f"<b>{name}</b><br>step %{{x}}<br>{what} = %{{y:.4g}}<extra></extra>"
+    return trace
 
 
 def add_step_markers(builder: FigureBuilder, curves: list[Curve], axes, look: Look) -> None:
@@ -161,27 +235,41 @@ def add_divergence_lines(builder: FigureBuilder, lanes, loss_axes, distance_axes
 
 
 def add_loss_panels(builder: FigureBuilder, lanes, *, minima, loss_axes, distance_axes, look: Look, min_loss):
-    """Loss and distance curves of every lane with their step markers; returns the loss axis title and its
-    log range (None: let plotly choose)."""
+    """Loss and distance curves of every lane (and of its averaged iterates) with their step markers;
+    returns the loss axis title and the log ranges of both panels (None: nothing to show)."""
     offset, loss_title = loss_offset(lanes, min_loss)
     all_losses = [np.asarray(lane.losses, float) - offset for lane in lanes]
     distances = [distance_to_minima(np.asarray(lane.positions, float), minima) for lane in lanes]
-    scale, dist_scale = start_scale(all_losses), start_scale(distances)
+    averages = [_average_series(lane, offset, minima) for lane in lanes]
+    floors = {
+        "loss": start_scale(all_losses) * FLOOR,
+        "distance": start_scale(distances) * FLOOR,
+    }
     panels = {"loss": (loss_axes, []), "distance": (distance_axes, [])}
     for index, lane in enumerate(lanes):
         end = finite_length(np.asarray(lane.positions, float)) - 1
-        for what, values in (
-            ("loss", log_floor(all_losses[index], scale)[0]),
-            ("distance", log_floor(distances[index], dist_scale)[0]),
+        for what, raw, average in (
+            ("loss", all_losses[index], averages[index][0]),
+            ("distance", distances[index], averages[index][1]),
         ):
             axes, curves = panels[what]
             if axes is None:
                 continue
+            values = log_floor(raw, floors[what])
             curves.append(Curve(lane, values, end))
             if np.isfinite(values).any():
                 builder.add(_curve_trace(lane, index, values, axes, look, what))
-    for axes, curves in panels.values():
-        if axes is not None:
-            add_step_markers(builder, curves, axes, look)
+            if average is not None and np.isfinite(average).any():
+                builder.add(_average_trace(lane, index, log_floor(average, floors[what]), axes, look, what))
+    for what, (axes, curves) in panels.items():
+        if axes is None:
+            continue
+        add_step_markers(builder, curves, axes, look)
+        if any(np.any(curve.values <= floors[what]) for curve in curves):
+            add_floor_mark(builder, axes, floors[what], look)
     add_divergence_lines(builder, lanes, loss_axes, distance_axes, look)
-    return loss_title, loss_range(lanes, all_losses, scale)
+    floored = [curve.values for curve in panels["loss"][1]] or [
+        log_floor(v, floors["loss"]) for v in all_losses
+    ]
+    distance_range = autorange([curve.values for curve in panels["distance"][1]])
+    return loss_title, loss_range(lanes, floored, floors["loss"]), distance_range

@@ -1,12 +1,50 @@
 """Markers on a map: the moving "current step" marker of every lane, the divergence crosses, the start and
 the known minima."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from viz.encoding import short, typed
 from viz.palette import MINIMUM_COLOR, OUTLINE_COLOR, START_COLOR
 from viz.theme import Look, plain
 from viz.traces import DrawnLane, FigureBuilder
+
+
+@dataclass(frozen=True, eq=False)
+class MarkedPoint:
+    """An extra point to mark on the map, such as the minimum of a regularised objective. ``label`` is
+    shown in the legend and on hover (user text is escaped)."""
+
+    position: tuple[float, float]
+    label: str
+    symbol: str = "diamond"
+
+
+def add_marked_points(builder: FigureBuilder, marks, axes, look: Look, *, legend: bool) -> None:
+    """Each mark as a white symbol with a dark outline, and its own legend entry."""
+    for k, mark in enumerate(marks):
+        x, y = (float(v) for v in np.asarray(mark.position, dtype=float).reshape(2))
+        builder.add(
+            {
+                "type": "scatter",
+                "x": [x],
+                "y": [y],
+                "mode": "markers",
+                "marker": {
+                    "symbol": mark.symbol,
+                    "size": look.marker + 2,
+                    "color": MINIMUM_COLOR,
+                    "line": {"color": OUTLINE_COLOR, "width": 2.5},
+                },
+                "name": plain(mark.label),
+                "legendgroup": f"mark{k}",
+                "showlegend": legend,
+                "xaxis": axes[0],
+                "yaxis": axes[1],
+                "hovertemplate": f"{plain(mark.label)}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+            }
+        )
 
 
 def add_moving_markers(builder: FigureBuilder, drawn: list[DrawnLane], axes, look: Look) -> None:
@@ -62,6 +100,14 @@ def add_moving_markers(builder: FigureBuilder, drawn: list[DrawnLane], axes, loo
     add_divergence_crosses(builder, [entry for entry in drawn if entry.crossing is not None], axes, look)
 
 
+def _cross_label(left_at: int, entry: DrawnLane) -> str:
+    """The cross sits where the path left the view: it names that step, then the divergence."""
+    diverged_at = entry.lane.diverged_at
+    if left_at > entry.end or left_at >= diverged_at:
+        return f"diverged at step {diverged_at}"
+    return f"left the view at step {left_at}<br>diverged at step {diverged_at}"
+
+
 def add_divergence_crosses(builder: FigureBuilder, diverging: list[DrawnLane], axes, look: Look) -> None:
     """A cross where each diverging path left the view, shown from the step it left."""
     if not diverging:
@@ -97,7 +143,7 @@ def add_divergence_crosses(builder: FigureBuilder, diverging: list[DrawnLane], a
             last_inside, point = entry.crossing
             if step >= min(last_inside + 1, entry.end):
                 x.append(short(point[0])), y.append(short(point[1]))
-                text.append(f"diverged at step {entry.lane.diverged_at}")
+                text.append(_cross_label(last_inside + 1, entry))
             else:
                 x.append(None), y.append(None), text.append("")
         return {"x": x, "y": y, "text": text}

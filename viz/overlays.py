@@ -78,7 +78,10 @@ def add_landscape(builder: FigureBuilder, landscape: Landscape, axes, *, source:
 
 def colorbar_ticks(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:
     """Loss values to label on the colour bar and their positions (0..1) on it."""
-    if landscape.scale == "log":
+    if landscape.scale == "quantile":
+        values = landscape.levels[:: max(1, int(np.ceil(len(landscape.levels) / 6)))]
+        values = np.unique(np.append(values, landscape.levels[-1]))
+    elif landscape.scale == "log":
         decades = np.arange(np.floor(np.log10(landscape.delta)), np.ceil(np.log10(landscape.z_high)) + 1)
         candidates = landscape.z_low + 10.0**decades
         values = candidates[(candidates >= landscape.z_low) & (candidates <= landscape.z_high)]
@@ -88,11 +91,12 @@ def colorbar_ticks(landscape: Landscape) -> tuple[np.ndarray, np.ndarray]:
     return values, landscape.normalize(values)
 
 
-def colorbar_trace(landscape: Landscape, axes, look: Look, x_position: float) -> dict:
-    """An invisible trace whose only purpose is the colour bar of the landscape's bands."""
+def colorbar_trace(landscape: Landscape, axes, look: Look, x_position: float, span=(0.0, 1.0)) -> dict:
+    """An invisible trace whose only purpose is the colour bar of the landscape's bands, beside the map
+    whose height is ``span`` of the plot's."""
     values, ticks = colorbar_ticks(landscape)
     (x_min, x_max), (y_min, y_max) = landscape.window
-    title = "loss (log)" if landscape.scale == "log" else "loss"
+    title = {"log": "loss (log)", "quantile": "loss (bands of equal area)"}.get(landscape.scale, "loss")
     return {
         "type": "scatter",
         "x": [(x_min + x_max) / 2] * 2,
@@ -113,14 +117,45 @@ def colorbar_trace(landscape: Landscape, axes, look: Look, x_position: float) ->
                 "tickfont": {"size": look.font - 3},
                 "x": x_position,
                 "xanchor": "left",
-                "len": 0.9,
-                "thickness": 12,
+                "len": 0.9 * (span[1] - span[0]),
+                "y": (span[0] + span[1]) / 2,
+                "yanchor": "middle",
+                "thickness": 10,
             },
         },
         "xaxis": axes[0],
         "yaxis": axes[1],
         "hoverinfo": "skip",
         "showlegend": False,
+    }
+
+
+def _eigen_label(k: int, value: float, minimum, v, window, axes, look: Look) -> dict:
+    """An eigenvalue's label near the window's border along its direction (the two labels of a ravine
+    then sit far apart, at its end and at its wall), on the inner side of the border."""
+    (x_min, x_max), (y_min, y_max) = window
+    reach = [np.inf]
+    for axis, (low, high) in enumerate(((x_min, x_max), (y_min, y_max))):
+        if v[axis] > 0:
+            reach.append((high - minimum[axis]) / v[axis])
+        elif v[axis] < 0:
+            reach.append((low - minimum[axis]) / v[axis])
+    distance = max(min(reach), 0.0)
+    if not np.isfinite(distance):
+        distance = 0.22 * min(x_max - x_min, y_max - y_min)
+    at = minimum + 0.85 * distance * v
+    along_x = abs(v[0]) >= abs(v[1])
+    return {
+        "x": float(at[0]),
+        "y": float(at[1]),
+        "xref": axes[0],
+        "yref": axes[1],
+        "text": f"λ{'₁₂'[k] if k < 2 else k + 1} = {format_number(value)}",
+        "showarrow": False,
+        "xanchor": ("right" if v[0] > 0 else "left") if along_x else "left",
+        "yanchor": "bottom" if along_x else ("top" if v[1] > 0 else "bottom"),
+        "font": {"size": look.font, "color": "#333333"},
+        "bgcolor": "rgba(255,255,255,0.8)",
     }
 
 
@@ -137,20 +172,7 @@ def add_theory(builder: FigureBuilder, theory: TheoryOverlay, window, axes, look
         a, b = minimum - reach * v, minimum + reach * v
         xs += [float(a[0]), float(b[0]), None]
         ys += [float(a[1]), float(b[1]), None]
-        # Label each direction inside the window, a quarter of the way from the minimum to the border.
-        label_at = minimum + 0.22 * min(x_max - x_min, y_max - y_min) * v
-        builder.annotations.append(
-            {
-                "x": float(label_at[0]),
-                "y": float(label_at[1]),
-                "xref": axes[0],
-                "yref": axes[1],
-                "text": f"λ{'₁₂'[k] if k < 2 else k + 1} = {values[k]:.3g}",
-                "showarrow": False,
-                "font": {"size": look.font, "color": "#333333"},
-                "bgcolor": "rgba(255,255,255,0.8)",
-            }
-        )
+        builder.annotations.append(_eigen_label(k, values[k], minimum, v, window, axes, look))
     kappa = format_number(theory.condition_number)
     builder.add(
         {

@@ -11,6 +11,8 @@ from viz.lanes import check_lanes, legend_name
 from viz.palette import OUTLINE_COLOR
 from viz.theme import FONT_FAMILY, Look, plain
 
+STILL_TITLE = "A still of the full paths (drag to turn it); the race plays on the contour map"
+
 
 def _plotly_look() -> dict:
     """The layout of plotly's own default template (grey-blue 3D walls, white grid): the 3D view keeps it
@@ -19,10 +21,10 @@ def _plotly_look() -> dict:
 
 
 def _height(landscape: Landscape, values) -> np.ndarray:
-    """The drawn height: on a log landscape ``log10(f - f_lo + delta)`` (the Rosenbrock valley stays
-    visible), the loss itself otherwise."""
+    """The drawn height: on a log or quantile landscape ``log10(f - f_lo + delta)`` (the Rosenbrock valley
+    stays visible, a spike does not flatten the rest), the loss itself otherwise."""
     values = np.asarray(values, float)
-    if landscape.scale == "log":
+    if landscape.scale in ("log", "quantile"):
         with np.errstate(all="ignore"):
             return np.log10(np.maximum(values - landscape.z_low, 0.0) + landscape.delta)
     return values
@@ -31,10 +33,10 @@ def _height(landscape: Landscape, values) -> np.ndarray:
 def _surface_trace(landscape: Landscape, x, y, z, surface_z) -> dict:
     return {
         "type": "surface",
-        "x": typed(x, exact=True),
-        "y": typed(y, exact=True),
-        "z": typed(surface_z, exact=True),
-        "surfacecolor": typed(landscape.normalize(z), exact=True),
+        "x": typed(x),
+        "y": typed(y),
+        "z": typed(surface_z),
+        "surfacecolor": typed(landscape.normalize(z)),
         "cmin": 0.0,
         "cmax": 1.0,
         "colorscale": colorscale(landscape.n_levels),
@@ -58,9 +60,9 @@ def _path_traces(landscape: Landscape, lane, look: Look, lift: float) -> list[di
     traces = [
         {
             "type": "scatter3d",
-            "x": typed(shown[:stop, 0], exact=True),
-            "y": typed(shown[:stop, 1], exact=True),
-            "z": typed(heights, exact=True),
+            "x": typed(shown[:stop, 0]),
+            "y": typed(shown[:stop, 1]),
+            "z": typed(heights),
             "customdata": integers(np.arange(stop)),
             "mode": "lines+markers",
             "line": {"color": lane.style.color, "width": look.line * 2, "dash": lane.style.dash},
@@ -111,7 +113,8 @@ def surface3d_figure(
     max_side: int = 90,
 ) -> dict:
     """The loss surface in 3D with every lane's path lying on it, as a figure dict (a still: the map is the
-    animated view). The surface is subsampled to at most ``max_side`` points a side."""
+    animated view, and the title says so). The surface is subsampled to at most ``max_side`` points a side.
+    Arrays are float32: a ten-thousandth of a pixel is far below what a 3D view shows."""
     lanes, look = check_lanes(lanes), Look.of(presenter)
     stride = max(1, int(np.ceil(max(landscape.z.shape) / max_side)))
     x, y, z = landscape.x[::stride], landscape.y[::stride], landscape.z[::stride, ::stride]
@@ -125,18 +128,22 @@ def surface3d_figure(
     if len(minima):
         data.append(_minima_trace(landscape, minima, lift))
     (x_min, x_max), (y_min, y_max) = landscape.window
-    z_title = "log10(loss − min + δ)" if landscape.scale == "log" else "loss"
+    z_title = "log10(loss − min + δ)" if landscape.scale in ("log", "quantile") else "loss"
+    # Few, large ticks: a 3D axis crowded with labels smears into a grey band. A narrow window (a ravine)
+    # keeps at least half the depth so its y ticks do not pile up.
+    axis = {"nticks": 5, "tickfont": {"size": look.font - 2}, "title": {"font": {"size": look.font}}}
     layout = {
-        "height": height or (640 + (80 if presenter else 0)),
-        "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "height": height or (760 + (80 if presenter else 0)),
+        "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
         "font": {"size": look.font, "family": FONT_FAMILY},
+        "title": {"text": STILL_TITLE, "x": 0.0, "font": {"size": look.font}},
         "scene": {
-            "xaxis": {"title": {"text": "x"}, "range": [x_min, x_max]},
-            "yaxis": {"title": {"text": "y"}, "range": [y_min, y_max]},
-            "zaxis": {"title": {"text": z_title}},
+            "xaxis": {**axis, "title": {"text": "x", **axis["title"]}, "range": [x_min, x_max]},
+            "yaxis": {**axis, "title": {"text": "y", **axis["title"]}, "range": [y_min, y_max]},
+            "zaxis": {**axis, "title": {"text": z_title, **axis["title"]}, "exponentformat": "power"},
             "aspectmode": "manual",
-            "aspectratio": {"x": 1, "y": (y_max - y_min) / (x_max - x_min), "z": 0.6},
-            "camera": {"eye": {"x": -1.3, "y": -1.6, "z": 1.3}},
+            "aspectratio": {"x": 1, "y": max((y_max - y_min) / (x_max - x_min), 0.5), "z": 0.6},
+            "camera": {"eye": {"x": -1.05, "y": -1.3, "z": 0.95}},  # close: the surface fills the view
         },
         "legend": {"orientation": "h", "y": 0.0, "font": {"size": look.font}},
         "uirevision": "surface3d",

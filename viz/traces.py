@@ -12,7 +12,7 @@ import numpy as np
 from viz.animation import finite_length
 from viz.encoding import typed
 from viz.geometry import divergence_marker
-from viz.lanes import LanePath, legend_name
+from viz.lanes import LanePath, average_legend_name, legend_name
 from viz.palette import LaneStyle
 from viz.theme import Look, plain
 
@@ -20,7 +20,8 @@ from viz.theme import Look, plain
 @dataclass
 class PathTraces:
     """An animated path: its static chunk traces (``None`` where the path had already stopped), the trace
-    holding the completed fine pieces of the current chunk (``mid``) and the trace of the newest points."""
+    holding the completed fine pieces of the current chunk (``mid``) and the trace of the newest points;
+    these two draw rows up to ``end`` only."""
 
     positions: np.ndarray
     end: int
@@ -41,6 +42,7 @@ class FigureBuilder:
     paths: list[PathTraces] = field(default_factory=list)
     bounds: np.ndarray = field(default_factory=lambda: np.array([0, 0]))  # chunk boundaries (static traces)
     fine_bounds: np.ndarray = field(default_factory=lambda: np.array([0, 0]))  # a superset of ``bounds``
+    faint: set[int] = field(default_factory=set)  # chunk traces drawn faint when shown (left the view)
 
     def add(self, trace: dict) -> int:
         self.data.append(trace)
@@ -102,9 +104,15 @@ def add_path(
     axes: tuple[str, str],
     legendgroup: str,
     legend_name: str | None = None,
+    faint_from: int | None = None,
 ) -> tuple[int, int]:
     """One path: static exact chunks, the "mid" and "head" traces the frames fill in, and its entry in
-    ``builder.paths``; returns (head index, last finite row). ``legend_name`` is already escaped."""
+    ``builder.paths``; returns (head index, last finite row). ``legend_name`` is already escaped.
+
+    The rows from ``faint_from`` on (the path has left the view for good) are one faint line without
+    markers, shown with the chunk that holds the path's end: a diverging zigzag still shows where it went
+    without painting a band across the map.
+    """
     end = finite_length(positions) - 1
     bounds = builder.bounds
     customdata = np.stack([np.arange(len(positions)), losses], axis=1)
@@ -113,12 +121,19 @@ def add_path(
     indices = []
     for j in range(len(bounds) - 1):
         first, last = int(bounds[j]), int(min(bounds[j + 1], end))
-        if first > end:
-            indices.append(None)  # never drawn: the path had stopped before this chunk
+        faint = faint_from is not None and first >= faint_from
+        if first > end or (faint and bounds[j + 1] < end):
+            # Never drawn: the path had stopped before this chunk, or it is part of the faint remainder,
+            # which is one trace (faint traces drawn on top of each other would add up to a solid band).
+            indices.append(None)
             continue
-        rows = slice(first, last + 1)
+        rows = slice(faint_from if faint else first, last + 1)
         chunk = dict(trace, x=typed(positions[rows, 0]), y=typed(positions[rows, 1]))
-        indices.append(builder.add(dict(chunk, customdata=typed(customdata[rows]), hovertemplate=hover)))
+        chunk.update(customdata=typed(customdata[rows]), hovertemplate=hover)
+        if faint:
+            chunk["mode"] = "lines"
+            builder.faint.add(len(builder.data))
+        indices.append(builder.add(chunk))
     # The part of the current chunk up to the last fine boundary (set by the base frames), and the
     # points after it (set by every frame): both start where the previous piece ends, so the line is whole.
     moving = dict(trace, x=[], y=[], hoverinfo="skip")
@@ -127,7 +142,10 @@ def add_path(
     named = {"name": legend_name, "showlegend": True} if legend_name is not None else {}
     mid = builder.add(dict(moving, **named))
     head = builder.add(dict(moving))
-    builder.paths.append(PathTraces(positions=positions, end=end, chunks=indices, mid=mid, head=head))
+    # The moving traces stop where the path left the view for good: beyond it only the faint chunks are
+    # drawn (each once it is complete), never a solid line across the map.
+    moving_end = end if faint_from is None else min(end, faint_from)
+    builder.paths.append(PathTraces(positions=positions, end=moving_end, chunks=indices, mid=mid, head=head))
     return head, end
 
 
@@ -142,12 +160,21 @@ class DrawnLane:
     crossing: tuple[int, np.ndarray] | None
 
 
+def left_view_at(lane: LanePath, window) -> int | None:
+    """The first step outside the window after which a diverged path never comes back (None otherwise)."""
+    if lane.diverged_at is None:
+        return None
+    crossing = divergence_marker(np.asarray(lane.positions, dtype=float), window)
+    return None if crossing is None else crossing[0] + 1
+
+
 def add_lane(builder, lane: LanePath, index: int, axes, look: Look, n_steps: int, window) -> DrawnLane:
-    """The exact path (and averaged path) of one lane and its legend entry."""
+    """The exact path (and averaged path) of one lane and their legend entries."""
     positions = np.asarray(lane.positions, dtype=float)
     losses = np.asarray(lane.losses, dtype=float)
     group = f"lane{index}"
     own = PathStyle(lane.style, look, show_points=n_steps <= 400)
+    crossing = divergence_marker(positions, window) if lane.diverged_at is not None else None
     _, end = add_path(
         builder,
         positions=positions,
@@ -157,21 +184,23 @@ def add_lane(builder, lane: LanePath, index: int, axes, look: Look, n_steps: int
         axes=axes,
         legendgroup=group,
         legend_name=legend_name(lane),
+        faint_from=None if crossing is None else crossing[0] + 1,
     )
     if lane.average is not None:
         average = np.asarray(lane.average, dtype=float)
+        average_losses = (
+            lane.average_losses if lane.average_losses is not None else np.full(len(average), np.nan)
+        )
         add_path(
             builder,
             positions=average,
-            losses=np.full(len(average), np.nan),
-            label=f"{lane.label} · averaged iterate",
-            look=PathStyle(lane.style, look, width_factor=0.6, dash="dot", show_points=False),
+            losses=np.asarray(average_losses, dtype=float),
+            label=f"{lane.label} · {lane.average_name}",
+            look=PathStyle(lane.style, look, width_factor=0.8, dash="dot", show_points=False),
             axes=axes,
             legendgroup=group,
+            legend_name=average_legend_name(lane),
         )
-    crossing = None
-    if lane.diverged_at is not None:
-        crossing = divergence_marker(positions, window)
-        if crossing is None and end >= 0:
-            crossing = (end, positions[end])
+    if lane.diverged_at is not None and crossing is None and end >= 0:
+        crossing = (end, positions[end])
     return DrawnLane(lane, positions, losses, end, crossing)

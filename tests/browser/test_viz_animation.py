@@ -119,3 +119,52 @@ def test_play_grows_every_path_and_the_landscape_survives(page, tmp_path, artifa
         f"\nviz {layout}: {size / 1e3:.0f} kB JSON, {n_frames} frames (incl. base frames), "
         f"drawn {drawn_after:.2f} s after navigation, about {fps:.1f} frames/s while playing"
     )
+
+
+BOXES = """() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const gd = document.querySelector('.js-plotly-plot');
+    const buttons = [...gd.querySelectorAll('.updatemenu-button')].map(box);
+    const speed = [...gd.querySelectorAll('.updatemenu-header')].map(box);
+    const bar = [...gd.querySelectorAll('.colorbar')].map(box);
+    const ticks = (axis) => [...gd.querySelectorAll(`.${axis}tick text`)].map(box);
+    const legend = [...gd.querySelectorAll('.legend .legendtext')].map((t) => t.textContent);
+    const links = gd.querySelectorAll('.legend a, .annotation a, .gtitle a').length;
+    return {buttons, speed, bar, lossTicks: ticks('y2'), distanceTicks: ticks('y3'), legend, links,
+            width: gd.getBoundingClientRect().width};
+}"""
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_phone_wide_map_keeps_controls_and_colour_bar_apart_and_names_literal(
+    page, tmp_path, artifacts_dir, narrow
+):
+    """At 390 px the speed menu must not cover Pause and a lane name written as a link is shown as text; in
+    the phone layout (``narrow``: panels below the map) the colour bar does not run into any panel's ticks."""
+    land = landscape.compute(Bowl())
+    paths = lanes(3, 200)
+    paths[0].label = '<a href="https://evil.example">Click</a>'
+    figure = figures.map_figure(land, paths, minima=Bowl.minima, max_frames=40, narrow=narrow)
+    html = tmp_path / "phone.html"
+    html.write_text(export.standalone_html(figure), encoding="utf-8")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(html.as_uri())
+    page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg .colorbar')")
+    boxes = page.evaluate(BOXES)
+    page.screenshot(
+        path=str(artifacts_dir / f"viz_phone_390{'_narrow' if narrow else ''}.png"), full_page=True
+    )
+    assert boxes["width"] <= 390
+    (speed,) = boxes["speed"]
+    assert len(boxes["buttons"]) >= 2 and not any(overlaps(speed, button) for button in boxes["buttons"][:2])
+    (bar,) = boxes["bar"]
+    ticks = boxes["lossTicks"] + boxes["distanceTicks"]
+    assert ticks
+    if narrow:
+        assert not any(overlaps(bar, tick) for tick in ticks)
+    assert boxes["links"] == 0
+    assert any('<a href="https://evil.example">Click</a>' in text for text in boxes["legend"])

@@ -88,3 +88,16 @@ def test_a_cpu_deadline_stops_a_lane_and_the_reason_says_it_was_the_time_limit()
     )
     assert run.stopped_at is not None and run.stopped_at < 5000 and checks
     assert compute.stop_reason(run, surface).startswith(f"stopped after step {run.stopped_at:,}")
+
+
+def test_coupled_l2_lanes_converge_to_the_marked_regularised_minimum():
+    import scenes
+
+    state = scenes.get("weight-decay").state
+    surface, runs = compute.run_state(state)
+    ((decay, point),) = compute.l2_minima(surface, state.lanes)  # AdamW's decoupled decay is left out
+    assert decay == 0.5
+    for lane, run in zip(state.lanes, runs, strict=True):
+        reached = np.allclose(run.positions[-1], point, atol=1e-4)
+        coupled = lane.hyperparams.get("weight_decay") and lane.optimizer != "adamw"
+        assert reached == bool(coupled), lane.label

@@ -70,7 +70,8 @@ def decode(value):
     """A plotly typed array spec (``{"dtype", "bdata"}``) or a list, as a float ndarray (None -> NaN)."""
     if isinstance(value, dict) and "bdata" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        return array.astype(float).reshape(value.get("shape", [len(array)]) if "shape" in value else -1)
+        shape = [int(n) for n in str(value["shape"]).split(",")] if "shape" in value else [-1]
+        return array.astype(float).reshape(shape)
     return np.array([np.nan if v is None else v for v in value], dtype=float)
 
 

@@ -1,0 +1,153 @@
+"""Charts that tell the truth: floors are marked, crosses name the right step, labels stay readable."""
+
+import numpy as np
+import pytest
+
+from tests.viz.helpers import WINDOW, Bowl, decode, lanes, payload, state_at, step_frames
+from viz import figures, landscape
+from viz.figures import LanePath, MarkedPoint, TheoryOverlay
+from viz.palette import lane_style
+
+
+@pytest.fixture(scope="module")
+def land():
+    return landscape.compute(Bowl(), resolution=60, image_resolution=180)
+
+
+def newton_like(steps: int = 50) -> LanePath:
+    """A lane that lands exactly on the minimum after one step: its loss minus f* is 0 from then on."""
+    positions = np.zeros((steps + 1, 2))
+    positions[0] = (-3.5, 1.5)
+    return LanePath("Newton", positions, Bowl().value(positions), lane_style(0))
+
+
+def test_a_lane_that_reaches_the_minimum_exactly_is_drawn_on_a_marked_floor():
+    slow = lanes(2, 50)[1]
+    spec = payload(figures.loss_figure([newton_like(), slow], minima=Bowl.minima, min_loss=0.0))
+    floor = 1e-12 * Bowl().value(np.array([-3.5, 1.5]))
+    low, _ = spec["layout"]["yaxis"]["range"]
+    assert low <= np.log10(floor)  # the Newton curve is inside the panel, not below it
+    newton = next(t for t in spec["data"] if t.get("name") == "Newton" and t.get("yaxis") == "y")
+    assert np.allclose(decode(newton["y"])[1:], floor, rtol=1e-6)
+    mark = [s for s in spec["layout"]["shapes"] if s.get("y0") == floor and s["line"]["dash"] == "dash"]
+    assert mark and any("floor" in str(t.get("name")) for t in spec["data"] if t.get("showlegend", True))
+
+
+def test_without_a_lane_on_the_floor_there_is_no_floor_mark():
+    spec = payload(figures.loss_figure(lanes(2, 50), minima=Bowl.minima, min_loss=0.0))
+    assert not any("floor" in str(t.get("name")) for t in spec["data"])
+
+
+def test_log_axes_label_whole_decades_only(land):
+    spec = payload(
+        figures.map_figure(land, [newton_like(), *lanes(2, 200)], minima=Bowl.minima, min_loss=0.0)
+    )
+    loss_axis = spec["layout"]["yaxis2"]
+    span = loss_axis["range"][1] - loss_axis["range"][0]
+    assert isinstance(loss_axis["dtick"], int) and span / loss_axis["dtick"] <= 6
+
+
+def exit_step(positions, window) -> int:
+    (x_min, x_max), (y_min, y_max) = window
+    x, y = positions[:, 0], positions[:, 1]
+    inside = (x >= x_min) & (x <= x_max) & (y >= y_min) & (y <= y_max)
+    last_inside = np.flatnonzero(inside[np.all(np.isfinite(positions), axis=1)])[-1]
+    return int(last_inside) + 1
+
+
+def test_the_cross_names_the_step_the_path_left_the_view(land):
+    paths = lanes(2, 400, diverge=1)
+    spec = payload(figures.map_figure(land, paths))
+    left = exit_step(paths[1].positions, WINDOW)
+    assert left < paths[1].diverged_at  # the zigzag leaves the view long before it diverges
+    cross = next(t for t in state_at(spec, step_frames(spec)[-1]["name"]) if t.get("name") == "diverged")
+    assert f"left the view at step {left}" in cross["text"][0]
+    assert f"diverged at step {paths[1].diverged_at}" in cross["text"][0]
+
+
+def test_after_leaving_the_view_for_good_the_zigzag_is_faint(land):
+    paths = lanes(2, 400, diverge=1)
+    spec = payload(figures.map_figure(land, paths))
+    left = exit_step(paths[1].positions, WINDOW)
+    final = state_at(spec, step_frames(spec)[-1]["name"])
+    chunks = [t for t in final if t.get("legendgroup") == "lane1" and "customdata" in t and "dx" not in t]
+    first_steps = [int(decode(t["customdata"]).reshape(-1, 2)[0, 0]) for t in chunks]
+    assert left in first_steps  # a chunk starts exactly where the path left the view
+    for trace, first in zip(chunks, first_steps, strict=True):
+        if first >= left:
+            assert trace["opacity"] < 0.5 and trace["mode"] == "lines"
+        else:
+            assert trace["opacity"] == 1
+
+
+def test_a_condition_number_of_a_thousand_is_written_out_and_its_labels_sit_apart():
+    window = ((-10.0, 10.0), (-1.0, 1.0))
+    ravine = landscape.compute(Bowl(), window=window, resolution=60, image_resolution=180)
+    theory = TheoryOverlay(np.zeros(2), np.eye(2), np.array([1.0, 1000.0]), 1000.0)
+    spec = payload(figures.map_figure(ravine, lanes(1, 20), theory=theory))
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "κ = λmax / λmin = 1,000" in texts and "λ₂ = 1,000" in texts
+    assert not any("e+" in text for text in texts)
+    labels = [a for a in spec["layout"]["annotations"] if a["text"].startswith("λ")]
+    (a, b) = ((label["x"], label["y"]) for label in labels)
+    assert abs(a[0] - b[0]) > 5  # one at the ravine's end, one at its wall: far apart on a 20-wide map
+
+
+def test_averaged_iterates_are_labelled_and_get_loss_and_distance_curves(land):
+    (path,) = lanes(1, 300)
+    average = np.cumsum(path.positions, axis=0) / np.arange(1, 302)[:, None]
+    lane = LanePath(
+        path.label,
+        path.positions,
+        path.losses,
+        path.style,
+        None,
+        average,
+        Bowl().value(average),
+        "Polyak average",
+    )
+    spec = payload(figures.map_figure(land, [lane], minima=Bowl.minima, max_frames=20))
+    legend = [t["name"] for t in spec["data"] if t.get("showlegend") and t.get("name")]
+    assert "lane 0 · Polyak average" in legend
+    curves = [t for t in spec["data"] if "dx" in t and "Polyak average" in str(t.get("name"))]
+    assert {t["yaxis"] for t in curves} == {"y2", "y3"}  # loss and distance panels
+    loss_curve = next(t for t in curves if t["yaxis"] == "y2")
+    assert np.allclose(decode(loss_curve["y"]), np.maximum(Bowl().value(average), 1e-300), rtol=1e-5)
+
+
+def test_extra_marked_points_get_a_marker_and_a_legend_entry(land):
+    mark = MarkedPoint((0.5, -0.25), "minimum with L2 0.5")
+    spec = payload(figures.map_figure(land, lanes(1, 20), marks=[mark]))
+    trace = next(t for t in spec["data"] if t.get("name") == "minimum with L2 0.5")
+    assert trace["showlegend"] and trace["x"] == [0.5] and trace["y"] == [-0.25]
+
+
+class Spike:
+    """1 / (x^2 + y^2): a huge spike over a nearly flat plain."""
+
+    window = ((-2.0, 2.0), (-2.0, 2.0))
+    minima = np.zeros((0, 2))
+
+    def value(self, p):
+        p = np.asarray(p, dtype=float)
+        return 1.0 / (p[..., 0] ** 2 + p[..., 1] ** 2)
+
+
+def test_a_huge_range_gets_bands_of_equal_area_instead_of_one_flat_colour():
+    land = landscape.compute(Spike(), resolution=80, image_resolution=240)
+    assert land.scale == "quantile"
+    bands = land.bands[land.bands != 255]
+    shares = np.bincount(bands, minlength=land.n_levels) / bands.size
+    assert shares.max() < 0.15 and (shares > 0).sum() >= 10
+    spec = payload(figures.map_figure(land, []))
+    bar = next(t for t in spec["data"] if t.get("marker", {}).get("showscale"))["marker"]["colorbar"]
+    assert len(bar["ticktext"]) >= 4 and "equal area" in bar["title"]["text"]
+
+
+def test_the_3d_view_says_it_is_a_still_and_keeps_its_ticks_few_and_large(land):
+    spec = payload(figures.surface3d_figure(land, lanes(2, 40), minima=Bowl.minima))
+    assert "still" in spec["layout"]["title"]["text"] and "contour map" in spec["layout"]["title"]["text"]
+    assert spec["layout"]["height"] >= 700
+    for axis in ("xaxis", "yaxis", "zaxis"):
+        assert spec["layout"]["scene"][axis]["nticks"] <= 6
+        assert spec["layout"]["scene"][axis]["tickfont"]["size"] >= 13

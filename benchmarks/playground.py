@@ -71,6 +71,67 @@ def payload_sizes() -> None:
         print(f"  {name:32s} {size / 1e6:7.3f} MB   ({frames} frames, runs + build {built * 1e3:.0f} ms)")
 
 
+def _median_ms(action, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e3
+
+
+def _chart_costs(state: PlaygroundState, repeats: int) -> tuple[float, float, float, int]:
+    """Build time of the map, server time per rerun through ui.chart and with the dict as it is, bytes."""
+    import plotly.io
+    import plotly.tools
+
+    from ui.chart import _ReadyFigure
+
+    surface, runs = compute.run_state(state)
+    paths = [
+        figures.LanePath(
+            f"{i + 1}. {lane.optimizer}", run.positions, run.losses, lane_style(i), run.diverged_at
+        )
+        for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
+    ]
+    land = landscape.compute(surface, resolution=160)
+
+    def build():
+        return figures.map_figure(land, paths, layout=state.layout, minima=surface.minima)
+
+    figure = build()
+
+    def through(wrapped):  # what st.plotly_chart does with its argument
+        spec = plotly.tools.return_figure_from_figure_or_data(wrapped, validate_figure=True)
+        return plotly.io.to_json(spec, validate=False)
+
+    helper = _median_ms(lambda: through(_ReadyFigure(figure)), repeats)
+    as_is = _median_ms(lambda: through(figure), max(1, repeats // 2))
+    return _median_ms(build, repeats), helper, as_is, len(through(_ReadyFigure(figure)).encode())
+
+
+def serialisation(repeats: int = 5) -> None:
+    """What one chart costs the server on each rerun, measured on the path st.plotly_chart takes.
+
+    ``ui.chart`` hands the cached figure dict over as a Figure whose ``to_dict()`` returns it, so a rerun
+    pays only plotly's JSON writer; handing st.plotly_chart the dict itself would rebuild and validate it
+    through plotly.graph_objects first (``plotly.tools.return_figure_from_figure_or_data``).
+    """
+    print("server time per chart and rerun (median of 5), figure already built and cached")
+    print(f"  {'case':28s} {'build':>8s} {'ui.chart':>9s} {'dict as is':>11s} {'ratio':>6s} {'JSON':>9s}")
+    for name, state in (
+        ("default page (3 x 200)", PlaygroundState()),
+        ("6 x 1,000", six_lanes(1000)),
+        ("6 x 1,000 small multiples", six_lanes(1000, layout="multiples")),
+        ("6 x 5,000", six_lanes(5000)),
+    ):
+        build, helper, as_is, size = _chart_costs(state, repeats)
+        print(
+            f"  {name:28s} {build:6.0f} ms {helper:6.0f} ms {as_is:8.0f} ms {as_is / helper:6.1f} "
+            f"{size / 1e6:6.3f} MB"
+        )
+
+
 def rerun_time(repeats: int = 5) -> None:
     """AppTest: open 6 x 1,000, then change one lane's lr and time the rerun (server side, whole script)."""
     from streamlit.testing.v1 import AppTest
@@ -148,7 +209,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
+    print(
+        f"machine load (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}"
+    )
     payload_sizes()
+    serialisation()
     rerun_time()
     if not args.no_browser:
         browser_times()

@@ -132,6 +132,64 @@ def serialisation(repeats: int = 5) -> None:
         )
 
 
+def _frames_per_second(page, seconds: float = 4.0) -> float:
+    """Play the exported figure open in ``page`` and count the animation frames plotly.js draws."""
+    page.evaluate(
+        "() => { window.__frames = 0; document.querySelector('.js-plotly-plot')"
+        ".on('plotly_animatingframe', () => { window.__frames += 1; }); }"
+    )
+    page.locator(".updatemenu-button").filter(has_text="Play").click()
+    page.wait_for_function("() => window.__frames >= 2", timeout=60_000)
+    first, started = page.evaluate("() => window.__frames"), time.perf_counter()
+    page.wait_for_timeout(seconds * 1000)
+    drawn = page.evaluate("() => window.__frames") - first
+    return drawn / (time.perf_counter() - started)
+
+
+def playback(seconds: float = 4.0) -> None:
+    """Frames per second of Play in headless Chromium (the exported figure, 1x asks for 25 per second), for
+    the page's map and for variants that say where plotly.js spends its time per frame."""
+    if not os.path.exists(SYSTEM_CHROMIUM):
+        print("Chromium: /usr/bin/chromium not found, playback figures skipped")
+        return
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from viz import export
+
+    state = six_lanes(1000)
+    surface, runs = compute.run_state(state)
+    paths = [
+        figures.LanePath(
+            f"{i + 1}. {lane.optimizer}", run.positions, run.losses, lane_style(i), run.diverged_at
+        )
+        for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
+    ]
+    land = landscape.compute(surface, resolution=160)
+    variants = {
+        "as the page draws it": {},
+        "without the pick grid": {"pick_grid": 0},
+        "without the side panels": {"side_panels": False},
+        "5 chunks a path": {"chunks": 5},
+        "20 chunks a path": {"chunks": 20},
+    }
+    print(f"playback, 6 lanes x 1,000 steps, headless Chromium 1280x900 ({seconds:.0f} s of Play each)")
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        for name, options in variants.items():
+            figure = figures.map_figure(land, paths, minima=surface.minima, **options)
+            html = pathlib.Path(folder) / "play.html"
+            html.write_text(export.standalone_html(figure), encoding="utf-8")
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(html.as_uri())
+            page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg')")
+            fps = _frames_per_second(page, seconds)
+            page.close()
+            print(f"  {name:28s} {fps:5.1f} frames/s")
+        browser.close()
+
+
 def rerun_time(repeats: int = 5) -> None:
     """AppTest: open 6 x 1,000, then change one lane's lr and time the rerun (server side, whole script)."""
     from streamlit.testing.v1 import AppTest
@@ -216,6 +274,7 @@ def main() -> None:
     serialisation()
     rerun_time()
     if not args.no_browser:
+        playback()
         browser_times()
 
 

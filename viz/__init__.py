@@ -1,13 +1,20 @@
 """The one plotting layer: lane palette, landscape raster, figures and HTML export (plotly + numpy only).
 
 - ``viz.palette.lane_style(i)``: colour (Okabe-Ito, no yellow), dash and marker symbol of lane ``i``.
-- ``viz.landscape.compute(surface)``: the loss on a grid and a PNG raster of its contour bands (log levels
-  for a huge dynamic range), drawn under the paths as a layout image: plotly.js drops contour and heatmap
-  traces when frames animate without a redraw, a layout image stays.
+- ``viz.landscape.compute(surface)``: the loss on a grid and a PNG raster of its contour bands (log or
+  quantile levels for a huge dynamic range), drawn under the paths as a layout image: plotly.js drops
+  contour and heatmap traces when frames animate without a redraw, a layout image stays. ``viz.png``
+  writes the PNG with Pillow.
 - ``viz.figures.map_figure(landscape, lanes)``: the animated map (overlay or small multiples) with loss and
   distance panels, Play/Pause, speeds and a slider; ``loss_figure``, ``surface3d_figure``;
-  ``figure_json_size``.
+  ``figure_json_size``. Every builder returns a plain figure dict; ``ui.chart`` draws it in a page.
 - ``viz.export.standalone_html(figure)``: one HTML file with plotly.js inlined that plays offline.
+
+The map is built from small modules, one job each: ``encoding`` (typed arrays, JSON size), ``geometry``
+(where a path left the view, distances), ``lanes`` (the input dataclass), ``traces`` (chunked paths),
+``markers``, ``overlays`` (landscape image, colour bar, eigenvectors, inspect arrows), ``loss_panels``,
+``frames`` (frames and controls), ``theme`` (sizes, fonts and ``plain`` for user text), ``map_figure``,
+``loss_figure`` and ``surface3d``.
 
 Size of the animation (``viz.animation`` explains the design): every step of every path is drawn, and the
 JSON grows linearly with the number of steps. Measured for 6 lanes on Rosenbrock with 200 frames (overlay):

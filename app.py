@@ -19,6 +19,7 @@ PAGES = [
     st.Page(
         "pages/initialisation.py", title="Initialisation", icon=":material/tune:", url_path="initialisation"
     ),
+    st.Page("pages/network_lab.py", title="Network lab", icon=":material/hub:", url_path="network-lab"),
     st.Page("pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 

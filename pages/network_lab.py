@@ -1,0 +1,119 @@
+"""Network lab: train a small network on a toy data set and watch the lecture's instruments.
+
+The page state is a :class:`training.lab.LabState` (one or two configurations on the same data and seed);
+the URL is that state written down (:func:`training.lab.to_query`). Top to bottom: read the URL, the
+sidebar's widgets, the next state (checked by a round trip through its URL form), the URL again; then the
+runs (cached), the failures they show, their figures, the link and the files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+import optimizers
+import training
+from training import lab, lab_files
+from ui import network_lab, session, share
+from ui.params import param_widget
+from ui.session import init
+from ui.text import notices, plain
+
+MODEL = session.PageModel("nl_state", "nl:")
+NOTICES = "nl_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
+
+
+def open_preset(name: str) -> None:
+    loaded, found = lab.from_query(lab_files.PRESETS[name])
+    MODEL.set(loaded)
+    st.session_state[NOTICES] = (loaded, found)
+
+
+if not MODEL.exists():
+    loaded, found = lab.from_query(session.query())
+    MODEL.set(loaded)
+    st.session_state[NOTICES] = (loaded, found)
+state = MODEL.state
+
+with st.sidebar:
+    st.header("Presets")
+    for preset in lab_files.PRESETS:
+        st.button(preset, key=f"nl_preset:{preset}", on_click=open_preset, args=(preset,), width="stretch")
+    st.header("Data")
+    dataset, dataset_params = network_lab.data_controls(state.dataset, state.dataset_params, MODEL.widgets)
+    st.header("Training")
+    steps = param_widget(lab.STEPS, MODEL.widget("steps"), state.steps)
+    batch = param_widget(lab.BATCH, MODEL.widget("batch"), state.batch)
+    seed = param_widget(lab.SEED, MODEL.widget("seed"), state.seed)
+    compare = st.toggle(
+        "Compare two configurations",
+        key=init(MODEL.widget("compare"), len(state.configs) == 2),
+        help="Train a second network and optimizer on the same data with the same seed.",
+    )
+    wanted = (*state.configs, state.configs[0])[: 2 if compare else 1]
+    configs = []
+    for index, tab in enumerate(st.tabs([f"Configuration {i + 1}" for i in range(len(wanted))])):
+        with tab:
+            configs.append(network_lab.config_controls(wanted[index], f"{MODEL.widgets}c{index}:"))
+
+edited = dataclasses.replace(
+    state,
+    dataset=dataset,
+    dataset_params=dataset_params,
+    configs=tuple(configs),
+    steps=int(steps),
+    batch=int(batch),
+    seed=int(seed),
+)
+# the URL codec checks combinations (binary cross-entropy on three classes, a batch above the training set)
+state, problems = lab.from_query(lab.to_query(edited))
+MODEL.store(state)
+query = lab.to_query(state)
+session.write_query(query)
+
+st.title("Network lab")
+st.markdown(
+    "Train a small fully connected network on a toy data set and watch what the lectures measure: the "
+    "decision regions, the train and validation curves with the early-stopping point, per-layer "
+    "activations, gradient norms and update/weight ratios (about 1e-3 is healthy). Press ▶ under a figure "
+    "to play training, drag its slider to scrub; compare two configurations on the same data and seed."
+)
+loaded, found = st.session_state.get(NOTICES, (None, []))
+if loaded == state:
+    notices("The link had values that could not be used:", found)
+notices("Some settings cannot train together and were changed:", problems)
+
+runs = []
+columns = st.columns(len(state.configs)) if len(state.configs) > 1 else [st.container()]
+for index, column in enumerate(columns):
+    config, spec = state.configs[index], lab.network_spec(state, index)
+    args = (spec, config, state.steps, state.batch, state.seed)
+    with column:
+        if len(state.configs) > 1:
+            st.subheader(f"Configuration {index + 1}: {optimizers.spec(config.optimizer).title}")
+        try:
+            result = network_lab.run(*args)
+        except ValueError as error:  # over the budget, or a setting the network cannot take
+            st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
+            continue
+        runs.append(result)
+        network_lab.panels(result, network_lab.figures(*args), f"nl_{index}", len(state.configs) > 1)
+
+st.caption(
+    f"Budget: each run must fit {training.budget_seconds():g} s by its estimate before it starts "
+    "(set PLAYGROUND_BUDGET_SECONDS to change it)."
+)
+st.subheader("Share and export")
+share.share_box(query)
+if runs and len(runs) == len(state.configs):
+    left, right = st.columns(2)
+    left.download_button(
+        "Curves and statistics (CSV)", lab_files.curves_csv(state, runs), "network_lab.csv", "text/csv"
+    )
+    right.download_button(
+        "Curves and statistics (JSON)",
+        lab_files.statistics_json(state, runs),
+        "network_lab.json",
+        "application/json",
+    )

@@ -1,0 +1,101 @@
+"""The Network lab page under AppTest: the controls reach the state and the URL, links round-trip, a bad
+link gives a notice, presets and the compare mode train, failures are named on the page."""
+
+from __future__ import annotations
+
+import pathlib
+
+from streamlit.testing.v1 import AppTest
+
+from training import lab, lab_files
+from training.lab import Config, LabState
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def open_lab(query: dict | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.switch_page("pages/network_lab.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def url(app: AppTest) -> dict:
+    return {key: app.query_params[key] for key in app.query_params}
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements).replace("\\", "")  # the page escapes Markdown
+
+
+def test_every_control_group_reaches_the_state_and_the_url():
+    app = open_lab({"steps": "40"})
+    assert len(app.get("plotly_chart")) == 5, "regions, curves, histograms, gradient norms, ratios"
+    app.selectbox(key="nl:data").set_value("xor").run()
+    app.number_input(key="nl:d:xor:n_points").set_value(200).run()
+    app.selectbox(key="nl:c0:n:activation").set_value("tanh").run()
+    app.number_input(key="nl:c0:n:width").set_value(4).run()
+    app.selectbox(key="nl:c0:opt").set_value("sgd").run()
+    app.selectbox(key="nl:c0:schedule").set_value("cosine").run()
+    app.number_input(key="nl:batch").set_value(16).run()
+    app.number_input(key="nl:seed").set_value(5).run()
+    assert not app.exception, app.exception
+    state = app.session_state["nl_state"]
+    assert state.dataset == "xor" and dict(state.dataset_params)["n_points"] == 200
+    config = state.configs[0]
+    assert config.net("activation") == "tanh" and config.net("width") == 4
+    assert config.optimizer == "sgd" and config.schedule == "cosine"
+    assert (state.batch, state.seed, state.steps) == (16, 5, 40)
+    assert url(app) == lab.to_query(state)
+    assert url(app)["opt1"].startswith("sgd:") and "schedule=cosine" in url(app)["opt1"]
+    assert not app.error, texts(app.error)
+
+
+def test_a_link_round_trips_through_the_page():
+    wanted = LabState(
+        dataset="circles",
+        dataset_params=(("noise", 0.2),),
+        configs=(Config(network=(("dropout", 0.25), ("hidden_layers", 1))),),
+        steps=30,
+        batch=32,
+        seed=4,
+    )
+    app = open_lab(lab.to_query(wanted))
+    assert app.session_state["nl_state"] == wanted
+    assert url(app) == lab.to_query(wanted)
+    assert "could not be used" not in texts(app.warning)
+
+
+def test_a_bad_link_value_gives_a_notice_and_the_page_still_trains():
+    app = open_lab({"data": "xor:n_points=5", "opt1": "adamm", "steps": "30"})
+    warning = texts(app.warning)
+    assert "n_points must be between 20 and 2000" in warning and "unknown optimizer 'adamm'" in warning
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_the_dropout_preset_compares_two_networks_side_by_side():
+    app = open_lab({"steps": "30"})
+    app.button(key="nl_preset:Dropout or not (tanh, 3 x 16)").click().run()
+    assert not app.exception, app.exception
+    state = app.session_state["nl_state"]
+    assert len(state.configs) == 2 and state.configs[1].net("dropout") == 0.5
+    assert url(app) == lab_files.PRESETS["Dropout or not (tanh, 3 x 16)"]
+    assert app.toggle(key="nl:compare").value
+    assert len(app.get("plotly_chart")) == 10
+    assert [s.value for s in app.subheader][:2] == ["Configuration 1: Adam", "Configuration 2: Adam"]
+
+
+def test_zero_initialisation_and_divergence_are_named_on_the_page():
+    app = open_lab(lab_files.PRESETS["Zero initialisation: symmetry"] | {"steps": "30"})
+    assert "all 8 units are identical" in texts(app.warning)
+    app = open_lab(lab_files.PRESETS["Learning rate too high: divergence"])
+    assert "Diverged at step" in texts(app.warning)
+
+
+def test_an_over_budget_run_is_refused_with_the_budget_message(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.01")
+    app = open_lab({"steps": "5000"})
+    assert "times the budget" in texts(app.error) and "steps would fit" in texts(app.error)
+    assert not app.get("plotly_chart")

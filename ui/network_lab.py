@@ -1,0 +1,162 @@
+"""The network lab's Streamlit pieces: the data and configuration controls, the cached run and figures,
+and the panels of one configuration (regions, curves, histograms, gradient norms, update/weight ratios)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import datasets
+import nets
+import optimizers
+import training
+from optimizers import schedules
+from training import lab
+from training.lab import Config
+from ui.chart import plotly_chart
+from ui.params import params_widgets
+from ui.session import init
+from ui.text import plain
+from viz import network as drawings
+
+# the data set's everyday settings; the rest (offset, scale, extra features, seed) sit in an expander
+MAIN_DATA = ("n_points", "noise", "label_noise", "n_classes", "validation_fraction", "preprocessing")
+NETWORK_MAIN = ("hidden_layers", "width", "activation", "init", "loss")
+
+
+def data_controls(dataset: str, params: tuple, prefix: str) -> tuple[str, tuple]:
+    """The data set picker and its parameters; ``(name, sorted non-default items)``."""
+    names = datasets.names()
+    name = st.selectbox(
+        "Data set", names, key=init(prefix + "data", dataset), format_func=lambda n: datasets.spec(n).title
+    )
+    spec = datasets.spec(name)
+    st.caption(spec.description)
+    base = dict(params) if name == dataset else {}
+    main = [p for p in spec.params if p.name in MAIN_DATA]
+    values = params_widgets(main, base, f"{prefix}d:{name}")
+    with st.expander("More data options (offset, scale, features, seed)"):
+        values |= params_widgets(
+            [p for p in spec.params if p.name not in MAIN_DATA], base, f"{prefix}d:{name}"
+        )
+    return name, tuple(sorted(values.items()))
+
+
+def _checked(make, fallback, what: str):
+    try:
+        make()
+    except (ValueError, TypeError) as error:
+        st.error(plain(f"{error}. {what} keeps its previous settings until this is fixed."))
+        return fallback
+    return None
+
+
+def config_controls(config: Config, prefix: str) -> Config:
+    """Network, regularisation, optimizer and schedule of one configuration (keys start with prefix)."""
+    main = [p for p in nets.PARAMS if p.name in NETWORK_MAIN]
+    network = params_widgets(main, dict(config.network), prefix + "n")
+    st.markdown("**Regularisation**")
+    network |= params_widgets(
+        [p for p in nets.PARAMS if p.name not in NETWORK_MAIN], dict(config.network), prefix + "n"
+    )
+    st.markdown("**Optimizer**")
+    names = optimizers.names()
+    name = st.selectbox(
+        "Optimizer",
+        names,
+        key=init(prefix + "opt", config.optimizer),
+        format_func=lambda n: optimizers.spec(n).title,
+    )
+    base = dict(config.hyperparams) if name == config.optimizer else {}
+    hyper = params_widgets(optimizers.spec(name).params, base, f"{prefix}o:{name}")
+    kept = _checked(lambda: optimizers.get(name, **hyper), (config.optimizer, dict(config.hyperparams)), "It")
+    name, hyper = kept or (name, hyper)
+    schedule = st.selectbox(
+        "Learning-rate schedule",
+        schedules.names(),
+        key=init(prefix + "schedule", config.schedule),
+        format_func=lambda n: schedules.spec(n).title,
+    )
+    sbase = dict(config.schedule_params) if schedule == config.schedule else {}
+    sparams = params_widgets(schedules.spec(schedule).params, sbase, f"{prefix}s:{schedule}")
+    fallback = (config.schedule, dict(config.schedule_params))
+    schedule, sparams = _checked(lambda: schedules.get(schedule, **sparams), fallback, "The schedule") or (
+        schedule,
+        sparams,
+    )
+    return Config(
+        network=tuple(sorted(network.items())),
+        optimizer=name,
+        hyperparams=tuple(sorted(hyper.items())),
+        schedule=schedule,
+        schedule_params=tuple(sorted(sparams.items())),
+    )
+
+
+# a Run is immutable but holds its architecture (not picklable): shared, not copied
+@st.cache_resource(max_entries=32, show_spinner="Training…")
+def run(spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int) -> training.Run:
+    """One configuration's :class:`training.Run`; a ``ValueError`` (over budget) is not cached."""
+    schedule = lab.schedule_of(config)
+    return training.train(spec, lab.optimizer_of(config), steps, batch, seed, schedule=schedule)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def figures(spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int) -> dict:
+    """The figure dicts of one configuration's run, by panel name."""
+    result = run(spec, config, steps, batch, seed)
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    at = result.checkpoint_steps
+    return {
+        "regions": drawings.decision_figure(
+            result.grid_x,
+            result.grid_y,
+            result.grid_outputs,
+            at,
+            data.train_points,
+            data.train_targets,
+            data.validation_points,
+            data.validation_targets,
+            task=data.task,
+            height=440,
+        ),
+        "curves": drawings.curves_figure(
+            at,
+            result.train_loss,
+            result.validation_loss,
+            result.train_accuracy,
+            result.validation_accuracy,
+            result.best_step,
+            result.diverged_at,
+        ),
+        "histograms": drawings.histograms_figure(at, result.histogram_edges, result.histograms, height=300),
+        "gradients": drawings.layer_series_figure(at, result.grad_norms, title="gradient norm per layer"),
+        "ratios": drawings.layer_series_figure(
+            at, result.update_ratio, title="update / weight ratio per layer", guide=1e-3
+        ),
+    }
+
+
+def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> None:
+    """The run's failures named first, then its figures (two columns unless configurations are compared)."""
+    for sentence in result.notes:
+        st.warning(plain(sentence), icon=":material/warning:")
+    best = int(result.best_step)
+    st.caption(
+        f"Lowest validation loss at step {best} (the early-stopping point, marked on the curves); "
+        f"final validation loss {result.validation_loss[-1]:.4g}."
+    )
+    if side_by_side:
+        for name in ("regions", "curves", "histograms", "gradients", "ratios"):
+            plotly_chart(figs[name], key=f"{key}_{name}")
+        return
+    left, right = st.columns(2)
+    with left:
+        plotly_chart(figs["regions"], key=f"{key}_regions")
+    with right:
+        plotly_chart(figs["curves"], key=f"{key}_curves")
+    plotly_chart(figs["histograms"], key=f"{key}_histograms")
+    left, right = st.columns(2)
+    with left:
+        plotly_chart(figs["gradients"], key=f"{key}_gradients")
+    with right:
+        plotly_chart(figs["ratios"], key=f"{key}_ratios")

@@ -68,7 +68,7 @@ def _controls(steps, duration=120) -> tuple[list, list]:
         "x": 0.18,
         "len": 0.82,
         "y": -0.12,
-        "currentvalue": {"prefix": "step "},
+        "currentvalue": {"prefix": "step ", "xanchor": "right"},  # the left end has the Play button
         "steps": [
             {
                 "label": str(int(s)),

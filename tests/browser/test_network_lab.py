@@ -1,0 +1,68 @@
+"""The Network lab in headless Chromium: it trains, its decision regions play, compare mode draws both.
+
+Screenshots at 1400x900 and 1280x720 go to artifacts/ for a person to look at; times are printed, never
+asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from tests.browser.helpers import PLOT, wait_for_chart
+from training import lab_files
+
+
+def frame(page) -> int:
+    """The decision regions' slider position (the figure opens on the last checkpoint)."""
+    return page.evaluate("(s) => document.querySelectorAll(s)[0]._fullLayout.sliders[0].active", PLOT)
+
+
+def dismiss_page_not_found(page) -> None:
+    """Streamlit 1.67 shows a "Page not found" dialog when an st.navigation page is the first one a
+    browser opens (streamlit issue 8860), then runs the page asked for; the dialog only needs closing."""
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached", timeout=30_000)
+
+
+def test_the_lab_trains_and_plays_its_decision_regions(page, app_url, artifacts_dir):
+    started = time.perf_counter()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{app_url}/network-lab?data=spirals&opt1=adam:lr%3D0.02&steps=300")
+    wait_for_chart(page, timeout=120_000, index=4)  # all five figures drawn
+    dismiss_page_not_found(page)
+    print(f"\nnetwork lab: navigation to five charts drawn {time.perf_counter() - started:.2f} s")
+    assert page.locator(PLOT).count() == 5
+    assert page.get_by_text("Lowest validation loss at step").first.is_visible()
+    page.screenshot(path=str(artifacts_dir / "network-lab-1400x900.png"), full_page=True)
+
+    regions = page.locator(PLOT).first
+    last = frame(page)
+    regions.locator(".updatemenu-button").filter(has_text="Play").click()
+    # Play from the last checkpoint starts again at the first; then the frames must advance
+    wait = "([s, f]) => document.querySelectorAll(s)[0]._fullLayout.sliders[0].active < f"
+    page.wait_for_function(wait, arg=[PLOT, last], timeout=90_000)  # the machine is shared: be patient
+    early = frame(page)
+    wait = "([s, f]) => document.querySelectorAll(s)[0]._fullLayout.sliders[0].active > f"
+    page.wait_for_function(wait, arg=[PLOT, early], timeout=90_000)
+    image = regions.locator("g.imagelayer image, .layer-below image").first
+    assert image.bounding_box()["width"] > 100, "the decision regions vanished during Play"
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(artifacts_dir / "network-lab-1280x720-playing.png"))
+
+
+def test_compare_preset_draws_both_configurations(page, app_url, artifacts_dir):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    query = urlencode(lab_files.PRESETS["SGD or Adam"], safe=":,|=")
+    page.goto(f"{app_url}/network-lab?{query}")
+    wait_for_chart(page, timeout=120_000, index=9)
+    dismiss_page_not_found(page)
+    assert page.locator(PLOT).count() == 10
+    assert page.get_by_text("Configuration 2: Adam").first.is_visible()
+    page.screenshot(path=str(artifacts_dir / "network-lab-compare-1400x900.png"))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(artifacts_dir / "network-lab-compare-1280x720.png"))

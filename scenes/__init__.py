@@ -18,7 +18,7 @@ Pure: no streamlit, no plotly.
 from __future__ import annotations
 
 from paramspec.registry import Registry
-from scenes import adaptive, centring, curvature, data, landscape, ravine, schedules
+from scenes import adaptive, centring, curvature, data, landscape, ravine, recent, schedules
 from scenes.scene import PLAYGROUND, Scene, ScenePage
 
 __all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "presets", "scenes"]
@@ -46,6 +46,9 @@ _SCENES: tuple[Scene, ...] = (
     data.FEATURE_SCALING_STANDARDIZED,
     data.MINIBATCH_NOISE,
     data.WEIGHT_DECAY_SCENE,
+    recent.SIGN_DIAGONALS,
+    recent.SCHEDULE_FREE,
+    recent.PRODIGY,
 )
 _REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})
 if len(_REGISTRY) != len(_SCENES):

@@ -1,8 +1,8 @@
 """The scene registry: lecture order, short captions, states the page keeps as they are, one test each.
 
 The phenomenon of every scene is measured in the family test modules next to this one (test_ravine,
-test_adaptive, test_curvature, test_schedules, test_landscape, test_data), each under small changes of the
-scene's settings (tests/scenes/helpers.py: PERTURBATIONS).
+test_adaptive, test_curvature, test_schedules, test_landscape, test_data, test_recent), each under small
+changes of the scene's settings (tests/scenes/helpers.py: PERTURBATIONS).
 """
 
 import dataclasses
@@ -15,10 +15,26 @@ import scenes
 import surfaces
 from optimizers import schedules
 from playground.state import CUSTOM, PlaygroundState, from_query, to_query
-from tests.scenes import test_adaptive, test_curvature, test_data, test_landscape, test_ravine, test_schedules
+from tests.scenes import (
+    test_adaptive,
+    test_curvature,
+    test_data,
+    test_landscape,
+    test_ravine,
+    test_recent,
+    test_schedules,
+)
 from tests.scenes.helpers import PHENOMENA, run_scene
 
-FAMILY_TESTS = (test_adaptive, test_curvature, test_data, test_landscape, test_ravine, test_schedules)
+FAMILY_TESTS = (
+    test_adaptive,
+    test_curvature,
+    test_data,
+    test_landscape,
+    test_ravine,
+    test_schedules,
+    test_recent,
+)
 
 LECTURE_ORDER = [
     "sgd-zigzag",
@@ -40,6 +56,9 @@ LECTURE_ORDER = [
     "feature-scaling",
     "minibatch-noise",
     "weight-decay",
+    "sign-methods-move-on-diagonals",
+    "schedule-free-needs-no-schedule",
+    "prodigy-finds-its-learning-rate",
 ]
 
 

@@ -1,0 +1,82 @@
+"""The scenes of sign methods, Schedule-Free SGD and Prodigy show what their captions say, robustly: the
+preset, a moved start, lr x0.8 and x1.25, and other noise seeds where there is noise."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import scenes
+from tests.scenes.helpers import distances, measures, run_scene, run_state, spread
+
+FACTORS = (0.8, 1.0, 1.25)
+
+
+def _variant(scene_id, factor=1.0, start=None, seed=None):
+    state = scenes.get(scene_id).state
+    lanes = tuple(
+        dataclasses.replace(
+            lane,
+            hyperparams={**lane.hyperparams, "lr": lane.hyperparams["lr"] * factor},
+            seed=lane.seed if seed is None else seed,
+        )
+        for lane in state.lanes
+    )
+    return run_state(
+        dataclasses.replace(state, lanes=lanes, start=start if start is not None else state.start)
+    )
+
+
+@measures("sign-methods-move-on-diagonals")
+@pytest.mark.parametrize("factor", FACTORS)
+@pytest.mark.parametrize("start", [None, (-7.0, 2.5), (-9.0, 1.5)])
+def test_lion_and_rprop_move_on_diagonals_and_sgd_does_not(factor, start):
+    lion, rprop, sgd = _variant("sign-methods-move-on-diagonals", factor, start).lanes
+    lr = 0.05 * factor
+    lion_steps = np.abs(np.diff(lion.positions, axis=0))
+    np.testing.assert_allclose(lion_steps, lr, rtol=1e-9)  # every step: exactly lr along both axes
+    rprop_steps = np.abs(np.diff(rprop.positions, axis=0))
+    signs = np.sign(np.diff(rprop.positions, axis=0))
+    first_flip = int(np.flatnonzero((signs[1:] != signs[:-1]).any(axis=1))[0]) + 1
+    assert first_flip >= 8
+    np.testing.assert_allclose(rprop_steps[:first_flip, 0], rprop_steps[:first_flip, 1], rtol=1e-12)
+    np.testing.assert_allclose(
+        rprop_steps[1:first_flip, 0] / rprop_steps[: first_flip - 1, 0], 1.2, rtol=1e-9
+    )
+    dx, dy = np.abs(np.diff(sgd.positions[:2], axis=0))[0]
+    assert dy / dx > 1.5  # the gradient's direction, steeply across the ravine
+    assert rprop.diverged_at is None and lion.diverged_at is None
+
+
+def test_rprop_then_settles_on_the_minimum():
+    _, rprop, _ = run_scene("sign-methods-move-on-diagonals").lanes
+    assert distances(rprop.positions[-1:], (0.0, 0.0))[0] < 1e-4
+
+
+@measures("schedule-free-needs-no-schedule")
+@pytest.mark.parametrize("factor", FACTORS)
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("start", [None, (-7.0, 2.5)])
+def test_schedule_free_scatters_less_than_sgd_at_the_same_constant_lr(factor, seed, start):
+    sgd, free = _variant("schedule-free-needs-no-schedule", factor, start, seed).lanes
+    tail = slice(-300, None)
+    assert spread(free.positions[tail]) < 0.7 * spread(sgd.positions[tail])
+
+
+def test_schedule_free_scene_draws_the_gradient_point_and_records_the_average():
+    _, free = run_scene("schedule-free-needs-no-schedule").lanes
+    x, z = free.states["averaged_point"], free.states["base_point"]
+    np.testing.assert_allclose(free.positions[1:], 0.1 * z + 0.9 * x, rtol=1e-9, atol=1e-12)
+
+
+@measures("prodigy-finds-its-learning-rate")
+@pytest.mark.parametrize("factor", FACTORS)
+@pytest.mark.parametrize("start", [None, (-1.0, 1.2), (-1.4, 0.8)])
+def test_prodigy_grows_its_learning_rate_and_outruns_adam_at_its_default(factor, start):
+    prodigy, adam = _variant("prodigy-finds-its-learning-rate", factor, start).lanes
+    d = prodigy.states["lr_estimate"]
+    assert d[49] > 1e4 * 1e-6
+    assert np.all(np.diff(d) >= 0)
+    minimum = (1.0, 1.0)
+    assert distances(prodigy.positions[-1:], minimum)[0] < distances(adam.positions[-1:], minimum)[0]
+    assert prodigy.diverged_at is None

@@ -15,6 +15,7 @@ import streamlit as st
 
 import explorer
 import optimizers
+import scenes
 from explorer import export
 from explorer import settings as ex
 from explorer.sweep import overlay
@@ -22,6 +23,7 @@ from playground import compute
 from playground.budget import budget_seconds
 from playground.keys import freeze, surface_key
 from playground.state import CUSTOM, MAX_PAGE_STEPS, Lane, from_query, to_query
+from scenes.explorer import EXPLORER
 from ui import cache, session, surface
 from ui.chart import plotly_chart
 from ui.params import param_widget, params_widgets
@@ -32,6 +34,7 @@ from viz.explorer_sweep import sweep_figure
 from viz.landscape import compute as landscape
 
 MODEL = session.PageModel("ex_state", "xw:")
+LECTURE = scenes.presets(EXPLORER)  # scene id -> ExplorerPreset, what ?scene=ID opens
 SETTINGS, NOTICES, FIRST_TOOL = "ex_settings", "ex_notices", "ex_first_tool"
 TOOL_WIDGETS = {
     "basins": ("grid",),
@@ -89,6 +92,11 @@ def widgets(names) -> dict:
             else:
                 values[n] = param_widget(ex.PARAMS_BY_NAME[n], f"xs:{n}", getattr(settings, n))
     return values
+
+
+def playground_query(state) -> dict:
+    """The playground codec's query of ``state`` without a scene id (its lanes written out)."""
+    return {k: [v] for k, v in to_query(dataclasses.replace(state, scene=None)).items()}
 
 
 def playground_link(state, lane: Lane) -> str:
@@ -233,6 +241,9 @@ def show_range() -> None:
 # ---- the URL, then the sidebar ----
 if not MODEL.exists():
     found_settings, rest, found = ex.from_query(session.query())
+    preset = LECTURE.get(str(rest.pop("scene", [""])[0]).strip())
+    if preset is not None:  # a lecture scene's link: its preset, whatever else the link says
+        rest, found_settings = playground_query(preset.playground), preset.settings
     loaded, more = from_query(rest)
     first = loaded.lanes[0] if "lane1" in rest else Lane("momentum", {"lr": 0.01})
     # a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500

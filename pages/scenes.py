@@ -70,13 +70,19 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
             st.image(str(picture), width="stretch")
         st.caption(lanes_summary(scene))
         st.markdown(scene.caption)
-        st.latex(scene.rules)
+        if scene.rules:
+            st.latex(scene.rules)
+        # presenter mode (a projector layout with previous / next) is the Playground's
+        present = (
+            f'<a href="{link(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
+            "projector</a>"
+            if scene.page == scenes.PLAYGROUND
+            else ""
+        )
         st.markdown(
             f'<div class="scene-links">'
             f'<a href="{link(base, scene.page, scene.query)}" target="_self">▶&nbsp; Open in the '
-            f"{scene.page.title}</a>"
-            f'<a href="{link(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
-            "projector</a></div>",
+            f"{scene.page.title}</a>{present}</div>",
             unsafe_allow_html=True,
         )
         if scene.check:
@@ -87,10 +93,11 @@ base = app_base()
 st.markdown(CARD_CSS, unsafe_allow_html=True)
 st.title("Lecture scenes")
 st.markdown(
-    "Each scene is one lesson of a lecture on training neural networks, set up in the Playground so that "
-    "its phenomenon is on screen the moment it opens: a surface, a few optimizer lanes, their "
-    "hyperparameters and a start point. Every scene is checked by a test that measures the phenomenon in "
-    "the trajectory numbers, so what you show is what the math says."
+    "Each scene is one lesson of a lecture on training neural networks, set up in one of the app's pages so "
+    "that its phenomenon is on screen the moment it opens: in the Playground a surface, a few optimizer "
+    "lanes, their hyperparameters and a start point; further down, scenes of the Landscape explorer and of "
+    "the activation-function and initialisation pages. Every scene is checked by a test that measures the "
+    "phenomenon in the numbers the page draws, so what you show is what the math says."
 )
 first_scene = scenes.scenes()[0]
 first_presenter_link = link(base, first_scene.page, first_scene.presenter_query)
@@ -107,7 +114,7 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
   same picture.
 - **Presenter mode.** Add `&presenter=1` (or use *Present for a projector* on a card) to hide the sidebar,
   enlarge text and lines for a projector, and get *Previous scene* / *Next scene* buttons that walk
-  through the scenes in the order below.
+  through the Playground's scenes in the order below.
 - **Live changes.** A scene is only a starting point: change a learning rate, add a lane or move the start
   and the page updates at once. The address bar then holds the whole edited state, so a link to it reproduces
   exactly what the room saw.
@@ -118,8 +125,11 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
 
 number = itertools.count(1)
 for topic, group in itertools.groupby(scenes.scenes(), key=lambda s: s.topic):
-    st.subheader(topic or "More scenes")
     group = list(group)
+    page = group[0].page
+    st.subheader(topic or "More scenes")
+    if page != scenes.PLAYGROUND:
+        st.caption(f"Scenes of the {page.title} page")
     for row_start in range(0, len(group), COLUMNS):
         columns = st.columns(COLUMNS)
         for column, scene in zip(columns, group[row_start : row_start + COLUMNS], strict=False):

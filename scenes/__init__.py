@@ -8,9 +8,11 @@
 
 Each :class:`Scene` is a page state with a title, a caption for students, the update rules in LaTeX, the
 page it opens (:class:`ScenePage`, the Playground unless another page registers it) and a stable id for deep
-links (``?scene=sgd-zigzag``). Every scene's phenomenon is measured by a test in ``tests/scenes`` that runs
-its state through the functions the page draws with (``playground.compute`` for the Playground). Adding a
-scene is a ``Scene(...)`` in one of the family modules and one line in ``_SCENES``.
+links (``?scene=sgd-zigzag``); the Landscape explorer's scenes are in ``scenes/explorer.py``, the
+activation and initialisation pages' in ``scenes/lessons.py``. Every scene's phenomenon is measured by a test
+(in ``tests/scenes``, for the explorer in ``tests/explorer/test_scenes.py``) that runs its state through
+the functions the page draws with (``playground.compute`` for the Playground). Adding a scene is a
+``Scene(...)`` in one of the family modules and one line in ``_SCENES``.
 
 Pure: no streamlit, no plotly.
 """
@@ -18,7 +20,18 @@ Pure: no streamlit, no plotly.
 from __future__ import annotations
 
 from paramspec.registry import Registry
-from scenes import adaptive, centring, curvature, data, landscape, ravine, recent, schedules
+from scenes import (
+    adaptive,
+    centring,
+    curvature,
+    data,
+    explorer,
+    landscape,
+    lessons,
+    ravine,
+    recent,
+    schedules,
+)
 from scenes.scene import PLAYGROUND, Scene, ScenePage
 
 __all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "presets", "scenes"]
@@ -49,6 +62,9 @@ _SCENES: tuple[Scene, ...] = (
     recent.SIGN_DIAGONALS,
     recent.SCHEDULE_FREE,
     recent.PRODIGY,
+    *explorer.SCENES,
+    *lessons.ACTIVATION_SCENES,
+    *lessons.INITIALISATION_SCENES,
 )
 _REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})
 if len(_REGISTRY) != len(_SCENES):

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenes.scene import Scene
+from scenes.scene import Scene, ScenePage
 
 ACTIVATIONS_PAGE, INITIALISATION_PAGE = "activations", "initialisation"
+# the pages as the gallery links them (titles and url_paths as in app.py)
+PAGES = {
+    ACTIVATIONS_PAGE: ScenePage("Activation functions", ACTIVATIONS_PAGE),
+    INITIALISATION_PAGE: ScenePage("Initialisation", INITIALISATION_PAGE),
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ def _scene(scene_id, title, caption, page, query, topic):
         rules="",
         state=LessonPreset(page, tuple(query)),
         topic=topic,
+        page=PAGES[page],
     )
 
 

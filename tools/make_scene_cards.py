@@ -7,8 +7,10 @@ Run after changing a scene (``tests/scenes/test_cards.py`` says which pictures a
 
 Each picture is ``assets/scenes/<id>.png`` (CARD_SIZE pixels, the scene's window widened to that shape),
 rendered with the plotting layer's landscape raster and Pillow; ``assets/scenes/cards.json`` records the
-fingerprint of the scene each picture was drawn from. Only the Playground's scenes have a map; a scene of
-another page is skipped until that page brings its own drawing.
+fingerprint of the scene each picture was drawn from. A Playground scene and a Landscape explorer scene
+(its playground part: surface, lane, start) get their map with the paths; a scene of a page without a map
+(activation functions, initialisation) gets a title card, labelled as one: the page's name, the scene's
+title and its topic on a plain background.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
+import textwrap
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 import scenes
 from playground.compute import build_surface, run_lane, shared_start
@@ -29,6 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 CARDS = ROOT / "assets" / "scenes"
 MANIFEST = CARDS / "cards.json"
 CARD_SIZE = (480, 270)
+TITLE_CARD_BACKGROUND, TITLE_CARD_ACCENT = "#EEF3F8", "#0072B2"
 SUPERSAMPLE = 2  # lines are drawn at twice the size and scaled down: smooth without an antialiasing pass
 
 
@@ -70,8 +74,29 @@ def _pixels(points, window, size):
 
 
 def render(scene, size=CARD_SIZE) -> Image.Image:
-    """The card picture of one Playground scene."""
-    state = scene.state
+    """The card picture of one scene of any page: a map where the page has one, else a title card."""
+    state = getattr(scene.state, "playground", scene.state)  # an explorer preset's playground part
+    if hasattr(state, "lanes"):
+        return render_map(state, size)
+    return render_title_card(scene, size)
+
+
+def render_title_card(scene, size=CARD_SIZE) -> Image.Image:
+    """A title card: the page's name, the scene's title and ``Title card`` on a light background."""
+    image = Image.new("RGB", size, TITLE_CARD_BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, size[0], 8), fill=TITLE_CARD_ACCENT)
+    small, large = ImageFont.load_default(size=18), ImageFont.load_default(size=30)
+    draw.text((24, 28), f"{scene.page.title} page", font=small, fill=TITLE_CARD_ACCENT)
+    lines = textwrap.wrap(scene.title, width=26)[:4]
+    for index, line in enumerate(lines):
+        draw.text((24, 66 + 38 * index), line, font=large, fill=OUTLINE_COLOR)
+    draw.text((24, size[1] - 36), f"Title card · {scene.topic}", font=small, fill="#555555")
+    return image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+
+
+def render_map(state, size=CARD_SIZE) -> Image.Image:
+    """The map of a playground state with every lane's path."""
     surface = build_surface(state)
     window = card_window(surface.window, size)
     landscape = compute(surface, window=window, resolution=32, image_resolution=max(size))
@@ -117,9 +142,6 @@ def main(ids: list[str]) -> int:
     CARDS.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest()
     for scene in chosen:
-        if scene.page != scenes.PLAYGROUND:
-            print(f"{scene.id}: not a Playground scene, skipped")
-            continue
         render(scene).save(card_path(scene.id), optimize=True)
         manifest[scene.id] = scene.fingerprint
         print(f"{scene.id}: {card_path(scene.id).stat().st_size:,} bytes")

@@ -53,7 +53,7 @@ def scene_bar(model: PageModel) -> None:
     state = model.state
     if state.scene is None and not state.presenter:
         return
-    ids = scenes.names()
+    ids = list(PRESETS)  # presenter mode walks through the Playground's scenes
     columns = st.columns([1.2, 1.2, 1.4, 1.4, 1.4], vertical_alignment="center")
     if state.scene in ids:
         position = ids.index(state.scene)
@@ -92,7 +92,7 @@ def scene_bar(model: PageModel) -> None:
 
 def header(state: PlaygroundState, title: str, intro: str) -> None:
     """The scene's title, caption and rules, or the page's own ``title`` and ``intro``."""
-    if state.scene in scenes.names():
+    if state.scene in PRESETS:
         scene = scenes.get(state.scene)
         st.title(scene.title)
         st.markdown(scene.caption)

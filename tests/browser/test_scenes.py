@@ -43,7 +43,7 @@ def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
     # every card's picture arrives and has the card size (lazy images count once decoded)
     page.wait_for_function(
         "n => Array.from(document.images).filter(i => i.complete && i.naturalWidth === 480).length >= n",
-        arg=len(scenes.names()),
+        arg=len(scenes.names()),  # every scene, of every page, has a card picture
         timeout=60_000,
     )
     page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))

@@ -55,3 +55,12 @@ def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors():
     big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
     assert any("point-steps" in e.value for e in big.error)
     assert not big.get("plotly_chart")
+
+
+def test_a_scene_link_opens_the_explorer_preset():
+    app = open_explorer({"scene": "noise-ball-batch-size"})
+    assert app.query_params["tool"] == "ensemble" and app.query_params["surface"] == "linear_regression"
+    assert not app.warning and not app.error
+    titles = [a["text"] for a in chart(app)["layout"]["annotations"]]
+    assert any(t.startswith("batch of 4") for t in titles)
+    assert any(t.startswith("batch of 64") for t in titles)

@@ -8,14 +8,14 @@ import scenes
 from tools import make_scene_cards as cards
 
 
-@pytest.mark.parametrize("scene_id", [s.id for s in scenes.scenes() if s.page == scenes.PLAYGROUND])
+@pytest.mark.parametrize("scene_id", scenes.names())
 def test_every_scene_has_a_current_picture(scene_id):
     path = cards.card_path(scene_id)
     assert path.exists(), f"no picture for {scene_id}: run python -m tools.make_scene_cards {scene_id}"
     with Image.open(path) as image:
         assert image.size == cards.CARD_SIZE
         pixels = np.asarray(image.convert("RGB"))
-    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20  # a map with paths, not a blank tile
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20  # a map or a lettered card, not blank
     assert cards.read_manifest().get(scene_id) == scenes.get(scene_id).fingerprint, (
         f"the picture of {scene_id} was drawn from another version of the scene: "
         f"run python -m tools.make_scene_cards {scene_id}"
@@ -42,3 +42,12 @@ def test_a_diverging_path_ends_where_it_leaves_the_map():
     positions = np.array([[0.0, 0.0], [0.5, 0.5], [3.0, 0.0], [-9.0, 0.0], [np.nan, np.nan]])
     np.testing.assert_array_equal(cards._on_map(positions, window, diverged=True), positions[:3])
     np.testing.assert_array_equal(cards._on_map(positions, window, diverged=False), positions[:4])
+
+
+def test_a_scene_of_a_page_without_a_map_gets_a_title_card_that_says_so():
+    scene = scenes.get("kaiming-fixes-relu")
+    image = cards.render(scene).convert("RGB")
+    background = Image.new("RGB", (1, 1), cards.TITLE_CARD_BACKGROUND).getpixel((0, 0))
+    assert image.size == cards.CARD_SIZE
+    assert np.abs(np.subtract(image.getpixel((4, 20)), background)).max() <= 8  # the plain card, not a map
+    assert np.asarray(image).min() < 60  # dark lettering on the light card

@@ -1,6 +1,7 @@
 """The app opens every scene by its deep link, and the gallery lists every scene with working links."""
 
 import pathlib
+import urllib.parse
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -54,8 +55,12 @@ def test_gallery_shows_every_scene_with_its_links():
     text = _markdown(app)
     for number, scene in enumerate(scenes.scenes(), start=1):
         assert f"**{number}. {scene.title}**" in text
-        assert f'href="./?scene={scene.id}"' in text  # AppTest has no browser address: relative links
-        assert f'href="./?scene={scene.id}&presenter=1"' in text
-    assert len(app.get("latex")) >= len(scenes.names())  # one rules block per card
+        # AppTest has no browser address: relative links, into the scene's own page
+        page = urllib.parse.urljoin("./", scene.page.url_path)
+        assert f'href="{page}?scene={scene.id}"' in text
+        presenting = f'href="./?scene={scene.id}&presenter=1"' in text
+        assert presenting == (scene.page == scenes.PLAYGROUND)
+    assert len(app.get("latex")) >= sum(bool(s.rules) for s in scenes.scenes())  # one rules block per card
     assert len(app.get("image")) == len(scenes.names())  # one picture per card
-    assert "Open in the Playground" in text
+    for title in ("Playground", "Landscape explorer", "Activation functions", "Initialisation"):
+        assert f"Open in the {title}" in text

@@ -35,6 +35,9 @@ FAMILY_TESTS = (
     test_schedules,
     test_recent,
 )
+# the Playground's scenes; those of other pages are measured by their pages' tests
+# (tests/explorer/test_scenes.py, tests/scenes/test_lessons.py)
+PLAYGROUND_IDS = list(scenes.presets(scenes.PLAYGROUND))
 
 LECTURE_ORDER = [
     "sgd-zigzag",
@@ -65,6 +68,7 @@ LECTURE_ORDER = [
 def test_every_scene_of_the_lecture_is_registered_in_lecture_order():
     ids = scenes.names()
     assert [i for i in ids if i in LECTURE_ORDER] == LECTURE_ORDER
+    assert set(PLAYGROUND_IDS) >= set(LECTURE_ORDER)
     assert len(set(ids)) == len(ids)
 
 
@@ -112,19 +116,37 @@ def _sentences(caption: str) -> list[str]:
 
 
 @pytest.mark.parametrize("scene_id", scenes.names())
-def test_scene_has_a_title_a_short_caption_rules_and_its_own_state(scene_id):
+def test_scene_of_any_page_has_a_title_a_short_caption_a_topic_and_its_own_state(scene_id):
     scene = scenes.get(scene_id)
     assert scene.id == scene_id and scene.state.scene == scene_id
     assert 10 <= len(scene.title) <= 90
-    assert 2 <= len(_sentences(scene.caption)) <= 4, _sentences(scene.caption)
+    assert 1 <= len(_sentences(scene.caption)) <= 5, _sentences(scene.caption)
     assert scene.caption.count("$") % 2 == 0
+    assert scene.topic
+
+
+def test_scenes_of_the_explorer_and_the_lesson_pages_are_registered_with_their_pages():
+    by_page = {scene.page.url_path: [] for scene in scenes.scenes()}
+    for scene in scenes.scenes():
+        by_page[scene.page.url_path].append(scene.id)
+    assert len(by_page["explorer"]) == 3
+    assert len(by_page["activations"]) == 3 and len(by_page["initialisation"]) == 5
+    for url_path, ids in by_page.items():
+        page = scenes.get(ids[0]).page
+        assert list(scenes.presets(page)) == ids, url_path
+
+
+@pytest.mark.parametrize("scene_id", PLAYGROUND_IDS)
+def test_playground_scene_has_a_caption_of_two_to_four_sentences_rules_and_a_check(scene_id):
+    scene = scenes.get(scene_id)
+    assert 2 <= len(_sentences(scene.caption)) <= 4, _sentences(scene.caption)
     assert r"\begin{aligned}" in scene.rules and r"\end{aligned}" in scene.rules
     assert 1 <= len(scene.state.lanes) <= 6
     assert 1 <= scene.state.steps <= 5000
-    assert scene.check and scene.topic
+    assert scene.check
 
 
-@pytest.mark.parametrize("scene_id", scenes.names())
+@pytest.mark.parametrize("scene_id", PLAYGROUND_IDS)
 def test_scene_state_survives_the_url_round_trip(scene_id):
     state = scenes.get(scene_id).state
     assert from_query(to_query(state, scenes.presets()), scenes.presets()) == (state, [])
@@ -135,7 +157,7 @@ def test_scene_state_survives_the_url_round_trip(scene_id):
     assert from_query(to_query(presenting, scenes.presets()), scenes.presets()) == (presenting, [])
 
 
-@pytest.mark.parametrize("scene_id", scenes.names())
+@pytest.mark.parametrize("scene_id", PLAYGROUND_IDS)
 def test_scene_state_is_in_the_canonical_form_the_page_keeps(scene_id):
     # The page keeps a lane's lr and otherwise only values that differ from the defaults; a preset in any
     # other form would be rewritten on load, and its short ?scene= link would turn into a long one.
@@ -161,7 +183,7 @@ def test_scene_state_is_in_the_canonical_form_the_page_keeps(scene_id):
 DIVERGING_LANES = {"learning-rate-too-large": {0}, "feature-scaling": {1}, "learning-rate-warm-up": {0}}
 
 
-@pytest.mark.parametrize("scene_id", scenes.names())
+@pytest.mark.parametrize("scene_id", PLAYGROUND_IDS)
 def test_scene_runs_without_divergence_unless_it_is_about_divergence(scene_id):
     for index, trajectory in enumerate(run_scene(scene_id).lanes):
         assert (trajectory.diverged_at is not None) == (index in DIVERGING_LANES.get(scene_id, set())), index
@@ -170,6 +192,6 @@ def test_scene_runs_without_divergence_unless_it_is_about_divergence(scene_id):
 def test_every_scene_has_a_test_of_its_phenomenon():
     # a new scene is not done until a test in a family module measures what it claims to show
     assert FAMILY_TESTS
-    assert sorted(PHENOMENA) == sorted(scenes.names())
+    assert sorted(PHENOMENA) == sorted(PLAYGROUND_IDS)
     for scene_id, tests in PHENOMENA.items():
         assert all(any(hasattr(module, name) for module in FAMILY_TESTS) for name in tests), scene_id

@@ -1,4 +1,4 @@
 """Pure logic of the Playground page: its state, the URL codec, lane computation, default learning rates.
 
-Nothing here imports streamlit or plotly; ``pages/playground.py`` composes widgets around these calls.
+Nothing here imports streamlit or plotly; ``app_pages/playground.py`` composes widgets around these calls.
 """

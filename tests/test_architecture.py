@@ -24,7 +24,7 @@ LAYERS = {
     "playground": 3,
     "scenes": 4,
     "ui": 5,
-    "pages": 6,
+    "app_pages": 6,
 }
 STANDALONE = {"viz"}
 # The only imports of the project that a package with no layer may make.
@@ -91,7 +91,7 @@ def test_no_package_imports_a_layer_above_it(package):
             elif target in LAYERS and target != package:
                 assert LAYERS[target] < LAYERS[package], f"{module} imports {target}, a layer above or beside"
             elif target in STANDALONE:
-                assert LAYERS[package] >= LAYERS["ui"], f"{module} imports {target}: only ui/ and pages/ draw"
+                assert LAYERS[package] >= LAYERS["ui"], f"{module} imports {target}: only ui/ and pages draw"
             if package in STANDALONE:
                 assert target != "streamlit", f"{module} imports streamlit"
             elif LAYERS[package] < LAYERS["ui"]:

@@ -10,3 +10,12 @@ def test_home_page_draws_a_plotly_chart(page, app_url, artifacts_dir):
     assert page.get_by_text("Optimizer Playground").first.is_visible()
     page.screenshot(path=str(artifacts_dir / "home.png"), full_page=True)
     assert (artifacts_dir / "home.png").stat().st_size > 10_000
+
+
+def test_a_shared_link_to_a_page_opens_it_inside_the_app(page, app_url):
+    # A folder named pages/ beside app.py made Streamlit route a first request by file name: /welcome showed
+    # "Page not found" and /scenes ran its script without the router.
+    page.goto(f"{app_url}/welcome")
+    page.get_by_text("Open the Playground").first.wait_for(timeout=60_000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stSidebarNav']").get_by_text("Landscape explorer").count() == 1

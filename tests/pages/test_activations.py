@@ -9,7 +9,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 def open_page(query=None) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.switch_page("pages/activations.py")
+    app.switch_page("app_pages/activations.py")
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()

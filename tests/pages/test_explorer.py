@@ -15,7 +15,7 @@ def open_explorer(query: dict) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in query.items():
         app.query_params[key] = value
-    app.switch_page("pages/explorer.py").run()
+    app.switch_page("app_pages/explorer.py").run()
     assert not app.exception, app.exception
     return app
 

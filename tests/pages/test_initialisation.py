@@ -14,7 +14,7 @@ SMALL = {"width": "100", "points": "200"}  # the page's numbers at a size that r
 
 def open_page(query) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    app.switch_page("pages/initialisation.py")
+    app.switch_page("app_pages/initialisation.py")
     for key, value in query.items():
         app.query_params[key] = value
     app.run()

@@ -17,7 +17,7 @@ def open_lab(query: dict | None = None) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     for key, value in (query or {}).items():
         app.query_params[key] = value
-    app.switch_page("pages/network_lab.py").run()
+    app.switch_page("app_pages/network_lab.py").run()
     assert not app.exception, app.exception
     return app
 

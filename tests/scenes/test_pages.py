@@ -50,7 +50,7 @@ def test_deep_link_in_presenter_mode_opens_the_scene():
 def test_gallery_shows_every_scene_with_its_links():
     app = AppTest.from_file(APP, default_timeout=120)
     app.run()
-    app.switch_page("pages/scenes.py").run()
+    app.switch_page("app_pages/scenes.py").run()
     assert not app.exception, app.exception
     text = _markdown(app)
     for number, scene in enumerate(scenes.scenes(), start=1):

@@ -16,12 +16,12 @@ st.markdown(
 )
 left, right = st.columns(2)
 with left:
-    st.page_link("pages/playground.py", label="Open the Playground", icon=":material/show_chart:")
+    st.page_link("app_pages/playground.py", label="Open the Playground", icon=":material/show_chart:")
     st.caption(
         "Choose a surface and up to six optimizers, press Play, scrub, inspect one step, share the link."
     )
 with right:
-    st.page_link("pages/scenes.py", label="Browse the lecture scenes", icon=":material/school:")
+    st.page_link("app_pages/scenes.py", label="Browse the lecture scenes", icon=":material/school:")
     st.caption(
         f"{len(scenes.names())} ready-made lessons, each one click (or one link) away, with a presenter mode."
     )

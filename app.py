@@ -25,7 +25,7 @@ PAGES = [
         icon=":material/tune:",
         url_path="initialisation",
     ),
-    st.Page("app_pages/network_lab.py", title="Network lab", icon=":material/hub:", url_path="network-lab"),
+    st.Page("app_pages/network_lab.py", title="Network lab", icon=":material/hub:", url_path="network_lab"),
     st.Page("app_pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 

@@ -14,7 +14,7 @@ from ui.chart import plotly_chart
 from viz import initialisation as figures
 
 PREFIX = "ini"
-LAB_PATH = "network-lab"  # the Network lab's url_path in app.py
+LAB_PATH = "network_lab"  # the Network lab's url_path in app.py
 COMPARE_WIDTH, COMPARE_POINTS = 200, 300
 TITLES = {
     "zeros": "zeros",

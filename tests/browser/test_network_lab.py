@@ -30,7 +30,7 @@ def dismiss_page_not_found(page) -> None:
 def test_the_lab_trains_and_plays_its_decision_regions(page, app_url, artifacts_dir):
     started = time.perf_counter()
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(f"{app_url}/network-lab?data=spirals&opt1=adam:lr%3D0.02&steps=300")
+    page.goto(f"{app_url}/network_lab?data=spirals&opt1=adam:lr%3D0.02&steps=300")
     wait_for_chart(page, timeout=120_000, index=4)  # all five figures drawn
     dismiss_page_not_found(page)
     print(f"\nnetwork lab: navigation to five charts drawn {time.perf_counter() - started:.2f} s")
@@ -57,7 +57,7 @@ def test_the_lab_trains_and_plays_its_decision_regions(page, app_url, artifacts_
 def test_compare_preset_draws_both_configurations(page, app_url, artifacts_dir):
     page.set_viewport_size({"width": 1400, "height": 900})
     query = urlencode(lab_files.PRESETS["SGD or Adam"], safe=":,|=")
-    page.goto(f"{app_url}/network-lab?{query}")
+    page.goto(f"{app_url}/network_lab?{query}")
     wait_for_chart(page, timeout=120_000, index=9)
     dismiss_page_not_found(page)
     assert page.locator(PLOT).count() == 10

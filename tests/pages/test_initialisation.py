@@ -43,8 +43,8 @@ def test_kaiming_preset_keeps_relu_second_moment_and_links_to_the_lab():
     links = re.findall(r"\]\(([^)]+)\)", line)
     assert len(links) == 4  # zeros, N(0, 1), Xavier, Kaiming
     kaiming = urlparse(links[-1])
-    assert kaiming.path == "./network-lab"  # the url_path app.py gives the lab
-    assert 'url_path="network-lab"' in (ROOT / "app.py").read_text()
+    assert kaiming.path == "./network_lab"  # the url_path app.py gives the lab
+    assert 'url_path="network_lab"' in (ROOT / "app.py").read_text()
     state, notices = lab.from_query({k: v[0] for k, v in parse_qs(kaiming.query).items()})
     assert notices == [] and state.configs[0].net("init") == "kaiming_normal"
     assert state.configs[0].net("activation") == "relu"

@@ -435,8 +435,10 @@ def from_query(query: Mapping[str, Any], presets: Presets | None = None) -> tupl
     if "scene" in query:
         scene_id = _first(query["scene"]).strip()
         if scene_id not in presets:
-            valid = ", ".join(presets) or "none"
-            notices.append(f"Unknown scene {_quoted(scene_id)} (valid: {valid}); ignored it.")
+            # The list of scenes grows with every page; name the gallery instead of every id.
+            notices.append(
+                f"Unknown scene {_quoted(scene_id)}; ignored it. The Scenes page lists all {len(presets)}."
+            )
         elif set(query) <= {"scene", "presenter"}:
             return dataclasses.replace(presets[scene_id], scene=scene_id, presenter=presenter), notices
         else:

@@ -20,28 +20,18 @@ import os
 import pathlib
 import subprocess
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-
 # after the path setup: the app is not an installed package
 import explorer
 import optimizers
 import surfaces
+from benchmarks.timing import best_of
 
 ROSENBROCK_FORMULA = "(1 - x)**2 + 100*(y - x**2)**2"
 RAVINE_FORMULA = "0.5*(x**2 + 10*y**2)"
-
-
-def best_of(repeats: int, fn) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def basin_figures(surface, label: str, resolution: int, steps: int, repeats: int) -> None:

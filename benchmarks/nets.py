@@ -28,16 +28,15 @@ import json  # noqa: E402
 import pathlib  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 import datasets  # noqa: E402
 import optimizers  # noqa: E402
 import training  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 from nets import Architecture, NetworkObjective  # noqa: E402
 
 TORCH_PYTHON = pathlib.Path("/work/refvenv/bin/python")
@@ -74,15 +73,6 @@ for _ in range(case["repeats"]):
     best = min(best, time.perf_counter() - start)
 print(json.dumps({"seconds": best}))
 """
-
-
-def best_of(repeats: int, fn) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def moons(n_points: int):

@@ -170,13 +170,14 @@ def run_case(name, hyperparams, surface, start, steps):
     return positions, state
 
 
-def main() -> None:
-    torch.set_default_dtype(torch.float64)  # torch keeps scalar state (step, mu_product) in the default dtype
-    sys.path.insert(0, str(ROOT))
+def record_cases(case_table, run_case):
+    """Run each ``(optimizer, hyperparams, (surface, params), start, steps)`` row with ``run_case`` and return
+    the fixture records. Before running, checks that the torch formula of the surface is the app's surface
+    (one probe point), and after, that the path stayed finite and bounded."""
     import surfaces  # after sys.path: checks that the torch formulas above are the app's surfaces
 
-    cases = []
-    for name, hyperparams, surface, start, steps in CASES:
+    records = []
+    for name, hyperparams, surface, start, steps in case_table:
         check = surfaces.get(surface[0], **surface[1])
         probe = torch.tensor([0.3, -0.7])
         assert (
@@ -185,7 +186,7 @@ def main() -> None:
         positions, state = run_case(name, hyperparams, surface, start, steps)
         flat = torch.tensor(positions)
         assert torch.isfinite(flat).all() and flat.abs().max() < 1e6, (name, hyperparams, surface)
-        cases.append(
+        records.append(
             {
                 "optimizer": name,
                 "hyperparams": {k: list(v) if isinstance(v, tuple) else v for k, v in hyperparams.items()},
@@ -197,6 +198,13 @@ def main() -> None:
                 "final_state": state,
             }
         )
+    return records
+
+
+def main() -> None:
+    torch.set_default_dtype(torch.float64)  # torch keeps scalar state (step, mu_product) in the default dtype
+    sys.path.insert(0, str(ROOT))
+    cases = record_cases(CASES, run_case)
     nd_cases = []
     for name, hyperparams, steps in ND_CASES:
         positions, state = run_case(name, hyperparams, ("quadratic5", {}), QUADRATIC_START, steps)

@@ -22,7 +22,7 @@ import torch
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools.make_golden import SURFACES  # noqa: E402  (the same torch formulas as the first-order fixtures)
+from tools.make_golden import SURFACES, record_cases  # noqa: E402  (the torch formulas of the first-order fixtures)
 
 OUT = ROOT / "tests" / "fixtures" / "golden" / "more_optimizers.json"
 EPS_FLOAT64 = float(torch.finfo(torch.float64).eps)
@@ -150,30 +150,7 @@ def run_case(name, hyperparams, surface, start, steps):
 
 def main() -> None:
     torch.set_default_dtype(torch.float64)
-    import surfaces  # after sys.path: checks that the torch formulas are the app's surfaces
-
-    cases = []
-    for name, hyperparams, surface, start, steps in CASES:
-        probe = torch.tensor([0.3, -0.7])
-        check = surfaces.get(surface[0], **surface[1])
-        assert (
-            abs(float(SURFACES[surface[0]](probe, **surface[1])) - float(check.value(probe.numpy()))) < 1e-12
-        )
-        positions, state = run_case(name, hyperparams, surface, start, steps)
-        flat = torch.tensor(positions)
-        assert torch.isfinite(flat).all() and flat.abs().max() < 1e6, (name, hyperparams, surface)
-        cases.append(
-            {
-                "optimizer": name,
-                "hyperparams": {k: list(v) if isinstance(v, tuple) else v for k, v in hyperparams.items()},
-                "surface": surface[0],
-                "surface_params": surface[1],
-                "start": list(start),
-                "steps": steps,
-                "positions": positions,
-                "final_state": state,
-            }
-        )
+    cases = record_cases(CASES, run_case)
     versions = {
         package: metadata.version(package)
         for package in ("torch", "lion-pytorch", "schedulefree", "prodigyopt")

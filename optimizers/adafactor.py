@@ -157,4 +157,10 @@ v_t &= (1 - t^{c})\, v_{t-1} + t^{c}\, g_t^2, \qquad u_t = g_t / \sqrt{\max(v_t,
     ),
     state_labels={"step": "t", "variance": "v_t", "step_size": r"\alpha_t / \max(1, \mathrm{RMS}(u_t)/d)"},
     build=adafactor,
+    on_surface=(
+        "One 2D point is a vector, so Adafactor is not factorised here: it keeps g^2 per coordinate as "
+        "RMSprop does (factorising, which stores row and column means instead, needs a weight matrix) and "
+        "has no momentum. Its step is the normalised, clipped gradient times min(lr, 1/sqrt(t)) times the "
+        "parameters' RMS: relative to the size of the point, so steps shrink as a path nears the origin."
+    ),
 )

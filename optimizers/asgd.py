@@ -145,4 +145,12 @@ SPEC = base.OptimizerSpec(
     ),
     state_labels={"step": "t", "eta": r"\eta_t", "mu": r"\mu_t", "average": r"\bar\theta_t"},
     build=asgd,
+    on_surface=(
+        "The solid path is SGD with a step size that shrinks very slowly at the default lambd; the dotted "
+        "path is ASGD's answer, the running mean of its iterates since step t0: the Polyak average, begun "
+        "at t0 instead of at the start. With the default t0 = 1e6 the average never starts within a run "
+        "here (it equals the iterate): set t0 below the number of steps to see it."
+    ),
+    averaged_field="average",
+    averaged_name="ASGD's average (from t0)",
 )

@@ -111,6 +111,12 @@ class OptimizerSpec:
       order: 1 for first-order methods, 2 for methods that use the Hessian (or curvature pairs).
       scalar_only: why this optimizer takes one value per hyperparameter; empty when its real-valued
         hyperparameters broadcast (the usual case).
+      averaged_field: the state field holding a second point the optimizer itself returns as its answer
+        (ASGD's ``average``, Schedule-Free's ``averaged_point``); the playground draws it beside the path
+        in place of the run loop's Polyak/EMA average. Empty for optimizers whose answer is the path.
+      averaged_name: how the legend names that point (``"averaged point x"``).
+      on_surface: two or three sentences for the lane editor: what the optimizer shows on a 2D surface
+        (what to look for in its path), beyond the one-line ``description``.
     """
 
     name: str
@@ -122,6 +128,9 @@ class OptimizerSpec:
     build: Callable[..., Optimizer] = field(repr=False)
     order: int = 1
     scalar_only: str = ""
+    averaged_field: str = ""
+    averaged_name: str = ""
+    on_surface: str = ""
 
     def make(self, **hyperparams: Any) -> Optimizer:
         """Bind hyperparameters (defaults for the rest); unknown names raise ``TypeError``.

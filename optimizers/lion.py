@@ -108,4 +108,9 @@ m_t &= \beta_2 m_{t-1} + (1-\beta_2)\, g_t
     ),
     state_labels={"step": "t", "momentum": "m_t"},
     build=lion,
+    on_surface=(
+        "Every step moves exactly lr along each axis, by the sign of a blend of momentum and gradient: the "
+        "path runs on 45° diagonals at a speed that does not depend on the slope, and it ends hopping by "
+        "lr around the minimum unless a schedule shrinks the learning rate."
+    ),
 )

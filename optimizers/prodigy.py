@@ -211,4 +211,9 @@ x_{k+1} &= x_k - d_k \eta\, \frac{m_k}{\sqrt{v_k} + d_{k+1}\epsilon}
         "second_moment": "v_k",
     },
     build=prodigy,
+    on_surface=(
+        "Adam whose learning rate d * lr is estimated during the run: d starts at d0 (tiny) and only grows, "
+        "so the first steps are barely visible and then the path speeds up by orders of magnitude; the "
+        "inspector shows d_k."
+    ),
 )

@@ -134,4 +134,10 @@ g_t &\leftarrow 0 \quad \text{where the sign flipped} \\
     ),
     state_labels={"step": "t", "previous_grad": "g_{t-1}", "step_size": r"\Delta_t"},
     build=rprop,
+    on_surface=(
+        "Every step goes by the sign of the gradient, so a path starts on a 45° diagonal however steep the "
+        "slope; each coordinate's step length grows (x1.2 by default) while its sign holds and is cut "
+        "(x0.5) when it flips, so the path overshoots along a steep axis once and then settles. The "
+        "gradient's size never enters a step."
+    ),
 )

@@ -222,10 +222,7 @@ _STATE_LABELS = {
     "lr_max": r"\eta_{\max}",
     "weight_sum": r"\textstyle\sum_i w_i",
 }
-_CAPTION = (
-    "The path is y, where the gradients are taken; the averaged point x (the one to evaluate) follows it "
-    "without any learning-rate schedule."
-)
+_AVERAGED_NAME = "averaged point x (to evaluate)"
 
 SGD_SPEC = base.OptimizerSpec(
     name="schedule_free_sgd",
@@ -252,6 +249,14 @@ x_{t+1} &= (1 - c_{t+1})\, x_t + c_{t+1}\, z_{t+1}, \qquad c_{t+1} = w_{t+1} / \
     ),
     state_labels=_STATE_LABELS,
     build=schedule_free_sgd,
+    on_surface=(
+        "The solid path is y, where the gradients are taken; the dotted one is x, the running average to "
+        "evaluate, with no learning-rate schedule. y sits between the fast sequence z and x (momentum says "
+        "where), so the path scatters less than SGD's at the same constant lr, and x trails behind in a "
+        "long descent."
+    ),
+    averaged_field="averaged_point",
+    averaged_name=_AVERAGED_NAME,
 )
 
 ADAMW_SPEC = base.OptimizerSpec(
@@ -281,4 +286,11 @@ x_{t+1} &= (1 - c_{t+1})\, x_t + c_{t+1}\, z_{t+1}
     ),
     state_labels={**_STATE_LABELS, "second_moment": "v_t"},
     build=schedule_free_adamw,
+    on_surface=(
+        "Schedule-Free averaging over Adam-normalised steps on z: the solid path is y, where gradients are "
+        "taken, the dotted one the smooth average x to evaluate. Being a plain mean of every z since the "
+        "start, x trails in a long descent and jitters far less than y near the minimum."
+    ),
+    averaged_field="averaged_point",
+    averaged_name=_AVERAGED_NAME,
 )

@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 
 import optimizers
-from playground.keys import lane_key
+from playground.keys import lane_from_key, lane_key
 from playground.state import Lane, PlaygroundState
 
 
@@ -65,8 +65,8 @@ def path_arrays(lanes: tuple, runs: list, average: str | None, surface=None) -> 
     """``lanes`` as given by :func:`lanes_key` and their trajectories -> one :class:`PathArrays` each;
     with ``surface``, the loss of the averaged iterates too."""
     paths = []
-    for index, ((_, _, color, title), run) in enumerate(zip(lanes, runs, strict=True)):
-        averaged = {"polyak": run.polyak, "ema": run.ema}.get(average) if average else None
+    for index, ((key, _, color, title), run) in enumerate(zip(lanes, runs, strict=True)):
+        averaged, name = lane_average(lane_from_key(key).optimizer, run, average)
         paths.append(
             PathArrays(
                 title=title,
@@ -77,10 +77,28 @@ def path_arrays(lanes: tuple, runs: list, average: str | None, surface=None) -> 
                 diverged_at=run.diverged_at,
                 average=averaged,
                 average_losses=_losses(surface, averaged),
-                average_name=AVERAGE_NAMES.get(average, ""),
+                average_name=name,
             )
         )
     return paths
+
+
+def lane_average(optimizer: str, run, average: str | None) -> tuple[np.ndarray | None, str]:
+    """The second point drawn beside a lane's path ``(steps + 1, 2)`` and its legend name, or ``(None, "")``.
+
+    An optimizer that returns an averaged point of its own (``OptimizerSpec.averaged_field``: ASGD's
+    average, Schedule-Free's ``x``) draws that point, whatever the page's average setting: it is the
+    method's answer, and a Polyak average of a path that is already averaged would hide it. Row 0 is the
+    start, where that average begins (ASGD's average equals the iterate until step ``t0``). Other lanes draw
+    the run loop's Polyak or EMA average when the page asks for one.
+    """
+    spec = optimizers.spec(optimizer)
+    if spec.averaged_field and spec.averaged_field in run.states:
+        points = np.asarray(run.states[spec.averaged_field], dtype=float)
+        return np.concatenate([run.positions[:1], points], axis=0), spec.averaged_name
+    if average:
+        return {"polyak": run.polyak, "ema": run.ema}[average], AVERAGE_NAMES.get(average, "")
+    return None, ""
 
 
 def _losses(surface, points) -> np.ndarray | None:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from paramspec.registry import Registry
 from scenes import (
+    adafactor,
     adaptive,
+    averaged,
     centring,
     curvature,
     data,
@@ -50,6 +52,7 @@ _SCENES: tuple[Scene, ...] = (
     schedules.LR_SCHEDULES,
     schedules.WARMUP,
     data.ITERATE_AVERAGING,
+    averaged.ASGD_AVERAGE,
     schedules.SNAPSHOT_ENSEMBLES,
     landscape.SADDLE_ESCAPE,
     landscape.LOCAL_MINIMA,
@@ -61,7 +64,9 @@ _SCENES: tuple[Scene, ...] = (
     data.WEIGHT_DECAY_SCENE,
     recent.SIGN_DIAGONALS,
     recent.SCHEDULE_FREE,
+    averaged.SCHEDULE_FREE_ADAMW,
     recent.PRODIGY,
+    adafactor.ADAFACTOR_RELATIVE,
     *explorer.SCENES,
     *lessons.ACTIVATION_SCENES,
     *lessons.INITIALISATION_SCENES,

@@ -46,7 +46,7 @@ SCHEDULE_FREE = Scene(
         "schedule. Schedule-Free SGD takes its gradient at a point that is 90 % its own running average "
         "(and 10 % the fast iterate), so its path scatters far less around the minimum, as an averaged run "
         "does (the Polyak average of SGD is drawn for comparison). Its averaged point x, the one to "
-        "evaluate, is in the inspector."
+        "evaluate, is drawn dotted beside it."
     ),
     rules=r"""\begin{aligned}
 y_t &= (1-\beta)\, z_t + \beta\, x_t, \qquad z_{t+1} = z_t - \eta\, \nabla f(y_t) \\

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import scenes
 from playground.compute import build_surface, run_lane, shared_start
+from playground.picture import lane_average
 from viz.landscape import compute, render_bands
 from viz.palette import OUTLINE_COLOR, lane_style
 
@@ -115,8 +116,8 @@ def render_map(state, size=CARD_SIZE) -> Image.Image:
         x, y = path[0]
         radius = 4 * SUPERSAMPLE
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill="white", outline=OUTLINE_COLOR)
-        averaged = trajectory.polyak if state.average == "polyak" else trajectory.ema
-        if state.average is not None:
+        averaged, _ = lane_average(lane.optimizer, trajectory, state.average)
+        if averaged is not None:
             tail = [tuple(p) for p in _pixels(_on_map(averaged, window, diverged), window, big)]
             draw.line(tail, fill=OUTLINE_COLOR, width=2 * SUPERSAMPLE)
     for minimum in _pixels(surface.minima, window, big) if len(surface.minima) else []:

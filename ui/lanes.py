@@ -98,7 +98,7 @@ def lane_controls(
     names = names or optimizers.names()
     name = _optimizer(lane, prefix + ":opt", names)
     spec = optimizers.spec(name)
-    st.caption(spec.description)
+    st.caption(f"{spec.description} {spec.on_surface}".strip())
     base = lane.hyperparams if name == lane.optimizer else hyperparams_for(name)
     hyper = params_widgets(spec.params, base, f"{prefix}:{name}", keep=tuple(k for k in ("lr",) if k in base))
     try:

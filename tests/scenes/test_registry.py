@@ -16,7 +16,9 @@ import surfaces
 from optimizers import schedules
 from playground.state import CUSTOM, PlaygroundState, from_query, to_query
 from tests.scenes import (
+    test_adafactor,
     test_adaptive,
+    test_averaged,
     test_curvature,
     test_data,
     test_landscape,
@@ -27,7 +29,9 @@ from tests.scenes import (
 from tests.scenes.helpers import PHENOMENA, run_scene
 
 FAMILY_TESTS = (
+    test_adafactor,
     test_adaptive,
+    test_averaged,
     test_curvature,
     test_data,
     test_landscape,
@@ -51,6 +55,7 @@ LECTURE_ORDER = [
     "lbfgs-needs-full-batches",
     "learning-rate-schedules",
     "iterate-averaging",
+    "asgd-averages-from-t0",
     "snapshot-ensembles",
     "saddle-escape",
     "local-minima",
@@ -61,7 +66,9 @@ LECTURE_ORDER = [
     "weight-decay",
     "sign-methods-move-on-diagonals",
     "schedule-free-needs-no-schedule",
+    "schedule-free-adamw-two-points",
     "prodigy-finds-its-learning-rate",
+    "adafactor-relative-steps",
 ]
 
 

@@ -25,7 +25,7 @@ from playground.state import (
     from_query,
     to_query,
 )
-from ui import budget, cache, figures, inspector, lanes, scenes, session, share, surface
+from ui import budget, cache, figures, inspector, lanes, map_player, scenes, session, share, surface
 from ui.params import radio
 from ui.text import notices, plain
 
@@ -160,7 +160,7 @@ if state.view == "3d":
     with right:
         figures.chart(figures.figure_dict("loss", key), key="pg_loss")
     st.caption("The 3D view is a still; switch to the contour map to play the race.")
-else:
+elif state.layout == "multiples" or not figures.canvas_map():  # the Plotly map (small multiples)
     spec = figures.figure_dict("map", key)
     st.session_state["pg_pick_traces"] = figures.pick_traces(spec)
 
@@ -172,6 +172,23 @@ else:
             MODEL.set(dataclasses.replace(MODEL.state, start=point))
 
     figures.chart(spec, key="pg_map", on_select=on_map_click, selection_mode="points")
+else:  # the canvas player: drawn and animated in the browser
+
+    def on_player_click() -> None:
+        if (point := map_player.clicked("pg_map")) is not None:
+            MODEL.set(dataclasses.replace(MODEL.state, start=point))
+
+    height = figures.map_height(key)
+    message = figures.player_message(
+        key, step=inspector.map_step(inspect_step), lane=inspect_lane, height=height
+    )
+    figures.player_chart(
+        message,
+        key="pg_map",
+        height=height,
+        on_click=on_player_click,
+        on_step=lambda: inspector.follow_map(map_player.shown_step("pg_map")),
+    )
 server_ms = (time.perf_counter() - started) * 1000
 
 # ---- theory, inspector, share ----

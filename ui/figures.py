@@ -8,6 +8,7 @@ draws nothing new costs nothing here. :mod:`ui.chart` hands that dict to Streaml
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import streamlit as st
 
@@ -17,10 +18,12 @@ from playground.keys import lane_from_key
 from playground.picture import PathArrays, path_arrays
 from ui import cache
 from ui.chart import plotly_chart
-from viz import export, figures, landscape
+from ui.map_player import map_player
+from viz import export, figures, landscape, player
 from viz.palette import LaneStyle
 from viz.palette import lane_style as _lane_style
 
+MAP_VARIABLE = "PLAYGROUND_MAP"  # "plotly": the contour map as the Plotly figure (for comparison benchmarks)
 LANDSCAPE_RESOLUTION = 160
 MAX_FRAMES = 200
 CONFIG = {"scrollZoom": False}
@@ -82,22 +85,11 @@ def _arrows(key: FigureKey, runs: list):
     )
 
 
-def build(kind: str, key: FigureKey) -> dict:
-    """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
+def _map_parts(key: FigureKey) -> dict:
+    """What both drawings of the map (Plotly and the canvas player) take: the same inputs, the same rules."""
     surface = cache.surface(key.surface)
     runs = _runs(key)
-    paths = _lane_paths(path_arrays(key.lanes, runs, key.average, surface))
     minima = surface.minima
-    min_loss = float(surface.value(minima[0])) if len(minima) else None
-    if kind == "3d":
-        return figures.surface3d_figure(
-            _landscape(key.surface), paths, presenter=key.presenter, minima=minima
-        )
-    if kind == "loss":
-        step = key.inspect[1] if key.inspect else None
-        return figures.loss_figure(
-            paths, minima=minima, step=step, presenter=key.presenter, min_loss=min_loss
-        )
     theory = cache.theory(key.surface)
     overlay = None
     if theory is not None:
@@ -107,22 +99,85 @@ def build(kind: str, key: FigureKey) -> dict:
             eigenvalues=theory.eigenvalues,
             condition_number=theory.condition_number,
         )
+    return {
+        "runs": runs,
+        "paths": _lane_paths(path_arrays(key.lanes, runs, key.average, surface)),
+        "minima": minima,
+        "min_loss": float(surface.value(minima[0])) if len(minima) else None,
+        "theory": overlay,
+        "marks": [
+            figures.MarkedPoint(point, f"minimum with L2 {decay:g}: f + ({decay:g}/2)·‖θ‖²")
+            for decay, point in compute.l2_minima(surface, [lane_from_key(k[0]) for k in key.lanes])
+        ],
+    }
+
+
+def build(kind: str, key: FigureKey) -> dict:
+    """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
+    parts = _map_parts(key)
+    paths, minima, min_loss = parts["paths"], parts["minima"], parts["min_loss"]
+    if kind == "3d":
+        return figures.surface3d_figure(
+            _landscape(key.surface), paths, presenter=key.presenter, minima=minima
+        )
+    if kind == "loss":
+        step = key.inspect[1] if key.inspect else None
+        return figures.loss_figure(
+            paths, minima=minima, step=step, presenter=key.presenter, min_loss=min_loss
+        )
     return figures.map_figure(
         _landscape(key.surface),
         paths,
         layout=key.layout,
         minima=minima,
         max_frames=MAX_FRAMES,
-        inspect=_arrows(key, runs),
-        theory=overlay,
+        inspect=_arrows(key, parts["runs"]),
+        theory=parts["theory"],
         presenter=key.presenter,
         min_loss=min_loss,
         narrow=key.narrow,
-        marks=[
-            figures.MarkedPoint(point, f"minimum with L2 {decay:g}: f + ({decay:g}/2)·‖θ‖²")
-            for decay, point in compute.l2_minima(surface, [lane_from_key(k[0]) for k in key.lanes])
-        ],
+        marks=parts["marks"],
     )
+
+
+def canvas_map() -> bool:
+    """Whether the one-map contour view is the canvas player (the default) or, with
+    ``PLAYGROUND_MAP=plotly`` in the server's environment, the Plotly figure it replaced."""
+    return os.environ.get(MAP_VARIABLE, "canvas").strip().lower() != "plotly"
+
+
+def map_height(key: FigureKey) -> int:
+    """The map's height in pixels, by the Plotly map's rule (one place decides it for both drawings)."""
+    window = cache.surface(key.surface).window
+    return player.map_height(window, len(key.lanes), presenter=key.presenter, layout=key.layout)
+
+
+def player_message(key: FigureKey, *, step: int, lane: int, height: int | None = None) -> bytes:
+    """The map of ``key`` as the canvas player's message (:mod:`viz.player`), showing ``step``, with the
+    inspector's ``lane`` and step ringed (and its arrows when ``key.inspect`` is set).
+
+    Not cached: from the cached trajectories and landscape it takes a few milliseconds at 6 x 1,000.
+    """
+    parts = _map_parts(key)
+    arrows = _arrows(key, parts["runs"])
+    inspect_step = key.inspect[1] if key.inspect else step
+    return player.payload(
+        _landscape(key.surface),
+        parts["paths"],
+        minima=parts["minima"],
+        min_loss=parts["min_loss"],
+        theory=parts["theory"],
+        marks=parts["marks"],
+        presenter=key.presenter,
+        height=height or map_height(key),
+        step=step,
+        inspected=player.Inspected(lane=lane, step=inspect_step, arrows=arrows),
+    )
+
+
+def player_chart(message: bytes, *, key: str, height: int, on_click=None, on_step=None) -> None:
+    """Draw a player message (see :func:`ui.map_player.map_player`)."""
+    map_player(message, key=key, height=height, on_click=on_click, on_step=on_step)
 
 
 @st.cache_resource(max_entries=12, ttl=cache.TTL, show_spinner=False)  # at most about 5 MB each

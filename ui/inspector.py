@@ -1,4 +1,9 @@
-"""Below the map: the quadratic theory with its snap button, and the inspector of one step of one lane."""
+"""Below the map: the quadratic theory with its snap button, and the inspector of one step of one lane.
+
+The inspector's step follows the map player's scrubber: when playback pauses or the scrubber is released,
+the player reports the step it shows (:func:`follow_map`), and a move of the inspector's own slider moves
+the map (:func:`map_step`). It opens on the last step, where the map opens.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ LANE = "pg_inspect_lane"
 STEP = "pg_inspect_step"
 ARROWS = "pg_inspect_arrows"
 SNAP_LANE = "pg_snap_lane"
+STEPS_SEEN = "pg_inspect_steps"  # the run length the step was chosen for: a step at the end stays at the end
+MAP_SHOWN = "pg_map_shown"  # the step the map last reported (0, the start, has no inspector step of its own)
 
 
 def _lane_option(index: int) -> str:
@@ -33,9 +40,28 @@ def _lane_option(index: int) -> str:
 def selection(state: PlaygroundState) -> tuple[int, int, bool]:
     """``(lane, step, arrows on)`` as the inspector's widgets hold them, clamped to the current state."""
     lane = edited_lane(LANE, len(state.lanes))
-    step = st.session_state.get(STEP, 1)
-    step = min(max(int(step), 1), state.steps) if isinstance(step, int) else 1
+    step = st.session_state.get(STEP, state.steps)
+    if not isinstance(step, int) or step == st.session_state.get(STEPS_SEEN, state.steps):
+        step = state.steps  # new, or at the end of the previous run length: the end of this one
+    step = min(max(int(step), 1), state.steps)
+    st.session_state[STEPS_SEEN] = state.steps
     return lane, step, bool(st.session_state.get(ARROWS, False))
+
+
+def follow_map(step: int | None) -> None:
+    """The map player paused or was scrubbed at ``step``: the inspector's step follows (a widget callback,
+    so it runs before the slider is drawn)."""
+    if step is None:
+        return
+    st.session_state[MAP_SHOWN] = int(step)
+    st.session_state[STEP] = max(int(step), 1)
+
+
+def map_step(step: int) -> int:
+    """The step the map shows for the inspector's ``step``: the map's own report when they agree (the
+    start, step 0, is inspected as step 1), else the inspector's step (its slider moved)."""
+    shown = st.session_state.get(MAP_SHOWN)
+    return shown if isinstance(shown, int) and max(shown, 1) == step else step
 
 
 def theory_panel(model: PageModel, theory) -> None:

@@ -14,3 +14,43 @@ def wait_for_chart(page, timeout: float = 30_000, index: int = 0) -> None:
         arg=[PLOT, index],
         timeout=timeout,
     )
+
+
+MAP = ".st-key-pg_map"  # the playground map's container: the canvas player or, for small multiples, Plotly
+PLAYER = ".st-key-pg_map .mp-root"
+
+
+def wait_for_player(page, timeout: float = 60_000) -> None:
+    """Wait until the playground's canvas player has drawn its map (its landscape image decoded)."""
+    page.wait_for_function(
+        """(selector) => {
+            const root = document.querySelector(selector);
+            const canvas = root && root.querySelector('canvas.mp-canvas');
+            return !!(canvas && canvas.width > 0 && root.dataset.image === '1');
+        }""",
+        arg=PLAYER,
+        timeout=timeout,
+    )
+
+
+def wait_for_map(page, timeout: float = 60_000) -> None:
+    """Wait until the playground's map is drawn, whichever drawing the page chose."""
+    page.wait_for_function(
+        """([player, plot]) => {
+            const root = document.querySelector(player);
+            if (root && root.dataset.image === '1') return true;
+            const gd = document.querySelector(plot);
+            return !!(gd && gd._fullLayout && gd.querySelector('.main-svg'));
+        }""",
+        arg=[PLAYER, PLOT],
+        timeout=timeout,
+    )
+
+
+def player_state(page) -> dict:
+    """The player's step, frames drawn while playing, speed and whether it plays, read from its element."""
+    return page.evaluate(
+        """(selector) => { const d = document.querySelector(selector).dataset;
+            return {step: +d.step, frames: +(d.frames || 0), rate: +d.rate, playing: d.playing === '1'}; }""",
+        PLAYER,
+    )

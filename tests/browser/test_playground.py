@@ -1,60 +1,142 @@
-"""The Playground in headless Chromium: it plays, the landscape survives Play, links and clicks carry state.
+"""The Playground in headless Chromium: the canvas player plays, scrubs, changes speed and keeps the
+landscape; the inspector follows the scrubber; links, clicks and downloads carry state.
 
-Times to chart are measured by benchmarks/playground.py, not here.
+Times to chart and frames per second are measured by benchmarks/playground.py, not here: these tests only
+compare the player with itself (a ratio of speeds), never with a clock.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from urllib.parse import parse_qsl, urlencode
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from playground.state import Lane, PlaygroundState, to_query
-from tests.browser.helpers import PLOT, wait_for_chart
+from tests.browser.helpers import PLAYER, PLOT, player_state, wait_for_chart, wait_for_player
 
-# Visible points of the path traces (the invisible landscape grid left out), the scrub slider's frame, and
-# the on-screen size of the landscape raster (layout.images).
-PROBE = """(selector) => {
-    const gd = document.querySelector(selector);
-    let points = 0;
-    for (const trace of gd._fullData) {
-        if (trace.visible === true && trace.type === 'scatter' && trace.name !== 'landscape') {
-            points += trace._length || 0;
-        }
+# The share of the map's pixels that are not white (the landscape raster under the paths), and a digest
+# of the whole canvas (it changes when anything drawn changes).
+PIXELS = """(selector) => {
+    const root = document.querySelector(selector), canvas = root.querySelector('canvas.mp-canvas');
+    const [x, y, w, h] = root.dataset.map.split(',').map(Number), dpr = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext('2d');
+    const [px, py, pw, ph] = [x, y, w, h].map((v) => Math.round(v * dpr));
+    const map = ctx.getImageData(px, py, pw, ph).data;
+    let coloured = 0;
+    for (let i = 0; i < map.length; i += 4) {
+        if (map[i] < 245 || map[i + 1] < 245 || map[i + 2] < 245) coloured++;
     }
-    const image = gd.querySelector('.layer-below image, g.imagelayer image');
-    const box = image ? image.getBoundingClientRect() : null;
-    const slider = gd._fullLayout.sliders && gd._fullLayout.sliders[0];
-    return {points, image: box ? [box.width, box.height] : [0, 0], frame: slider ? slider.active : null};
+    const all = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let digest = 0;
+    for (let i = 0; i < all.length; i += 16) digest = (digest * 31 + all[i] + 7 * all[i + 1]) >>> 0;
+    return {landscape: coloured / (map.length / 4), digest};
+}"""
+
+# Steps advanced per second of the page's own clock, over one second of play.
+RATE = """async (selector) => {
+    const root = document.querySelector(selector);
+    const s0 = +root.dataset.step, t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return (+root.dataset.step - s0) / ((performance.now() - t0) / 1000);
 }"""
 
 
-def probe(page) -> dict:
-    return page.evaluate(PROBE, PLOT)
+def pixels(page) -> dict:
+    return page.evaluate(PIXELS, PLAYER)
+
+
+def scrub_to(page, step: int) -> None:
+    """Drag the scrubber to ``step`` (what a mouse release does: an input, then a change event)."""
+    page.evaluate(
+        """([selector, step]) => { const s = document.querySelector(selector + ' .mp-scrub');
+        s.value = String(step); s.dispatchEvent(new Event('input'));
+        s.dispatchEvent(new Event('change')); }""",
+        [PLAYER, step],
+    )
+
+
+INSPECTOR_STEP = ".st-key-pg_inspect_step input[type=range]"
+
+
+def inspector_step(page) -> int:
+    return int(page.locator(INSPECTOR_STEP).input_value())
 
 
 def test_default_page_plays_and_keeps_the_landscape(page, app_url, artifacts_dir):
     page.goto(app_url)
-    wait_for_chart(page, timeout=60_000)
-    before = probe(page)
-    assert min(before["image"]) > 0, "the landscape raster is not drawn"
+    wait_for_player(page)
+    before = pixels(page)
+    assert before["landscape"] > 0.9, "the landscape raster is not drawn"
+    assert player_state(page)["step"] == 200, "the map opens on the full paths"
     page.screenshot(path=str(artifacts_dir / "playground.png"))
 
-    page.locator(".updatemenu-button").filter(has_text="Play").click()
-    page.wait_for_timeout(600)
-    early = probe(page)
+    page.locator(PLAYER).get_by_role("button", name="Play").click()
     page.wait_for_function(
-        "([selector, frame]) => document.querySelector(selector)._fullLayout.sliders[0].active > frame + 3",
-        arg=[PLOT, early["frame"]],
+        "(s) => +document.querySelector(s).dataset.frames >= 5", arg=PLAYER, timeout=90_000
+    )
+    early, early_pixels = player_state(page), pixels(page)
+    page.wait_for_function(
+        "([s, step]) => +document.querySelector(s).dataset.step > step + 5",
+        arg=[PLAYER, early["step"]],
         timeout=90_000,  # the machine is shared: frames may come slowly, but they must come
     )
-    later = probe(page)
-    assert later["points"] > early["points"], (early, later)
-    assert later["frame"] > early["frame"]
-    assert min(later["image"]) > 0, "the landscape vanished during Play"
+    later, later_pixels = player_state(page), pixels(page)
+    assert later["playing"] and later["frames"] > early["frames"] and later["step"] > early["step"]
+    assert later_pixels["digest"] != early_pixels["digest"], "the canvas did not change while playing"
+    assert later_pixels["landscape"] > 0.9, "the landscape vanished during Play"
     page.screenshot(path=str(artifacts_dir / "playground-playing.png"))
+
+
+def test_scrubbing_shows_that_step_and_the_inspector_follows(page, app_url, artifacts_dir):
+    page.goto(app_url)
+    wait_for_player(page)
+    page.get_by_text("Draw gradient and step on the map").click()  # the arrows of the inspected step
+    page.wait_for_timeout(500)
+    wait_for_player(page)
+    scrub_to(page, 37)
+    assert player_state(page)["step"] == 37
+    page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return !!e && e.value === '37'; }",
+        arg=INSPECTOR_STEP,
+        timeout=60_000,
+    )
+    assert inspector_step(page) == 37
+    assert page.get_by_text("step taken", exact=False).count() >= 1  # the legend names the arrows
+    assert player_state(page)["step"] == 37, "the echo of the report moved the map"
+    page.locator(PLAYER).scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "playground-scrubbed.png"))
+    scrub_to(page, 0)
+    assert player_state(page)["step"] == 0  # every step is reachable, the start too
+
+
+def test_speed_menu_changes_the_playback_speed(page, app_url):
+    page.goto(app_url + "/?steps=2000")  # long enough that 4x does not reach the end within the measure
+    wait_for_player(page, timeout=120_000)
+    speed = page.locator(PLAYER + " select.mp-speed")
+    rates = {}
+    for label, value in (("1×", "1"), ("4×", "4")):
+        scrub_to(page, 0)
+        speed.select_option(label=label)
+        assert player_state(page)["rate"] == float(value)
+        page.locator(PLAYER).get_by_role("button", name="Play").click()
+        page.wait_for_function("(s) => +document.querySelector(s).dataset.frames > 0", arg=PLAYER)
+        rates[label] = page.evaluate(RATE, PLAYER)
+        page.locator(PLAYER).get_by_role("button", name="Pause").click()
+    assert rates["1×"] > 0
+    assert rates["4×"] > 2 * rates["1×"], rates
+
+
+def test_space_toggles_play(page, app_url):
+    page.goto(app_url)
+    wait_for_player(page)
+    page.locator("h1").first.click()  # focus on the page, not in a text field
+    page.keyboard.press("Space")
+    page.wait_for_function("(s) => document.querySelector(s).dataset.playing === '1'", arg=PLAYER)
+    page.keyboard.press("Space")
+    page.wait_for_function("(s) => document.querySelector(s).dataset.playing === '0'", arg=PLAYER)
 
 
 def test_shared_link_reproduces_the_state(page, app_url, artifacts_dir):
@@ -68,7 +150,7 @@ def test_shared_link_reproduces_the_state(page, app_url, artifacts_dir):
     )
     query = to_query(state)
     page.goto(f"{app_url}/?{urlencode(query, safe=':,|=')}")
-    wait_for_chart(page, timeout=60_000)
+    wait_for_chart(page, timeout=60_000)  # small multiples stay a Plotly figure
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.get_by_text("1. Adam · lr 0.03").first.is_visible()
     assert sidebar.get_by_text("2. Nesterov slow · lr 0.01").first.is_visible()
@@ -86,19 +168,14 @@ def test_shared_link_reproduces_the_state(page, app_url, artifacts_dir):
 
 def test_click_on_the_map_moves_the_start(page, app_url):
     page.goto(app_url)
-    wait_for_chart(page, timeout=60_000)
-    box = page.evaluate(
-        """(s) => { const gd = document.querySelector(s);
-        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
-        return {left: r.left + xa._offset, top: r.top + ya._offset, w: xa._length, h: ya._length,
-                x0: xa.range[0], x1: xa.range[1], y0: ya.range[0], y1: ya.range[1]}; }""",
-        PLOT,
-    )
-    x = box["left"] + (5 - box["x0"]) / (box["x1"] - box["x0"]) * box["w"]
-    y = box["top"] + (box["y1"] - 2) / (box["y1"] - box["y0"]) * box["h"]
-    for _ in range(3):  # plotly needs the hover before the click; on a loaded machine it may miss one
-        page.mouse.move(x, y)
-        page.wait_for_timeout(300)
+    wait_for_player(page)
+    root = page.locator(PLAYER)
+    left, top, width, height = (float(v) for v in root.get_attribute("data-map").split(","))
+    (x0, x1), (y0, y1) = json.loads(root.get_attribute("data-window"))
+    canvas = page.locator(PLAYER + " canvas.mp-canvas").bounding_box()
+    x = canvas["x"] + left + (5 - x0) / (x1 - x0) * width
+    y = canvas["y"] + top + (y1 - 2) / (y1 - y0) * height
+    for _ in range(3):  # on a loaded machine a click may come before the player listens: try again
         page.mouse.click(x, y)
         try:
             page.wait_for_function("() => location.search.includes('start=')", timeout=20_000)
@@ -113,7 +190,7 @@ def test_click_on_the_map_moves_the_start(page, app_url):
 
 def test_exports_download(page, app_url, tmp_path):
     page.goto(app_url)
-    wait_for_chart(page, timeout=60_000)
+    wait_for_player(page)
     files = {}
     for label in ("Trajectories (CSV)", "Trajectories and state (JSON)", "Animation (HTML, plays offline)"):
         with page.expect_download(timeout=60_000) as download:

@@ -1,19 +1,19 @@
 """Lecture scenes in a real browser: deep links open the scene with its chart, and the gallery links work."""
 
 import scenes
-from tests.browser.helpers import PLOT, wait_for_chart
+from tests.browser.helpers import MAP, wait_for_map
 
 
 def _open(page, url):
     page.goto(url)
-    wait_for_chart(page, timeout=60_000)
+    wait_for_map(page, timeout=60_000)
 
 
 def test_deep_link_opens_a_scene_with_its_title_and_chart(page, app_url, artifacts_dir):
     scene = scenes.get("sgd-zigzag")
     _open(page, f"{app_url}/?scene={scene.id}")
     assert page.get_by_role("heading", name=scene.title).is_visible()
-    assert page.locator(PLOT).count() >= 1
+    assert page.locator(MAP).count() == 1
     assert page.url.endswith(f"/?scene={scene.id}")  # the page kept the preset as it is: the link stays short
     path = artifacts_dir / "scene-sgd-zigzag.png"
     page.screenshot(path=str(path), full_page=True)
@@ -49,6 +49,6 @@ def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))
     target = scenes.get("nesterov-vs-momentum")
     page.locator(f"a[href$='?scene={target.id}']").click()
-    wait_for_chart(page, timeout=120_000)  # a fresh session computes the scene: slow on a busy machine
+    wait_for_map(page, timeout=120_000)  # a fresh session computes the scene: slow on a busy machine
     assert page.url.endswith(f"?scene={target.id}")
     assert page.get_by_role("heading", name=target.title).is_visible()

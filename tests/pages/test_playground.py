@@ -38,13 +38,28 @@ def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
+def map_header(app: AppTest) -> tuple[dict, bytes]:
+    """The canvas player's message (the contour map, one map): its header and blob (viz.player)."""
+    from viz import player
+
+    (element,) = [e for e in app.get("bidi_component") if e.proto.component_name == "cs231n_map_player"]
+    return player.unpack(element.proto.bytes)
+
+
+def has_map(app: AppTest) -> bool:
+    """The map is drawn: the canvas player or (small multiples, 3D) a Plotly figure."""
+    return bool(app.get("bidi_component") or app.get("plotly_chart"))
+
+
 def test_default_page_shows_the_story_and_writes_the_url():
     app = open_page()
     assert url(app) == to_query(PlaygroundState())
     assert [lane.optimizer for lane in page_state(app).lanes] == ["sgd", "momentum", "adam"]
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["images"], "the landscape raster is missing"
-    assert spec["frames"], "the map has no animation frames"
+    header, blob = map_header(app)
+    offset, count = header["image"]
+    assert blob[offset : offset + 4] == b"\x89PNG" and count > 100, "the landscape raster is missing"
+    assert header["steps"] == 200 and len(header["lanes"]) == 3
+    assert not app.get("plotly_chart"), "the contour map no longer needs plotly.js in the page"
 
 
 def test_changing_surface_sets_its_learning_rates_and_url():
@@ -114,7 +129,7 @@ def test_bad_expression_shows_the_parser_message_and_page_keeps_working():
     assert not app.exception
     assert texts(app.error), "the parser's message is not shown"
     assert page_state(app).expression == good
-    assert app.get("plotly_chart")
+    assert has_map(app)
     app.text_input(key="pg_expression").input("x**2 + 4*y**2").run()
     assert page_state(app).expression == "x**2 + 4*y**2"
     assert url(app)["expr"] == "x**2 + 4*y**2"
@@ -161,8 +176,10 @@ def test_inspector_shows_the_numbers_the_update_used():
     assert f"({gx:.4g}, {gy:.4g})" in table
     ux, uy = trajectory.updates[2]
     assert f"({ux:.4g}, {uy:.4g})" in table
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert any("gradient" in str(trace.get("name", "")).lower() for trace in spec["data"])
+    header, _ = map_header(app)
+    assert header["inspected"]["step"] == 3 and header["step"] == 3, "the map shows the inspected step"
+    assert header["inspected"]["arrows"]["gradient"] == pytest.approx([gx, gy])
+    assert header["inspected"]["arrows"]["update"] == pytest.approx([ux, uy])
 
 
 def test_downloads_exist():
@@ -232,7 +249,7 @@ def test_malformed_urls_show_a_notice_and_use_defaults(query):
     assert notices
     assert "could not be used" in texts(app.warning)
     assert page_state(app) == expected
-    assert app.get("plotly_chart")
+    assert has_map(app)
 
 
 def test_presenter_mode_hides_the_sidebar():
@@ -282,7 +299,7 @@ def test_schedule_noise_colour_and_name_of_a_lane():
     lane = page_state(app).lanes[0]
     assert (lane.schedule, lane.noise, lane.color, lane.label) == ("step", 0.5, "#112233", "noisy SGD")
     assert url(app)["lane1"] == "sgd:lr=0.18,schedule=step,noise=0.5,color=112233,label=noisy SGD"
-    assert "noisy SGD" in json.loads(app.get("plotly_chart")[0].proto.spec)["data"].__repr__()
+    assert map_header(app)[0]["lanes"][0]["label"] == "1. noisy SGD · lr 0.18"
 
 
 def _scene_ids() -> list[str]:

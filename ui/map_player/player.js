@@ -1,0 +1,655 @@
+// The playground's map, drawn on a canvas and animated in the browser (see ui/map_player.py).
+// The message is viz/player.py's: b"MAP1" | uint32 n | JSON header | float32 arrays and the landscape PNG.
+// Nothing is fetched: the code comes inline with the element, the data as bytes.
+
+const PLAYERS = new WeakMap();
+const MAX_DT = 0.1; // s: a stalled tab resumes where it was instead of jumping ahead
+
+function decode(bytes) {
+  const copy = bytes.slice(); // an aligned buffer of its own (the message may sit at any offset)
+  const view = new DataView(copy.buffer);
+  const magic = String.fromCharCode(copy[0], copy[1], copy[2], copy[3]);
+  if (magic !== "MAP1") throw new Error("not a map player message");
+  const size = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + size)));
+  const base = 8 + size;
+  const floats = (where) => (where ? new Float32Array(copy.buffer, base + where[0], where[1]) : null);
+  const lanes = header.lanes.map((lane) => ({
+    ...lane,
+    xy: floats(lane.xy),
+    lossValues: floats(lane.loss),
+    distanceValues: floats(lane.distance),
+    avg: lane.average
+      ? { name: lane.average.name, xy: floats(lane.average.xy), loss: floats(lane.average.loss),
+          distance: floats(lane.average.distance) }
+      : null,
+  }));
+  const png = copy.subarray(base + header.image[0], base + header.image[0] + header.image[1]);
+  return { header, lanes, png };
+}
+
+function niceTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0)) return [low];
+  const raw = span / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+  const ticks = [];
+  for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+function tickText(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0);
+  return String(Math.round(v * 1e6) / 1e6);
+}
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+function decade(k) {
+  return "10" + String(k).split("").map((c) => SUPERSCRIPT[c] || c).join("");
+}
+
+function symbolPath(ctx, symbol, x, y, r) {
+  ctx.beginPath();
+  if (symbol === "square") ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+  else if (symbol === "diamond") { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r * 1.15); ctx.lineTo(x - r, y); ctx.closePath(); }
+  else if (symbol === "triangle-up") { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r * 1.05, y + r * 0.75); ctx.lineTo(x - r * 1.05, y + r * 0.75); ctx.closePath(); }
+  else if (symbol === "pentagon" || symbol === "star" || symbol === "hexagram") {
+    const points = symbol === "pentagon" ? 5 : symbol === "star" ? 5 : 6;
+    const inner = symbol === "pentagon" ? 1 : symbol === "star" ? 0.45 : 0.58;
+    const corners = symbol === "pentagon" ? points : points * 2;
+    for (let k = 0; k < corners; k++) {
+      const radius = symbol === "pentagon" || k % 2 === 0 ? r * 1.1 : r * 1.1 * inner;
+      const angle = -Math.PI / 2 + (k * 2 * Math.PI) / corners;
+      const px = x + radius * Math.cos(angle), py = y + radius * Math.sin(angle);
+      if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    }
+    ctx.closePath();
+  } else ctx.arc(x, y, r, 0, 2 * Math.PI);
+}
+
+function marker(ctx, symbol, x, y, r, fill, stroke, width) {
+  symbolPath(ctx, symbol, x, y, r);
+  ctx.fillStyle = fill;
+  ctx.fill();
+  if (width > 0) { ctx.lineWidth = width; ctx.strokeStyle = stroke; ctx.stroke(); }
+}
+
+function cross(ctx, x, y, r, colour) {
+  ctx.save();
+  ctx.lineCap = "round";
+  for (const [w, c] of [[r * 0.75, "#FFFFFF"], [r * 0.42, colour]]) {
+    ctx.lineWidth = w; ctx.strokeStyle = c; ctx.beginPath();
+    ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function arrow(ctx, x0, y0, x1, y1, colour, width) {
+  const angle = Math.atan2(y1 - y0, x1 - x0), head = 4 * width + 6;
+  ctx.save();
+  ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = width; ctx.lineCap = "round";
+  ctx.beginPath(); ctx.moveTo(x0, y0);
+  ctx.lineTo(x1 - Math.cos(angle) * head * 0.6, y1 - Math.sin(angle) * head * 0.6); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - head * Math.cos(angle - 0.4), y1 - head * Math.sin(angle - 0.4));
+  ctx.lineTo(x1 - head * Math.cos(angle + 0.4), y1 - head * Math.sin(angle + 0.4));
+  ctx.closePath(); ctx.fill();
+  ctx.restore();
+}
+
+function labelBox(ctx, text, x, y, font, colour, align, baseline) {
+  ctx.save();
+  ctx.font = font; ctx.textAlign = align; ctx.textBaseline = baseline;
+  const w = ctx.measureText(text).width, h = parseFloat(font) * 1.25;
+  const left = align === "left" ? x : align === "right" ? x - w : x - w / 2;
+  const top = baseline === "top" ? y : baseline === "bottom" ? y - h : y - h / 2;
+  ctx.fillStyle = "rgba(255,255,255,0.85)";
+  ctx.fillRect(left - 3, top - 1, w + 6, h + 2);
+  ctx.fillStyle = colour;
+  ctx.fillText(text, x, baseline === "top" ? y + h * 0.1 : baseline === "bottom" ? y - h * 0.1 : y);
+  ctx.restore();
+}
+
+// ---- layout: where the map, the colour bar and the two panels go, in CSS pixels ----
+// Beside: the map on the left, the panels in a column on the right (a tall or square window). Below: the
+// map across the width, the panels under it (a wide window such as the ravine, or a phone): whichever
+// gives the map more area.
+function layout(header, width, height, font) {
+  const [[x0, x1], [y0, y1]] = header.window;
+  const aspect = (y1 - y0) / (x1 - x0);
+  const narrow = width < 640;
+  const pad = { left: font * 3.4, bottom: font * 2.6, top: font * 0.8 };
+  const barWidth = font * 4.8;
+  const fit = (availW, availH) => { const w = Math.max(Math.min(availW, availH / aspect), 10); return [w, w * aspect]; };
+  const [sw, sh] = fit(width * 0.6 - barWidth - pad.left, height - pad.top - pad.bottom);
+  const panelRow = narrow ? Math.max(font * 7, height * 0.2) : Math.max(font * 8.5, height * 0.3);
+  const below = narrow ? 2 * panelRow + font * 6 : panelRow + font * 4;
+  const [bw, bh] = fit(width - pad.left - barWidth - 8, height - below - pad.top - pad.bottom);
+  let mapBox, loss, distance, stacked = narrow || bw * bh > 1.25 * sw * sh;
+  if (stacked) {
+    mapBox = { x: pad.left, y: pad.top, w: bw, h: bh };
+    const top = pad.top + bh + pad.bottom + font * 1.4, right = width - 8;
+    if (narrow) {
+      loss = { x: pad.left, y: top, w: right - pad.left, h: panelRow };
+      distance = { x: pad.left, y: top + panelRow + font * 3.2, w: right - pad.left, h: panelRow };
+    } else {
+      const w = (right - pad.left - font * 2) / 2;
+      loss = { x: pad.left, y: top, w, h: panelRow };
+      distance = { x: pad.left + w + font * 2, y: top, w, h: panelRow };
+    }
+  } else {
+    mapBox = { x: pad.left, y: pad.top + (height - pad.top - pad.bottom - sh) / 2, w: sw, h: sh };
+    const left = mapBox.x + sw + barWidth + font * 1.2, right = width - 8;
+    const gap = font * 3.4, top = font * 1.7;
+    const panelH = (height - top - gap - font * 2.8) / 2;
+    loss = { x: left, y: top, w: right - left, h: panelH };
+    distance = { x: left, y: top + panelH + gap, w: right - left, h: panelH };
+  }
+  const bar = { x: mapBox.x + mapBox.w + font * 0.6, y: mapBox.y + mapBox.h * 0.08, w: font * 0.7, h: mapBox.h * 0.84 };
+  return { narrow, stacked, map: mapBox, bar, loss, distance };
+}
+
+class Player {
+  constructor(parent) {
+    this.parent = parent;
+    this.root = document.createElement("div");
+    this.root.className = "mp-root";
+    this.root.innerHTML =
+      '<div class="mp-bar"><button type="button" class="mp-play">▶ Play</button>' +
+      '<label class="mp-speed-label">speed <select class="mp-speed"></select></label>' +
+      '<span class="mp-step"></span><span class="mp-hint">click the map to start there</span></div>' +
+      '<div class="mp-stage"><canvas class="mp-canvas"></canvas></div>' +
+      '<input type="range" class="mp-scrub" min="0" max="1" step="1" value="0" aria-label="step">' +
+      '<div class="mp-legend"></div>';
+    parent.appendChild(this.root);
+    this.canvas = this.root.querySelector(".mp-canvas");
+    this.stage = this.root.querySelector(".mp-stage");
+    this.playButton = this.root.querySelector(".mp-play");
+    this.speed = this.root.querySelector(".mp-speed");
+    this.scrub = this.root.querySelector(".mp-scrub");
+    this.stepText = this.root.querySelector(".mp-step");
+    this.legend = this.root.querySelector(".mp-legend");
+    this.step = 0; this.position = 0; this.playing = false; this.rate = 1; this.frames = 0;
+    this.lastHeaderStep = null; this.reported = null; this.background = null; this.image = null;
+    this.playButton.addEventListener("click", () => this.toggle());
+    this.speed.addEventListener("change", () => { this.rate = parseFloat(this.speed.value); this.root.dataset.rate = String(this.rate); });
+    this.scrub.addEventListener("input", () => { this.pause(false); this.show(parseInt(this.scrub.value, 10)); });
+    this.scrub.addEventListener("change", () => this.report());
+    this.canvas.addEventListener("click", (event) => this.click(event));
+    this.onKey = (event) => {
+      if (!this.root.isConnected) { document.removeEventListener("keydown", this.onKey); return; }
+      const target = event.target, tag = target && target.tagName;
+      if (event.code !== "Space" && event.key !== " ") return;
+      if (tag === "INPUT" && target.type !== "range" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+      if (tag === "BUTTON" && target !== this.playButton) return;
+      event.preventDefault();
+      if (event.repeat) return;
+      this.toggle();
+    };
+    document.addEventListener("keydown", this.onKey);
+    this.resize = new ResizeObserver(() => { this.background = null; this.draw(); });
+    this.resize.observe(this.stage);
+    this.tick = this.tick.bind(this);
+  }
+
+  update(bytes, api) {
+    this.api = api;
+    if (this.bytes && bytes && bytes.length === this.bytes.length && this.same(bytes)) return;
+    this.bytes = bytes;
+    const { header, lanes, png } = decode(bytes);
+    const first = !this.header;
+    this.header = header; this.lanes = lanes; this.background = null;
+    this.root.style.height = header.height + "px";
+    this.root.style.setProperty("--mp-font", header.font + "px");
+    this.root.classList.toggle("mp-presenter", header.presenter);
+    this.speed.innerHTML = "";
+    header.speeds.forEach(([name, rate]) => {
+      const option = document.createElement("option");
+      option.value = String(rate); option.textContent = name;
+      this.speed.appendChild(option);
+    });
+    if (!header.speeds.some(([, rate]) => rate === this.rate)) this.rate = 1;
+    this.speed.value = String(this.rate); this.root.dataset.rate = String(this.rate);
+    this.scrub.max = String(header.steps);
+    if (first || header.step !== this.lastHeaderStep) {
+      if (header.step !== this.reported || first) { this.pause(false); this.position = header.step; }
+    }
+    this.lastHeaderStep = header.step;
+    this.position = Math.min(this.position, header.steps);
+    this.buildLegend();
+    const blob = new Blob([png], { type: "image/png" });
+    const image = new Image();
+    image.onload = () => { URL.revokeObjectURL(image.src); this.image = image; this.background = null; this.draw(); this.root.dataset.image = "1"; };
+    image.src = URL.createObjectURL(blob);
+    this.show(Math.floor(this.position));
+  }
+
+  same(bytes) {
+    const old = this.bytes;
+    for (let k = 0; k < bytes.length; k += 61) if (bytes[k] !== old[k]) return false;
+    for (let k = 0; k < Math.min(bytes.length, 4096); k++) if (bytes[k] !== old[k]) return false;
+    return true;
+  }
+
+  buildLegend() {
+    const h = this.header, items = [];
+    this.lanes.forEach((lane) => {
+      const suffix = lane.diverged_at !== null ? ` — diverged at step ${lane.diverged_at}` : "";
+      items.push({ text: lane.label + suffix, line: lane.color, dash: lane.dash, symbol: lane.symbol, lane: true });
+      if (lane.avg) items.push({ text: lane.avg.name, line: lane.color, dash: [1, 1.5], thin: true });
+    });
+    if (h.start.length) items.push({ text: "start", symbol: "circle", fill: "#FFFFFF" });
+    if (h.minima.length) items.push({ text: h.minima.length === 1 ? "minimum" : "known minima", symbol: "star", fill: "#FFFFFF" });
+    h.marks.forEach((mark) => items.push({ text: mark.label, symbol: "diamond", fill: "#FFFFFF" }));
+    if (h.theory) items.push({ text: h.theory.name, line: "#444444", dash: [3, 2], thin: true });
+    if (h.panels.loss.floored || h.panels.distance.floored) items.push({ text: h.panels.floor_name, line: "#777777", dash: [3, 2], thin: true });
+    if (h.inspected && h.inspected.arrows) {
+      items.push({ text: "−gradient (scaled to be visible)", line: "#222222", arrow: true });
+      items.push({ text: "step taken", line: this.lanes[h.inspected.lane].color, arrow: true });
+    }
+    this.legend.innerHTML = "";
+    const font = h.font;
+    for (const item of items) {
+      const entry = document.createElement("span");
+      entry.className = "mp-entry" + (item.lane ? " mp-lane" : "");
+      const swatch = document.createElement("canvas");
+      const dpr = window.devicePixelRatio || 1;
+      swatch.width = Math.round(font * 2.4 * dpr); swatch.height = Math.round(font * 1.1 * dpr);
+      swatch.style.width = font * 2.4 + "px"; swatch.style.height = font * 1.1 + "px";
+      const ctx = swatch.getContext("2d");
+      ctx.scale(dpr, dpr);
+      const w = font * 2.4, mid = font * 0.55;
+      if (item.line) {
+        ctx.strokeStyle = item.line; ctx.lineWidth = item.thin ? 2 : h.line;
+        ctx.setLineDash((item.dash || []).map((d) => d * ctx.lineWidth));
+        ctx.beginPath(); ctx.moveTo(2, mid); ctx.lineTo(w - 2, mid); ctx.stroke();
+        if (item.arrow) arrow(ctx, 2, mid, w - 2, mid, item.line, 2.5);
+      }
+      if (item.symbol) marker(ctx, item.symbol, w / 2, mid, font * 0.38, item.fill || item.line, item.fill ? "#111111" : "#FFFFFF", 1.5);
+      const text = document.createElement("span");
+      text.textContent = item.text; // user text, shown literally
+      entry.append(swatch, text);
+      this.legend.appendChild(entry);
+    }
+  }
+
+  toggle() { if (this.playing) this.pause(true); else this.play(); }
+
+  play() {
+    if (!this.header || this.header.steps === 0) return;
+    if (this.position >= this.header.steps) this.position = 0;
+    this.playing = true; this.last = null;
+    this.playButton.textContent = "❚❚ Pause";
+    this.root.dataset.playing = "1";
+    requestAnimationFrame(this.tick);
+  }
+
+  pause(report) {
+    const was = this.playing;
+    this.playing = false;
+    this.playButton.textContent = "▶ Play";
+    this.root.dataset.playing = "0";
+    if (report && was) this.report();
+  }
+
+  report() {
+    if (!this.api || !this.header) return;
+    this.reported = this.step;
+    this.api.setStateValue("step", this.step);
+  }
+
+  tick(now) {
+    if (!this.playing) return;
+    if (!this.root.isConnected) { this.playing = false; this.resize.disconnect(); return; }
+    if (this.last !== null) {
+      const dt = Math.min((now - this.last) / 1000, MAX_DT);
+      this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
+    }
+    this.last = now;
+    if (this.position >= this.header.steps) {
+      this.position = this.header.steps;
+      this.show(this.header.steps);
+      this.pause(true);
+      return;
+    }
+    this.show(Math.floor(this.position));
+    requestAnimationFrame(this.tick);
+  }
+
+  show(step) {
+    this.step = Math.max(0, Math.min(step, this.header ? this.header.steps : 0));
+    if (!this.playing) this.position = this.step;
+    this.scrub.value = String(this.step);
+    this.stepText.textContent = `step ${this.step} / ${this.header ? this.header.steps : 0}`;
+    this.root.dataset.step = String(this.step);
+    this.draw();
+  }
+
+  click(event) {
+    if (!this.geometry || !this.api) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const px = event.clientX - rect.left, py = event.clientY - rect.top;
+    const m = this.geometry.map;
+    if (px < m.x || px > m.x + m.w || py < m.y || py > m.y + m.h) return;
+    const [[x0, x1], [y0, y1]] = this.header.window;
+    const x = x0 + ((px - m.x) / m.w) * (x1 - x0), y = y1 - ((py - m.y) / m.h) * (y1 - y0);
+    this.api.setTriggerValue("click", { x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 });
+  }
+
+  // ---- drawing ----
+  sizeCanvas() {
+    const dpr = window.devicePixelRatio || 1;
+    const width = this.stage.clientWidth, height = this.stage.clientHeight;
+    if (width < 10 || height < 10) return false;
+    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+      this.canvas.width = Math.round(width * dpr); this.canvas.height = Math.round(height * dpr);
+      this.canvas.style.width = width + "px"; this.canvas.style.height = height + "px";
+      this.background = null;
+    }
+    this.dpr = dpr; this.width = width; this.height = height;
+    return true;
+  }
+
+  toMap(x, y) {
+    const m = this.geometry.map, [[x0, x1], [y0, y1]] = this.header.window;
+    return [m.x + ((x - x0) / (x1 - x0)) * m.w, m.y + ((y1 - y) / (y1 - y0)) * m.h];
+  }
+
+  toPanel(box, range, step, value) {
+    const steps = Math.max(this.header.steps, 1);
+    return [box.x + (step / steps) * box.w, box.y + box.h - ((Math.log10(value) - range[0]) / (range[1] - range[0])) * box.h];
+  }
+
+  draw() {
+    if (!this.header || !this.sizeCanvas()) return;
+    if (!this.background) this.drawBackground();
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.background, 0, 0);
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    this.drawPaths(ctx);
+    this.drawPanels(ctx);
+    if (this.playing) { this.frames += 1; this.root.dataset.frames = String(this.frames); }
+  }
+
+  drawBackground() {
+    const h = this.header, font = h.font;
+    this.geometry = layout(h, this.width, this.height, font);
+    const g = this.geometry.map;
+    this.root.dataset.map = [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
+    this.root.dataset.window = JSON.stringify(h.window);
+    const canvas = document.createElement("canvas");
+    canvas.width = this.canvas.width; canvas.height = this.canvas.height;
+    const ctx = canvas.getContext("2d");
+    ctx.scale(this.dpr, this.dpr);
+    ctx.fillStyle = "#FFFFFF"; ctx.fillRect(0, 0, this.width, this.height);
+    const m = this.geometry.map, [[x0, x1], [y0, y1]] = h.window;
+    const small = `${Math.round(font * 0.87)}px Arial, Helvetica, sans-serif`;
+    if (this.image) { ctx.imageSmoothingEnabled = true; ctx.drawImage(this.image, m.x, m.y, m.w, m.h); }
+    else { ctx.fillStyle = "#E4ECE8"; ctx.fillRect(m.x, m.y, m.w, m.h); }
+    ctx.strokeStyle = "#444444"; ctx.lineWidth = 1; ctx.strokeRect(m.x, m.y, m.w, m.h);
+    ctx.fillStyle = "#222222"; ctx.font = small;
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    for (const v of niceTicks(x0, x1, Math.max(3, Math.floor(m.w / (font * 5))))) {
+      const [px] = this.toMap(v, y0);
+      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); ctx.fillText(tickText(v), px, m.y + m.h + 7);
+    }
+    ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    for (const v of niceTicks(y0, y1, Math.max(3, Math.floor(m.h / (font * 3))))) {
+      const [, py] = this.toMap(x0, v);
+      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
+    }
+    ctx.save(); ctx.translate(m.x - font * 2.7, m.y + m.h / 2); ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = "center"; ctx.fillText("y", 0, 0); ctx.restore();
+    this.drawColorbar(ctx, small);
+    ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
+    if (h.theory) this.drawTheory(ctx, font);
+    ctx.restore();
+    for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
+    if (h.notice) labelBox(ctx, h.notice, m.x + m.w / 2, m.y + m.h / 2, `${font}px Arial`, "#222222", "center", "middle");
+    this.background = canvas;
+  }
+
+  drawColorbar(ctx, small) {
+    const bar = this.geometry.bar, cb = this.header.colorbar, n = cb.bands.length;
+    cb.bands.forEach((colour, k) => {
+      ctx.fillStyle = colour;
+      ctx.fillRect(bar.x, bar.y + bar.h - ((k + 1) / n) * bar.h, bar.w, bar.h / n + 0.5);
+    });
+    ctx.strokeStyle = "#666666"; ctx.lineWidth = 1; ctx.strokeRect(bar.x, bar.y, bar.w, bar.h);
+    ctx.fillStyle = "#222222"; ctx.font = small; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    let lastY = Infinity;
+    for (const [t, text] of cb.ticks) {
+      const y = bar.y + bar.h - t * bar.h;
+      if (lastY - y < parseFloat(small) * 1.05) continue;
+      ctx.fillRect(bar.x + bar.w, y - 0.5, 4, 1); ctx.fillText(text, bar.x + bar.w + 6, y);
+      lastY = y;
+    }
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    ctx.fillText(cb.title, bar.x - 4, bar.y - 6);
+  }
+
+  drawTheory(ctx, font) {
+    const t = this.header.theory, [[x0, x1], [y0, y1]] = this.header.window;
+    const reach = Math.hypot(x1 - x0, y1 - y0);
+    ctx.save(); ctx.strokeStyle = "#444444"; ctx.lineWidth = Math.max(1.5, this.header.line / 2); ctx.setLineDash([6, 4]);
+    for (const [mx, my, vx, vy] of t.lines) {
+      const [ax, ay] = this.toMap(mx - reach * vx, my - reach * vy), [bx, by] = this.toMap(mx + reach * vx, my + reach * vy);
+      ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+    }
+    ctx.restore();
+    const f = `${font}px Arial, Helvetica, sans-serif`;
+    for (const [x, y, text, xanchor, yanchor] of t.labels) {
+      const [px, py] = this.toMap(x, y);
+      labelBox(ctx, text, px, py, f, "#333333", xanchor, yanchor === "bottom" ? "bottom" : "top");
+    }
+    const m = this.geometry.map;
+    labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+  }
+
+  drawPanelFrame(ctx, name, small) {
+    const box = this.geometry[name], panel = this.header.panels[name], font = this.header.font;
+    ctx.strokeStyle = "#BBBBBB"; ctx.lineWidth = 1; ctx.strokeRect(box.x, box.y, box.w, box.h);
+    ctx.fillStyle = "#222222"; ctx.font = `${Math.round(font * 0.93)}px Arial, Helvetica, sans-serif`;
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom"; ctx.fillText(panel.title, box.x, box.y - 4);
+    ctx.font = small;
+    if (panel.range) {
+      ctx.textBaseline = "middle";
+      for (const k of panel.decades) {
+        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
+        ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
+        ctx.fillStyle = "#222222"; ctx.fillText(decade(k), box.x + 4, y);
+      }
+      if (panel.floored) {
+        const [, y] = this.toPanel(box, panel.range, 0, panel.floor);
+        if (y >= box.y && y <= box.y + box.h) {
+          ctx.save(); ctx.strokeStyle = "#777777"; ctx.lineWidth = 1.5; ctx.setLineDash([6, 4]);
+          ctx.beginPath(); ctx.moveTo(box.x, y); ctx.lineTo(box.x + box.w, y); ctx.stroke(); ctx.restore();
+        }
+      }
+    } else if (panel.none) {
+      ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillText(panel.none, box.x + box.w / 2, box.y + box.h / 2);
+    }
+    if (name === "distance" || this.geometry.stacked) {
+      ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.fillStyle = "#222222";
+      for (const v of niceTicks(0, Math.max(this.header.steps, 1), Math.max(2, Math.floor(box.w / (font * 4))))) {
+        const x = box.x + (v / Math.max(this.header.steps, 1)) * box.w;
+        ctx.fillRect(x - 0.5, box.y + box.h, 1, 4); ctx.fillText(String(Math.round(v)), x, box.y + box.h + 6);
+      }
+      ctx.textAlign = "center"; ctx.fillText("step", box.x + box.w / 2, box.y + box.h + font * 1.35);
+    }
+    let row = 0;
+    this.lanes.forEach((lane) => {
+      if (lane.diverged_at === null) return;
+      const x = box.x + (lane.diverged_at / Math.max(this.header.steps, 1)) * box.w;
+      ctx.save(); ctx.strokeStyle = lane.color; ctx.lineWidth = 2; ctx.setLineDash([2, 3]);
+      ctx.beginPath(); ctx.moveTo(x, box.y); ctx.lineTo(x, box.y + box.h); ctx.stroke(); ctx.restore();
+      if (name === "loss") {
+        const f = `${Math.round(font * 0.87)}px Arial, Helvetica, sans-serif`;
+        const right = x > box.x + box.w * 0.6;
+        labelBox(ctx, `diverged at step ${lane.diverged_at}`, x + (right ? -4 : 4), box.y + 4 + row * font * 1.3, f, lane.color, right ? "right" : "left", "top");
+        row += 1;
+      }
+    });
+  }
+
+  polyline(ctx, xy, first, last, project) {
+    let open = false;
+    ctx.beginPath();
+    for (let i = first; i <= last; i++) {
+      const x = xy[2 * i], y = xy[2 * i + 1];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) { open = false; continue; }
+      const [px, py] = project(x, y);
+      if (open) ctx.lineTo(px, py); else { ctx.moveTo(px, py); open = true; }
+    }
+    ctx.stroke();
+  }
+
+  drawPaths(ctx) {
+    const h = this.header, m = this.geometry.map, t = this.step, look = h.line;
+    const project = (x, y) => this.toMap(x, y);
+    ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
+    ctx.lineJoin = "round"; ctx.lineCap = "round";
+    this.lanes.forEach((lane) => {
+      const end = Math.min(t, lane.end);
+      if (end < 0) return;
+      const faint = lane.cross && lane.cross.faint_from !== null ? lane.cross.faint_from : null;
+      ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
+      this.polyline(ctx, lane.xy, 0, faint === null ? end : Math.min(end, faint), project);
+      if (faint !== null && end > faint) {
+        ctx.save(); ctx.globalAlpha = 0.3; ctx.setLineDash([]); ctx.lineWidth = look * 0.7;
+        this.polyline(ctx, lane.xy, faint, end, project); ctx.restore();
+      }
+      if (h.show_points) {
+        ctx.fillStyle = lane.color;
+        const last = faint === null ? end : Math.min(end, faint);
+        for (let i = 0; i <= last; i++) {
+          const x = lane.xy[2 * i], y = lane.xy[2 * i + 1];
+          if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+          const [px, py] = project(x, y);
+          ctx.fillRect(px - look * 0.6, py - look * 0.6, look * 1.2, look * 1.2);
+        }
+      }
+      if (lane.avg) {
+        ctx.save(); ctx.setLineDash([1, 2.5].map((d) => d * look * 0.8)); ctx.lineWidth = look * 0.8;
+        this.polyline(ctx, lane.avg.xy, 0, end, project); ctx.restore();
+      }
+    });
+    ctx.setLineDash([]);
+    ctx.restore();
+    const font = h.font;
+    for (const [x, y] of h.minima) { const [px, py] = project(x, y); marker(ctx, "star", px, py, (h.marker + 6) / 2, "#FFFFFF", "#111111", 2); }
+    for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
+    for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
+    this.lanes.forEach((lane) => {
+      const at = Math.min(t, lane.end);
+      if (at < 0) return;
+      const [px, py] = project(lane.xy[2 * at], lane.xy[2 * at + 1]);
+      const inside = px >= m.x && px <= m.x + m.w && py >= m.y && py <= m.y + m.h;
+      if (inside && Number.isFinite(px) && Number.isFinite(py)) marker(ctx, lane.symbol, px, py, h.marker / 2, lane.color, "#FFFFFF", 2);
+      if (lane.cross && t >= lane.cross.step) {
+        const [cx, cy] = project(lane.cross.x, lane.cross.y);
+        cross(ctx, cx, cy, (h.marker + 4) / 2, lane.color);
+        const below = cy < m.y + font * 2;
+        labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + 90), m.x + m.w - 90), cy + (below ? 12 : -12), `${font}px Arial, Helvetica, sans-serif`, lane.color, "center", below ? "top" : "bottom");
+      }
+    });
+    this.drawInspected(ctx, project);
+  }
+
+  drawInspected(ctx, project) {
+    const h = this.header, inspected = h.inspected;
+    if (!inspected || inspected.step !== this.step) return;
+    const lane = this.lanes[inspected.lane], a = inspected.arrows;
+    const i = Math.min(inspected.step - 1, lane.end);
+    if (i < 0) return;
+    const base = a && a.position.every(Number.isFinite) ? a.position : [lane.xy[2 * i], lane.xy[2 * i + 1]];
+    const [px, py] = project(base[0], base[1]);
+    if (!Number.isFinite(px) || !Number.isFinite(py)) return;
+    ctx.save();
+    ctx.strokeStyle = "#FFFFFF"; ctx.lineWidth = 6; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
+    ctx.strokeStyle = lane.color; ctx.lineWidth = 3; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
+    ctx.restore();
+    if (!a) return;
+    const m = this.geometry.map, visible = Math.min(m.w, m.h) * 0.2, font = `${Math.round(h.font * 0.87)}px Arial, Helvetica, sans-serif`;
+    const [gx, gy] = a.gradient;
+    if (Number.isFinite(gx) && Number.isFinite(gy) && Math.hypot(gx, gy) > 0) {
+      const [tx, ty] = project(base[0] - gx, base[1] - gy);
+      const len = Math.hypot(tx - px, ty - py), k = visible / len;
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, "#222222", h.line);
+      labelBox(ctx, "−gradient", px + (tx - px) * k, py + (ty - py) * k - 6, font, "#222222", "center", "bottom");
+    }
+    const [ux, uy] = a.update;
+    if (Number.isFinite(ux) && Number.isFinite(uy) && Math.hypot(ux, uy) > 0) {
+      const [tx, ty] = project(base[0] + ux, base[1] + uy);
+      const len = Math.hypot(tx - px, ty - py), least = h.marker * 2.6;
+      // a step shorter than the marker would vanish under it: drawn longer, and the label says by how much
+      const k = len < least ? least / len : 1;
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, "#FFFFFF", h.line + 4);
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, lane.color, h.line + 1);
+      const text = k > 1 ? `step taken (drawn ×${k.toPrecision(2)})` : "step taken";
+      labelBox(ctx, text, px + (tx - px) * k, py + (ty - py) * k + 6, font, lane.color, "center", "top");
+    }
+  }
+
+  drawPanels(ctx) {
+    const t = this.step, look = this.header.line * 0.8;
+    for (const name of ["loss", "distance"]) {
+      const box = this.geometry[name], panel = this.header.panels[name];
+      if (!panel.range) continue;
+      const range = panel.range;
+      ctx.save(); ctx.beginPath(); ctx.rect(box.x, box.y - 1, box.w, box.h + 2); ctx.clip();
+      ctx.lineJoin = "round";
+      const values = name === "loss" ? "lossValues" : "distanceValues";
+      this.lanes.forEach((lane) => {
+        const series = lane[values];
+        const end = Math.min(t, series.length - 1);
+        ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
+        this.curve(ctx, box, range, series, end);
+        if (lane.avg && lane.avg[name]) {
+          ctx.save(); ctx.setLineDash([1, 2.5].map((d) => d * look)); ctx.lineWidth = look * 0.75;
+          this.curve(ctx, box, range, lane.avg[name], end); ctx.restore();
+        }
+      });
+      ctx.setLineDash([]);
+      this.lanes.forEach((lane) => {
+        const series = lane[values];
+        if (t > lane.end || t >= series.length) return;
+        const v = series[t];
+        if (!(v > 0) || !Number.isFinite(v)) return;
+        const [px, py] = this.toPanel(box, range, t, v);
+        marker(ctx, lane.symbol, px, py, (this.header.marker - 3) / 2, lane.color, "#FFFFFF", 1.5);
+      });
+      ctx.restore();
+    }
+  }
+
+  curve(ctx, box, range, series, end) {
+    let open = false;
+    ctx.beginPath();
+    const steps = Math.max(this.header.steps, 1), span = range[1] - range[0];
+    for (let i = 0; i <= end; i++) {
+      const v = series[i];
+      if (!(v > 0) || !Number.isFinite(v)) { open = false; continue; }
+      const px = box.x + (i / steps) * box.w, py = box.y + box.h - ((Math.log10(v) - range[0]) / span) * box.h;
+      if (open) ctx.lineTo(px, py); else { ctx.moveTo(px, py); open = true; }
+    }
+    ctx.stroke();
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  let player = PLAYERS.get(parentElement);
+  if (!player || !player.root.isConnected) {
+    player = new Player(parentElement);
+    PLAYERS.set(parentElement, player);
+  }
+  if (data) player.update(data, { setStateValue, setTriggerValue });
+  // No cleanup: Streamlit calls this function again with every rerun's data; the player keeps playing
+  // through reruns and stops itself once its element has left the page.
+}

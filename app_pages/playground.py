@@ -160,7 +160,9 @@ if state.view == "3d":
     with right:
         figures.chart(figures.figure_dict("loss", key), key="pg_loss")
     st.caption("The 3D view is a still; switch to the contour map to play the race.")
-elif state.layout == "multiples" or not figures.canvas_map():  # the Plotly map (small multiples)
+elif (drawing := figures.map_drawing()) == "none":
+    st.caption("The map is left out here (PLAYGROUND_MAP=none).")
+elif state.layout == "multiples" or drawing == "plotly":  # the Plotly map (small multiples)
     spec = figures.figure_dict("map", key)
     st.session_state["pg_pick_traces"] = figures.pick_traces(spec)
 

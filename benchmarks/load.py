@@ -137,7 +137,7 @@ def visit(
                 kind = message.WhichOneof("type")
                 elapsed = time.perf_counter() - started
                 if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                    if message.delta.new_element.WhichOneof("type") == "plotly_chart":
+                    if message.delta.new_element.WhichOneof("type") in ("plotly_chart", "bidi_component"):
                         result.chart_seconds = result.chart_seconds or elapsed
                 elif kind == "script_finished":
                     result.done_seconds = elapsed

@@ -1,14 +1,21 @@
-"""Figures of the Playground page: payload size, server time of a rerun, and time to chart in Chromium.
+"""Figures of the Playground page: issue 14's four targets, the Plotly map and the canvas player side by side.
 
-Run with ``python benchmarks/playground.py`` (``--no-browser`` skips the Chromium part). Prints only; the
-targets of issue 4 are: figure JSON <= 1 MB for 6 lanes x 1,000 steps and linear in steps; <= 300 ms of
-server time for a rerun after one hyperparameter changed (6 x 1,000); chart drawn within 1.5x the time of a
-chart-free page.
+Run with ``python benchmarks/playground.py`` (``--no-browser`` skips the Chromium parts). Prints only; the
+targets, for the default page and for 6 lanes x 1,000 steps:
+
+1. navigation to the drawn, interactive map within 1.5x of the chart-free app shell;
+2. playback at >= 30 frames drawn per second in headless Chromium, every step reachable by the scrubber;
+3. the data sent for the map <= 4x the raw float32 positions and losses, linear in steps;
+4. a rerun after one hyperparameter change <= 300 ms of server time.
+
+"Plotly" is the map the page drew until the canvas player replaced it (``PLAYGROUND_MAP=plotly`` brings it
+back; small multiples, the 3D view and the HTML export still use it); "player" is the canvas player.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pathlib
 import statistics
@@ -22,10 +29,13 @@ sys.path.insert(0, str(ROOT))
 from playground import compute  # noqa: E402
 from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
 from tools.serve import CHROMIUM_ARGS, SYSTEM_CHROMIUM, serve_app  # noqa: E402
-from viz import figures, landscape  # noqa: E402
+from ui.figures import MAP_VARIABLE  # noqa: E402
+from viz import figures, landscape, player  # noqa: E402
 from viz.palette import lane_style  # noqa: E402
 
 SIX = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
+DRAWINGS = ("plotly", "player")
+SERVED = ("none", *DRAWINGS)  # "none": the same page without its map, the chart-free shell
 
 
 def six_lanes(steps: int, surface: str = "ravine", layout: str = "overlay") -> PlaygroundState:
@@ -35,7 +45,7 @@ def six_lanes(steps: int, surface: str = "ravine", layout: str = "overlay") -> P
     return PlaygroundState(surface=surface, lanes=lanes, steps=steps, layout=layout)
 
 
-def map_of(state: PlaygroundState):
+def _inputs(state: PlaygroundState):
     surface, runs = compute.run_state(state)
     paths = [
         figures.LanePath(
@@ -43,239 +53,212 @@ def map_of(state: PlaygroundState):
         )
         for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
     ]
-    land = landscape.compute(surface, resolution=160)
+    return surface, paths, landscape.compute(surface, resolution=160)
+
+
+def map_of(state: PlaygroundState):
+    surface, paths, land = _inputs(state)
     return figures.map_figure(land, paths, layout=state.layout, minima=surface.minima, max_frames=200)
 
 
 def payload_sizes() -> None:
-    print("figure JSON sent to the browser (map with loss panels, 200 frames at most)")
-    cases = [("default page (3 lanes x 200)", PlaygroundState())]
-    try:
-        import scenes
-
-        first = scenes.names()[0]
-        cases.append((f"scene {first}", scenes.get(first).state))
-    except (ImportError, AttributeError, IndexError):
-        pass
-    cases += [(f"6 lanes x {n:,}", six_lanes(n)) for n in (1000, 2000, 5000)]
-    cases += [
-        ("6 x 1,000 Rosenbrock", six_lanes(1000, "rosenbrock")),
-        ("6 x 1,000 small multiples", six_lanes(1000, layout="multiples")),
-    ]
-    for name, state in cases:
-        started = time.perf_counter()
-        figure = map_of(state)
-        built = time.perf_counter() - started
-        size = figures.figure_json_size(figure)
-        frames = len(figure["frames"])
-        print(f"  {name:32s} {size / 1e6:7.3f} MB   ({frames} frames, runs + build {built * 1e3:.0f} ms)")
-
-
-def _median_ms(action, repeats: int = 5) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1e3
-
-
-def _chart_costs(state: PlaygroundState, repeats: int) -> tuple[float, float, float, int]:
-    """Build time of the map, server time per rerun through ui.chart and with the dict as it is, bytes."""
-    import plotly.io
-    import plotly.tools
-
-    from ui.chart import _ReadyFigure
-
-    surface, runs = compute.run_state(state)
-    paths = [
-        figures.LanePath(
-            f"{i + 1}. {lane.optimizer}", run.positions, run.losses, lane_style(i), run.diverged_at
-        )
-        for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
-    ]
-    land = landscape.compute(surface, resolution=160)
-
-    def build():
-        return figures.map_figure(land, paths, layout=state.layout, minima=surface.minima)
-
-    figure = build()
-
-    def through(wrapped):  # what st.plotly_chart does with its argument
-        spec = plotly.tools.return_figure_from_figure_or_data(wrapped, validate_figure=True)
-        return plotly.io.to_json(spec, validate=False)
-
-    helper = _median_ms(lambda: through(_ReadyFigure(figure)), repeats)
-    as_is = _median_ms(lambda: through(figure), max(1, repeats // 2))
-    return _median_ms(build, repeats), helper, as_is, len(through(_ReadyFigure(figure)).encode())
-
-
-def serialisation(repeats: int = 5) -> None:
-    """What one chart costs the server on each rerun, measured on the path st.plotly_chart takes.
-
-    ``ui.chart`` hands the cached figure dict over as a Figure whose ``to_dict()`` returns it, so a rerun
-    pays only plotly's JSON writer; handing st.plotly_chart the dict itself would rebuild and validate it
-    through plotly.graph_objects first (``plotly.tools.return_figure_from_figure_or_data``).
-    """
-    print("server time per chart and rerun (median of 5), figure already built and cached")
-    print(f"  {'case':28s} {'build':>8s} {'ui.chart':>9s} {'dict as is':>11s} {'ratio':>6s} {'JSON':>9s}")
-    for name, state in (
-        ("default page (3 x 200)", PlaygroundState()),
-        ("6 x 1,000", six_lanes(1000)),
-        ("6 x 1,000 small multiples", six_lanes(1000, layout="multiples")),
-        ("6 x 5,000", six_lanes(5000)),
-    ):
-        build, helper, as_is, size = _chart_costs(state, repeats)
-        print(
-            f"  {name:28s} {build:6.0f} ms {helper:6.0f} ms {as_is:8.0f} ms {as_is / helper:6.1f} "
-            f"{size / 1e6:6.3f} MB"
-        )
-
-
-def _frames_per_second(page, seconds: float = 4.0) -> float:
-    """Play the exported figure open in ``page`` and count the animation frames plotly.js draws."""
-    page.evaluate(
-        "() => { window.__frames = 0; document.querySelector('.js-plotly-plot')"
-        ".on('plotly_animatingframe', () => { window.__frames += 1; }); }"
+    """Target 3: bytes for the map, against the raw float32 positions and losses (12 bytes a lane-step)."""
+    print(
+        "3. data sent for the map (Plotly: figure JSON; player: its binary message) vs raw float32 x, y, loss"
     )
-    page.locator(".updatemenu-button").filter(has_text="Play").click()
-    page.wait_for_function("() => window.__frames >= 2", timeout=60_000)
-    first, started = page.evaluate("() => window.__frames"), time.perf_counter()
-    page.wait_for_timeout(seconds * 1000)
-    drawn = page.evaluate("() => window.__frames") - first
-    return drawn / (time.perf_counter() - started)
+    print(f"  {'case':30s} {'raw':>9s} {'Plotly':>10s} {'ratio':>6s} {'player':>10s} {'ratio':>6s}")
+    cases = [("default page (3 lanes x 200)", PlaygroundState())]
+    cases += [(f"6 lanes x {n:,}", six_lanes(n)) for n in (1000, 2000, 5000)]
+    cases += [("6 x 1,000 Rosenbrock", six_lanes(1000, "rosenbrock"))]
+    for name, state in cases:
+        surface, paths, land = _inputs(state)
+        raw = sum(len(p.positions) * 12 for p in paths)
+        plotly = figures.figure_json_size(figures.map_figure(land, paths, minima=surface.minima))
+        message = len(player.payload(land, paths, minima=surface.minima))
+        print(
+            f"  {name:30s} {raw / 1e3:6.0f} kB {plotly / 1e3:7.0f} kB {plotly / raw:6.1f} "
+            f"{message / 1e3:7.0f} kB {message / raw:6.2f}"
+        )
+    js = sum(len(p.read_bytes()) for p in (ROOT / "ui" / "map_player").iterdir())
+    print(f"  (the player's own code, sent inline with the element: {js / 1e3:.0f} kB, not counted above)")
 
 
-def playback(seconds: float = 4.0) -> None:
-    """Frames per second of Play in headless Chromium (the exported figure, 1x asks for 25 per second), for
-    the page's map and for variants that say where plotly.js spends its time per frame."""
-    if not os.path.exists(SYSTEM_CHROMIUM):
-        print("Chromium: /usr/bin/chromium not found, playback figures skipped")
-        return
+@contextlib.contextmanager
+def drawing(name: str):
+    """The page's contour map drawn by ``name`` ("plotly" or "player"), for AppTest and served apps."""
+    before = os.environ.get(MAP_VARIABLE)
+    os.environ[MAP_VARIABLE] = {"player": "canvas"}.get(name, name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(MAP_VARIABLE, None)
+        else:
+            os.environ[MAP_VARIABLE] = before
+
+
+def rerun_times(repeats: int = 5) -> None:
+    """Target 4: AppTest opens 6 x 1,000, changes one lane's lr and times the rerun (the whole script)."""
+    from streamlit.testing.v1 import AppTest
+
+    print("4. rerun after one hyperparameter change, 6 lanes x 1,000 steps (AppTest, whole script, median)")
+    lrs = [0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.03, 0.04]
+    for name in DRAWINGS:
+        with drawing(name):
+            app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            for key, value in to_query(six_lanes(1000)).items():
+                app.query_params[key] = value
+            app.run()
+            assert not app.exception, app.exception
+            times = []
+            for lr in lrs[:repeats]:
+                started = time.perf_counter()
+                app.select_slider(key="w:lane0:sgd:lr").set_value(lr).run()
+                times.append(time.perf_counter() - started)
+                assert not app.exception, app.exception
+            started = time.perf_counter()
+            app.run()
+            idle = time.perf_counter() - started
+        print(
+            f"  {name:7s} median {statistics.median(times) * 1e3:5.0f} ms, best {min(times) * 1e3:5.0f} ms"
+            f"   (a rerun that changes nothing: {idle * 1e3:.0f} ms)"
+        )
+
+
+def _plotly_fps(browser, seconds: float) -> float:
+    """Play the exported Plotly map of 6 x 1,000 and count the animation frames plotly.js draws."""
     import tempfile
-
-    from playwright.sync_api import sync_playwright
 
     from viz import export
 
-    state = six_lanes(1000)
-    surface, runs = compute.run_state(state)
-    paths = [
-        figures.LanePath(
-            f"{i + 1}. {lane.optimizer}", run.positions, run.losses, lane_style(i), run.diverged_at
+    with tempfile.TemporaryDirectory() as folder:
+        html = pathlib.Path(folder) / "play.html"
+        html.write_text(export.standalone_html(map_of(six_lanes(1000))), encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(html.as_uri())
+        page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg')")
+        page.evaluate(
+            "() => { window.__frames = 0; document.querySelector('.js-plotly-plot')"
+            ".on('plotly_animatingframe', () => { window.__frames += 1; }); }"
         )
-        for i, (lane, run) in enumerate(zip(state.lanes, runs, strict=True))
-    ]
-    land = landscape.compute(surface, resolution=160)
-    variants = {
-        "as the page draws it": {},
-        "without the pick grid": {"pick_grid": 0},
-        "without the side panels": {"side_panels": False},
-        "5 chunks a path": {"chunks": 5},
-        "20 chunks a path": {"chunks": 20},
-    }
-    print(f"playback, 6 lanes x 1,000 steps, headless Chromium 1280x900 ({seconds:.0f} s of Play each)")
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
-        for name, options in variants.items():
-            figure = figures.map_figure(land, paths, minima=surface.minima, **options)
-            html = pathlib.Path(folder) / "play.html"
-            html.write_text(export.standalone_html(figure), encoding="utf-8")
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(html.as_uri())
-            page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg')")
-            fps = _frames_per_second(page, seconds)
-            page.close()
-            print(f"  {name:28s} {fps:5.1f} frames/s")
-        browser.close()
+        page.locator(".updatemenu-button").filter(has_text="Play").click()
+        page.wait_for_function("() => window.__frames >= 2", timeout=60_000)
+        first, started = page.evaluate("() => window.__frames"), time.perf_counter()
+        page.wait_for_timeout(seconds * 1000)
+        drawn = page.evaluate("() => window.__frames") - first
+        elapsed = time.perf_counter() - started
+        page.close()
+    return drawn / elapsed
 
 
-def rerun_time(repeats: int = 5) -> None:
-    """AppTest: open 6 x 1,000, then change one lane's lr and time the rerun (server side, whole script)."""
-    from streamlit.testing.v1 import AppTest
-
-    state = six_lanes(1000)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in to_query(state).items():
-        app.query_params[key] = value
-    started = time.perf_counter()
-    app.run()
-    first = time.perf_counter() - started
-    assert not app.exception, app.exception
-    lrs = [0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.03, 0.04]
-    times = []
-    for lr in lrs[:repeats]:
-        started = time.perf_counter()
-        app.select_slider(key="w:lane0:sgd:lr").set_value(lr).run()
-        times.append(time.perf_counter() - started)
-        assert not app.exception, app.exception
-    server = [c.value for c in app.caption if "Server time" in str(c.value)]
-    print("rerun after one hyperparameter changed, 6 lanes x 1,000 steps (AppTest, whole script)")
-    print(f"  first run (cold caches): {first * 1e3:.0f} ms")
-    print(f"  reruns: median {statistics.median(times) * 1e3:.0f} ms, min {min(times) * 1e3:.0f} ms")
-    if server:
-        print(f"  page's own measure of the last rerun (numbers and figures): {server[-1]}")
-    started = time.perf_counter()
-    app.run()
-    print(f"  rerun with nothing changed: {(time.perf_counter() - started) * 1e3:.0f} ms")
+PLAYER = ".st-key-pg_map .mp-root"
 
 
-def browser_times(repeats: int = 3) -> None:
-    if not os.path.exists(SYSTEM_CHROMIUM):
-        print("Chromium: /usr/bin/chromium not found, browser figures skipped")
-        return
+def _player_fps(browser, url: str, seconds: float) -> tuple[float, int, int]:
+    """Play the served page's player at 6 x 1,000; frames drawn per second, and the scrubber's range."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{url}/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}")
+    page.wait_for_function(
+        f"() => document.querySelector('{PLAYER}')?.dataset.image === '1'", timeout=120_000
+    )
+    scrub = page.locator(f"{PLAYER} .mp-scrub")
+    low, high = int(scrub.get_attribute("min")), int(scrub.get_attribute("max"))
+    page.locator(PLAYER).get_by_role("button", name="Play").click()
+    rate = page.evaluate(
+        """async ([selector, ms]) => { const root = document.querySelector(selector);
+        const f0 = +(root.dataset.frames || 0), t0 = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return (+root.dataset.frames - f0) / ((performance.now() - t0) / 1000); }""",
+        [PLAYER, seconds * 1000],
+    )
+    page.close()
+    return rate, low, high
+
+
+def playback(url: str, seconds: float = 4.0) -> None:
+    """Target 2: frames drawn per second while playing 6 x 1,000 (1x plays the run in 8 s)."""
     from playwright.sync_api import sync_playwright
 
-    with serve_app() as url:
-        chart = (
-            "() => { const g = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
-            " return !!(g && g._fullLayout && g.querySelector('.main-svg')); }"
-        )
-        six = f"{url}/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}"
-        cases = (
-            ("chart-free (welcome text)", f"{url}/welcome", None),
-            ("welcome's small chart", f"{url}/welcome", chart),
-            ("default playground", url, chart),
-            ("playground 6 x 1,000", six, chart),
-        )
-        results: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(repeats + 1):  # the first round warms the server's caches
-                for name, target, wait in cases:
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    started = time.perf_counter()
-                    page.goto(target)
-                    if wait is None:
-                        heading = page.get_by_role("heading", name="Optimizer Playground").first
-                        heading.wait_for(timeout=60_000)
-                    else:
-                        page.wait_for_function(wait, timeout=120_000)
-                    results[name].append(time.perf_counter() - started)
-                    page.close()
-            browser.close()
-        print("headless Chromium: navigation to drawn (median of the warm rounds)")
-        base = statistics.median(results["chart-free (welcome text)"][1:])
-        for name, times in results.items():
-            median = statistics.median(times[1:])
-            print(f"  {name:28s} {median:6.2f} s   ratio to chart-free {median / base:5.2f}")
-        print("  (any page with a Plotly chart first loads Streamlit's plotly.js bundle: the welcome page's")
-        print("   small chart is the floor for a chart, the playground's own cost is the difference)")
+    print(f"2. playback, 6 lanes x 1,000 steps, headless Chromium 1280x900 ({seconds:.0f} s of Play)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        plotly = _plotly_fps(browser, seconds)
+        fps, low, high = _player_fps(browser, url, seconds)
+        browser.close()
+    print(f"  Plotly  {plotly:5.1f} frames/s (its slider stops at 200 of the 1,001 steps)")
+    print(f"  player  {fps:5.1f} frames/s (its scrubber: every step {low}..{high})")
+
+
+def _time_to(page, target: str, wait: str | None) -> float:
+    started = time.perf_counter()
+    page.goto(target)
+    if wait is None:
+        page.get_by_role("heading", name="Optimizer Playground").first.wait_for(timeout=60_000)
+    else:
+        page.wait_for_function(wait, timeout=120_000)
+    return time.perf_counter() - started
+
+
+DOWNLOADS = "() => document.querySelectorAll(\"[data-testid='stDownloadButton'] button\").length >= 3"
+
+
+def navigation(urls: dict[str, str], repeats: int = 3) -> None:
+    """Target 1: navigation to the drawn map against two chart-free shells, every drawing in one run.
+
+    The shells: the Welcome page's text (the app shell, as measured before), and the playground page itself
+    without its map (``PLAYGROUND_MAP=none``) until its last element, the downloads, is drawn. The maps
+    are timed until they are drawn and listen to clicks (the downloads are drawn by then too).
+    """
+    from playwright.sync_api import sync_playwright
+
+    chart = (
+        "() => { const g = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
+        " return !!(g && g._fullLayout && g.querySelector('.main-svg')); }"
+    )
+    drawn = f"() => document.querySelector('{PLAYER}')?.dataset.image === '1'"
+    six = f"/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}"
+    cases = [("shell: Welcome page's text", urls["player"] + "/welcome", None)]
+    for name, wait in (("none", DOWNLOADS), ("plotly", chart), ("player", drawn)):
+        label = "shell: playground, no map" if name == "none" else name
+        cases += [(f"{label}, default", urls[name], wait), (f"{label}, 6 x 1,000", urls[name] + six, wait)]
+    results: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(repeats + 1):  # the first round warms the servers' caches
+            for name, target, wait in cases:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                results[name].append(_time_to(page, target, wait))
+                page.close()
+        browser.close()
+    medians = {name: statistics.median(times[1:]) for name, times in results.items()}
+    welcome = medians[cases[0][0]]
+    print("1. headless Chromium: navigation to drawn (median of the warm rounds); ratios to the two shells")
+    print(f"  {'case':36s} {'time':>7s} {'/ Welcome':>10s} {'/ same page, no map':>20s}")
+    for name, median in medians.items():
+        size = "6 x 1,000" if name.endswith("6 x 1,000") else "default"
+        shell = medians.get(f"shell: playground, no map, {size}")
+        same = f"{median / shell:20.2f}" if shell and not name.startswith("shell") else " " * 20
+        print(f"  {name:36s} {median:5.2f} s {median / welcome:10.2f} {same}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
-    print(
-        f"machine load (uptime): {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}"
-    )
+    print(f"machine load (uptime): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     payload_sizes()
-    serialisation()
-    rerun_time()
-    if not args.no_browser:
-        playback()
-        browser_times()
+    rerun_times()
+    if args.no_browser or not os.path.exists(SYSTEM_CHROMIUM):
+        print("Chromium parts skipped" + ("" if args.no_browser else ": /usr/bin/chromium not found"))
+        return
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        for name in SERVED:
+            with drawing(name):  # the server reads the variable when it starts
+                urls[name] = stack.enter_context(serve_app())
+        playback(urls["player"])
+        navigation(urls)
+    print(f"machine load afterwards: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from viz import export, figures, landscape, player
 from viz.palette import LaneStyle
 from viz.palette import lane_style as _lane_style
 
-MAP_VARIABLE = "PLAYGROUND_MAP"  # "plotly": the contour map as the Plotly figure (for comparison benchmarks)
+MAP_VARIABLE = "PLAYGROUND_MAP"  # "plotly" or "none": for the benchmark's side-by-side figures
 LANDSCAPE_RESOLUTION = 160
 MAX_FRAMES = 200
 CONFIG = {"scrollZoom": False}
@@ -140,10 +140,12 @@ def build(kind: str, key: FigureKey) -> dict:
     )
 
 
-def canvas_map() -> bool:
-    """Whether the one-map contour view is the canvas player (the default) or, with
-    ``PLAYGROUND_MAP=plotly`` in the server's environment, the Plotly figure it replaced."""
-    return os.environ.get(MAP_VARIABLE, "canvas").strip().lower() != "plotly"
+def map_drawing() -> str:
+    """How the one-map contour view is drawn: "canvas" (the player, the default), or as set by
+    ``PLAYGROUND_MAP`` in the server's environment: "plotly" (the Plotly figure the player replaced) or
+    "none" (no map: the chart-free page the benchmark measures the map against)."""
+    value = os.environ.get(MAP_VARIABLE, "canvas").strip().lower()
+    return value if value in ("plotly", "none") else "canvas"
 
 
 def map_height(key: FigureKey) -> int:

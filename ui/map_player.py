@@ -16,17 +16,24 @@ which the page hands to the inspector. The element's container carries the CSS c
 
 from __future__ import annotations
 
+import functools
 import pathlib
 
 import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
-_COMPONENT = st.components.v2.component(
-    "cs231n_map_player",
-    js=(ASSETS / "player.js").read_text(encoding="utf-8"),
-    css=(ASSETS / "player.css").read_text(encoding="utf-8"),
-    isolate_styles=False,  # the page's tests and the presenter's CSS can reach the player's elements
-)
+NAME = "cs231n_map_player"
+
+
+@functools.cache
+def _component():
+    # Registered on first use, inside a script run (registering at import time logs a warning).
+    return st.components.v2.component(
+        NAME,
+        js=(ASSETS / "player.js").read_text(encoding="utf-8"),
+        css=(ASSETS / "player.css").read_text(encoding="utf-8"),
+        isolate_styles=False,  # the page's tests and the presenter's CSS can reach the player's elements
+    )
 
 
 def map_player(message: bytes, *, key: str, height: int, on_click=None, on_step=None):
@@ -36,7 +43,7 @@ def map_player(message: bytes, *, key: str, height: int, on_click=None, on_step=
     map / paused or scrubbed; the values are in ``st.session_state[key]``, see :func:`clicked` and
     :func:`shown_step`.
     """
-    return _COMPONENT(
+    return _component()(
         key=key,
         data=message,
         height=int(height),

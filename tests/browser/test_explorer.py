@@ -1,7 +1,7 @@
 """The Landscape explorer in a real browser: every tab draws, a click on a sweep cell offers that setting in
 the Playground, and the range test's suggestion is a link to a Playground lane. Screenshots at two sizes."""
 
-from tests.browser.helpers import PLOT, wait_for_chart
+from tests.browser.helpers import PLOT, wait_for_chart, wait_for_map
 
 SIZES = ((1400, 900), (1280, 720))
 
@@ -52,7 +52,7 @@ def _click_cell(page, lr: float, momentum: float) -> None:
 def test_every_tool_draws_and_links_back_to_the_playground(page, app_url, artifacts_dir):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(app_url)
-    wait_for_chart(page, timeout=120_000)
+    wait_for_map(page, timeout=120_000)  # the Playground's map (a canvas player, not a Plotly chart)
     page.get_by_role("link", name="Landscape explorer").click()
     page.get_by_role("heading", name="Landscape explorer").wait_for(timeout=60_000)
     page.wait_for_function("() => location.search.includes('tool=basins')", timeout=60_000)

@@ -63,6 +63,17 @@ def ensemble_rows(result) -> tuple[list[str], list[list]]:
     return ["seed", *OUTCOME_COLUMNS], rows
 
 
+def ensemble_table(levels, results) -> tuple[list[str], list[list]]:
+    """The rows of several ensembles, each row led by its setting (the noise level or batch size)."""
+    header = ["setting", *ensemble_rows(results[0])[0]]
+    rows = [
+        [level, *row]
+        for level, result in zip(levels, results, strict=True)
+        for row in ensemble_rows(result)[1]
+    ]
+    return header, rows
+
+
 def range_rows(result) -> tuple[list[str], list[list]]:
     rows = [
         [i + 1, float(lr), _number(loss), _number(smooth)]

@@ -1,0 +1,288 @@
+"""The landscape explorer's Streamlit pieces: opening a link, the optimizer and settings widgets, the cached
+runs of the four tools and each tool's panel (chart, caption, links, files).
+
+What the panels say is computed in :mod:`explorer.page`; the runs are :mod:`explorer`'s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import urllib.parse
+
+import streamlit as st
+
+import explorer
+import optimizers
+import scenes
+from explorer import export, page
+from explorer import settings as ex
+from explorer.sweep import overlay
+from playground.keys import freeze, surface_key
+from playground.state import Lane, PlaygroundState, from_query, to_query
+from scenes.explorer import EXPLORER
+from ui import cache, session
+from ui.chart import plotly_chart
+from ui.params import param_widget, params_widgets
+from ui.text import plain
+from viz.explorer_basins import basin_figure
+from viz.explorer_stats import ensemble_figure, range_test_figure
+from viz.explorer_sweep import sweep_figure
+from viz.landscape import compute as landscape
+
+SETTINGS, NOTICES, FIRST_TOOL = "ex_settings", "ex_notices", "ex_first_tool"
+# a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500
+DEFAULT_STEPS = 500
+DEFAULT_LANE = Lane("momentum", {"lr": 0.01})
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """What every tool runs on: the page's state and its one lane, the surface, the start and cache keys."""
+
+    state: PlaygroundState
+    surface: object
+    start: tuple[float, float]
+
+    @property
+    def lane(self) -> Lane:
+        return self.state.lanes[0]
+
+    @property
+    def skey(self) -> tuple:
+        return surface_key(self.state)
+
+    @property
+    def okey(self) -> tuple:
+        return (self.lane.optimizer, freeze(self.lane.hyperparams))
+
+
+def optimizer_of(key):
+    return optimizers.get(key[0], **dict(key[1]))
+
+
+@st.cache_data(max_entries=16, show_spinner="Running every start…")
+def basins(skey, okey, grid, steps, tol):
+    return explorer.basin_map(cache.surface(skey), optimizer_of(okey), None, grid, steps, tol)
+
+
+@st.cache_data(max_entries=16, show_spinner="Running every cell…")
+def phase(skey, okey, start, axes, steps, tol):
+    return explorer.sweep(cache.surface(skey), optimizer_of(okey), start, dict(axes), steps, tol)
+
+
+@st.cache_data(max_entries=16, show_spinner="Running every seed…")
+def cloud(skey, okey, start, members, compare, level, steps, tol):
+    option = {"noise": level} if compare == "noise" else {"batch_size": int(level)}
+    return explorer.ensemble(
+        cache.surface(skey), optimizer_of(okey), start, members, steps=steps, tolerance=tol, **option
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def ramp(skey, okey, start, lrs, count):
+    return explorer.lr_range_test(cache.surface(skey), optimizer_of(okey), start, lrs[0], lrs[1], count)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def contour(skey):
+    picture = landscape(cache.surface(skey), resolution=80, image_resolution=16)
+    return picture.x, picture.y, picture.normalize(picture.z)
+
+
+def open_link(model: session.PageModel) -> None:
+    """On the first run of a session: the state and settings from the URL (a scene id opens its preset)."""
+    if model.exists():
+        return
+    found_settings, rest, found = ex.from_query(session.query())
+    preset = scenes.presets(EXPLORER).get(str(rest.pop("scene", [""])[0]).strip())
+    if preset is not None:  # a lecture scene's link: its preset, whatever else the link says
+        playground = dataclasses.replace(preset.playground, scene=None)
+        rest, found_settings = {k: [v] for k, v in to_query(playground).items()}, preset.settings
+    loaded, more = from_query(rest)
+    first = loaded.lanes[0] if "lane1" in rest else DEFAULT_LANE
+    steps = loaded.steps if "steps" in rest else DEFAULT_STEPS
+    model.set(dataclasses.replace(loaded, lanes=(first,), steps=steps))
+    st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found + more
+    st.session_state[FIRST_TOOL] = found_settings.tool  # the tabs' default must not change between reruns
+
+
+def settings() -> ex.ExplorerSettings:
+    return st.session_state[SETTINGS]
+
+
+def store_settings(value: ex.ExplorerSettings) -> None:
+    st.session_state[SETTINGS] = value
+
+
+def link_notices() -> list[str]:
+    return st.session_state.get(NOTICES, [])
+
+
+def optimizer_picker(model: session.PageModel, lane: Lane) -> tuple[str, dict]:
+    """The optimizer and its hyperparameters; a setting the optimizer refuses keeps the previous lane."""
+    chosen = st.selectbox(
+        "Optimizer",
+        optimizers.names(),
+        key=model.widget("optimizer", lane.optimizer),
+        format_func=lambda n: optimizers.spec(n).title,
+    )
+    base = lane.hyperparams if chosen == lane.optimizer else {"lr": lane.hyperparams.get("lr", 0.01)}
+    hyper = params_widgets(optimizers.spec(chosen).params, base, f"{model.widgets}{chosen}", keep=("lr",))
+    try:
+        optimizers.get(chosen, **hyper)
+    except (ValueError, TypeError) as error:
+        st.error(plain(f"{error}. Keeping the previous settings."))
+        return lane.optimizer, dict(lane.hyperparams)
+    return chosen, hyper
+
+
+def widgets(current: ex.ExplorerSettings, names) -> dict:
+    """The settings' widgets side by side (a learning-rate range gets boxes that show small numbers)."""
+    values = {}
+    for column, n in zip(st.columns(len(names)), names, strict=True):
+        with column:
+            if n == "lrs":
+                low, high = current.lrs
+                box = {"min_value": 1e-8, "max_value": 100.0, "format": "%.1e"}
+                values[n] = (
+                    st.number_input("lr from", value=low, key="xs:lrs0", **box),
+                    st.number_input("lr to", value=high, key="xs:lrs1", **box),
+                )
+            else:
+                values[n] = param_widget(ex.PARAMS_BY_NAME[n], f"xs:{n}", getattr(current, n))
+    return values
+
+
+def tool_widgets(current: ex.ExplorerSettings, tool: str, optimizer: str) -> dict:
+    """The open tool's settings; the sweep's two axes are the optimizer's real-valued hyperparameters."""
+    edited = {}
+    if tool == "sweep":
+        floats = [p.name for p in optimizers.spec(optimizer).params if p.kind == "float"]
+        left, right = st.columns(2)
+        with left:
+            x = st.selectbox("Across", floats, index=floats.index(current.x) if current.x in floats else 0)
+            edited |= widgets(current, ("xr",))
+        with right:
+            ups = ["none", *[f for f in floats if f != x]]
+            y = st.selectbox("Up", ups, index=ups.index(current.y) if current.y in ups else 0)
+            edited |= widgets(current, ("yr",))
+        edited |= {"x": x, "y": y}
+    return edited | widgets(current, page.TOOL_WIDGETS[tool])
+
+
+def playground_link(state: PlaygroundState, lane: Lane) -> str:
+    """The playground with this page's surface, start and steps and one lane."""
+    return "/?" + urllib.parse.urlencode(to_query(dataclasses.replace(state, lanes=(lane,))))
+
+
+def downloads(task: Task, current: ex.ExplorerSettings, rows, stem: str) -> None:
+    header, table = rows
+    meta = {
+        "surface": task.state.surface,
+        "expression": task.state.expression,
+        "optimizer": task.lane.optimizer,
+        "hyperparams": task.lane.hyperparams,
+        "start": list(task.start),
+        "steps": task.state.steps,
+        **dataclasses.asdict(current),
+    }
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("CSV", export.to_csv(header, table), f"{stem}.csv", "text/csv", on_click="ignore")
+    right.download_button(
+        "JSON", export.to_json(header, table, meta), f"{stem}.json", "application/json", on_click="ignore"
+    )
+
+
+def show_basins(task: Task, current: ex.ExplorerSettings) -> None:
+    steps = task.state.steps
+    result = basins(task.skey, task.okey, current.grid, steps, current.tol)
+    walker = optimizer_of(task.okey)
+    paths = [optimizers.run(walker, task.surface, p, steps) for p in result.sample_starts(6)]
+    grid = result.grid
+    figure = basin_figure(
+        task.surface.window,
+        grid.labels,
+        grid.steps_to_tolerance,
+        result.steps,
+        result.minima,
+        contour=contour(task.skey),
+        paths=paths,
+    )
+    plotly_chart(figure, key="ex_basins")
+    st.caption(
+        "Colour: the known minimum a run from that start reaches (within the tolerance); paler: more "
+        "steps to settle there; grey: ended elsewhere; black: diverged. White: six sample paths."
+    )
+    downloads(task, current, export.basin_rows(result), "basins")
+
+
+def show_sweep(task: Task, current: ex.ExplorerSettings) -> None:
+    try:
+        axes = ex.sweep_axes(current, task.lane.optimizer)
+    except ValueError as error:
+        st.error(plain(error))
+        return
+    frozen_axes = tuple((a, tuple(v)) for a, v in axes.items())
+    result = phase(task.skey, task.okey, task.start, frozen_axes, task.state.steps, current.tol)
+    names, grid = result.axes, result.grid
+    figure = sweep_figure(
+        names,
+        result.values,
+        grid.labels,
+        grid.steps_to_tolerance,
+        grid.diverged_at,
+        result.steps,
+        **overlay(result),
+    )
+    event = plotly_chart(figure, key="ex_sweep", on_select="rerun", selection_mode="points")
+    picked = page.picked_cells(event, len(names))
+    st.caption(page.sweep_caption(result))
+    if picked:
+        setting = result.setting(picked[0])
+        lane = Lane(task.lane.optimizer, {k: setting[k] for k in (*task.lane.hyperparams, *names)})
+        st.link_button(
+            f"Open {page.setting_words(setting, names)} in the Playground", playground_link(task.state, lane)
+        )
+    else:
+        st.caption("Click a cell to open that setting in the Playground.")
+    downloads(task, current, export.sweep_rows(result), "sweep")
+
+
+def show_ensemble(task: Task, current: ex.ExplorerSettings) -> None:
+    if current.compare == "batch_size" and getattr(task.surface, "data", None) is None:
+        st.error(
+            "Batch sizes need a data surface (linear or logistic regression); compare noise levels here."
+        )
+        return
+    run = (task.skey, task.okey, task.start, current.members, current.compare)
+    results = [cloud(*run, level, task.state.steps, current.tol) for level in current.levels]
+    panels = [
+        page.ensemble_panel(r, current.compare, level)
+        for r, level in zip(results, current.levels, strict=True)
+    ]
+    figure = ensemble_figure(panels, task.surface.minima, floor=page.floor(task.surface))
+    plotly_chart(figure, key="ex_ensemble")
+    st.caption(page.ensemble_caption(current.members))
+    downloads(task, current, export.ensemble_table(current.levels, results), "ensemble")
+
+
+def show_range(task: Task, current: ex.ExplorerSettings) -> None:
+    try:
+        result = ramp(task.skey, task.okey, task.start, current.lrs, current.ramp)
+    except ValueError as error:
+        st.error(plain(error))
+        return
+    limit = page.sgd_limit(task.surface, task.lane.optimizer)
+    figure = range_test_figure(result.lrs, result.losses, result.smoothed, result.suggestion, limit)
+    plotly_chart(figure, key="ex_range")
+    st.caption(page.range_caption(current.ramp, result.stopped_at))
+    if result.suggestion is None:
+        st.warning("The curve is too short for a suggestion: widen the range or add steps.")
+    else:
+        st.metric("Suggested learning rate", f"{result.suggestion:.3g}")
+        lane = Lane(task.lane.optimizer, {**task.lane.hyperparams, "lr": result.suggestion})
+        st.link_button("Send it to a Playground lane", playground_link(task.state, lane))
+    downloads(task, current, export.range_rows(result), "range_test")
+
+
+SHOW = {"basins": show_basins, "sweep": show_sweep, "ensemble": show_ensemble, "range": show_range}

@@ -99,18 +99,13 @@ ADAM_COMBINES = Scene(
     id="adam-combines",
     title="Adam = momentum + RMSprop, with bias correction",
     caption=(
-        "Adam keeps two moving averages: of the gradients (the momentum part) and of the squared "
-        "gradients (the RMSprop part). Both start at zero and are too small at first; dividing by $1 - "
-        "\\beta^t$ corrects this, so the first step moves exactly the learning rate along every coordinate "
-        f"(without the correction it would be {ADAM_UNCORRECTED_FIRST_STEP:.3g} times larger). Compare its "
-        "path with momentum's overshoot and RMSprop's axis-by-axis steps."
+        "Adam keeps two moving averages, $m_t$ of the gradients (the momentum part) and $v_t$ of the "
+        "squared gradients (the RMSprop part). Both start at zero and are too small at first; the division "
+        "by $1 - \\beta^t$ in the rules corrects this, so the first step moves exactly the learning rate "
+        f"along every coordinate (without the correction it would be {ADAM_UNCORRECTED_FIRST_STEP:.3g} times "
+        "larger). Compare its path with momentum's overshoot and RMSprop's axis-by-axis steps."
     ),
-    rules=r"""\begin{aligned}
-m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
-v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
-\hat m_t &= m_t / (1 - \beta_1^t), \quad \hat v_t = v_t / (1 - \beta_2^t) \\
-\theta_t &= \theta_{t-1} - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
-\end{aligned}""",
+    rules=optimizers.spec("adam").latex,  # the rule the inspector shows, written once
     state=PlaygroundState(
         surface="ravine",
         surface_params=STEEP_RAVINE,

@@ -11,7 +11,7 @@ import numpy as np
 import surfaces
 from playground.state import Lane, PlaygroundState
 from scenes.ravine import SGD_LR, STEEP_RAVINE
-from scenes.scene import Scene
+from scenes.scene import Scene, update_row
 from surfaces.theory import quadratic_theory
 
 TOPIC = "Learning rate and curvature"
@@ -117,10 +117,12 @@ NEWTON_AND_LBFGS = Scene(
         "use Adam by default, and try L-BFGS when you can afford full batches without noise."
     ),
     rules=r"""\begin{aligned}
-\text{Newton:} && \theta_{t+1} &= \theta_t - H_t^{-1} g_t \\
-\text{L-BFGS:} && \theta_{t+1} &= \theta_t - \alpha_t B_t\, g_t \\
+\text{Newton:} && \theta_t &= \theta_{t-1} - H_t^{-1} g_t \\
+\text{L-BFGS:} && \theta_t &= \theta_{t-1} - \alpha_t B_t\, g_t \\
 && B_t &\approx H_t^{-1} \text{ from the last } m \text{ steps} \\
-\text{Adam:} && \theta_{t+1} &= \theta_t - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
+\text{Adam:} && """
+    + update_row("adam")
+    + r"""
 \end{aligned}""",
     state=PlaygroundState(
         surface="rosenbrock",

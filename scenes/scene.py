@@ -6,6 +6,8 @@ import dataclasses
 import hashlib
 import re
 
+import optimizers
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -22,6 +24,13 @@ class ScenePage:
 
 
 PLAYGROUND = ScenePage("Playground", "")
+
+
+def update_row(optimizer: str) -> str:
+    """The last row of an optimizer's update rule (its ``OptimizerSpec.latex``): the parameter step, for a
+    rules block that sets several optimizers side by side without retyping their rules."""
+    body = optimizers.spec(optimizer).latex.replace(r"\begin{aligned}", "").replace(r"\end{aligned}", "")
+    return body.split(r"\\")[-1].strip()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,8 +5,10 @@ import dataclasses
 import numpy as np
 import pytest
 
+import optimizers
 import scenes
 from scenes import adaptive
+from scenes.scene import update_row
 from tests.scenes.helpers import (
     PRESET,
     distances,
@@ -99,3 +101,10 @@ def test_adam_first_steps_have_the_size_bias_correction_predicts(change):
         np.testing.assert_allclose(adam.updates[t - 1], predicted, rtol=1e-9, atol=1e-15)
     assert abs(momentum.updates[0, 1]) > 10 * abs(momentum.updates[0, 0])  # momentum starts across the valley
     assert np.all(np.isfinite(rmsprop.positions))
+
+
+def test_adams_rules_are_the_optimizers_own_and_other_scenes_quote_its_step():
+    assert adaptive.ADAM_COMBINES.rules == optimizers.spec("adam").latex
+    step = update_row("adam")
+    assert step.startswith(r"\theta_t &= \theta_{t-1}") and r"\hat v_t" in step
+    assert step in scenes.get("newton-and-lbfgs").rules

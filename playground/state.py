@@ -20,7 +20,8 @@ The URL reads like this (one key per lane, ``lane1`` ... ``lane6``)::
   The codec knows the scenes only through the ``presets`` it is given (scene id -> state), so this module
   imports nothing above it.
 
-Values are validated by the same :class:`paramspec.Param` that drives the widgets. Anything malformed
+A lane's text is read and written by :mod:`playground.lane_url`. Values are validated by the same
+:class:`paramspec.Param` that drives the widgets. Anything malformed
 (an unknown optimizer, an lr out of range, ``steps=10**9``, ``start=abc``, a seventh lane, ``lane01``, an
 expression that does not parse) falls back to its default and adds a sentence to the notices, quoting at
 most a short excerpt of the bad value; nothing raises, for any mapping of strings.
@@ -29,20 +30,25 @@ most a short excerpt of the bad value; nothing raises, for any mapping of string
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
 
-import optimizers
 import surfaces
-from optimizers import schedules
 from optimizers.loop import AVERAGES
 from paramspec import Param
 from paramspec.registry import excerpt
-from playground.defaults import new_lane_hyperparams, story_lanes
+from playground.defaults import story_lanes
 from playground.lane import CONSTANT, Lane
+from playground.lane_url import (
+    format_point,
+    lane_from_text,
+    lane_to_text,
+    parse_params,
+    parse_point,
+    parse_value,
+    quoted,
+)
 
 __all__ = ["AVERAGES", "CONSTANT", "Lane", "PlaygroundState", "from_query", "to_query"]
 
@@ -53,22 +59,8 @@ VIEWS = ("contour", "3d")
 CUSTOM = "custom"
 
 STEPS = Param("steps", 200, kind="int", low=1, high=MAX_PAGE_STEPS, help="Number of optimizer steps.")
-NOISE = Param(
-    "noise", 0.0, low=0.0, high=10.0, help="Standard deviation of Gaussian noise added to every gradient."
-)
-SEED = Param("seed", 0, kind="int", low=0, high=2**31 - 1, help="Seed of the gradient noise.")
-COORDINATE = Param("start", 0.0, low=-1e4, high=1e4, help="A coordinate of the start point.")
 MAX_EXPRESSION = 500
-MAX_LABEL = 40
-MAX_VALUE = 64  # no number, pair or choice of the URL form is longer; a longer value is not read at all
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
-# The separators of the lane syntax; every other printable ASCII character stays as it is in a value.
-SEPARATORS = "%,:=|&;#"
-_SAFE = "".join(chr(c) for c in range(32, 127) if chr(c) not in SEPARATORS)
-
-# Lane keys that are not hyperparameters; an optimizer may not use these names (tested).
-LANE_FIELDS = ("schedule", "noise", "seed", "start", "color", "label")
 LANE_KEYS = tuple(f"lane{i}" for i in range(1, MAX_LANES + 1))
 # Top-level keys; a surface may not use these names for its parameters (tested).
 RESERVED = ("surface", "expr", "start", "steps", "layout", "view", "average", "presenter", "scene", "lane")
@@ -96,46 +88,6 @@ class PlaygroundState:
     scene: str | None = None
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Writing
-
-
-def _escape(text: str) -> str:
-    """Percent-encode the separators of the lane syntax (and non-ASCII) inside free text."""
-    return quote(text, safe=_SAFE)
-
-
-def _format(param: Param, value: Any) -> str:
-    if param.kind == "pair":
-        return "|".join(_escape(part) for part in param.format(value).split(","))
-    return _escape(param.format(value))
-
-
-def _format_point(point: tuple[float, float], sep: str) -> str:
-    return sep.join(COORDINATE.format(float(v)) for v in point)
-
-
-def lane_to_text(lane: Lane) -> str:
-    """``optimizer:key=value,...`` (see the module docstring)."""
-    params = {p.name: p for p in optimizers.spec(lane.optimizer).params}
-    items = [f"{name}={_format(params[name], value)}" for name, value in lane.hyperparams.items()]
-    if lane.schedule != CONSTANT or lane.schedule_params:
-        items.append(f"schedule={_escape(lane.schedule)}")
-        sparams = {p.name: p for p in schedules.spec(lane.schedule).params}
-        items += [f"schedule.{k}={_format(sparams[k], v)}" for k, v in lane.schedule_params.items()]
-    if lane.noise:
-        items.append(f"noise={NOISE.format(float(lane.noise))}")
-    if lane.seed:
-        items.append(f"seed={lane.seed}")
-    if lane.start is not None:
-        items.append(f"start={_format_point(lane.start, '|')}")
-    if lane.color is not None:
-        items.append(f"color={lane.color.lstrip('#')}")
-    if lane.label is not None:
-        items.append(f"label={_escape(lane.label)}")
-    return lane.optimizer + (":" + ",".join(items) if items else "")
-
-
 def _full_query(state: PlaygroundState) -> dict[str, str]:
     query: dict[str, str] = {"surface": state.surface}
     if state.surface == CUSTOM:
@@ -144,7 +96,7 @@ def _full_query(state: PlaygroundState) -> dict[str, str]:
         params = {p.name: p for p in surfaces.spec(state.surface).params}
         query.update({k: params[k].format(v) for k, v in state.surface_params.items()})
     if state.start is not None:
-        query["start"] = _format_point(state.start, ",")
+        query["start"] = format_point(state.start, ",")
     query["steps"] = str(state.steps)
     if state.layout != LAYOUTS[0]:
         query["layout"] = state.layout
@@ -185,155 +137,6 @@ def _first(value: Any) -> str:
     return str(value)
 
 
-def _quoted(text: str) -> str:
-    """A value as a notice quotes it: a short excerpt, in quotes."""
-    return repr(excerpt(text))
-
-
-def _parse(param: Param, text: str) -> Any:
-    """``param.parse(text)``; a value longer than any real one is refused before it is read."""
-    if len(text) > MAX_VALUE:
-        raise ValueError(f"{param.name} must be a short value, got {len(text):,} characters")
-    return param.parse(text)
-
-
-def _parse_point(text: str, sep: str, what: str) -> tuple[float, float]:
-    parts = text.split(sep) if len(text) <= 2 * MAX_VALUE else []
-    if len(parts) != 2:
-        raise ValueError(f"{what} must be two numbers x{sep}y, got {_quoted(text)}")
-    try:
-        return tuple(_parse(COORDINATE, part) for part in parts)
-    except ValueError as error:
-        raise ValueError(f"{what}: {str(error).replace('start ', 'each coordinate ')}") from None
-
-
-def _split_items(body: str) -> list[tuple[str, str]]:
-    items = []
-    for item in body.split(","):
-        if not item:
-            continue
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"{_quoted(item)} is not key=value")
-        items.append((key.strip(), unquote(value)))
-    return items
-
-
-def _parse_params(
-    params: tuple[Param, ...], given: list[tuple[str, str]], owner: str, notices: list[str], fallback: Mapping
-) -> dict:
-    """The values of ``given`` that parse; a notice for each other one, naming the value used instead."""
-    known = {p.name: p for p in params}
-    values = {}
-    for key, text in given:
-        if key not in known:
-            valid = ", ".join(known) or "none"
-            notices.append(f"{owner} has no parameter {_quoted(key)} (valid: {valid}); ignored it.")
-            continue
-        param = known[key]
-        if param.kind == "pair":
-            text = text.replace("|", ",")
-        try:
-            values[key] = _parse(param, text)
-        except ValueError as error:
-            used = param.format(fallback.get(key, param.default))
-            notices.append(f"{owner}: {error}; using {used}.")
-    return values
-
-
-def _parse_schedule(
-    lane_items: dict, schedule_items: list, where: str, notices: list[str]
-) -> tuple[str, dict]:
-    if "schedule" not in lane_items:
-        if schedule_items:
-            notices.append(f"{where}: schedule parameters without a schedule; ignored them.")
-        return CONSTANT, {}
-    schedule = lane_items["schedule"]
-    if schedule not in schedules.names():
-        valid = ", ".join(schedules.names())
-        notices.append(
-            f"{where}: unknown schedule {_quoted(schedule)} (valid: {valid}); using a constant learning rate."
-        )
-        return CONSTANT, {}
-    owner = f"{where} (schedule {schedule})"
-    params = _parse_params(schedules.spec(schedule).params, schedule_items, owner, notices, {})
-    try:
-        schedules.get(schedule, **params)
-    except (ValueError, TypeError) as error:
-        notices.append(f"{owner}: {error}; using its defaults.")
-        params = {}
-    return schedule, params
-
-
-def _lane_fields(lane_items: dict, where: str, notices: list[str]) -> dict:
-    """noise, seed, start, colour and label of a lane, each that parses."""
-    changes: dict[str, Any] = {}
-    for key, param in (("noise", NOISE), ("seed", SEED)):
-        if key in lane_items:
-            try:
-                changes[key] = _parse(param, lane_items[key])
-            except ValueError as error:
-                notices.append(f"{where}: {error}; using {param.format(param.default)}.")
-    if "start" in lane_items:
-        try:
-            changes["start"] = _parse_point(lane_items["start"], "|", "start")
-        except ValueError as error:
-            notices.append(f"{where}: {error}; using the shared start.")
-    if "color" in lane_items:
-        color = "#" + lane_items["color"].lstrip("#")
-        if _COLOR.fullmatch(color):
-            changes["color"] = color
-        else:
-            got = _quoted(lane_items["color"])
-            notices.append(
-                f"{where}: colour must be 6 hex digits such as E69F00, got {got}; using the palette's."
-            )
-    if "label" in lane_items:
-        label = lane_items["label"]
-        if len(label) > MAX_LABEL:
-            notices.append(f"{where}: the label is longer than {MAX_LABEL} characters; shortened it.")
-            label = label[:MAX_LABEL]
-        changes["label"] = label
-    return changes
-
-
-def lane_from_text(text: str, surface: str, index: int, notices: list[str]) -> Lane:
-    """Parse ``optimizer:key=value,...``; anything malformed falls back with a notice."""
-    where = f"Lane {index}"
-    name, _, body = text.partition(":")
-    name = name.strip()
-    if name not in optimizers.names():
-        fallback = "sgd" if "sgd" in optimizers.names() else optimizers.names()[0]
-        valid = ", ".join(optimizers.names())
-        notices.append(f"{where}: unknown optimizer {_quoted(name)} (valid: {valid}); using {fallback}.")
-        return Lane(optimizer=fallback, hyperparams=new_lane_hyperparams(surface, fallback))
-    fresh = new_lane_hyperparams(surface, name)
-    try:
-        items = _split_items(body)
-    except ValueError as error:
-        notices.append(f"{where}: {error}; using the defaults of {name}.")
-        return Lane(optimizer=name, hyperparams=fresh)
-
-    lane_items = {k: v for k, v in items if k in LANE_FIELDS}
-    schedule_items = [(k.removeprefix("schedule."), v) for k, v in items if k.startswith("schedule.")]
-    hyper_items = [(k, v) for k, v in items if k not in LANE_FIELDS and not k.startswith("schedule.")]
-
-    hyperparams = _parse_params(
-        optimizers.spec(name).params, hyper_items, f"{where} ({name})", notices, fresh
-    )
-    if "lr" in dict(hyper_items) and "lr" not in hyperparams and "lr" in fresh:  # the lr the notice names
-        hyperparams = {"lr": fresh["lr"], **hyperparams}
-    try:
-        optimizers.get(name, **hyperparams)
-    except (ValueError, TypeError) as error:
-        notices.append(f"{where} ({name}): {error}; using the defaults of {name}.")
-        hyperparams = fresh
-
-    schedule, schedule_params = _parse_schedule(lane_items, schedule_items, where, notices)
-    lane = Lane(optimizer=name, hyperparams=hyperparams, schedule=schedule, schedule_params=schedule_params)
-    return dataclasses.replace(lane, **_lane_fields(lane_items, where, notices))
-
-
 def _choice(query: Mapping, key: str, choices: tuple, notices: list[str]) -> Any:
     if key not in query:
         return choices[0]
@@ -342,7 +145,7 @@ def _choice(query: Mapping, key: str, choices: tuple, notices: list[str]) -> Any
         if str(choice).lower() == text.lower() or (choice is None and text.lower() in ("", "none")):
             return choice
     options = ", ".join(str(c).lower() for c in choices)
-    notices.append(f"{key} must be one of {options}, got {_quoted(text)}; using {str(choices[0]).lower()}.")
+    notices.append(f"{key} must be one of {options}, got {quoted(text)}; using {str(choices[0]).lower()}.")
     return choices[0]
 
 
@@ -351,7 +154,7 @@ def _lane_texts(query: Mapping, notices: list[str]) -> list[tuple[int, str]]:
     numbered = sorted((LANE_KEYS.index(key) + 1, _first(query[key])) for key in query if key in LANE_KEYS)
     odd = [key for key in query if key.startswith("lane") and key != "lane" and key not in LANE_KEYS]
     for key in odd[:_NAMED_UNKNOWN]:
-        notices.append(f"At most {MAX_LANES} lanes, keyed lane1 ... lane{MAX_LANES}; ignored {_quoted(key)}.")
+        notices.append(f"At most {MAX_LANES} lanes, keyed lane1 ... lane{MAX_LANES}; ignored {quoted(key)}.")
     if len(odd) > _NAMED_UNKNOWN:
         notices.append(
             f"Ignored {len(odd) - _NAMED_UNKNOWN:,} more keys that are not lane1 ... lane{MAX_LANES}."
@@ -378,19 +181,19 @@ def _parse_surface(query: Mapping, notices: list[str]) -> tuple[str, dict, str]:
             surfaces.from_expression(expression)
         except ValueError as error:
             notices.append(
-                f"The expression {_quoted(expression)} does not parse ({excerpt(error, 160)}); "
+                f"The expression {quoted(expression)} does not parse ({excerpt(error, 160)}); "
                 "showing the ravine."
             )
             return "ravine", {}, ""
         return CUSTOM, {}, expression
     if name not in surfaces.names():
         valid = ", ".join([*surfaces.names(), CUSTOM])
-        notices.append(f"Unknown surface {_quoted(name)} (valid: {valid}); using ravine.")
+        notices.append(f"Unknown surface {quoted(name)} (valid: {valid}); using ravine.")
         name = "ravine"
     spec = surfaces.spec(name)
     known = {p.name for p in spec.params}
     given = [(k, _first(v)) for k, v in query.items() if k in known]
-    params = _parse_params(spec.params, given, f"Surface {name}", notices, {})
+    params = parse_params(spec.params, given, f"Surface {name}", notices, {})
     try:
         surfaces.get(name, **params)
     except (ValueError, TypeError) as error:
@@ -404,7 +207,7 @@ def _parse_presenter(query: Mapping, notices: list[str]) -> bool:
     if text in ("1", "true", "yes", "on"):
         return True
     if text not in ("0", "false", "no", "off", ""):
-        notices.append(f"presenter must be 1 or 0, got {_quoted(text)}; presenter mode is off.")
+        notices.append(f"presenter must be 1 or 0, got {quoted(text)}; presenter mode is off.")
     return False
 
 
@@ -414,7 +217,7 @@ def _unknown_keys(query: Mapping, surface: str, notices: list[str]) -> None:
         known |= {p.name for p in surfaces.spec(surface).params}
     unknown = [key for key in query if key not in known and not key.startswith("lane")]
     for key in unknown[:_NAMED_UNKNOWN]:
-        notices.append(f"Unknown URL parameter {_quoted(key)}; ignored it.")
+        notices.append(f"Unknown URL parameter {quoted(key)}; ignored it.")
     if len(unknown) > _NAMED_UNKNOWN:
         notices.append(f"Ignored {len(unknown) - _NAMED_UNKNOWN:,} more unknown URL parameters.")
 
@@ -437,7 +240,7 @@ def from_query(query: Mapping[str, Any], presets: Presets | None = None) -> tupl
         if scene_id not in presets:
             # The list of scenes grows with every page; name the gallery instead of every id.
             notices.append(
-                f"Unknown scene {_quoted(scene_id)}; ignored it. The Scenes page lists all {len(presets)}."
+                f"Unknown scene {quoted(scene_id)}; ignored it. The Scenes page lists all {len(presets)}."
             )
         elif set(query) <= {"scene", "presenter"}:
             return dataclasses.replace(presets[scene_id], scene=scene_id, presenter=presenter), notices
@@ -448,13 +251,13 @@ def from_query(query: Mapping[str, Any], presets: Presets | None = None) -> tupl
     start = None
     if "start" in query:
         try:
-            start = _parse_point(_first(query["start"]), ",", "start")
+            start = parse_point(_first(query["start"]), ",", "start")
         except ValueError as error:
             notices.append(f"{error}; using the surface's default start.")
     steps = STEPS.default
     if "steps" in query:
         try:
-            steps = _parse(STEPS, _first(query["steps"]))
+            steps = parse_value(STEPS, _first(query["steps"]))
         except ValueError as error:
             notices.append(f"{error} (the cap is {MAX_PAGE_STEPS:,}); using {STEPS.default}.")
 

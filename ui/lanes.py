@@ -16,8 +16,9 @@ import streamlit as st
 import optimizers
 from optimizers import schedules
 from playground import edits
+from playground.lane_url import NOISE, SEED
 from playground.picture import lane_title
-from playground.state import CONSTANT, MAX_LANES, NOISE, SEED, Lane
+from playground.state import CONSTANT, MAX_LANES, Lane
 from ui.figures import lane_style
 from ui.params import param_widget, params_widgets
 from ui.session import PageModel, init

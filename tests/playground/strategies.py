@@ -8,7 +8,8 @@ import optimizers
 import surfaces
 from optimizers import schedules
 from paramspec import Param
-from playground.state import MAX_LABEL, MAX_LANES, MAX_PAGE_STEPS, Lane, PlaygroundState
+from playground.lane_url import MAX_LABEL
+from playground.state import MAX_LANES, MAX_PAGE_STEPS, Lane, PlaygroundState
 
 EXPRESSIONS = ("x**2 + 3*y**2", "(1 - x)**2 + 100*(y - x**2)**2", "sin(x) + cos(y) + 0.1*(x**2 + y**2)")
 

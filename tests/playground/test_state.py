@@ -11,16 +11,8 @@ import optimizers
 import scenes
 import surfaces
 from playground.defaults import story_lanes
-from playground.state import (
-    LANE_FIELDS,
-    MAX_LANES,
-    RESERVED,
-    Lane,
-    PlaygroundState,
-    from_query,
-    lane_to_text,
-    to_query,
-)
+from playground.lane_url import LANE_FIELDS, lane_to_text
+from playground.state import MAX_LANES, RESERVED, Lane, PlaygroundState, from_query, to_query
 from tests.playground.strategies import states
 
 

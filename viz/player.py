@@ -107,7 +107,7 @@ def _colorbar(landscape: Landscape) -> dict:
     n = landscape.n_levels
     return {
         "bands": [_hex(ramp_rgb(np.array((k + 0.5) / n))) for k in range(n)],
-        "ticks": [[float(t), f"{v:.3g}"] for v, t in zip(values, ticks, strict=True)],
+        "ticks": [[float(t), format_number(v)] for v, t in zip(values, ticks, strict=True)],
         "title": {"log": "loss (log)", "quantile": "loss (bands of equal area)"}.get(landscape.scale, "loss"),
     }
 

@@ -126,7 +126,7 @@ function layout(header, width, height, font) {
   const fit = (availW, availH) => { const w = Math.max(Math.min(availW, availH / aspect), 10); return [w, w * aspect]; };
   const [sw, sh] = fit(width * 0.6 - barWidth - pad.left, height - pad.top - pad.bottom);
   const panelRow = narrow ? Math.max(font * 7, height * 0.2) : Math.max(font * 8.5, height * 0.3);
-  const below = narrow ? 2 * panelRow + font * 6 : panelRow + font * 4;
+  const below = narrow ? 2 * panelRow + font * 7.2 : panelRow + font * 4;
   const [bw, bh] = fit(width - pad.left - barWidth - 8, height - below - pad.top - pad.bottom);
   let mapBox, loss, distance, stacked = narrow || bw * bh > 1.25 * sw * sh;
   if (stacked) {
@@ -134,7 +134,7 @@ function layout(header, width, height, font) {
     const top = pad.top + bh + pad.bottom + font * 1.4, right = width - 8;
     if (narrow) {
       loss = { x: pad.left, y: top, w: right - pad.left, h: panelRow };
-      distance = { x: pad.left, y: top + panelRow + font * 3.2, w: right - pad.left, h: panelRow };
+      distance = { x: pad.left, y: top + panelRow + font * 4.4, w: right - pad.left, h: panelRow };
     } else {
       const w = (right - pad.left - font * 2) / 2;
       loss = { x: pad.left, y: top, w, h: panelRow };
@@ -179,6 +179,12 @@ class Player {
     this.scrub.addEventListener("input", () => { this.pause(false); this.show(parseInt(this.scrub.value, 10)); });
     this.scrub.addEventListener("change", () => this.report());
     this.canvas.addEventListener("click", (event) => this.click(event));
+    this.hint = this.root.querySelector(".mp-hint");
+    this.canvas.addEventListener("mousemove", (event) => {
+      const point = this.pointAt(event);
+      this.hint.textContent = point ? `x = ${point[0]}, y = ${point[1]} · click to start here` : "click the map to start there";
+    });
+    this.canvas.addEventListener("mouseleave", () => { this.hint.textContent = "click the map to start there"; });
     this.onKey = (event) => {
       if (!this.root.isConnected) { document.removeEventListener("keydown", this.onKey); return; }
       const target = event.target, tag = target && target.tagName;
@@ -328,15 +334,20 @@ class Player {
     this.draw();
   }
 
-  click(event) {
-    if (!this.geometry || !this.api) return;
+  pointAt(event) {
+    if (!this.geometry) return null;
     const rect = this.canvas.getBoundingClientRect();
     const px = event.clientX - rect.left, py = event.clientY - rect.top;
     const m = this.geometry.map;
-    if (px < m.x || px > m.x + m.w || py < m.y || py > m.y + m.h) return;
+    if (px < m.x || px > m.x + m.w || py < m.y || py > m.y + m.h) return null;
     const [[x0, x1], [y0, y1]] = this.header.window;
     const x = x0 + ((px - m.x) / m.w) * (x1 - x0), y = y1 - ((py - m.y) / m.h) * (y1 - y0);
-    this.api.setTriggerValue("click", { x: Math.round(x * 100) / 100, y: Math.round(y * 100) / 100 });
+    return [Math.round(x * 100) / 100, Math.round(y * 100) / 100]; // the start as the URL writes it
+  }
+
+  click(event) {
+    const point = this.pointAt(event);
+    if (point && this.api) this.api.setTriggerValue("click", { x: point[0], y: point[1] });
   }
 
   // ---- drawing ----
@@ -478,7 +489,9 @@ class Player {
       ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.fillStyle = "#222222";
       for (const v of niceTicks(0, Math.max(this.header.steps, 1), Math.max(2, Math.floor(box.w / (font * 4))))) {
         const x = box.x + (v / Math.max(this.header.steps, 1)) * box.w;
-        ctx.fillRect(x - 0.5, box.y + box.h, 1, 4); ctx.fillText(String(Math.round(v)), x, box.y + box.h + 6);
+        const text = String(Math.round(v)), half = ctx.measureText(text).width / 2;
+        ctx.fillRect(x - 0.5, box.y + box.h, 1, 4);
+        ctx.fillText(text, Math.min(x, this.width - half - 2), box.y + box.h + 6);
       }
       ctx.textAlign = "center"; ctx.fillText("step", box.x + box.w / 2, box.y + box.h + font * 1.35);
     }

@@ -9,6 +9,8 @@
   distance panels, Play/Pause, speeds and a slider; ``loss_figure``, ``surface3d_figure``;
   ``figure_json_size``. Every builder returns a plain figure dict; ``ui.chart`` draws it in a page.
 - ``viz.export.standalone_html(figure)``: one HTML file with plotly.js inlined that plays offline.
+- ``viz.player.payload(landscape, lanes)``: the same map as one compact binary message (float32 arrays, the
+  landscape PNG, a JSON header) for the canvas player that draws the playground's map in the browser.
 
 The map is built from small modules, one job each: ``encoding`` (typed arrays, JSON size), ``geometry``
 (where a path left the view, distances), ``lanes`` (the input dataclass), ``traces`` (chunked paths),
@@ -22,7 +24,7 @@ JSON grows linearly with the number of steps. Measured for 6 lanes on Rosenbrock
 repeating the path would be 82 MB for 1,000 steps).
 """
 
-from viz import animation, export, figures, landscape, palette, png
+from viz import animation, export, figures, landscape, palette, player, png
 from viz.landscape import Landscape
 from viz.lanes import LanePath
 from viz.overlays import InspectArrows, TheoryOverlay
@@ -40,5 +42,6 @@ __all__ = [
     "landscape",
     "lane_style",
     "palette",
+    "player",
     "png",
 ]

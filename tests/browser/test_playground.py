@@ -106,6 +106,19 @@ def test_scrubbing_shows_that_step_and_the_inspector_follows(page, app_url, arti
     assert inspector_step(page) == 37
     assert page.get_by_text("step taken", exact=False).count() >= 1  # the legend names the arrows
     assert player_state(page)["step"] == 37, "the echo of the report moved the map"
+    page.locator(INSPECTOR_STEP).focus()
+    page.keyboard.press("ArrowLeft")  # the inspector's slider moves the map too
+    page.wait_for_function(
+        "(s) => document.querySelector(s).dataset.step === '36'", arg=PLAYER, timeout=60_000
+    )
+    page.wait_for_timeout(1000)  # the player reports the jump: one more rerun, which must not move anything
+    assert player_state(page)["step"] == 36 and inspector_step(page) == 36
+    scrub_to(page, 37)  # back to the step reported before the jump: still a change the inspector follows
+    page.wait_for_function(
+        "(s) => { const e = document.querySelector(s); return !!e && e.value === '37'; }",
+        arg=INSPECTOR_STEP,
+        timeout=60_000,
+    )
     page.locator(PLAYER).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "playground-scrubbed.png"))
     scrub_to(page, 0)

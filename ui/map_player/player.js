@@ -220,9 +220,11 @@ class Player {
     if (!header.speeds.some(([, rate]) => rate === this.rate)) this.rate = 1;
     this.speed.value = String(this.rate); this.root.dataset.rate = String(this.rate);
     this.scrub.max = String(header.steps);
-    if (first || header.step !== this.lastHeaderStep) {
-      if (header.step !== this.reported || first) { this.pause(false); this.position = header.step; }
-    }
+    // The page asks for a step (the inspector's slider moved): show it, unless it only echoes what this
+    // player reported. Reporting the jump keeps the reported value in step, so that scrubbing back to the
+    // previous step still counts as a change.
+    const jump = !first && header.step !== this.lastHeaderStep && header.step !== this.reported;
+    if (first || jump) { this.pause(false); this.position = header.step; }
     this.lastHeaderStep = header.step;
     this.position = Math.min(this.position, header.steps);
     this.buildLegend();
@@ -231,6 +233,7 @@ class Player {
     image.onload = () => { URL.revokeObjectURL(image.src); this.image = image; this.background = null; this.draw(); this.root.dataset.image = "1"; };
     image.src = URL.createObjectURL(blob);
     this.show(Math.floor(this.position));
+    if (jump) this.report();
   }
 
   same(bytes) {

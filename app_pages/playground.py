@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from playground import compute, defaults, edits
+from playground import compute, defaults, edits, story
 from playground.keys import lane_key, surface_key
 from playground.picture import lane_title, lanes_key
 from playground.state import (
@@ -42,7 +42,8 @@ AVERAGE_TITLES = dict(
 # when the URL's scene is not the one this page last wrote there, the URL wins, as on a fresh load.
 url_scene = st.query_params.get("scene")
 if not MODEL.exists() or (url_scene is not None and url_scene != st.session_state.get(URL_SCENE)):
-    loaded, found = from_query(session.query(), scenes.PRESETS)
+    query = session.query()  # no query at all: the fresh page's fair race (playground/story.py)
+    loaded, found = from_query(query, scenes.PRESETS) if query else (story.opening(), [])
     MODEL.set(loaded)
     st.session_state[NOTICES] = (loaded, found)
 
@@ -116,8 +117,9 @@ scenes.scene_bar(MODEL)
 scenes.header(
     state,
     "Optimizer Playground",
-    "Optimizers race from the same start across a loss surface. Press ▶ Play above the map, drag the "
-    "slider to scrub, tune each lane in the sidebar, and share the link.",
+    "Optimizers race from the same start across a loss surface; a fresh page starts each one at its own "
+    "tuned learning rate. Press ▶ Play, drag the slider to scrub, tune each lane in the sidebar, and "
+    "share the link.",
 )
 st.latex(loss.latex)
 if state.surface == CUSTOM and (undefined := compute.domain_notice(loss)):
@@ -191,6 +193,8 @@ else:  # the canvas player: drawn and animated in the browser
         on_click=on_player_click,
         on_step=lambda: inspector.follow_map(map_player.shown_step("pg_map")),
     )
+if (race := story.race_sentence(loss, state.lanes, trajectories)) is not None:
+    st.caption(plain(race))
 server_ms = (time.perf_counter() - started) * 1000
 
 # ---- theory, inspector, share ----

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from playground import story
 from playground.state import Lane, PlaygroundState, to_query
 from tests.browser.helpers import PLAYER, PLOT, player_state, wait_for_chart, wait_for_player
 
@@ -216,7 +217,7 @@ def test_exports_download(page, app_url, tmp_path):
     assert header[:6] == ["lane", "optimizer", "step", "x", "y", "loss"]
     assert len(body) == 3 * 201 and all(len(row) == len(header) for row in body)  # three lanes, steps 0..200
     assert [row[2] for row in body[:3]] == ["0", "1", "2"]
-    assert '"lane3": "adam:lr=0.1"' in files[".json"]
+    assert f'"lane3": "adam:lr={story.opening().lanes[2].hyperparams["lr"]:g}"' in files[".json"]
     html = files[".html"]
     assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
     assert len(html) > 1_000_000, "plotly.js must be inlined"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import scenes
 import surfaces
-from playground import compute
+from playground import compute, story
 from playground.state import Lane, PlaygroundState, from_query, to_query
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -53,8 +53,9 @@ def has_map(app: AppTest) -> bool:
 
 def test_default_page_shows_the_story_and_writes_the_url():
     app = open_page()
-    assert url(app) == to_query(PlaygroundState())
+    assert url(app) == to_query(story.opening())  # the fair race on the steeper ravine, tuned rates
     assert [lane.optimizer for lane in page_state(app).lanes] == ["sgd", "momentum", "adam"]
+    assert any(c.value.startswith("Steps until the loss stays within") for c in app.caption)
     header, blob = map_header(app)
     offset, count = header["image"]
     assert blob[offset : offset + 4] == b"\x89PNG" and count > 100, "the landscape raster is missing"
@@ -117,7 +118,7 @@ def test_an_invalid_combination_shows_torch_message_and_keeps_the_lane():
     app.checkbox(key="w:lane0:sgd:nesterov").check().run()
     assert not app.exception
     assert "Nesterov" in texts(app.error)
-    assert page_state(app).lanes[0].hyperparams == {"lr": 0.18}
+    assert page_state(app).lanes[0].hyperparams == {"lr": story.opening().lanes[0].hyperparams["lr"]}
 
 
 def test_bad_expression_shows_the_parser_message_and_page_keeps_working():
@@ -202,7 +203,7 @@ def test_theory_panel_snaps_a_lane_to_the_heavy_ball():
     app.button(key="pg_snap").click().run()
     lane = page_state(app).lanes[0]
     assert lane.optimizer == "sgd" and lane.schedule == "constant"
-    kappa = 10.0
+    kappa = story.opening().surface_params["condition_number"]
     momentum = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
     assert lane.hyperparams["momentum"] == pytest.approx(momentum, rel=1e-3)
     assert (
@@ -298,8 +299,8 @@ def test_schedule_noise_colour_and_name_of_a_lane():
     assert not app.exception
     lane = page_state(app).lanes[0]
     assert (lane.schedule, lane.noise, lane.color, lane.label) == ("step", 0.5, "#112233", "noisy SGD")
-    assert url(app)["lane1"] == "sgd:lr=0.18,schedule=step,noise=0.5,color=112233,label=noisy SGD"
-    assert map_header(app)[0]["lanes"][0]["label"] == "1. noisy SGD · lr 0.18"
+    assert url(app)["lane1"] == "sgd:lr=0.03,schedule=step,noise=0.5,color=112233,label=noisy SGD"
+    assert map_header(app)[0]["lanes"][0]["label"] == "1. noisy SGD · lr 0.03"
 
 
 def _scene_ids() -> list[str]:

@@ -187,10 +187,10 @@ ODD_VALUES = [
     ({"lane1": "adam:lr=0.1", "lane01": "sgd"}, "ignored 'lane01'", lambda s: len(s.lanes) == 1),
     ({"lane1": "adam:lr=0.1", "lane\u0661": "sgd"}, "ignored 'lane\u0661'", lambda s: len(s.lanes) == 1),
     ({"expr": "x**2"}, "only with surface=custom", lambda s: s.surface == "ravine" and s.expression == ""),
-    ({"lane1": "sgd:lr=abc"}, "using 0.18", lambda s: s.lanes[0].hyperparams == {"lr": 0.18}),
-    ({"lane1": "momentum:lr=-1"}, "using 0.02", lambda s: s.lanes[0].hyperparams == {"lr": 0.02}),
+    ({"lane1": "sgd:lr=abc"}, "using 0.15", lambda s: s.lanes[0].hyperparams == {"lr": 0.15}),
+    ({"lane1": "momentum:lr=-1"}, "using 0.01", lambda s: s.lanes[0].hyperparams == {"lr": 0.01}),
     ({"steps": "9" * 100_000}, "100,000 characters", lambda s: s.steps == 200),
-    ({"lane1": "sgd:lr=" + "9" * 5000}, "5,000 characters", lambda s: s.lanes[0].hyperparams == {"lr": 0.18}),
+    ({"lane1": "sgd:lr=" + "9" * 5000}, "5,000 characters", lambda s: s.lanes[0].hyperparams == {"lr": 0.15}),
 ]
 
 

@@ -168,6 +168,8 @@ def coerce(param: Param, value: Any) -> Any:
     message (``not 0.0 <= nan`` is true in torch too). A NumPy array of settings (shape ``(..., 1)``) is
     accepted for real-valued hyperparameters and for each number of a pair.
     """
+    if value is None and param.optional:
+        return None
     if isinstance(value, np.ndarray) and value.ndim > 0 and param.kind != "pair":
         if param.kind != "float":
             raise ValueError(f"{param.name} takes one value; only real-valued hyperparameters broadcast")

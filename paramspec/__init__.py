@@ -37,6 +37,9 @@ class Param:
       choices: the allowed values of a ``choice``.
       label: a short display label (LaTeX allowed), defaults to ``name``.
       help: one sentence for a tooltip and the docs.
+      optional: ``None`` is a value too, meaning the library's own rule (Prodigy's ``beta3=None``: the
+        square root of beta2); it is written ``none`` in URLs and on the command line.
+      suggested: where the widget of an optional value starts when it is switched on.
     """
 
     name: str
@@ -48,6 +51,8 @@ class Param:
     choices: tuple = field(default_factory=tuple)
     label: str | None = None
     help: str = ""
+    optional: bool = False
+    suggested: Any = None
 
     @property
     def display(self) -> str:
@@ -65,6 +70,8 @@ class Param:
 
     def validate(self, value: Any) -> Any:
         """Return ``value`` coerced to this kind, or raise ``ValueError`` saying why not."""
+        if value is None and self.optional:
+            return None
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
@@ -99,6 +106,8 @@ class Param:
     def parse(self, text: str) -> Any:
         """Parse the text form (as written by :meth:`format`) and validate it."""
         text = str(text).strip()
+        if self.optional and text.lower() == "none":
+            return None
         if self.kind == "bool":
             lowered = text.lower()
             if lowered in _TRUE:
@@ -121,6 +130,8 @@ class Param:
 
     def format(self, value: Any) -> str:
         """The short text form used in URLs and on the command line."""
+        if value is None and self.optional:
+            return "none"
         if self.kind == "bool":
             return "true" if value else "false"
         if self.kind == "pair":

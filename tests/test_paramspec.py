@@ -47,3 +47,13 @@ def test_numpy_numbers_are_numbers():
 
     assert STEPS.validate(np.int64(7)) == 7 and isinstance(STEPS.validate(np.int64(7)), int)
     assert LR.validate(np.float64(0.5)) == 0.5
+
+
+def test_an_optional_param_takes_none_as_the_librarys_own_rule_written_none():
+    beta3 = Param("beta3", None, low=0.0, high=1.0, optional=True, suggested=0.99)
+    assert beta3.validate(None) is None and beta3.parse("none") is None and beta3.format(None) == "none"
+    assert beta3.parse(beta3.format(0.9)) == 0.9
+    with pytest.raises(ValueError, match="beta3 must be between 0 and 1"):
+        beta3.parse("2")
+    with pytest.raises(ValueError, match="must be a number"):
+        Param("beta", 0.5).parse("none")  # only an optional value may be none

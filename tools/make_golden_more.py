@@ -55,6 +55,7 @@ STATE_FIELDS = {
 GROUP_FIELDS = {
     "d": "lr_estimate",
     "d_numerator": "numerator",
+    "d_max": "largest_estimate",
     "lr_max": "lr_max",
     "weight_sum": "weight_sum",
 }
@@ -105,6 +106,9 @@ CASES = [
     ("prodigy", {"weight_decay": 0.1, "decouple": False}, STEEP_RAVINE, (-8.0, 2.0), 150),
     ("prodigy", {"weight_decay": 0.1, "d0": 1e-4}, RAVINE, (-3.0, 3.5), 150),
     ("prodigy", {"betas": (0.0, 0.99), "safeguard_warmup": True}, SADDLE, (-2.5, 0.01), 150),
+    ("prodigy", {"beta3": 0.9, "growth_rate": 1.02}, ROSEN, (-1.5, 2.0), 200),
+    ("prodigy", {"growth_rate": 1.5, "d_coef": 2.0}, BEALE, (1.0, 1.5), 150),
+    ("prodigy", {"beta3": 0.99, "d0": 1e-3, "growth_rate": 1.1}, STEEP_RAVINE, (-8.0, 2.0), 150),
 ]
 
 

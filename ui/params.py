@@ -168,8 +168,17 @@ def _float_widget(param: Param, key: str, value: float, label: str) -> float:
 
 
 def param_widget(param: Param, key: str, value, label: str | None = None):
-    """A widget for ``param`` (log slider and box, slider, number, checkbox, select, pair); its value."""
+    """A widget for ``param`` (log slider and box, slider, number, checkbox, select, pair); its value.
+
+    An optional value (``Param.optional``) gets a checkbox first: unticked it is ``None`` (the library's
+    own rule, said in the help), ticked the usual widget, starting at ``Param.suggested``.
+    """
     label = label or widget_label(param)
+    if param.optional:
+        init(key + ":set", value is not None)
+        if not st.checkbox(f"set {label}", key=key + ":set", help=help_text(param)):
+            return None
+        value = param.suggested if value is None else value
     if param.kind == "bool":
         init(key, bool(value))
         return st.checkbox(label, key=key, help=help_text(param))

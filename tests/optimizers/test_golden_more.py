@@ -101,6 +101,8 @@ REFERENCE_DEFAULTS = {
         "safeguard_warmup": False,
         "d0": 1e-6,
         "d_coef": 1.0,
+        "beta3": None,
+        "growth_rate": None,  # no limit: prodigyopt writes float("inf"), accepted too
     },
 }
 
@@ -152,3 +154,25 @@ def test_prodigy_records_its_learning_rate_estimate_growing_from_d0():
     path = optimizers.trajectory(optimizers.get("prodigy"), surfaces.get("rosenbrock"), (-1.2, 1.0), 100)
     d = path.states["lr_estimate"]
     assert d[0] == 1e-6 and np.all(np.diff(d) >= 0) and d[-1] > 1e3 * d[0]
+
+
+def test_prodigy_growth_rate_caps_how_fast_d_grows_after_its_first_rise():
+    opt = optimizers.get("prodigy", growth_rate=1.02)
+    path = optimizers.trajectory(opt, surfaces.get("rosenbrock"), (-1.5, 2.0), 200)
+    d = path.states["lr_estimate"]
+    first = int(np.flatnonzero(d > 1e-6)[0])  # prodigyopt leaves the first rise from d0 uncapped
+    np.testing.assert_array_less(d[first + 1 :] / d[first:-1], 1.02 * (1 + 1e-12))
+    assert np.all(path.states["largest_estimate"] >= d) and path.states["largest_estimate"][-1] > 10 * d[-1]
+    free = optimizers.trajectory(optimizers.get("prodigy"), surfaces.get("rosenbrock"), (-1.5, 2.0), 200)
+    np.testing.assert_array_equal(free.states["lr_estimate"], free.states["largest_estimate"])
+
+
+def test_prodigy_beta3_none_is_the_square_root_of_beta2():
+    surface = surfaces.get("beale")
+    default = optimizers.run(optimizers.get("prodigy", betas=(0.9, 0.99)), surface, (1.0, 1.5), 60)
+    spelled = optimizers.run(
+        optimizers.get("prodigy", betas=(0.9, 0.99), beta3=0.99**0.5), surface, (1.0, 1.5), 60
+    )
+    np.testing.assert_array_equal(default, spelled)
+    other = optimizers.run(optimizers.get("prodigy", betas=(0.9, 0.99), beta3=0.9), surface, (1.0, 1.5), 60)
+    assert np.abs(other - default).max() > 1e-3

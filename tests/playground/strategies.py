@@ -23,6 +23,12 @@ def _number(param: Param, integer: bool = False):
 
 
 def param_values(param: Param):
+    if param.optional:
+        return st.one_of(st.none(), _values(param))
+    return _values(param)
+
+
+def _values(param: Param):
     if param.kind == "bool":
         return st.booleans()
     if param.kind == "choice":

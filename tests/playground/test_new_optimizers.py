@@ -92,3 +92,16 @@ def test_map_draws_the_optimizers_own_averaged_point_where_it_has_one(name):
         assert path.average_name and path.average_losses.shape == (31,)
     else:
         assert path.average is None and not optimizers.spec(name).averaged_field
+
+
+def test_prodigy_beta3_and_growth_rate_round_trip_through_url_and_command_line(capsys):
+    lane = Lane("prodigy", {"lr": 1.0, "beta3": 0.95, "growth_rate": 1.02})
+    state = PlaygroundState(surface="rosenbrock", lanes=(lane,), steps=30)
+    query = to_query(state, scenes.presets())
+    assert "beta3=0.95" in query["lane1"] and "growth_rate=1.02" in query["lane1"]
+    assert from_query(query, scenes.presets()) == (state, [])
+    argv = ["--surface", "rosenbrock", "--optimizer", "prodigy", "--set", "beta3=0.95"]
+    assert main([*argv, "--set", "growth_rate=1.02", "--steps", "30", "--format", "json"]) == 0
+    _, (run,) = compute.run_state(state)
+    positions = json.loads(capsys.readouterr().out)["lanes"][0]["positions"]
+    np.testing.assert_allclose(np.array(positions), run.positions, rtol=1e-12)

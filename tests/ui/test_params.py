@@ -59,3 +59,20 @@ def test_plain_text_defuses_links_images_headings_and_html():
         shown = plain(hostile)
         assert "](" not in shown and "\n" not in shown and "**" not in shown and "://" not in shown
     assert plain("<a href='x'>") == r"\<a href\=\'x\'\>"
+
+
+def test_an_optional_value_is_none_until_its_box_is_ticked_then_starts_at_its_suggestion():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        import optimizers
+        from ui.params import param_widget
+
+        st.text(repr(param_widget(optimizers.spec("prodigy").param("growth_rate"), "g", None)))
+
+    app = AppTest.from_function(script, default_timeout=60).run()
+    assert app.text[0].value == "None" and app.checkbox[0].label == "set γ (growth_rate)"
+    app.checkbox[0].check().run()
+    assert app.text[0].value == "1.02"

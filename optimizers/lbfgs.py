@@ -59,12 +59,10 @@ import numpy as np
 from paramspec import Param
 
 from .base import Optimizer, OptimizerSpec, check_lr, lr_param
+from .lbfgs_memory import CURVATURE_THRESHOLD, dot, inverse_hessian_diagonal, remember, two_loop
+from .line_search import strong_wolfe
 
 __all__ = ["SPEC", "LbfgsState", "lbfgs", "strong_wolfe", "two_loop"]
-
-CURVATURE_THRESHOLD = 1e-10  # torch's threshold on y.s for storing a pair
-WOLFE_C1 = 1e-4  # sufficient decrease (Armijo)
-WOLFE_C2 = 0.9  # curvature condition
 
 
 class LbfgsState(NamedTuple):
@@ -137,89 +135,7 @@ def lbfgs(
         if line_search_fn is not None and not hasattr(objective, "value"):
             raise TypeError("the line search needs the step's objective: update(..., objective=...)")
         with np.errstate(all="ignore"):
-            return _iterate(grads, state, params, lr, objective)
-
-    def _iterate(grads, state, params, lr, objective):
-        grads = np.asarray(grads, dtype=float)
-        params = np.asarray(params, dtype=float)
-        # A point whose gradient is already below tolerance keeps its whole state (torch returns early); a
-        # NaN gradient is not below tolerance, so it reaches the path and shows as divergence, as in torch.
-        active = ~(np.abs(grads).max(axis=-1) <= tolerance_grad)
-        if not active.any():  # every point has converged: nothing moves and nothing is recorded
-            evals = np.zeros(active.shape, dtype=int)
-            return np.zeros_like(grads), state._replace(line_search_evals=evals, stopped=~active)
-        step = state.step + active
-        first = active & (step == 1)
-        later = active & (step > 1)
-        if (later | ~active).all() and (state.stopped | ~active).all():
-            same = (grads == state.prev_grad).all(axis=-1)
-            if (same | ~active).all():
-                # Stuck at the slope tolerance with the same gradient: y = 0 stores nothing, the two-loop
-                # would rebuild the same direction and the slope test would stop it again. Skip the work.
-                step_size = np.where(active, lr, state.step_size)
-                evals = np.zeros(active.shape, dtype=int)
-                stopped = np.ones(active.shape, dtype=bool)
-                stuck = state._replace(
-                    step=step, step_size=step_size, line_search_evals=evals, stopped=stopped
-                )
-                return np.zeros_like(grads), stuck
-
-        y = grads - state.prev_grad
-        s = state.direction * state.step_size[..., None]
-        ys = _dot(y, s)
-        accept = later & (ys > CURVATURE_THRESHOLD)
-        if accept.any():
-            s_history = _push(state.s_history, s, accept)
-            y_history = _push(state.y_history, y, accept)
-            rho_history = _push(state.rho_history[..., None], (1.0 / ys)[..., None], accept)[..., 0]
-            history_count = np.where(
-                accept, np.minimum(state.history_count + 1, history_size), state.history_count
-            )
-            hessian_scale = np.where(accept, ys / _dot(y, y), state.hessian_scale)
-        else:  # the very same arrays: effective_lr recognises an unchanged model by identity
-            s_history, y_history, rho_history = state.s_history, state.y_history, state.rho_history
-            history_count, hessian_scale = state.history_count, state.hessian_scale
-
-        newest = int(history_count.max(initial=0))
-        direction = two_loop(-grads, s_history, y_history, rho_history, hessian_scale, newest)
-        direction = np.where(first[..., None], -grads, direction)
-        direction = np.where(active[..., None], direction, state.direction)
-
-        step_size = np.where(first, np.minimum(1.0, 1.0 / np.abs(grads).sum(axis=-1)) * lr, lr)
-        step_size = np.where(active, step_size, state.step_size)
-        moving = active & ~(_dot(grads, direction) > -tolerance_change)
-        evals = np.zeros(step.shape, dtype=int)
-        if line_search_fn == "strong_wolfe" and moving.any():
-            step_size = step_size.copy()
-            loss = np.asarray(objective.value(params), dtype=float) * np.ones(step.shape)
-            for index in np.ndindex(step.shape):
-                if not moving[index]:
-                    continue
-                step_size[index], evals[index] = strong_wolfe(
-                    objective,
-                    params[index],
-                    step_size[index],
-                    direction[index],
-                    loss[index],
-                    grads[index],
-                    max_evals=max_eval - 1,
-                    tolerance_change=tolerance_change,
-                )
-        updates = np.where(moving[..., None], step_size[..., None] * direction, 0.0)
-        new_state = LbfgsState(
-            step=step,
-            direction=direction,
-            step_size=step_size,
-            s_history=s_history,
-            y_history=y_history,
-            rho_history=rho_history,
-            history_count=history_count,
-            hessian_scale=hessian_scale,
-            prev_grad=np.where(active[..., None], grads, state.prev_grad),
-            line_search_evals=evals,
-            stopped=~moving,
-        )
-        return updates, new_state
+            return _iterate(grads, state, params, lr, objective, hyperparams)
 
     def effective_lr(state: LbfgsState, lr: float) -> np.ndarray:
         """``t_k * diag(H_k)``: the step length times the diagonal of the inverse-Hessian model.
@@ -231,31 +147,13 @@ def lbfgs(
         cached_model, cached_diagonal = _last_diagonal[0]  # one read of one tuple: safe across threads
         if all(a is b for a, b in zip(cached_model, model, strict=True)):
             return state.step_size[..., None] * cached_diagonal
-        diagonal = _inverse_hessian_diagonal(state)
+        diagonal = inverse_hessian_diagonal(state)
         _last_diagonal[0] = (model, diagonal)  # holding the arrays keeps their ids from being reused
         return state.step_size[..., None] * diagonal
 
     # (model arrays, diag(H)) of the last call: a step stuck at a tolerance reuses the same arrays, so its
     # effective learning rate costs nothing. States are immutable, so the same arrays mean the same model.
     _last_diagonal: list = [((None, None, None, None), None)]
-
-    def _inverse_hessian_diagonal(state: LbfgsState) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            d = state.direction.shape[-1]
-            newest = int(state.history_count.max(initial=0))
-            history = (state.s_history, state.y_history, state.rho_history, state.hessian_scale, newest)
-            if state.direction.ndim == 1 and d <= _SMALL_D:
-                return np.array([two_loop(unit, *history)[j] for j, unit in enumerate(np.eye(d))])
-            unit = np.broadcast_to(np.eye(d), (*state.direction.shape, d))  # (..., d, d): columns e_j
-            columns = two_loop(
-                np.moveaxis(unit, -1, -2),  # rows e_j as a batch of "gradients"
-                state.s_history[..., None, :, :],
-                state.y_history[..., None, :, :],
-                state.rho_history[..., None, :],
-                state.hessian_scale[..., None],
-                newest,
-            )
-            return np.diagonal(columns, axis1=-2, axis2=-1)
 
     hyperparams = {
         "lr": lr,
@@ -268,191 +166,85 @@ def lbfgs(
     return Optimizer("lbfgs", hyperparams, init, update, effective_lr)
 
 
-def two_loop(q, s_history, y_history, rho_history, hessian_scale, newest: int) -> np.ndarray:
-    """``H q`` for the L-BFGS inverse-Hessian model, by the two-loop recursion (Nocedal & Wright alg. 7.4).
+def _iterate(grads, state: LbfgsState, params, lr, objective, settings: dict):
+    """One L-BFGS iteration of every point (see the module docstring); ``settings``: the hyperparameters."""
+    grads = np.asarray(grads, dtype=float)
+    params = np.asarray(params, dtype=float)
+    # A point whose gradient is already below tolerance keeps its whole state (torch returns early); a
+    # NaN gradient is not below tolerance, so it reaches the path and shows as divergence, as in torch.
+    active = ~(np.abs(grads).max(axis=-1) <= settings["tolerance_grad"])
+    if not active.any():  # every point has converged: nothing moves and nothing is recorded
+        evals = np.zeros(active.shape, dtype=int)
+        return np.zeros_like(grads), state._replace(line_search_evals=evals, stopped=~active)
+    step = state.step + active
+    first = active & (step == 1)
+    later = active & (step > 1)
+    if (later | ~active).all() and (state.stopped | ~active).all():
+        same = (grads == state.prev_grad).all(axis=-1)
+        if (same | ~active).all():
+            # Stuck at the slope tolerance with the same gradient: y = 0 stores nothing, the two-loop
+            # would rebuild the same direction and the slope test would stop it again. Skip the work.
+            step_size = np.where(active, lr, state.step_size)
+            evals = np.zeros(active.shape, dtype=int)
+            stopped = np.ones(active.shape, dtype=bool)
+            return np.zeros_like(grads), state._replace(
+                step=step, step_size=step_size, line_search_evals=evals, stopped=stopped
+            )
 
-    ``q`` has shape ``(..., d)``; histories ``(..., m, d)`` with the newest pair last; only the last
-    ``newest`` slots are visited (empty slots have ``rho = 0`` and contribute exactly nothing). With
-    ``q = -g`` this is the search direction.
-    """
-    if q.ndim == 1 and q.shape[0] <= _SMALL_D:
-        return _two_loop_point(q, s_history, y_history, rho_history, hessian_scale, newest)
-    m = s_history.shape[-2]
-    slots = range(m - 1, m - 1 - newest, -1)
-    alphas = {}
-    for i in slots:  # newest to oldest
-        alphas[i] = np.asarray(_dot(s_history[..., i, :], q) * rho_history[..., i])
-        q = q - alphas[i][..., None] * y_history[..., i, :]
-    r = q * hessian_scale[..., None]
-    for i in reversed(slots):  # oldest to newest
-        beta = _dot(y_history[..., i, :], r) * rho_history[..., i]
-        r = r + np.asarray(alphas[i] - beta)[..., None] * s_history[..., i, :]
-    return r
+    y = grads - state.prev_grad
+    s = state.direction * state.step_size[..., None]
+    ys = dot(y, s)
+    accept = later & (ys > CURVATURE_THRESHOLD)
+    memory = remember(state, s, y, ys, accept, settings["history_size"])
+    s_history, y_history, rho_history, history_count, hessian_scale = memory
 
+    newest = int(history_count.max(initial=0))
+    direction = two_loop(-grads, s_history, y_history, rho_history, hessian_scale, newest)
+    direction = np.where(first[..., None], -grads, direction)
+    direction = np.where(active[..., None], direction, state.direction)
 
-# One point in a few dimensions (every lane of the playground): the recursion in Python floats, about three
-# times faster than a hundred tiny NumPy operations per slot, and the same arithmetic in the same order.
-_SMALL_D = 8
-
-
-def _two_loop_point(q, s_history, y_history, rho_history, hessian_scale, newest):
-    m = s_history.shape[-2]
-    steps = s_history[m - newest :].tolist()
-    changes = y_history[m - newest :].tolist()
-    rhos = rho_history[m - newest :].tolist()
-    q = q.tolist()
-    alphas = [0.0] * newest
-    for i in range(newest - 1, -1, -1):
-        alpha = sum([s * v for s, v in zip(steps[i], q, strict=True)]) * rhos[i]
-        alphas[i] = alpha
-        q = [v - alpha * y for v, y in zip(q, changes[i], strict=True)]
-    scale = float(hessian_scale)
-    r = [v * scale for v in q]
-    for i in range(newest):
-        coefficient = alphas[i] - sum([y * v for y, v in zip(changes[i], r, strict=True)]) * rhos[i]
-        r = [v + coefficient * s for v, s in zip(r, steps[i], strict=True)]
-    return np.array(r)
-
-
-def strong_wolfe(
-    objective,
-    x: np.ndarray,
-    t: float,
-    d: np.ndarray,
-    f: float,
-    g: np.ndarray,
-    *,
-    max_evals: int = 25,
-    tolerance_change: float = 1e-9,
-    c1: float = WOLFE_C1,
-    c2: float = WOLFE_C2,
-) -> tuple[float, int]:
-    """Step length along ``d`` from ``x`` satisfying the strong Wolfe conditions, and the evaluations spent.
-
-    .. math::
-
-        f(x + t d) \\le f(x) + c_1 t\\, g^\\top d, \\qquad |\\nabla f(x + t d)^\\top d| \\le -c_2\\, g^\\top d
-
-    Bracketing phase: try ``t``, extrapolate by cubic interpolation (within ``[t + 0.01 (t - t_prev), 10 t]``)
-    until an interval holds an acceptable point; zoom phase: shrink it by cubic interpolation, moving trials
-    that land within 10% of an end back inside. Follows torch.optim.lbfgs's ``_strong_wolfe`` branch by branch
-    (same budget: at most ``max_evals`` evaluations). A single point: ``x``, ``d``, ``g`` of shape ``(d,)``.
-    """
-    f = np.float64(f)
-    t = np.float64(t)
-    gtd = _dot(g, d)
-    d_norm = np.abs(d).max()
-
-    def phi(step):
-        point = x + step * d
-        return np.float64(objective.value(point)), np.asarray(objective.grad(point), dtype=float)
-
-    f_new, g_new = phi(t)
-    evals = 1
-    gtd_new = _dot(g_new, d)
-
-    t_prev, f_prev, gtd_prev = np.float64(0.0), f, gtd
-    done = False
-    bracket = bracket_f = bracket_gtd = None
-    iterations = 0
-    while iterations < max_evals:
-        if f_new > f + c1 * t * gtd or (iterations > 1 and f_new >= f_prev):
-            bracket, bracket_f, bracket_gtd = [t_prev, t], [f_prev, f_new], [gtd_prev, gtd_new]
-            break
-        if abs(gtd_new) <= -c2 * gtd:
-            bracket, bracket_f = [t], [f_new]
-            done = True
-            break
-        if gtd_new >= 0:
-            bracket, bracket_f, bracket_gtd = [t_prev, t], [f_prev, f_new], [gtd_prev, gtd_new]
-            break
-        # extrapolate: the minimum of the cubic through both ends, kept ahead of t and within 10 t
-        lower, upper = t + 0.01 * (t - t_prev), t * 10
-        t_prev, t = t, _cubic_minimum(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, bounds=(lower, upper))
-        f_prev, gtd_prev = f_new, gtd_new
-        f_new, g_new = phi(t)
-        evals += 1
-        gtd_new = _dot(g_new, d)
-        iterations += 1
-
-    if iterations == max_evals:
-        bracket, bracket_f = [np.float64(0.0), t], [f, f_new]
-
-    insufficient_progress = False
-    low, high = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
-    while not done and iterations < max_evals:
-        if abs(bracket[1] - bracket[0]) * d_norm < tolerance_change:
-            break
-        t = _cubic_minimum(bracket[0], bracket_f[0], bracket_gtd[0], bracket[1], bracket_f[1], bracket_gtd[1])
-        # A trial hugging an end of the bracket makes little progress: the second time in a row (or when it
-        # is at or beyond the end) move it a tenth of the bracket inside.
-        margin = 0.1 * (max(bracket) - min(bracket))
-        if min(max(bracket) - t, t - min(bracket)) < margin:
-            if insufficient_progress or t >= max(bracket) or t <= min(bracket):
-                t = (
-                    max(bracket) - margin
-                    if abs(t - max(bracket)) < abs(t - min(bracket))
-                    else min(bracket) + margin
-                )
-                insufficient_progress = False
-            else:
-                insufficient_progress = True
-        else:
-            insufficient_progress = False
-
-        f_new, g_new = phi(t)
-        evals += 1
-        gtd_new = _dot(g_new, d)
-        iterations += 1
-
-        if f_new > f + c1 * t * gtd or f_new >= bracket_f[low]:
-            bracket[high], bracket_f[high], bracket_gtd[high] = t, f_new, gtd_new
-            low, high = (0, 1) if bracket_f[0] <= bracket_f[1] else (1, 0)
-        else:
-            if abs(gtd_new) <= -c2 * gtd:
-                done = True
-            elif gtd_new * (bracket[high] - bracket[low]) >= 0:
-                bracket[high], bracket_f[high], bracket_gtd[high] = (
-                    bracket[low],
-                    bracket_f[low],
-                    bracket_gtd[low],
-                )
-            bracket[low], bracket_f[low], bracket_gtd[low] = t, f_new, gtd_new
-
-    return float(bracket[low]), evals
+    step_size = np.where(first, np.minimum(1.0, 1.0 / np.abs(grads).sum(axis=-1)) * lr, lr)
+    step_size = np.where(active, step_size, state.step_size)
+    moving = active & ~(dot(grads, direction) > -settings["tolerance_change"])
+    evals = np.zeros(step.shape, dtype=int)
+    if settings["line_search_fn"] == "strong_wolfe" and moving.any():
+        step_size, evals = _line_search(objective, params, grads, direction, step_size, moving, settings)
+    updates = np.where(moving[..., None], step_size[..., None] * direction, 0.0)
+    new_state = LbfgsState(
+        step=step,
+        direction=direction,
+        step_size=step_size,
+        s_history=s_history,
+        y_history=y_history,
+        rho_history=rho_history,
+        history_count=history_count,
+        hessian_scale=hessian_scale,
+        prev_grad=np.where(active[..., None], grads, state.prev_grad),
+        line_search_evals=evals,
+        stopped=~moving,
+    )
+    return updates, new_state
 
 
-def _cubic_minimum(x1, f1, g1, x2, f2, g2, bounds=None):
-    """Minimizer of the cubic matching values and slopes at ``x1`` and ``x2``, clipped to ``bounds``.
-
-    ``bounds`` defaults to the interval between the two points; without a real minimizer (negative
-    discriminant) the midpoint of ``bounds``.
-    """
-    low, high = bounds if bounds is not None else ((x1, x2) if x1 <= x2 else (x2, x1))
-    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
-    d2_square = d1**2 - g1 * g2
-    if d2_square >= 0:
-        d2 = np.sqrt(d2_square)
-        if x1 <= x2:
-            minimum = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-        else:
-            minimum = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
-        return min(max(minimum, low), high)
-    return (low + high) / 2.0
-
-
-def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.ndim == 1 and b.ndim == 1:
-        return a @ b
-    return np.einsum("...i,...i->...", a, b)
-
-
-def _push(history: np.ndarray, new: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """Append ``new`` as the newest slot (dropping the oldest) at the points where ``where`` holds."""
-    if not where.any():
-        return history
-    shifted = np.concatenate([history[..., 1:, :], new[..., None, :]], axis=-2)
-    return np.where(where[..., None, None], shifted, history)
+def _line_search(objective, params, grads, direction, step_size, moving, settings):
+    """The strong-Wolfe step length of every moving point, one point at a time, and the evaluations spent."""
+    step_size = step_size.copy()
+    evals = np.zeros(step_size.shape, dtype=int)
+    loss = np.asarray(objective.value(params), dtype=float) * np.ones(step_size.shape)
+    for index in np.ndindex(step_size.shape):
+        if not moving[index]:
+            continue
+        step_size[index], evals[index] = strong_wolfe(
+            objective,
+            params[index],
+            step_size[index],
+            direction[index],
+            loss[index],
+            grads[index],
+            max_evals=settings["max_eval"] - 1,
+            tolerance_change=settings["tolerance_change"],
+        )
+    return step_size, evals
 
 
 SPEC = OptimizerSpec(

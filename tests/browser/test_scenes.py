@@ -26,6 +26,11 @@ def test_presenter_link_opens_a_scene_without_the_sidebar(page, app_url, artifac
     assert page.get_by_role("heading", name=scene.title).is_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.count() == 0 or not sidebar.is_visible()
+    sizes = page.evaluate(
+        """() => ['.mp-legend', '.mp-play', '.mp-step'].map((s) =>
+            parseFloat(getComputedStyle(document.querySelector('.st-key-pg_map .mp-root ' + s)).fontSize))"""
+    )
+    assert min(sizes) >= 24, sizes  # the map's legend and controls read from the back of a hall
     path = artifacts_dir / "scene-adagrad-stalls-presenter.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000

@@ -33,7 +33,7 @@ function niceTicks(low, high, count) {
   if (!(span > 0)) return [low];
   const raw = span / count;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+  const step = [1, 2, 2.5, 4, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
   const ticks = [];
   for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return ticks;
@@ -98,6 +98,12 @@ function arrow(ctx, x0, y0, x1, y1, colour, width) {
   ctx.lineTo(x1 - head * Math.cos(angle + 0.4), y1 - head * Math.sin(angle + 0.4));
   ctx.closePath(); ctx.fill();
   ctx.restore();
+}
+
+// The smaller text (ticks, labels): 87 % of the font, never below it in presenter mode (>= 24 px there).
+function smallFont(header, share = 0.87) {
+  const px = header.presenter ? header.font : Math.round(header.font * share);
+  return `${px}px Arial, Helvetica, sans-serif`;
 }
 
 function labelBox(ctx, text, x, y, font, colour, align, baseline) {
@@ -172,7 +178,7 @@ class Player {
     this.scrub = this.root.querySelector(".mp-scrub");
     this.stepText = this.root.querySelector(".mp-step");
     this.legend = this.root.querySelector(".mp-legend");
-    this.step = 0; this.position = 0; this.playing = false; this.rate = 1; this.frames = 0;
+    this.step = 0; this.position = 0; this.playing = false; this.rate = 1; this.frames = 0; this.isolated = null;
     this.lastHeaderStep = null; this.reported = null; this.background = null; this.image = null;
     this.playButton.addEventListener("click", () => this.toggle());
     this.speed.addEventListener("change", () => { this.rate = parseFloat(this.speed.value); this.root.dataset.rate = String(this.rate); });
@@ -182,7 +188,8 @@ class Player {
     this.hint = this.root.querySelector(".mp-hint");
     this.canvas.addEventListener("mousemove", (event) => {
       const point = this.pointAt(event);
-      this.hint.textContent = point ? `x = ${point[0]}, y = ${point[1]} · click to start here` : "click the map to start there";
+      const near = point && this.nearest(event);
+      this.hint.textContent = near || (point ? `x = ${point[0]}, y = ${point[1]} · click to start here` : "click the map to start there");
     });
     this.canvas.addEventListener("mouseleave", () => { this.hint.textContent = "click the map to start there"; });
     this.onKey = (event) => {
@@ -190,7 +197,7 @@ class Player {
       const target = event.target, tag = target && target.tagName;
       if (event.code !== "Space" && event.key !== " ") return;
       if (tag === "INPUT" && target.type !== "range" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
-      if (tag === "BUTTON" && target !== this.playButton) return;
+      if (tag === "BUTTON") return; // a focused button (Play too) does its own thing with Space
       event.preventDefault();
       if (event.repeat) return;
       this.toggle();
@@ -245,9 +252,9 @@ class Player {
 
   buildLegend() {
     const h = this.header, items = [];
-    this.lanes.forEach((lane) => {
+    this.lanes.forEach((lane, index) => {
       const suffix = lane.diverged_at !== null ? ` — diverged at step ${lane.diverged_at}` : "";
-      items.push({ text: lane.label + suffix, line: lane.color, dash: lane.dash, symbol: lane.symbol, lane: true });
+      items.push({ text: lane.label + suffix, line: lane.color, dash: lane.dash, symbol: lane.symbol, lane: true, index });
       if (lane.avg) items.push({ text: lane.avg.name, line: lane.color, dash: [1, 1.5], thin: true });
     });
     if (h.start.length) items.push({ text: "start", symbol: "circle", fill: "#FFFFFF" });
@@ -262,8 +269,13 @@ class Player {
     this.legend.innerHTML = "";
     const font = h.font;
     for (const item of items) {
-      const entry = document.createElement("span");
+      const entry = document.createElement(item.lane ? "button" : "span");
       entry.className = "mp-entry" + (item.lane ? " mp-lane" : "");
+      if (item.lane) {
+        entry.type = "button";
+        entry.title = "show this lane alone (click again for all)";
+        entry.addEventListener("click", () => this.isolate(item.index));
+      }
       const swatch = document.createElement("canvas");
       const dpr = window.devicePixelRatio || 1;
       swatch.width = Math.round(font * 2.4 * dpr); swatch.height = Math.round(font * 1.1 * dpr);
@@ -286,6 +298,17 @@ class Player {
   }
 
   toggle() { if (this.playing) this.pause(true); else this.play(); }
+
+  // A legend click shows one lane alone (the others faint), as the Plotly map's legend did; again for all.
+  isolate(index) {
+    this.isolated = this.isolated === index ? null : index;
+    this.legend.querySelectorAll(".mp-lane").forEach((entry, k) => {
+      entry.classList.toggle("mp-faint", this.isolated !== null && this.isolated !== k);
+    });
+    this.draw();
+  }
+
+  alpha(k) { return this.isolated === null || this.isolated === k ? 1 : 0.15; }
 
   play() {
     if (!this.header || this.header.steps === 0) return;
@@ -348,6 +371,26 @@ class Player {
     return [Math.round(x * 100) / 100, Math.round(y * 100) / 100]; // the start as the URL writes it
   }
 
+  // The drawn point of a path nearest the pointer (within 10 px), in words: lane, step, loss.
+  nearest(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    const px = event.clientX - rect.left, py = event.clientY - rect.top;
+    let best = 100, found = null;
+    this.lanes.forEach((lane, k) => {
+      if (this.isolated !== null && this.isolated !== k) return;
+      for (let i = 0; i <= Math.min(this.step, lane.end); i++) {
+        const [x, y] = this.toMap(lane.xy[2 * i], lane.xy[2 * i + 1]);
+        const d = (x - px) ** 2 + (y - py) ** 2;
+        if (d < best) { best = d; found = [lane, i]; }
+      }
+    });
+    if (!found) return null;
+    const [lane, i] = found, v = lane.lossValues[i];
+    const what = this.header.panels.loss.title.replace(" (log)", "");
+    const loss = Number.isFinite(v) ? ` · ${what} = ${v.toPrecision(3)}` : "";
+    return `${lane.label} · step ${i}${loss}`;
+  }
+
   click(event) {
     const point = this.pointAt(event);
     if (point && this.api) this.api.setTriggerValue("click", { x: point[0], y: point[1] });
@@ -401,7 +444,7 @@ class Player {
     ctx.scale(this.dpr, this.dpr);
     ctx.fillStyle = "#FFFFFF"; ctx.fillRect(0, 0, this.width, this.height);
     const m = this.geometry.map, [[x0, x1], [y0, y1]] = h.window;
-    const small = `${Math.round(font * 0.87)}px Arial, Helvetica, sans-serif`;
+    const small = smallFont(h);
     if (this.image) { ctx.imageSmoothingEnabled = true; ctx.drawImage(this.image, m.x, m.y, m.w, m.h); }
     else { ctx.fillStyle = "#E4ECE8"; ctx.fillRect(m.x, m.y, m.w, m.h); }
     ctx.strokeStyle = "#444444"; ctx.lineWidth = 1; ctx.strokeRect(m.x, m.y, m.w, m.h);
@@ -413,7 +456,7 @@ class Player {
     }
     ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (const v of niceTicks(y0, y1, Math.max(3, Math.floor(m.h / (font * 3))))) {
+    for (const v of niceTicks(y0, y1, Math.max(4, Math.floor(m.h / (font * 3))))) {
       const [, py] = this.toMap(x0, v);
       ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
     }
@@ -444,7 +487,7 @@ class Player {
       lastY = y;
     }
     ctx.textAlign = "left"; ctx.textBaseline = "bottom";
-    ctx.fillText(cb.title, bar.x - 4, bar.y - 6);
+    ctx.fillText(cb.title, bar.x - 4, bar.y - parseFloat(small) * 0.75);
   }
 
   drawTheory(ctx, font) {
@@ -468,7 +511,7 @@ class Player {
   drawPanelFrame(ctx, name, small) {
     const box = this.geometry[name], panel = this.header.panels[name], font = this.header.font;
     ctx.strokeStyle = "#BBBBBB"; ctx.lineWidth = 1; ctx.strokeRect(box.x, box.y, box.w, box.h);
-    ctx.fillStyle = "#222222"; ctx.font = `${Math.round(font * 0.93)}px Arial, Helvetica, sans-serif`;
+    ctx.fillStyle = "#222222"; ctx.font = smallFont(this.header, 0.93);
     ctx.textAlign = "left"; ctx.textBaseline = "bottom"; ctx.fillText(panel.title, box.x, box.y - 4);
     ctx.font = small;
     if (panel.range) {
@@ -505,7 +548,7 @@ class Player {
       ctx.save(); ctx.strokeStyle = lane.color; ctx.lineWidth = 2; ctx.setLineDash([2, 3]);
       ctx.beginPath(); ctx.moveTo(x, box.y); ctx.lineTo(x, box.y + box.h); ctx.stroke(); ctx.restore();
       if (name === "loss") {
-        const f = `${Math.round(font * 0.87)}px Arial, Helvetica, sans-serif`;
+        const f = smallFont(this.header);
         const right = x > box.x + box.w * 0.6;
         labelBox(ctx, `diverged at step ${lane.diverged_at}`, x + (right ? -4 : 4), box.y + 4 + row * font * 1.3, f, lane.color, right ? "right" : "left", "top");
         row += 1;
@@ -530,14 +573,15 @@ class Player {
     const project = (x, y) => this.toMap(x, y);
     ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
     ctx.lineJoin = "round"; ctx.lineCap = "round";
-    this.lanes.forEach((lane) => {
+    this.lanes.forEach((lane, k) => {
       const end = Math.min(t, lane.end);
       if (end < 0) return;
+      ctx.globalAlpha = this.alpha(k);
       const faint = lane.cross && lane.cross.faint_from !== null ? lane.cross.faint_from : null;
       ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
       this.polyline(ctx, lane.xy, 0, faint === null ? end : Math.min(end, faint), project);
       if (faint !== null && end > faint) {
-        ctx.save(); ctx.globalAlpha = 0.3; ctx.setLineDash([]); ctx.lineWidth = look * 0.7;
+        ctx.save(); ctx.globalAlpha = 0.3 * this.alpha(k); ctx.setLineDash([]); ctx.lineWidth = look * 0.7;
         this.polyline(ctx, lane.xy, faint, end, project); ctx.restore();
       }
       if (h.show_points) {
@@ -556,14 +600,16 @@ class Player {
       }
     });
     ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
     ctx.restore();
     const font = h.font;
     for (const [x, y] of h.minima) { const [px, py] = project(x, y); marker(ctx, "star", px, py, (h.marker + 6) / 2, "#FFFFFF", "#111111", 2); }
     for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
     for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
-    this.lanes.forEach((lane) => {
+    this.lanes.forEach((lane, k) => {
       const at = Math.min(t, lane.end);
       if (at < 0) return;
+      ctx.globalAlpha = this.alpha(k);
       const [px, py] = project(lane.xy[2 * at], lane.xy[2 * at + 1]);
       const inside = px >= m.x && px <= m.x + m.w && py >= m.y && py <= m.y + m.h;
       if (inside && Number.isFinite(px) && Number.isFinite(py)) marker(ctx, lane.symbol, px, py, h.marker / 2, lane.color, "#FFFFFF", 2);
@@ -574,6 +620,7 @@ class Player {
         labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + 90), m.x + m.w - 90), cy + (below ? 12 : -12), `${font}px Arial, Helvetica, sans-serif`, lane.color, "center", below ? "top" : "bottom");
       }
     });
+    ctx.globalAlpha = 1;
     this.drawInspected(ctx, project);
   }
 
@@ -591,7 +638,7 @@ class Player {
     ctx.strokeStyle = lane.color; ctx.lineWidth = 3; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
     ctx.restore();
     if (!a) return;
-    const m = this.geometry.map, visible = Math.min(m.w, m.h) * 0.2, font = `${Math.round(h.font * 0.87)}px Arial, Helvetica, sans-serif`;
+    const m = this.geometry.map, visible = Math.min(m.w, m.h) * 0.2, font = smallFont(h);
     const [gx, gy] = a.gradient;
     if (Number.isFinite(gx) && Number.isFinite(gy) && Math.hypot(gx, gy) > 0) {
       const [tx, ty] = project(base[0] - gx, base[1] - gy);
@@ -621,9 +668,10 @@ class Player {
       ctx.save(); ctx.beginPath(); ctx.rect(box.x, box.y - 1, box.w, box.h + 2); ctx.clip();
       ctx.lineJoin = "round";
       const values = name === "loss" ? "lossValues" : "distanceValues";
-      this.lanes.forEach((lane) => {
+      this.lanes.forEach((lane, k) => {
         const series = lane[values];
         const end = Math.min(t, series.length - 1);
+        ctx.globalAlpha = this.alpha(k);
         ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
         this.curve(ctx, box, range, series, end);
         if (lane.avg && lane.avg[name]) {
@@ -632,14 +680,16 @@ class Player {
         }
       });
       ctx.setLineDash([]);
-      this.lanes.forEach((lane) => {
+      this.lanes.forEach((lane, k) => {
         const series = lane[values];
         if (t > lane.end || t >= series.length) return;
+        ctx.globalAlpha = this.alpha(k);
         const v = series[t];
         if (!(v > 0) || !Number.isFinite(v)) return;
         const [px, py] = this.toPanel(box, range, t, v);
         marker(ctx, lane.symbol, px, py, (this.header.marker - 3) / 2, lane.color, "#FFFFFF", 1.5);
       });
+      ctx.globalAlpha = 1;
       ctx.restore();
     }
   }

@@ -8,6 +8,10 @@
     prodigyopt for Lion, Schedule-Free SGD/AdamW and Prodigy. Target: ratio <= 0.15.
     The app never depends on torch: when this interpreter has no torch, the reference loops run in a
     subprocess of ``--reference-python`` (or ``$REFERENCE_PYTHON``), one after the other with ours here.
+(c) Cost of one Muon step (Newton-Schulz on every weight matrix, AdamW on the biases) on the network lab's
+    largest MLP (2 inputs, 6 hidden layers of 32, 1 output: 5,409 parameters), from a fixed gradient, against
+    torch.optim.Muon + torch.optim.AdamW stepping the same parameters (torch in its own bfloat16
+    Newton-Schulz, as it ships). Muon is a network-lab optimizer: no 2D point to time it on.
 (b) Throughput of ``optimizers.run`` for 10,000 start points x 500 Adam steps on Rosenbrock, in point-steps
     per second. Target: >= 20 million on one core.
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import json
 import os
 import pathlib
@@ -50,6 +55,10 @@ CASES = [
     ("schedule_free_adamw", {"lr": 1e-3}, "schedulefree:AdamWScheduleFree", {"lr": 1e-3}),
     ("prodigy", {"lr": 0.1}, "prodigyopt:Prodigy", {"lr": 0.1}),
 ]
+
+
+MUON_WIDTHS = (2, 32, 32, 32, 32, 32, 32, 1)
+MUON = {"lr": 0.02}
 
 
 def best_of(repeats: int, fn) -> float:
@@ -98,7 +107,29 @@ def reference_timings(steps: int, repeats: int) -> dict:
             continue  # that reference package is not installed: its row says so
         loop()  # warm up
         timings[name] = {"seconds": best_of(repeats, loop), "final": loop().tolist()}
+    timings["muon"] = {"seconds": _torch_muon_seconds(torch, max(steps // 20, 10), repeats)}
     return timings
+
+
+def _torch_muon_seconds(torch, steps: int, repeats: int) -> float:
+    """Seconds per step of torch.optim.Muon (weights) + AdamW (biases) from a fixed gradient."""
+    torch.manual_seed(0)
+    layers = [torch.nn.Linear(a, b) for a, b in itertools.pairwise(MUON_WIDTHS)]
+    weights = [layer.weight for layer in layers]
+    biases = [layer.bias for layer in layers]
+    for p in weights + biases:
+        p.grad = torch.randn_like(p)
+    muon = torch.optim.Muon(weights, **MUON)
+    adamw = torch.optim.AdamW(biases, lr=3e-4, weight_decay=0.01)
+
+    def loop():
+        with torch.no_grad():
+            for _ in range(steps):
+                muon.step()
+                adamw.step()
+
+    loop()
+    return best_of(repeats, loop) / steps
 
 
 def _theirs(steps: int, repeats: int, reference_python: str | None):
@@ -127,7 +158,8 @@ def _theirs(steps: int, repeats: int, reference_python: str | None):
     return reference_timings(steps, repeats), "references timed in this process, after ours"
 
 
-def per_step(steps: int, repeats: int, reference_python: str | None) -> None:
+def per_step(steps: int, repeats: int, reference_python: str | None):
+    """(a); returns the reference timings (and their note) for (c)."""
     surface = surfaces.get("rosenbrock")
     ours = {}
     for name, hyperparams, _, _ in CASES:
@@ -151,6 +183,36 @@ def per_step(steps: int, repeats: int, reference_python: str | None) -> None:
         # the end points agree to rounding, amplified on long runs where a max() switches (Prodigy's d)
         gap = float(np.max(np.abs(np.asarray(final) - np.asarray(theirs[name]["final"]))))
         print(row + f" {reference / steps * 1e6:>15.2f} {seconds / reference:>7.3f}   {gap:.0e}")
+    return theirs, note
+
+
+def muon_step(steps: int, repeats: int, theirs: dict | None, note: str) -> None:
+    """(c): one Muon step of ours against torch's on the lab's largest network."""
+    from nets import Architecture, NetworkObjective
+
+    architecture = Architecture(MUON_WIDTHS[0], MUON_WIDTHS[1:-1], MUON_WIDTHS[-1], "relu")
+    objective = NetworkObjective(architecture, "mse", np.zeros((4, 2)), np.zeros(4))
+    theta = architecture.initial_params(seed=0)
+    g = np.random.default_rng(0).standard_normal(theta.shape)
+    opt = optimizers.get("muon", **MUON)
+    many = max(steps // 20, 10)
+
+    def loop():
+        state, params = opt.init(theta), theta
+        for _ in range(many):
+            updates, state = opt.update(g, state, params, lr=MUON["lr"], objective=objective)
+            params = params + updates
+
+    loop()
+    ours = best_of(repeats, loop) / many
+    matrices = len(MUON_WIDTHS) - 1
+    print(f"(c) one Muon step, {architecture.size:,} parameters ({matrices} matrices), best of {repeats}")
+    row = f"    ours {ours * 1e6:.0f} us"
+    if theirs is None or "muon" not in theirs:
+        print(row + f"; reference skipped: {note}")
+        return
+    reference = theirs["muon"]["seconds"]
+    print(row + f", torch.optim.Muon + AdamW {reference * 1e6:.0f} us, ratio {ours / reference:.2f} ({note})")
 
 
 def throughput(points: int, steps: int, repeats: int) -> None:
@@ -179,7 +241,9 @@ def main() -> None:
         return
     repeats = 2 if args.quick else 5
     print(f"load average before: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
-    per_step(steps=300 if args.quick else 2000, repeats=repeats, reference_python=args.reference_python)
+    steps = 300 if args.quick else 2000
+    theirs, note = per_step(steps=steps, repeats=repeats, reference_python=args.reference_python)
+    muon_step(steps=steps, repeats=repeats, theirs=theirs, note=note)
     throughput(points=10_000, steps=50 if args.quick else 500, repeats=repeats)
     print(f"load average after: {os.getloadavg()[0]:.2f} (1 min)")
 

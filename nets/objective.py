@@ -46,11 +46,13 @@ MAX_HESSIAN_SIZE = 400
 
 
 class Objective(NamedTuple):
-    """What an optimizer sees at one step (the run loop's protocol, as surfaces.Objective has it)."""
+    """What an optimizer sees at one step (the run loop's protocol, as surfaces.Objective has it), and where
+    the network's weight matrices sit in the flat vector (for Muon)."""
 
     value: Any
     grad: Any
     hessian: Any
+    weight_matrices: tuple = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +102,12 @@ class NetworkObjective:
         set_(self, "stochastic", 0 < self.batch_size < len(inputs) or self.dropout > 0)
         set_(self, "_batch", lru_cache(maxsize=8)(self._draw))
         set_(self, "_weights", self.architecture.weight_mask())
+
+    @property
+    def weight_matrices(self) -> tuple[tuple[slice, tuple[int, int]], ...]:
+        """``(slice, (fan_out, fan_in))`` of every layer's weight matrix in the flat vector, input layer first
+        (what Muon orthogonalises; torch's ``Linear.weight`` shape)."""
+        return tuple((layer.weight, layer.shape) for layer in self.architecture.layers)
 
     @property
     def size(self) -> int:
@@ -185,11 +193,12 @@ class NetworkObjective:
     def minibatch(self, step: int) -> Objective:
         """value, gradient and Hessian of ``step``'s mini-batch and masks (for line searches and Newton)."""
         if not self.stochastic:
-            return Objective(self.value, self.grad, self.hessian)
+            return Objective(self.value, self.grad, self.hessian, self.weight_matrices)
         return Objective(
             lambda p, _=None: self.minibatch_value(p, step),
             lambda p, _=None: self.minibatch_grad(p, step),
             lambda p, _=None: self.minibatch_hessian(p, step),
+            self.weight_matrices,
         )
 
     def _hessian(self, theta, step):

@@ -20,6 +20,7 @@ from optimizers import (
     asgd,
     lbfgs,
     lion,
+    muon,
     nadam,
     newton,
     prodigy,
@@ -70,13 +71,15 @@ _SPECS: tuple[OptimizerSpec, ...] = (
     prodigy.SPEC,
     newton.SPEC,
     lbfgs.SPEC,
+    muon.SPEC,  # weight matrices only: names(networks=True)
 )
 REGISTRY: Registry[OptimizerSpec] = Registry("optimizer", {s.name: s for s in _SPECS})
 
 
-def names() -> list[str]:
-    """Registry names in picker order."""
-    return REGISTRY.names()
+def names(*, networks: bool = False) -> list[str]:
+    """Registry names in picker order; ``networks=True`` adds those that need weight matrices (Muon), which
+    only a network can be trained with (the network lab's picker)."""
+    return [name for name in REGISTRY.names() if networks or not REGISTRY[name].needs_matrices]
 
 
 def spec(name: str) -> OptimizerSpec:

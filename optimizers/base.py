@@ -115,6 +115,9 @@ class OptimizerSpec:
         (ASGD's ``average``, Schedule-Free's ``averaged_point``); the playground draws it beside the path
         in place of the run loop's Polyak/EMA average. Empty for optimizers whose answer is the path.
       averaged_name: how the legend names that point (``"averaged point x"``).
+      needs_matrices: why the optimizer needs weight matrices (Muon), empty otherwise; such an optimizer
+        is left out of ``optimizers.names()`` (the 2D pickers) and offered where parameters include
+        matrices: ``names(networks=True)``, the network lab.
       on_surface: two or three sentences for the lane editor: what the optimizer shows on a 2D surface
         (what to look for in its path), beyond the one-line ``description``.
     """
@@ -131,6 +134,7 @@ class OptimizerSpec:
     averaged_field: str = ""
     averaged_name: str = ""
     on_surface: str = ""
+    needs_matrices: str = ""
 
     def make(self, **hyperparams: Any) -> Optimizer:
         """Bind hyperparameters (defaults for the rest); unknown names raise ``TypeError``.

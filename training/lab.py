@@ -192,10 +192,10 @@ def _parse_data(text: str, notices: list[str]) -> tuple[str, tuple]:
 def _parse_optimizer(text: str, where: str, notices: list[str]) -> Config:
     name, _, body = text.partition(":")
     name = name.strip()
-    if name not in optimizers.names():
+    if name not in optimizers.names(networks=True):  # Muon too: a network has weight matrices
         notices.append(
             f"{where}: unknown optimizer {excerpt(name)!r} "
-            f"(valid: {', '.join(optimizers.names())}); using adam."
+            f"(valid: {', '.join(optimizers.names(networks=True))}); using adam."
         )
         return Config()
     items = _split(body, where, notices)

@@ -10,6 +10,7 @@ import nets
 import optimizers
 import training
 from optimizers import schedules
+from optimizers.muon import LAB_NOTE
 from training import lab
 from training.lab import Config
 from ui.chart import plotly_chart
@@ -59,13 +60,15 @@ def config_controls(config: Config, prefix: str) -> Config:
         [p for p in nets.PARAMS if p.name not in NETWORK_MAIN], dict(config.network), prefix + "n"
     )
     st.markdown("**Optimizer**")
-    names = optimizers.names()
+    names = optimizers.names(networks=True)  # with Muon: a network has weight matrices to orthogonalise
     name = st.selectbox(
         "Optimizer",
         names,
         key=init(prefix + "opt", config.optimizer),
         format_func=lambda n: optimizers.spec(n).title,
     )
+    if optimizers.spec(name).needs_matrices:
+        st.caption(LAB_NOTE)
     base = dict(config.hyperparams) if name == config.optimizer else {}
     hyper = params_widgets(optimizers.spec(name).params, base, f"{prefix}o:{name}")
     kept = _checked(lambda: optimizers.get(name, **hyper), (config.optimizer, dict(config.hyperparams)), "It")

@@ -99,3 +99,11 @@ def test_an_over_budget_run_is_refused_with_the_budget_message(monkeypatch):
     app = open_lab({"steps": "5000"})
     assert "times the budget" in texts(app.error) and "steps would fit" in texts(app.error)
     assert not app.get("plotly_chart")
+
+
+def test_muon_is_offered_for_the_weight_matrices_with_a_note_on_orthogonalising():
+    app = open_lab({"steps": "30", "opt1": "muon:lr=0.02"})
+    assert app.session_state["nl_state"].configs[0].optimizer == "muon"
+    assert "Muon orthogonalises the update of each weight matrix" in texts(app.caption)
+    assert any("Muon" in option for option in app.selectbox(key="nl:c0:opt").options)
+    assert not app.error, texts(app.error)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import surfaces
+from choices import LAYOUTS
 from optimizers.loop import AVERAGES
 from paramspec import Param
 from paramspec.registry import excerpt
@@ -54,7 +55,6 @@ __all__ = ["AVERAGES", "CONSTANT", "Lane", "PlaygroundState", "from_query", "to_
 
 MAX_LANES = 6
 MAX_PAGE_STEPS = 5000  # the page's cap (the run loop's own MAX_STEPS is a larger, engine-wide limit)
-LAYOUTS = ("overlay", "multiples")
 VIEWS = ("contour", "3d")
 CUSTOM = "custom"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from choices import LAYOUTS
 from viz.animation import chunk_bounds, fine_chunks, frame_steps, refine_bounds
 from viz.frames import animate
 from viz.geometry import points
@@ -24,7 +25,6 @@ from viz.overlays import InspectArrows, TheoryOverlay, add_inspect, add_landscap
 from viz.theme import BACKGROUND, FONT_FAMILY, Look, axis_names, domain_annotation, plain, shorten
 from viz.traces import FigureBuilder, add_lane, left_view_at
 
-LAYOUTS = ("overlay", "multiples")
 DEFAULT_CHUNKS = 10  # static traces per path: each one costs plotly.js time on every frame, fewer cost bytes
 
 

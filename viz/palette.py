@@ -8,13 +8,13 @@ pattern and marker symbol, so the lanes stay distinct in greyscale print and for
 
 from dataclasses import dataclass
 
-MAX_LANES = 6
-
 # Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange, black (yellow and sky blue left out).
 LANE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000")
 LANE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 LANE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagram")
 LANE_NAMES = ("blue", "vermillion", "green", "purple", "orange", "black")
+# How many lanes the palette tells apart; the page caps its lanes (playground.state.MAX_LANES) at most here.
+STYLES = len(LANE_COLORS)
 
 # Markers that are not lanes: they must stay readable on top of every lane colour and on the landscape.
 START_COLOR = "#FFFFFF"
@@ -40,7 +40,7 @@ def lane_style(index: int, color: str | None = None) -> LaneStyle:
     """
     if isinstance(index, bool) or not isinstance(index, int) or index < 0:
         raise ValueError(f"lane index must be a non-negative integer, got {index!r}")
-    slot = index % MAX_LANES
+    slot = index % STYLES
     return LaneStyle(
         color=color or LANE_COLORS[slot],
         dash=LANE_DASHES[slot],
@@ -49,6 +49,6 @@ def lane_style(index: int, color: str | None = None) -> LaneStyle:
     )
 
 
-def palette(count: int = MAX_LANES) -> list[LaneStyle]:
+def palette(count: int = STYLES) -> list[LaneStyle]:
     """The styles of the first ``count`` lanes."""
     return [lane_style(i) for i in range(count)]

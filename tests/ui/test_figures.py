@@ -1,15 +1,18 @@
-"""The page model and the plotting layer agree on the facts both need (viz cannot import the page model)."""
+"""The page model and the plotting layer share their facts: one definition, and the page asks no more than
+the plotting layer can draw."""
 
-from playground.state import LAYOUTS, MAX_LANES
-from viz.figures import LAYOUTS as VIZ_LAYOUTS
-from viz.palette import palette
+import choices
+import viz.figures
+from playground import state
+from viz.palette import STYLES, palette
 
 
-def test_the_page_offers_exactly_the_layouts_the_map_draws():
-    assert LAYOUTS == VIZ_LAYOUTS
+def test_the_page_and_the_map_read_the_one_list_of_layouts():
+    assert state.LAYOUTS is choices.LAYOUTS and viz.figures.LAYOUTS is choices.LAYOUTS
 
 
 def test_every_lane_the_page_allows_gets_its_own_colour_dash_and_marker():
-    styles = palette(MAX_LANES)
-    assert len({(s.color, s.dash, s.symbol) for s in styles}) == MAX_LANES
-    assert len({s.color for s in styles}) == MAX_LANES
+    assert state.MAX_LANES <= STYLES
+    styles = palette(state.MAX_LANES)
+    assert len({(s.color, s.dash, s.symbol) for s in styles}) == state.MAX_LANES
+    assert len({s.color for s in styles}) == state.MAX_LANES

@@ -2,14 +2,15 @@
 
 import pytest
 
-from viz.palette import LANE_COLORS, MAX_LANES, lane_style, palette
+from viz.palette import LANE_COLORS, STYLES, lane_style, palette
 
 
 def test_six_lanes_differ_in_colour_dash_and_symbol():
-    styles = palette(MAX_LANES)
-    assert len({s.color for s in styles}) == MAX_LANES
-    assert len({s.dash for s in styles}) == MAX_LANES
-    assert len({s.symbol for s in styles}) == MAX_LANES
+    assert STYLES == 6
+    styles = palette(STYLES)
+    assert len({s.color for s in styles}) == STYLES
+    assert len({s.dash for s in styles}) == STYLES
+    assert len({s.symbol for s in styles}) == STYLES
 
 
 def test_palette_is_okabe_ito_without_yellow():

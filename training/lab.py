@@ -29,8 +29,10 @@ from paramspec.registry import excerpt
 from . import NetworkSpec
 
 MAX_CONFIGS = 2
-MAX_STEPS = 5000
-STEPS = Param("steps", 500, kind="int", low=1, high=MAX_STEPS, help="Training steps (cap 5,000).")
+MAX_LAB_STEPS = 5000  # the lab page's cap; the run loop's optimizers.MAX_STEPS is the engine-wide limit
+STEPS = Param(
+    "steps", 500, kind="int", low=1, high=MAX_LAB_STEPS, help=f"Training steps (cap {MAX_LAB_STEPS:,})."
+)
 BATCH = Param("batch", 0, kind="int", low=0, high=2000, label="batch size", help="Samples per step; 0: all.")
 SEED = Param(
     "seed", 0, kind="int", low=0, high=2**31 - 1, help="Seeds the initialisation, batches and dropout."

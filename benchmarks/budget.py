@@ -16,7 +16,6 @@ import os
 import pathlib
 import statistics
 import sys
-import time
 
 import numpy as np
 
@@ -25,24 +24,15 @@ sys.path.insert(0, str(ROOT))
 
 import optimizers  # noqa: E402
 import surfaces  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 from playground import budget, compute  # noqa: E402
 from playground.defaults import new_lane_hyperparams  # noqa: E402
 from playground.state import Lane, PlaygroundState  # noqa: E402
 from surfaces import expression  # noqa: E402
 
 
-def best_of(function, repeats: int = 3) -> float:
-    """Smallest wall time of ``repeats`` calls: the figure least disturbed by other jobs."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def per_call(function, calls: int) -> float:
-    return best_of(lambda: [function() for _ in range(calls)]) / calls
+    return best_of(3, lambda: [function() for _ in range(calls)]) / calls
 
 
 def optimizer_steps() -> dict[str, float]:
@@ -52,7 +42,9 @@ def optimizer_steps() -> dict[str, float]:
     for name in optimizers.names():
         opt = optimizers.get(name, **new_lane_hyperparams("ravine", name))
         steps = 400 if name in ("newton", "lbfgs") else 2000
-        seconds = best_of(lambda opt=opt, steps=steps: optimizers.trajectory(opt, ravine, (-8.0, 2.0), steps))
+        seconds = best_of(
+            3, lambda opt=opt, steps=steps: optimizers.trajectory(opt, ravine, (-8.0, 2.0), steps)
+        )
         out[name] = seconds / steps
     return out
 
@@ -140,7 +132,7 @@ def figure_costs() -> dict[str, float]:
             ).to_dict()
 
         key = layout + ("+average" if average else "")
-        out[key] = best_of(build, 2) / (6 * 2000)
+        out[key] = best_of(2, build) / (6 * 2000)
     return out
 
 
@@ -170,7 +162,7 @@ def check_predictions() -> None:
     print("\npredicted (budget.estimate, compute only) against measured seconds of compute.run_state")
     for title, state in cases:
         predicted = budget.estimate(state).compute_seconds
-        measured = best_of(lambda state=state: compute.run_state(state), 1)
+        measured = best_of(1, lambda state=state: compute.run_state(state))
         print(f"  {title:70s} {predicted:8.3f} s  {measured:8.3f} s  ratio {measured / predicted:5.2f}")
 
 

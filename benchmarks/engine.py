@@ -30,7 +30,6 @@ import os
 import pathlib
 import subprocess
 import sys
-import time
 
 import numpy as np
 
@@ -39,6 +38,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 # after the path setup: the app is not an installed package
 import optimizers
 import surfaces
+from benchmarks.timing import best_of
 
 START = (-1.5, 2.0)
 # (our name, hyperparameters, reference "module:class", its keyword arguments): small learning rates so the
@@ -59,16 +59,6 @@ CASES = [
 
 MUON_WIDTHS = (2, 32, 32, 32, 32, 32, 32, 1)
 MUON = {"lr": 0.02}
-
-
-def best_of(repeats: int, fn) -> float:
-    """The smallest wall-clock time of ``repeats`` calls of ``fn``, in seconds."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def reference_loop(torch, reference: str, kwargs: dict, steps: int):

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from paramspec import Param, resolve
+from paramspec import Param
 from paramspec.registry import Registry
 
 from . import generators
@@ -186,10 +186,7 @@ def spec(name: str) -> DataSetSpec:
 def get(name: str, **params: Any) -> DataSet:
     """Build data set ``name``: unknown name -> ``KeyError``, unknown parameter -> ``TypeError``, bad value ->
     ``ValueError`` (with the allowed range)."""
-    entry = spec(name)
-    resolved = resolve(entry.params, params, owner=f"data set {name!r}")
-    validated = tuple((p.name, p.validate(resolved[p.name])) for p in entry.params)
-    return _build(name, validated)
+    return _build(name, _REGISTRY.settings(name, params))
 
 
 @lru_cache(maxsize=32)

@@ -16,7 +16,9 @@ KeyError: "unknown colour 'green'; choose one of red, blue"
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from paramspec import resolve
 
 T = TypeVar("T")
 
@@ -45,6 +47,17 @@ class Registry(Mapping[str, T], Generic[T]):
             return self._entries[name]
         except (KeyError, TypeError):
             raise KeyError(self.unknown(name)) from None
+
+    def settings(self, name: str, given: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+        """Entry ``name``'s parameters (its ``params``, :class:`paramspec.Param` s) with ``given`` applied and
+        each validated, in declaration order: a hashable key for a cache of built entries.
+
+        Unknown name -> ``KeyError``, unknown parameter -> ``TypeError``, bad value -> ``ValueError`` (with
+        the allowed range).
+        """
+        entry = self[name]
+        resolved = resolve(entry.params, dict(given), owner=f"{self.kind} {name!r}")
+        return tuple((p.name, p.validate(resolved[p.name])) for p in entry.params)
 
     def unknown(self, name: object) -> str:
         """The one message for a name that is not registered (the name cut to a short excerpt)."""

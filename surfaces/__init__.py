@@ -15,7 +15,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from paramspec import resolve
 from paramspec.registry import Registry
 
 from .ackley import ACKLEY
@@ -65,10 +64,7 @@ def spec(name: str) -> SurfaceSpec:
 def get(name: str, **params: Any) -> Surface:
     """Build surface ``name``: unknown name -> ``KeyError``, unknown parameter -> ``TypeError``, bad value ->
     ``ValueError`` (with the allowed range)."""
-    entry = spec(name)
-    resolved = resolve(entry.params, params, owner=f"surface {name!r}")
-    validated = tuple((p.name, p.validate(resolved[p.name])) for p in entry.params)
-    return _build(name, validated)
+    return _build(name, REGISTRY.settings(name, params))
 
 
 @lru_cache(maxsize=64)

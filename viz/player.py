@@ -76,11 +76,10 @@ class _Blob:
         return [at, count]
 
     def floats(self, values) -> list[int]:
-        values = np.ascontiguousarray(np.asarray(values, dtype=float).ravel(), dtype="<f4")
-        with np.errstate(
-            over="ignore"
-        ):  # beyond float32 a diverging value becomes inf: not finite, not drawn
-            return self.add(values.tobytes(), int(values.size))
+        # beyond float32 a diverging value becomes inf: not finite, so not drawn (the header says where)
+        with np.errstate(over="ignore"):
+            values = np.ascontiguousarray(np.asarray(values, dtype=float).ravel(), dtype="<f4")
+        return self.add(values.tobytes(), int(values.size))
 
 
 def _number(value) -> float | None:

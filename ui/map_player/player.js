@@ -556,14 +556,18 @@ class Player {
     });
   }
 
+  // Points closer than a pixel to the last one drawn add nothing visible but cost every frame: skipped,
+  // except the path's last point (the data keep every step; the scrubber reaches each one).
   polyline(ctx, xy, first, last, project) {
-    let open = false;
+    let open = false, lx = 0, ly = 0;
     ctx.beginPath();
     for (let i = first; i <= last; i++) {
       const x = xy[2 * i], y = xy[2 * i + 1];
       if (!Number.isFinite(x) || !Number.isFinite(y)) { open = false; continue; }
       const [px, py] = project(x, y);
-      if (open) ctx.lineTo(px, py); else { ctx.moveTo(px, py); open = true; }
+      if (!open) { ctx.moveTo(px, py); open = true; lx = px; ly = py; continue; }
+      if (i < last && Math.abs(px - lx) < 1 && Math.abs(py - ly) < 1) continue;
+      ctx.lineTo(px, py); lx = px; ly = py;
     }
     ctx.stroke();
   }
@@ -698,11 +702,14 @@ class Player {
     let open = false;
     ctx.beginPath();
     const steps = Math.max(this.header.steps, 1), span = range[1] - range[0];
+    let lx = 0, ly = 0;
     for (let i = 0; i <= end; i++) {
       const v = series[i];
       if (!(v > 0) || !Number.isFinite(v)) { open = false; continue; }
       const px = box.x + (i / steps) * box.w, py = box.y + box.h - ((Math.log10(v) - range[0]) / span) * box.h;
-      if (open) ctx.lineTo(px, py); else { ctx.moveTo(px, py); open = true; }
+      if (!open) { ctx.moveTo(px, py); open = true; lx = px; ly = py; continue; }
+      if (i < end && px - lx < 1 && Math.abs(py - ly) < 1) continue; // under a pixel: see polyline
+      ctx.lineTo(px, py); lx = px; ly = py;
     }
     ctx.stroke();
   }

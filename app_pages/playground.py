@@ -49,6 +49,7 @@ if not MODEL.exists() or (url_scene is not None and url_scene != st.session_stat
 
 state = MODEL.state
 scenes.presenter_style(state)
+screen = scenes.keys(MODEL, "pg_map")  # clicker keys move the scene; the window's size fits the map
 
 with st.sidebar:
     st.header("Surface")
@@ -113,15 +114,14 @@ session.write_query(query)  # the URL always holds the state: a shared link repr
 st.session_state[URL_SCENE] = query.get("scene")
 
 # ---- header, notices, numbers ----
-scenes.scene_bar(MODEL)
-scenes.header(
-    state,
+scenes.top(
+    MODEL,
     "Optimizer Playground",
     "Optimizers race from the same start across a loss surface; a fresh page starts each one at its own "
     "tuned learning rate. Press ▶ Play, drag the slider to scrub, tune each lane in the sidebar, and "
     "share the link.",
+    loss.latex,
 )
-st.latex(loss.latex)
 if state.surface == CUSTOM and (undefined := compute.domain_notice(loss)):
     st.info(undefined, icon=":material/info:")
 loaded, found = st.session_state.get(NOTICES, (None, []))
@@ -182,9 +182,9 @@ else:  # the canvas player: drawn and animated in the browser
         if (point := map_player.clicked("pg_map")) is not None:
             MODEL.set(dataclasses.replace(MODEL.state, start=point))
 
-    height = figures.map_height(key)
+    height = figures.map_height(key, screen)
     message = figures.player_message(
-        key, step=inspector.map_step(inspect_step), lane=inspect_lane, height=height
+        key, step=inspector.map_step(inspect_step), lane=inspect_lane, height=height, screen=screen
     )
     figures.player_chart(
         message,

@@ -19,7 +19,7 @@ from playground.picture import PathArrays, path_arrays
 from ui import cache
 from ui.chart import plotly_chart
 from ui.map_player import map_player
-from viz import export, figures, landscape, player
+from viz import export, figures, landscape, player, theme
 from viz.palette import LaneStyle
 from viz.palette import lane_style as _lane_style
 
@@ -148,13 +148,15 @@ def map_drawing() -> str:
     return value if value in ("plotly", "none") else "canvas"
 
 
-def map_height(key: FigureKey) -> int:
-    """The map's height in pixels, by the Plotly map's rule (one place decides it for both drawings)."""
+def map_height(key: FigureKey, screen=None) -> int:
+    """The map's height in pixels: the Plotly map's rule, fitted to the rest of the ``screen`` the browser
+    reported (:func:`viz.theme.fitted_height`: one place decides it for both drawings)."""
     window = cache.surface(key.surface).window
-    return player.map_height(window, len(key.lanes), presenter=key.presenter, layout=key.layout)
+    natural = player.map_height(window, len(key.lanes), presenter=key.presenter, layout=key.layout)
+    return theme.fitted_height(natural, screen)
 
 
-def player_message(key: FigureKey, *, step: int, lane: int, height: int | None = None) -> bytes:
+def player_message(key: FigureKey, *, step: int, lane: int, height: int | None = None, screen=None) -> bytes:
     """The map of ``key`` as the canvas player's message (:mod:`viz.player`), showing ``step``, with the
     inspector's ``lane`` and step ringed (and its arrows when ``key.inspect`` is set).
 
@@ -174,6 +176,7 @@ def player_message(key: FigureKey, *, step: int, lane: int, height: int | None =
         height=height or map_height(key),
         step=step,
         inspected=player.Inspected(lane=lane, step=inspect_step, arrows=arrows),
+        font=theme.presenter_font(screen) if key.presenter else None,
     )
 
 

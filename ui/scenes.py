@@ -8,17 +8,36 @@ import streamlit as st
 
 import scenes
 from playground.state import PlaygroundState
+from ui import clicker
 from ui.session import PageModel
 
+# Every mode: less empty space above the title (Streamlit's default is 6rem), the map starts higher.
+PAGE_CSS = """
+.stMainBlockContainer, .block-container { padding-top: 3.2rem; }
+.stApp h1 { padding-top: 0.25rem; font-size: 2.4rem; }
+"""
+
+# Presenter mode: no sidebar and no Streamlit header; text sized by the window (2.25 vh is 24 px at
+# 1080p, 18 px at 720p; narrow windows by their width), so that the title, the bar, the folded caption
+# and the whole map fit one screen.
 PRESENTER_CSS = """
-<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
-[data-testid="stExpandSidebarButton"], .pg-secondary { display: none !important; }
-.stApp { font-size: 1.25rem; }
-.stMainBlockContainer, .block-container { padding-top: 3.2rem !important; max-width: 100% !important; }
-.stApp h1 { font-size: 2.3rem; padding-top: 0; }
-.stMarkdown p, .stMarkdown li, .stCaptionContainer { font-size: 1.3rem !important; }
-</style>
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], .pg-secondary {
+    display: none !important; }
+.stApp {
+    --pg-text: clamp(18px, min(2.25vh, 1.3vw), 32px);
+    --pg-title: clamp(26px, min(3.4vh, 2vw), 46px);
+    --pg-subtitle: clamp(22px, min(2.8vh, 1.6vw), 38px);
+    font-size: var(--pg-text); }
+.stMainBlockContainer, .block-container {
+    padding: 0.5rem 1.2rem 1rem 1.2rem !important; max-width: 100% !important; }
+.stApp h1 { font-size: var(--pg-title) !important; padding: 0 !important; line-height: 1.15; }
+.stApp h2, .stApp h3 { font-size: var(--pg-subtitle) !important; }
+.stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stExpander"] summary, [data-testid="stExpander"] summary p, .stButton button,
+.stButton button p, [data-testid="stWidgetLabel"] p { font-size: var(--pg-text) !important; }
+.stButton button { min-height: 0; padding: 0.1em 0.6em; }
+[data-testid="stExpander"] summary { padding-top: 0.25em; padding-bottom: 0.25em; }
 """
 
 
@@ -43,9 +62,33 @@ def _presenter(state: PlaygroundState, flag: bool) -> PlaygroundState:
 
 
 def presenter_style(state: PlaygroundState) -> None:
-    """Presenter mode's CSS: no sidebar, larger text (written first, so it applies from the first paint)."""
-    if state.presenter:
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    """The page's CSS, and presenter mode's (written first, so it applies from the first paint). Style-only
+    ``st.html`` goes to Streamlit's event container: it adds no gap to the page."""
+    st.html("<style>" + clicker.CSS + PAGE_CSS + (PRESENTER_CSS if state.presenter else "") + "</style>")
+
+
+def keys(model: PageModel, map_key: str):
+    """The clicker keys (next / previous scene, as the bar's buttons do) and the reported screen size
+    (:func:`ui.clicker.clicker`). A key press moves the scene and reruns the page at once."""
+    state = model.state
+    navigate = state.scene is not None or state.presenter
+    move, screen = clicker.clicker(navigate, map_key)
+    if move is not None and (target := step_scene(state.scene, move)) is not None:
+        model.edit(_open, target)
+        st.rerun()
+    if screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window
+        st.html("<style>:root { --pg-fitted: 1; }</style>")
+    return screen
+
+
+def step_scene(scene_id: str | None, move: str) -> str | None:
+    """The scene ``move`` ("next" / "prev") leads to from ``scene_id`` (None: none that way). Outside a
+    scene, "next" opens the first one."""
+    ids = list(PRESETS)
+    if scene_id not in ids:
+        return ids[0] if move == "next" and ids else None
+    position = ids.index(scene_id) + (1 if move == "next" else -1)
+    return ids[position] if 0 <= position < len(ids) else None
 
 
 def scene_bar(model: PageModel) -> None:
@@ -90,15 +133,71 @@ def scene_bar(model: PageModel) -> None:
             )
 
 
-def header(state: PlaygroundState, title: str, intro: str) -> None:
-    """The scene's title, caption and rules, or the page's own ``title`` and ``intro``."""
-    if state.scene in PRESETS:
-        scene = scenes.get(state.scene)
-        st.title(scene.title)
-        st.markdown(scene.caption)
-        if scene.rules:
+def top(model: PageModel, title: str, intro: str, formula: str) -> None:
+    """What stands above the map: the scene bar, the title, the caption (or the page's ``intro``), the
+    update rules and the surface's ``formula`` (LaTeX).
+
+    Presenter mode puts the title and the scene buttons on one row and folds the caption, the rules and
+    the formula into one closed expander, so that the map gets the rest of the screen.
+    """
+    state = model.state
+    scene = scenes.get(state.scene) if state.scene in PRESETS else None
+    heading = scene.title if scene else title
+    if not state.presenter:
+        scene_bar(model)
+        st.title(heading)
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left:
+            _caption(scene, intro)
+        with right:
+            st.latex(formula)
+        if scene and scene.rules:
             with st.expander("Update rules"):
                 st.latex(scene.rules)
         return
-    st.title(title)
-    st.caption(intro)
+    left, right = st.columns([7, 5], vertical_alignment="center")
+    with left:
+        st.title(heading)
+    # one row of buttons, also when a phone stacks the two columns
+    with right.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+        _presenter_buttons(model)
+    with st.expander("About this scene" if scene else "About this page", expanded=False):
+        _caption(scene, intro)
+        if scene and scene.rules:
+            st.latex(scene.rules)
+        st.latex(formula)
+
+
+def _caption(scene, intro: str) -> None:
+    if scene:
+        st.markdown(scene.caption)
+    else:
+        st.caption(intro)
+
+
+def _presenter_buttons(model: PageModel) -> None:
+    """◀ and ▶ (as PageUp / PageDown do), where we are or reset a changed scene, and the way out."""
+    state = model.state
+    ids = list(PRESETS)
+    position = ids.index(state.scene) if state.scene in ids else None
+    st.button(
+        "◀",
+        help="Previous scene (PageUp, ←)",
+        disabled=position in (None, 0),
+        on_click=model.edit,
+        args=(_open, ids[max((position or 0) - 1, 0)]),
+        key="pg_prev_scene",
+    )
+    st.button(
+        "▶",
+        help="Next scene (PageDown, →)",
+        disabled=position == len(ids) - 1,
+        on_click=model.edit,
+        args=(_open, ids[0 if position is None else min(position + 1, len(ids) - 1)]),
+        key="pg_next_scene",
+    )
+    if position is not None and preset(state.scene, True) != state:
+        st.button("Reset", on_click=model.edit, args=(_open, state.scene), key="pg_reset_scene")
+    elif position is not None:
+        st.caption(f"{position + 1} / {len(ids)}", width="content")
+    st.button("Exit presenter", on_click=model.edit, args=(_presenter, False), key="pg_exit_presenter")

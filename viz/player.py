@@ -242,13 +242,15 @@ def payload(
     height: int | None = None,
     step: int | None = None,
     inspected: Inspected | None = None,
+    font: int | None = None,
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
     ``step``: the step to show (None: the last one, the full paths). ``inspected``: the inspector's lane
     and step (a ring on the map) and, with arrows, the gradient and the step taken. ``height``: the
     player's height in pixels (default :func:`map_height`). User text (lane labels, marks) goes as plain
-    JSON strings: the player draws it with ``fillText``/``textContent``, so it is shown literally.
+    JSON strings: the player draws it with ``fillText``/``textContent``, so it is shown literally. ``font``:
+    the text size in pixels (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode).
     """
     lanes, look, window = check_lanes(lanes), Look.of(presenter), landscape.window
     minima = points(minima)
@@ -287,7 +289,7 @@ def payload(
         firsts = np.array([np.asarray(lane.positions, float)[0] for lane in lanes])
         start = np.unique(firsts[np.all(np.isfinite(firsts), axis=1)], axis=0)
     png = base64.b64decode(landscape.image.split(",", 1)[1])
-    font = max(look.font, PRESENTER_FONT) if presenter else look.font
+    font = font or (max(look.font, PRESENTER_FONT) if presenter else look.font)
     header = {
         "version": 1,
         "window": [list(map(float, window[0])), list(map(float, window[1]))],

@@ -15,7 +15,8 @@ BACKGROUND = "#FFFFFF"
 
 @dataclass(frozen=True)
 class Look:
-    """Sizes for a laptop screen, or enlarged for a projector (``presenter=True``)."""
+    """Sizes for a laptop screen, or enlarged for a projector (``presenter=True``): 26 px text, so that
+    a Plotly figure's smallest text (tick labels at ``font - 2``) is 24 px."""
 
     font: int
     line: float
@@ -24,7 +25,7 @@ class Look:
 
     @staticmethod
     def of(presenter: bool) -> "Look":
-        return Look(20, 4.5, 20, 6) if presenter else Look(15, 3.0, 15, 5)
+        return Look(26, 4.5, 20, 6) if presenter else Look(15, 3.0, 15, 5)
 
 
 def plain(text) -> str:
@@ -65,3 +66,42 @@ def domain_annotation(text: str, axes, *, x=0.5, y=0.5, font: dict | None = None
         **({"font": font} if font is not None else {}),
         **extra,
     }
+
+
+PRESENTER_FONT = 24  # px: presenter text on the canvas map (presenter_font)
+
+# The map fills the screen below its own top (the page's title, bar and caption above it), within limits.
+MIN_MAP_HEIGHT = 380  # px: below this the panels and the legend no longer fit beside the map
+MAX_MAP_HEIGHT = 1400
+SCREEN_GAP = 12  # px left free under the map
+FIT_MIN_WIDTH = 640  # narrower (a phone): the map keeps its natural height and the page scrolls
+
+
+def fitted_height(natural: int, screen: tuple[int, int, int | None] | None) -> int:
+    """The map's height in pixels: ``natural`` (its own rule, :class:`viz.map_figure.Heights`) until the
+    browser has said how large the window is; then what is left of the window below the map's top,
+    ``screen = (width, height, map_top)`` in CSS pixels, clipped to [MIN_MAP_HEIGHT, MAX_MAP_HEIGHT].
+    Both drawings of the map (the Plotly figure and the canvas player) take their height from here.
+
+    >>> fitted_height(700, (1920, 1080, 150))
+    918
+    >>> fitted_height(700, None), fitted_height(700, (390, 844, 300))
+    (700, 700)
+    """
+    if screen is None or screen[2] is None or screen[0] < FIT_MIN_WIDTH:
+        return int(natural)
+    _, height, top = screen
+    return int(min(max(height - top - SCREEN_GAP, MIN_MAP_HEIGHT), MAX_MAP_HEIGHT))
+
+
+def presenter_font(screen: tuple[int, int, int | None] | None) -> int:
+    """Presenter mode's text size on the canvas map, in pixels: 24 (the player draws its smaller text at
+    that size too, so nothing on the map is under 24 px), and a laptop's size on a phone held up to show
+    the map, where 24 px labels would leave no room for the map.
+
+    >>> presenter_font(None), presenter_font((1920, 1080, 0)), presenter_font((390, 844, 0))
+    (24, 24, 15)
+    """
+    if screen is not None and screen[0] < FIT_MIN_WIDTH:
+        return Look.of(False).font
+    return PRESENTER_FONT

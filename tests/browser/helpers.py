@@ -20,8 +20,31 @@ MAP = ".st-key-pg_map"  # the playground map's container: the canvas player or, 
 PLAYER = ".st-key-pg_map .mp-root"
 
 
+def wait_for_fit(page, timeout: float = 60_000) -> None:
+    """Wait until the page has run with the window's size (ui/clicker.py reports it once the map is there)
+    and the map's element has kept its height for half a second: the map is then sized for the window,
+    and no rerun for it comes later to interrupt what a test does."""
+    page.wait_for_function(
+        "() => getComputedStyle(document.documentElement).getPropertyValue('--pg-fitted').trim() === '1'",
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        """(selector) => {
+            const el = document.querySelector(selector);
+            const h = el ? Math.round(el.getBoundingClientRect().height) : -1;
+            const seen = window.__pgHeights = (window.__pgHeights || []).concat([h]).slice(-3);
+            return h > 0 && seen.length === 3 && seen.every((v) => v === h);
+        }""",
+        arg=MAP,
+        timeout=timeout,
+        polling=250,
+    )
+
+
 def wait_for_player(page, timeout: float = 60_000) -> None:
-    """Wait until the playground's canvas player has drawn its map (its landscape image decoded)."""
+    """Wait until the playground's canvas player has drawn its map (its landscape image decoded), at the
+    height that fits the window."""
+    wait_for_fit(page, timeout)
     page.wait_for_function(
         """(selector) => {
             const root = document.querySelector(selector);
@@ -34,7 +57,8 @@ def wait_for_player(page, timeout: float = 60_000) -> None:
 
 
 def wait_for_map(page, timeout: float = 60_000) -> None:
-    """Wait until the playground's map is drawn, whichever drawing the page chose."""
+    """Wait until the playground's map is drawn, whichever drawing the page chose, sized for the window."""
+    wait_for_fit(page, timeout)
     page.wait_for_function(
         """([player, plot]) => {
             const root = document.querySelector(player);

@@ -255,7 +255,7 @@ def test_malformed_urls_show_a_notice_and_use_defaults(query):
 
 def test_presenter_mode_hides_the_sidebar():
     app = open_page({"presenter": "1"})
-    css = texts(app.markdown)
+    css = "\n".join(str(e.proto.body) for e in app.get("html"))
     assert "stSidebar" in css and "display: none" in css
     app.button(key="pg_exit_presenter").click().run()
     assert page_state(app).presenter is False

@@ -1,0 +1,41 @@
+"""One rule sizes the map for the screen, and presenter text stays readable from the back of a hall."""
+
+import pytest
+
+from tests.viz.helpers import Bowl, lanes
+from viz import landscape, player, theme
+
+
+def test_the_map_takes_the_rest_of_the_window_below_its_top():
+    assert theme.fitted_height(700, (1920, 1080, 150)) == 1080 - 150 - theme.SCREEN_GAP
+    assert theme.fitted_height(700, (1280, 720, 120)) == 720 - 120 - theme.SCREEN_GAP
+
+
+def test_until_the_browser_reports_or_on_a_phone_the_map_keeps_its_natural_height():
+    assert theme.fitted_height(700, None) == 700
+    assert theme.fitted_height(700, (1400, 900, None)) == 700  # the map is not on the page yet
+    assert theme.fitted_height(700, (390, 844, 300)) == 700  # a phone scrolls instead
+
+
+@pytest.mark.parametrize(("top", "expected"), [(700, theme.MIN_MAP_HEIGHT), (-5000, theme.MAX_MAP_HEIGHT)])
+def test_the_fitted_height_stays_within_limits(top, expected):
+    assert theme.fitted_height(700, (1400, 900, top)) == expected
+
+
+def test_presenter_text_is_24_px_or_more_and_a_laptops_on_a_phone():
+    assert theme.presenter_font((1920, 1080, 0)) == theme.presenter_font((1280, 720, 0)) == 24
+    assert theme.presenter_font(None) == player.PRESENTER_FONT == 24  # before the browser has reported
+    assert theme.Look.of(True).font - 2 >= 24  # Plotly's tick labels
+    assert theme.presenter_font((390, 844, 0)) == theme.Look.of(False).font
+
+
+def test_the_player_message_carries_the_presenter_font():
+    bowl = landscape.compute(Bowl(), resolution=30, image_resolution=60)
+    paths = lanes(1, 10)
+
+    def header(**options):
+        return player.unpack(player.payload(bowl, paths, minima=Bowl.minima, **options))[0]
+
+    assert header(presenter=True, font=20)["font"] == 20
+    assert header(presenter=True)["font"] >= theme.PRESENTER_FONT
+    assert header()["font"] == theme.Look.of(False).font

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 
 import numpy as np
+import pytest
 
 import optimizers
 import scenes
@@ -161,6 +162,17 @@ def measures(*scene_ids: str):
         for scene_id in scene_ids:
             PHENOMENA.setdefault(scene_id, []).append(test.__name__)
         return test
+
+    return mark
+
+
+def under_changes(scene_id: str, **options):
+    """Mark a test as the measurement of ``scene_id`` and run it at the preset and under each small change
+    that applies (:func:`perturbations`; the test takes the :class:`Perturbation` as ``change``)."""
+
+    def mark(test):
+        cases = pytest.mark.parametrize("change", perturbations(scene_id, **options), ids=str)
+        return measures(scene_id)(cases(test))
 
     return mark
 

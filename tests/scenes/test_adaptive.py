@@ -3,7 +3,6 @@
 import dataclasses
 
 import numpy as np
-import pytest
 
 import optimizers
 import scenes
@@ -12,17 +11,15 @@ from scenes.scene import update_row
 from tests.scenes.helpers import (
     PRESET,
     distances,
-    measures,
     perturb,
-    perturbations,
     run_perturbed,
     run_state,
     sign_changes,
+    under_changes,
 )
 
 
-@measures("adagrad-stalls")
-@pytest.mark.parametrize("change", perturbations("adagrad-stalls"), ids=str)
+@under_changes("adagrad-stalls")
 def test_adagrad_slows_down_without_stopping(change):
     run = run_perturbed("adagrad-stalls", change)
     (adagrad,) = run.lanes
@@ -50,8 +47,7 @@ def _excursions(distance, settled: float, out: float) -> list[int]:
     return starts
 
 
-@measures("rmsprop-fixes-adagrad")
-@pytest.mark.parametrize("change", perturbations("rmsprop-fixes-adagrad"), ids=str)
+@under_changes("rmsprop-fixes-adagrad")
 def test_rmsprop_reaches_the_minimum_where_adagrad_crawls_then_is_thrown_out(change):
     run = run_perturbed("rmsprop-fixes-adagrad", change)
     adagrad, rmsprop = run.lanes
@@ -80,8 +76,7 @@ def test_rmsprop_is_thrown_out_with_or_without_eps():
     assert kicks[0] and kicks[1] and abs(kicks[0][0] - kicks[1][0]) <= 5, kicks
 
 
-@measures("adam-combines")
-@pytest.mark.parametrize("change", perturbations("adam-combines"), ids=str)
+@under_changes("adam-combines")
 def test_adam_first_steps_have_the_size_bias_correction_predicts(change):
     state = perturb(scenes.get("adam-combines").state, change)
     momentum, rmsprop, adam = run_perturbed("adam-combines", change).lanes

@@ -11,18 +11,16 @@ from tests.scenes.helpers import (
     PRESET,
     distances,
     lrs,
-    measures,
     perturb,
-    perturbations,
     run_perturbed,
     run_state,
     spread,
     steps_to_tolerance,
+    under_changes,
 )
 
 
-@measures("learning-rate-too-large")
-@pytest.mark.parametrize("change", perturbations("learning-rate-too-large"), ids=str)
+@under_changes("learning-rate-too-large")
 def test_a_run_diverges_exactly_when_its_learning_rate_is_over_two_over_lambda_max(change):
     scene = scenes.get("learning-rate-too-large")
     run = run_perturbed("learning-rate-too-large", change)
@@ -49,8 +47,7 @@ def test_the_too_small_rate_covers_the_fraction_the_caption_states():
     assert distances(run.lanes[2].positions[-1:], theory.minimum)[0] < 1e-3  # just right converges
 
 
-@measures("newton-one-step")
-@pytest.mark.parametrize("change", perturbations("newton-one-step"), ids=str)
+@under_changes("newton-one-step")
 def test_newton_lands_on_the_minimum_of_a_quadratic_in_one_step(change):
     run = run_perturbed("newton-one-step", change)
     newton, sgd = run.lanes
@@ -69,8 +66,7 @@ def test_newton_needs_one_step_however_narrow_the_ravine(condition_number):
     assert distances(run.lanes[0].positions[1:2], run.surface.minima[0])[0] < 1e-10
 
 
-@measures("newton-and-lbfgs")
-@pytest.mark.parametrize("change", perturbations("newton-and-lbfgs"), ids=str)
+@under_changes("newton-and-lbfgs")
 def test_lbfgs_needs_far_fewer_steps_than_adam_on_rosenbrock(change):
     run = run_perturbed("newton-and-lbfgs", change)
     newton, lbfgs, adam = run.lanes
@@ -83,8 +79,7 @@ def test_lbfgs_needs_far_fewer_steps_than_adam_on_rosenbrock(change):
     assert adam_steps is None or adam_steps > 1000  # "not there after a thousand" (1,098-1,476 or never)
 
 
-@measures("lbfgs-needs-full-batches")
-@pytest.mark.parametrize("change", perturbations("lbfgs-needs-full-batches"), ids=str)
+@under_changes("lbfgs-needs-full-batches")
 def test_lbfgs_settles_on_full_batches_and_hops_on_mini_batches(change):
     state = perturb(scenes.get("lbfgs-needs-full-batches").state, change)
     mini = run_perturbed("lbfgs-needs-full-batches", change)

@@ -21,11 +21,11 @@ from tests.scenes.helpers import (
     run_state,
     spread,
     steps_to_tolerance,
+    under_changes,
 )
 
 
-@measures("zero-centring")
-@pytest.mark.parametrize("change", perturbations("zero-centring"), ids=str)
+@under_changes("zero-centring")
 def test_all_positive_inputs_make_every_step_go_up_up_or_down_down(change):
     state = perturb(scenes.get("zero-centring").state, change)
     run = run_perturbed("zero-centring", change)
@@ -112,8 +112,7 @@ def test_feature_scaling_scene_pair_differs_only_in_standardization():
     assert dataclasses.replace(standardized, surface_params=raw.surface_params, scene=raw.scene) == raw
 
 
-@measures("minibatch-noise")
-@pytest.mark.parametrize("change", perturbations("minibatch-noise"), ids=str)
+@under_changes("minibatch-noise")
 def test_smaller_batches_and_larger_rates_hover_in_a_larger_noise_ball(change):
     fast, slow = run_perturbed("minibatch-noise", change).lanes
     tail = 200
@@ -150,8 +149,7 @@ def _regularized_minimum(theory, decay):
     return np.linalg.solve(theory.hessian + decay * np.eye(2), theory.hessian @ theory.minimum)
 
 
-@measures("weight-decay")
-@pytest.mark.parametrize("change", perturbations("weight-decay"), ids=str)
+@under_changes("weight-decay")
 def test_weight_decay_pulls_the_minimum_in_and_adamw_is_not_adam_with_l2(change):
     run = run_perturbed("weight-decay", change)
     sgd, sgd_l2, adam_l2, adamw = run.lanes

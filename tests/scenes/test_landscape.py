@@ -15,9 +15,9 @@ from tests.scenes.helpers import (
     distances,
     measures,
     perturb,
-    perturbations,
     run_perturbed,
     run_state,
+    under_changes,
 )
 
 # The saddle scene starts a hair off the ridge y = 0: "moved a little" is along the ridge, or a hair
@@ -57,8 +57,7 @@ def test_the_saddle_growth_factor_in_the_caption_is_the_linearised_one():
     assert f"{1 + 2 * landscape.SADDLE_LR:g}$ per step" in scenes.get("saddle-escape").caption
 
 
-@measures("local-minima")
-@pytest.mark.parametrize("change", perturbations("local-minima"), ids=str)
+@under_changes("local-minima")
 def test_the_start_point_decides_which_minimum_is_reached(change):
     run = run_perturbed("local-minima", change)
     starts = [t.positions[0] for t in run.lanes]
@@ -73,8 +72,7 @@ def test_the_start_point_decides_which_minimum_is_reached(change):
     assert np.ptp(values) < 1e-9  # Himmelblau's four minima have equal depth
 
 
-@measures("bad-local-minimum")
-@pytest.mark.parametrize("change", perturbations("bad-local-minimum"), ids=str)
+@under_changes("bad-local-minimum")
 def test_the_start_decides_how_good_the_minimum_is(change):
     run = run_perturbed("bad-local-minimum", change)
     depths = run.surface.value(run.surface.minima)

@@ -1,7 +1,6 @@
 """SGD's zigzag, momentum's overshoot and Nesterov's look-ahead, measured under small changes."""
 
 import numpy as np
-import pytest
 
 import optimizers
 import scenes
@@ -11,16 +10,14 @@ from tests.scenes.helpers import (
     LR_SMALLER,
     PRESET,
     distances,
-    measures,
-    perturbations,
     run_perturbed,
     sign_changes,
     steps_to_tolerance,
+    under_changes,
 )
 
 
-@measures("sgd-zigzag")
-@pytest.mark.parametrize("change", perturbations("sgd-zigzag"), ids=str)
+@under_changes("sgd-zigzag")
 def test_sgd_zigzags_across_the_ravine_and_crawls_along_its_floor(change):
     (sgd,) = run_perturbed("sgd-zigzag", change).lanes
     lr = ravine.SGD_LR * change.lr_factor
@@ -43,8 +40,7 @@ def test_a_quarter_larger_rate_blows_up_and_a_smaller_one_crawls_slower():
     assert f"{ravine.SGD_LR / ravine.STEEP_LIMIT:.1%}" in scenes.get("sgd-zigzag").caption
 
 
-@measures("momentum-overshoot")
-@pytest.mark.parametrize("change", perturbations("momentum-overshoot"), ids=str)
+@under_changes("momentum-overshoot")
 def test_momentum_overshoots_along_the_floor_and_still_settles_first(change):
     run = run_perturbed("momentum-overshoot", change)
     sgd, momentum = run.lanes
@@ -59,8 +55,7 @@ def test_momentum_overshoots_along_the_floor_and_still_settles_first(change):
     assert momentum_steps < 0.5 * (sgd_steps if sgd_steps is not None else len(sgd.positions))  # 97 vs 258
 
 
-@measures("nesterov-vs-momentum")
-@pytest.mark.parametrize("change", perturbations("nesterov-vs-momentum"), ids=str)
+@under_changes("nesterov-vs-momentum")
 def test_nesterov_overshoots_less_than_classical_momentum(change):
     run = run_perturbed("nesterov-vs-momentum", change)
     classical, nesterov = run.lanes

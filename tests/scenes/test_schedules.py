@@ -11,17 +11,15 @@ from surfaces.theory import quadratic_theory
 from tests.scenes.helpers import (
     PRESET,
     distances,
-    measures,
-    perturbations,
     run_perturbed,
     run_state,
     spread,
     steps_to_tolerance,
+    under_changes,
 )
 
 
-@measures("learning-rate-schedules")
-@pytest.mark.parametrize("change", perturbations("learning-rate-schedules"), ids=str)
+@under_changes("learning-rate-schedules")
 def test_decaying_the_learning_rate_shrinks_the_noise_ball(change):
     run = run_perturbed("learning-rate-schedules", change)
     constant, step_decay, cosine = run.lanes
@@ -40,8 +38,7 @@ def test_decaying_the_learning_rate_shrinks_the_noise_ball(change):
     assert cosine.lrs[-1] < 1e-4 * cosine.lrs[0]  # cosine anneals to (about) zero over the run
 
 
-@measures("learning-rate-warm-up")
-@pytest.mark.parametrize("change", perturbations("learning-rate-warm-up"), ids=str)
+@under_changes("learning-rate-warm-up")
 def test_warm_up_gets_through_the_steep_part_that_a_large_constant_rate_cannot(change):
     constant, warmed, small = run_perturbed("learning-rate-warm-up", change).lanes
     minimum = np.zeros(2)
@@ -62,8 +59,7 @@ def test_warm_up_surface_is_steep_outside_and_gentle_inside():
     np.testing.assert_allclose(np.diag(run.surface.hessian(np.array([2.0, 0.5]))), [13.0, 1.75])
 
 
-@measures("iterate-averaging")
-@pytest.mark.parametrize("change", perturbations("iterate-averaging"), ids=str)
+@under_changes("iterate-averaging")
 def test_averages_of_the_iterates_land_closer_than_the_last_noisy_iterate(change):
     run = run_perturbed("iterate-averaging", change)
     (sgd,) = run.lanes
@@ -91,8 +87,7 @@ def test_batch_one_sgd_diverges_at_about_half_the_full_batch_limit(fraction, div
         assert (run_state(trial).lanes[0].diverged_at is not None) == diverges, seed
 
 
-@measures("snapshot-ensembles")
-@pytest.mark.parametrize("change", perturbations("snapshot-ensembles"), ids=str)
+@under_changes("snapshot-ensembles")
 def test_snapshots_at_the_low_points_of_a_cyclic_rate(change):
     run = run_perturbed("snapshot-ensembles", change)
     (sgd,) = run.lanes

@@ -6,9 +6,8 @@ import urllib.parse
 
 import streamlit as st
 
-import optimizers
 import scenes
-import surfaces
+from scenes.gallery import lanes_summary, link
 
 # Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
 CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
@@ -44,22 +43,6 @@ def app_base() -> str:
     if path.endswith("/scenes"):
         path = path[: -len("/scenes")]
     return urllib.parse.urlunsplit(address._replace(path=path + "/", query="", fragment=""))
-
-
-def link(base: str, page: scenes.ScenePage, query: dict[str, str]) -> str:
-    """The address of ``page`` (its ``url_path`` under the app's ``base``) with ``query``, escaped."""
-    address = urllib.parse.urlsplit(urllib.parse.urljoin(base, page.url_path))
-    return urllib.parse.urlunsplit(address._replace(query=urllib.parse.urlencode(query)))
-
-
-def lanes_summary(scene: scenes.Scene) -> str:
-    """``Ravine · SGD, Momentum · 300 steps``: what a Playground scene runs, titles from the registries."""
-    state = scene.state
-    if not hasattr(state, "lanes"):
-        return scene.page.title
-    names = list(dict.fromkeys(optimizers.spec(lane.optimizer).title for lane in state.lanes))
-    surface = surfaces.spec(state.surface).title if state.surface in surfaces.names() else "Custom formula"
-    return f"{surface} · {', '.join(names)} · {state.steps:,} steps"
 
 
 def card(number: int, scene: scenes.Scene, base: str) -> None:

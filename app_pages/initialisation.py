@@ -38,20 +38,6 @@ def symmetry():
     return {scheme: lessons_extra.symmetry(scheme) for scheme in ("constant", "xavier_normal")}
 
 
-def outcome(result) -> dict:
-    """The lecture's measured outcomes of one run of the experiment."""
-    hist = result.histograms
-    layers = len(result.std)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return {
-            "std, last / first layer": result.std[-1] / result.std[0],
-            "second moment, factor per layer": (result.second_moment[-1] / result.second_moment[0])
-            ** (1 / (layers - 1)),
-            "last layer in the outermost bins": (hist[-1, 0] + hist[-1, -1]) / hist[-1].sum(),
-            "input gradient std, first / last layer": result.input_grad_std[0] / result.input_grad_std[-1],
-        }
-
-
 def lab_link(activation: str, setting: str) -> str | None:
     if setting not in LAB_INIT:
         return None
@@ -82,7 +68,7 @@ if budget:
     st.info(budget, icon=":material/speed:")
 activation, setting = values["activation"], values["setting"]
 result = experiment(activation, setting, values["layers"], values["width"], values["points"])
-measured = outcome(result)
+measured = result.outcomes()
 
 st.header(f"1. Forward: {activation} with {TITLES[setting]} weights")
 st.caption(
@@ -135,7 +121,7 @@ plotly_chart(
     key="compare",
 )
 rows = [
-    {"initialisation": TITLES[s], **{k: number(v) for k, v in outcome(r).items()}}
+    {"initialisation": TITLES[s], **{k: number(v) for k, v in r.outcomes().items()}}
     for s, r in compared.items()
 ]
 st.dataframe(rows, hide_index=True)

@@ -221,6 +221,20 @@ class DeepInit:
     weight_grad_std: np.ndarray  # (L,) std of dJ/dW_l
     input_grad_std: np.ndarray  # (L,) std of dJ/dh_{l-1}
 
+    def outcomes(self) -> dict[str, float]:
+        """The lecture's measured outcomes: how the spread changes from the first layer to the last, the
+        second moment's factor per layer (its geometric mean), the share of the last layer in the outermost
+        bins (saturation) and how the input gradient's spread changes backwards. NaN where a ratio is 0/0."""
+        hist, layers = self.histograms, len(self.std)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return {
+                "std, last / first layer": self.std[-1] / self.std[0],
+                "second moment, factor per layer": (self.second_moment[-1] / self.second_moment[0])
+                ** (1 / (layers - 1)),
+                "last layer in the outermost bins": (hist[-1, 0] + hist[-1, -1]) / hist[-1].sum(),
+                "input gradient std, first / last layer": self.input_grad_std[0] / self.input_grad_std[-1],
+            }
+
 
 def deep_init_experiment(
     activation: str = "tanh",

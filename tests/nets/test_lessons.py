@@ -136,3 +136,15 @@ def test_backward_pass_of_the_deep_experiment(deep):
 def test_unknown_setting_is_refused():
     with pytest.raises(ValueError, match="setting must be one of zeros, small, large, xavier"):
         lessons.deep_init_experiment("tanh", "orthogonal")
+
+
+def test_the_initialisation_pages_outcomes_say_what_the_lecture_says():
+    def outcomes(activation, setting):
+        return lessons.deep_init_experiment(activation, setting, width=200, n_points=300).outcomes()
+
+    kaiming, xavier = outcomes("relu", "kaiming"), outcomes("relu", "xavier")
+    assert abs(kaiming["second moment, factor per layer"] - 1.0) < 0.15  # Kaiming keeps ReLU's moment
+    assert abs(xavier["second moment, factor per layer"] - 0.5) < 0.1  # Xavier halves it per layer
+    assert outcomes("tanh", "large")["last layer in the outermost bins"] > 0.5  # saturated at +-1
+    assert outcomes("tanh", "small")["std, last / first layer"] < 1e-6  # the activations vanish
+    assert math.isnan(outcomes("tanh", "zeros")["std, last / first layer"])  # 0 / 0, not an error

@@ -197,9 +197,9 @@ if (race := story.race_sentence(loss, state.lanes, trajectories)) is not None:
     st.caption(plain(race))
 server_ms = (time.perf_counter() - started) * 1000
 
-# ---- theory, inspector, share ----
-inspector.theory_panel(MODEL, cache.theory(skey))
+# ---- inspector (right under the map it draws on and follows), theory, share ----
 inspector.inspector(shown, trajectories)
+inspector.theory_panel(MODEL, cache.theory(skey))
 st.subheader("Share and export")
 share.share_box(query)
 share.downloads(shown, trajectories, loss, html=lambda: figures.standalone_html(key))

@@ -116,6 +116,19 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def latex_number(value: float) -> str:
+    """:func:`number` written for LaTeX: ``1.245e-58`` as :math:`1.245 \\times 10^{-58}` (KaTeX would set
+    ``e-58`` as a product and a minus), ``∞`` as ``\\infty``, "undefined" as upright text."""
+    text = number(value)
+    if text == "undefined":
+        return "\\text{undefined}"
+    text = text.replace("∞", "\\infty").replace("−", "-")
+    mantissa, _, exponent = text.partition("e")
+    if not exponent:
+        return text
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+
 def vector(values) -> str:
     """``(0.1234, -5)`` for a pair, ``0.5`` for a scalar."""
     values = np.atleast_1d(np.asarray(values, dtype=float)).ravel()
@@ -216,7 +229,7 @@ def arithmetic_latex(view: StepView) -> str:
     k, g, u, x = view.step, view.grad, view.update, view.next
 
     def pair(v) -> str:
-        return f"({number(v[0])},\\ {number(v[1])})".replace("∞", "\\infty").replace("−", "-")
+        return f"({latex_number(v[0])},\\ {latex_number(v[1])})"
 
     return (
         "\\begin{aligned}"

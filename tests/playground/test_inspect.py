@@ -88,3 +88,11 @@ def test_the_arithmetic_line_shows_this_step():
     view = inspect.step_view(lane, run, 3)
     text = inspect.arithmetic_latex(view)
     assert f"{run.updates[2][0]:.4g}" in text and "x_{3} &= x_{2}" in text
+
+
+def test_latex_numbers_write_powers_of_ten():
+    assert inspect.latex_number(-1.245e-58) == "-1.245 \\times 10^{-58}"
+    assert inspect.latex_number(3.2e20) == "3.2 \\times 10^{20}"
+    assert inspect.latex_number(0.03) == "0.03"
+    assert inspect.latex_number(float("-inf")) == "-\\infty"
+    assert inspect.latex_number(float("nan")) == "\\text{undefined}"

@@ -152,8 +152,32 @@ def sweep_figure(
         )
     x_log, y_log = is_log_spaced(values[0]), is_log_spaced(values[1])
     x_edges, y_edges = cell_edges(values[0], x_log), cell_edges(values[1], y_log)
-    reached = np.where(labels >= 0, steps_to_tolerance, np.nan).T.astype(float)  # rows = second axis
     data = [
+        *_outcome_layers(x_edges, y_edges, labels, steps_to_tolerance, steps),
+        *_theory_traces(boundary, optimum, fastest),
+    ]
+    data.append(
+        _cells_trace(values[0], values[1], labels, steps_to_tolerance, np.asarray(diverged_at), names)
+    )
+    return {
+        "data": data,
+        "layout": {
+            "xaxis": _axis(names[0], values[0], x_log),
+            "yaxis": _axis(names[1], values[1], y_log),
+            "legend": {"orientation": "h", "x": 0.0, "y": -0.18},
+            "margin": {"l": 70, "r": 20, "t": 30, "b": 110},
+            "height": height,
+            "clickmode": "event+select",
+            "dragmode": False,
+            "plot_bgcolor": "#FFFFFF",
+        },
+    }
+
+
+def _outcome_layers(x_edges, y_edges, labels, steps_to_tolerance, steps: int) -> list[dict]:
+    """The grid's three colour layers (steps to tolerance, diverged, not reached) and their legend rows."""
+    reached = np.where(labels >= 0, steps_to_tolerance, np.nan).T.astype(float)  # rows = second axis
+    return [
         _layer(
             x_edges,
             y_edges,
@@ -183,9 +207,14 @@ def sweep_figure(
         _legend_entry("diverged", DIVERGED_COLOR),
         _legend_entry(f"not within tolerance after {steps} steps", NOT_REACHED_COLOR),
     ]
+
+
+def _theory_traces(boundary, optimum, fastest) -> list[dict]:
+    """The theory's stability boundary and optimum, and the fastest measured cell, on two axes."""
+    traces = []
     if boundary is not None:
         bx, by = (np.asarray(v, dtype=float) for v in boundary)
-        data.append(
+        traces.append(
             {
                 "type": "scatter",
                 "x": bx.tolist(),
@@ -197,25 +226,10 @@ def sweep_figure(
             }
         )
     if optimum is not None:
-        data.append(_marker(*optimum, "star", "theory: optimum"))
+        traces.append(_marker(*optimum, "star", "theory: optimum"))
     if fastest is not None:
-        data.append(_marker(*fastest, "circle-open", "fastest measured cell", size=16))
-    data.append(
-        _cells_trace(values[0], values[1], labels, steps_to_tolerance, np.asarray(diverged_at), names)
-    )
-    return {
-        "data": data,
-        "layout": {
-            "xaxis": _axis(names[0], values[0], x_log),
-            "yaxis": _axis(names[1], values[1], y_log),
-            "legend": {"orientation": "h", "x": 0.0, "y": -0.18},
-            "margin": {"l": 70, "r": 20, "t": 30, "b": 110},
-            "height": height,
-            "clickmode": "event+select",
-            "dragmode": False,
-            "plot_bgcolor": "#FFFFFF",
-        },
-    }
+        traces.append(_marker(*fastest, "circle-open", "fastest measured cell", size=16))
+    return traces
 
 
 def _line_figure(name, values, labels, steps_to_tolerance, steps, limit, optimum, fastest, predicted, height):

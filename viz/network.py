@@ -98,6 +98,37 @@ def decision_figure(
     checkpoint, with the training points (filled) and validation points (open) on top; opens on the last."""
     grid_x, grid_y, outputs = np.asarray(grid_x), np.asarray(grid_y), np.asarray(outputs)
     steps = [int(s) for s in steps]
+    region = _region_maker(grid_x, grid_y, outputs, task)
+    traces = [
+        region(len(steps) - 1),
+        *_point_traces(train_points, train_targets, validation_points, validation_targets, task),
+    ]
+    frames = [{"name": str(s), "data": [region(i)], "traces": [0]} for i, s in enumerate(steps)]
+    menus, sliders = _controls(steps)
+    layout = {
+        "height": height,
+        "font": {"family": FONT_FAMILY, "size": 14},
+        "margin": {"l": 50, "r": 20, "t": 90, "b": 130},
+        "xaxis": {
+            "title": {"text": "x1"},
+            "range": [float(grid_x[0]), float(grid_x[-1])],
+            "constrain": "domain",
+        },
+        "yaxis": {
+            "title": {"text": "x2"},
+            "range": [float(grid_y[0]), float(grid_y[-1])],
+            "scaleanchor": "x",
+        },
+        # above the plot in the top margin, clear of the data (it covered the top rows and the modebar)
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "updatemenus": menus,
+        "sliders": sliders,
+    }
+    return {"data": traces, "layout": layout, "frames": frames}
+
+
+def _region_maker(grid_x, grid_y, outputs, task: str):
+    """``region(i)``: the trace that colours the plane at checkpoint ``i``."""
     if task == "classification":
         # one small PNG per checkpoint (a few kB; the image's z as a list would be 100 kB); row i of the
         # grid is drawn at y0 + i dy, on an upward y axis (checked in a browser screenshot)
@@ -130,7 +161,12 @@ def decision_figure(
                 "colorbar": {"title": {"text": "prediction"}, "thickness": 12},
             }
 
-    traces = [region(len(steps) - 1)]
+    return region
+
+
+def _point_traces(train_points, train_targets, validation_points, validation_targets, task: str):
+    """The data set on top of the regions: training points filled, validation points open, per class."""
+    traces = []
     for name, points, targets, filled in (
         ("training", train_points, train_targets, True),
         ("validation", validation_points, validation_targets, False),
@@ -158,27 +194,7 @@ def decision_figure(
                     },
                 }
             )
-    frames = [{"name": str(s), "data": [region(i)], "traces": [0]} for i, s in enumerate(steps)]
-    menus, sliders = _controls(steps)
-    layout = {
-        "height": height,
-        "font": {"family": FONT_FAMILY, "size": 14},
-        "margin": {"l": 50, "r": 20, "t": 30, "b": 130},
-        "xaxis": {
-            "title": {"text": "x1"},
-            "range": [float(grid_x[0]), float(grid_x[-1])],
-            "constrain": "domain",
-        },
-        "yaxis": {
-            "title": {"text": "x2"},
-            "range": [float(grid_y[0]), float(grid_y[-1])],
-            "scaleanchor": "x",
-        },
-        "legend": {"orientation": "h", "y": 1.08},
-        "updatemenus": menus,
-        "sliders": sliders,
-    }
-    return {"data": traces, "layout": layout, "frames": frames}
+    return traces
 
 
 def curves_figure(

@@ -164,7 +164,7 @@ if state.view == "3d":
     st.caption("The 3D view is a still; switch to the contour map to play the race.")
 elif (drawing := figures.map_drawing()) == "none":
     st.caption("The map is left out here (PLAYGROUND_MAP=none).")
-elif state.layout == "multiples" or drawing == "plotly":  # the Plotly map (small multiples)
+elif drawing == "plotly":  # the Plotly map (PLAYGROUND_MAP=plotly: the benchmark's comparison)
     spec = figures.figure_dict("map", key)
     st.session_state["pg_pick_traces"] = figures.pick_traces(spec)
 
@@ -176,7 +176,7 @@ elif state.layout == "multiples" or drawing == "plotly":  # the Plotly map (smal
             MODEL.set(dataclasses.replace(MODEL.state, start=point))
 
     figures.chart(spec, key="pg_map", on_select=on_map_click, selection_mode="points")
-else:  # the canvas player: drawn and animated in the browser
+else:  # the canvas player, one map or small multiples: drawn and animated in the browser
 
     def on_player_click() -> None:
         if (point := map_player.clicked("pg_map")) is not None:

@@ -150,15 +150,20 @@ def map_drawing() -> str:
 
 def map_height(key: FigureKey, screen=None) -> int:
     """The map's height in pixels: the Plotly map's rule, fitted to the rest of the ``screen`` the browser
-    reported (:func:`viz.theme.fitted_height`: one place decides it for both drawings)."""
+    reported (:func:`viz.theme.fitted_height`: one place decides it for both drawings); a phone's small
+    multiples start from the Plotly map's phone height (one map keeps its own, as before)."""
     window = cache.surface(key.surface).window
-    natural = player.map_height(window, len(key.lanes), presenter=key.presenter, layout=key.layout)
+    narrow = key.narrow and key.layout == "multiples"
+    natural = player.map_height(
+        window, len(key.lanes), presenter=key.presenter, layout=key.layout, narrow=narrow
+    )
     return theme.fitted_height(natural, screen)
 
 
 def player_message(key: FigureKey, *, step: int, lane: int, height: int | None = None, screen=None) -> bytes:
-    """The map of ``key`` as the canvas player's message (:mod:`viz.player`), showing ``step``, with the
-    inspector's ``lane`` and step ringed (and its arrows when ``key.inspect`` is set).
+    """The map of ``key`` as the canvas player's message (:mod:`viz.player`), one map or small multiples
+    (``key.layout``), showing ``step``, with the inspector's ``lane`` and step ringed in that lane's map (and
+    its arrows when ``key.inspect`` is set).
 
     Not cached: from the cached trajectories and landscape it takes a few milliseconds at 6 x 1,000.
     """
@@ -177,6 +182,7 @@ def player_message(key: FigureKey, *, step: int, lane: int, height: int | None =
         step=step,
         inspected=player.Inspected(lane=lane, step=inspect_step, arrows=arrows),
         font=theme.presenter_font(screen) if key.presenter else None,
+        layout=key.layout,
     )
 
 

@@ -4,7 +4,8 @@ Why not ``st.plotly_chart``: the first Plotly chart of a page loads Streamlit's 
 4.7 MB), which alone made the page 1.7x slower to show than the chart-free shell, and plotly.js repaints the
 whole SVG on every animation frame (4-10 frames per second at 6 lanes x 1,000 steps). This component
 receives one binary message (:mod:`viz.player`: float32 arrays and the landscape PNG, linear in steps) and
-draws the map, its colour bar, the loss and distance panels and the legend on a ``<canvas>`` with
+draws the map (one map, or small multiples: one map per lane in a grid, all moving together), its colour
+bar, the loss and distance panels and the legend on a ``<canvas>`` with
 ``requestAnimationFrame``; Play/Pause, the speed menu and a scrubber over every step are HTML controls, and
 Space toggles Play when the focus is not in a text field. Its JavaScript and CSS (``ui/map_player/``) are
 sent inline with the element: nothing is fetched, so it works offline.
@@ -23,6 +24,7 @@ import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
 NAME = "cs231n_map_player"
+SCRIPTS = ("layout.js", "player.js")  # one module: where things go (one map or multiples), the player
 
 
 @functools.cache
@@ -30,7 +32,7 @@ def _component():
     # Registered on first use, inside a script run (registering at import time logs a warning).
     return st.components.v2.component(
         NAME,
-        js=(ASSETS / "player.js").read_text(encoding="utf-8"),
+        js="\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS),
         css=(ASSETS / "player.css").read_text(encoding="utf-8"),
         isolate_styles=False,  # the page's tests and the presenter's CSS can reach the player's elements
     )

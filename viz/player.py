@@ -1,6 +1,7 @@
 """The map player's payload: everything the browser's canvas player draws, as one compact binary message.
 
-The playground's map is drawn in the browser by ``ui/map_player`` (a canvas, animated client-side). What it
+The playground's map, one map or small multiples (one map per lane, the same landscape and axes, in the
+Plotly map's grid), is drawn in the browser by ``ui/map_player`` (a canvas, animated client-side). What it
 receives is built here, from the same plain inputs as :func:`viz.map_figure.map_figure` (a
 :class:`viz.landscape.Landscape`, :class:`viz.lanes.LanePath` s, minima, marks, the quadratic theory), with
 the same rules: the same loss offset, log floor and ranges as the Plotly panels (:mod:`viz.loss_panels`), the
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from choices import LAYOUTS
 from viz.animation import finite_length
 from viz.frames import SPEEDS
 from viz.geometry import distance_to_minima, divergence_marker, points
@@ -36,7 +38,7 @@ from viz.loss_panels import FLOOR, autorange, log_floor, loss_offset, loss_range
 from viz.map_figure import Grid, Heights
 from viz.markers import MarkedPoint
 from viz.overlays import InspectArrows, TheoryOverlay, colorbar_ticks
-from viz.theme import Look, format_number
+from viz.theme import Look, format_number, shorten
 
 MAGIC = b"MAP1"
 PLAY_SECONDS = 8.0  # 1x plays the whole run in 8 s, as the Plotly map's 200 frames of 40 ms
@@ -206,12 +208,29 @@ def _panels(lanes: list[LanePath], minima, min_loss) -> tuple[dict, list, list]:
     )
 
 
-def map_height(window, n_lanes: int, *, presenter: bool, layout: str = "overlay") -> int:
+def map_height(
+    window, n_lanes: int, *, presenter: bool, layout: str = "overlay", narrow: bool = False
+) -> int:
     """The map's height in pixels: the Plotly map's own rule (:class:`viz.map_figure.Heights`), so the
-    height is decided in one place for both drawings."""
+    height is decided in one place for both drawings (``narrow``: a phone's one-column page)."""
     n_maps = n_lanes if layout == "multiples" and n_lanes else 1
-    grid = Grid.of(n_maps, window, layout=layout, side_panels=True, presenter=presenter)
+    grid = Grid.of(n_maps, window, layout=layout, side_panels=True, presenter=presenter, narrow=narrow)
     return Heights.of(grid, window, presenter=presenter, title=False, height=None).figure
+
+
+def _multiples(lanes: list[LanePath], window, presenter: bool) -> dict:
+    """Small multiples' arrangement, the Plotly map's (:meth:`viz.map_figure.Grid.of`): ``columns`` maps a
+    row beside the panels, ``narrow_columns`` on a phone (the player picks by its width), and each panel's
+    title, its lane's label shortened as the Plotly map shortens it (the legend keeps the full label)."""
+    n = len(lanes)
+    wide = Grid.of(n, window, layout="multiples", side_panels=True, presenter=presenter)
+    phone = Grid.of(n, window, layout="multiples", side_panels=True, presenter=presenter, narrow=True)
+    limit = 34 if wide.columns < 3 else 26
+    return {
+        "columns": wide.columns,
+        "narrow_columns": phone.columns,
+        "titles": [shorten(str(lane.label), limit) for lane in lanes],
+    }
 
 
 def _inspected(inspected: Inspected | None, n_lanes: int) -> dict | None:
@@ -243,18 +262,26 @@ def payload(
     step: int | None = None,
     inspected: Inspected | None = None,
     font: int | None = None,
+    layout: str = "overlay",
+    narrow: bool = False,
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
     ``step``: the step to show (None: the last one, the full paths). ``inspected``: the inspector's lane
     and step (a ring on the map) and, with arrows, the gradient and the step taken. ``height``: the
-    player's height in pixels (default :func:`map_height`). User text (lane labels, marks) goes as plain
-    JSON strings: the player draws it with ``fillText``/``textContent``, so it is shown literally. ``font``:
-    the text size in pixels (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode).
+    player's height in pixels (default :func:`map_height` of ``layout`` and ``narrow``). ``layout``:
+    "overlay" (every path on one map) or "multiples" (one map per lane, same landscape and axes; the
+    header's ``multiples`` then says how many a row, see :func:`_multiples`). ``narrow``: a phone's page
+    (its default height). User text (lane labels, marks) goes as plain JSON strings: the player draws it
+    with ``fillText``/``textContent``, so it is shown literally. ``font``: the text size in pixels
+    (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode).
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     lanes, look, window = check_lanes(lanes), Look.of(presenter), landscape.window
     minima = points(minima)
     start = points(start)
+    multiples = layout == "multiples" and bool(lanes)
     n_steps = n_steps_of(lanes)
     blob = _Blob()
     panels, series, averages = _panels(lanes, minima, min_loss)
@@ -295,7 +322,10 @@ def payload(
         "window": [list(map(float, window[0])), list(map(float, window[1]))],
         "steps": int(n_steps),
         "step": int(n_steps if step is None else min(max(int(step), 0), n_steps)),
-        "height": int(height or map_height(window, len(lanes), presenter=presenter)),
+        "height": int(
+            height or map_height(window, len(lanes), presenter=presenter, layout=layout, narrow=narrow)
+        ),
+        "multiples": _multiples(lanes, window, presenter) if multiples else None,
         "presenter": bool(presenter),
         "font": int(font),
         "line": float(look.line),

@@ -16,7 +16,7 @@ def wait_for_chart(page, timeout: float = 30_000, index: int = 0) -> None:
     )
 
 
-MAP = ".st-key-pg_map"  # the playground map's container: the canvas player or, for small multiples, Plotly
+MAP = ".st-key-pg_map"  # the playground map's container: the canvas player (Plotly: PLAYGROUND_MAP=plotly)
 PLAYER = ".st-key-pg_map .mp-root"
 
 

@@ -1,5 +1,7 @@
 """The map player's message: compact, linear in steps, exact round trips, and divergence shown as it is."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,40 @@ def test_the_height_is_the_plotly_maps_height(land):
 def test_a_message_that_is_not_one_is_refused():
     with pytest.raises(ValueError, match="not a map player message"):
         player.unpack(b"PNG\0" + bytes(8))
+
+
+def test_small_multiples_are_laid_out_as_the_plotly_map_lays_them_out():
+    from viz.map_figure import Grid, map_figure
+
+    land = landscape.compute(Bowl(), resolution=40, window=((-3.0, 3.0), (-3.0, 3.0)))
+    paths = lanes(4, 50)
+    paths[3] = dataclasses.replace(paths[3], label="a lane whose name is far too long for a small panel")
+    header, _ = message(land, paths, layout="multiples")
+    wide = Grid.of(4, land.window, layout="multiples", side_panels=True, presenter=False)
+    phone = Grid.of(4, land.window, layout="multiples", side_panels=True, presenter=False, narrow=True)
+    assert header["multiples"]["columns"] == wide.columns == 3, "a square window: three maps a row"
+    assert header["multiples"]["narrow_columns"] == phone.columns == 2
+    titles = header["multiples"]["titles"]
+    assert titles[:3] == ["lane 0", "lane 1", "lane 2"] and titles[3].endswith("…") and len(titles[3]) <= 26
+    assert header["lanes"][3]["label"] == paths[3].label, "the legend keeps the full label"
+    for narrow in (False, True):
+        figure = map_figure(land, paths, layout="multiples", narrow=narrow)
+        height = player.map_height(land.window, 4, presenter=False, layout="multiples", narrow=narrow)
+        assert height == figure["layout"]["height"]
+    assert header["height"] == map_figure(land, paths, layout="multiples")["layout"]["height"]
+    phone_height = map_figure(land, paths, layout="multiples", narrow=True)["layout"]["height"]
+    phone = message(land, paths, layout="multiples", narrow=True)[0]
+    assert phone["height"] == phone_height != header["height"]
+    # the same data as one map: every lane's path and panel values, once each
+    assert [e["xy"] for e in header["lanes"]] == [e["xy"] for e in message(land, paths)[0]["lanes"]]
+    assert message(land, paths)[0]["multiples"] is None
+
+
+def test_a_wide_window_gets_two_maps_a_row_and_the_inspected_lane_keeps_its_arrows(land):
+    wide = land  # the bowl's window is twice as wide as tall
+    arrows = InspectArrows(lane=2, step=5, position=(1.0, 1.0), gradient=(1.0, 0.0), update=(-0.1, 0.0))
+    header, _ = message(wide, lanes(3, 20), layout="multiples", inspected=player.Inspected(2, 5, arrows))
+    assert header["multiples"]["columns"] == 2
+    assert header["inspected"]["lane"] == 2 and header["inspected"]["arrows"]["update"] == [-0.1, 0.0]
+    with pytest.raises(ValueError, match="layout must be one of"):
+        message(wide, lanes(1, 5), layout="grid")

@@ -119,45 +119,6 @@ function labelBox(ctx, text, x, y, font, colour, align, baseline) {
   ctx.restore();
 }
 
-// ---- layout: where the map, the colour bar and the two panels go, in CSS pixels ----
-// Beside: the map on the left, the panels in a column on the right (a tall or square window). Below: the
-// map across the width, the panels under it (a wide window such as the ravine, or a phone): whichever
-// gives the map more area.
-function layout(header, width, height, font) {
-  const [[x0, x1], [y0, y1]] = header.window;
-  const aspect = (y1 - y0) / (x1 - x0);
-  const narrow = width < 640;
-  const pad = { left: font * 3.4, bottom: font * 2.6, top: font * 0.8 };
-  const barWidth = font * 4.8;
-  const fit = (availW, availH) => { const w = Math.max(Math.min(availW, availH / aspect), 10); return [w, w * aspect]; };
-  const [sw, sh] = fit(width * 0.6 - barWidth - pad.left, height - pad.top - pad.bottom);
-  const panelRow = narrow ? Math.max(font * 7, height * 0.2) : Math.max(font * 8.5, height * 0.3);
-  const below = narrow ? 2 * panelRow + font * 7.2 : panelRow + font * 4;
-  const [bw, bh] = fit(width - pad.left - barWidth - 8, height - below - pad.top - pad.bottom);
-  let mapBox, loss, distance, stacked = narrow || bw * bh > 1.25 * sw * sh;
-  if (stacked) {
-    mapBox = { x: pad.left, y: pad.top, w: bw, h: bh };
-    const top = pad.top + bh + pad.bottom + font * 1.4, right = width - 8;
-    if (narrow) {
-      loss = { x: pad.left, y: top, w: right - pad.left, h: panelRow };
-      distance = { x: pad.left, y: top + panelRow + font * 4.4, w: right - pad.left, h: panelRow };
-    } else {
-      const w = (right - pad.left - font * 2) / 2;
-      loss = { x: pad.left, y: top, w, h: panelRow };
-      distance = { x: pad.left + w + font * 2, y: top, w, h: panelRow };
-    }
-  } else {
-    mapBox = { x: pad.left, y: pad.top + (height - pad.top - pad.bottom - sh) / 2, w: sw, h: sh };
-    const left = mapBox.x + sw + barWidth + font * 1.2, right = width - 8;
-    const gap = font * 3.4, top = font * 1.7;
-    const panelH = (height - top - gap - font * 2.8) / 2;
-    loss = { x: left, y: top, w: right - left, h: panelH };
-    distance = { x: left, y: top + panelH + gap, w: right - left, h: panelH };
-  }
-  const bar = { x: mapBox.x + mapBox.w + font * 0.6, y: mapBox.y + mapBox.h * 0.08, w: font * 0.7, h: mapBox.h * 0.84 };
-  return { narrow, stacked, map: mapBox, bar, loss, distance };
-}
-
 class Player {
   constructor(parent) {
     this.parent = parent;
@@ -360,12 +321,13 @@ class Player {
     this.draw();
   }
 
+  // The map point under the pointer, in whichever map it is (small multiples share one window).
   pointAt(event) {
     if (!this.geometry) return null;
     const rect = this.canvas.getBoundingClientRect();
     const px = event.clientX - rect.left, py = event.clientY - rect.top;
-    const m = this.geometry.map;
-    if (px < m.x || px > m.x + m.w || py < m.y || py > m.y + m.h) return null;
+    const m = this.geometry.maps.find((b) => px >= b.x && px <= b.x + b.w && py >= b.y && py <= b.y + b.h);
+    if (!m) return null;
     const [[x0, x1], [y0, y1]] = this.header.window;
     const x = x0 + ((px - m.x) / m.w) * (x1 - x0), y = y1 - ((py - m.y) / m.h) * (y1 - y0);
     return [Math.round(x * 100) / 100, Math.round(y * 100) / 100]; // the start as the URL writes it
@@ -378,8 +340,9 @@ class Player {
     let best = 100, found = null;
     this.lanes.forEach((lane, k) => {
       if (this.isolated !== null && this.isolated !== k) return;
+      const m = this.mapOf(k);
       for (let i = 0; i <= Math.min(this.step, lane.end); i++) {
-        const [x, y] = this.toMap(lane.xy[2 * i], lane.xy[2 * i + 1]);
+        const [x, y] = this.toMap(lane.xy[2 * i], lane.xy[2 * i + 1], m);
         const d = (x - px) ** 2 + (y - py) ** 2;
         if (d < best) { best = d; found = [lane, i]; }
       }
@@ -410,8 +373,9 @@ class Player {
     return true;
   }
 
-  toMap(x, y) {
-    const m = this.geometry.map, [[x0, x1], [y0, y1]] = this.header.window;
+  // The map point (x, y) in the canvas, in the map box ``m`` (default: the first, the only one of one map).
+  toMap(x, y, m = this.geometry.map) {
+    const [[x0, x1], [y0, y1]] = this.header.window;
     return [m.x + ((x - x0) / (x1 - x0)) * m.w, m.y + ((y1 - y) / (y1 - y0)) * m.h];
   }
 
@@ -435,40 +399,60 @@ class Player {
   drawBackground() {
     const h = this.header, font = h.font;
     this.geometry = layout(h, this.width, this.height, font);
-    const g = this.geometry.map;
-    this.root.dataset.map = [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
+    const box = (g) => [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
+    this.root.dataset.map = box(this.geometry.map);
+    this.root.dataset.maps = this.geometry.maps.map(box).join(";");
     this.root.dataset.window = JSON.stringify(h.window);
     const canvas = document.createElement("canvas");
     canvas.width = this.canvas.width; canvas.height = this.canvas.height;
     const ctx = canvas.getContext("2d");
     ctx.scale(this.dpr, this.dpr);
     ctx.fillStyle = "#FFFFFF"; ctx.fillRect(0, 0, this.width, this.height);
-    const m = this.geometry.map, [[x0, x1], [y0, y1]] = h.window;
     const small = smallFont(h);
-    if (this.image) { ctx.imageSmoothingEnabled = true; ctx.drawImage(this.image, m.x, m.y, m.w, m.h); }
-    else { ctx.fillStyle = "#E4ECE8"; ctx.fillRect(m.x, m.y, m.w, m.h); }
-    ctx.strokeStyle = "#444444"; ctx.lineWidth = 1; ctx.strokeRect(m.x, m.y, m.w, m.h);
-    ctx.fillStyle = "#222222"; ctx.font = small;
-    ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (const v of niceTicks(x0, x1, Math.max(3, Math.floor(m.w / (font * 5))))) {
-      const [px] = this.toMap(v, y0);
-      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); ctx.fillText(tickText(v), px, m.y + m.h + 7);
-    }
-    ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
-    ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (const v of niceTicks(y0, y1, Math.max(4, Math.floor(m.h / (font * 3))))) {
-      const [, py] = this.toMap(x0, v);
-      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
-    }
-    ctx.save(); ctx.translate(m.x - font * 2.7, m.y + m.h / 2); ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center"; ctx.fillText("y", 0, 0); ctx.restore();
+    this.geometry.maps.forEach((box, k) => this.drawMapFrame(ctx, box, k, small));
     this.drawColorbar(ctx, small);
+    const m = this.geometry.map; // the theory's lines and a notice: on the first map only, as the Plotly map
     ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
     if (h.theory) this.drawTheory(ctx, font);
     ctx.restore();
     for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
     if (h.notice) labelBox(ctx, h.notice, m.x + m.w / 2, m.y + m.h / 2, `${font}px Arial`, "#222222", "center", "middle");
     this.background = canvas;
+  }
+
+  // One map's landscape, frame and ticks; in small multiples its lane's name above it, in its colour, and the
+  // axis titles on the first column and the bottom row only.
+  drawMapFrame(ctx, m, k, small) {
+    const h = this.header, font = h.font, [[x0, x1], [y0, y1]] = h.window;
+    const multiples = this.geometry.multiples;
+    if (this.image) { ctx.imageSmoothingEnabled = true; ctx.drawImage(this.image, m.x, m.y, m.w, m.h); }
+    else { ctx.fillStyle = "#E4ECE8"; ctx.fillRect(m.x, m.y, m.w, m.h); }
+    ctx.strokeStyle = "#444444"; ctx.lineWidth = 1; ctx.strokeRect(m.x, m.y, m.w, m.h);
+    ctx.fillStyle = "#222222"; ctx.font = small;
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    const xTicks = niceTicks(x0, x1, Math.max(multiples ? 2 : 3, Math.floor(m.w / (font * 5))));
+    for (const v of xTicks) {
+      const [px] = this.toMap(v, y0, m);
+      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); ctx.fillText(tickText(v), px, m.y + m.h + 7);
+    }
+    if (!multiples || m.last) ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    for (const v of niceTicks(y0, y1, Math.max(multiples ? 2 : 4, Math.floor(m.h / (font * 3))))) {
+      const [, py] = this.toMap(x0, v, m);
+      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
+    }
+    if (!multiples || m.column === 0) {
+      ctx.save(); ctx.translate(m.x - font * 2.7, m.y + m.h / 2); ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "center"; ctx.fillText("y", 0, 0); ctx.restore();
+    }
+    if (!multiples) return;
+    const lane = this.lanes[k];
+    const size = this.geometry.narrow && !h.presenter ? Math.round(font * 0.87) : font;
+    ctx.font = `bold ${size}px Arial, Helvetica, sans-serif`; ctx.fillStyle = lane.color;
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    let title = h.multiples.titles[k];
+    while (title.length > 2 && ctx.measureText(title).width > m.w) title = title.slice(0, -2) + "…";
+    ctx.fillText(title, m.x, m.y - 4); // user text: fillText shows it literally
   }
 
   drawColorbar(ctx, small) {
@@ -499,13 +483,14 @@ class Player {
       ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
     }
     ctx.restore();
-    const f = `${font}px Arial, Helvetica, sans-serif`;
-    for (const [x, y, text, xanchor, yanchor] of t.labels) {
+    // A small multiple is too small for the κ box too: there the legend's entry names κ.
+    const multiples = this.geometry.multiples, f = multiples ? smallFont(this.header) : `${font}px Arial, Helvetica, sans-serif`;
+    const m = this.geometry.map;
+    for (const [x, y, text, xanchor, yanchor] of m.w < font * 10 ? [] : t.labels) { // a phone's multiple: lines only
       const [px, py] = this.toMap(x, y);
       labelBox(ctx, text, px, py, f, "#333333", xanchor, yanchor === "bottom" ? "bottom" : "top");
     }
-    const m = this.geometry.map;
-    labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+    if (!multiples) labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
   }
 
   drawPanelFrame(ctx, name, small) {
@@ -572,14 +557,17 @@ class Player {
     ctx.stroke();
   }
 
+  // The map box lane k is drawn in: its own in small multiples, the one map otherwise.
+  mapOf(k) { return this.geometry.multiples ? this.geometry.maps[k] : this.geometry.map; }
+
   drawPaths(ctx) {
-    const h = this.header, m = this.geometry.map, t = this.step, look = h.line;
-    const project = (x, y) => this.toMap(x, y);
-    ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
+    const h = this.header, t = this.step, look = h.line;
     ctx.lineJoin = "round"; ctx.lineCap = "round";
     this.lanes.forEach((lane, k) => {
       const end = Math.min(t, lane.end);
       if (end < 0) return;
+      const m = this.mapOf(k), project = (x, y) => this.toMap(x, y, m);
+      ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
       ctx.globalAlpha = this.alpha(k);
       const faint = lane.cross && lane.cross.faint_from !== null ? lane.cross.faint_from : null;
       ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
@@ -602,17 +590,21 @@ class Player {
         ctx.save(); ctx.setLineDash([1, 2.5].map((d) => d * look * 0.8)); ctx.lineWidth = look * 0.8;
         this.polyline(ctx, lane.avg.xy, 0, end, project); ctx.restore();
       }
+      ctx.restore();
     });
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
-    ctx.restore();
-    const font = h.font;
-    for (const [x, y] of h.minima) { const [px, py] = project(x, y); marker(ctx, "star", px, py, (h.marker + 6) / 2, "#FFFFFF", "#111111", 2); }
-    for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
-    for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
+    const font = h.font, labelFont = this.geometry.multiples ? smallFont(h) : `${font}px Arial, Helvetica, sans-serif`;
+    for (const m of this.geometry.maps) {
+      const project = (x, y) => this.toMap(x, y, m);
+      for (const [x, y] of h.minima) { const [px, py] = project(x, y); marker(ctx, "star", px, py, (h.marker + 6) / 2, "#FFFFFF", "#111111", 2); }
+      for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
+      for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
+    }
     this.lanes.forEach((lane, k) => {
       const at = Math.min(t, lane.end);
       if (at < 0) return;
+      const m = this.mapOf(k), project = (x, y) => this.toMap(x, y, m);
       ctx.globalAlpha = this.alpha(k);
       const [px, py] = project(lane.xy[2 * at], lane.xy[2 * at + 1]);
       const inside = px >= m.x && px <= m.x + m.w && py >= m.y && py <= m.y + m.h;
@@ -620,15 +612,17 @@ class Player {
       if (lane.cross && t >= lane.cross.step) {
         const [cx, cy] = project(lane.cross.x, lane.cross.y);
         cross(ctx, cx, cy, (h.marker + 4) / 2, lane.color);
-        const below = cy < m.y + font * 2;
-        labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + 90), m.x + m.w - 90), cy + (below ? 12 : -12), `${font}px Arial, Helvetica, sans-serif`, lane.color, "center", below ? "top" : "bottom");
+        const below = cy < m.y + font * 2, inset = Math.min(90, m.w / 2);
+        labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + inset), m.x + m.w - inset), cy + (below ? 12 : -12), labelFont, lane.color, "center", below ? "top" : "bottom");
       }
     });
     ctx.globalAlpha = 1;
-    this.drawInspected(ctx, project);
+    const inspected = h.inspected;
+    if (inspected) this.drawInspected(ctx, (x, y) => this.toMap(x, y, this.mapOf(inspected.lane)), this.mapOf(inspected.lane));
   }
 
-  drawInspected(ctx, project) {
+  // The inspector's step ringed in its lane's map (``m``), with the gradient and the step taken as arrows.
+  drawInspected(ctx, project, m) {
     const h = this.header, inspected = h.inspected;
     if (!inspected || inspected.step !== this.step) return;
     const lane = this.lanes[inspected.lane], a = inspected.arrows;
@@ -642,7 +636,7 @@ class Player {
     ctx.strokeStyle = lane.color; ctx.lineWidth = 3; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
     ctx.restore();
     if (!a) return;
-    const m = this.geometry.map, visible = Math.min(m.w, m.h) * 0.2, font = smallFont(h);
+    const visible = Math.min(m.w, m.h) * 0.2, font = smallFont(h);
     const [gx, gy] = a.gradient;
     if (Number.isFinite(gx) && Number.isFinite(gy) && Math.hypot(gx, gy) > 0) {
       const [tx, ty] = project(base[0] - gx, base[1] - gy);

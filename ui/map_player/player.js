@@ -106,6 +106,20 @@ function smallFont(header, share = 0.87) {
   return `${px}px Arial, Helvetica, sans-serif`;
 }
 
+// The box a label would take (x, y, w, h), for labelBox and for checking two labels do not collide.
+function labelRect(ctx, text, x, y, font, align, baseline) {
+  ctx.save(); ctx.font = font;
+  const w = ctx.measureText(text).width, h = parseFloat(font) * 1.25;
+  ctx.restore();
+  const left = align === "left" ? x : align === "right" ? x - w : x - w / 2;
+  const top = baseline === "top" ? y : baseline === "bottom" ? y - h : y - h / 2;
+  return { x: left - 3, y: top - 1, w: w + 6, h: h + 2 };
+}
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 function labelBox(ctx, text, x, y, font, colour, align, baseline) {
   ctx.save();
   ctx.font = font; ctx.textAlign = align; ctx.textBaseline = baseline;
@@ -393,6 +407,7 @@ class Player {
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     this.drawPaths(ctx);
     this.drawPanels(ctx);
+    this.drawDecadeLabels(ctx);
     if (this.playing) { this.frames += 1; this.root.dataset.frames = String(this.frames); }
   }
 
@@ -485,12 +500,30 @@ class Player {
     ctx.restore();
     // A small multiple is too small for the κ box too: there the legend's entry names κ.
     const multiples = this.geometry.multiples, f = multiples ? smallFont(this.header) : `${font}px Arial, Helvetica, sans-serif`;
-    const m = this.geometry.map;
+    const m = this.geometry.map, drawn = [];
     for (const [x, y, text, xanchor, yanchor] of m.w < font * 10 ? [] : t.labels) { // a phone's multiple: lines only
-      const [px, py] = this.toMap(x, y);
-      labelBox(ctx, text, px, py, f, "#333333", xanchor, yanchor === "bottom" ? "bottom" : "top");
+      const [px, py] = this.toMap(x, y), baseline = yanchor === "bottom" ? "bottom" : "top";
+      labelBox(ctx, text, px, py, f, "#333333", xanchor, baseline);
+      drawn.push(labelRect(ctx, text, px, py, f, xanchor, baseline));
     }
-    if (!multiples) labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+    // The κ box is left out where it would cover an eigenvalue's label (a phone's small map): the
+    // legend's entry names κ too.
+    const kappa = labelRect(ctx, t.kappa, m.x + 6, m.y + 6, f, "left", "top");
+    if (!multiples && !drawn.some((r) => overlaps(r, kappa))) labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+  }
+
+  // The log panels' decade labels sit inside the panels: drawn after the curves, on a light box, so that a
+  // curve passing under a label neither hides it nor is read as part of it.
+  drawDecadeLabels(ctx) {
+    const small = smallFont(this.header);
+    for (const name of ["loss", "distance"]) {
+      const box = this.geometry[name], panel = this.header.panels[name];
+      if (!panel.range) continue;
+      for (const k of panel.decades) {
+        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
+        labelBox(ctx, decade(k), box.x + 4, y, small, "#222222", "left", "middle");
+      }
+    }
   }
 
   drawPanelFrame(ctx, name, small) {
@@ -504,8 +537,7 @@ class Player {
       for (const k of panel.decades) {
         const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
         ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
-        ctx.fillStyle = "#222222"; ctx.fillText(decade(k), box.x + 4, y);
-      }
+      }  // the decades' labels are drawn over the curves, each frame (drawDecadeLabels)
       if (panel.floored) {
         const [, y] = this.toPanel(box, panel.range, 0, panel.floor);
         if (y >= box.y && y <= box.y + box.h) {
@@ -522,7 +554,7 @@ class Player {
         const x = box.x + (v / Math.max(this.header.steps, 1)) * box.w;
         const text = String(Math.round(v)), half = ctx.measureText(text).width / 2;
         ctx.fillRect(x - 0.5, box.y + box.h, 1, 4);
-        ctx.fillText(text, Math.min(x, this.width - half - 2), box.y + box.h + 6);
+        ctx.fillText(text, Math.max(half + 2, Math.min(x, this.width - half - 2)), box.y + box.h + 6);
       }
       ctx.textAlign = "center"; ctx.fillText("step", box.x + box.w / 2, box.y + box.h + font * 1.35);
     }

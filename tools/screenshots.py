@@ -59,7 +59,7 @@ MEASURE = """(selector) => {
     }
     const canvasFont = root && root.querySelector('.mp-root')
         ? parseFloat(getComputedStyle(root.querySelector('.mp-root')).getPropertyValue('--mp-font')) : null;
-    // the canvas's smallest text: 0.87 of its font, all of it in presenter mode (ui/map_player/player.js)
+    // the canvas's smallest text: 0.87 of its font, all of it in presenter mode (ui/map_player/canvas.js)
     const presenting = root && root.querySelector('.mp-root.mp-presenter');
     if (canvasFont) fonts.canvas = Math.round(canvasFont * (presenting ? 1 : 0.87) * 10) / 10;
     const controls = selector + ' .updatemenu-button, ' + selector + ' button';

@@ -24,7 +24,8 @@ import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
 NAME = "cs231n_map_player"
-SCRIPTS = ("layout.js", "player.js")  # one module: where things go (one map or multiples), the player
+SCRIPTS = ("canvas.js", "layout.js", "player.js", "paint.js")  # one module: drawing helpers, where things
+# go (one map or multiples), the player (state and controls), how it paints
 
 
 @functools.cache

@@ -1,0 +1,132 @@
+// Drawing helpers of the map player (see ui/map_player.py, which sends this file first): the message's
+// decoder, ticks, markers, arrows and labelled boxes on a 2-D canvas context.
+
+
+
+function decode(bytes) {
+  const copy = bytes.slice(); // an aligned buffer of its own (the message may sit at any offset)
+  const view = new DataView(copy.buffer);
+  const magic = String.fromCharCode(copy[0], copy[1], copy[2], copy[3]);
+  if (magic !== "MAP1") throw new Error("not a map player message");
+  const size = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + size)));
+  const base = 8 + size;
+  const floats = (where) => (where ? new Float32Array(copy.buffer, base + where[0], where[1]) : null);
+  const lanes = header.lanes.map((lane) => ({
+    ...lane,
+    xy: floats(lane.xy),
+    lossValues: floats(lane.loss),
+    distanceValues: floats(lane.distance),
+    avg: lane.average
+      ? { name: lane.average.name, xy: floats(lane.average.xy), loss: floats(lane.average.loss),
+          distance: floats(lane.average.distance) }
+      : null,
+  }));
+  const png = copy.subarray(base + header.image[0], base + header.image[0] + header.image[1]);
+  return { header, lanes, png };
+}
+
+function niceTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0)) return [low];
+  const raw = span / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 4, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+  const ticks = [];
+  for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+function tickText(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0);
+  return String(Math.round(v * 1e6) / 1e6);
+}
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+function decade(k) {
+  return "10" + String(k).split("").map((c) => SUPERSCRIPT[c] || c).join("");
+}
+
+function symbolPath(ctx, symbol, x, y, r) {
+  ctx.beginPath();
+  if (symbol === "square") ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+  else if (symbol === "diamond") { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r * 1.15); ctx.lineTo(x - r, y); ctx.closePath(); }
+  else if (symbol === "triangle-up") { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r * 1.05, y + r * 0.75); ctx.lineTo(x - r * 1.05, y + r * 0.75); ctx.closePath(); }
+  else if (symbol === "pentagon" || symbol === "star" || symbol === "hexagram") {
+    const points = symbol === "pentagon" ? 5 : symbol === "star" ? 5 : 6;
+    const inner = symbol === "pentagon" ? 1 : symbol === "star" ? 0.45 : 0.58;
+    const corners = symbol === "pentagon" ? points : points * 2;
+    for (let k = 0; k < corners; k++) {
+      const radius = symbol === "pentagon" || k % 2 === 0 ? r * 1.1 : r * 1.1 * inner;
+      const angle = -Math.PI / 2 + (k * 2 * Math.PI) / corners;
+      const px = x + radius * Math.cos(angle), py = y + radius * Math.sin(angle);
+      if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    }
+    ctx.closePath();
+  } else ctx.arc(x, y, r, 0, 2 * Math.PI);
+}
+
+function marker(ctx, symbol, x, y, r, fill, stroke, width) {
+  symbolPath(ctx, symbol, x, y, r);
+  ctx.fillStyle = fill;
+  ctx.fill();
+  if (width > 0) { ctx.lineWidth = width; ctx.strokeStyle = stroke; ctx.stroke(); }
+}
+
+function cross(ctx, x, y, r, colour) {
+  ctx.save();
+  ctx.lineCap = "round";
+  for (const [w, c] of [[r * 0.75, "#FFFFFF"], [r * 0.42, colour]]) {
+    ctx.lineWidth = w; ctx.strokeStyle = c; ctx.beginPath();
+    ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.moveTo(x + r, y - r); ctx.lineTo(x - r, y + r);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function arrow(ctx, x0, y0, x1, y1, colour, width) {
+  const angle = Math.atan2(y1 - y0, x1 - x0), head = 4 * width + 6;
+  ctx.save();
+  ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = width; ctx.lineCap = "round";
+  ctx.beginPath(); ctx.moveTo(x0, y0);
+  ctx.lineTo(x1 - Math.cos(angle) * head * 0.6, y1 - Math.sin(angle) * head * 0.6); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - head * Math.cos(angle - 0.4), y1 - head * Math.sin(angle - 0.4));
+  ctx.lineTo(x1 - head * Math.cos(angle + 0.4), y1 - head * Math.sin(angle + 0.4));
+  ctx.closePath(); ctx.fill();
+  ctx.restore();
+}
+
+// The smaller text (ticks, labels): 87 % of the font, never below it in presenter mode (>= 24 px there).
+function smallFont(header, share = 0.87) {
+  const px = header.presenter ? header.font : Math.round(header.font * share);
+  return `${px}px Arial, Helvetica, sans-serif`;
+}
+
+// The box a label would take (x, y, w, h), for labelBox and for checking two labels do not collide.
+function labelRect(ctx, text, x, y, font, align, baseline) {
+  ctx.save(); ctx.font = font;
+  const w = ctx.measureText(text).width, h = parseFloat(font) * 1.25;
+  ctx.restore();
+  const left = align === "left" ? x : align === "right" ? x - w : x - w / 2;
+  const top = baseline === "top" ? y : baseline === "bottom" ? y - h : y - h / 2;
+  return { x: left - 3, y: top - 1, w: w + 6, h: h + 2 };
+}
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+function labelBox(ctx, text, x, y, font, colour, align, baseline) {
+  ctx.save();
+  ctx.font = font; ctx.textAlign = align; ctx.textBaseline = baseline;
+  const w = ctx.measureText(text).width, h = parseFloat(font) * 1.25;
+  const left = align === "left" ? x : align === "right" ? x - w : x - w / 2;
+  const top = baseline === "top" ? y : baseline === "bottom" ? y - h : y - h / 2;
+  ctx.fillStyle = "rgba(255,255,255,0.85)";
+  ctx.fillRect(left - 3, top - 1, w + 6, h + 2);
+  ctx.fillStyle = colour;
+  ctx.fillText(text, x, baseline === "top" ? y + h * 0.1 : baseline === "bottom" ? y - h * 0.1 : y);
+  ctx.restore();
+}

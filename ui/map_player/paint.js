@@ -1,0 +1,334 @@
+// How the map player paints (see ui/map_player.py, which sends this file after player.js): the
+// background (maps, colour bar, theory, panel frames) drawn once per size, then each frame's paths,
+// markers and panel curves over it. Methods of Player, kept apart from its state and controls.
+
+Object.assign(Player.prototype, {
+  drawBackground() {
+    const h = this.header, font = h.font;
+    this.geometry = layout(h, this.width, this.height, font);
+    const box = (g) => [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
+    this.root.dataset.map = box(this.geometry.map);
+    this.root.dataset.maps = this.geometry.maps.map(box).join(";");
+    this.root.dataset.window = JSON.stringify(h.window);
+    const canvas = document.createElement("canvas");
+    canvas.width = this.canvas.width; canvas.height = this.canvas.height;
+    const ctx = canvas.getContext("2d");
+    ctx.scale(this.dpr, this.dpr);
+    ctx.fillStyle = "#FFFFFF"; ctx.fillRect(0, 0, this.width, this.height);
+    const small = smallFont(h);
+    this.geometry.maps.forEach((box, k) => this.drawMapFrame(ctx, box, k, small));
+    this.drawColorbar(ctx, small);
+    const m = this.geometry.map; // the theory's lines and a notice: on the first map only, as the Plotly map
+    ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
+    if (h.theory) this.drawTheory(ctx, font);
+    ctx.restore();
+    for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
+    if (h.notice) labelBox(ctx, h.notice, m.x + m.w / 2, m.y + m.h / 2, `${font}px Arial`, "#222222", "center", "middle");
+    this.background = canvas;
+  },
+
+  // One map's landscape, frame and ticks; in small multiples its lane's name above it, in its colour, and the
+  // axis titles on the first column and the bottom row only.
+  drawMapFrame(ctx, m, k, small) {
+    const h = this.header, font = h.font, [[x0, x1], [y0, y1]] = h.window;
+    const multiples = this.geometry.multiples;
+    if (this.image) { ctx.imageSmoothingEnabled = true; ctx.drawImage(this.image, m.x, m.y, m.w, m.h); }
+    else { ctx.fillStyle = "#E4ECE8"; ctx.fillRect(m.x, m.y, m.w, m.h); }
+    ctx.strokeStyle = "#444444"; ctx.lineWidth = 1; ctx.strokeRect(m.x, m.y, m.w, m.h);
+    ctx.fillStyle = "#222222"; ctx.font = small;
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    const xTicks = niceTicks(x0, x1, Math.max(multiples ? 2 : 3, Math.floor(m.w / (font * 5))));
+    for (const v of xTicks) {
+      const [px] = this.toMap(v, y0, m);
+      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); ctx.fillText(tickText(v), px, m.y + m.h + 7);
+    }
+    if (!multiples || m.last) ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    for (const v of niceTicks(y0, y1, Math.max(multiples ? 2 : 4, Math.floor(m.h / (font * 3))))) {
+      const [, py] = this.toMap(x0, v, m);
+      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
+    }
+    if (!multiples || m.column === 0) {
+      ctx.save(); ctx.translate(m.x - font * 2.7, m.y + m.h / 2); ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "center"; ctx.fillText("y", 0, 0); ctx.restore();
+    }
+    if (!multiples) return;
+    const lane = this.lanes[k];
+    const size = this.geometry.narrow && !h.presenter ? Math.round(font * 0.87) : font;
+    ctx.font = `bold ${size}px Arial, Helvetica, sans-serif`; ctx.fillStyle = lane.color;
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    let title = h.multiples.titles[k];
+    while (title.length > 2 && ctx.measureText(title).width > m.w) title = title.slice(0, -2) + "…";
+    ctx.fillText(title, m.x, m.y - 4); // user text: fillText shows it literally
+  },
+
+  drawColorbar(ctx, small) {
+    const bar = this.geometry.bar, cb = this.header.colorbar, n = cb.bands.length;
+    cb.bands.forEach((colour, k) => {
+      ctx.fillStyle = colour;
+      ctx.fillRect(bar.x, bar.y + bar.h - ((k + 1) / n) * bar.h, bar.w, bar.h / n + 0.5);
+    });
+    ctx.strokeStyle = "#666666"; ctx.lineWidth = 1; ctx.strokeRect(bar.x, bar.y, bar.w, bar.h);
+    ctx.fillStyle = "#222222"; ctx.font = small; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    let lastY = Infinity;
+    for (const [t, text] of cb.ticks) {
+      const y = bar.y + bar.h - t * bar.h;
+      if (lastY - y < parseFloat(small) * 1.05) continue;
+      ctx.fillRect(bar.x + bar.w, y - 0.5, 4, 1); ctx.fillText(text, bar.x + bar.w + 6, y);
+      lastY = y;
+    }
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    ctx.fillText(cb.title, bar.x - 4, bar.y - parseFloat(small) * 0.75);
+  },
+
+  drawTheory(ctx, font) {
+    const t = this.header.theory, [[x0, x1], [y0, y1]] = this.header.window;
+    const reach = Math.hypot(x1 - x0, y1 - y0);
+    ctx.save(); ctx.strokeStyle = "#444444"; ctx.lineWidth = Math.max(1.5, this.header.line / 2); ctx.setLineDash([6, 4]);
+    for (const [mx, my, vx, vy] of t.lines) {
+      const [ax, ay] = this.toMap(mx - reach * vx, my - reach * vy), [bx, by] = this.toMap(mx + reach * vx, my + reach * vy);
+      ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+    }
+    ctx.restore();
+    // A small multiple is too small for the κ box too: there the legend's entry names κ.
+    const multiples = this.geometry.multiples, f = multiples ? smallFont(this.header) : `${font}px Arial, Helvetica, sans-serif`;
+    const m = this.geometry.map, drawn = [];
+    for (const [x, y, text, xanchor, yanchor] of m.w < font * 10 ? [] : t.labels) { // a phone's multiple: lines only
+      const [px, py] = this.toMap(x, y), baseline = yanchor === "bottom" ? "bottom" : "top";
+      labelBox(ctx, text, px, py, f, "#333333", xanchor, baseline);
+      drawn.push(labelRect(ctx, text, px, py, f, xanchor, baseline));
+    }
+    // The κ box is left out where it would cover an eigenvalue's label (a phone's small map): the
+    // legend's entry names κ too.
+    const kappa = labelRect(ctx, t.kappa, m.x + 6, m.y + 6, f, "left", "top");
+    if (!multiples && !drawn.some((r) => overlaps(r, kappa))) labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+  },
+
+  // The log panels' decade labels sit inside the panels: drawn after the curves, on a light box, so that a
+  // curve passing under a label neither hides it nor is read as part of it.
+  drawDecadeLabels(ctx) {
+    const small = smallFont(this.header);
+    for (const name of ["loss", "distance"]) {
+      const box = this.geometry[name], panel = this.header.panels[name];
+      if (!panel.range) continue;
+      for (const k of panel.decades) {
+        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
+        labelBox(ctx, decade(k), box.x + 4, y, small, "#222222", "left", "middle");
+      }
+    }
+  },
+
+  drawPanelFrame(ctx, name, small) {
+    const box = this.geometry[name], panel = this.header.panels[name], font = this.header.font;
+    ctx.strokeStyle = "#BBBBBB"; ctx.lineWidth = 1; ctx.strokeRect(box.x, box.y, box.w, box.h);
+    ctx.fillStyle = "#222222"; ctx.font = smallFont(this.header, 0.93);
+    ctx.textAlign = "left"; ctx.textBaseline = "bottom"; ctx.fillText(panel.title, box.x, box.y - 4);
+    ctx.font = small;
+    if (panel.range) {
+      ctx.textBaseline = "middle";
+      for (const k of panel.decades) {
+        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
+        ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
+      }  // the decades' labels are drawn over the curves, each frame (drawDecadeLabels)
+      if (panel.floored) {
+        const [, y] = this.toPanel(box, panel.range, 0, panel.floor);
+        if (y >= box.y && y <= box.y + box.h) {
+          ctx.save(); ctx.strokeStyle = "#777777"; ctx.lineWidth = 1.5; ctx.setLineDash([6, 4]);
+          ctx.beginPath(); ctx.moveTo(box.x, y); ctx.lineTo(box.x + box.w, y); ctx.stroke(); ctx.restore();
+        }
+      }
+    } else if (panel.none) {
+      ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillText(panel.none, box.x + box.w / 2, box.y + box.h / 2);
+    }
+    if (name === "distance" || this.geometry.stacked) {
+      ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.fillStyle = "#222222";
+      for (const v of niceTicks(0, Math.max(this.header.steps, 1), Math.max(2, Math.floor(box.w / (font * 4))))) {
+        const x = box.x + (v / Math.max(this.header.steps, 1)) * box.w;
+        const text = String(Math.round(v)), half = ctx.measureText(text).width / 2;
+        ctx.fillRect(x - 0.5, box.y + box.h, 1, 4);
+        ctx.fillText(text, Math.max(half + 2, Math.min(x, this.width - half - 2)), box.y + box.h + 6);
+      }
+      ctx.textAlign = "center"; ctx.fillText("step", box.x + box.w / 2, box.y + box.h + font * 1.35);
+    }
+    let row = 0;
+    this.lanes.forEach((lane) => {
+      if (lane.diverged_at === null) return;
+      const x = box.x + (lane.diverged_at / Math.max(this.header.steps, 1)) * box.w;
+      ctx.save(); ctx.strokeStyle = lane.color; ctx.lineWidth = 2; ctx.setLineDash([2, 3]);
+      ctx.beginPath(); ctx.moveTo(x, box.y); ctx.lineTo(x, box.y + box.h); ctx.stroke(); ctx.restore();
+      if (name === "loss") {
+        const f = smallFont(this.header);
+        const right = x > box.x + box.w * 0.6;
+        labelBox(ctx, `diverged at step ${lane.diverged_at}`, x + (right ? -4 : 4), box.y + 4 + row * font * 1.3, f, lane.color, right ? "right" : "left", "top");
+        row += 1;
+      }
+    });
+  },
+
+  // Points closer than a pixel to the last one drawn add nothing visible but cost every frame: skipped,
+  // except the path's last point (the data keep every step; the scrubber reaches each one).
+  polyline(ctx, xy, first, last, project) {
+    let open = false, lx = 0, ly = 0;
+    ctx.beginPath();
+    for (let i = first; i <= last; i++) {
+      const x = xy[2 * i], y = xy[2 * i + 1];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) { open = false; continue; }
+      const [px, py] = project(x, y);
+      if (!open) { ctx.moveTo(px, py); open = true; lx = px; ly = py; continue; }
+      if (i < last && Math.abs(px - lx) < 1 && Math.abs(py - ly) < 1) continue;
+      ctx.lineTo(px, py); lx = px; ly = py;
+    }
+    ctx.stroke();
+  },
+
+  // The map box lane k is drawn in: its own in small multiples, the one map otherwise.
+  mapOf(k) { return this.geometry.multiples ? this.geometry.maps[k] : this.geometry.map; },
+
+  drawPaths(ctx) {
+    const h = this.header, t = this.step, look = h.line;
+    ctx.lineJoin = "round"; ctx.lineCap = "round";
+    this.lanes.forEach((lane, k) => {
+      const end = Math.min(t, lane.end);
+      if (end < 0) return;
+      const m = this.mapOf(k), project = (x, y) => this.toMap(x, y, m);
+      ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
+      ctx.globalAlpha = this.alpha(k);
+      const faint = lane.cross && lane.cross.faint_from !== null ? lane.cross.faint_from : null;
+      ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
+      this.polyline(ctx, lane.xy, 0, faint === null ? end : Math.min(end, faint), project);
+      if (faint !== null && end > faint) {
+        ctx.save(); ctx.globalAlpha = 0.3 * this.alpha(k); ctx.setLineDash([]); ctx.lineWidth = look * 0.7;
+        this.polyline(ctx, lane.xy, faint, end, project); ctx.restore();
+      }
+      if (h.show_points) {
+        ctx.fillStyle = lane.color;
+        const last = faint === null ? end : Math.min(end, faint);
+        for (let i = 0; i <= last; i++) {
+          const x = lane.xy[2 * i], y = lane.xy[2 * i + 1];
+          if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+          const [px, py] = project(x, y);
+          ctx.fillRect(px - look * 0.6, py - look * 0.6, look * 1.2, look * 1.2);
+        }
+      }
+      if (lane.avg) {
+        ctx.save(); ctx.setLineDash([1, 2.5].map((d) => d * look * 0.8)); ctx.lineWidth = look * 0.8;
+        this.polyline(ctx, lane.avg.xy, 0, end, project); ctx.restore();
+      }
+      ctx.restore();
+    });
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+    const font = h.font, labelFont = this.geometry.multiples ? smallFont(h) : `${font}px Arial, Helvetica, sans-serif`;
+    for (const m of this.geometry.maps) {
+      const project = (x, y) => this.toMap(x, y, m);
+      for (const [x, y] of h.minima) { const [px, py] = project(x, y); marker(ctx, "star", px, py, (h.marker + 6) / 2, "#FFFFFF", "#111111", 2); }
+      for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
+      for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
+    }
+    this.lanes.forEach((lane, k) => {
+      const at = Math.min(t, lane.end);
+      if (at < 0) return;
+      const m = this.mapOf(k), project = (x, y) => this.toMap(x, y, m);
+      ctx.globalAlpha = this.alpha(k);
+      const [px, py] = project(lane.xy[2 * at], lane.xy[2 * at + 1]);
+      const inside = px >= m.x && px <= m.x + m.w && py >= m.y && py <= m.y + m.h;
+      if (inside && Number.isFinite(px) && Number.isFinite(py)) marker(ctx, lane.symbol, px, py, h.marker / 2, lane.color, "#FFFFFF", 2);
+      if (lane.cross && t >= lane.cross.step) {
+        const [cx, cy] = project(lane.cross.x, lane.cross.y);
+        cross(ctx, cx, cy, (h.marker + 4) / 2, lane.color);
+        const below = cy < m.y + font * 2, inset = Math.min(90, m.w / 2);
+        labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + inset), m.x + m.w - inset), cy + (below ? 12 : -12), labelFont, lane.color, "center", below ? "top" : "bottom");
+      }
+    });
+    ctx.globalAlpha = 1;
+    const inspected = h.inspected;
+    if (inspected) this.drawInspected(ctx, (x, y) => this.toMap(x, y, this.mapOf(inspected.lane)), this.mapOf(inspected.lane));
+  },
+
+  // The inspector's step ringed in its lane's map (``m``), with the gradient and the step taken as arrows.
+  drawInspected(ctx, project, m) {
+    const h = this.header, inspected = h.inspected;
+    if (!inspected || inspected.step !== this.step) return;
+    const lane = this.lanes[inspected.lane], a = inspected.arrows;
+    const i = Math.min(inspected.step - 1, lane.end);
+    if (i < 0) return;
+    const base = a && a.position.every(Number.isFinite) ? a.position : [lane.xy[2 * i], lane.xy[2 * i + 1]];
+    const [px, py] = project(base[0], base[1]);
+    if (!Number.isFinite(px) || !Number.isFinite(py)) return;
+    ctx.save();
+    ctx.strokeStyle = "#FFFFFF"; ctx.lineWidth = 6; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
+    ctx.strokeStyle = lane.color; ctx.lineWidth = 3; ctx.beginPath(); ctx.arc(px, py, h.marker, 0, 2 * Math.PI); ctx.stroke();
+    ctx.restore();
+    if (!a) return;
+    const visible = Math.min(m.w, m.h) * 0.2, font = smallFont(h);
+    const [gx, gy] = a.gradient;
+    if (Number.isFinite(gx) && Number.isFinite(gy) && Math.hypot(gx, gy) > 0) {
+      const [tx, ty] = project(base[0] - gx, base[1] - gy);
+      const len = Math.hypot(tx - px, ty - py), k = visible / len;
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, "#222222", h.line);
+      labelBox(ctx, "−gradient", px + (tx - px) * k, py + (ty - py) * k - 6, font, "#222222", "center", "bottom");
+    }
+    const [ux, uy] = a.update;
+    if (Number.isFinite(ux) && Number.isFinite(uy) && Math.hypot(ux, uy) > 0) {
+      const [tx, ty] = project(base[0] + ux, base[1] + uy);
+      const len = Math.hypot(tx - px, ty - py), least = h.marker * 2.6;
+      // a step shorter than the marker would vanish under it: drawn longer, and the label says by how much
+      const k = len < least ? least / len : 1;
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, "#FFFFFF", h.line + 4);
+      arrow(ctx, px, py, px + (tx - px) * k, py + (ty - py) * k, lane.color, h.line + 1);
+      const text = k > 1 ? `step taken (drawn ×${k.toPrecision(2)})` : "step taken";
+      labelBox(ctx, text, px + (tx - px) * k, py + (ty - py) * k + 6, font, lane.color, "center", "top");
+    }
+  },
+
+  drawPanels(ctx) {
+    const t = this.step, look = this.header.line * 0.8;
+    for (const name of ["loss", "distance"]) {
+      const box = this.geometry[name], panel = this.header.panels[name];
+      if (!panel.range) continue;
+      const range = panel.range;
+      ctx.save(); ctx.beginPath(); ctx.rect(box.x, box.y - 1, box.w, box.h + 2); ctx.clip();
+      ctx.lineJoin = "round";
+      const values = name === "loss" ? "lossValues" : "distanceValues";
+      this.lanes.forEach((lane, k) => {
+        const series = lane[values];
+        const end = Math.min(t, series.length - 1);
+        ctx.globalAlpha = this.alpha(k);
+        ctx.strokeStyle = lane.color; ctx.lineWidth = look; ctx.setLineDash(lane.dash.map((d) => d * look));
+        this.curve(ctx, box, range, series, end);
+        if (lane.avg && lane.avg[name]) {
+          ctx.save(); ctx.setLineDash([1, 2.5].map((d) => d * look)); ctx.lineWidth = look * 0.75;
+          this.curve(ctx, box, range, lane.avg[name], end); ctx.restore();
+        }
+      });
+      ctx.setLineDash([]);
+      this.lanes.forEach((lane, k) => {
+        const series = lane[values];
+        if (t > lane.end || t >= series.length) return;
+        ctx.globalAlpha = this.alpha(k);
+        const v = series[t];
+        if (!(v > 0) || !Number.isFinite(v)) return;
+        const [px, py] = this.toPanel(box, range, t, v);
+        marker(ctx, lane.symbol, px, py, (this.header.marker - 3) / 2, lane.color, "#FFFFFF", 1.5);
+      });
+      ctx.globalAlpha = 1;
+      ctx.restore();
+    }
+  },
+
+  curve(ctx, box, range, series, end) {
+    let open = false;
+    ctx.beginPath();
+    const steps = Math.max(this.header.steps, 1), span = range[1] - range[0];
+    let lx = 0, ly = 0;
+    for (let i = 0; i <= end; i++) {
+      const v = series[i];
+      if (!(v > 0) || !Number.isFinite(v)) { open = false; continue; }
+      const px = box.x + (i / steps) * box.w, py = box.y + box.h - ((Math.log10(v) - range[0]) / span) * box.h;
+      if (!open) { ctx.moveTo(px, py); open = true; lx = px; ly = py; continue; }
+      if (i < end && px - lx < 1 && Math.abs(py - ly) < 1) continue; // under a pixel: see polyline
+      ctx.lineTo(px, py); lx = px; ly = py;
+    }
+    ctx.stroke();
+  },
+});

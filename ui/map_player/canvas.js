@@ -118,15 +118,14 @@ function overlaps(a, b) {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+// A label on a light box; returns the box (labelRect's), so callers can keep later labels clear of it.
 function labelBox(ctx, text, x, y, font, colour, align, baseline) {
+  const rect = labelRect(ctx, text, x, y, font, align, baseline), h = rect.h - 2;
   ctx.save();
-  ctx.font = font; ctx.textAlign = align; ctx.textBaseline = baseline;
-  const w = ctx.measureText(text).width, h = parseFloat(font) * 1.25;
-  const left = align === "left" ? x : align === "right" ? x - w : x - w / 2;
-  const top = baseline === "top" ? y : baseline === "bottom" ? y - h : y - h / 2;
   ctx.fillStyle = "rgba(255,255,255,0.85)";
-  ctx.fillRect(left - 3, top - 1, w + 6, h + 2);
-  ctx.fillStyle = colour;
+  ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
+  ctx.font = font; ctx.textAlign = align; ctx.textBaseline = baseline; ctx.fillStyle = colour;
   ctx.fillText(text, x, baseline === "top" ? y + h * 0.1 : baseline === "bottom" ? y - h * 0.1 : y);
   ctx.restore();
+  return rect;
 }

@@ -95,8 +95,7 @@ Object.assign(Player.prototype, {
     const m = this.geometry.map, drawn = [];
     for (const [x, y, text, xanchor, yanchor] of m.w < font * 10 ? [] : t.labels) { // a phone's multiple: lines only
       const [px, py] = this.toMap(x, y), baseline = yanchor === "bottom" ? "bottom" : "top";
-      labelBox(ctx, text, px, py, f, "#333333", xanchor, baseline);
-      drawn.push(labelRect(ctx, text, px, py, f, xanchor, baseline));
+      drawn.push(labelBox(ctx, text, px, py, f, "#333333", xanchor, baseline));
     }
     // The κ box is left out where it would cover an eigenvalue's label (a phone's small map): the
     // legend's entry names κ too.

@@ -16,6 +16,7 @@ dataclasses of read-only arrays.
 
 from explorer.basins import BasinMap, basin_map, cell_centres
 from explorer.ensemble import Ensemble, ensemble
+from explorer.halt import TimeLimitError
 from explorer.outcome import DIVERGED, NONE, Outcome
 from explorer.range_test import RangeTest, lr_range_test
 from explorer.sweep import Sweep, SweepTheory, log_grid, sweep
@@ -29,6 +30,7 @@ __all__ = [
     "RangeTest",
     "Sweep",
     "SweepTheory",
+    "TimeLimitError",
     "basin_map",
     "cell_centres",
     "ensemble",

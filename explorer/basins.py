@@ -18,6 +18,7 @@ import numpy as np
 
 import optimizers
 from explorer import outcome
+from explorer.halt import Halt
 from explorer.outcome import Outcome, frozen
 
 MAX_RESOLUTION = 400
@@ -85,6 +86,9 @@ def basin_map(
     resolution=100,
     steps: int = 500,
     tolerance: float = 1e-2,
+    *,
+    stop=None,
+    batch: int | None = None,
 ) -> BasinMap:
     """Run ``optimizer`` from every cell of a grid over ``window`` and label where each run ends.
 
@@ -95,6 +99,9 @@ def basin_map(
       resolution: cells per side (an int) or ``(nx, ny)``, each in ``1..400``.
       steps: updates per start.
       tolerance: distance to a minimum that counts as having reached it.
+      stop: the run loop's ``stop`` (see :mod:`explorer.halt`): a True ends the map with ``OutOfTime``.
+      batch: at most this many starts per vectorised run (a budget keeps one step of a batch short, so
+        that ``stop`` is asked often); the memory bound :data:`CHUNK_FLOATS` applies as well.
 
     Example::
 
@@ -109,7 +116,7 @@ def basin_map(
     steps = optimizers.loop.check_steps(steps)
     xs, ys = cell_centres(window, resolution)
     starts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    result = run_starts(surface, optimizer, starts, steps, tolerance)
+    result = run_starts(surface, optimizer, starts, steps, tolerance, halt=Halt(stop), batch=batch)
     return BasinMap(
         xs=frozen(xs),
         ys=frozen(ys),
@@ -120,14 +127,27 @@ def basin_map(
     )
 
 
-def run_starts(surface, optimizer, starts: np.ndarray, steps: int, tolerance: float, **options) -> Outcome:
-    """:func:`~explorer.outcome.settle` of runs from ``(k, 2)`` starts, in chunks of bounded memory."""
-    chunk = max(1, CHUNK_FLOATS // (2 * (steps + 1)))
+def chunk_size(steps: int, batch: int | None = None) -> int:
+    """Starts per vectorised run: paths of about :data:`CHUNK_FLOATS` floats, and at most ``batch``."""
+    size = max(1, CHUNK_FLOATS // (2 * (steps + 1)))
+    return size if batch is None else max(1, min(size, int(batch)))
+
+
+def run_starts(
+    surface, optimizer, starts: np.ndarray, steps: int, tolerance: float, *, halt=None, batch=None
+) -> Outcome:
+    """:func:`~explorer.outcome.settle` of runs from ``(k, 2)`` starts, in chunks of bounded memory.
+
+    ``halt`` (an :class:`explorer.halt.Halt`) is asked inside and between the chunks.
+    """
+    halt = Halt() if halt is None else halt
+    chunk = chunk_size(steps, batch)
     parts = []
     for first in range(0, len(starts), chunk):
+        halt.between()
         block = starts[first : first + chunk]
-        positions = optimizers.run(optimizer, surface, block, steps, **options)
-        diverged_at = outcome.divergence_steps(positions, options.get("bound", BOUND))
+        positions = optimizers.run(optimizer, surface, block, steps, stop=halt.loop_stop)
+        diverged_at = outcome.divergence_steps(positions, BOUND)
         parts.append(outcome.settle(positions, diverged_at, surface.minima, tolerance, surface.value))
     return outcome.concatenate(parts)
 

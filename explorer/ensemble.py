@@ -28,6 +28,7 @@ import numpy as np
 import optimizers
 import surfaces
 from explorer import outcome
+from explorer.halt import Halt
 from explorer.outcome import Outcome, frozen
 
 MAX_MEMBERS = 1000
@@ -94,6 +95,8 @@ def ensemble(
     batch_size: int | None = None,
     steps: int = 500,
     tolerance: float = 1e-2,
+    *,
+    stop=None,
 ) -> Ensemble:
     """Run ``optimizer`` from ``start`` once per seed, with gradient ``noise`` or batches of ``batch_size``.
 
@@ -105,6 +108,7 @@ def ensemble(
       noise: standard deviation of the Gaussian noise added to every gradient component.
       batch_size: samples per mini-batch (``0`` is the full batch); ``None`` keeps the surface's own.
       steps, tolerance: see :mod:`explorer.outcome`.
+      stop: the run loop's ``stop``, asked in and between the members (see :mod:`explorer.halt`).
 
     Example::
 
@@ -120,10 +124,13 @@ def ensemble(
     start = np.array(start, dtype=float).reshape(2)
     if batch_size is not None:
         surface = _with_batch_size(surface, batch_size)
-    parts = []
+    parts, halt = [], Halt(stop)
     for seed in seeds:
+        halt.between()
         objective = _MemberBatches(surface, int(seed)) if surface.stochastic else surface
-        path = optimizers.run(optimizer, objective, start[None], steps, noise=noise, seed=int(seed))
+        path = optimizers.run(
+            optimizer, objective, start[None], steps, noise=noise, seed=int(seed), stop=halt.loop_stop
+        )
         diverged_at = outcome.divergence_steps(path, 1e6)
         parts.append(outcome.settle(path, diverged_at, surface.minima, tolerance, surface.value))
     return Ensemble(

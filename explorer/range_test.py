@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
+from explorer.halt import Halt
 from explorer.outcome import frozen
 
 
@@ -78,6 +79,7 @@ def lr_range_test(
     diverge_threshold: float = 5.0,
     skip_start: int = 10,
     skip_end: int = 5,
+    stop=None,
 ) -> RangeTest:
     """Run the range test of the module docstring from ``start``.
 
@@ -89,6 +91,7 @@ def lr_range_test(
       lr_min, lr_max: the ends of the ramp, ``0 < lr_min < lr_max``.
       steps: the number of steps (learning rates) of the ramp, at least 2.
       smoothing, diverge_threshold, skip_start, skip_end: torch-lr-finder's knobs and defaults.
+      stop: the run loop's ``stop`` (see :mod:`explorer.halt`).
 
     Example::
 
@@ -106,7 +109,7 @@ def lr_range_test(
     if not (0.0 < smoothing <= 1.0) or not diverge_threshold > 1.0:
         raise ValueError("smoothing must be in (0, 1] and diverge_threshold above 1")
     ramp = ExponentialRamp(lr_min, lr_max)
-    path = optimizers.run(optimizer, objective, start, steps, schedule=ramp)
+    path = optimizers.run(optimizer, objective, start, steps, schedule=ramp, stop=Halt(stop).loop_stop)
     with np.errstate(all="ignore"):
         losses = np.asarray(objective.value(path[1:]), dtype=float) - _floor(objective)
     smoothed, stopped_at = _smooth_until_blow_up(losses, smoothing, diverge_threshold)

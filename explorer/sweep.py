@@ -22,7 +22,8 @@ import numpy as np
 
 import optimizers
 from explorer import outcome, theory
-from explorer.basins import BOUND, run_starts
+from explorer.basins import BOUND, chunk_size, run_starts
+from explorer.halt import Halt
 from explorer.outcome import Outcome, frozen
 
 MAX_CELLS = 160_000
@@ -97,6 +98,9 @@ def sweep(
     axes: Mapping[str, Sequence[float]],
     steps: int = 500,
     tolerance: float = 1e-2,
+    *,
+    stop=None,
+    batch: int | None = None,
 ) -> Sweep:
     """Run ``optimizer`` from ``start`` for every combination of the values in ``axes``.
 
@@ -107,6 +111,7 @@ def sweep(
       axes: one or two hyperparameter names of the optimizer mapped to their values, for example
         ``{"lr": log_grid(1e-3, 1, 60), "momentum": np.linspace(0, 0.99, 60)}``.
       steps, tolerance: see :mod:`explorer.outcome`.
+      stop, batch: as for :func:`explorer.basin_map` (cells per vectorised run instead of starts).
 
     Example::
 
@@ -124,7 +129,8 @@ def sweep(
     mesh = np.meshgrid(*values, indexing="ij")
     columns = {name: m.ravel() for name, m in zip(names, mesh, strict=True)}
     fixed = {k: v for k, v in optimizer.hyperparams.items() if k not in names}
-    measured = _run_cells(surface, optimizer.name, fixed, columns, start, steps, tolerance)
+    cells = _Cells(surface, optimizer.name, fixed, start, steps, tolerance, Halt(stop))
+    measured = cells.run(columns, batch)
     return Sweep(
         axes=names,
         values=tuple(frozen(v) for v in values),
@@ -145,28 +151,41 @@ def log_grid(low: float, high: float, count: int) -> np.ndarray:
     return np.geomspace(low, high, int(count))
 
 
-def _run_cells(surface, name, fixed, columns, start, steps, tolerance) -> Outcome:
-    """One batched run: each swept hyperparameter a ``(k, 1)`` column against ``k`` copies of ``start``."""
-    cells = len(next(iter(columns.values())))
-    broadcast = {axis: column[:, None] for axis, column in columns.items()}
-    try:
-        optimizer = optimizers.get(name, **fixed, **broadcast)
-    except ValueError:
-        # an optimizer that takes one value per hyperparameter (L-BFGS decides per run): one run per cell
-        return outcome.concatenate(
-            [
-                _run_alone(surface, name, fixed, _cell(columns, i), start, steps, tolerance)
-                for i in range(cells)
-            ]
-        )
-    return run_starts(surface, optimizer, np.tile(start, (cells, 1)), steps, tolerance)
+class _Cells:
+    """The runs of a sweep's cells: what every cell shares (surface, start, steps, the fixed settings)."""
 
+    def __init__(self, surface, name, fixed, start, steps, tolerance, halt):
+        self.surface, self.name, self.fixed, self.start = surface, name, fixed, start
+        self.steps, self.tolerance, self.halt = steps, tolerance, halt
 
-def _run_alone(surface, name, fixed, setting, start, steps, tolerance) -> Outcome:
-    """One cell as the playground runs it: a single ``(2,)`` start (a batch of one may round differently)."""
-    path = optimizers.run(optimizers.get(name, **fixed, **setting), surface, start, steps)[:, None, :]
-    diverged_at = outcome.divergence_steps(path, BOUND)
-    return outcome.settle(path, diverged_at, surface.minima, tolerance, surface.value)
+    def run(self, columns: Mapping[str, np.ndarray], batch: int | None) -> Outcome:
+        """Batched runs: each swept hyperparameter a ``(k, 1)`` column against ``k`` copies of the start.
+
+        A chunk of cells takes its own slice of every column, so that its settings pair with its starts;
+        an optimizer that takes one value per hyperparameter (L-BFGS decides per run) runs cell by cell.
+        """
+        cells = len(next(iter(columns.values())))
+        if optimizers.spec(self.name).scalar_only:
+            return outcome.concatenate([self.alone(_cell(columns, i)) for i in range(cells)])
+        size, parts = chunk_size(self.steps, batch), []
+        for first in range(0, cells, size):
+            broadcast = {axis: column[first : first + size, None] for axis, column in columns.items()}
+            optimizer = optimizers.get(self.name, **self.fixed, **broadcast)
+            starts = np.tile(self.start, (len(next(iter(broadcast.values()))), 1))
+            parts.append(
+                run_starts(self.surface, optimizer, starts, self.steps, self.tolerance, halt=self.halt)
+            )
+        return outcome.concatenate(parts)
+
+    def alone(self, setting) -> Outcome:
+        """One cell as the playground runs it: a single ``(2,)`` start (a batch of one may round
+        differently)."""
+        self.halt.between()
+        optimizer = optimizers.get(self.name, **self.fixed, **setting)
+        path = optimizers.run(optimizer, self.surface, self.start, self.steps, stop=self.halt.loop_stop)
+        path = path[:, None, :]
+        diverged_at = outcome.divergence_steps(path, BOUND)
+        return outcome.settle(path, diverged_at, self.surface.minima, self.tolerance, self.surface.value)
 
 
 def _cell(columns, i) -> dict[str, float]:

@@ -32,7 +32,7 @@ import numpy as np
 from paramspec import Param, resolve
 from paramspec.registry import Registry
 
-from .special import erf
+from .special import normal_cdf
 
 __all__ = ["ACTIVATIONS", "Activation", "get", "names"]
 
@@ -117,16 +117,12 @@ def _selu_derivative(x, xp=np):
     return SELU_SCALE * _elu_derivative(x, xp, SELU_ALPHA)
 
 
-def _normal_cdf(x, xp=np):
-    return 0.5 * (1.0 + erf(x / math.sqrt(2.0), xp))
-
-
 def _gelu(x, xp=np):
-    return x * _normal_cdf(x, xp)
+    return x * normal_cdf(x)
 
 
 def _gelu_derivative(x, xp=np):
-    return _normal_cdf(x, xp) + x * xp.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    return normal_cdf(x) + x * xp.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
 
 
 def _silu(x, xp=np):

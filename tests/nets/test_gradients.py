@@ -10,7 +10,7 @@ import pytest
 import datasets
 import nets
 from nets import Architecture, NetworkObjective, activations
-from nets.special import erf
+from nets.special import erf, normal_cdf
 
 ALL_ACTIVATIONS = activations.names()
 
@@ -22,13 +22,34 @@ def test_closed_form_derivative_matches_autograd(name):
     # away from the kink at 0, where autograd and the closed form may pick different one-sided slopes
     x = np.concatenate([np.linspace(-8, -0.01, 60), np.linspace(0.01, 8, 60)])
     derivative = autograd.elementwise_grad(lambda z: entry.fn(z, xp=anp, **params))
-    # atol: autograd differentiates erf's series term by term, which is good to about 1e-13
     np.testing.assert_allclose(entry.derivative(x, **params), derivative(x), rtol=1e-12, atol=1e-12)
 
 
-def test_erf_matches_math_erf():
-    x = np.linspace(-7, 7, 14001)
-    assert np.abs(erf(x) - np.array([math.erf(v) for v in x])).max() < 1e-13
+def test_erf_matches_math_erf_to_a_few_units_in_the_last_place():
+    rng = np.random.default_rng(0)
+    cell_edges = np.arange(-6, 6.001, 1 / 512)  # where the table's cell changes
+    x = np.concatenate([np.linspace(-7, 7, 14001), rng.normal(0, 2, 20_000), cell_edges, cell_edges + 1e-12])
+    x = np.concatenate([x, [0.0, -0.0, 6.0, -6.0, 1e300, -1e300]])
+    reference = np.array([math.erf(v) for v in x])
+    assert np.abs(erf(x) - reference).max() <= 4e-16
+
+
+def test_normal_cdf_is_half_of_one_plus_erf():
+    x = np.linspace(-10, 10, 4001)
+    reference = np.array([0.5 * math.erfc(-v / math.sqrt(2)) for v in x])
+    assert np.abs(normal_cdf(x) - reference).max() <= 4e-16
+    slope = autograd.elementwise_grad(normal_cdf)(x)
+    np.testing.assert_allclose(slope, np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi), rtol=1e-15, atol=0)
+
+
+def test_erf_keeps_shape_infinities_and_nan():
+    x = np.array([[np.inf, -np.inf], [np.nan, 0.5]])
+    value = erf(x)
+    assert value.shape == (2, 2)
+    assert value[0].tolist() == [1.0, -1.0]
+    assert np.isnan(value[1, 0])
+    assert value[1, 1] == pytest.approx(math.erf(0.5), abs=1e-16)
+    assert erf(0.25) == pytest.approx(math.erf(0.25), abs=1e-16)
 
 
 def _autograd_loss(objective):

@@ -41,6 +41,7 @@ bench: $(VENV)/.app-installed
 	$(BIN)/python benchmarks/playground.py
 	$(BIN)/python benchmarks/explorer.py
 	$(BIN)/python benchmarks/nets.py
+	$(BIN)/python benchmarks/activations.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

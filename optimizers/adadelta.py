@@ -17,14 +17,7 @@ class AdadeltaState(NamedTuple):
     update_rms: np.ndarray  # sqrt(E[dx^2]_{t-1} + eps): the numerator this step used
 
 
-def adadelta(
-    lr: float = 1.0,
-    rho: float = 0.9,
-    eps: float = 1e-6,
-    weight_decay: float = 0.0,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+def adadelta(*, lr: float, rho: float, eps: float, weight_decay: float, maximize: bool) -> base.UpdateRule:
     r"""Adadelta: a unit-consistent step, RMS of past updates over RMS of gradients.
 
     .. math::
@@ -42,7 +35,7 @@ def adadelta(
 
     Example::
 
-        >>> opt = adadelta()
+        >>> opt = SPEC.make()
         >>> updates, _ = opt.update(np.array([1.0, 1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=1.0)
         >>> bool(np.all(np.abs(updates) < 0.01))   # the first steps are tiny: E[dx^2] starts at zero
         True
@@ -58,7 +51,6 @@ def adadelta(
     base.check_eps(eps)
     base.check_weight_decay(weight_decay)
     lr, rho, eps, weight_decay = map(base.as_float, (lr, rho, eps, weight_decay))
-    maximize = bool(maximize)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -76,9 +68,8 @@ def adadelta(
     def effective_lr(state, lr):
         return lr * state.update_rms / np.sqrt(state.squared_grad_avg + eps)
 
-    hyperparams = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer("adadelta", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

@@ -22,14 +22,8 @@ class AdafactorState(NamedTuple):
 
 
 def adafactor(
-    lr: float = 1e-2,
-    beta2_decay: float = -0.8,
-    eps: tuple[float, float] = (_EPS1_FLOAT64, 1e-3),
-    d: float = 1.0,
-    weight_decay: float = 0.0,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, beta2_decay: float, eps: tuple[float, float], d: float, weight_decay: float, maximize: bool
+) -> base.UpdateRule:
     r"""Adafactor on a parameter vector: an RMS-normalised step whose length is relative to the parameters.
 
     .. math::
@@ -54,7 +48,7 @@ def adafactor(
 
     Example::
 
-        >>> opt = adafactor(lr=0.5)
+        >>> opt = SPEC.make(lr=0.5)
         >>> p = np.array([3.0, 4.0])
         >>> updates, state = opt.update(np.array([2.0, -1.0]), opt.init(p), p, lr=0.5)
         >>> np.round(updates, 4)   # RMS(theta) = 3.54, rho_1 = 0.5, the clipped sign-like step
@@ -74,7 +68,6 @@ def adafactor(
     base.check("weight_decay should be >= 0 but is", weight_decay, lambda v: v >= 0.0)
     lr, beta2_decay, d, weight_decay = map(base.as_float, (lr, beta2_decay, d, weight_decay))
     eps1, eps2 = base.as_float(eps[0]), base.as_float(eps[1])
-    maximize = bool(maximize)
     per_decay = transforms.per_setting(beta2_decay)
 
     def init(params):
@@ -94,18 +87,10 @@ def adafactor(
     def effective_lr(state, lr):
         return state.step_size[..., None] / np.sqrt(np.maximum(state.variance, eps1 * eps1))
 
-    hyperparams = {
-        "lr": lr,
-        "beta2_decay": beta2_decay,
-        "eps": (eps1, eps2),
-        "d": d,
-        "weight_decay": weight_decay,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(
         update, maximize=maximize, weight_decay=weight_decay, decoupled=True, lr=lr
     )
-    return base.Optimizer("adafactor", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 def _rms(vectors: np.ndarray) -> np.ndarray:

@@ -16,14 +16,14 @@ class AdagradState(NamedTuple):
 
 
 def adagrad(
-    lr: float = 1e-2,
-    lr_decay: float = 0.0,
-    weight_decay: float = 0.0,
-    initial_accumulator_value: float = 0.0,
-    eps: float = 1e-10,
     *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    lr: float,
+    lr_decay: float,
+    weight_decay: float,
+    initial_accumulator_value: float,
+    eps: float,
+    maximize: bool,
+) -> base.UpdateRule:
     r"""AdaGrad: divide each coordinate's step by the root of its accumulated squared gradients.
 
     .. math::
@@ -44,7 +44,7 @@ def adagrad(
 
     Example::
 
-        >>> opt = adagrad(lr=0.5)
+        >>> opt = SPEC.make(lr=0.5)
         >>> updates, state = opt.update(np.array([3.0, -0.1]), opt.init(np.zeros(2)), np.zeros(2), lr=0.5)
         >>> np.round(updates, 6)   # the first step is lr * sign(g) in every coordinate
         array([-0.5,  0.5])
@@ -63,7 +63,6 @@ def adagrad(
     base.check_eps(eps)
     lr, lr_decay, weight_decay = base.as_float(lr), base.as_float(lr_decay), base.as_float(weight_decay)
     initial_accumulator_value, eps = base.as_float(initial_accumulator_value), base.as_float(eps)
-    maximize = bool(maximize)
 
     def init(params):
         return AdagradState(0, np.zeros_like(params, dtype=float) + initial_accumulator_value)
@@ -78,16 +77,8 @@ def adagrad(
         decayed_lr = lr / (1 + (max(state.step, 1) - 1) * lr_decay)
         return decayed_lr / (np.sqrt(state.squared_grad_cache) + eps)
 
-    hyperparams = {
-        "lr": lr,
-        "lr_decay": lr_decay,
-        "weight_decay": weight_decay,
-        "initial_accumulator_value": initial_accumulator_value,
-        "eps": eps,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer("adagrad", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

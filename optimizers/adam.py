@@ -18,15 +18,15 @@ class AdamState(NamedTuple):
 
 
 def adam(
-    lr: float = 1e-3,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    amsgrad: bool = False,
     *,
-    maximize: bool = False,
-    decoupled_weight_decay: bool = False,
-) -> base.Optimizer:
+    lr: float,
+    betas: tuple[float, float],
+    eps: float,
+    weight_decay: float,
+    amsgrad: bool,
+    maximize: bool,
+    decoupled_weight_decay: bool,
+) -> base.UpdateRule:
     r"""Adam: momentum on the gradient, RMSprop-style scaling, both bias-corrected.
 
     .. math::
@@ -47,7 +47,8 @@ def adam(
 
     Example::
 
-        >>> opt = adam(lr=0.1)
+        >>> import optimizers
+        >>> opt = optimizers.get("adam", lr=0.1)
         >>> updates, _ = opt.update(np.array([4.0, -0.5]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> np.round(updates, 6)   # the first step is lr * sign(g): the moments are bias-corrected
         array([-0.1,  0.1])
@@ -63,18 +64,12 @@ def adam(
       Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015);
       Reddi, Kale and Kumar, "On the convergence of Adam and beyond" (ICLR 2018) for AMSGrad.
     """
-    return _adam("adam", lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay)
+    return _adam(lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay)
 
 
 def adamw(
-    lr: float = 1e-3,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 1e-2,
-    amsgrad: bool = False,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, betas: tuple[float, float], eps: float, weight_decay: float, amsgrad: bool, maximize: bool
+) -> base.UpdateRule:
     r"""AdamW: :func:`adam` with decoupled weight decay, :math:`\theta \leftarrow \theta(1 - \eta\lambda)`.
 
     Args are those of :func:`adam`; ``weight_decay`` defaults to ``1e-2`` as in torch.
@@ -82,33 +77,16 @@ def adamw(
     References:
       Loshchilov and Hutter, "Decoupled weight decay regularization" (ICLR 2019).
     """
-    return _adam("adamw", lr, betas, eps, weight_decay, amsgrad, maximize, True)
+    return _adam(lr, betas, eps, weight_decay, amsgrad, maximize, True)
 
 
-def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> base.Optimizer:
+def _adam(lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> base.UpdateRule:
     base.check_lr(lr)
     base.check_eps(eps)
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
     lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled)
-    per_beta1, per_beta2 = transforms.per_setting(beta1), transforms.per_setting(beta2)
-
-    def bias_correction1(step):
-        return per_beta1(lambda b1: transforms.bias_correction(b1, step))
-
-    def bias_correction2_sqrt(step):
-        return per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
-
-    def denominator(second_moment, step):
-        """sqrt(v_t) / sqrt(1 - beta2^t) + eps: the one place Adam's per-axis scale is written.
-
-        In place on the fresh square root: same rounding as the expression, one temporary fewer."""
-        denom = np.sqrt(second_moment)
-        denom /= bias_correction2_sqrt(step)
-        denom += eps
-        return denom
+    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -116,15 +94,15 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
 
     def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        first_moment = transforms.moving_average(state.first_moment, g, beta1)
-        second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        step_size = lr / bias_correction1(step)
+        first_moment = moments.first(state.first_moment, g)
+        second_moment = moments.second(state.second_moment, g)
+        step_size = lr / moments.first_correction(step)
         if amsgrad:
             max_second_moment = np.maximum(state.max_second_moment, second_moment)
-            denom = denominator(max_second_moment, step)
+            denom = moments.denominator(max_second_moment, step, eps)
         else:
             max_second_moment = state.max_second_moment
-            denom = denominator(second_moment, step)
+            denom = moments.denominator(second_moment, step, eps)
         updates = np.divide(first_moment, denom, out=denom)
         updates *= -step_size
         return updates, AdamState(step, first_moment, second_moment, max_second_moment)
@@ -132,22 +110,12 @@ def _adam(name, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> b
     def effective_lr(state, lr):
         step = max(state.step, 1)
         second_moment = state.max_second_moment if amsgrad else state.second_moment
-        return (lr / bias_correction1(step)) / denominator(second_moment, step)
+        return (lr / moments.first_correction(step)) / moments.denominator(second_moment, step, eps)
 
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "amsgrad": amsgrad,
-        "maximize": maximize,
-    }
-    if name == "adam":
-        hyperparams["decoupled_weight_decay"] = decoupled
     update = transforms.torch_step(
         update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
     )
-    return base.Optimizer(name, hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 _AMSGRAD = Param(

@@ -16,13 +16,8 @@ class AdamaxState(NamedTuple):
 
 
 def adamax(
-    lr: float = 2e-3,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, betas: tuple[float, float], eps: float, weight_decay: float, maximize: bool
+) -> base.UpdateRule:
     r"""Adamax: scale each coordinate by a decaying maximum of past gradient magnitudes.
 
     .. math::
@@ -39,7 +34,7 @@ def adamax(
 
     Example::
 
-        >>> opt = adamax(lr=0.1)
+        >>> opt = SPEC.make(lr=0.1)
         >>> updates, _ = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> np.round(updates, 6)
         array([-0.1,  0.1])
@@ -55,9 +50,8 @@ def adamax(
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
     lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    maximize = bool(maximize)
-    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    per_beta1 = transforms.per_setting(beta1)
+    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    beta2 = moments.beta2  # here the decay of the infinity norm, not of a second moment
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -65,24 +59,17 @@ def adamax(
 
     def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        first_moment = transforms.moving_average(state.first_moment, g, beta1)
+        first_moment = moments.first(state.first_moment, g)
         infinity_norm = np.maximum(state.infinity_norm * beta2, np.abs(g) + eps)
-        step_size = lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))
+        step_size = lr / moments.first_correction(step)
         return (first_moment / infinity_norm) * -step_size, AdamaxState(step, first_moment, infinity_norm)
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
-        return (lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))) / state.infinity_norm
+        return (lr / moments.first_correction(step)) / state.infinity_norm
 
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer("adamax", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

@@ -18,14 +18,8 @@ class AsgdState(NamedTuple):
 
 
 def asgd(
-    lr: float = 1e-2,
-    lambd: float = 1e-4,
-    alpha: float = 0.75,
-    t0: float = 1e6,
-    weight_decay: float = 0.0,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, lambd: float, alpha: float, t0: float, weight_decay: float, maximize: bool
+) -> base.UpdateRule:
     r"""Averaged stochastic gradient descent: shrinking steps, and the average of the iterates as the answer.
 
     .. math::
@@ -43,7 +37,7 @@ def asgd(
 
     Example::
 
-        >>> opt = asgd(lr=0.1, t0=0)
+        >>> opt = SPEC.make(lr=0.1, t0=0)
         >>> updates, state = opt.update(np.array([1.0, -2.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> updates, round(state.eta, 6)
         (array([-0.1,  0.2]), 0.099999)
@@ -62,7 +56,6 @@ def asgd(
     base.check_lr(lr)
     base.check_weight_decay(weight_decay)
     lr, lambd, alpha, t0, weight_decay = map(base.as_float, (lr, lambd, alpha, t0, weight_decay))
-    maximize = bool(maximize)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)
@@ -92,16 +85,8 @@ def asgd(
     def effective_lr(state, lr):
         return np.zeros_like(state.average) + state.eta
 
-    hyperparams = {
-        "lr": lr,
-        "lambd": lambd,
-        "alpha": alpha,
-        "t0": t0,
-        "weight_decay": weight_decay,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer("asgd", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

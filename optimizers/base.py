@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -42,6 +42,15 @@ State = NamedTuple
 InitFn = Callable[[np.ndarray], Any]
 UpdateFn = Callable[..., tuple[np.ndarray, Any]]
 EffectiveLrFn = Callable[[Any, float], np.ndarray]
+
+
+class UpdateRule(NamedTuple):
+    """What an optimizer's factory returns: its pure functions, before :meth:`OptimizerSpec.make` binds the
+    registry name and the resolved hyperparameters into an :class:`Optimizer`."""
+
+    init: InitFn
+    update: UpdateFn
+    effective_lr: EffectiveLrFn
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,7 +116,8 @@ class OptimizerSpec:
       latex: the update rule (LaTeX, an ``aligned`` block).
       params: the hyperparameters, in torch.optim's order.
       state_labels: state field -> LaTeX label, for the fields the inspector shows.
-      build: ``build(**hyperparams) -> Optimizer``, called with every hyperparameter resolved.
+      build: ``build(**hyperparams) -> UpdateRule``, called with every hyperparameter resolved (keyword
+        arguments without defaults: a default lives in its :class:`Param` only).
       order: 1 for first-order methods, 2 for methods that use the Hessian (or curvature pairs).
       scalar_only: why this optimizer takes one value per hyperparameter; empty when its real-valued
         hyperparameters broadcast (the usual case).
@@ -141,14 +151,17 @@ class OptimizerSpec:
 
         Types are coerced here (``betas=[0.9, 0.99]`` becomes a tuple, an array of settings a read-only
         float array); ranges are checked by the optimizer itself, with torch.optim's messages, so values
-        outside the app's slider range are still accepted.
+        outside the app's slider range are still accepted. :attr:`Optimizer.hyperparams` is filled here,
+        from the resolved :class:`Param` values (real numbers as Python floats: ``lr=1`` reads ``1.0``).
         """
         resolved = paramspec.resolve(self.params, hyperparams, owner=self.name)
         params = {p.name: p for p in self.params}
         coerced = {name: coerce(params[name], value) for name, value in resolved.items()}
         if self.scalar_only and any(isinstance(leaf, np.ndarray) for leaf in _leaves(coerced)):
             raise ValueError(f"{self.name} takes one value per hyperparameter: {self.scalar_only}")
-        return replace(self.build(**coerced), shown_fields=frozenset(self.state_labels))
+        rule = self.build(**coerced)  # as given, so that torch's messages print -1 where -1 was given
+        recorded = {name: _recorded(params[name], value) for name, value in coerced.items()}
+        return Optimizer(self.name, recorded, *rule, shown_fields=frozenset(self.state_labels))
 
     def param(self, name: str) -> Param:
         """The :class:`Param` called ``name`` (``KeyError`` listing the names otherwise)."""
@@ -158,6 +171,14 @@ class OptimizerSpec:
         raise KeyError(
             f"{self.name} has no hyperparameter {name!r}; valid: {', '.join(p.name for p in self.params)}"
         )
+
+
+def _recorded(param: Param, value: Any) -> Any:
+    """``value`` as :attr:`Optimizer.hyperparams` holds it: real numbers as floats, arrays of settings as they
+    are, flags, whole numbers, choices and ``None`` unchanged."""
+    if value is None or param.kind not in ("float", "pair"):
+        return value
+    return tuple(map(as_float, value)) if param.kind == "pair" else as_float(value)
 
 
 def _leaves(hyperparams: Mapping[str, Any]):

@@ -52,13 +52,14 @@ References: Nocedal & Wright, *Numerical Optimization* (2006), algorithms 7.4 (t
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from paramspec import Param
 
-from .base import Optimizer, OptimizerSpec, check_lr, lr_param
+from .base import OptimizerSpec, UpdateRule, check_lr, lr_param
 from .lbfgs_memory import CURVATURE_THRESHOLD, dot, inverse_hessian_diagonal, remember, two_loop
 from .line_search import strong_wolfe
 
@@ -81,14 +82,23 @@ class LbfgsState(NamedTuple):
     stopped: np.ndarray  # (...,) bool: the last iteration did not move (a tolerance was met)
 
 
+class _Stops(NamedTuple):
+    """What an iteration reads besides the state: torch's two stopping tolerances and the memory size."""
+
+    tolerance_grad: float
+    tolerance_change: float
+    history_size: int
+
+
 def lbfgs(
-    lr: float = 1.0,
-    history_size: int = 100,
-    tolerance_grad: float = 1e-7,
-    tolerance_change: float = 1e-9,
-    line_search_fn: str | None = None,
-    max_eval: int = 25,
-) -> Optimizer:
+    *,
+    lr: float,
+    history_size: int,
+    tolerance_grad: float,
+    tolerance_change: float,
+    line_search_fn: str | None,
+    max_eval: int,
+) -> UpdateRule:
     """L-BFGS with torch.optim.LBFGS's hyperparameters; see the module docstring for the math.
 
     Args:
@@ -111,8 +121,13 @@ def lbfgs(
         raise ValueError(f"only 'strong_wolfe' is supported as line_search_fn, got {line_search_fn!r}")
     if not max_eval >= 1:
         raise ValueError(f"Invalid max_eval value: {max_eval}")
-    history_size, max_eval = int(history_size), int(max_eval)
-    tolerance_grad, tolerance_change = float(tolerance_grad), float(tolerance_change)
+    history_size = int(history_size)
+    stops = _Stops(float(tolerance_grad), float(tolerance_change), history_size)
+    search = None  # fixed steps; else the line search with torch's budget (see the module docstring)
+    if line_search_fn == "strong_wolfe":
+        search = functools.partial(
+            _line_search, max_evals=int(max_eval) - 1, tolerance_change=stops.tolerance_change
+        )
 
     def init(params) -> LbfgsState:
         params = np.asarray(params, dtype=float)
@@ -135,7 +150,7 @@ def lbfgs(
         if line_search_fn is not None and not hasattr(objective, "value"):
             raise TypeError("the line search needs the step's objective: update(..., objective=...)")
         with np.errstate(all="ignore"):
-            return _iterate(grads, state, params, lr, objective, hyperparams)
+            return _iterate(grads, state, params, lr, objective, stops, search)
 
     def effective_lr(state: LbfgsState, lr: float) -> np.ndarray:
         """``t_k * diag(H_k)``: the step length times the diagonal of the inverse-Hessian model.
@@ -155,24 +170,17 @@ def lbfgs(
     # effective learning rate costs nothing. States are immutable, so the same arrays mean the same model.
     _last_diagonal: list = [((None, None, None, None), None)]
 
-    hyperparams = {
-        "lr": lr,
-        "history_size": history_size,
-        "tolerance_grad": tolerance_grad,
-        "tolerance_change": tolerance_change,
-        "line_search_fn": line_search_fn,
-        "max_eval": max_eval,
-    }
-    return Optimizer("lbfgs", hyperparams, init, update, effective_lr)
+    return UpdateRule(init, update, effective_lr)
 
 
-def _iterate(grads, state: LbfgsState, params, lr, objective, settings: dict):
-    """One L-BFGS iteration of every point (see the module docstring); ``settings``: the hyperparameters."""
+def _iterate(grads, state: LbfgsState, params, lr, objective, stops: _Stops, search):
+    """One L-BFGS iteration of every point (see the module docstring); ``stops``: its tolerances and memory,
+    ``search``: the line search (``None`` for fixed steps)."""
     grads = np.asarray(grads, dtype=float)
     params = np.asarray(params, dtype=float)
     # A point whose gradient is already below tolerance keeps its whole state (torch returns early); a
     # NaN gradient is not below tolerance, so it reaches the path and shows as divergence, as in torch.
-    active = ~(np.abs(grads).max(axis=-1) <= settings["tolerance_grad"])
+    active = ~(np.abs(grads).max(axis=-1) <= stops.tolerance_grad)
     if not active.any():  # every point has converged: nothing moves and nothing is recorded
         evals = np.zeros(active.shape, dtype=int)
         return np.zeros_like(grads), state._replace(line_search_evals=evals, stopped=~active)
@@ -195,7 +203,7 @@ def _iterate(grads, state: LbfgsState, params, lr, objective, settings: dict):
     s = state.direction * state.step_size[..., None]
     ys = dot(y, s)
     accept = later & (ys > CURVATURE_THRESHOLD)
-    memory = remember(state, s, y, ys, accept, settings["history_size"])
+    memory = remember(state, s, y, ys, accept, stops.history_size)
     s_history, y_history, rho_history, history_count, hessian_scale = memory
 
     newest = int(history_count.max(initial=0))
@@ -205,10 +213,10 @@ def _iterate(grads, state: LbfgsState, params, lr, objective, settings: dict):
 
     step_size = np.where(first, np.minimum(1.0, 1.0 / np.abs(grads).sum(axis=-1)) * lr, lr)
     step_size = np.where(active, step_size, state.step_size)
-    moving = active & ~(dot(grads, direction) > -settings["tolerance_change"])
+    moving = active & ~(dot(grads, direction) > -stops.tolerance_change)
     evals = np.zeros(step.shape, dtype=int)
-    if settings["line_search_fn"] == "strong_wolfe" and moving.any():
-        step_size, evals = _line_search(objective, params, grads, direction, step_size, moving, settings)
+    if search is not None and moving.any():
+        step_size, evals = search(objective, params, grads, direction, step_size, moving)
     updates = np.where(moving[..., None], step_size[..., None] * direction, 0.0)
     new_state = LbfgsState(
         step=step,
@@ -226,7 +234,7 @@ def _iterate(grads, state: LbfgsState, params, lr, objective, settings: dict):
     return updates, new_state
 
 
-def _line_search(objective, params, grads, direction, step_size, moving, settings):
+def _line_search(objective, params, grads, direction, step_size, moving, *, max_evals, tolerance_change):
     """The strong-Wolfe step length of every moving point, one point at a time, and the evaluations spent."""
     step_size = step_size.copy()
     evals = np.zeros(step_size.shape, dtype=int)
@@ -241,8 +249,8 @@ def _line_search(objective, params, grads, direction, step_size, moving, setting
             direction[index],
             loss[index],
             grads[index],
-            max_evals=settings["max_eval"] - 1,
-            tolerance_change=settings["tolerance_change"],
+            max_evals=max_evals,
+            tolerance_change=tolerance_change,
         )
     return step_size, evals
 

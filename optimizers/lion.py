@@ -16,11 +16,8 @@ class LionState(NamedTuple):
 
 
 def lion(
-    lr: float = 1e-4,
-    betas: tuple[float, float] = (0.9, 0.99),
-    weight_decay: float = 0.0,
-    decoupled_weight_decay: bool = False,
-) -> base.Optimizer:
+    *, lr: float, betas: tuple[float, float], weight_decay: float, decoupled_weight_decay: bool
+) -> base.UpdateRule:
     r"""Lion (evolved sign momentum): step along the sign of a blend of momentum and gradient.
 
     .. math::
@@ -38,7 +35,7 @@ def lion(
 
     Example::
 
-        >>> opt = lion(lr=0.1)
+        >>> opt = SPEC.make(lr=0.1)
         >>> updates, _ = opt.update(np.array([5.0, -0.001]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> updates   # the sign only: both coordinates move exactly lr
         array([-0.1,  0.1])
@@ -59,7 +56,6 @@ def lion(
         base.check(f"Invalid beta parameter at index {index}", beta, lambda v: (v >= 0.0) & (v <= 1.0))
     lr, weight_decay = base.as_float(lr), base.as_float(weight_decay)
     beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    decoupled = bool(decoupled_weight_decay)
     initial_lr = lr
 
     def init(params):
@@ -73,16 +69,10 @@ def lion(
     def effective_lr(state, lr):
         return np.zeros_like(state.momentum) + lr
 
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "weight_decay": weight_decay,
-        "decoupled_weight_decay": decoupled,
-    }
     # lion-pytorch always shrinks the parameters by 1 - lr * wd; "decoupled" rescales wd by the initial lr
-    decay = weight_decay / initial_lr if decoupled else weight_decay
+    decay = weight_decay / initial_lr if decoupled_weight_decay else weight_decay
     update = transforms.torch_step(update, maximize=False, weight_decay=decay, decoupled=True, lr=lr)
-    return base.Optimizer("lion", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

@@ -33,19 +33,18 @@ class MuonState(NamedTuple):
 
 
 def muon(
-    lr: float = 1e-3,
-    weight_decay: float = 0.1,
-    momentum: float = 0.95,
-    nesterov: bool = True,
-    ns_steps: int = NS_STEPS,
-    adjust_lr_fn: str | None = None,
-    eps: float = EPS,
-    matrices: str = "all",
-    adamw_lr: float = 3e-4,
-    adamw_weight_decay: float = 0.01,
     *,
-    ns_coefficients: tuple[float, float, float] = NS_COEFFICIENTS,
-) -> base.Optimizer:
+    lr: float,
+    weight_decay: float,
+    momentum: float,
+    nesterov: bool,
+    ns_steps: int,
+    adjust_lr_fn: str | None,
+    eps: float,
+    matrices: str,
+    adamw_lr: float,
+    adamw_weight_decay: float,
+) -> base.UpdateRule:
     r"""Muon on the weight matrices of a network, AdamW on its other parameters.
 
     For each weight matrix :math:`W` (shape :math:`A \times B`) with gradient :math:`G_t`:
@@ -76,7 +75,8 @@ def muon(
       adamw_lr, adamw_weight_decay: the AdamW fallback for every other coordinate (defaults ``3e-4`` and
         0.01, torch's example), its other settings torch's defaults; a schedule scales both learning rates
         alike.
-      ns_coefficients: :math:`(a, b, c)` (keyword only, torch's default).
+
+    The Newton-Schulz coefficients are torch's default ``ns_coefficients``, :data:`NS_COEFFICIENTS`.
 
     PyTorch:
       ``torch.optim.Muon`` runs Newton-Schulz in bfloat16 whatever the parameters' dtype; this runs it in
@@ -90,13 +90,10 @@ def muon(
         raise ValueError(f"Adjust learning rate function {adjust_lr_fn} is not supported")
     if not 0 <= int(ns_steps) < 100:
         raise ValueError("Number of steps must be less than 100 for computational efficiency")
-    if len(ns_coefficients) != 3:
-        raise ValueError("Coefficients must be a tuple of exactly 3 values")
     if matrices not in MATRICES:
         raise ValueError(f"matrices must be one of {', '.join(MATRICES)}; got {matrices!r}")
     lr, weight_decay, momentum, eps = map(float, (lr, weight_decay, momentum, eps))
-    coefficients = tuple(float(c) for c in ns_coefficients)
-    fallback = adam.adamw(lr=adamw_lr, weight_decay=adamw_weight_decay)
+    fallback = adam.ADAMW_SPEC.make(lr=adamw_lr, weight_decay=adamw_weight_decay)
     base_lr = lr
 
     def init(params):
@@ -113,7 +110,7 @@ def muon(
             buf = buffer[..., where].reshape(grad.shape)
             buf = buf + (grad - buf) * (1 - momentum)  # torch: buf.lerp_(grad, 1 - momentum)
             step = grad + (buf - grad) * momentum if nesterov else buf
-            ortho = orthogonalise(step, coefficients, int(ns_steps), eps)
+            ortho = orthogonalise(step, NS_COEFFICIENTS, int(ns_steps), eps)
             w = params[..., where].reshape(grad.shape)
             new_w = w * (1 - lr * weight_decay) - ortho * (lr * _scale(adjust_lr_fn, shape))
             updates[..., where] = (new_w - w).reshape(*g.shape[:-1], -1)
@@ -131,20 +128,7 @@ def muon(
     def effective_lr(state, lr):
         return np.zeros_like(state.momentum_buffer) + lr
 
-    hyperparams = {
-        "lr": lr,
-        "weight_decay": weight_decay,
-        "momentum": momentum,
-        "nesterov": bool(nesterov),
-        "ns_steps": int(ns_steps),
-        "adjust_lr_fn": adjust_lr_fn,
-        "eps": eps,
-        "matrices": matrices,
-        "adamw_lr": float(adamw_lr),
-        "adamw_weight_decay": float(adamw_weight_decay),
-        "ns_coefficients": coefficients,
-    }
-    return base.Optimizer("muon", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 class _Pending(NamedTuple):

@@ -18,15 +18,15 @@ class NadamState(NamedTuple):
 
 
 def nadam(
-    lr: float = 2e-3,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    momentum_decay: float = 4e-3,
-    decoupled_weight_decay: bool = False,
     *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    lr: float,
+    betas: tuple[float, float],
+    eps: float,
+    weight_decay: float,
+    momentum_decay: float,
+    decoupled_weight_decay: bool,
+    maximize: bool,
+) -> base.UpdateRule:
     r"""NAdam: Adam whose momentum step looks ahead, as Nesterov's does.
 
     .. math::
@@ -47,7 +47,7 @@ def nadam(
 
     Example::
 
-        >>> opt = nadam(lr=0.1)
+        >>> opt = SPEC.make(lr=0.1)
         >>> updates, state = opt.update(np.array([1.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> state.step, round(state.mu_product, 6)
         (1, 0.450073)
@@ -65,13 +65,8 @@ def nadam(
     base.check_nonnegative("momentum_decay", momentum_decay)
     lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
     momentum_decay = base.as_float(momentum_decay)
-    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
-    per_momentum = transforms.per_setting(beta1, momentum_decay)
-    per_beta2 = transforms.per_setting(beta2)
-
-    def bias_correction2(step):
-        return per_beta2(lambda b2: transforms.bias_correction(b2, step))
+    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    per_momentum = transforms.per_setting(moments.beta1, momentum_decay)
 
     def momentum_coefficient(step):
         return per_momentum(lambda b1, psi: b1 * (1.0 - 0.5 * (0.96 ** (step * psi))))
@@ -85,9 +80,9 @@ def nadam(
         mu, mu_next = momentum_coefficient(step), momentum_coefficient(step + 1)
         mu_product = state.mu_product * mu
         mu_product_next = mu_product * mu_next
-        first_moment = transforms.moving_average(state.first_moment, g, beta1)
-        second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        denom = np.sqrt(second_moment / bias_correction2(step)) + eps
+        first_moment = moments.first(state.first_moment, g)
+        second_moment = moments.second(state.second_moment, g)
+        denom = np.sqrt(moments.unbiased_second(second_moment, step)) + eps
         grad_coefficient = -lr * (1.0 - mu) / (1.0 - mu_product)
         moment_coefficient = (-lr * mu_next) / (1.0 - mu_product_next)
         updates = (g / denom) * grad_coefficient + (first_moment / denom) * moment_coefficient
@@ -95,21 +90,12 @@ def nadam(
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
-        return lr / (np.sqrt(state.second_moment / bias_correction2(step)) + eps)
+        return lr / (np.sqrt(moments.unbiased_second(state.second_moment, step)) + eps)
 
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "momentum_decay": momentum_decay,
-        "decoupled_weight_decay": decoupled,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(
-        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
+        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled_weight_decay, lr=lr
     )
-    return base.Optimizer("nadam", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

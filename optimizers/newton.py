@@ -47,7 +47,7 @@ import numpy as np
 
 from paramspec import Param
 
-from .base import Optimizer, OptimizerSpec, as_float, check, check_lr, lr_param
+from .base import OptimizerSpec, UpdateRule, as_float, check, check_lr, lr_param
 
 __all__ = ["NEGATIVE_CURVATURE_RULES", "SPEC", "NewtonState", "newton", "newton_direction"]
 
@@ -65,12 +65,7 @@ class NewtonState(NamedTuple):
     inverse_hessian_diag: np.ndarray  # (..., d) diagonal of the inverse the step used (1 for a gradient step)
 
 
-def newton(
-    lr: float = 1.0,
-    damping: float = 0.0,
-    negative_curvature: str = "saddle_free",
-    eigenvalue_floor: float = 1e-2,
-) -> Optimizer:
+def newton(*, lr: float, damping: float, negative_curvature: str, eigenvalue_floor: float) -> UpdateRule:
     """Newton's method (see the module docstring for the math and the negative-curvature rules).
 
     Args:
@@ -131,13 +126,7 @@ def newton(
         """
         return lr * state.inverse_hessian_diag
 
-    hyperparams = {
-        "lr": lr,
-        "damping": damping,
-        "negative_curvature": negative_curvature,
-        "eigenvalue_floor": eigenvalue_floor,
-    }
-    return Optimizer("newton", hyperparams, init, update, effective_lr)
+    return UpdateRule(init, update, effective_lr)
 
 
 def newton_direction(grads, hessian, *, damping=0.0, rule="saddle_free", floor=1e-2):

@@ -25,18 +25,19 @@ class ProdigyState(NamedTuple):
 
 
 def prodigy(
-    lr: float = 1.0,
-    betas: tuple[float, float] = (0.9, 0.999),
-    beta3: float | None = None,
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    decouple: bool = True,
-    use_bias_correction: bool = False,
-    safeguard_warmup: bool = False,
-    d0: float = 1e-6,
-    d_coef: float = 1.0,
-    growth_rate: float | None = None,
-) -> base.Optimizer:
+    *,
+    lr: float,
+    betas: tuple[float, float],
+    beta3: float | None,
+    eps: float,
+    weight_decay: float,
+    decouple: bool,
+    use_bias_correction: bool,
+    safeguard_warmup: bool,
+    d0: float,
+    d_coef: float,
+    growth_rate: float | None,
+) -> base.UpdateRule:
     r"""Prodigy: Adam with a learning rate :math:`d_k \eta` that it estimates from the run itself.
 
     .. math::
@@ -69,7 +70,7 @@ def prodigy(
 
     Example::
 
-        >>> opt = prodigy()
+        >>> opt = SPEC.make()
         >>> p = np.array([1.0, 1.0])
         >>> state = opt.init(p)
         >>> updates, state = opt.update(np.array([1.0, 1.0]), state, p, lr=1.0)
@@ -91,20 +92,13 @@ def prodigy(
     base.check("Invalid epsilon value", eps, lambda v: v > 0.0)
     base.check_betas(betas)
     lr, eps, weight_decay, d0, d_coef = map(base.as_float, (lr, eps, weight_decay, d0, d_coef))
-    if growth_rate is None or (not isinstance(growth_rate, np.ndarray) and growth_rate == math.inf):
-        growth_rate, limit = None, math.inf  # no limit: prodigyopt's default float("inf")
-    else:
-        growth_rate = limit = base.as_float(growth_rate)
+    # None is no limit, as prodigyopt's default float("inf")
+    limit = math.inf if growth_rate is None else base.as_float(growth_rate)
     beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    decouple, use_bias_correction, safeguard_warmup = (
-        bool(decouple),
-        bool(use_bias_correction),
-        bool(safeguard_warmup),
-    )
     if beta3 is None:  # as prodigyopt: the square root of beta2
         decay = np.sqrt(beta2) if isinstance(beta2, np.ndarray) else math.sqrt(beta2)
     else:
-        beta3 = decay = base.as_float(beta3)
+        decay = base.as_float(beta3)
     per_betas = transforms.per_setting(beta1, beta2)
 
     def init(params):
@@ -164,20 +158,7 @@ def prodigy(
         return d * lr / (np.sqrt(state.second_moment) + d * eps)
 
     weight_decay_coupled = not decouple and np.any(weight_decay != 0)
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "beta3": beta3,
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "decouple": decouple,
-        "use_bias_correction": use_bias_correction,
-        "safeguard_warmup": safeguard_warmup,
-        "d0": d0,
-        "d_coef": d_coef,
-        "growth_rate": growth_rate,
-    }
-    return base.Optimizer("prodigy", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 def _flag(name: str, default: bool, help_text: str) -> Param:

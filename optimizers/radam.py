@@ -17,14 +17,14 @@ class RadamState(NamedTuple):
 
 
 def radam(
-    lr: float = 1e-3,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    decoupled_weight_decay: bool = False,
     *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    lr: float,
+    betas: tuple[float, float],
+    eps: float,
+    weight_decay: float,
+    decoupled_weight_decay: bool,
+    maximize: bool,
+) -> base.UpdateRule:
     r"""Rectified Adam: momentum SGD for the first steps, then Adam with a variance rectification factor.
 
     .. math::
@@ -46,7 +46,7 @@ def radam(
 
     Example::
 
-        >>> opt = radam(lr=0.1)
+        >>> opt = SPEC.make(lr=0.1)
         >>> updates, state = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> np.round(updates, 6), state.rectification   # step 1: plain momentum, lr * m_hat = lr * g
         (array([-0.2,  0.1]), 0.0)
@@ -63,9 +63,8 @@ def radam(
     base.check_betas(betas)
     base.check_weight_decay(weight_decay)
     lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    beta1, beta2 = base.as_float(betas[0]), base.as_float(betas[1])
-    decoupled, maximize = bool(decoupled_weight_decay), bool(maximize)
-    per_beta1, per_beta2 = transforms.per_setting(beta1), transforms.per_setting(beta2)
+    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    per_beta2 = transforms.per_setting(moments.beta2)
 
     def rectification(step):
         return per_beta2(lambda b2: _rectification(b2, step))
@@ -76,12 +75,12 @@ def radam(
 
     def update(g, state, params, *, lr=lr, objective=None):
         step = state.step + 1
-        first_moment = transforms.moving_average(state.first_moment, g, beta1)
-        second_moment = transforms.squared_average(state.second_moment, g, beta2)
-        bias_corrected = first_moment / per_beta1(lambda b1: transforms.bias_correction(b1, step))
+        first_moment = moments.first(state.first_moment, g)
+        second_moment = moments.second(state.second_moment, g)
+        bias_corrected = first_moment / moments.first_correction(step)
         rect = rectification(step)
         if np.any(rect > 0.0):
-            root_correction = per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
+            root_correction = moments.second_correction_root(step)
             adaptive = root_correction / (np.sqrt(second_moment) + eps)
             updates = -(bias_corrected * lr * adaptive * rect)
             if not np.all(rect > 0.0):  # settings still in the plain-momentum phase
@@ -92,27 +91,19 @@ def radam(
 
     def effective_lr(state, lr):
         step = max(state.step, 1)
-        factor = lr / per_beta1(lambda b1: transforms.bias_correction(b1, step))
+        factor = lr / moments.first_correction(step)
         rect = state.rectification
         plain = np.broadcast_to(factor, np.broadcast_shapes(np.shape(factor), state.second_moment.shape))
         if np.any(rect > 0.0):
-            root_correction = per_beta2(lambda b2: transforms.bias_correction(b2, step) ** 0.5)
+            root_correction = moments.second_correction_root(step)
             adaptive = root_correction / (np.sqrt(state.second_moment) + eps)
             return np.where(rect > 0.0, factor * adaptive * rect, plain)
         return np.array(plain)
 
-    hyperparams = {
-        "lr": lr,
-        "betas": (beta1, beta2),
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "decoupled_weight_decay": decoupled,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(
-        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled, lr=lr
+        update, maximize=maximize, weight_decay=weight_decay, decoupled=decoupled_weight_decay, lr=lr
     )
-    return base.Optimizer("radam", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

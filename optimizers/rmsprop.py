@@ -18,15 +18,15 @@ class RmspropState(NamedTuple):
 
 
 def rmsprop(
-    lr: float = 1e-2,
-    alpha: float = 0.99,
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    momentum: float = 0.0,
-    centered: bool = False,
     *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    lr: float,
+    alpha: float,
+    eps: float,
+    weight_decay: float,
+    momentum: float,
+    centered: bool,
+    maximize: bool,
+) -> base.UpdateRule:
     r"""RMSprop: divide each coordinate's step by a running root-mean-square of its gradients.
 
     .. math::
@@ -48,7 +48,7 @@ def rmsprop(
 
     Example::
 
-        >>> opt = rmsprop(lr=0.01)
+        >>> opt = SPEC.make(lr=0.01)
         >>> updates, _ = opt.update(np.array([2.0, -1.0]), opt.init(np.zeros(2)), np.zeros(2), lr=0.01)
         >>> np.round(updates, 6)   # first step: lr * g / (sqrt(1 - alpha) |g|) = 10 lr sign(g)
         array([-0.1,  0.1])
@@ -67,7 +67,6 @@ def rmsprop(
     base.check_weight_decay(weight_decay)
     base.check_nonnegative("alpha", alpha)
     lr, alpha, eps, weight_decay, momentum = map(base.as_float, (lr, alpha, eps, weight_decay, momentum))
-    centered, maximize = bool(centered), bool(maximize)
     # settings without momentum keep the velocity at zero: masked in a broadcast run
     without_momentum = momentum <= 0 if isinstance(momentum, np.ndarray) and np.any(momentum <= 0) else None
 
@@ -98,17 +97,8 @@ def rmsprop(
     def effective_lr(state, lr):
         return lr / denominator(state.squared_grad_avg, state.grad_avg)
 
-    hyperparams = {
-        "lr": lr,
-        "alpha": alpha,
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "momentum": momentum,
-        "centered": centered,
-        "maximize": maximize,
-    }
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer("rmsprop", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 SPEC = base.OptimizerSpec(

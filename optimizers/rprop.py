@@ -17,12 +17,8 @@ class RpropState(NamedTuple):
 
 
 def rprop(
-    lr: float = 1e-2,
-    etas: tuple[float, float] = (0.5, 1.2),
-    step_sizes: tuple[float, float] = (1e-6, 50),
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, etas: tuple[float, float], step_sizes: tuple[float, float], maximize: bool
+) -> base.UpdateRule:
     r"""Resilient backpropagation: the gradient's sign picks the direction, its history the step length.
 
     .. math::
@@ -41,7 +37,7 @@ def rprop(
 
     Example::
 
-        >>> opt = rprop(lr=0.1)
+        >>> opt = SPEC.make(lr=0.1)
         >>> updates, state = opt.update(np.array([3.0, -0.01]), opt.init(np.zeros(2)), np.zeros(2), lr=0.1)
         >>> updates   # the gradient's size does not matter, only its sign
         array([-0.1,  0.1])
@@ -68,7 +64,6 @@ def rprop(
         raise ValueError(f"Invalid eta values: {_plain(shown[0])}, {_plain(shown[1])}")
     lr, eta_minus, eta_plus = base.as_float(lr), base.as_float(eta_minus), base.as_float(eta_plus)
     step_min, step_max = base.as_float(step_sizes[0]), base.as_float(step_sizes[1])
-    maximize = bool(maximize)
 
     def init(params):
         return RpropState(0, np.zeros_like(params, dtype=float), np.zeros_like(params, dtype=float) + lr)
@@ -84,14 +79,8 @@ def rprop(
     def effective_lr(state, lr):
         return state.step_size
 
-    hyperparams = {
-        "lr": lr,
-        "etas": (eta_minus, eta_plus),
-        "step_sizes": (step_min, step_max),
-        "maximize": maximize,
-    }
     update = transforms.torch_step(update, maximize=maximize, weight_decay=0.0)
-    return base.Optimizer("rprop", hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 def _plain(value):

@@ -26,13 +26,8 @@ class ScheduleFreeState(NamedTuple):
 
 
 def schedule_free_sgd(
-    lr: float = 1.0,
-    momentum: float = 0.9,
-    weight_decay: float = 0.0,
-    warmup_steps: int = 0,
-    r: float = 0.0,
-    weight_lr_power: float = 2.0,
-) -> base.Optimizer:
+    *, lr: float, momentum: float, weight_decay: float, warmup_steps: int, r: float, weight_lr_power: float
+) -> base.UpdateRule:
     r"""Schedule-Free SGD: steps on :math:`z`, their running average :math:`x`, gradients at :math:`y`.
 
     .. math::
@@ -50,7 +45,7 @@ def schedule_free_sgd(
 
     Example::
 
-        >>> opt = schedule_free_sgd(lr=0.1)
+        >>> opt = SGD_SPEC.make(lr=0.1)
         >>> p = np.zeros(2)
         >>> updates, state = opt.update(np.array([1.0, -2.0]), opt.init(p), p, lr=0.1)
         >>> updates, state.base_point   # step 1 averages with weight 1: y, z and x take the plain step
@@ -65,26 +60,19 @@ def schedule_free_sgd(
     base.check_lr(lr)
     base.check_weight_decay(weight_decay)
     base.check("Momentum must be between 0 and 1 exclusive", momentum, lambda v: (v > 0) & (v < 1))
-    hyperparams = {
-        "lr": lr,
-        "momentum": momentum,
-        "weight_decay": weight_decay,
-        "warmup_steps": warmup_steps,
-        "r": r,
-        "weight_lr_power": weight_lr_power,
-    }
-    return _schedule_free("schedule_free_sgd", hyperparams, momentum, None, None)
+    return _schedule_free(lr, weight_decay, warmup_steps, r, weight_lr_power, beta1=momentum, moments=None)
 
 
 def schedule_free_adamw(
-    lr: float = 0.0025,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    weight_decay: float = 0.0,
-    warmup_steps: int = 0,
-    r: float = 0.0,
-    weight_lr_power: float = 2.0,
-) -> base.Optimizer:
+    *,
+    lr: float,
+    betas: tuple[float, float],
+    eps: float,
+    weight_decay: float,
+    warmup_steps: int,
+    r: float,
+    weight_lr_power: float,
+) -> base.UpdateRule:
     r"""Schedule-Free AdamW: :func:`schedule_free_sgd` with the gradient divided by Adam's RMS.
 
     .. math::
@@ -108,34 +96,23 @@ def schedule_free_adamw(
     base.check("Invalid beta parameter at index 0", betas[0], lambda v: (v > 0.0) & (v < 1.0))
     base.check("Invalid beta parameter at index 1", betas[1], lambda v: (v >= 0.0) & (v < 1.0))
     base.check_weight_decay(weight_decay)
-    hyperparams = {
-        "lr": lr,
-        "betas": betas,
-        "eps": eps,
-        "weight_decay": weight_decay,
-        "warmup_steps": warmup_steps,
-        "r": r,
-        "weight_lr_power": weight_lr_power,
-    }
-    return _schedule_free("schedule_free_adamw", hyperparams, betas[0], betas[1], eps)
-
-
-def _schedule_free(name, hyperparams, beta1, beta2, eps) -> base.Optimizer:
-    """Both entries: ``beta2 is None`` is SGD (raw gradients), else AdamW (RMS-normalised gradients)."""
-    hyperparams = {
-        key: value if key == "warmup_steps" else _floats(value) for key, value in hyperparams.items()
-    }
-    lr, weight_decay = hyperparams["lr"], hyperparams["weight_decay"]
-    warmup_steps, r, power = (
-        int(hyperparams["warmup_steps"]),
-        hyperparams["r"],
-        hyperparams["weight_lr_power"],
+    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    return _schedule_free(
+        lr,
+        weight_decay,
+        warmup_steps,
+        r,
+        weight_lr_power,
+        beta1=betas[0],
+        moments=moments,
+        eps=base.as_float(eps),
     )
-    beta1 = base.as_float(beta1)
-    adam = beta2 is not None
-    if adam:
-        beta2, eps = base.as_float(beta2), base.as_float(eps)
-        per_beta2 = transforms.per_setting(beta2)
+
+
+def _schedule_free(lr, weight_decay, warmup_steps, r, power, *, beta1, moments, eps=None) -> base.UpdateRule:
+    """Both entries: ``moments is None`` is SGD (raw gradients), else AdamW (RMS-normalised gradients)."""
+    lr, weight_decay, r, power, beta1 = map(base.as_float, (lr, weight_decay, r, power, beta1))
+    warmup_steps = int(warmup_steps)
     evaluation_weight = transforms.per_value(lambda b: 1 - 1 / b, beta1)  # x = lerp(y, z, 1 - 1/beta)
 
     def init(params):
@@ -160,10 +137,9 @@ def _schedule_free(name, hyperparams, beta1, beta2, eps) -> base.Optimizer:
                 else (weight / weight_sum if weight_sum != 0 else 0)
             )
         second_moment = state.second_moment
-        if adam:
-            second_moment = state.second_moment * beta2 + (1 - beta2) * (g * g)
-            bias_correction2 = per_beta2(lambda b2: 1 - b2 ** (k + 1))
-            g = g / (np.sqrt(second_moment / bias_correction2) + eps)
+        if moments is not None:
+            second_moment = moments.second(state.second_moment, g)
+            g = g / (np.sqrt(moments.unbiased_second(second_moment, k + 1)) + eps)
         if np.any(weight_decay != 0):
             g = g + weight_decay * params
         y = transforms.lerp(params, state.base_point, ckp1) + g * (warm_lr * (beta1 * (1 - ckp1) - 1))
@@ -174,11 +150,7 @@ def _schedule_free(name, hyperparams, beta1, beta2, eps) -> base.Optimizer:
     def effective_lr(state, lr):
         return np.zeros_like(state.base_point) + lr
 
-    return base.Optimizer(name, hyperparams, init, update, effective_lr)
-
-
-def _floats(value):
-    return tuple(base.as_float(v) for v in value) if isinstance(value, tuple) else base.as_float(value)
+    return base.UpdateRule(init, update, effective_lr)
 
 
 def _any_array(*values) -> bool:

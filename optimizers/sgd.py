@@ -20,14 +20,8 @@ class SgdState(NamedTuple):
 
 
 def sgd(
-    lr: float = 1e-3,
-    momentum: float = 0.0,
-    dampening: float = 0.0,
-    weight_decay: float = 0.0,
-    nesterov: bool = False,
-    *,
-    maximize: bool = False,
-) -> base.Optimizer:
+    *, lr: float, momentum: float, dampening: float, weight_decay: float, nesterov: bool, maximize: bool
+) -> base.UpdateRule:
     r"""Stochastic gradient descent with optional momentum.
 
     .. math::
@@ -46,7 +40,7 @@ def sgd(
 
     Example::
 
-        >>> opt = sgd(lr=0.1, momentum=0.9)
+        >>> opt = SPEC.make(lr=0.1, momentum=0.9)
         >>> state = opt.init(np.zeros(2))
         >>> updates, state = opt.update(np.array([1.0, -2.0]), state, np.zeros(2), lr=0.1)
         >>> updates
@@ -63,34 +57,6 @@ def sgd(
       Polyak, "Some methods of speeding up the convergence of iteration methods" (1964);
       Sutskever et al., "On the importance of initialization and momentum in deep learning" (ICML 2013).
     """
-    return _sgd("sgd", lr, momentum, dampening, weight_decay, nesterov, maximize)
-
-
-def heavy_ball(
-    lr: float = 1e-3,
-    momentum: float = 0.9,
-    dampening: float = 0.0,
-    weight_decay: float = 0.0,
-    *,
-    maximize=False,
-) -> base.Optimizer:
-    """The ``momentum`` picker entry: :func:`sgd` with heavy-ball momentum 0.9 by default."""
-    return _sgd("momentum", lr, momentum, dampening, weight_decay, False, maximize)
-
-
-def nesterov(
-    lr: float = 1e-3,
-    momentum: float = 0.9,
-    dampening: float = 0.0,
-    weight_decay: float = 0.0,
-    *,
-    maximize=False,
-) -> base.Optimizer:
-    """The ``nesterov`` picker entry: :func:`sgd` with ``nesterov=True`` and momentum 0.9 by default."""
-    return _sgd("nesterov", lr, momentum, dampening, weight_decay, True, maximize)
-
-
-def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> base.Optimizer:
     base.check_lr(lr)
     base.check("Invalid momentum value", momentum, lambda v: np.logical_not(v < 0.0))
     base.check_weight_decay(weight_decay)
@@ -98,7 +64,6 @@ def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> bas
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
     lr, momentum, dampening = base.as_float(lr), base.as_float(momentum), base.as_float(dampening)
     weight_decay = base.as_float(weight_decay)
-    nesterov, maximize = bool(nesterov), bool(maximize)
     # settings without momentum keep no buffer (torch ignores dampening there): masked in a broadcast run
     without_momentum = momentum == 0 if isinstance(momentum, np.ndarray) and np.any(momentum == 0) else None
 
@@ -121,12 +86,36 @@ def _sgd(name, lr, momentum, dampening, weight_decay, nesterov, maximize) -> bas
     def effective_lr(state, lr):
         return np.broadcast_to(lr, state.velocity.shape).astype(float)
 
-    hyperparams = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay}
-    if name == "sgd":
-        hyperparams["nesterov"] = nesterov
-    hyperparams["maximize"] = maximize
     update = transforms.torch_step(update, maximize=maximize, weight_decay=weight_decay)
-    return base.Optimizer(name, hyperparams, init, update, effective_lr)
+    return base.UpdateRule(init, update, effective_lr)
+
+
+def heavy_ball(
+    *, lr: float, momentum: float, dampening: float, weight_decay: float, maximize: bool
+) -> base.UpdateRule:
+    """The ``momentum`` picker entry: :func:`sgd` with heavy-ball momentum (0.9 by default)."""
+    return sgd(
+        lr=lr,
+        momentum=momentum,
+        dampening=dampening,
+        weight_decay=weight_decay,
+        nesterov=False,
+        maximize=maximize,
+    )
+
+
+def nesterov(
+    *, lr: float, momentum: float, dampening: float, weight_decay: float, maximize: bool
+) -> base.UpdateRule:
+    """The ``nesterov`` picker entry: :func:`sgd` with ``nesterov=True`` (momentum 0.9 by default)."""
+    return sgd(
+        lr=lr,
+        momentum=momentum,
+        dampening=dampening,
+        weight_decay=weight_decay,
+        nesterov=True,
+        maximize=maximize,
+    )
 
 
 _MOMENTUM_HELP = "Momentum coefficient: the fraction of the previous velocity kept at each step."

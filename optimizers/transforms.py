@@ -159,3 +159,56 @@ def squared_average(average: np.ndarray, grads: np.ndarray, decay: float) -> np.
 def bias_correction(decay: float, step: int) -> float:
     r""":math:`1 - \beta^t`: divides a zero-initialised running average to make it unbiased at step ``t``."""
     return 1.0 - decay**step
+
+
+class AdamMoments:
+    r"""Adam's two running moments and their bias corrections, written once for Adam, AdamW, NAdam, RAdam,
+    Adamax and Schedule-Free AdamW (the part optax's ``scale_by_adam`` plays for adam, adamw and nadam).
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2, \qquad
+        \hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}
+
+    Each optimizer then combines them in its reference's own order of operations: Adam divides
+    :math:`\sqrt{v_t}` by :math:`\sqrt{1-\beta_2^t}` (:meth:`denominator`), NAdam and Schedule-Free take the
+    root of :math:`\hat v_t` (:meth:`unbiased_second`). The two are equal in exact arithmetic and differ in
+    the last bit, and the golden trajectories are bit for bit. The corrections are evaluated per setting of
+    the betas (:func:`per_setting`), as a scalar run evaluates them.
+    """
+
+    def __init__(self, beta1, beta2):
+        self.beta1, self.beta2 = beta1, beta2
+        self._per_beta1, self._per_beta2 = per_setting(beta1), per_setting(beta2)
+
+    def first(self, first_moment: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        r""":math:`m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t`."""
+        return moving_average(first_moment, grads, self.beta1)
+
+    def second(self, second_moment: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        r""":math:`v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2`."""
+        return squared_average(second_moment, grads, self.beta2)
+
+    def first_correction(self, step: int) -> float | np.ndarray:
+        r""":math:`1 - \beta_1^t`."""
+        return self._per_beta1(lambda b1: bias_correction(b1, step))
+
+    def second_correction(self, step: int) -> float | np.ndarray:
+        r""":math:`1 - \beta_2^t`."""
+        return self._per_beta2(lambda b2: bias_correction(b2, step))
+
+    def second_correction_root(self, step: int) -> float | np.ndarray:
+        r""":math:`\sqrt{1 - \beta_2^t}`, as Python's ``** 0.5`` rounds it."""
+        return self._per_beta2(lambda b2: bias_correction(b2, step) ** 0.5)
+
+    def unbiased_second(self, second_moment: np.ndarray, step: int) -> np.ndarray:
+        r""":math:`\hat v_t = v_t / (1-\beta_2^t)`."""
+        return second_moment / self.second_correction(step)
+
+    def denominator(self, second_moment: np.ndarray, step: int, eps) -> np.ndarray:
+        r"""Adam's per-axis scale :math:`\sqrt{v_t} / \sqrt{1-\beta_2^t} + \epsilon` (torch's order).
+
+        In place on the fresh square root: the same rounding as the expression, one temporary fewer."""
+        denom = np.sqrt(second_moment)
+        denom /= self.second_correction_root(step)
+        denom += eps
+        return denom

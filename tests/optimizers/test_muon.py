@@ -72,7 +72,7 @@ def test_defaults_are_torch_2_13s():
         "ns_steps": 5,
         "eps": 1e-7,
     }
-    assert hyperparams["adjust_lr_fn"] is None and hyperparams["ns_coefficients"] == (3.4445, -4.7750, 2.0315)
+    assert hyperparams["adjust_lr_fn"] is None and muon.NS_COEFFICIENTS == (3.4445, -4.7750, 2.0315)
     assert (hyperparams["adamw_lr"], hyperparams["adamw_weight_decay"]) == (3e-4, 0.01)  # torch's example
 
 

@@ -2,6 +2,8 @@
 
 import doctest
 import importlib
+import inspect
+import pkgutil
 
 import numpy as np
 import pytest
@@ -218,7 +220,23 @@ def test_momentum_and_nesterov_entries_are_sgd_with_those_settings():
     assert "nesterov" not in optimizers.get("nesterov").hyperparams  # the entry is Nesterov by definition
 
 
-MODULES = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamax", "nadam", "radam", "loop", "transforms"]
+MODULES = sorted(module.name for module in pkgutil.iter_modules(optimizers.__path__))
+
+
+def test_every_optimizer_module_runs_its_examples():
+    assert {"sgd", "adam", "lion", "prodigy", "schedule_free", "loop", "transforms"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("name", optimizers.names(networks=True))
+def test_a_hyperparameter_is_described_once_by_its_param(name):
+    """The factory names the Params as keyword arguments without defaults (a default lives in its Param),
+    and the registry records them: no optimizer writes its hyperparameters out again."""
+    spec = optimizers.spec(name)
+    signature = inspect.signature(spec.build).parameters.values()
+    assert [p.name for p in signature] == [p.name for p in spec.params]
+    assert all(p.kind is p.KEYWORD_ONLY and p.default is p.empty for p in signature)
+    given = {p.name: p.default for p in spec.params}
+    assert dict(spec.make(**given).hyperparams) == {p.name: p.default for p in spec.params}
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -139,9 +139,6 @@ with budget.slot(plan):
         cache.trajectory(skey, lane_key(lane), tuple(lane.start or shared), shown.steps, state.average, stop)
         for lane in state.lanes
     ]
-for index, (lane, run) in enumerate(zip(state.lanes, trajectories, strict=True)):
-    if (reason := compute.stop_reason(run, loss)) is not None:
-        st.warning(f"**{plain(lane_title(index, lane))}** {reason}.", icon=":material/warning:")
 
 # ---- chart ----
 inspect_lane, inspect_step, arrows = inspector.selection(shown)
@@ -195,6 +192,12 @@ else:  # the canvas player, one map or small multiples: drawn and animated in th
     )
 if (race := story.race_sentence(loss, state.lanes, trajectories)) is not None:
     st.caption(plain(race))
+# why a path ends early, in the words and at the step its label on the map gives (under the map: a scene
+# opened from its card shows its map first)
+for index, (lane, run) in enumerate(zip(state.lanes, trajectories, strict=True)):
+    if (reason := compute.stop_reason(run, loss)) is not None:
+        st.warning(f"**{plain(lane_title(index, lane))}** {reason}.", icon=":material/warning:")
+scenes.below(MODEL, loss.latex)
 server_ms = (time.perf_counter() - started) * 1000
 
 # ---- inspector (right under the map it draws on and follows), theory, share ----

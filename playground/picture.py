@@ -7,6 +7,7 @@ one module that calls the plotting layer (``ui/figures.py``) only forwards.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -16,12 +17,22 @@ from playground.state import Lane, PlaygroundState
 
 
 def lane_title(index: int, lane: Lane) -> str:
-    """``"2. Momentum · lr 0.02"``: the lane's number, its name (or the optimizer's title) and its lr."""
+    """``"2. Momentum · lr 0.02"``: the lane's number, its name (or the optimizer's title) and its lr, unless
+    its name already gives that rate (``"2. SGD, lr = 0.5"``, not ``"2. SGD, lr = 0.5 · lr 0.5"``)."""
     spec = optimizers.spec(lane.optimizer)
     default_lr = {p.name: p.default for p in spec.params}.get("lr")
     lr = lane.hyperparams.get("lr", default_lr)
-    lr_text = f" · lr {lr:g}" if lr is not None else ""
-    return f"{index + 1}. {lane.label or spec.title}{lr_text}"
+    name = lane.label or spec.title
+    lr_text = f" · lr {lr:g}" if lr is not None and not _names_rate(name, lr) else ""
+    return f"{index + 1}. {name}{lr_text}"
+
+
+_NUMBER = re.compile(r"\d*\.?\d+(?:[eE][-+]?\d+)?")
+
+
+def _names_rate(name: str, lr: float) -> bool:
+    """Whether ``name`` writes the number ``lr`` (as ``0.5``, ``.5`` or ``5e-1``)."""
+    return any(np.isclose(float(text), float(lr), rtol=1e-9, atol=0) for text in _NUMBER.findall(name))
 
 
 def lanes_key(state: PlaygroundState, shared: tuple[float, float]) -> tuple:

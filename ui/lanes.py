@@ -8,7 +8,6 @@ gets, and whether lanes have their own start point (a 2-D map) or not (a network
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections.abc import Callable
 
 import streamlit as st
@@ -27,11 +26,23 @@ from ui.text import plain
 COORDINATE_BOX = {"format": "%.4g", "step": 0.1, "min_value": -1e4, "max_value": 1e4}
 
 
+def literal_html(text: object) -> str:
+    """``text`` for Markdown with HTML allowed, shown literally and escaped once: every character but
+    letters, digits and spaces as a numeric character reference, which neither Markdown (``**``, ``[a](b)``)
+    nor HTML (``<b>``) reads as syntax, and which the browser shows as the character itself (``&`` as "&",
+    not "&amp;").
+
+    >>> literal_html("<b>SGD</b> & *lr*")
+    '&#60;b&#62;SGD&#60;&#47;b&#62; &#38; &#42;lr&#42;'
+    """
+    return "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"&#{ord(c)};" for c in str(text))
+
+
 def lane_list(lanes: tuple[Lane, ...]) -> None:
     """One line per lane: its colour, number, name or optimizer, lr, and its dash and marker."""
     for index, lane in enumerate(lanes):
         style = lane_style(index, lane.color)
-        title = plain(html.escape(lane_title(index, lane)))
+        title = literal_html(lane_title(index, lane))
         st.markdown(
             f"<span style='color:{style.color};font-size:1.3em'>●</span> {title} "
             f"<small>({style.dash} {style.name})</small>",
@@ -174,7 +185,7 @@ def lanes_editor(
     """
     lanes = model.state.lanes
     edit_key = f"{key}_edit_lane"
-    lane_list(lanes)
+    listing = st.container()  # filled below, once the lane's widgets have been read: the list shows this edit
     # One lane's controls at a time: a short sidebar, and far fewer widgets for the browser to draw.
     edited_lane(edit_key, len(lanes))
     edit = st.selectbox("Edit lane", range(len(lanes)), format_func=lambda i: f"Lane {i + 1}", key=edit_key)
@@ -200,4 +211,6 @@ def lanes_editor(
         help=f"At most {limit} lanes.",
         key=f"{key}_add_lane",
     )
+    with listing:
+        lane_list(tuple(out))
     return tuple(out)

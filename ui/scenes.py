@@ -134,8 +134,9 @@ def scene_bar(model: PageModel) -> None:
 
 
 def top(model: PageModel, title: str, intro: str, formula: str) -> None:
-    """What stands above the map: the scene bar, the title, the caption (or the page's ``intro``), the
-    update rules and the surface's ``formula`` (LaTeX).
+    """What stands above the map: the scene bar and the title; on the page without a scene, its ``intro``
+    and the surface's ``formula`` (LaTeX) too. A scene's caption, update rules and formula go below the
+    map (:func:`below`), so that a scene opened from its card shows its map first.
 
     Presenter mode puts the title and the scene buttons on one row and folds the caption, the rules and
     the formula into one closed expander, so that the map gets the rest of the screen.
@@ -146,14 +147,8 @@ def top(model: PageModel, title: str, intro: str, formula: str) -> None:
     if not state.presenter:
         scene_bar(model)
         st.title(heading)
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        with left:
-            _caption(scene, intro)
-        with right:
-            st.latex(formula)
-        if scene and scene.rules:
-            with st.expander("Update rules"):
-                st.latex(scene.rules)
+        if scene is None:
+            _about(None, intro, formula)
         return
     left, right = st.columns([7, 5], vertical_alignment="center")
     with left:
@@ -165,6 +160,27 @@ def top(model: PageModel, title: str, intro: str, formula: str) -> None:
         _caption(scene, intro)
         if scene and scene.rules:
             st.latex(scene.rules)
+        st.latex(formula)
+
+
+def below(model: PageModel, formula: str) -> None:
+    """A scene's caption, beside the surface's ``formula``, and its update rules, under the map (outside
+    presenter mode; presenter mode folds them into the expander above the map)."""
+    state = model.state
+    if state.presenter or state.scene not in PRESETS:
+        return
+    scene = scenes.get(state.scene)
+    _about(scene, "", formula)
+    if scene.rules:
+        with st.expander("Update rules"):
+            st.latex(scene.rules)
+
+
+def _about(scene, intro: str, formula: str) -> None:
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        _caption(scene, intro)
+    with right:
         st.latex(formula)
 
 

@@ -46,3 +46,11 @@ def test_picture_arrays_are_the_trajectories_with_their_titles():
         lanes, compute.run_state(PlaygroundState(lanes=state.lanes, steps=10, average="ema"))[1], "ema"
     )
     assert averaged[0].average.shape == runs[0].positions.shape
+
+
+def test_a_lane_named_with_its_rate_does_not_repeat_it_in_the_legend():
+    assert lane_title(1, Lane("sgd", {"lr": 0.5}, label="SGD, lr = 0.5")) == "2. SGD, lr = 0.5"
+    assert lane_title(0, Lane("sgd", {"lr": 0.5}, label="SGD, lr = 5e-1")) == "1. SGD, lr = 5e-1"
+    # another number in the name is not the rate: the rate is still said
+    assert lane_title(1, Lane("sgd", {"lr": 0.5}, label="SGD 0.05")) == "2. SGD 0.05 · lr 0.5"
+    assert lane_title(0, Lane("sgd", {"lr": 0.5})) == "1. SGD · lr 0.5"

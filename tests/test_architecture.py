@@ -1,6 +1,7 @@
 """The dependency direction of docs/architecture.md, checked on the source: no upward import, no circle.
 
-Every ``import`` counts, also one inside a function: a lazy import is still a dependency.
+Every ``import`` counts, also one inside a function: a lazy import is still a dependency. The whole tree is
+walked: the app's packages, app.py, and the development code above them (tools/, benchmarks/, tests/).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ STANDALONE = {"viz"}
 THIRD_PARTY_ONLY = {"viz": {"viz", "choices"}}
 PACKAGES = sorted(name for name in [*LAYERS, *STANDALONE] if (ROOT / name).is_dir())
 FORBIDDEN_BELOW_UI = {"streamlit", "plotly"}
+# Development code, in its own order above the app: tools may import the app, benchmarks the app and tools,
+# tests anything. The app imports none of them, and nothing imports tests.
+DEVELOPMENT = ("tools", "benchmarks", "tests")
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -43,7 +47,8 @@ def _module_name(path: pathlib.Path) -> str:
 
 
 def _modules() -> dict[str, pathlib.Path]:
-    return {_module_name(p): p for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
+    files = [p for package in [*PACKAGES, *DEVELOPMENT] for p in (ROOT / package).rglob("*.py")]
+    return {_module_name(p): p for p in [*files, *ROOT.glob("*.py")]}
 
 
 MODULES = _modules()
@@ -100,12 +105,43 @@ def test_no_package_imports_a_layer_above_it(package):
                 assert target not in FORBIDDEN_BELOW_UI, f"{module} imports {target}"
 
 
+@pytest.mark.parametrize("package", DEVELOPMENT)
+def test_development_code_imports_only_what_lies_below_it(package):
+    allowed_above = set(DEVELOPMENT[: DEVELOPMENT.index(package) + 1])
+    for module, path in MODULES.items():
+        if module.split(".")[0] != package:
+            continue
+        for target in {name.split(".")[0] for name in imports(path)} & set(DEVELOPMENT):
+            assert target in allowed_above, f"{module} imports {target}, which lies above it"
+
+
+def test_the_app_imports_no_development_code():
+    for module, path in MODULES.items():
+        if module.split(".")[0] in DEVELOPMENT:
+            continue
+        targets = {name.split(".")[0] for name in imports(path)} & set(DEVELOPMENT)
+        assert not targets, f"{module} imports {', '.join(sorted(targets))}"
+
+
 def test_no_module_imports_itself_through_a_circle():
     graph = {module: _project_edges(module) for module in MODULES}
     # A package's __init__ re-exports its modules; a module importing a sibling through the package name
     # is the same dependency, not a circle.
     for module, edges in graph.items():
         graph[module] = {t for t in edges if not module.startswith(t + ".")}
+    _fail_on_a_circle(graph)
+
+
+def test_no_top_level_package_imports_itself_through_a_circle():
+    """tools -> tests -> tools is a circle even when no single module closes it."""
+    graph: dict[str, set[str]] = {}
+    for module in MODULES:
+        top = module.split(".")[0]
+        graph.setdefault(top, set()).update(t.split(".")[0] for t in _project_edges(module))
+    _fail_on_a_circle({top: edges - {top} for top, edges in graph.items()})
+
+
+def _fail_on_a_circle(graph: dict[str, set[str]]) -> None:
     state: dict[str, int] = {}
 
     def visit(module: str, trail: list[str]) -> None:
@@ -127,3 +163,13 @@ def test_the_checker_sees_lazy_and_relative_imports(tmp_path):
     path = ROOT / "playground" / "state.py"
     assert "optimizers" in {name.split(".")[0] for name in imports(path)}
     assert any(name.startswith("surfaces.") or name == "surfaces" for name in imports(path))
+
+
+def test_the_checker_walks_the_whole_tree():
+    assert {"app", "tools.serve", "benchmarks.timing", "tests.test_architecture"} <= set(MODULES)
+    assert "tools.browser" in _project_edges("tools.screenshots")
+
+
+def test_the_circle_finder_finds_a_circle():
+    with pytest.raises(pytest.fail.Exception, match="import circle: a -> b -> a"):
+        _fail_on_a_circle({"a": {"b"}, "b": {"a"}})

@@ -15,13 +15,15 @@ from __future__ import annotations
 import pathlib
 import sys
 
+from tools.browser import MAP
+from tools.browser import wait_for_map as drawn
+
 SIZES = ((1400, 900), (1920, 1080), (1280, 720), (768, 1024), (390, 844))
 PAGES = (
     ("normal", ""),
     ("presenter-ravine", "?scene=sgd-zigzag&presenter=1"),
     ("presenter-square", "?scene=local-minima&presenter=1"),
 )
-MAP = ".st-key-pg_map"
 
 # The map's box, the landscape's box (the raster of a Plotly map, else the largest canvas) and the font
 # sizes of the text a hall must read (visible elements only).
@@ -95,9 +97,7 @@ def fraction(box: dict | None, viewport) -> float:
 
 
 def wait_for_map(page, timeout: float = 120_000) -> None:
-    """Until the map is drawn at the height that fits the window (tests/browser/helpers.py)."""
-    from tests.browser.helpers import wait_for_map as drawn
-
+    """Until the map is drawn at the height that fits the window (:func:`tools.browser.wait_for_map`)."""
     drawn(page, timeout)
     page.wait_for_timeout(500)
 

@@ -1,7 +1,7 @@
 """The Landscape explorer in a real browser: every tab draws, a click on a sweep cell offers that setting in
 the Playground, and the range test's suggestion is a link to a Playground lane. Screenshots at two sizes."""
 
-from tests.browser.helpers import PLOT, wait_for_chart, wait_for_map
+from tools.browser import PLOT, wait_for_chart, wait_for_map
 
 SIZES = ((1400, 900), (1280, 720))
 

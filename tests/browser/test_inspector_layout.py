@@ -1,6 +1,6 @@
 """The inspector sits right under the map it draws on (issue: it was about 1,200 px below it)."""
 
-from tests.browser.helpers import wait_for_player
+from tools.browser import wait_for_player
 
 
 def test_the_inspector_starts_just_below_the_map(page, app_url):

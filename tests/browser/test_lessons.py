@@ -1,6 +1,6 @@
 """The activation-function and initialisation pages in a real browser, at a laptop and a small screen."""
 
-from tests.browser.helpers import PLOT, wait_for_chart
+from tools.browser import PLOT, wait_for_chart
 
 SIZES = ({"width": 1400, "height": 900}, {"width": 1280, "height": 720})
 

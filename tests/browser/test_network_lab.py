@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from tests.browser.helpers import PLOT, wait_for_chart
+from tools.browser import PLOT, wait_for_chart
 from training import lab_files
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from playground import story
 from playground.state import Lane, PlaygroundState, to_query
-from tests.browser.helpers import PLAYER, player_state, wait_for_player
+from tools.browser import PLAYER, player_state, wait_for_player
 
 # The share of the map's pixels that are not white (the landscape raster under the paths), and a digest
 # of the whole canvas (it changes when anything drawn changes).

@@ -1,7 +1,7 @@
 """Lecture scenes in a real browser: deep links open the scene with its chart, and the gallery links work."""
 
 import scenes
-from tests.browser.helpers import MAP, wait_for_map
+from tools.browser import MAP, wait_for_map
 
 
 def _open(page, url):

@@ -1,6 +1,6 @@
 """The served app opens in a real browser and draws its chart."""
 
-from tests.browser.helpers import MAP, wait_for_map
+from tools.browser import MAP, wait_for_map
 
 
 def test_home_page_draws_its_map(page, app_url, artifacts_dir):

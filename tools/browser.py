@@ -1,4 +1,7 @@
-"""Small helpers shared by the browser tests."""
+"""Waiting for the served app in Chromium: the selectors of its charts and map, and when they are drawn.
+
+Shared by the browser tests (tests/browser/) and tools/screenshots.py; tools/serve.py serves the app.
+"""
 
 PLOT = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 

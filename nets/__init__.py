@@ -19,7 +19,7 @@ from typing import Any
 
 from paramspec import Param
 
-from . import activations, init, losses
+from . import activations, batchnorm, init, losses
 from .mlp import Architecture, Pass, backward, forward
 from .objective import DROPOUT_MODES, NetworkObjective
 
@@ -31,6 +31,7 @@ __all__ = [
     "Pass",
     "activations",
     "backward",
+    "batchnorm",
     "forward",
     "init",
     "losses",

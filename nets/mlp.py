@@ -16,6 +16,12 @@ Backward, for the upstream gradient :math:`\\delta_{L+1} = \\partial \\ell / \\p
     \\delta_{l} = \\big(\\delta_{l+1} W_{l+1} \\odot m_l\\big) \\odot f'(z_l)
 
 with :math:`m_l` the layer's dropout mask (ones without dropout).
+
+With ``norm="batch"`` every hidden layer normalises its pre-activations before the activation
+(``nn.Sequential(Linear, BatchNorm1d, <activation>, ...)``, :mod:`nets.batchnorm`): the flat vector then holds
+each hidden layer's ``W``, ``b``, the normalisation's scale :math:`\\gamma` and shift :math:`\\beta`, then
+PReLU's slope, in torch's order. The forward pass runs in training mode (batch statistics) unless it is
+given the running statistics.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import activations, init
+from . import activations, batchnorm, init
 
 __all__ = ["Architecture", "Layer", "Pass", "backward", "forward"]
 
 # What the engine accepts (the app offers less: 1-6 hidden layers of 1-32 units, see nets.PARAMS).
 MAX_LAYERS = 64
 MAX_WIDTH = 4096
+NORMS = ("none", "batch")  # what a hidden layer does between its affine map and its activation
 
 
 class Layer(NamedTuple):
@@ -44,15 +51,18 @@ class Layer(NamedTuple):
     shape: tuple[int, int]  # (fan_out, fan_in)
     bias: slice
     slope: int | None  # index of PReLU's learned slope, None otherwise
+    scale: slice | None = None  # batch normalisation's gamma (hidden layers with norm="batch")
+    shift: slice | None = None  # and its beta
 
 
 class Pass(NamedTuple):
     """What the forward pass keeps for the backward pass and for the statistics."""
 
     inputs: list[np.ndarray]  # h_0 .. h_L: the input of every affine layer (after dropout)
-    pre_activations: list[np.ndarray]  # z_1 .. z_L of the hidden layers
+    pre_activations: list[np.ndarray]  # z_1 .. z_L of the hidden layers (after normalisation, if any)
     masks: tuple[np.ndarray, ...] | None  # the (scaled) dropout masks, or None
     outputs: np.ndarray  # z_{L+1}: (n, output_dim)
+    norms: tuple[batchnorm.Normalised, ...] | None = None  # what each hidden layer's normalisation kept
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,7 @@ class Architecture:
     output_dim: int
     activation: str = "relu"
     activation_params: Mapping[str, Any] = field(default_factory=dict)
+    norm: str = "none"
     layers: tuple[Layer, ...] = field(init=False, repr=False, compare=False)
     size: int = field(init=False, compare=False)
 
@@ -87,6 +98,8 @@ class Architecture:
                 raise ValueError(f"{name} must be a whole number between 1 and {MAX_WIDTH}, got {value!r}")
         if not 0 <= len(hidden) <= MAX_LAYERS:
             raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden)}")
+        if self.norm not in NORMS:
+            raise ValueError(f"norm must be one of {', '.join(NORMS)}, got {self.norm!r}")
         entry = activations.get(self.activation)
         set_(self, "hidden", tuple(int(w) for w in hidden))
         set_(self, "activation_params", MappingProxyType(entry.resolve(self.activation_params)))
@@ -96,10 +109,15 @@ class Architecture:
             weight = slice(offset, offset + fan_in * fan_out)
             bias = slice(weight.stop, weight.stop + fan_out)
             offset = bias.stop
-            slope = None
-            if entry.learned is not None and index < len(self.hidden):
+            slope = scale = shift = None
+            hidden_layer = index < len(self.hidden)
+            if self.norm == "batch" and hidden_layer:
+                scale = slice(offset, offset + fan_out)
+                shift = slice(scale.stop, scale.stop + fan_out)
+                offset = shift.stop
+            if entry.learned is not None and hidden_layer:
                 slope, offset = offset, offset + 1
-            layers.append(Layer(weight, (fan_out, fan_in), bias, slope))
+            layers.append(Layer(weight, (fan_out, fan_in), bias, slope, scale, shift))
         set_(self, "layers", tuple(layers))
         set_(self, "size", offset)
 
@@ -119,8 +137,16 @@ class Architecture:
             for layer in self.layers
         ]
 
+    def normalisation(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray] | None]:
+        """``(gamma, beta)`` views per hidden layer with batch normalisation, ``None`` per layer without."""
+        return [
+            None if layer.scale is None else (theta[layer.scale], theta[layer.shift])
+            for layer in self.layers[:-1]
+        ]
+
     def weight_mask(self) -> np.ndarray:
-        """``(d,)`` booleans: True on the weights (what L1/L2 penalise), False on biases and slopes."""
+        """``(d,)`` booleans: True on the weights (what L1/L2 penalise), False on biases, normalisation
+        scales and shifts, and slopes."""
         mask = np.zeros(self.size, dtype=bool)
         for layer in self.layers:
             mask[layer.weight] = True
@@ -140,6 +166,8 @@ class Architecture:
             if scheme == "pytorch_default":
                 bound = 1.0 / np.sqrt(layer.shape[1])
                 theta[layer.bias] = rng.uniform(-bound, bound, layer.shape[0])
+            if layer.scale is not None:  # torch's BatchNorm1d starts as the identity: gamma 1, beta 0
+                theta[layer.scale] = 1.0
             if layer.slope is not None:
                 theta[layer.slope] = self.activation_params["init"]
         return theta
@@ -151,19 +179,28 @@ def _activation(architecture: Architecture):
     return entry, fixed
 
 
-def forward(architecture: Architecture, theta, inputs, masks=None, test_scale: float = 1.0) -> Pass:
+def forward(
+    architecture: Architecture, theta, inputs, masks=None, test_scale: float = 1.0, running=None
+) -> Pass:
     """The forward pass of ``(n, input_dim)`` inputs.
 
     ``masks``: one ``(n, width)`` array per hidden layer that multiplies its activations (a dropout mask
     already scaled as the dropout mode wants), or ``None``; ``test_scale`` multiplies the hidden activations
     when there are no masks (plain dropout's test-time scaling by the keep probability; 1 otherwise).
+    ``running``: with batch normalisation, one :class:`nets.batchnorm.RunningStats` per hidden layer for
+    evaluation mode; ``None`` normalises with the batch's own statistics (training mode).
     """
     entry, fixed = _activation(architecture)
     h = np.asarray(inputs, dtype=float)
-    layers = architecture.unflatten(np.asarray(theta, dtype=float))
-    kept_inputs, pre_activations = [h], []
+    theta = np.asarray(theta, dtype=float)
+    layers = architecture.unflatten(theta)
+    normalisation = architecture.normalisation(theta)
+    kept_inputs, pre_activations, norms = [h], [], []
     for index, (W, b, slope) in enumerate(layers[:-1]):
         z = h @ W.T + b
+        if normalisation[index] is not None:
+            z, kept = batchnorm.forward(z, *normalisation[index], None if running is None else running[index])
+            norms.append(kept)
         pre_activations.append(z)
         h = entry.fn(z, **fixed) if slope is None else entry.fn(z, init=slope)
         if masks is not None:
@@ -172,7 +209,7 @@ def forward(architecture: Architecture, theta, inputs, masks=None, test_scale: f
             h = h * test_scale
         kept_inputs.append(h)
     W, b, _ = layers[-1]
-    return Pass(kept_inputs, pre_activations, masks, h @ W.T + b)
+    return Pass(kept_inputs, pre_activations, masks, h @ W.T + b, tuple(norms) if norms else None)
 
 
 def backward(architecture: Architecture, theta, fwd: Pass, d_outputs, test_scale: float = 1.0) -> np.ndarray:
@@ -200,4 +237,10 @@ def backward(architecture: Architecture, theta, fwd: Pass, d_outputs, test_scale
         else:
             grad[architecture.layers[index - 1].slope] = float(np.sum(d_h * np.minimum(z, 0.0)))
             delta = d_h * entry.derivative(z, init=slope)
+        below = architecture.layers[index - 1]
+        if below.scale is not None:
+            scale = np.asarray(theta, dtype=float)[below.scale]
+            delta, grad[below.scale], grad[below.shift] = batchnorm.backward(
+                delta, scale, fwd.norms[index - 1]
+            )
     return grad

@@ -13,9 +13,9 @@ import dataclasses
 import streamlit as st
 
 import optimizers
-import training
+from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import lab, lab_files
-from ui import network_lab, session, share
+from ui import budget, network_lab, session, share
 from ui.params import param_widget
 from ui.session import init
 from ui.text import notices, plain
@@ -84,25 +84,30 @@ if loaded == state:
     notices("The link had values that could not be used:", found)
 notices("Some settings cannot train together and were changed:", problems)
 
+plan = network_lab.plan(state)  # one budget for both configurations: a notice if cut; refused, the page ends
+stop = budget.stopper(plan)  # the CPU deadline, and an end as soon as the visitor leaves
 runs = []
 columns = st.columns(len(state.configs)) if len(state.configs) > 1 else [st.container()]
 for index, column in enumerate(columns):
     config, spec = state.configs[index], lab.network_spec(state, index)
-    args = (spec, config, state.steps, state.batch, state.seed)
+    args = (spec, config, plan.steps, state.batch, state.seed)
     with column:
         if len(state.configs) > 1:
             st.subheader(f"Configuration {index + 1}: {optimizers.spec(config.optimizer).title}")
         try:
-            result = network_lab.run(*args)
-        except ValueError as error:  # over the budget, or a setting the network cannot take
+            with budget.slot(plan):
+                result = network_lab.run(*args, _stop=stop)
+        except ValueError as error:  # a setting the network cannot take
             st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
             continue
         runs.append(result)
-        network_lab.panels(result, network_lab.figures(*args), f"nl_{index}", len(state.configs) > 1)
+        figs = network_lab.figures(*args, _result=result)
+        network_lab.panels(result, figs, f"nl_{index}", len(state.configs) > 1)
 
 st.caption(
-    f"Budget: each run must fit {training.budget_seconds():g} s by its estimate before it starts "
-    "(set PLAYGROUND_BUDGET_SECONDS to change it)."
+    f"Budget: the configurations together must fit {duration(budget.budget_seconds())} of computing "
+    "by their estimate before training starts; a larger request is cut to fewer steps with a notice "
+    f"(set {ENVIRONMENT_VARIABLE} to change it)."
 )
 st.subheader("Share and export")
 share.share_box(query)

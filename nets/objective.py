@@ -190,18 +190,33 @@ class NetworkObjective:
     def minibatch_hessian(self, p, step):
         return self._rows(p, lambda theta: self._hessian(theta, step), (self.size, self.size))
 
-    def minibatch(self, step: int) -> Objective:
-        """value, gradient and Hessian of ``step``'s mini-batch and masks (for line searches and Newton)."""
-        if not self.stochastic:
-            return Objective(self.value, self.grad, self.hessian, self.weight_matrices)
-        return Objective(
-            lambda p, _=None: self.minibatch_value(p, step),
-            lambda p, _=None: self.minibatch_grad(p, step),
-            lambda p, _=None: self.minibatch_hessian(p, step),
-            self.weight_matrices,
-        )
+    def minibatch(self, step: int, check=None) -> Objective:
+        """value, gradient and Hessian of ``step``'s mini-batch and masks (for line searches and Newton).
 
-    def _hessian(self, theta, step):
+        ``check``, if given, is called before every evaluation and between the Hessian's columns (a Hessian
+        is ``2 d`` gradients): a caller that may stop waiting raises from it to end the step part-way.
+        """
+        if check is None and not self.stochastic:
+            return Objective(self.value, self.grad, self.hessian, self.weight_matrices)
+        at = step if self.stochastic else None
+
+        def evaluate(p, which: int, shape: tuple):
+            if check is not None:
+                check()
+            return self._rows(p, lambda theta: self.loss_and_grad(theta, at)[which], shape)
+
+        def value(p, _=None):
+            return evaluate(p, 0, ())
+
+        def grad(p, _=None):
+            return evaluate(p, 1, (self.size,))
+
+        def hessian(p, _=None):
+            return self._rows(p, lambda theta: self._hessian(theta, at, check), (self.size, self.size))
+
+        return Objective(value, grad, hessian, self.weight_matrices)
+
+    def _hessian(self, theta, step, check=None):
         if self.size > MAX_HESSIAN_SIZE:
             raise ValueError(
                 f"the Hessian of a network with {self.size} parameters is too large for Newton's method here "
@@ -210,6 +225,8 @@ class NetworkObjective:
         theta = np.asarray(theta, dtype=float)
         hessian = np.empty((self.size, self.size))
         for i in range(self.size):
+            if check is not None:
+                check()
             h = 1e-5 * max(1.0, abs(theta[i]))
             plus, minus = theta.copy(), theta.copy()
             plus[i] += h

@@ -105,11 +105,14 @@ AVERAGE_FIGURE_SECONDS = 4e-06
 
 @dataclass(frozen=True)
 class Estimate:
-    """Estimated seconds of a state: per step (all lanes together) and for its whole run."""
+    """Estimated seconds of a request: per step (all lanes or configurations together), and for its whole
+    run. ``fixed_seconds`` is work that does not grow with the steps (a network's checkpoints, its figures);
+    the Playground has none."""
 
     steps: int
     compute_per_step: float
     figure_per_step: float
+    fixed_seconds: float = 0.0
 
     @property
     def per_step(self) -> float:
@@ -117,11 +120,11 @@ class Estimate:
 
     @property
     def compute_seconds(self) -> float:
-        return self.steps * self.compute_per_step
+        return self.steps * self.compute_per_step + self.fixed_seconds
 
     @property
     def seconds(self) -> float:
-        return self.steps * self.per_step
+        return self.steps * self.per_step + self.fixed_seconds
 
 
 @dataclass(frozen=True)
@@ -193,17 +196,43 @@ def estimate(state: PlaygroundState, steps: int | None = None) -> Estimate:
 def plan(state: PlaygroundState, seconds: float | None = None, *, where: str = "server") -> Plan:
     """Run all of ``state``, cut its steps to fit ``seconds`` (default :func:`budget_seconds`), or refuse.
 
-    Cut steps are a round number (1, 2 or 5 times a power of ten) so that a shared link shows the same cut
-    on every machine with the same budget. ``where`` names the limit in the notice ("server" or "command
-    line").
+    ``where`` names the limit in the notice ("server" or "command line"); see :func:`decide`.
+    """
+    return decide(
+        estimate(state),
+        seconds,
+        what=f"{_lanes_text(state.lanes)} × {state.steps:,} steps on {_surface_text(state)}",
+        advice="Use fewer lanes, a cheaper optimizer or a shorter formula",
+        where=where,
+    )
+
+
+def decide(
+    full: Estimate,
+    seconds: float | None = None,
+    *,
+    what: str,
+    advice: str,
+    where: str = "server",
+    cut_text: str = "showing the first {steps:,} steps",
+) -> Plan:
+    """Any page's rule: run all ``full.steps`` steps, cut them to fit ``seconds``, or refuse.
+
+    ``what`` names the request ("6 L-BFGS lanes × 5,000 steps on Rosenbrock"), ``advice`` how to make it
+    cheaper; ``cut_text`` says what a cut shows (formatted with ``steps``). Cut steps are a round number
+    (1, 2 or 5 times a power of ten) so that a shared link shows the same cut on every machine with the same
+    budget; fewer than :data:`MIN_STEPS` are refused. ``where`` names the limit: on the "server" the notice
+    says how to run it in full locally; elsewhere ("command line") a request over the limit is refused
+    with what it would cost.
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
-    full = estimate(state)
+    requested = full.steps
     deadline = seconds * DEADLINE_FACTOR
     if full.seconds <= seconds:
-        return Plan(state.steps, state.steps, full, seconds, deadline)
-    affordable = _round_down(seconds / full.per_step) if full.per_step > 0 else state.steps
-    what = f"{_lanes_text(state.lanes)} × {state.steps:,} steps on {_surface_text(state)}"
+        return Plan(requested, requested, full, seconds, deadline)
+    room = seconds - full.fixed_seconds
+    affordable = _round_down(room / full.per_step) if full.per_step > 0 and room > 0 else 0
+    affordable = min(affordable, requested)
     cost = (
         f"about {duration(full.seconds)} of computing, more than this {where}'s budget of {duration(seconds)}"
     )
@@ -213,17 +242,13 @@ def plan(state: PlaygroundState, seconds: float | None = None, *, where: str = "
         else f"allow it with --budget {math.ceil(full.seconds * 1.2)}"
     )
     if where != "server":  # one person's own run: say what it costs rather than cut it
-        return Plan(0, state.steps, full, seconds, deadline, f"{what} would take {cost}; {full_run}", True)
+        return Plan(0, requested, full, seconds, deadline, f"{what} would take {cost}; {full_run}", True)
     if affordable < MIN_STEPS:
-        notice = (
-            f"{what} would take {cost}, even cut to {MIN_STEPS} steps. Use fewer lanes, a cheaper optimizer "
-        )
-        notice += f"or a shorter formula, or {full_run}."
-        return Plan(0, state.steps, full, seconds, deadline, notice, refused=True)
-    notice = (
-        f"{what} would take {cost}: showing the first {affordable:,} steps. For the full run, {full_run}."
-    )
-    return Plan(affordable, state.steps, full, seconds, deadline, notice)
+        notice = f"{what} would take {cost}, even cut to {MIN_STEPS} steps. {advice}, or {full_run}."
+        return Plan(0, requested, full, seconds, deadline, notice, refused=True)
+    shown = cut_text.format(steps=affordable)
+    notice = f"{what} would take {cost}: {shown}. For the full run, {full_run}."
+    return Plan(affordable, requested, full, seconds, deadline, notice)
 
 
 def duration(seconds: float) -> str:

@@ -26,7 +26,7 @@ from optimizers import schedules
 from paramspec import Param
 from paramspec.registry import excerpt
 
-from . import NetworkSpec
+from . import NetworkSpec, cost
 
 MAX_CONFIGS = 2
 MAX_LAB_STEPS = 5000  # the lab page's cap; the run loop's optimizers.MAX_STEPS is the engine-wide limit
@@ -106,6 +106,48 @@ def schedule_of(config: Config):
     if config.schedule == "constant" and not config.schedule_params:
         return None
     return schedules.get(config.schedule, **dict(config.schedule_params))
+
+
+# --- the budget: every configuration of a state shares one -----------------------------------------------
+
+ADVICE = "Use fewer steps, points or units, a cheaper optimizer or one configuration"
+
+
+def _hyperparams(config: Config) -> dict:
+    try:
+        return dict(optimizer_of(config).hyperparams)  # resolved: the defaults that set the price too
+    except (ValueError, TypeError):
+        return dict(config.hyperparams)
+
+
+def seconds(state: LabState) -> tuple[float, float]:
+    """``(per step, fixed)`` estimated seconds of training every configuration of ``state`` (one budget for
+    all of them): per step the optimizers' steps, fixed the checkpoints and figures (:mod:`training.cost`)."""
+    per_step = fixed = 0.0
+    for index, config in enumerate(state.configs):
+        spec = network_spec(state, index)
+        per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
+        fixed += cost.fixed_seconds(spec, state.steps)
+    return per_step, fixed
+
+
+def describe(state: LabState) -> str:
+    """The request in a sentence for the budget's notice ("Training a 6 × 32 network with L-BFGS for ...")."""
+    networks = [
+        f"{config.net('hidden_layers')} × {config.net('width')} "
+        f"with {optimizers.spec(config.optimizer).title}"
+        for config in state.configs
+    ]
+    who = (
+        f"a {networks[0].replace(' with', ' network with', 1)}"
+        if len(networks) == 1
+        else f"{len(networks)} configurations ({', '.join(networks)})"
+    )
+    data = datasets.get(state.dataset, **dict(state.dataset_params))
+    points = len(data.train_inputs) + len(data.validation_inputs)
+    batches = f" in batches of {state.batch}" if state.batch else ""
+    title = datasets.spec(state.dataset).title
+    return f"Training {who} for {state.steps:,} steps{batches} on {points:,} points of {title}"
 
 
 # --- the URL ----------------------------------------------------------------------------------------------

@@ -7,16 +7,24 @@ draw per step), ``updates, state = opt.update(g, state, theta, lr=lr_step, objec
 ``theta += updates``; learning rates from the schedule's ``lrs``; a step whose parameters are non-finite or
 beyond ``bound`` is the divergence step and ends the run. It follows ``optimizers.loop`` step for step, so
 the final parameters equal ``optimizers.run(...)[-1]`` (tested).
+
+A caller that may stop waiting (a CPU deadline, a page whose visitor has left) passes ``stop``, the run
+loop's protocol: ``stop(step) -> bool`` is asked about every ``optimizers.loop.STOP_CHECK_SECONDS`` with the
+last step taken, between steps and also inside one (before each of a line search's evaluations and between
+the columns of Newton's Hessian, so that an expensive step does not run on). True ends the run there with
+``stopped_at`` set and a last checkpoint at that step; an exception it raises leaves the loop.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from nets import Architecture, NetworkObjective, forward
+from optimizers.loop import STOP_CHECK_SECONDS
 
 from . import stats
 
@@ -42,6 +50,7 @@ class Run:
       params: ``(m, d)`` the parameters at each checkpoint.
       best_index, best_step: the checkpoint with the lowest validation loss (early stopping).
       diverged_at: the divergence step or ``None``.
+      stopped_at: ``None``, or the last step taken when ``stop`` ended the run early.
       notes: sentences about divergence, symmetry and dead layers (:func:`training.stats.notes`).
     """
 
@@ -76,6 +85,7 @@ class Run:
     best_step: int
     diverged_at: int | None
     notes: tuple[str, ...] = field(default=())
+    stopped_at: int | None = None
 
 
 def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
@@ -160,6 +170,25 @@ def _accuracy(predictions, targets, classification: bool) -> float:
     return float(np.mean(predictions.argmax(axis=1) == targets))
 
 
+class _StopRequestedError(Exception):
+    """``stop`` said True: leave the step in progress."""
+
+
+class _Watch:
+    """Asks ``stop`` about every ``STOP_CHECK_SECONDS`` with the last step taken; a True raises."""
+
+    def __init__(self, stop):
+        self.stop, self.done = stop, 0
+        self.ask_at = time.perf_counter() + STOP_CHECK_SECONDS
+
+    def check(self) -> None:
+        if time.perf_counter() < self.ask_at:
+            return
+        if self.stop(self.done):
+            raise _StopRequestedError
+        self.ask_at = time.perf_counter() + STOP_CHECK_SECONDS
+
+
 def run_loop(
     objective: NetworkObjective,
     data: Any,
@@ -174,6 +203,7 @@ def run_loop(
     bound: float = 1e6,
     grid: int = 40,
     bins: int = 30,
+    stop=None,
 ) -> Run:
     """Train ``objective`` from ``theta`` with ``opt`` (see the module docstring) into a :class:`Run`."""
     at = checkpoint_steps(steps, checkpoints)
@@ -183,26 +213,38 @@ def run_loop(
     step_losses = np.full(steps, np.nan)
     state = opt.init(theta)
     theta = np.array(theta, dtype=float)
-    diverged_at = None
+    previous = None  # the parameters before the last step taken
+    diverged_at = stopped_at = None
     if at[0] == 0:
         recorder.add(0, theta, None)
     wanted = set(at.tolist())
+    watch = _Watch(stop) if stop is not None else None
+    check = watch.check if watch is not None else None
     with np.errstate(all="ignore"):
-        for step in range(1, steps + 1):
-            value, g = objective.loss_and_grad(theta, step)
-            step_losses[step - 1] = value
-            if rng is not None:
-                g = g + noise * rng.standard_normal(theta.shape)
-            updates, state = opt.update(
-                g, state, theta, lr=lrs[step - 1], objective=objective.minibatch(step)
-            )
-            new = theta + updates
-            if not np.abs(new).max() <= bound:  # NaN fails the comparison too
-                diverged_at = step
-                break
-            if step in wanted:
-                recorder.add(step, new, theta)
-            theta = new
+        try:
+            for step in range(1, steps + 1):
+                value, g = objective.loss_and_grad(theta, step)
+                step_losses[step - 1] = value
+                if rng is not None:
+                    g = g + noise * rng.standard_normal(theta.shape)
+                updates, state = opt.update(
+                    g, state, theta, lr=lrs[step - 1], objective=objective.minibatch(step, check)
+                )
+                new = theta + updates
+                if not np.abs(new).max() <= bound:  # NaN fails the comparison too
+                    diverged_at = step
+                    break
+                if step in wanted:
+                    recorder.add(step, new, theta)
+                previous, theta = theta, new
+                if watch is not None:
+                    watch.done = step
+                    check()
+        except _StopRequestedError:
+            stopped_at = watch.done
+            step_losses[stopped_at:] = np.nan  # a step left part-way has no loss
+            if stopped_at not in wanted:  # the figures end where the run did
+                recorder.add(stopped_at, theta, previous)
     arrays = recorder.arrays()
     validation = arrays["validation_loss"]
     finite = np.where(np.isfinite(validation), validation, np.inf)
@@ -219,6 +261,7 @@ def run_loop(
         best_index=best,
         best_step=int(arrays["checkpoint_steps"][best]),
         diverged_at=diverged_at,
+        stopped_at=stopped_at,
         **arrays,
     )
     object.__setattr__(run, "notes", stats.notes(run))

@@ -82,8 +82,14 @@ def unit_spread(architecture: Architecture, theta: np.ndarray) -> np.ndarray:
 
 
 def notes(run) -> tuple[str, ...]:
-    """Plain sentences about what the numbers of a run show: divergence, symmetry, dead layers."""
+    """Plain sentences about what the numbers of a run show: a stop, divergence, symmetry, dead layers."""
     said = []
+    stopped_at = getattr(run, "stopped_at", None)
+    if stopped_at is not None:
+        said.append(
+            f"Stopped after step {stopped_at:,} of {run.steps:,}: training took longer than its estimate and "
+            "reached this server's time limit. The curves end there."
+        )
     if run.diverged_at is not None:
         said.append(
             f"Diverged at step {run.diverged_at}: a parameter became non-finite or left ±{run.bound:g}. "

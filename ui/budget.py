@@ -29,7 +29,11 @@ def budget_seconds() -> float:
 
 def plan(state) -> budget.Plan:
     """The plan for ``state`` under this server's budget; shows its notice, and stops the page if refused."""
-    decision = budget.plan(state, budget_seconds())
+    return show(budget.plan(state, budget_seconds()))
+
+
+def show(decision: budget.Plan) -> budget.Plan:
+    """Show a plan's notice (any page's: :func:`playground.budget.decide`), and stop the page if refused."""
     if decision.refused:
         # the notice is the budget's own wording (registry titles and numbers, never user text)
         st.error(decision.notice, icon=":material/block:")
@@ -81,3 +85,26 @@ def stopper(decision: budget.Plan):
     """The run loop's ``stop`` for one rerun: its CPU deadline, and :func:`still_wanted` at every check."""
     pause = COURTESY_PAUSE if decision.estimate.seconds > EXPENSIVE_SECONDS else 0.0
     return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted, pause=pause)
+
+
+OVERTIME = (
+    "This experiment took longer than this server's time limit of {seconds} of computing and was stopped. "
+    "Try smaller settings, or run the app locally (`make run`) with {variable} set higher."
+)
+
+
+def interrupter(seconds: float | None = None):
+    """A ``stop`` for work that has no use cut short (a lesson page's experiments): False while the visitor
+    waits and the rerun is within ``seconds`` of CPU time (default: the budget times the deadline factor);
+    past that it says so on the page and ends the rerun, and a visitor who left ends it at once."""
+    limit = budget_seconds() * budget.DEADLINE_FACTOR if seconds is None else float(seconds)
+    over = compute.cpu_deadline(limit, also=still_wanted)
+
+    def stop(step: int = 0) -> bool:
+        if over(step):
+            notice = OVERTIME.format(seconds=budget.duration(limit), variable=budget.ENVIRONMENT_VARIABLE)
+            st.error(notice, icon=":material/timer_off:")
+            st.stop()
+        return False
+
+    return stop

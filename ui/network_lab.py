@@ -11,8 +11,10 @@ import optimizers
 import training
 from optimizers import schedules
 from optimizers.muon import LAB_NOTE
+from playground import budget
 from training import lab
 from training.lab import Config
+from ui import budget as page_budget
 from ui.chart import plotly_chart
 from ui.params import params_widgets
 from ui.session import init
@@ -95,18 +97,40 @@ def config_controls(config: Config, prefix: str) -> Config:
     )
 
 
+def estimate(state: lab.LabState, steps: int | None = None) -> budget.Estimate:
+    """The cost of every configuration of ``state`` together (:func:`training.lab.seconds`), as the
+    Playground's budget counts it."""
+    per_step, fixed = lab.seconds(state)
+    return budget.Estimate(state.steps if steps is None else steps, per_step, 0.0, fixed)
+
+
+def decide(state: lab.LabState, seconds: float) -> budget.Plan:
+    """Run, cut or refuse ``state`` within ``seconds``: the Playground's rule, one budget for both runs."""
+    return budget.decide(estimate(state), seconds, what=lab.describe(state), advice=lab.ADVICE)
+
+
+def plan(state: lab.LabState) -> budget.Plan:
+    """The plan under this server's budget; shows its notice, and ends the page if it is refused."""
+    return page_budget.show(decide(state, page_budget.budget_seconds()))
+
+
 # a Run is immutable but holds its architecture (not picklable): shared, not copied
 @st.cache_resource(max_entries=32, show_spinner="Training…")
-def run(spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int) -> training.Run:
-    """One configuration's :class:`training.Run`; a ``ValueError`` (over budget) is not cached."""
+def run(
+    spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _stop=None
+) -> training.Run:
+    """One configuration's :class:`training.Run`. ``_stop`` (left out of the cache key by its underscore)
+    is the run loop's stop (:func:`ui.budget.stopper`); a rerun it ends by an exception is not cached."""
     schedule = lab.schedule_of(config)
-    return training.train(spec, lab.optimizer_of(config), steps, batch, seed, schedule=schedule)
+    return training.train(spec, lab.optimizer_of(config), steps, batch, seed, schedule=schedule, stop=_stop)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def figures(spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int) -> dict:
-    """The figure dicts of one configuration's run, by panel name."""
-    result = run(spec, config, steps, batch, seed)
+def figures(
+    spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _result=None
+) -> dict:
+    """The figure dicts of one configuration's run (``_result``, the :func:`run` of the same arguments)."""
+    result = _result if _result is not None else run(spec, config, steps, batch, seed)
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
     at = result.checkpoint_steps
     return {

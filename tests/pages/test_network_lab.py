@@ -97,8 +97,19 @@ def test_zero_initialisation_and_divergence_are_named_on_the_page():
 def test_an_over_budget_run_is_refused_with_the_budget_message(monkeypatch):
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.01")
     app = open_lab({"steps": "5000"})
-    assert "times the budget" in texts(app.error) and "steps would fit" in texts(app.error)
+    error = texts(app.error)
+    assert "Training a 2 × 8 network with Adam for 5,000 steps on 400 points of Two moons" in error
+    assert "even cut to 10 steps" in error and "PLAYGROUND_BUDGET_SECONDS=" in error
     assert not app.get("plotly_chart")
+
+
+def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
+    app = open_lab({"opt1": "newton"})
+    warning = texts(app.warning)
+    assert "Training a 2 × 8 network with Newton for 500 steps" in warning
+    assert "showing the first" in warning and "make run" in warning
+    assert len(app.get("plotly_chart")) == 5
+    assert url(app)["opt1"] == "newton", "the link keeps asking for the full run"
 
 
 def test_muon_is_offered_for_the_weight_matrices_with_a_note_on_orthogonalising():

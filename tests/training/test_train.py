@@ -9,6 +9,7 @@ import optimizers
 import training
 from nets import forward
 from training import NetworkSpec
+from training import run as run_module
 
 MOONS = NetworkSpec(
     dataset="two_moons", dataset_params={"n_points": 200, "seed": 1}, hidden=(8, 8), activation="tanh"
@@ -117,22 +118,57 @@ def test_regression_has_no_accuracy_and_one_output():
     assert run.train_loss[-1] < 0.5 * run.train_loss[0]
 
 
-def test_budget_is_known_before_the_run_and_refused_above_the_cap():
-    big = NetworkSpec(dataset="spirals", dataset_params={"n_points": 2000}, hidden=(32,) * 6)
-    assert training.estimated_seconds(big, 100_000) > training.budget_seconds() == 4.0
-    fits = training.affordable_steps(big, 100_000)
-    assert 0 < fits < 100_000
-    assert training.estimated_seconds(big, fits) <= 4.0 < training.estimated_seconds(big, fits + 1)
-    with pytest.raises(ValueError, match=f"times the budget of 4 s; {fits:,} steps would fit"):
-        training.train(big, optimizers.get("sgd"), steps=100_000)
-    # the default page (2 x 8 on 400 points, 500 steps) fits easily
-    assert training.estimated_seconds(NetworkSpec(), 500) < 1.0
+def test_bad_arguments_are_refused_with_a_clear_message():
     with pytest.raises(ValueError, match="checkpoints must be at least 2"):
         training.train(MOONS, optimizers.get("sgd"), steps=10, checkpoints=1)
     with pytest.raises(ValueError, match="one optimizer setting at a time"):
         training.train(MOONS, optimizers.get("sgd", lr=np.array([[0.1], [0.2]])), steps=10)
     with pytest.raises(ValueError, match="steps must be at least 0"):
         training.train(MOONS, optimizers.get("sgd"), steps=-1)
+
+
+def _stop_after(calls: int):
+    """A stop that says True at its ``calls``-th question, and records the steps it was asked at."""
+    asked = []
+
+    def stop(step: int) -> bool:
+        asked.append(step)
+        return len(asked) >= calls
+
+    return stop, asked
+
+
+def test_stop_ends_a_training_run_early_with_the_last_step_checkpointed(monkeypatch):
+    monkeypatch.setattr(run_module, "STOP_CHECK_SECONDS", 0.0)  # ask at every chance
+    stop, asked = _stop_after(5)
+    run = training.train(MOONS, optimizers.get("adam", lr=0.02), steps=400, checkpoints=5, stop=stop)
+    assert run.stopped_at == asked[-1] == 5
+    assert run.checkpoint_steps.tolist() == [0, 5], "the figures end where the run stopped"
+    assert np.isfinite(run.step_losses[:5]).all() and np.isnan(run.step_losses[5:]).all()
+    assert run.notes[0].startswith("Stopped after step 5 of 400")
+    full = training.train(MOONS, optimizers.get("adam", lr=0.02), steps=5, checkpoints=2)
+    assert np.array_equal(run.params[-1], full.params[-1]), "the same five steps"
+
+
+def test_stop_is_asked_inside_an_expensive_step_and_leaves_it_part_way(monkeypatch):
+    monkeypatch.setattr(run_module, "STOP_CHECK_SECONDS", 0.0)
+    stop, asked = _stop_after(10)
+    # Newton's one step is 2 d gradients (d = 114 here): the stop is asked between its Hessian's columns
+    run = training.train(MOONS, optimizers.get("newton"), steps=50, checkpoints=3, stop=stop)
+    assert asked == [0] * 10 and run.stopped_at == 0
+    assert run.checkpoint_steps.tolist() == [0] and np.isnan(run.step_losses).all()
+    stop, asked = _stop_after(3)
+    searching = optimizers.get("lbfgs", line_search_fn="strong_wolfe")
+    run = training.train(MOONS, searching, steps=50, checkpoints=3, stop=stop)
+    assert run.stopped_at == asked[-1] < 3, "asked before each line-search evaluation too"
+
+
+def test_an_exception_from_stop_leaves_the_run():
+    def gone(step):
+        raise KeyboardInterrupt("the visitor left")
+
+    with pytest.raises(KeyboardInterrupt):
+        training.train(MOONS, optimizers.get("sgd"), steps=100_000, stop=gone)
 
 
 def test_module_example_runs():

@@ -1,0 +1,134 @@
+"""What a training run will cost, in seconds of one core, known from plain values before any step is taken.
+
+One evaluation of the loss and its gradient on ``n`` rows (forward and backward) costs
+
+.. math::
+
+    t_{\\text{eval}}(n) = a + b\\,(L + 1) + n \\bigl(c\\, M + u_f\\, U\\bigr)
+
+for ``L`` hidden layers, ``M`` multiply-adds per row (the weights) and ``U`` hidden units; :math:`u_f` is
+the activation's price per unit and row (its function and derivative, and the elementwise work around
+them: for a small network the arrays, not the matrix products, set the time). A step costs the
+optimizer's own work, :math:`o_0 + o_1 d` for ``d`` parameters, plus its evaluations:
+
+- first-order methods: one;
+- L-BFGS: one, plus the strong-Wolfe line search's trials (:data:`LINE_SEARCH_EVALS` on the lab's networks,
+  at most ``max_eval - 1``); its two-loop recursion reads ``history_size`` pairs of length ``d``;
+- Newton: one, plus the Hessian's :math:`2d` gradients (central differences) and its eigendecomposition
+  (:math:`d^3`);
+- Muon: one; its Newton-Schulz iterations on every weight matrix scale with ``ns_steps``.
+
+Mini-batches draw their rows from the whole training set, and dropout draws a mask per unit and row.
+Independent of the steps: the checkpoints (about :data:`CHECKPOINT_EVALS` evaluations over the
+training, validation and grid points each) and the page's figures. The factors were measured on the 2-core
+build machine by ``benchmarks/budget.py``, which prints predicted against measured seconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import datasets
+import nets
+import optimizers
+from nets.mlp import Architecture
+
+from .run import checkpoint_steps
+
+# ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread) ----
+EVAL_SECONDS = 3e-05  # a: an evaluation's fixed cost
+LAYER_SECONDS = 2e-05  # b: per affine layer (forward and backward)
+MULTIPLY_ADD_SECONDS = 1e-10  # c: per weight and row
+UNIT_SECONDS = {  # u_f: per hidden unit and row, by activation
+    "relu": 1.8e-08,
+    "tanh": 2.1e-08,
+    "sigmoid": 2.3e-08,
+    "gelu": 1.7e-07,
+    "prelu": 2e-08,
+}
+UNKNOWN_UNIT_SECONDS = 1.7e-07  # an activation not measured yet: priced like the dearest
+# o_0 and o_1: an optimizer's own work per step, and per parameter and step
+OPTIMIZER_SECONDS = {"newton": 1e-04, "lbfgs": 7e-05, "muon": 1.5e-04}
+OPTIMIZER_PARAMETER_SECONDS = {"lbfgs": 1.4e-07, "muon": 1e-07}
+FIRST_ORDER_SECONDS = (2.5e-05, 1.2e-08)  # any other optimizer: o_0, o_1
+LBFGS_HISTORY = 100  # the history size OPTIMIZER_PARAMETER_SECONDS["lbfgs"] was measured at
+MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_PARAMETER_SECONDS["muon"] was measured at
+LINE_SEARCH_EVALS = 8.0  # mean strong-Wolfe trials per L-BFGS step on the lab's networks
+EIGH_SECONDS = 1e-09  # per d^3 of Newton's eigendecomposition
+BATCH_SECONDS = (2e-05, 1.5e-08)  # drawing a mini-batch: fixed, per training point
+DROPOUT_SECONDS = 1e-08  # per hidden unit and row
+CHECKPOINT_SECONDS = 2e-04
+CHECKPOINT_EVALS = 1.7  # a checkpoint costs this many evaluations over training, validation and grid points
+FIGURE_SECONDS = 0.1  # a configuration's figures and panels
+
+
+def _architecture(spec, data) -> Architecture:
+    output = nets.losses.output_dim(spec.loss, data.task, data.n_classes)
+    return Architecture(data.input_dim, spec.hidden, output, spec.activation, dict(spec.activation_params))
+
+
+def eval_seconds(architecture: Architecture, rows: int) -> float:
+    """Seconds of one loss-and-gradient evaluation of ``architecture`` on ``rows`` rows."""
+    widths = (architecture.input_dim, *architecture.hidden, architecture.output_dim)
+    multiply_adds = sum(a * b for a, b in itertools.pairwise(widths))
+    per_unit = UNIT_SECONDS.get(architecture.activation, UNKNOWN_UNIT_SECONDS)
+    per_row = MULTIPLY_ADD_SECONDS * multiply_adds + per_unit * sum(architecture.hidden)
+    return EVAL_SECONDS + LAYER_SECONDS * len(architecture.layers) + rows * per_row
+
+
+def _optimizer_seconds(name: str, hyperparams: dict, size: int) -> float:
+    base, per_parameter = FIRST_ORDER_SECONDS
+    base = OPTIMIZER_SECONDS.get(name, base)
+    per_parameter = OPTIMIZER_PARAMETER_SECONDS.get(name, per_parameter)
+    if name == "lbfgs":
+        per_parameter *= int(hyperparams.get("history_size", LBFGS_HISTORY)) / LBFGS_HISTORY
+    if name == "muon":
+        per_parameter *= max(int(hyperparams.get("ns_steps", MUON_NS_STEPS)), 1) / MUON_NS_STEPS
+    return base + per_parameter * size
+
+
+def evaluations(name: str, hyperparams: dict, size: int) -> float:
+    """Loss-and-gradient evaluations of one step of optimizer ``name`` on ``size`` parameters."""
+    if name == "newton":
+        return 1.0 + 2.0 * size  # the gradient, and the Hessian's central differences
+    if name == "lbfgs" and hyperparams.get("line_search_fn") == "strong_wolfe":
+        max_eval = int(hyperparams.get("max_eval", 25))
+        return 1.0 + min(max(max_eval - 1, 0), LINE_SEARCH_EVALS)
+    return 1.0
+
+
+def step_seconds(spec, optimizer: str, hyperparams: dict, batch_size: int = 0) -> float:
+    """Seconds of one training step of ``spec`` (a :class:`training.NetworkSpec`) with ``optimizer``."""
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    architecture = _architecture(spec, data)
+    n_train = len(data.train_inputs)
+    rows = batch_size if 0 < batch_size < n_train else n_train
+    seconds = _optimizer_seconds(optimizer, hyperparams, architecture.size)
+    seconds += evaluations(optimizer, hyperparams, architecture.size) * eval_seconds(architecture, rows)
+    if optimizer == "newton":
+        seconds += EIGH_SECONDS * architecture.size**3
+    if rows < n_train:
+        seconds += BATCH_SECONDS[0] + BATCH_SECONDS[1] * n_train
+    if spec.dropout > 0:
+        seconds += DROPOUT_SECONDS * rows * sum(spec.hidden)
+    return seconds
+
+
+def fixed_seconds(spec, steps: int, checkpoints=50, grid: int = 40) -> float:
+    """Seconds of a run that do not grow with its steps: the checkpoints' instruments and the figures."""
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    architecture = _architecture(spec, data)
+    rows = len(data.train_inputs) + len(data.validation_inputs) + grid * grid
+    count = len(checkpoint_steps(steps, checkpoints))
+    per_checkpoint = CHECKPOINT_SECONDS + CHECKPOINT_EVALS * eval_seconds(architecture, rows)
+    return count * per_checkpoint + FIGURE_SECONDS
+
+
+def estimated_seconds(
+    spec, steps: int, batch_size: int = 0, checkpoints=50, grid: int = 40, *, optimizer=None
+) -> float:
+    """Predicted seconds of ``training.train(spec, optimizer, steps, batch_size, ...)`` and its figures;
+    ``optimizer`` is a bound optimizer (``optimizers.get(...)``), ``None`` for SGD."""
+    optimizer = optimizer if optimizer is not None else optimizers.get("sgd")
+    per_step = step_seconds(spec, optimizer.name, dict(optimizer.hyperparams), batch_size)
+    return steps * per_step + fixed_seconds(spec, steps, checkpoints, grid)

@@ -11,6 +11,7 @@ from nets.lesson_settings import ACTIVATION_PAGE, activation_params
 from scenes.lessons import ACTIVATION_SCENES
 from ui import lesson_url
 from ui.chart import plotly_chart
+from ui.text import notices
 from viz import activations as figures
 
 PREFIX = "act"
@@ -78,10 +79,9 @@ def bounds(props) -> str:
     return f"({edge(props.low)}, {edge(props.high)})"
 
 
-notices = lesson_url.load(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
+found = lesson_url.load(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
 st.title("Activation functions")
-for notice in notices:
-    st.warning(notice, icon=":material/link_off:")
+notices("The link had values that could not be used:", found)
 lesson_url.preset_picker(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
 spec = {p.name: p for p in ACTIVATION_PAGE}
 left, middle, right, far = st.columns(4)

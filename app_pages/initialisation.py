@@ -11,6 +11,7 @@ from scenes.lessons import INITIALISATION_SCENES
 from training import lab
 from ui import lesson_url
 from ui.chart import plotly_chart
+from ui.text import notices
 from viz import initialisation as figures
 
 PREFIX = "ini"
@@ -49,10 +50,9 @@ def number(value: float) -> str:
     return "undefined (0/0)" if not np.isfinite(value) else f"{value:.3g}"
 
 
-notices = lesson_url.load(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
+found = lesson_url.load(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
 st.title("Weight initialisation")
-for notice in notices:
-    st.warning(notice, icon=":material/link_off:")
+notices("The link had values that could not be used:", found)
 lesson_url.preset_picker(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
 spec = {p.name: p for p in INIT_PAGE}
 cols = st.columns([1, 2, 1, 1, 1])

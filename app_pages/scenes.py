@@ -1,13 +1,13 @@
 """Scenes gallery: every lecture scene as a card with its picture, with links that open it in its page."""
 
+import html
 import itertools
 import pathlib
-import urllib.parse
 
 import streamlit as st
 
 import scenes
-from scenes.gallery import lanes_summary, link
+from scenes.gallery import app_base, lanes_summary, link
 
 # Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
 CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
@@ -30,19 +30,9 @@ div[data-testid="stVerticalBlockBorderWrapper"] .katex-display .katex { font-siz
 """
 
 
-def app_base() -> str:
-    """The address of the app's default page (the Playground), from the address of this page.
-
-    Relative to this page when the browser's address is unknown (under AppTest, for instance).
-    """
-    url = st.context.url
-    if not url:
-        return "./"
-    address = urllib.parse.urlsplit(url)
-    path = address.path.rstrip("/")
-    if path.endswith("/scenes"):
-        path = path[: -len("/scenes")]
-    return urllib.parse.urlunsplit(address._replace(path=path + "/", query="", fragment=""))
+def href(base: str, page: scenes.ScenePage, query: dict[str, str]) -> str:
+    """A link as the value of a raw-HTML ``href``: quoted by :func:`link`, then HTML-escaped."""
+    return html.escape(link(base, page, query), quote=True)
 
 
 def card(number: int, scene: scenes.Scene, base: str) -> None:
@@ -57,22 +47,22 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
             st.latex(scene.rules)
         # presenter mode (a projector layout with previous / next) is the Playground's
         present = (
-            f'<a href="{link(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
+            f'<a href="{href(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
             "projector</a>"
             if scene.page == scenes.PLAYGROUND
             else ""
         )
         st.markdown(
             f'<div class="scene-links">'
-            f'<a href="{link(base, scene.page, scene.query)}" target="_self">▶&nbsp; Open in the '
-            f"{scene.page.title}</a>{present}</div>",
+            f'<a href="{href(base, scene.page, scene.query)}" target="_self">▶&nbsp; Open in the '
+            f"{html.escape(scene.page.title)}</a>{present}</div>",
             unsafe_allow_html=True,
         )
         if scene.check:
             st.caption(f"Checked by a test: {scene.check}")
 
 
-base = app_base()
+base = app_base(st.context.url)  # the browser's report: rebuilt from checked parts
 st.markdown(CARD_CSS, unsafe_allow_html=True)
 st.title("Lecture scenes")
 st.markdown(
@@ -83,7 +73,7 @@ st.markdown(
     "phenomenon in the numbers the page draws, so what you show is what the math says."
 )
 first_scene = scenes.scenes()[0]
-first_presenter_link = link(base, first_scene.page, first_scene.presenter_query)
+first_presenter_link = href(base, first_scene.page, first_scene.presenter_query)
 st.markdown(
     f'<div class="scene-links"><a href="{first_presenter_link}" target="_self">▶&nbsp; Present the lecture '
     "from scene 1</a></div>",

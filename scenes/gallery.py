@@ -1,14 +1,39 @@
 """What the Scenes gallery writes on a card, as plain values: the one-line summary of a scene and the link
-that opens it in its page. ``app_pages/scenes.py`` lays the cards out.
+that opens it in its page, under the app's address rebuilt from what the browser reports.
+``app_pages/scenes.py`` lays the cards out.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import optimizers
 import surfaces
 from scenes.scene import Scene, ScenePage
+
+# A host as a browser reports it: a name or IPv4 address, or an IPv6 address in brackets, and a port.
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def app_base(url: str | None, page_path: str = "scenes") -> str:
+    """The address of the app's default page from ``url``, the browser's address of the page at
+    ``page_path``: ``http://host:8501/app/scenes`` gives ``http://host:8501/app/``.
+
+    The address is the browser's to report (``st.context.url``), so it is rebuilt from checked parts: an
+    http(s) scheme, a plain host and port, a path with every character a link or HTML could read as syntax
+    percent-quoted. Anything else (no address, ``javascript:``, a user name in the host) gives the relative
+    ``./``, which the links resolve against the page itself.
+    """
+    if not url:
+        return "./"
+    address = urllib.parse.urlsplit(str(url))
+    if address.scheme.lower() not in ("http", "https") or not _HOST.fullmatch(address.netloc):
+        return "./"
+    path = urllib.parse.quote(urllib.parse.unquote(address.path), safe="/").rstrip("/")
+    if path.endswith("/" + page_path):
+        path = path[: -len(page_path) - 1]
+    return urllib.parse.urlunsplit((address.scheme.lower(), address.netloc, path + "/", "", ""))
 
 
 def link(base: str, page: ScenePage, query: dict[str, str]) -> str:

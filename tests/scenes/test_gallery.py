@@ -3,10 +3,12 @@
 import dataclasses
 import urllib.parse
 
+import pytest
+
 import scenes
 import surfaces
 from playground.state import from_query
-from scenes.gallery import lanes_summary, link
+from scenes.gallery import app_base, lanes_summary, link
 
 
 def test_a_playground_scene_is_summarised_with_registry_titles_once_each():
@@ -35,3 +37,41 @@ def test_links_open_the_scenes_page_path_with_a_query_the_codec_reads_back():
     assert (
         urllib.parse.urlsplit(link("http://host/", other.page, other.query)).path == "/" + other.page.url_path
     )
+
+
+def test_the_app_address_is_the_scenes_page_address_without_its_page():
+    assert app_base("http://localhost:8501/scenes") == "http://localhost:8501/"
+    assert app_base("https://demo.example/course/scenes/") == "https://demo.example/course/"
+    assert app_base("http://[::1]:8501/scenes") == "http://[::1]:8501/"
+    assert app_base(None) == app_base("") == "./"  # no browser (AppTest): links relative to the page
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        'http://host/a"><img src="http://evil.example/i.png">/scenes',
+        "http://host/a'onmouseover='alert(1)/scenes",
+        "http://host/a`b <script>x</script>/scenes",
+        "http://host/%22%3E%3Cimg%20src%3Dx%3E/scenes",
+    ],
+)
+def test_a_hostile_path_is_quoted_so_no_link_or_html_can_end_early(reported):
+    base = app_base(reported)
+    assert base.startswith("http://host/") and base.endswith("/")
+    assert not set("\"'<>` ") & set(base)
+    href = link(base, scenes.get("nesterov-vs-momentum").page, {"scene": 'x"><b>'})
+    assert not set("\"'<>` ") & set(href)
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        "javascript:alert(1)//scenes",
+        "data:text/html,<img src=x>/scenes",
+        "http://user:pass@evil.example/scenes",
+        'http://host"onmouseover=x/scenes',
+        "//evil.example/scenes",
+    ],
+)
+def test_an_address_that_is_not_plain_http_gives_relative_links(reported):
+    assert app_base(reported) == "./"

@@ -58,7 +58,7 @@ def test_gallery_shows_every_scene_with_its_links():
         # AppTest has no browser address: relative links, into the scene's own page
         page = urllib.parse.urljoin("./", scene.page.url_path)
         assert f'href="{page}?scene={scene.id}"' in text
-        presenting = f'href="./?scene={scene.id}&presenter=1"' in text
+        presenting = f'href="./?scene={scene.id}&amp;presenter=1"' in text  # HTML-escaped
         assert presenting == (scene.page == scenes.PLAYGROUND)
     assert len(app.get("latex")) >= sum(bool(s.rules) for s in scenes.scenes())  # one rules block per card
     assert len(app.get("image")) == len(scenes.names())  # one picture per card

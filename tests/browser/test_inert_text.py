@@ -9,7 +9,15 @@ from tests.inert_text import HOSTILE as H
 
 # page path -> (hostile query, whether the page says what it could not use; the others ignore the link)
 PAGES = {
-    "": ({"scene": H["image"], "steps": "20", "lane1": "sgd:label=" + H["html"]}, True),
+    "": (
+        {
+            "scene": H["image"],
+            "steps": "20",
+            "lane1": "sgd:label=" + H["html"],
+            "lane2": "adam:label=" + H["bare"],
+        },
+        True,
+    ),
     "scenes": ({"scene": H["image"]}, False),
     "explorer": ({"tool": H["link"], "grid": "8", "steps": H["anchor"]}, True),
     "activations": ({"scene": H["image"], "lr": H["link"]}, True),

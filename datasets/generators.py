@@ -26,7 +26,9 @@ def _jitter(rng, points, noise):
 
 
 def two_moons(rng, n_points, noise):
-    """Two interleaved half circles of radius 1: the upper one centred at 0, the lower at ``(1, -0.5)``."""
+    """Two interleaved half circles of radius 1, as scikit-learn's ``make_moons``: the upper half of the
+    circle centred at 0 (class 0) and the lower half of the circle centred at ``(1, 0.5)`` (class 1), then
+    both moved by ``(-0.5, -0.25)`` so that the pair is centred on the origin."""
     labels = _labels(n_points, 2)
     angle = rng.uniform(0.0, np.pi, n_points)
     upper = np.stack([np.cos(angle), np.sin(angle)], axis=1)

@@ -14,7 +14,7 @@ import base64
 import numpy as np
 
 from viz.png import data_uri, encode_png
-from viz.theme import plain
+from viz.theme import legend_swatch, plain
 
 # Okabe-Ito: blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow (minimum 1, 2, ...).
 BASIN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
@@ -88,28 +88,17 @@ def _contour(contour) -> dict:
     }
 
 
-def _legend_entry(name: str, color: str) -> dict:
-    return {
-        "type": "scatter",
-        "x": [None],
-        "y": [None],
-        "mode": "markers",
-        "marker": {"symbol": "square", "size": 14, "color": color, "line": {"color": "#555555", "width": 1}},
-        "name": name,
-    }
-
-
 def _legend(labels: np.ndarray, minima: np.ndarray) -> list[dict]:
     total = labels.size
     entries = []
     for index, (x, y) in enumerate(minima):
         share = (labels == index).sum() / total
         text = f"→ minimum {index + 1} ({x:.3g}, {y:.3g}): {share:.0%}"
-        entries.append(_legend_entry(text, basin_color(index)))
+        entries.append(legend_swatch(text, basin_color(index)))
     for label, text in ((-1, "ended elsewhere"), (-2, "diverged")):
         share = (labels == label).sum() / total
         if share > 0:
-            entries.append(_legend_entry(f"{text}: {share:.0%}", basin_color(label)))
+            entries.append(legend_swatch(f"{text}: {share:.0%}", basin_color(label)))
     return entries
 
 

@@ -14,6 +14,8 @@ Returns plain figure dicts (numpy only).
 
 import numpy as np
 
+from viz.theme import legend_swatch
+
 FAST_COLOR = "#08306B"
 SLOW_COLOR = "#9ECAE1"
 NOT_REACHED_COLOR = "#E0E0E0"
@@ -96,17 +98,6 @@ def _marker(x, y, symbol: str, name: str, size: int = 18) -> dict:
         },
         "name": name,
         "hovertemplate": f"{name}: (%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
-    }
-
-
-def _legend_entry(name: str, color: str) -> dict:
-    return {
-        "type": "scatter",
-        "x": [None],
-        "y": [None],
-        "mode": "markers",
-        "marker": {"symbol": "square", "size": 14, "color": color},
-        "name": name,
     }
 
 
@@ -204,8 +195,8 @@ def _outcome_layers(x_edges, y_edges, labels, steps_to_tolerance, steps: int) ->
             showscale=False,
             name="not reached",
         ),
-        _legend_entry("diverged", DIVERGED_COLOR),
-        _legend_entry(f"not within tolerance after {steps} steps", NOT_REACHED_COLOR),
+        legend_swatch("diverged", DIVERGED_COLOR),
+        legend_swatch(f"not within tolerance after {steps} steps", NOT_REACHED_COLOR),
     ]
 
 

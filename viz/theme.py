@@ -54,6 +54,19 @@ def format_number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def legend_swatch(name: str, color: str) -> dict:
+    """A legend entry only: a square of ``color`` beside ``name``, drawing nothing on the axes (for the
+    colours of an image or a heatmap, which have no trace of their own in the legend)."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "marker": {"symbol": "square", "size": 14, "color": color, "line": {"color": "#555555", "width": 1}},
+        "name": name,
+    }
+
+
 def domain_annotation(text: str, axes, *, x=0.5, y=0.5, font: dict | None = None, **extra) -> dict:
     """An annotation placed in the domain (0..1) of one axis pair, without an arrow."""
     return {

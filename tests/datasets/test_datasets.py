@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import datasets
+from datasets import generators
 from paramspec import Param
 
 SETS = datasets.names()
@@ -103,3 +104,13 @@ def test_module_example_runs():
     import doctest
 
     assert doctest.testmod(datasets).failed == 0
+
+
+def test_two_moons_are_the_upper_half_circle_at_0_and_the_lower_half_circle_at_1_half():
+    points, labels = generators.two_moons(np.random.default_rng(0), 200, noise=0.0)
+    centres = {0: np.array([0.0, 0.0]), 1: np.array([1.0, 0.5])}
+    for label, centre in centres.items():
+        moon = points[labels == label] + np.array([0.5, 0.25])  # undo the centring shift
+        np.testing.assert_allclose(np.linalg.norm(moon - centre, axis=1), 1.0)
+        assert np.all((moon[:, 1] >= centre[1]) if label == 0 else (moon[:, 1] <= centre[1]))
+    assert np.allclose(points.min(axis=0) + points.max(axis=0), 0.0, atol=0.05)  # the pair sits on the origin

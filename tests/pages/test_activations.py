@@ -1,20 +1,10 @@
 """The Activation functions page under AppTest: URL round trip, a preset, a bad value's notice."""
 
-import pathlib
+import functools
 
-from streamlit.testing.v1 import AppTest
+from tests.pages import helpers as pages
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def open_page(query=None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.switch_page("app_pages/activations.py")
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
+open_page = functools.partial(pages.open_page, page="activations")
 
 
 def metrics(app) -> dict:

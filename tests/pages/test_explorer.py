@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import pathlib
 import urllib.parse
 
 from streamlit.testing.v1 import AppTest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.pages.helpers import open_page
 
-
-def open_explorer(query: dict) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.switch_page("app_pages/explorer.py").run()
-    assert not app.exception, app.exception
-    return app
+open_explorer = functools.partial(open_page, page="explorer")
 
 
 def chart(app: AppTest) -> dict:

@@ -1,25 +1,18 @@
 """The Initialisation page under AppTest: URL round trip, a preset, a bad value's notice, the lab links."""
 
+import functools
 import pathlib
 import re
 from urllib.parse import parse_qs, urlparse
 
-from streamlit.testing.v1 import AppTest
-
+from tests.pages import helpers as pages
 from training import lab
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SMALL = {"width": "100", "points": "200"}  # the page's numbers at a size that runs fast under test
 
 
-def open_page(query) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    app.switch_page("app_pages/initialisation.py")
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
+open_page = functools.partial(pages.open_page, page="initialisation", timeout=180)
 
 
 def metrics(app) -> dict:

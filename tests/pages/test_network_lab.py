@@ -3,27 +3,13 @@ link gives a notice, presets and the compare mode train, failures are named on t
 
 from __future__ import annotations
 
-import pathlib
+import functools
 
-from streamlit.testing.v1 import AppTest
-
+from tests.pages.helpers import open_page, url
 from training import lab, lab_files
 from training.lab import Config, LabState
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def open_lab(query: dict | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.switch_page("app_pages/network_lab.py").run()
-    assert not app.exception, app.exception
-    return app
-
-
-def url(app: AppTest) -> dict:
-    return {key: app.query_params[key] for key in app.query_params}
+open_lab = functools.partial(open_page, page="network_lab", timeout=180)
 
 
 def texts(elements) -> str:

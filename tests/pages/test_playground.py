@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 
@@ -14,21 +15,13 @@ import surfaces
 from playground import compute, story
 from playground.picture import lane_title
 from playground.state import Lane, PlaygroundState, from_query, to_query
+from tests.pages import helpers as pages
+from tests.pages.helpers import url
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def open_page(query: dict | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def url(app: AppTest) -> dict:
-    return {key: app.query_params[key] for key in app.query_params}
+open_page = functools.partial(pages.open_page, timeout=60)
 
 
 def page_state(app: AppTest) -> PlaygroundState:

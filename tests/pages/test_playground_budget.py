@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground import budget
 from playground.state import Lane, PlaygroundState, to_query
+from tests.pages import helpers as pages
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -18,12 +19,7 @@ import load  # noqa: E402
 
 
 def open_page(state: PlaygroundState) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in to_query(state).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return pages.open_page(to_query(state))
 
 
 def test_the_worst_case_link_is_cut_to_the_budget_with_a_notice_and_still_draws():

@@ -39,3 +39,9 @@ def test_the_player_message_carries_the_presenter_font():
     assert header(presenter=True, font=20)["font"] == 20
     assert header(presenter=True)["font"] >= theme.PRESENTER_FONT
     assert header()["font"] == theme.Look.of(False).font
+
+
+def test_a_legend_swatch_names_a_colour_and_draws_nothing_on_the_axes():
+    swatch = theme.legend_swatch("diverged", "#D62728")
+    assert swatch["name"] == "diverged" and swatch["marker"]["color"] == "#D62728"
+    assert swatch["x"] == [None] and swatch["y"] == [None]

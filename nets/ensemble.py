@@ -1,0 +1,129 @@
+"""Averaging predictions: ensembles of networks, and dropout's masks averaged by sampling.
+
+An ensemble of :math:`M` trained networks (different seeds, or checkpoints of one run) predicts the average of
+their predictions, class probabilities for a classifier (Lakshminarayanan et al. 2017; the cs231n notes'
+"model ensembles"), the output itself for regression:
+
+.. math::
+
+    \\bar p(x) = \\frac1M \\sum_{m=1}^M p_{\\theta_m}(x).
+
+By the convexity of cross-entropy and squared error, the ensemble's loss is at most the members' mean loss
+(Jensen), so :func:`ensemble_scores` reports both and the gain between them, never an assumed one.
+
+Dropout at test time (Srivastava et al. 2014) is the same idea over :math:`2^{\\#units}` subnetworks that
+share weights: the prediction should be the average over masks :math:`m` of :math:`p_\\theta(x; m)`.
+:func:`mask_average` estimates it from ``k`` sampled masks (Monte-Carlo dropout, Gal and Ghahramani 2016);
+the scaled network (inverted dropout at test time: no mask, nothing scaled) is the cheap one-pass stand-in,
+exact for a linear network and close for a smooth one. :func:`mask_average_error` measures how far the
+``k``-mask average is from a reference (the scaled network's output or a large-``k`` average) as ``k`` grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from . import losses
+from .mlp import Architecture, forward
+
+__all__ = ["EnsembleScores", "ensemble_scores", "mask_average", "mask_average_error", "predictions"]
+
+
+def predictions(architecture: Architecture, loss: str, theta, inputs, masks=None, running=None) -> np.ndarray:
+    """What one network predicts: class probabilities ``(n, K)`` for a classifier, outputs for ``mse``."""
+    outputs = forward(architecture, theta, inputs, masks, running=running).outputs
+    return losses.get(loss).predict(outputs)
+
+
+def _loss_of(loss: str, predicted: np.ndarray, targets: np.ndarray) -> float:
+    """Mean loss of predictions (not outputs): cross-entropy of probabilities, or squared error."""
+    if loss == "mse":
+        if predicted.shape[1] == 1:
+            return float(np.mean((predicted[:, 0] - targets) ** 2))
+        return float(np.mean((predicted - np.eye(predicted.shape[1])[targets.astype(np.int64)]) ** 2))
+    chosen = predicted[np.arange(len(targets)), targets.astype(np.int64)]
+    return float(-np.mean(np.log(np.clip(chosen, 1e-300, 1.0))))
+
+
+def _accuracy(loss: str, predicted: np.ndarray, targets: np.ndarray) -> float:
+    if predicted.shape[1] == 1:
+        return float("nan")  # regression: no accuracy
+    return float(np.mean(predicted.argmax(axis=1) == targets))
+
+
+class EnsembleScores(NamedTuple):
+    """Each member's loss and accuracy, and the averaged prediction's, on one data split."""
+
+    member_losses: np.ndarray
+    member_accuracies: np.ndarray
+    ensemble_loss: float
+    ensemble_accuracy: float
+
+    @property
+    def loss_gain(self) -> float:
+        """Mean member loss minus the ensemble's loss (>= 0 by Jensen's inequality)."""
+        return float(np.mean(self.member_losses) - self.ensemble_loss)
+
+    @property
+    def accuracy_gain(self) -> float:
+        """Ensemble accuracy minus the mean member accuracy (can be negative on a small split)."""
+        return float(self.ensemble_accuracy - np.mean(self.member_accuracies))
+
+
+def ensemble_scores(
+    architecture: Architecture, loss: str, thetas: Sequence, inputs, targets
+) -> EnsembleScores:
+    """Each member's loss and accuracy, and the averaged prediction's, on ``inputs`` / ``targets``."""
+    targets = np.asarray(targets)
+    members = [predictions(architecture, loss, theta, inputs) for theta in thetas]
+    average = np.mean(members, axis=0)
+    return EnsembleScores(
+        np.array([_loss_of(loss, p, targets) for p in members]),
+        np.array([_accuracy(loss, p, targets) for p in members]),
+        _loss_of(loss, average, targets),
+        _accuracy(loss, average, targets),
+    )
+
+
+def _masks(architecture: Architecture, n: int, keep: float, rng) -> tuple[np.ndarray, ...]:
+    """One inverted-dropout mask per hidden layer: Bernoulli(keep) / keep."""
+    return tuple((rng.uniform(size=(n, width)) < keep) / keep for width in architecture.hidden)
+
+
+def mask_average(
+    architecture: Architecture, loss: str, theta, inputs, keep: float, k: int, seed: int = 0
+) -> np.ndarray:
+    """The average prediction over ``k`` sampled inverted-dropout masks (each row its own masks)."""
+    if not 0.0 < keep <= 1.0:
+        raise ValueError(f"keep must be in (0, 1], got {keep}")
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    rng = np.random.default_rng((seed, 11))
+    inputs = np.asarray(inputs, dtype=float)
+    total = 0.0
+    for _ in range(k):
+        total = total + predictions(
+            architecture, loss, theta, inputs, _masks(architecture, len(inputs), keep, rng)
+        )
+    return total / k
+
+
+def mask_average_error(
+    architecture: Architecture, loss: str, theta, inputs, keep: float, ks: Sequence[int], reference, seed=0
+) -> np.ndarray:
+    """Mean absolute difference between the ``k``-mask average and ``reference`` for every ``k`` in ``ks``,
+    from one stream of masks (the average over the first ``k``), so the curve is one experiment."""
+    rng = np.random.default_rng((seed, 11))
+    inputs = np.asarray(inputs, dtype=float)
+    reference = np.asarray(reference, dtype=float)
+    errors, total, drawn = [], 0.0, 0
+    for k in sorted(ks):
+        while drawn < k:
+            masks = _masks(architecture, len(inputs), keep, rng)
+            total = total + predictions(architecture, loss, theta, inputs, masks)
+            drawn += 1
+        errors.append(float(np.mean(np.abs(total / k - reference))))
+    return np.array(errors)

@@ -1,6 +1,15 @@
 """Entry point: a thin router over the scripts in app_pages/ (``streamlit run app.py``)."""
 
-import streamlit as st
+import os
+
+# One BLAS thread per server, set before the first page imports NumPy. The server's parallelism is its
+# sessions; a second BLAS thread per matrix product made a 6 x 32 network's training 3-10 times slower in
+# wall time on the loaded 2-core machine (its threads wait on each other), and its CPU time escapes the
+# budget's deadline, which counts the rerun's own thread (benchmarks/budget.py prints both).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import streamlit as st  # noqa: E402
 
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 

@@ -10,6 +10,7 @@ from nets import lessons, lessons_extra
 from nets.lesson_settings import ACTIVATION_PAGE, activation_params
 from scenes.lessons import ACTIVATION_SCENES
 from ui import lesson_url
+from ui.budget import interrupter
 from ui.chart import plotly_chart
 from ui.text import notices
 from viz import activations as figures
@@ -33,8 +34,8 @@ def measured(name: str, params: tuple):
 
 
 @st.cache_data(max_entries=16)
-def cost(name: str) -> tuple[float, float]:
-    return lessons.cost_per_million(name)
+def cost(name: str, _stop=None) -> tuple[float, float]:
+    return lessons.cost_per_million(name, stop=_stop)
 
 
 @st.cache_data(max_entries=16)
@@ -61,8 +62,8 @@ def zigzag():
 
 
 @st.cache_data(max_entries=4)
-def collapse():
-    return lessons_extra.linear_collapse()
+def collapse(_stop=None):
+    return lessons_extra.linear_collapse(stop=_stop)
 
 
 @st.cache_data(max_entries=16)
@@ -91,17 +92,19 @@ right.slider("depth L", 2, 40, key=f"{PREFIX}_depth", help=spec["depth"].help)
 far.number_input(spec["lr"].display, 0.1, 100.0, key=f"{PREFIX}_lr", help=spec["lr"].help)
 values = lesson_url.values(PREFIX, ACTIVATION_PAGE)
 lesson_url.sync(ACTIVATION_PAGE, values)
+stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves
 
 st.header("1. Each activation and its derivative")
 st.caption("Solid: f(x); dashed: f′(x); shaded: saturated, where f′ is below 1 % of its largest value.")
 panels, rows = [], []
 for name in nets.activations.names():
+    stop()
     params = tuple(sorted(activation_params(values, name).items()))
     props, fx, dfx = measured(name, params)
     short = {"negative_slope": "s", "alpha": "α"}
     title = nets.activations.get(name).title + "".join(f" {short[k]}={v:g}" for k, v in params)
     panels.append((title, fx, dfx, props.saturated))
-    forward_cost, derivative_cost = cost(name)
+    forward_cost, derivative_cost = cost(name, _stop=stop)
     rows.append(
         {
             "activation": title,
@@ -147,7 +150,7 @@ st.caption(
 )
 
 st.header("4. Why nonlinearity: a deep linear network is one linear layer")
-result = collapse()
+result = collapse(_stop=stop)
 plotly_chart(
     figures.collapse_figure(
         result.grid_x,

@@ -10,6 +10,7 @@ from nets.lesson_settings import INIT_PAGE, deep_work_notice
 from scenes.lessons import INITIALISATION_SCENES
 from training import lab
 from ui import lesson_url
+from ui.budget import interrupter
 from ui.chart import plotly_chart
 from ui.text import notices
 from viz import initialisation as figures
@@ -30,13 +31,13 @@ LAB_INIT = {"zeros": "zeros", "large": "normal", "xavier": "xavier_normal", "kai
 
 
 @st.cache_data(max_entries=24)
-def experiment(activation: str, setting: str, layers: int, width: int, points: int):
-    return lessons.deep_init_experiment(activation, setting, layers, width, points)
+def experiment(activation: str, setting: str, layers: int, width: int, points: int, _stop=None):
+    return lessons.deep_init_experiment(activation, setting, layers, width, points, stop=_stop)
 
 
 @st.cache_data(max_entries=4)
-def symmetry():
-    return {scheme: lessons_extra.symmetry(scheme) for scheme in ("constant", "xavier_normal")}
+def symmetry(_stop=None):
+    return {scheme: lessons_extra.symmetry(scheme, stop=_stop) for scheme in ("constant", "xavier_normal")}
 
 
 def lab_link(activation: str, setting: str) -> str | None:
@@ -63,11 +64,12 @@ cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
 cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
 values = lesson_url.values(PREFIX, INIT_PAGE)
 lesson_url.sync(INIT_PAGE, values)
+stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves
 budget = deep_work_notice(values)
 if budget:
     st.info(budget, icon=":material/speed:")
 activation, setting = values["activation"], values["setting"]
-result = experiment(activation, setting, values["layers"], values["width"], values["points"])
+result = experiment(activation, setting, values["layers"], values["width"], values["points"], _stop=stop)
 measured = result.outcomes()
 
 st.header(f"1. Forward: {activation} with {TITLES[setting]} weights")
@@ -108,7 +110,8 @@ st.caption(
     f"The same experiment at {COMPARE_WIDTH} units and {COMPARE_POINTS} points per setting (its outcomes "
     "scale the same way), with a link that opens the Network lab with that initialisation."
 )
-compared = {s: experiment(activation, s, values["layers"], COMPARE_WIDTH, COMPARE_POINTS) for s in TITLES}
+layers = values["layers"]
+compared = {s: experiment(activation, s, layers, COMPARE_WIDTH, COMPARE_POINTS, _stop=stop) for s in TITLES}
 plotly_chart(
     figures.layer_curves_figure(
         [
@@ -130,7 +133,7 @@ st.markdown(f"Open the Network lab with {activation} and: " + " · ".join(links)
 st.caption("N(0, 0.01²) and torch's tanh gain are not in the lab's URL form, so they have no link.")
 
 st.header("4. Symmetry: constant weights keep every unit identical")
-runs = symmetry()
+runs = symmetry(_stop=stop)
 constant, xavier = runs["constant"], runs["xavier_normal"]
 plotly_chart(
     figures.spread_figure(constant.steps, {"constant 0.1": constant.spread, "Xavier normal": xavier.spread}),

@@ -13,6 +13,10 @@ Every number a page states about an activation or an initialisation comes from h
 - :func:`collapse_linear`: a deep linear network is one affine map;
 - :func:`dead_after_large_step`: the share of units that die after one large learning-rate step;
 - :func:`deep_init_experiment`: cs231n's deep network at initialisation, forward and backward.
+
+The experiments that take long take ``stop``, the run loop's protocol (``stop(step) -> bool``, asked about
+every ``optimizers.loop.STOP_CHECK_SECONDS`` between layers, steps or repeats): a True raises
+:class:`Stopped`, and an exception it raises (a page whose visitor has left) ends the work there.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimizers.loop import STOP_CHECK_SECONDS
+
 from . import activations, init
 from .mlp import Architecture, forward
 from .objective import NetworkObjective
@@ -29,6 +35,27 @@ from .objective import NetworkObjective
 _GRAD_ROWS = 100
 SATURATION = 0.01  # f'(x) below this share of the largest slope counts as saturated
 _GRID = np.linspace(-10.0, 10.0, 20_001)
+
+
+class Stopped(Exception):  # noqa: N818 (a stop asked for, not an error)
+    """An experiment's ``stop`` said True: it ended before its result was complete."""
+
+
+def watch(stop):
+    """``ask(step)``: calls ``stop(step)`` at most every ``STOP_CHECK_SECONDS`` (raises :class:`Stopped` on
+    True); does nothing for ``stop=None``."""
+    if stop is None:
+        return lambda step=0: None
+    ask_at = [time.perf_counter()]
+
+    def ask(step: int = 0) -> None:
+        if time.perf_counter() < ask_at[0]:
+            return
+        if stop(step):
+            raise Stopped(f"stopped at step {step}")
+        ask_at[0] = time.perf_counter() + STOP_CHECK_SECONDS
+
+    return ask
 
 
 @dataclass(frozen=True)
@@ -87,13 +114,17 @@ def _intervals(flags: np.ndarray) -> tuple[tuple[float, float], ...]:
     return tuple((float(_GRID[a]), float(_GRID[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True))
 
 
-def cost_per_million(name: str, size: int = 200_000, repeats: int = 3, **params) -> tuple[float, float]:
+def cost_per_million(
+    name: str, size: int = 200_000, repeats: int = 3, *, stop=None, **params
+) -> tuple[float, float]:
     """Measured seconds per million evaluations of ``f`` and of ``f'`` (best of ``repeats``)."""
     x = np.random.default_rng(0).standard_normal(size)
+    ask = watch(stop)
     timings = []
     for derivative in (False, True):
         best = np.inf
-        for _ in range(repeats):
+        for repeat in range(repeats):
+            ask(repeat)
             start = time.perf_counter()
             _call(name, x, params, derivative)
             best = min(best, time.perf_counter() - start)
@@ -244,6 +275,7 @@ def deep_init_experiment(
     n_points: int = 1000,
     bins: int = 50,
     seed: int = 0,
+    stop=None,
 ) -> DeepInit:
     """cs231n's experiment: ``n_points`` unit-Gaussian inputs of dimension ``width`` through ``layers``
     layers :math:`h_l = f(h_{l-1} W_l^\\top)` (no biases), weights from ``DEEP_INIT_SETTINGS[setting]``;
@@ -260,11 +292,13 @@ def deep_init_experiment(
         params = {"gain": init.calculate_gain(activation if activation in init.NONLINEARITIES else "linear")}
     entry, initialiser = activations.get(activation), init.get(scheme)
     fixed = entry.resolve({})
+    ask = watch(stop)
     rng = np.random.default_rng(seed)
     h = rng.standard_normal((n_points, width))
     weights, inputs, pre = [], [], []
     with np.errstate(all="ignore"):
-        for _ in range(layers):
+        for layer in range(layers):
+            ask(layer)
             W = initialiser.sample(rng, (width, width), **initialiser.resolve(params))
             inputs.append(h)
             z = h @ W.T
@@ -277,6 +311,7 @@ def deep_init_experiment(
         delta = rng.standard_normal((n_points, width))  # dJ/dh_L
         weight_grad_std, input_grad_std = np.empty(layers), np.empty(layers)
         for index in range(layers - 1, -1, -1):
+            ask(2 * layers - index)
             d_z = delta * entry.derivative(pre[index], **fixed)
             # the std of dJ/dW_l from 100 of its rows: 50,000 entries estimate it well, at a fifth of the cost
             weight_grad_std[index] = (d_z[:, :_GRAD_ROWS].T @ inputs[index]).std()

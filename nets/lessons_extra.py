@@ -13,13 +13,15 @@ import numpy as np
 
 import datasets
 
-from .lessons import collapse_linear
+from .lessons import collapse_linear, watch
 from .mlp import Architecture
 from .objective import NetworkObjective
 
 
-def _descend(objective: NetworkObjective, theta: np.ndarray, lr: float, steps: int) -> np.ndarray:
-    for _ in range(steps):
+def _descend(objective: NetworkObjective, theta: np.ndarray, lr: float, steps: int, stop=None) -> np.ndarray:
+    ask = watch(stop)
+    for step in range(steps):
+        ask(step)
         theta = theta - lr * objective.grad(theta)
     return theta
 
@@ -46,14 +48,20 @@ class LinearCollapse:
 
 
 def linear_collapse(
-    hidden: tuple[int, ...] = (16, 16, 16), steps: int = 200, lr: float = 0.1, grid: int = 60, seed: int = 0
+    hidden: tuple[int, ...] = (16, 16, 16),
+    steps: int = 200,
+    lr: float = 0.1,
+    grid: int = 60,
+    seed: int = 0,
+    stop=None,
 ) -> LinearCollapse:
     """Train a ``hidden``-deep network with linear activations on two moons by gradient descent, then
-    compare it with its collapsed single layer on a ``grid`` x ``grid`` window."""
+    compare it with its collapsed single layer on a ``grid`` x ``grid`` window. ``stop``: as in
+    :mod:`nets.lessons`."""
     data = datasets.get("two_moons", n_points=300, noise=0.15, seed=seed)
     architecture = Architecture(data.input_dim, tuple(hidden), 1, "linear")
     objective = NetworkObjective(architecture, "binary_cross_entropy", data.train_inputs, data.train_targets)
-    theta = _descend(objective, architecture.initial_params("xavier_uniform", seed=seed), lr, steps)
+    theta = _descend(objective, architecture.initial_params("xavier_uniform", seed=seed), lr, steps, stop)
     W, b = collapse_linear(architecture, theta)
     low, high = data.train_inputs.min(axis=0) - 0.5, data.train_inputs.max(axis=0) + 0.5
     gx, gy = np.linspace(low[0], high[0], grid), np.linspace(low[1], high[1], grid)
@@ -103,6 +111,7 @@ def symmetry(
     lr: float = 0.5,
     checkpoints: int = 7,
     seed: int = 0,
+    stop=None,
 ) -> Symmetry:
     """Train on XOR and record how far apart the units of each hidden layer are. From ``constant`` (or
     ``zeros``) every unit of a layer computes the same value, receives the same gradient row and stays
@@ -115,7 +124,9 @@ def symmetry(
     first_layer = architecture.layers[0].weight
     first_grad = None
     spread, loss = [], []
+    ask = watch(stop)
     for step in range(steps + 1):
+        ask(step)
         if step in marks:
             spread.append(_unit_spread(architecture, theta))
             loss.append(objective.value(theta))

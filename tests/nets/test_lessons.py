@@ -7,7 +7,7 @@ import pytest
 
 import datasets
 import nets
-from nets import Architecture, forward, lessons
+from nets import Architecture, forward, lessons, lessons_extra
 
 
 def test_sigmoid_is_not_zero_centred_and_saturates_tanh_is_zero_centred():
@@ -148,3 +148,38 @@ def test_the_initialisation_pages_outcomes_say_what_the_lecture_says():
     assert outcomes("tanh", "large")["last layer in the outermost bins"] > 0.5  # saturated at +-1
     assert outcomes("tanh", "small")["std, last / first layer"] < 1e-6  # the activations vanish
     assert math.isnan(outcomes("tanh", "zeros")["std, last / first layer"])  # 0 / 0, not an error
+
+
+def _stop_at(calls: int):
+    asked = []
+
+    def stop(step: int) -> bool:
+        asked.append(step)
+        return len(asked) >= calls
+
+    return stop, asked
+
+
+@pytest.mark.parametrize(
+    "experiment",
+    [
+        lambda stop: lessons.deep_init_experiment("tanh", "xavier", 6, 50, 100, stop=stop),
+        lambda stop: lessons.cost_per_million("gelu", 1000, stop=stop),
+        lambda stop: lessons_extra.linear_collapse(steps=50, stop=stop),
+        lambda stop: lessons_extra.symmetry(steps=50, stop=stop),
+    ],
+    ids=["deep_init", "cost", "collapse", "symmetry"],
+)
+def test_an_experiment_asks_its_stop_as_it_goes_and_a_true_ends_it(monkeypatch, experiment):
+    monkeypatch.setattr(lessons, "STOP_CHECK_SECONDS", 0.0)
+    stop, asked = _stop_at(3)
+    with pytest.raises(lessons.Stopped):
+        experiment(stop)
+    assert asked == [0, 1, 2], "asked at each layer, step or repeat until it said True"
+    experiment(lambda step: False)  # never stopped: it runs to the end
+
+    def gone(step):
+        raise KeyboardInterrupt("the visitor left")
+
+    with pytest.raises(KeyboardInterrupt):
+        experiment(gone)

@@ -49,3 +49,10 @@ def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
     assert "\n- setting: 'orthogonal<b>' is not one of zeros" in notice
     assert "setting" not in app.query_params
     assert any("largest difference between two units stays 0:" in c.value for c in app.caption)
+
+
+def test_an_experiment_past_the_time_limit_is_stopped_with_a_notice(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.001")  # a deadline of 1.25 ms of CPU time
+    app = open_page({"width": "997", "points": "201", "layers": "19"})  # not in any cache
+    assert any("took longer than this server's time limit" in e.value for e in app.error)
+    assert not app.get("plotly_chart"), "the page ends at the stop"

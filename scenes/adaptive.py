@@ -95,6 +95,13 @@ RMSPROP_FIXES_ADAGRAD = Scene(
     topic=TOPIC,
 )
 
+# Adam's second moment averages the squared gradients of about the last 1 / (1 - beta2) steps.
+ADAM_MEMORY = round(1.0 / (1.0 - ADAM_BETAS[1]))
+# Steps to stay within 0.05 of the minimum at the preset (tests/scenes/test_adaptive.py measures them):
+# Adam is the slowest lane of its scene, and the caption says so and why.
+ADAM_SETTLES = {"momentum": 97, "rmsprop": 210, "adam": 389}
+MOMENTUM_TOP_SPEED = 0.73  # momentum's longest step along the floor, per step (measured)
+
 ADAM_COMBINES = Scene(
     id="adam-combines",
     title="Adam = momentum + RMSprop, with bias correction",
@@ -103,7 +110,13 @@ ADAM_COMBINES = Scene(
         "squared gradients (the RMSprop part). Both start at zero and are too small at first; the division "
         "by $1 - \\beta^t$ in the rules corrects this, so the first step moves exactly the learning rate "
         f"along every coordinate (without the correction it would be {ADAM_UNCORRECTED_FIRST_STEP:.3g} times "
-        "larger). Compare its path with momentum's overshoot and RMSprop's axis-by-axis steps."
+        "larger). Here Adam is the slowest of the three lanes: it needs "
+        f"{ADAM_SETTLES['adam']} steps to stay within 0.05 of the minimum, against "
+        f"{ADAM_SETTLES['momentum']} for momentum and {ADAM_SETTLES['rmsprop']} for RMSprop. Its step "
+        f"$\\hat m_t / \\sqrt{{\\hat v_t}}$ is never longer than the learning rate ({ADAPTIVE_LR:g}) "
+        f"along an axis, where momentum's velocity reaches {MOMENTUM_TOP_SPEED:g} per step along the floor, "
+        f"and $\\hat v_t$, an average over about {ADAM_MEMORY:,} steps, still holds the large early "
+        "gradients when the gradient along the floor has shrunk, so Adam's steps shrink with it."
     ),
     rules=optimizers.spec("adam").latex,  # the rule the inspector shows, written once
     state=PlaygroundState(
@@ -116,6 +129,8 @@ ADAM_COMBINES = Scene(
         ),
         steps=400,
     ),
-    check="Adam's first steps move by the learning rate on each axis, as the bias correction predicts.",
+    check="Adam's first steps move by the learning rate on each axis, as the bias correction predicts; it "
+    "settles within 0.05 after momentum and RMSprop (or not within the run), no step is longer than lr "
+    "on an axis, and over its last 100 steps sqrt(v_hat) is more than 3 times the gradient along the floor.",
     topic=TOPIC,
 )

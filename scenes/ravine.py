@@ -25,6 +25,11 @@ SGD_LR = 0.0195
 # The momentum optimizer's default momentum, the lecture's 0.9 (the lanes keep it implicit, as the page does).
 MOMENTUM = next(p.default for p in optimizers.spec("momentum").params if p.name == "momentum")
 
+# Per step the steep coordinate is multiplied by 1 - lr * lambda_max: close to -1 only near the limit.
+ZIGZAG_FACTOR = abs(1 - SGD_LR * _STEEP.eigenvalues.max())
+SMALLER_LR = 0.8 * SGD_LR  # the rate of the tests' "lr x0.8", where the zigzag dies out at once
+SMALLER_FACTOR = abs(1 - SMALLER_LR * _STEEP.eigenvalues.max())
+
 SGD_ZIGZAG = Scene(
     id="sgd-zigzag",
     title="SGD zigzags across a ravine and crawls along its floor",
@@ -32,10 +37,12 @@ SGD_ZIGZAG = Scene(
         f"The valley is {KAPPA:g} times steeper across ($y$) than along ($x$), and the gradient points "
         "almost straight at the nearest wall, not at the minimum. At lr = "
         f"{SGD_LR:g}, {SGD_LR / STEEP_LIMIT:.1%} of the stability limit $2 / \\lambda_{{\\max}} = "
-        f"{STEEP_LIMIT:g}$, every step jumps across the valley ($y$ changes sign at every step) while $x$ "
-        "only creeps towards the minimum. A learning rate a quarter larger blows up across the valley and a "
-        "smaller one crawls even slower along the floor: the steep direction sets the speed limit for the "
-        "shallow one."
+        f"{STEEP_LIMIT:g}$, every step jumps across the valley: $y$ changes sign and shrinks only by "
+        f"$|1 - \\eta \\lambda_{{\\max}}| = {ZIGZAG_FACTOR:.2f}$ per step, so the zigzag lasts for dozens "
+        "of steps while $x$ only creeps towards the minimum. The zigzag needs a rate this close to the "
+        f"limit: at lr = {SMALLER_LR:.3g} $y$ shrinks by {SMALLER_FACTOR:.2f} per step and the zigzag is "
+        "gone within ten steps while $x$ crawls even slower, and a rate a quarter larger blows up across "
+        "the valley: the steep direction sets the speed limit for the shallow one."
     ),
     rules=r"""\begin{aligned}
 g_t &= \nabla f(\theta_{t-1}) \\
@@ -48,8 +55,10 @@ g_t &= \nabla f(\theta_{t-1}) \\
         lanes=(Lane("sgd", {"lr": SGD_LR}, label="SGD"),),
         steps=120,  # ends visibly short of the minimum: x still at -0.76
     ),
-    check="y changes sign at every one of the first 100 steps while x moves monotonically and is still more "
-    "than a tenth of the way out; lr x 1.25 diverges and lr x 0.8 ends farther out.",
+    check="y changes sign at every one of the first 100 steps and shrinks by |1 - lr lambda_max| per step "
+    "while x moves monotonically and is still more than a tenth of the way out; the jumps across stay over "
+    "1 % of the view for more than 40 steps, at lr x 0.8 for at most 10; lr x 1.25 diverges and lr x 0.8 "
+    "ends farther out.",
     topic=TOPIC,
 )
 

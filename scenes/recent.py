@@ -66,29 +66,38 @@ x_{t+1} &= \Bigl(1 - \tfrac{1}{t+1}\Bigr) x_t + \tfrac{1}{t+1}\, z_{t+1} \qquad 
     topic=TOPIC,
 )
 
+# Prodigy's d after 50 steps is more than this multiple of d0 (measured 1.0e6 to 1.8e6 on the ravine)
+PRODIGY_GROWTH = 100_000
+PRODIGY_SETTLES = 200  # steps within which it stays within 0.01 of the minimum (measured 134 to 139)
+
 PRODIGY = Scene(
     id="prodigy-finds-its-learning-rate",
     title="Prodigy finds its own learning rate",
     caption=(
         "Prodigy starts from a step-size estimate of one millionth and raises it whenever the gradients "
         "show that the minimum lies further away than it has come. Within 50 steps the estimate $d$ has "
-        "grown more than ten-thousandfold, and Prodigy runs down the banana valley, while Adam at its "
-        "default learning rate of 0.001 is still near the start. The inspector shows $d_k$ growing."
+        f"grown more than {PRODIGY_GROWTH:,}-fold and levels off; Prodigy crosses the ravine, swings past "
+        f"the minimum a few times and settles within 0.01 of it in under {PRODIGY_SETTLES} steps, while "
+        "Adam at its default learning rate of 0.001 has moved less than one unit from the start. The "
+        "inspector shows $d_k$ growing."
     ),
     rules=r"""\begin{aligned}
 d_{k+1} &= \max\Bigl(d_k,\ \frac{\sum_i \lambda_i \langle g_i,\ x_0 - x_i \rangle}{\lVert s_k \rVert_1}\Bigr),
   \qquad d_0 = 10^{-6} \\
 x_{k+1} &= x_k - d_k\, \eta\, \frac{m_k}{\sqrt{v_k} + d_{k+1}\epsilon} \qquad (\eta = 1)
 \end{aligned}""",
+    # the ravine, not Rosenbrock: on the banana valley Prodigy's end point jumps between 0.01 and 10 away
+    # from the minimum as the start moves by 0.025, so no sentence about where it ends would hold there
     state=PlaygroundState(
-        surface="rosenbrock",
+        surface="ravine",
         lanes=(
             Lane("prodigy", {"lr": 1.0}, label="Prodigy (no learning rate to tune)"),
             Lane("adam", {"lr": 0.001}, label="Adam, default lr 0.001"),
         ),
-        steps=500,
+        steps=300,
     ),
-    check="d grows more than 10,000-fold in 50 steps and never shrinks, and Prodigy ends nearer the minimum "
-    "than Adam, from moved starts and with lr x0.8 and x1.25.",
+    check=f"d grows more than {PRODIGY_GROWTH:,}-fold in 50 steps, never shrinks and grows less than 10 % "
+    f"after; Prodigy stays within 0.01 of the minimum from step {PRODIGY_SETTLES} or earlier; Adam moves "
+    "less than 1; from moved starts and with lr x0.8 and x1.25.",
     topic=TOPIC,
 )

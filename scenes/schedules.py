@@ -49,7 +49,8 @@ LR_SCHEDULES = Scene(
         steps=SCHEDULE_STEPS,
     ),
     check="the spread of the last 50 iterates of step decay and of cosine is under a tenth of the constant "
-    "rate's, and both end closer to the minimum, for every perturbation.",
+    "rate's, and both end nearer the minimum than the constant rate's last 50 points are on average, for "
+    "every perturbation and six data seeds.",
     topic=TOPIC,
 )
 
@@ -107,8 +108,9 @@ SNAPSHOT_ENSEMBLES = Scene(
         f"{5 * SNAPSHOT_T}, where the rate is lowest, and spreads out in between. A snapshot ensemble "
         "keeps the model at each low point and averages the predictions of those models, which helps on "
         "a network because its snapshots sit in different minima and make different mistakes. This convex "
-        "bowl has one minimum, so its snapshots are noisy copies of one answer, and since the model is "
-        "linear, averaging their predictions is exactly predicting with their averaged weights."
+        "bowl has one minimum, so its snapshots are noisy copies of one answer: each low point freezes the "
+        "path into a tight knot wherever the noise had left it, and the three knots sit at different "
+        "points of the noise ball, several times farther apart than each is wide."
     ),
     rules=r"""\begin{aligned}
 \eta_t &= \tfrac{\eta}{2} \left(1 + \cos \tfrac{\pi (t - 1)}{T}\right) \quad \text{(low at } t - 1 = T, 3T,
@@ -131,6 +133,7 @@ SNAPSHOT_ENSEMBLES = Scene(
         steps=SNAPSHOT_STEPS,
     ),
     check="the 20 steps around each low point spread less than a quarter as much as those around each high "
-    "point; the mean of the snapshots is closer to the minimum than the snapshots are on average.",
+    "point, and the centres of those knots are more than 2.5 times their largest spread apart, for six "
+    "data seeds.",
     topic=TOPIC,
 )

@@ -97,14 +97,17 @@ SHIFTS = (
     Perturbation("start down-left", shift=(-0.03, -0.03)),
     Perturbation("start down-right", shift=(0.03, -0.03)),
 )
-SEEDS = (Perturbation("seed +1", seed=1), Perturbation("seed +2", seed=2))
+# five other seeds: with the preset's, six draws of the data and of the noise
+SEEDS = tuple(Perturbation(f"seed +{k}", seed=k) for k in range(1, 6))
 PERTURBATIONS = (PRESET, LR_SMALLER, LR_LARGER, *SHIFTS, *SEEDS)
 
 
+def _surface_params(surface: str) -> set[str]:
+    return {p.name for p in surfaces.spec(surface).params}
+
+
 def _is_random(state) -> bool:
-    seeded = state.surface in surfaces.names() and any(
-        p.name == "seed" for p in surfaces.spec(state.surface).params
-    )
+    seeded = state.surface in surfaces.names() and "seed" in _surface_params(state.surface)
     return seeded or any(lane.noise for lane in state.lanes)
 
 
@@ -137,7 +140,7 @@ def perturb(state, change: Perturbation):
     if change.shift != (0.0, 0.0):
         start = moved(shared_start(state, surface))
     params = dict(state.surface_params)
-    if change.seed and any(p.name == "seed" for p in surfaces.spec(state.surface).params):
+    if change.seed and state.surface in surfaces.names() and "seed" in _surface_params(state.surface):
         params["seed"] = int(params.get("seed", 0)) + change.seed
     return dataclasses.replace(state, lanes=tuple(lanes), start=start, surface_params=params, scene=None)
 

@@ -15,6 +15,7 @@ from tests.scenes.helpers import (
     run_perturbed,
     run_state,
     sign_changes,
+    steps_to_tolerance,
     under_changes,
 )
 
@@ -96,6 +97,33 @@ def test_adam_first_steps_have_the_size_bias_correction_predicts(change):
         np.testing.assert_allclose(adam.updates[t - 1], predicted, rtol=1e-9, atol=1e-15)
     assert abs(momentum.updates[0, 1]) > 10 * abs(momentum.updates[0, 0])  # momentum starts across the valley
     assert np.all(np.isfinite(rmsprop.positions))
+
+
+@under_changes("adam-combines")
+def test_adam_is_the_slowest_lane_because_its_steps_are_capped_and_shrink(change):
+    run = run_perturbed("adam-combines", change)
+    lr = adaptive.ADAPTIVE_LR * change.lr_factor
+    minimum = run.surface.minima[0]
+    settled = {
+        name: steps_to_tolerance(t.positions, minimum, 0.05) or len(t.positions)  # not at all: the whole run
+        for name, t in zip(("momentum", "rmsprop", "adam"), run.lanes, strict=True)
+    }
+    assert settled["momentum"] < settled["rmsprop"] < settled["adam"], settled  # measured 97, 210, 389
+    momentum, _, adam = run.lanes
+    assert np.abs(adam.updates).max() <= 1.001 * lr  # never longer than lr along an axis
+    assert np.abs(np.diff(momentum.positions[:, 0])).max() > 5 * lr  # measured 13.5-15.6 lr
+    beta2 = adaptive.ADAM_BETAS[1]
+    steps = np.arange(1, len(adam.updates) + 1)
+    v_hat = adam.states["second_moment"][:, 0] / (1 - beta2**steps)
+    late = slice(-100, None)  # v_hat still holds the early gradients along the floor (measured 5.5-58 times)
+    assert np.all(np.sqrt(v_hat[late]) > 3 * np.abs(adam.grads[late, 0]))
+    assert np.abs(adam.updates[late, 0]).mean() < 0.2 * lr  # so the steps shrank (measured 0.008-0.13 lr)
+    if change == PRESET:
+        assert settled == adaptive.ADAM_SETTLES
+        fastest = np.abs(np.diff(momentum.positions[:, 0])).max()
+        assert round(fastest, 2) == adaptive.MOMENTUM_TOP_SPEED
+        caption = scenes.get("adam-combines").caption
+        assert f"about {adaptive.ADAM_MEMORY:,} steps" in caption and adaptive.ADAM_MEMORY == 1000
 
 
 def test_adams_rules_are_the_optimizers_own_and_other_scenes_quote_its_step():

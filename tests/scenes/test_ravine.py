@@ -1,6 +1,7 @@
 """SGD's zigzag, momentum's overshoot and Nesterov's look-ahead, measured under small changes."""
 
 import numpy as np
+import pytest
 
 import optimizers
 import scenes
@@ -17,9 +18,17 @@ from tests.scenes.helpers import (
 )
 
 
+def _visible_zigzag_steps(run) -> int:
+    """Steps whose jump across the valley is over 1 % of the view's height: a zigzag one can see."""
+    (y_low, y_high) = run.surface.window[1]
+    jumps = np.abs(np.diff(run.lanes[0].positions[:, 1]))
+    return int(np.count_nonzero(jumps > 0.01 * (y_high - y_low)))
+
+
 @under_changes("sgd-zigzag")
 def test_sgd_zigzags_across_the_ravine_and_crawls_along_its_floor(change):
-    (sgd,) = run_perturbed("sgd-zigzag", change).lanes
+    run = run_perturbed("sgd-zigzag", change)
+    (sgd,) = run.lanes
     lr = ravine.SGD_LR * change.lr_factor
     if lr > ravine.STEEP_LIMIT:  # "a learning rate a quarter larger blows up across the valley"
         assert sgd.diverged_at is not None
@@ -27,8 +36,14 @@ def test_sgd_zigzags_across_the_ravine_and_crawls_along_its_floor(change):
     steep, shallow = sgd.positions[:, 1], sgd.positions[:, 0]
     first = 100
     assert sign_changes(steep[: first + 1]) == first  # y flips sign at every one of the first 100 steps
+    factor = abs(1 - lr * ravine.KAPPA)  # lambda_max = kappa: the factor y shrinks by at every step
+    np.testing.assert_allclose(np.abs(steep[1:20] / steep[:19]), factor, rtol=1e-9)
     assert np.all(np.diff(shallow) > 0) and np.all(shallow < 0)  # x creeps, never past the minimum
     assert abs(shallow[first]) > 0.1 * abs(shallow[0])  # still more than a tenth of the way to go
+    if change.lr_factor == 1.0:
+        assert _visible_zigzag_steps(run) > 40  # "dozens of steps" (measured 70-80)
+    else:  # lr x0.8: "gone within ten steps" (measured 7)
+        assert _visible_zigzag_steps(run) <= 10
 
 
 def test_a_quarter_larger_rate_blows_up_and_a_smaller_one_crawls_slower():
@@ -37,7 +52,11 @@ def test_a_quarter_larger_rate_blows_up_and_a_smaller_one_crawls_slower():
     preset = run_perturbed("sgd-zigzag", PRESET).lanes[0].positions[-1, 0]
     slower = run_perturbed("sgd-zigzag", LR_SMALLER).lanes[0].positions[-1, 0]
     assert abs(slower) > abs(preset)
-    assert f"{ravine.SGD_LR / ravine.STEEP_LIMIT:.1%}" in scenes.get("sgd-zigzag").caption
+    caption = scenes.get("sgd-zigzag").caption
+    assert f"{ravine.SGD_LR / ravine.STEEP_LIMIT:.1%}" in caption
+    assert pytest.approx(LR_SMALLER.lr_factor * ravine.SGD_LR) == ravine.SMALLER_LR
+    assert f"= {ravine.ZIGZAG_FACTOR:.2f}$ per step" in caption and ravine.ZIGZAG_FACTOR > 0.9
+    assert f"lr = {ravine.SMALLER_LR:.3g} $y$ shrinks by {ravine.SMALLER_FACTOR:.2f}" in caption
 
 
 @under_changes("momentum-overshoot")

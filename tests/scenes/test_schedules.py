@@ -1,6 +1,7 @@
 """Decay shrinks the noise ball, warm-up gets through the steep part, averages and snapshots: measured."""
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -27,7 +28,10 @@ def test_decaying_the_learning_rate_shrinks_the_noise_ball(change):
     ball = spread(constant.positions[-50:])  # measured 0.34-0.52
     for decayed in (step_decay, cosine):
         assert spread(decayed.positions[-50:]) < 0.1 * ball  # "many times smaller" (measured 0.006-0.017)
-        assert distances(decayed.positions[-1:], minimum)[0] < distances(constant.positions[-1:], minimum)[0]
+        # it freezes inside the ball: nearer than the constant rate's last points are on average (measured
+        # at most 0.17 against at least 0.28; the constant rate's own last point may land nearer by luck)
+        hovering = distances(constant.positions[-50:], minimum).mean()
+        assert distances(decayed.positions[-1:], minimum)[0] < hovering
         # "keep the fast start": the same first steps as the constant rate, until the first decay bites
         assert (
             distances(decayed.positions[20:21], minimum)[0]
@@ -59,20 +63,32 @@ def test_warm_up_surface_is_steep_outside_and_gentle_inside():
     np.testing.assert_allclose(np.diag(run.surface.hessian(np.array([2.0, 0.5]))), [13.0, 1.75])
 
 
+def _lecture_ema(positions):
+    """cs231n's x_test = 0.995 x_test + 0.005 x along a path, from its start."""
+    ema = [positions[0]]
+    for point in positions[1:]:
+        ema.append(data.LECTURE_EMA_DECAY * ema[-1] + (1 - data.LECTURE_EMA_DECAY) * point)
+    return np.array(ema)
+
+
 @under_changes("iterate-averaging")
 def test_averages_of_the_iterates_land_closer_than_the_last_noisy_iterate(change):
     run = run_perturbed("iterate-averaging", change)
     (sgd,) = run.lanes
     minimum = run.surface.minima[0]
-    last = np.linalg.norm(sgd.positions[-1] - minimum)
-    uniform = np.linalg.norm(sgd.polyak[-1] - minimum)
-    ema = sgd.positions[0]
-    for point in sgd.positions[1:]:  # the lecture's x_test = 0.995 x_test + 0.005 x
-        ema = data.LECTURE_EMA_DECAY * ema + (1 - data.LECTURE_EMA_DECAY) * point
-    lecture = np.linalg.norm(ema - minimum)
-    assert uniform < last / 3 and lecture < last / 3  # measured 0.063 and 0.078 vs 0.461 (preset)
-    assert uniform < lecture  # "though not as close as the uniform mean"
+    ema = _lecture_ema(sgd.positions)
+    last, uniform, lecture = distances([sgd.positions[-1], sgd.polyak[-1], ema[-1]], minimum)
+    # "several times closer", both (measured 6.1-53 and 5.4-20 times over the changes and six seeds)
+    assert uniform < last / 3 and lecture < last / 3
+    # the EMA keeps wandering where the uniform mean has all but stopped (measured 4.9-11 times as wide),
+    # yet less than the path itself (measured 3.4-6.1 times narrower)
+    tail = slice(-500, None)
+    assert spread(ema[tail]) > 3 * spread(sgd.polyak[tail])
+    assert spread(ema[tail]) < 0.5 * spread(sgd.positions[tail])
     assert scenes.get("iterate-averaging").state.average == "polyak"
+    assert data.LECTURE_EMA_WINDOW == 200 and f"last {data.LECTURE_EMA_WINDOW} points" in (
+        scenes.get("iterate-averaging").caption
+    )
 
 
 @pytest.mark.parametrize(("fraction", "diverges"), [(0.3, False), (0.6, True)])
@@ -80,7 +96,7 @@ def test_batch_one_sgd_diverges_at_about_half_the_full_batch_limit(fraction, div
     state = scenes.get("iterate-averaging").state
     limit = quadratic_theory(run_perturbed("iterate-averaging", PRESET).surface).stability_lr
     assert f"{limit:.2g}" in scenes.get("iterate-averaging").caption
-    for seed in range(3):
+    for seed in range(6):
         params = {**state.surface_params, "seed": seed}
         lane = dataclasses.replace(state.lanes[0], hyperparams={"lr": fraction * limit})
         trial = dataclasses.replace(state, surface_params=params, lanes=(lane,), average=None, scene=None)
@@ -101,8 +117,12 @@ def test_snapshots_at_the_low_points_of_a_cyclic_rate(change):
     low_spread = max(spread(sgd.positions[k * period - 10 : k * period + 10]) for k in lows)
     high_spread = min(spread(sgd.positions[k * period - 10 : k * period + 10]) for k in highs)
     assert low_spread < 0.25 * high_spread  # measured 0.005 vs 0.16
-    snapshots = sgd.positions[[k * period for k in lows]]
-    assert np.linalg.norm(snapshots.mean(axis=0) - minimum) < distances(snapshots, minimum).mean()
+    # noisy copies of one answer: three tight knots at different points of the noise ball
+    knots = [sgd.positions[k * period - 10 : k * period + 10] for k in lows]
+    centres = np.array([knot.mean(axis=0) for knot in knots])
+    apart = min(np.linalg.norm(a - b) for a, b in itertools.combinations(centres, 2))
+    assert apart > 2.5 * low_spread  # measured 5.3-41 times
+    assert distances(centres, minimum).max() < high_spread * 2  # all in the noise ball around the minimum
 
 
 def test_averaging_linear_predictions_is_predicting_with_the_averaged_weights():

@@ -32,7 +32,7 @@ from optimizers import (
     sgd,
 )
 from optimizers.base import Optimizer, OptimizerSpec
-from optimizers.loop import MAX_STEPS, Trajectory, run, trajectory
+from optimizers.loop import MAX_STEPS, RunOptions, Trajectory, run, trajectory
 from paramspec.registry import Registry
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "REGISTRY",
     "Optimizer",
     "OptimizerSpec",
+    "RunOptions",
     "Trajectory",
     "get",
     "names",

@@ -20,7 +20,6 @@ and averages are :mod:`optimizers.recording`'s.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,13 +36,14 @@ from optimizers.recording import (
 from optimizers.run_options import (
     AVERAGES,
     MAX_STEPS,
+    RunOptions,
     broadcast_start,
-    check_options,
+    check_start,
     check_steps,
     learning_rates,
 )
 
-__all__ = ["AVERAGES", "MAX_STEPS", "Trajectory", "check_steps", "run", "trajectory"]
+__all__ = ["AVERAGES", "MAX_STEPS", "RunOptions", "Trajectory", "check_steps", "run", "trajectory"]
 
 # Divergence is looked for every this many steps: a check costs about as much as a step on one point.
 _CHECK_EVERY = 32
@@ -89,18 +89,7 @@ class Trajectory:
 
 
 def run(
-    opt: Optimizer,
-    surface: Any,
-    start,
-    steps: int,
-    *,
-    schedule=None,
-    noise: float = 0.0,
-    seed: int = 0,
-    average: str | None = None,
-    ema_decay: float = 0.9,
-    bound: float = 1e6,
-    stop: Callable[[int], bool] | None = None,
+    opt: Optimizer, surface: Any, start, steps: int, **options: Any
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Positions of ``steps`` steps of ``opt`` on ``surface`` from ``start``.
 
@@ -112,15 +101,8 @@ def run(
         hyperparameters (``opt.batch_shape`` not empty) the start is broadcast against that shape: one start
         becomes ``k`` copies of it for ``k`` settings, or ``k`` starts pair with ``k`` settings.
       steps: number of updates, ``0 <= steps <= 100_000``.
-      schedule: ``None`` (constant) or a schedule ``schedule(base_lr, step, total_steps=steps) -> lr``.
-      noise: standard deviation of Gaussian noise added to every gradient component.
-      seed: seed of the noise generator: one ``default_rng(seed)`` per run and one draw of the start's
-        shape per step, so a batch does not see the noise of its points run one by one.
-      average: ``None``, ``"polyak"`` or ``"ema"``: also return averaged positions.
-      ema_decay: decay of the ``"ema"`` average, in ``[0, 1)``.
-      bound: a coordinate beyond this counts as divergence.
-      stop: ``None``, or ``stop(step) -> bool`` asked between steps about every ``STOP_CHECK_SECONDS``:
-        True ends the run after that step (later rows NaN).
+      options: the fields of :class:`~optimizers.run_options.RunOptions` (``schedule``, ``noise``, ``seed``,
+        ``average``, ``ema_decay``, ``bound``, ``stop``); another name is a ``TypeError``.
 
     Returns:
       ``(steps + 1, ..., d)`` positions, or ``(positions, averaged)`` when ``average`` is set.
@@ -132,35 +114,20 @@ def run(
         >>> path.shape
         (401, 2)
     """
-    positions, _, _ = _loop(
-        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, False, stop
-    )
-    if average is None:
+    options = RunOptions(**options)
+    positions, _, _ = _loop(opt, surface, start, steps, options, record=False)
+    if options.average is None:
         return positions
-    return positions, averaged_positions(positions, average, ema_decay)
+    return positions, averaged_positions(positions, options.average, options.ema_decay)
 
 
-def trajectory(
-    opt: Optimizer,
-    surface: Any,
-    start,
-    steps: int,
-    *,
-    schedule=None,
-    noise: float = 0.0,
-    seed: int = 0,
-    average: str | None = None,
-    ema_decay: float = 0.9,
-    bound: float = 1e6,
-    stop: Callable[[int], bool] | None = None,
-) -> Trajectory:
+def trajectory(opt: Optimizer, surface: Any, start, steps: int, **options: Any) -> Trajectory:
     """A :class:`Trajectory` with everything recorded; same arguments and same positions as :func:`run`.
 
     ``average`` is accepted for symmetry with :func:`run`; both averages are always filled in.
     """
-    positions, diverged_at, record = _loop(
-        opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, True, stop
-    )
+    options = RunOptions(**options)
+    positions, diverged_at, record = _loop(opt, surface, start, steps, options, record=True)
     with np.errstate(all="ignore"):
         losses = losses_at(surface, positions)
     return Trajectory(
@@ -172,8 +139,8 @@ def trajectory(
         effective_lr=record["effective_lr"],
         states=record["states"],
         diverged_at=diverged_at,
-        polyak=averaged_positions(positions, "polyak", ema_decay),
-        ema=averaged_positions(positions, "ema", ema_decay),
+        polyak=averaged_positions(positions, "polyak", options.ema_decay),
+        ema=averaged_positions(positions, "ema", options.ema_decay),
         stopped_at=record["stopped_at"],
     )
 
@@ -195,15 +162,16 @@ class _StepObjective:
         return hessian(p, self.step) if hessian is not None else self.surface.hessian(p)
 
 
-def _loop(opt, surface, start, steps, schedule, noise, seed, ema_decay, bound, average, record, stop=None):
-    start, steps = check_options(start, steps, noise, seed, average, ema_decay, bound)
+def _loop(opt, surface, start, steps, options: RunOptions, *, record: bool):
+    start, steps = check_start(start), check_steps(steps)
+    noise, bound, stop = options.noise, options.bound, options.stop
     start = broadcast_start(start, opt.batch_shape)
-    lrs = learning_rates(opt, schedule, steps)
+    lrs = learning_rates(opt, options.schedule, steps)
     batch_shape = start.shape[:-1]
     stochastic = getattr(surface, "stochastic", True) and hasattr(surface, "minibatch_grad")
     minibatch = getattr(surface, "minibatch", None)
     grad = surface.minibatch_grad if stochastic else surface.grad
-    rng = np.random.default_rng(seed) if noise > 0 else None
+    rng = np.random.default_rng(options.seed) if noise > 0 else None
     noise = float(noise)
     update = opt.update
 

@@ -6,12 +6,59 @@ Bad options are a ``ValueError`` that says what is wrong; nothing here steps an 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from optimizers.base import Optimizer
 
 MAX_STEPS = 100_000  # the engine's limit on one run (pages set lower caps of their own)
 AVERAGES = (None, "polyak", "ema")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options of :func:`optimizers.run` and :func:`optimizers.trajectory`, given to both as keywords.
+
+    Attributes:
+      schedule: ``None`` (constant) or a schedule ``schedule(base_lr, step, total_steps=steps) -> lr``.
+      noise: standard deviation of Gaussian noise added to every gradient component.
+      seed: seed of the noise generator: one ``default_rng(seed)`` per run and one draw of the start's
+        shape per step, so a batch does not see the noise of its points run one by one.
+      average: ``None``, ``"polyak"`` or ``"ema"``: :func:`~optimizers.run` also returns averaged positions.
+      ema_decay: decay of the ``"ema"`` average, in ``[0, 1)``.
+      bound: a coordinate beyond this counts as divergence.
+      stop: ``None``, or ``stop(step) -> bool`` asked between steps about every ``STOP_CHECK_SECONDS``:
+        True ends the run after that step (later rows NaN).
+    """
+
+    schedule: Any = None
+    noise: float = 0.0
+    seed: int = 0
+    average: str | None = None
+    ema_decay: float = 0.9
+    bound: float = 1e6
+    stop: Callable[[int], bool] | None = None
+
+    def __post_init__(self):
+        """A bad option is a ``ValueError`` that says what is wrong."""
+        for name in ("noise", "ema_decay", "bound"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                raise ValueError(f"{name} must be a number, got {value!r}")
+        if not (0.0 <= self.noise < float("inf")):
+            raise ValueError(f"noise must be a finite number >= 0, got {self.noise}")
+        seed = self.seed
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+        if self.average not in AVERAGES:
+            raise ValueError(f"average must be None, 'polyak' or 'ema', got {self.average!r}")
+        if not (0.0 <= self.ema_decay < 1.0):
+            raise ValueError(f"ema_decay must be in [0, 1), got {self.ema_decay}")
+        if not (0.0 < self.bound < float("inf")):
+            raise ValueError(f"bound must be a positive finite number, got {self.bound}")
 
 
 def check_steps(steps) -> int:
@@ -25,8 +72,8 @@ def check_steps(steps) -> int:
     return int(steps)
 
 
-def check_options(start, steps, noise, seed, average, ema_decay, bound):
-    steps = check_steps(steps)
+def check_start(start) -> np.ndarray:
+    """``start`` as a float array of shape ``(..., d)``, or a ``ValueError`` that says what is wrong."""
     try:
         start = np.array(start, dtype=float)
     except (TypeError, ValueError):
@@ -35,20 +82,7 @@ def check_options(start, steps, noise, seed, average, ema_decay, bound):
         raise ValueError(f"start must have shape (d,) or (k, d), got shape {start.shape}")
     if not np.all(np.isfinite(start)):
         raise ValueError("start must be finite")
-    for name, value in (("noise", noise), ("ema_decay", ema_decay), ("bound", bound)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise ValueError(f"{name} must be a number, got {value!r}")
-    if not (0.0 <= noise < float("inf")):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    if average not in AVERAGES:
-        raise ValueError(f"average must be None, 'polyak' or 'ema', got {average!r}")
-    if not (0.0 <= ema_decay < 1.0):
-        raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
-    if not (0.0 < bound < float("inf")):
-        raise ValueError(f"bound must be a positive finite number, got {bound}")
-    return start, steps
+    return start
 
 
 def learning_rates(opt: Optimizer, schedule, steps: int) -> list:

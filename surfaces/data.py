@@ -135,11 +135,32 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + exp(-z)), without overflow
 
 
-def _check(batch_size: int, n_samples: int) -> bool:
-    """Validate ``batch_size`` against the data size; return whether mini-batches are stochastic."""
-    if batch_size > n_samples:
-        raise ValueError(f"batch_size must be at most n_samples ({n_samples}), got {batch_size}")
-    return 1 <= batch_size < n_samples
+class Settings(NamedTuple):
+    """A data surface's parameters, in the order of :data:`PARAMS`."""
+
+    standardize: bool
+    batch_size: int
+    seed: int
+    n_samples: int
+    center: bool
+    scale: bool
+
+    def data(self, kind: str) -> DataSet:
+        """The seeded data set (``kind`` is ``linear`` or ``logistic``), once the batch size is checked."""
+        if self.batch_size > self.n_samples:
+            limit = f"at most n_samples ({self.n_samples})"
+            raise ValueError(f"batch_size must be {limit}, got {self.batch_size}")
+        return synthetic_data(self.seed, self.n_samples, kind, self.standardize, self.center, self.scale)
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether a step sees a mini-batch rather than every sample."""
+        return 1 <= self.batch_size < self.n_samples
+
+    @property
+    def feature(self) -> str:
+        """The LaTeX symbol of a sample's features: :math:`\\hat a_i` once centred or scaled."""
+        return r"\hat{a}_i" if (self.standardize or self.center or self.scale) else "a_i"
 
 
 def _batches(seed: int, n_samples: int, batch_size: int):
@@ -162,6 +183,46 @@ def _window(minimum: np.ndarray, starts) -> tuple[tuple[float, float], tuple[flo
     return tuple((float(np.floor(2 * (c - half)) / 2), float(np.ceil(2 * (c + half)) / 2)) for c in centre)
 
 
+def _data_surface(spec, settings: Settings, data: DataSet, functions, minimum, *, what, latex, **fields):
+    """What both data surfaces are made of: the loss over all samples and over each step's mini-batch
+    (``functions(features, targets) -> (value, grad, hessian)``), the minimum, description, view and start."""
+    A, t = data.features, data.targets
+    value, grad, hessian = functions(A, t)
+    if settings.stochastic:
+        indices = _batches(settings.seed, settings.n_samples, settings.batch_size)
+
+        @lru_cache(maxsize=16)
+        def batch(step):
+            chosen = indices(step)
+            return functions(A[chosen], t[chosen])
+
+        fields.update(
+            minibatch_value=lambda p, step: batch(step)[0](p),
+            minibatch_grad=lambda p, step: batch(step)[1](p),
+            minibatch_hessian=lambda p, step: batch(step)[2](p),
+        )
+    return spec.surface(
+        description=_description(what, settings),
+        latex=latex,
+        params=settings._asdict(),
+        value=value,
+        grad=grad,
+        hessian=hessian,
+        window=_window(minimum, [DEFAULT_START]),
+        starts=(DEFAULT_START,),
+        minima=[minimum],
+        stochastic=settings.stochastic,
+        data=data,
+        **fields,
+    )
+
+
+def _least_squares_functions(A: np.ndarray, t: np.ndarray):
+    """``(value, grad, hessian)`` of half the mean squared error over features ``A`` (m, 2), targets ``t``."""
+    m = len(t)
+    return quadratic_functions(A.T @ A / m, A.T @ t / m, t @ t / (2 * m))
+
+
 def linear_regression(
     standardize=False, batch_size=0, seed=0, n_samples=200, center=False, scale=False
 ) -> Surface:
@@ -169,53 +230,19 @@ def linear_regression(
 
     Minimum: the least-squares weights :math:`w^* = (A^\\top A)^{-1} A^\\top t` (closed form).
     """
-    stochastic = _check(batch_size, n_samples)
-    data = synthetic_data(seed, n_samples, "linear", standardize, center, scale)
+    settings = Settings(standardize, batch_size, seed, n_samples, center, scale)
+    data = settings.data("linear")
     A, t, n = data.features, data.targets, n_samples
-    value, grad, hessian = quadratic_functions(A.T @ A / n, A.T @ t / n, t @ t / (2 * n))
-    minimum = np.linalg.solve(A.T @ A, A.T @ t)
-    extra = {}
-    if stochastic:
-        indices = _batches(seed, n_samples, batch_size)
-
-        @lru_cache(maxsize=16)
-        def batch(step):
-            chosen = indices(step)
-            A_b, t_b = A[chosen], t[chosen]
-            return quadratic_functions(
-                A_b.T @ A_b / batch_size, A_b.T @ t_b / batch_size, t_b @ t_b / (2 * batch_size)
-            )
-
-        extra = {
-            "minibatch_value": lambda p, step: batch(step)[0](p),
-            "minibatch_grad": lambda p, step: batch(step)[1](p),
-            "minibatch_hessian": lambda p, step: batch(step)[2](p),
-        }
-    feature = r"\hat{a}_i" if (standardize or center or scale) else "a_i"
-    return LINEAR_REGRESSION.surface(
-        description=_description(
-            "Least-squares fit of 2 weights", (standardize, center, scale), batch_size, n_samples
-        ),
+    return _data_surface(
+        LINEAR_REGRESSION,
+        settings,
+        data,
+        _least_squares_functions,
+        np.linalg.solve(A.T @ A, A.T @ t),
+        what="Least-squares fit of 2 weights",
         latex=rf"f(x, y) = \frac{{1}}{{{2 * n}}}\sum_{{i=1}}^{{{n}}}"
-        rf"\left((x, y) \cdot {feature} - t_i\right)^2",
-        params={
-            "standardize": standardize,
-            "batch_size": batch_size,
-            "seed": seed,
-            "n_samples": n_samples,
-            "center": center,
-            "scale": scale,
-        },
-        value=value,
-        grad=grad,
-        hessian=hessian,
-        window=_window(minimum, [DEFAULT_START]),
-        starts=(DEFAULT_START,),
-        minima=[minimum],
-        stochastic=stochastic,
+        rf"\left((x, y) \cdot {settings.feature} - t_i\right)^2",
         is_quadratic=True,
-        data=data,
-        **extra,
     )
 
 
@@ -246,65 +273,34 @@ def logistic_regression(
 
     Minimum: found by Newton's method from the origin (the loss is strictly convex here).
     """
-    stochastic = _check(batch_size, n_samples)
-    data = synthetic_data(seed, n_samples, "logistic", standardize, center, scale)
-    A, c = data.features, data.targets
-    value, grad, hessian = _logistic_functions(A, c)
+    settings = Settings(standardize, batch_size, seed, n_samples, center, scale)
+    data = settings.data("logistic")
+    _, grad, hessian = _logistic_functions(data.features, data.targets)
     minimum = newton_refine(grad, hessian, [(0.0, 0.0)], iterations=50)[0]
     if not np.all(np.isfinite(minimum)) or np.abs(grad(minimum)).max() > 1e-9:
         raise ValueError(f"the data set for seed {seed} is separable: the log-loss has no minimum")
-    extra = {}
-    if stochastic:
-        indices = _batches(seed, n_samples, batch_size)
-
-        @lru_cache(maxsize=16)
-        def batch(step):
-            chosen = indices(step)
-            return _logistic_functions(A[chosen], c[chosen])
-
-        extra = {
-            "minibatch_value": lambda p, step: batch(step)[0](p),
-            "minibatch_grad": lambda p, step: batch(step)[1](p),
-            "minibatch_hessian": lambda p, step: batch(step)[2](p),
-        }
-    feature = r"\hat{a}_i" if (standardize or center or scale) else "a_i"
-    z = rf"(x, y) \cdot {feature}"
-    return LOGISTIC_REGRESSION.surface(
-        description=_description(
-            "Log-loss of a 2-weight classifier", (standardize, center, scale), batch_size, n_samples
-        ),
+    z = rf"(x, y) \cdot {settings.feature}"
+    return _data_surface(
+        LOGISTIC_REGRESSION,
+        settings,
+        data,
+        _logistic_functions,
+        minimum,
+        what="Log-loss of a 2-weight classifier",
         latex=rf"f(x, y) = \frac{{1}}{{{n_samples}}}\sum_{{i=1}}^{{{n_samples}}}"
         rf"\left(\log\left(1 + e^{{{z}}}\right) - c_i\, {z}\right)",
-        params={
-            "standardize": standardize,
-            "batch_size": batch_size,
-            "seed": seed,
-            "n_samples": n_samples,
-            "center": center,
-            "scale": scale,
-        },
-        value=value,
-        grad=grad,
-        hessian=hessian,
-        window=_window(minimum, [DEFAULT_START]),
-        starts=(DEFAULT_START,),
-        minima=[minimum],
-        stochastic=stochastic,
-        data=data,
-        **extra,
     )
 
 
-def _description(what: str, preprocessing: tuple[bool, bool, bool], batch_size: int, n_samples: int) -> str:
-    standardize, center, scale = preprocessing
-    if standardize or (center and scale):
+def _description(what: str, settings: Settings) -> str:
+    if settings.standardize or (settings.center and settings.scale):
         scaling = "standardized"
-    elif center or scale:
-        scaling = "centred (not scaled)" if center else "scaled (not centred)"
+    elif settings.center or settings.scale:
+        scaling = "centred (not scaled)" if settings.center else "scaled (not centred)"
     else:
         scaling = "raw (unscaled)"
-    batches = f"mini-batches of {batch_size}" if 1 <= batch_size < n_samples else "full batch"
-    return f"{what} on {n_samples} samples, {scaling} features, {batches}."
+    batches = f"mini-batches of {settings.batch_size}" if settings.stochastic else "full batch"
+    return f"{what} on {settings.n_samples} samples, {scaling} features, {batches}."
 
 
 LINEAR_REGRESSION = SurfaceSpec(

@@ -358,6 +358,17 @@ def test_bad_options_are_value_errors_saying_what_is_wrong(options, message):
             function(opt_for("sgd"), surfaces.get("ravine"), **arguments)
 
 
+def test_run_and_trajectory_take_the_same_options_and_refuse_others():
+    for function in (optimizers.run, optimizers.trajectory):
+        with pytest.raises(TypeError, match="decay"):
+            function(opt_for("sgd"), Bowl(), (1.0, 1.0), 5, decay=0.5)
+    options = optimizers.RunOptions(noise=0.3, seed=4, average="ema", ema_decay=0.5)
+    path, averaged = optimizers.run(opt_for("sgd"), Bowl(), (1.0, 1.0), 5, **vars(options))
+    full = optimizers.trajectory(opt_for("sgd"), Bowl(), (1.0, 1.0), 5, **vars(options))
+    np.testing.assert_array_equal(path, full.positions)
+    np.testing.assert_array_equal(averaged, full.ema)
+
+
 def test_max_steps_is_accepted():
     path = optimizers.run(opt_for("sgd"), Bowl(), (1.0, 1.0), optimizers.MAX_STEPS)
     assert path.shape == (optimizers.MAX_STEPS + 1, 2)

@@ -15,11 +15,10 @@ import streamlit as st
 from explorer import settings as ex
 from playground import compute
 from playground.budget import budget_seconds
-from playground.keys import surface_key
 from playground.state import CUSTOM, MAX_PAGE_STEPS, Lane, to_query
-from ui import cache, session, surface
 from ui import explorer as tools
-from ui.text import notices, plain
+from ui import session, surface
+from ui.text import notices
 
 MODEL = session.PageModel("ex_state", "xw:")
 
@@ -28,15 +27,7 @@ tools.open_link(MODEL)
 state, settings = MODEL.state, tools.settings()
 
 with st.sidebar:
-    st.header("Surface")
-    name, surface_params, expression = surface.surface_picker(MODEL)
-    trial = dataclasses.replace(state, surface=name, surface_params=surface_params, expression=expression)
-    try:
-        loss = cache.surface(surface_key(trial))
-    except ValueError as error:
-        st.error(plain(error))
-        trial, loss = state, cache.surface(surface_key(state))
-    start_choice = surface.start_picker(MODEL, trial, loss)
+    trial, loss, start_choice = surface.surface_section(MODEL, state)
     steps = st.number_input(
         "Steps per run", 1, MAX_PAGE_STEPS, key=MODEL.widget("steps", int(state.steps)), step=50
     )

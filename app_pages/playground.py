@@ -52,15 +52,7 @@ scenes.presenter_style(state)
 screen = scenes.keys(MODEL, "pg_map")  # clicker keys move the scene; the window's size fits the map
 
 with st.sidebar:
-    st.header("Surface")
-    name, surface_params, expression = surface.surface_picker(MODEL)
-    trial = dataclasses.replace(state, surface=name, surface_params=surface_params, expression=expression)
-    try:
-        loss = cache.surface(surface_key(trial))
-    except ValueError as error:  # a custom formula that no longer parses: keep the last good surface
-        st.error(plain(error))
-        trial, loss = state, cache.surface(surface_key(state))
-    start = surface.start_picker(MODEL, trial, loss)
+    trial, loss, start = surface.surface_section(MODEL, state)
     steps = st.number_input(
         f"Steps (at most {MAX_PAGE_STEPS:,})",
         min_value=1,
@@ -74,8 +66,8 @@ with st.sidebar:
     st.caption(f"Up to {MAX_LANES} optimizers race from the same start.")
     edited = lanes.lanes_editor(
         MODEL,
-        new_lane=lambda used: edits.new_lane(name, used),
-        hyperparams_for=lambda optimizer: defaults.new_lane_hyperparams(name, optimizer),
+        new_lane=lambda used: edits.new_lane(trial.surface, used),
+        hyperparams_for=lambda optimizer: defaults.new_lane_hyperparams(trial.surface, optimizer),
         own_start=edits.own_start(loss, compute.shared_start(trial, loss)),
     )
 

@@ -8,8 +8,11 @@ import streamlit as st
 
 import surfaces
 from playground import compute, edits
+from playground.keys import surface_key
 from playground.state import CUSTOM, PlaygroundState
+from surfaces.base import Surface
 from surfaces.expression import FUNCTIONS
+from ui import cache
 from ui.params import params_widgets
 from ui.session import PageModel, init
 from ui.text import plain
@@ -92,3 +95,24 @@ def start_picker(model: PageModel, state: PlaygroundState, surface) -> tuple[flo
         st.button("Back to the surface's default start", on_click=model.edit, args=(_reset_start,))
     start = (float(x), float(y))
     return None if start == default else start
+
+
+def surface_section(
+    model: PageModel, state: PlaygroundState
+) -> tuple[PlaygroundState, Surface, tuple[float, float] | None]:
+    """The sidebar's surface section of a page whose state has a surface and a start (the Playground, the
+    Explorer): its header, :func:`surface_picker`, the surface it builds and :func:`start_picker`.
+
+    Returns ``(trial, surface, start)``: ``state`` with the picked surface (the last good one, and an error
+    shown, when a custom formula does not build), that surface, and the start the boxes give (None: the
+    surface's default).
+    """
+    st.header("Surface")
+    name, params, expression = surface_picker(model)
+    trial = dataclasses.replace(state, surface=name, surface_params=params, expression=expression)
+    try:
+        loss = cache.surface(surface_key(trial))
+    except ValueError as error:  # a custom formula that no longer parses: keep the last good surface
+        st.error(plain(error))
+        trial, loss = state, cache.surface(surface_key(state))
+    return trial, loss, start_picker(model, trial, loss)

@@ -203,15 +203,34 @@ def dead_after_large_step(
     """Share of dead units per hidden layer of a 2-``width``-``width``-1 network (Kaiming normal init,
     unit-Gaussian inputs, XOR labels) before and after one SGD step of size ``lr``. Dead: the unit's
     slope :math:`f'(z)` is exactly zero on every point."""
+    step = large_step(activation, lr, width, n_points, seed)
+    before = _dead_fraction(step.architecture, step.before, step.objective.inputs)
+    after = _dead_fraction(step.architecture, step.after, step.objective.inputs)
+    return before, after
+
+
+@dataclass(frozen=True)
+class LargeStep:
+    """The network of :func:`dead_after_large_step` and its parameters before and after the step."""
+
+    architecture: Architecture
+    objective: NetworkObjective
+    before: np.ndarray
+    after: np.ndarray
+
+
+def large_step(
+    activation: str = "relu", lr: float = 10.0, width: int = 32, n_points: int = 400, seed: int = 0
+) -> LargeStep:
+    """One SGD step of size ``lr`` from a Kaiming-normal 2-``width``-``width``-1 network on ``n_points``
+    unit-Gaussian XOR points (data and weights drawn from ``seed``)."""
     rng = np.random.default_rng(seed)
     inputs = rng.standard_normal((n_points, 2))
     labels = (inputs[:, 0] * inputs[:, 1] > 0).astype(np.int64)
     architecture = Architecture(2, (width, width), 1, activation)
     objective = NetworkObjective(architecture, "binary_cross_entropy", inputs, labels)
     theta = architecture.initial_params("kaiming_normal", {"nonlinearity": "relu"}, seed=seed)
-    before = _dead_fraction(architecture, theta, inputs)
-    after = _dead_fraction(architecture, theta - lr * objective.grad(theta), inputs)
-    return before, after
+    return LargeStep(architecture, objective, theta, theta - lr * objective.grad(theta))
 
 
 def _dead_fraction(architecture, theta, inputs):

@@ -7,8 +7,13 @@ through ``nets.lesson_settings.from_query`` (so a preset can never hold a value 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numpy as np
+
+from nets.activations import SELU_ALPHA
+from nets.lessons import dead_after_large_step
 from scenes.scene import Scene, ScenePage
 
 ACTIVATIONS_PAGE, INITIALISATION_PAGE = "activations", "initialisation"
@@ -40,6 +45,36 @@ def _scene(scene_id, title, caption, page, query, topic):
     )
 
 
+# The dying-ReLU scene's step, and what it does to the second hidden layer: on the page's network (seed 0)
+# and on five other draws of data and weights, which lose far fewer units.
+DYING_LR = 30.0
+OTHER_SEEDS = range(1, 6)
+_SECOND = 1  # the second hidden layer: the one a large step empties most
+PAGE_DYING = tuple(float(share[_SECOND]) for share in dead_after_large_step("relu", lr=DYING_LR))
+OTHER_KILLS = np.array(  # after minus before, per seed
+    [np.subtract(*dead_after_large_step("relu", lr=DYING_LR, seed=s)[::-1])[_SECOND] for s in OTHER_SEEDS]
+)
+
+# A steeper negative side for both: Leaky ReLU's slope, and ELU's alpha at SELU's value (the page's slider
+# takes two decimals), where the mean output of unit-Gaussian inputs is zero.
+STEEP_SLOPE = 0.3
+ELU_ALPHA = round(SELU_ALPHA, 2)
+
+
+def gaussian_mean_output(name: str, slope_or_alpha: float) -> float:
+    """:math:`E f(z)`, :math:`z \\sim N(0, 1)`, in closed form (the page measures it numerically, as
+    ``nets.lessons.activation_properties``; the scene test checks that they agree):
+
+    Leaky ReLU, slope :math:`s`: :math:`(1 - s) / \\sqrt{2\\pi}`; ELU:
+    :math:`1 / \\sqrt{2\\pi} + \\alpha\\,(e^{1/2}\\,\\Phi(-1) - \\tfrac12)`, zero at SELU's
+    :math:`\\alpha \\approx 1.6733`."""
+    positive = 1 / math.sqrt(2 * math.pi)  # E[z; z > 0]
+    if name == "leaky_relu":
+        return (1 - slope_or_alpha) * positive
+    below = math.exp(0.5) * 0.5 * math.erfc(1 / math.sqrt(2))  # E[e^z; z < 0] = e^(1/2) Phi(-1)
+    return positive + slope_or_alpha * (below - 0.5)
+
+
 ACTIVATION_SCENES = (
     _scene(
         "sigmoid-vanishes-deep",
@@ -52,19 +87,31 @@ ACTIVATION_SCENES = (
     ),
     _scene(
         "relus-die-large-step",
-        "One step with learning rate 30 kills most ReLUs",
-        "A huge step pushes the biases so far negative that units never fire again; Leaky ReLU and ELU "
-        "keep a gradient and stay alive.",
+        f"One step with learning rate {DYING_LR:g} kills ReLUs; Leaky ReLU and ELU lose none",
+        f"One gradient step with learning rate {DYING_LR:g} pushes some ReLUs' inputs below zero on every "
+        "training point: such a unit outputs zero and, its slope being zero, passes no gradient to its own "
+        "weights, so only a change in the layer below can bring it back. Here the step takes the second "
+        f"layer from {PAGE_DYING[0]:.0%} to {PAGE_DYING[1]:.0%} dead; this draw of data and weights is an "
+        f"unlucky one, and for seeds {OTHER_SEEDS[0]} to {OTHER_SEEDS[-1]} the same step kills "
+        f"{OTHER_KILLS.min():.0%} to {OTHER_KILLS.max():.0%} of that layer. Leaky ReLU and ELU keep a slope "
+        "everywhere and lose no unit.",
         ACTIVATIONS_PAGE,
-        (("lr", "30"),),
+        (("lr", f"{DYING_LR:g}"),),
         "Activation functions",
     ),
     _scene(
         "leaky-relu-steep-slope",
-        "A Leaky ReLU with slope 0.3 and an ELU with alpha 2",
-        "Larger negative slopes: no saturated region for Leaky ReLU, and ELU saturates at -2.",
+        "Negative sides pull the mean output towards zero: Leaky ReLU 0.3, ELU at SELU's alpha",
+        f"A Leaky ReLU with slope {STEEP_SLOPE:g} on negative inputs (torch's: 0.01) keeps "
+        f"{STEEP_SLOPE:.0%} of each negative input and of its gradient, so no part of it is flat, and its "
+        f"mean output on unit-Gaussian inputs falls to (1 − {STEEP_SLOPE:g}) times ReLU's, "
+        f"{gaussian_mean_output('leaky_relu', STEEP_SLOPE):.3f}: nearer zero, not zero-centred. An ELU "
+        f"reaches down to −α, and at α = {ELU_ALPHA:g}, SELU's α, its mean output is "
+        f"{gaussian_mean_output('elu', ELU_ALPHA):.3f}, zero-centred in the table: a smaller α leaves it "
+        f"positive ({gaussian_mean_output('elu', 1.0):.2f} at torch's α = 1), a larger "
+        "one makes it negative.",
         ACTIVATIONS_PAGE,
-        (("negative_slope", "0.3"), ("alpha", "2")),
+        (("negative_slope", f"{STEEP_SLOPE:g}"), ("alpha", f"{ELU_ALPHA:g}")),
         "Activation functions",
     ),
 )

@@ -14,8 +14,7 @@ import streamlit as st
 
 from explorer import settings as ex
 from playground import compute
-from playground.budget import budget_seconds
-from playground.state import CUSTOM, MAX_PAGE_STEPS, Lane, to_query
+from playground.state import MAX_PAGE_STEPS, Lane, to_query
 from ui import explorer as tools
 from ui import session, surface
 from ui.text import notices
@@ -59,12 +58,9 @@ with panel:
     edited |= tools.tool_widgets(settings, tool, chosen)
 settings = dataclasses.replace(settings, tool=tool, **edited)
 tools.store_settings(settings)
-session.write_query({**to_query(state), **ex.to_query(settings)})
-refusal = ex.over_budget(settings, state.steps, state.surface == CUSTOM, budget_seconds())
+session.write_query({**to_query(state), **ex.to_query(settings)})  # the link keeps the full request
+decision = tools.plan(task, settings)  # within this server's budget: run, cut with a notice, or refused
 
 # ---- the chart and the files ----
 with panel:
-    if refusal:
-        st.error(refusal)
-    else:
-        tools.SHOW[tool](task, settings)
+    tools.show(task, decision)

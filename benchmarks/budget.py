@@ -5,9 +5,12 @@ Run with ``python benchmarks/budget.py``. It prints:
   surface, a fit of a formula's cost against its size, the line search's evaluations per step, and the
   cost per lane-step of drawing a figure;
 - the factors as Python literals to paste into playground/budget.py;
-- predicted against measured seconds for a few states, with the factors now in playground/budget.py.
+- predicted against measured seconds for a few states, with the factors now in playground/budget.py;
+- the same for the landscape explorer (benchmarks/explorer_budget.py): its batch factors for
+  explorer/budget.py, and predicted against measured CPU seconds of ordinary and worst explorer links.
 
-Prints only; the tests assert no timings. Takes about a minute on an idle 2-core machine.
+``--explorer`` runs the explorer's part only. Prints only; the tests assert no timings. Takes a few minutes
+on an idle 2-core machine.
 """
 
 from __future__ import annotations
@@ -166,8 +169,23 @@ def check_predictions() -> None:
         print(f"  {title:70s} {predicted:8.3f} s  {measured:8.3f} s  ratio {measured / predicted:5.2f}")
 
 
+def load() -> str:
+    return f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)"
+
+
+def explorer_part() -> None:
+    from benchmarks import explorer_budget
+
+    explorer_budget.print_factors(explorer_budget.factors(formula))
+    explorer_budget.check_predictions(formula)
+    print(load())
+
+
 def main() -> None:
-    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
+    print(load())
+    if "--explorer" in sys.argv[1:]:
+        explorer_part()
+        return
     steps = optimizer_steps()
     evals, hessians = surface_costs()
     fit_eval, fit_hessian, rows = formula_fit()
@@ -205,6 +223,7 @@ def main() -> None:
     print(f"LINE_SEARCH_EVALS = {typical:.3g}  # mean trials per step; the deadline covers the rest")
     print("FIGURE_SECONDS = {" + ", ".join(f'"{k}": {v:.3g}' for k, v in drawing.items()) + "}")
     check_predictions()
+    explorer_part()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ dataclasses of read-only arrays.
 
 from explorer.basins import BasinMap, basin_map, cell_centres
 from explorer.ensemble import Ensemble, ensemble
-from explorer.halt import TimeLimitError
+from explorer.halt import Halt, TimeLimitError
 from explorer.outcome import DIVERGED, NONE, Outcome
 from explorer.range_test import RangeTest, lr_range_test
 from explorer.sweep import Sweep, SweepTheory, log_grid, sweep
@@ -26,6 +26,7 @@ __all__ = [
     "NONE",
     "BasinMap",
     "Ensemble",
+    "Halt",
     "Outcome",
     "RangeTest",
     "Sweep",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from explorer import theory
+from playground import budget
 
 # The settings each tool's panel shows as widgets (beyond the sidebar's tolerance).
 TOOL_WIDGETS = {
@@ -77,3 +78,13 @@ def sgd_limit(surface, optimizer: str) -> float | None:
 def floor(surface) -> float:
     """The lowest known minimum's value (the ensemble's loss floor); 0 when no minimum is known."""
     return float(min(surface.value(surface.minima))) if len(surface.minima) else 0.0
+
+
+def time_limit_notice(estimated_seconds: float, deadline_seconds: float) -> str:
+    """What the page says when a tool's runs reach the CPU deadline before they finish."""
+    return (
+        f"Stopped at this server's time limit of {budget.duration(deadline_seconds)} of computing: these "
+        f"runs took longer than their estimate of about {budget.duration(estimated_seconds)} (a line search "
+        "that keeps trying, or a busy machine). Ask for fewer starts, cells, seeds or steps, or run it "
+        f"locally (`make run`) with a larger {budget.ENVIRONMENT_VARIABLE}."
+    )

@@ -1,16 +1,10 @@
-"""The explorer page's own settings, described once as :class:`paramspec.Param` s, their URL form and the
-compute budget of each tool.
+"""The explorer page's own settings, described once as :class:`paramspec.Param` s, and their URL form.
 
 The page's surface, optimizer (with its hyperparameters), start and steps are the playground's (one lane of
 a :class:`playground.state.PlaygroundState`, with the playground's URL codec); the keys here are the
 explorer's additions and never collide with the playground's keys or any surface parameter (tested).
 
-The cost of a tool is known before anything runs, in *point-steps* (one optimizer step of one point)
-turned into seconds with factors measured by ``benchmarks/explorer.py`` on the 2-core build machine under
-load: a vectorised batch (basin map, sweep) costs about 0.1 µs per point-step with closed-form gradients and
-0.4 µs with a formula's autograd gradient; the one-point runs of an ensemble about 20 µs per step. The page
-compares the estimate with the app's budget in seconds (``playground.budget.budget_seconds()``, the same
-knob as the playground's) and refuses, with the numbers, a run that does not fit.
+What each tool costs, and what runs within the server's budget, is :mod:`explorer.budget`'s.
 
 Pure: no streamlit, no plotly.
 """
@@ -31,10 +25,6 @@ TOOL_TITLES = {
     "range": "Learning-rate range test",
 }
 COMPARE = ("noise", "batch_size")
-
-BATCH_SECONDS = 1.0e-7  # per point-step of a vectorised batch, closed-form gradients
-FORMULA_BATCH_SECONDS = 4.0e-7  # the same with a typed formula (autograd)
-SINGLE_STEP_SECONDS = 2.0e-5  # per step of a one-point run (ensemble members)
 
 
 def _sweepable() -> tuple[str, ...]:
@@ -158,47 +148,6 @@ def _ordered(param: Param, value):
     if param.kind == "pair" and not value[0] < value[1]:
         raise ValueError(f"{param.name} must be two increasing numbers, got {param.format(value)}")
     return value
-
-
-def point_steps(settings: ExplorerSettings, steps: int) -> int:
-    """The point-steps the shown tool will take (the range test is one run of ``settings.ramp`` steps)."""
-    if settings.tool == "basins":
-        return settings.grid * settings.grid * steps
-    if settings.tool == "sweep":
-        return settings.cells ** (1 if settings.y == "none" else 2) * steps
-    if settings.tool == "ensemble":
-        return 2 * settings.members * steps
-    return settings.ramp
-
-
-def estimate_seconds(settings: ExplorerSettings, steps: int, formula: bool) -> float:
-    """Estimated seconds of the shown tool (see the module docstring for the factors)."""
-    cost = point_steps(settings, steps)
-    if settings.tool == "ensemble" or settings.tool == "range":
-        return cost * SINGLE_STEP_SECONDS
-    return cost * (FORMULA_BATCH_SECONDS if formula else BATCH_SECONDS)
-
-
-def over_budget(settings: ExplorerSettings, steps: int, formula: bool, seconds: float) -> str | None:
-    """A sentence saying why the tool will not run within ``seconds``, or ``None`` when it fits."""
-    estimate = estimate_seconds(settings, steps, formula)
-    if estimate <= seconds:
-        return None
-    what = {
-        "basins": "starts x steps",
-        "sweep": "cells x steps",
-        "ensemble": "members x 2 settings x steps",
-        "range": "ramp steps",
-    }[settings.tool]
-    kind = (
-        " (a typed formula's gradients are slower)"
-        if formula and settings.tool in ("basins", "sweep")
-        else ""
-    )
-    return (
-        f"This asks for {point_steps(settings, steps):,} point-steps ({what}), about {estimate:.1f} s{kind}; "
-        f"the limit here is {seconds:g} s. Lower the resolution, the cells or members, or the steps."
-    )
 
 
 def sweep_axes(settings: ExplorerSettings, optimizer: str) -> dict[str, Any]:

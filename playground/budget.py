@@ -231,16 +231,10 @@ def decide(
     if full.seconds <= seconds:
         return Plan(requested, requested, full, seconds, deadline)
     room = seconds - full.fixed_seconds
-    affordable = _round_down(room / full.per_step) if full.per_step > 0 and room > 0 else 0
+    affordable = round_down(room / full.per_step) if full.per_step > 0 and room > 0 else 0
     affordable = min(affordable, requested)
-    cost = (
-        f"about {duration(full.seconds)} of computing, more than this {where}'s budget of {duration(seconds)}"
-    )
-    full_run = (
-        f"run it locally (`make run`) with {ENVIRONMENT_VARIABLE}={math.ceil(full.seconds * 1.2)}"
-        if where == "server"
-        else f"allow it with --budget {math.ceil(full.seconds * 1.2)}"
-    )
+    cost = cost_text(full.seconds, seconds, where)
+    full_run = full_run_text(full.seconds, where)
     if where != "server":  # one person's own run: say what it costs rather than cut it
         return Plan(0, requested, full, seconds, deadline, f"{what} would take {cost}; {full_run}", True)
     if affordable < MIN_STEPS:
@@ -249,6 +243,21 @@ def decide(
     shown = cut_text.format(steps=affordable)
     notice = f"{what} would take {cost}: {shown}. For the full run, {full_run}."
     return Plan(affordable, requested, full, seconds, deadline, notice)
+
+
+def cost_text(full_seconds: float, seconds: float, where: str = "server") -> str:
+    """A notice's middle on every page: "about 12 s of computing, more than this server's budget of 4 s"."""
+    return (
+        f"about {duration(full_seconds)} of computing, more than this {where}'s budget of {duration(seconds)}"
+    )
+
+
+def full_run_text(full_seconds: float, where: str = "server") -> str:
+    """How to get a run estimated at ``full_seconds`` in full (the budget to set, a fifth above it)."""
+    needed = math.ceil(full_seconds * 1.2)
+    if where == "server":
+        return f"run it locally (`make run`) with {ENVIRONMENT_VARIABLE}={needed}"
+    return f"allow it with --budget {needed}"
 
 
 def duration(seconds: float) -> str:
@@ -262,12 +271,16 @@ def duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h" if seconds < 36000 else f"{seconds / 3600:,.0f} h"
 
 
-def _round_down(steps: float) -> int:
-    """The largest of 1, 2, 5, 10, 20, 50, ... not above ``steps`` (0 below 1)."""
+def round_down(steps: float) -> int:
+    """The largest of 1, 2, 5, 10, 20, 50, ... not above ``steps`` (0 below 1): a cut that reads the same
+    on every machine with the same budget."""
     if steps < 1:
         return 0
     power = 10 ** math.floor(math.log10(steps))
     return int(max(m * power for m in (1, 2, 5) if m * power <= steps))
+
+
+_round_down = round_down  # the earlier name
 
 
 def _lanes_text(lanes) -> str:

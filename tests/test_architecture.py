@@ -23,11 +23,11 @@ LAYERS = {
     "datasets": 1,
     "nets": 2,
     "training": 3,
-    "explorer": 3,
     "playground": 3,
-    "scenes": 4,
-    "ui": 5,
-    "app_pages": 6,
+    "explorer": 4,  # the explorer's page state is the playground's, and so is its compute budget
+    "scenes": 5,
+    "ui": 6,
+    "app_pages": 7,
 }
 STANDALONE = {"viz"}
 # The only imports of the project that a package with no layer may make.

@@ -33,7 +33,8 @@ def plan(state) -> budget.Plan:
 
 
 def show(decision: budget.Plan) -> budget.Plan:
-    """Show a plan's notice (any page's: :func:`playground.budget.decide`), and stop the page if refused."""
+    """Show a plan's notice (any page's: :func:`playground.budget.decide`, the explorer's), and stop the
+    page if refused."""
     if decision.refused:
         # the notice is the budget's own wording (registry titles and numbers, never user text)
         st.error(decision.notice, icon=":material/block:")

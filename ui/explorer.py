@@ -1,7 +1,9 @@
 """The landscape explorer's Streamlit pieces: opening a link, the optimizer and settings widgets, the cached
 runs of the four tools and each tool's panel (chart, caption, links, files).
 
-What the panels say is computed in :mod:`explorer.page`; the runs are :mod:`explorer`'s.
+What the panels say is computed in :mod:`explorer.page`; the runs are :mod:`explorer`'s, within the budget
+:mod:`explorer.budget` plans and :mod:`ui.budget` enforces (its notice, one slot for expensive runs, a stop
+at the CPU deadline or when the visitor leaves).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import streamlit as st
 import explorer
 import optimizers
 import scenes
+from explorer import budget as explorer_budget
 from explorer import export, page
 from explorer import settings as ex
 from explorer.sweep import overlay
 from playground.keys import freeze, surface_key
 from playground.state import Lane, PlaygroundState, from_query, to_query
 from scenes.explorer import EXPLORER
-from ui import cache, session
+from ui import budget, cache, session
 from ui.chart import plotly_chart
 from ui.params import param_widget, params_widgets
 from ui.text import plain
@@ -37,11 +40,14 @@ DEFAULT_LANE = Lane("momentum", {"lr": 0.01})
 
 @dataclasses.dataclass(frozen=True)
 class Task:
-    """What every tool runs on: the page's state and its one lane, the surface, the start and cache keys."""
+    """What every tool runs on: the page's state and its one lane, the surface, the start and cache keys;
+    ``stop`` and ``batch`` are the run loop's stop and the most points a vectorised run takes (the plan's)."""
 
     state: PlaygroundState
     surface: object
     start: tuple[float, float]
+    stop: object = None
+    batch: int | None = None
 
     @property
     def lane(self) -> Lane:
@@ -60,27 +66,43 @@ def optimizer_of(key):
     return optimizers.get(key[0], **dict(key[1]))
 
 
+# ``_stop`` and ``_batch`` (left out of the cache keys by their underscores) change when a run ends or how
+# it is split, never its numbers; a run the stop ends raises, and nothing is cached.
 @st.cache_data(max_entries=16, show_spinner="Running every start…")
-def basins(skey, okey, grid, steps, tol):
-    return explorer.basin_map(cache.surface(skey), optimizer_of(okey), None, grid, steps, tol)
+def basins(skey, okey, grid, steps, tol, _stop=None, _batch=None):
+    opt = optimizer_of(okey)
+    found = explorer.basin_map(cache.surface(skey), opt, None, grid, steps, tol, stop=_stop, batch=_batch)
+    # the sample paths as one batch of starts (a batch may round differently from single runs: unseen here)
+    starts = found.sample_starts(explorer_budget.SAMPLE_PATHS)
+    paths = optimizers.run(opt, cache.surface(skey), starts, steps, stop=explorer.Halt(_stop).loop_stop)
+    return found, [paths[:, i] for i in range(len(starts))]
 
 
 @st.cache_data(max_entries=16, show_spinner="Running every cell…")
-def phase(skey, okey, start, axes, steps, tol):
-    return explorer.sweep(cache.surface(skey), optimizer_of(okey), start, dict(axes), steps, tol)
+def phase(skey, okey, start, axes, steps, tol, _stop=None, _batch=None):
+    surface, opt = cache.surface(skey), optimizer_of(okey)
+    return explorer.sweep(surface, opt, start, dict(axes), steps, tol, stop=_stop, batch=_batch)
 
 
 @st.cache_data(max_entries=16, show_spinner="Running every seed…")
-def cloud(skey, okey, start, members, compare, level, steps, tol):
+def cloud(skey, okey, start, members, compare, level, steps, tol, _stop=None):
     option = {"noise": level} if compare == "noise" else {"batch_size": int(level)}
     return explorer.ensemble(
-        cache.surface(skey), optimizer_of(okey), start, members, steps=steps, tolerance=tol, **option
+        cache.surface(skey),
+        optimizer_of(okey),
+        start,
+        members,
+        steps=steps,
+        tolerance=tol,
+        stop=_stop,
+        **option,
     )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def ramp(skey, okey, start, lrs, count):
-    return explorer.lr_range_test(cache.surface(skey), optimizer_of(okey), start, lrs[0], lrs[1], count)
+def ramp(skey, okey, start, lrs, count, _stop=None):
+    surface, opt = cache.surface(skey), optimizer_of(okey)
+    return explorer.lr_range_test(surface, opt, start, lrs[0], lrs[1], count, stop=_stop)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -195,9 +217,7 @@ def downloads(task: Task, current: ex.ExplorerSettings, rows, stem: str) -> None
 
 def show_basins(task: Task, current: ex.ExplorerSettings) -> None:
     steps = task.state.steps
-    result = basins(task.skey, task.okey, current.grid, steps, current.tol)
-    walker = optimizer_of(task.okey)
-    paths = [optimizers.run(walker, task.surface, p, steps) for p in result.sample_starts(6)]
+    result, paths = basins(task.skey, task.okey, current.grid, steps, current.tol, task.stop, task.batch)
     grid = result.grid
     figure = basin_figure(
         task.surface.window,
@@ -223,7 +243,9 @@ def show_sweep(task: Task, current: ex.ExplorerSettings) -> None:
         st.error(plain(error))
         return
     frozen_axes = tuple((a, tuple(v)) for a, v in axes.items())
-    result = phase(task.skey, task.okey, task.start, frozen_axes, task.state.steps, current.tol)
+    result = phase(
+        task.skey, task.okey, task.start, frozen_axes, task.state.steps, current.tol, task.stop, task.batch
+    )
     names, grid = result.axes, result.grid
     figure = sweep_figure(
         names,
@@ -255,7 +277,7 @@ def show_ensemble(task: Task, current: ex.ExplorerSettings) -> None:
         )
         return
     run = (task.skey, task.okey, task.start, current.members, current.compare)
-    results = [cloud(*run, level, task.state.steps, current.tol) for level in current.levels]
+    results = [cloud(*run, level, task.state.steps, current.tol, task.stop) for level in current.levels]
     panels = [
         page.ensemble_panel(r, current.compare, level)
         for r, level in zip(results, current.levels, strict=True)
@@ -268,7 +290,7 @@ def show_ensemble(task: Task, current: ex.ExplorerSettings) -> None:
 
 def show_range(task: Task, current: ex.ExplorerSettings) -> None:
     try:
-        result = ramp(task.skey, task.okey, task.start, current.lrs, current.ramp)
+        result = ramp(task.skey, task.okey, task.start, current.lrs, current.ramp, task.stop)
     except ValueError as error:
         st.error(plain(error))
         return
@@ -286,3 +308,21 @@ def show_range(task: Task, current: ex.ExplorerSettings) -> None:
 
 
 SHOW = {"basins": show_basins, "sweep": show_sweep, "ensemble": show_ensemble, "range": show_range}
+
+
+def plan(task: Task, current: ex.ExplorerSettings) -> explorer_budget.ExplorerPlan:
+    """The shown tool's plan under this server's budget (:func:`explorer.budget.plan`)."""
+    return explorer_budget.plan(current, task.state, budget.budget_seconds())
+
+
+def show(task: Task, decision: explorer_budget.ExplorerPlan) -> None:
+    """The planned tool's panel: the plan's notice (a refusal ends the page), then the runs, holding the
+    server's slot for expensive ones and stopping at the deadline or when the visitor leaves."""
+    budget.show(decision)
+    state = dataclasses.replace(task.state, steps=decision.steps)
+    planned = dataclasses.replace(task, state=state, stop=budget.stopper(decision), batch=decision.batch)
+    try:
+        with budget.slot(decision):
+            SHOW[decision.settings.tool](planned, decision.settings)
+    except explorer.TimeLimitError:
+        st.error(page.time_limit_notice(decision.planned.seconds, decision.deadline_seconds))

@@ -56,3 +56,11 @@ def test_the_loss_floor_is_the_lowest_known_minimum():
     assert page.floor(surfaces.get("rosenbrock")) == 0.0
     himmelblau = surfaces.get("himmelblau")
     assert page.floor(himmelblau) == float(min(himmelblau.value(himmelblau.minima)))
+
+
+def test_the_time_limit_notice_says_what_ran_out_and_how_to_get_more():
+    from explorer.page import time_limit_notice
+
+    notice = time_limit_notice(3.2, 5.0)
+    assert notice.startswith("Stopped at this server's time limit of 5 s of computing")
+    assert "estimate of about 3.2 s" in notice and "PLAYGROUND_BUDGET_SECONDS" in notice

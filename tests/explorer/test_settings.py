@@ -5,7 +5,7 @@ import pytest
 
 import surfaces
 from explorer import settings as explorer_settings
-from explorer.settings import ExplorerSettings, from_query, over_budget, sweep_axes, to_query
+from explorer.settings import ExplorerSettings, from_query, sweep_axes, to_query
 from playground import state as playground_state
 
 
@@ -56,17 +56,6 @@ def test_a_malformed_value_falls_back_to_its_default_with_a_notice(query, fragme
     assert len(notices) == 1 and fragment in notices[0]
     key = next(iter(query))
     assert getattr(parsed, key) == getattr(ExplorerSettings(), key)
-
-
-def test_the_budget_is_known_before_anything_runs():
-    assert over_budget(ExplorerSettings(grid=200), 500, formula=False, seconds=4.0) is None
-    message = over_budget(ExplorerSettings(grid=200), 5000, formula=False, seconds=4.0)
-    assert (
-        "200,000,000 point-steps (starts x steps), about 20.0 s" in message and "limit here is 4 s" in message
-    )
-    assert over_budget(ExplorerSettings(grid=200), 500, formula=True, seconds=4.0) is not None
-    assert over_budget(ExplorerSettings(tool="ensemble", members=200), 5000, formula=False, seconds=4.0)
-    assert over_budget(ExplorerSettings(tool="range", ramp=1000), 5000, formula=True, seconds=4.0) is None
 
 
 def test_sweep_axes_are_log_spaced_for_learning_rates_and_linear_for_momentum():

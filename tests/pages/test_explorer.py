@@ -41,13 +41,14 @@ def test_the_range_test_suggests_a_rate_and_links_it_to_a_playground_lane():
     assert lane.startswith("sgd:") and f"lr={suggested:.3g}"[:6] in lane
 
 
-def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors():
+def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors(monkeypatch):
     app = open_explorer({"tool": "ensemble", "members": "zillions", "compare": "batch_size"})
     assert any("members must be a number" in w.value for w in app.warning)
     assert any("need a data surface" in e.value for e in app.error)
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")  # the same decision, sooner
     big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
-    assert any("point-steps" in e.value for e in big.error)
-    assert not big.get("plotly_chart")
+    assert any("200 × 200 starts × 5,000 Momentum steps on Ravine" in w.value for w in big.warning)
+    assert big.get("plotly_chart"), "the cut map is still drawn"
 
 
 def test_a_scene_link_opens_the_explorer_preset():
@@ -57,3 +58,38 @@ def test_a_scene_link_opens_the_explorer_preset():
     titles = [a["text"] for a in chart(app)["layout"]["annotations"]]
     assert any(t.startswith("batch of 4") for t in titles)
     assert any(t.startswith("batch of 64") for t in titles)
+
+
+# the worst links, with a 500-character formula
+FORMULA = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 16))
+WORST_ENSEMBLE = {
+    "tool": "ensemble",
+    "surface": "custom",
+    "expr": FORMULA,
+    "lane1": "lbfgs:lr=1,line_search_fn=strong_wolfe,max_eval=100",
+    "members": "200",
+    "steps": "250",
+}
+WORST_BASINS = {"surface": "custom", "expr": FORMULA, "lane1": "sgd:lr=0.001", "grid": "200", "steps": "100"}
+WORST_SWEEP = {
+    "tool": "sweep",
+    "grid": "200",
+    "cells": "80",
+    "members": "200",
+    "ramp": "1000",
+    "steps": "5000",
+}
+
+
+def test_the_worst_links_are_cut_or_refused_with_a_notice_and_never_show_a_traceback(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")  # the same decisions, sooner
+    refused = open_explorer(WORST_ENSEMBLE)
+    assert any(e.value.startswith("Seed ensemble: 2 × 200 seeds × 250 L-BFGS steps") for e in refused.error)
+    assert not refused.get("plotly_chart") and "PLAYGROUND_BUDGET_SECONDS=" in refused.error[0].value
+    cut = open_explorer(WORST_BASINS)
+    warning = next(w.value for w in cut.warning if w.value.startswith("Basins of attraction"))
+    assert "200 × 200 starts × 100 SGD steps on a custom formula" in warning and "showing" in warning
+    assert cut.get("plotly_chart") and cut.query_params["grid"] == "200", "drawn; the link keeps the request"
+    sweep = open_explorer(WORST_SWEEP)
+    assert any(w.value.startswith("Hyperparameter sweep: 80 × 80 cells") for w in sweep.warning)
+    assert sweep.get("plotly_chart")

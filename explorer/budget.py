@@ -1,0 +1,326 @@
+r"""The explorer's compute budget: what a tool will cost, known before any run starts, and what to run.
+
+A tool is many runs of the loop: separate one-point runs (an ensemble's members, a range test, the cells of
+an L-BFGS sweep) and vectorised batches of ``k`` points (a basin map's starts and its sample paths, a
+sweep's cells), split into ``c`` chunks. Per step of the tool,
+
+.. math::
+
+    t = (r + c)\, t_1 + k\, (t_{\text{point}} + a\, t_{\text{axis}}),
+    \qquad t_{\text{point}} = t_{\text{opt}} + t_{\text{grad}}(f) + n_{\text{hess}}\, t_{\text{hess}}(f)
+        + t_{\text{settle}} + t_{\text{search}}
+
+for ``r`` one-point runs. :math:`t_1` is the Playground's price of a step at one point
+(:func:`playground.budget.lane_step_seconds`: per optimizer, per surface, a formula by its size, L-BFGS's
+line search up to ``max_eval``, Newton's Hessian, the noise), with the optimizer's own work at the share
+:data:`RUN_SHARE` that an unrecorded run costs; it is also what every call costs a batch before its points
+do. :math:`t_{\text{point}}` is the cost of one more point in a batch: the optimizer's vector work, a
+gradient (and for Newton a Hessian) per point, which for a formula grows with its size as autograd's array
+work does, the labelling of the result, and for L-BFGS with strong Wolfe the line search, which runs point
+by point at :math:`t_1`'s price. A sweep's ``a`` swept hyperparameters are arrays, which costs
+:math:`t_{\text{axis}}` more per point. The factors are measured on the 2-core build machine, in CPU time,
+by ``benchmarks/budget.py``, which prints predicted against measured seconds of ordinary and worst links.
+
+:func:`plan` decides like the Playground's: run all, cut (the tool's size first, down to a floor, then the
+steps, to round numbers), or refuse, with a notice that says what was cut and how to get the full run.
+
+Pure: no streamlit, no plotly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import optimizers
+import surfaces
+from explorer.basins import chunk_size
+from explorer.settings import TOOL_TITLES, ExplorerSettings
+from playground import budget
+from playground.state import CUSTOM, Lane, PlaygroundState
+from surfaces import expression
+
+# ---- factors measured by benchmarks/budget.py (2-core build machine) ----
+# Seconds per point-step of each optimizer's own vector work in a batch (on the ravine, its evaluation
+# taken out).
+BATCH_STEP_SECONDS = {
+    "sgd": 8.4e-09,
+    "momentum": 8.3e-09,
+    "nesterov": 9.5e-09,
+    "adagrad": 1e-08,
+    "rmsprop": 1.2e-08,
+    "adadelta": 1.6e-08,
+    "adam": 1.3e-08,
+    "adamw": 1.6e-08,
+    "adamax": 1.1e-08,
+    "nadam": 1.5e-08,
+    "radam": 1.7e-08,
+    "rprop": 3.2e-08,
+    "asgd": 8.6e-09,
+    "adafactor": 5.9e-08,
+    "lion": 9.6e-09,
+    "schedule_free_sgd": 1.4e-08,
+    "schedule_free_adamw": 2.1e-08,
+    "prodigy": 1e-07,
+    "newton": 2.3e-07,
+    "lbfgs": 8.3e-07,
+}
+UNKNOWN_BATCH_STEP_SECONDS = 1e-06
+# Seconds per point of a gradient, and of a Hessian, of each built-in surface in a batch.
+BATCH_EVAL_SECONDS = {
+    "ravine": 7.2e-09,
+    "saddle": 3.2e-09,
+    "rosenbrock": 4.8e-09,
+    "beale": 1.4e-08,
+    "himmelblau": 7.3e-09,
+    "booth": 8.5e-09,
+    "rastrigin": 3.7e-08,
+    "ackley": 1.3e-07,
+    "six_hump_camel": 7.3e-09,
+    "styblinski_tang": 2.4e-09,
+    "goldstein_price": 3e-08,
+    "linear_regression": 8.7e-09,
+    "logistic_regression": 3.5e-06,
+}
+BATCH_HESSIAN_SECONDS = {
+    "ravine": 6.7e-09,
+    "saddle": 2.4e-09,
+    "rosenbrock": 5.5e-09,
+    "beale": 2.5e-08,
+    "himmelblau": 8.3e-09,
+    "booth": 6.7e-09,
+    "rastrigin": 4e-08,
+    "ackley": 1.8e-07,
+    "six_hump_camel": 4.9e-09,
+    "styblinski_tang": 3e-09,
+    "goldstein_price": 9e-08,
+    "linear_regression": 6.7e-09,
+    "logistic_regression": 3.2e-06,
+}
+UNKNOWN_BATCH_EVAL_SECONDS = 2e-07
+# A custom formula, per point in a batch: a + b * nodes (expression.size), gradient and Hessian.
+FORMULA_BATCH_EVAL_SECONDS = (0.0, 6.1e-09)
+FORMULA_BATCH_HESSIAN_SECONDS = (3e-07, 3e-08)
+SETTLE_SECONDS = 1.9e-08  # per point-step: reading back divergence and settling (explorer.outcome)
+RUN_SECONDS = 1e-04  # per separate run: the loop's set-up and the labelling of its one point
+SWEEP_AXIS_SECONDS = 1.7e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
+RUN_SHARE = 0.3  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+
+# A step of one batch is kept near this many seconds, so that the loop asks ``stop`` often enough.
+BATCH_STEP_TARGET = 0.02
+SAMPLE_PATHS = 6  # the basin map draws this many sample paths (ui.explorer)
+# The smallest size a cut keeps (a smaller request is kept as asked): below it a tool shows too little.
+FLOORS = {"basins": 20, "sweep": 10, "ensemble": 10, "range": 20}
+SIZE_FIELD = {"basins": "grid", "sweep": "cells", "ensemble": "members", "range": "ramp"}
+
+
+@dataclass(frozen=True)
+class ExplorerPlan:
+    """What to run for a request: ``settings`` and ``steps`` (the requested ones or smaller), or nothing
+    when ``refused``. ``estimate`` is the full request's (as the Playground's plan); ``planned`` what runs.
+
+    ``batch`` is the most points a vectorised run takes at once; ``deadline_seconds`` the CPU time after
+    which the tool stops (``ui.budget.stopper``).
+    """
+
+    settings: ExplorerSettings
+    steps: int
+    requested: ExplorerSettings
+    requested_steps: int
+    estimate: budget.Estimate
+    planned: budget.Estimate
+    budget_seconds: float
+    deadline_seconds: float
+    batch: int
+    notice: str | None = None
+    refused: bool = False
+
+    @property
+    def cut(self) -> bool:
+        return not self.refused and (self.settings != self.requested or self.steps != self.requested_steps)
+
+
+def _formula_size(state: PlaygroundState) -> int:
+    return expression.size(state.expression) if state.surface == CUSTOM else 0
+
+
+def one_point_seconds(lane: Lane, state: PlaygroundState) -> float:
+    """Seconds of one step of a one-point run: the Playground's price of a lane-step, with the optimizer's
+    own work at the share :data:`RUN_SHARE` that ``optimizers.run`` costs (it records nothing)."""
+    recorded = budget.lane_step_seconds(lane, state.surface, state.expression)
+    own = budget.STEP_SECONDS.get(lane.optimizer, budget.UNKNOWN_STEP_SECONDS)
+    return recorded - (1.0 - RUN_SHARE) * own
+
+
+def point_step_seconds(lane: Lane, state: PlaygroundState) -> float:
+    """Seconds of one more point in one step of a batch (see the module docstring)."""
+    name = lane.optimizer
+    if state.surface == CUSTOM:
+        nodes = _formula_size(state)
+        evaluation = FORMULA_BATCH_EVAL_SECONDS[0] + FORMULA_BATCH_EVAL_SECONDS[1] * nodes
+        hessian = FORMULA_BATCH_HESSIAN_SECONDS[0] + FORMULA_BATCH_HESSIAN_SECONDS[1] * nodes
+    else:
+        evaluation = BATCH_EVAL_SECONDS.get(state.surface, UNKNOWN_BATCH_EVAL_SECONDS)
+        hessian = BATCH_HESSIAN_SECONDS.get(state.surface, UNKNOWN_BATCH_EVAL_SECONDS)
+    seconds = BATCH_STEP_SECONDS.get(name, UNKNOWN_BATCH_STEP_SECONDS) + evaluation + SETTLE_SECONDS
+    if name == "newton":
+        seconds += hessian
+    if name == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
+        # the line search runs one point at a time: the Playground's price of it at one point
+        plain = dataclasses.replace(lane, hyperparams={**lane.hyperparams, "line_search_fn": None})
+        searched = budget.lane_step_seconds(lane, state.surface, state.expression)
+        seconds += searched - budget.lane_step_seconds(plain, state.surface, state.expression)
+    return seconds
+
+
+@dataclass(frozen=True)
+class Work:
+    """A tool's runs in plain numbers: ``runs`` one-point runs and ``points`` batched points, ``steps``
+    steps each (``lane`` is the lane every run steps, its noise included)."""
+
+    runs: int
+    points: int
+    steps: int
+    lane: Lane
+    axes: int = 0  # hyperparameters the batch sweeps (arrays, one value per point)
+
+
+def work(settings: ExplorerSettings, state: PlaygroundState, steps: int | None = None) -> Work:
+    """The runs the shown tool makes for ``settings`` (``steps`` instead of the page's, if given)."""
+    lane, steps = state.lanes[0], state.steps if steps is None else int(steps)
+    tool = settings.tool
+    if tool == "basins":  # the starts, and the sample paths as one more batch
+        return Work(1, settings.grid**2 + SAMPLE_PATHS, steps, lane)
+    if tool == "sweep":
+        cells = settings.cells ** (1 if settings.y == "none" else 2)
+        if _scalar_only(lane.optimizer):  # one run per cell
+            return Work(cells, 0, steps, lane)
+        return Work(0, cells, steps, lane, axes=1 if settings.y == "none" else 2)
+    if tool == "ensemble":
+        noisy = dataclasses.replace(lane, noise=max(settings.levels)) if settings.compare == "noise" else lane
+        return Work(2 * settings.members, 0, steps, noisy)
+    return Work(1, 0, settings.ramp, lane)
+
+
+def batch_size(lane: Lane, state: PlaygroundState) -> int:
+    """The most points per vectorised run: one step of a batch near :data:`BATCH_STEP_TARGET` seconds."""
+    return max(1, int(BATCH_STEP_TARGET / point_step_seconds(lane, state)))
+
+
+def estimate(settings: ExplorerSettings, state: PlaygroundState, steps: int | None = None) -> budget.Estimate:
+    """The estimated seconds of the shown tool (see the module docstring)."""
+    done = work(settings, state, steps)
+    one_point = one_point_seconds(done.lane, state)
+    per_step = done.runs * one_point
+    if done.points:
+        chunk = chunk_size(done.steps, batch_size(done.lane, state))
+        chunks = math.ceil(done.points / chunk)
+        point = point_step_seconds(done.lane, state) + done.axes * SWEEP_AXIS_SECONDS
+        per_step += chunks * one_point + done.points * point
+    per_step += done.runs * RUN_SECONDS / max(done.steps, 1)
+    return budget.Estimate(steps=done.steps, compute_per_step=per_step, figure_per_step=0.0)
+
+
+def plan(settings: ExplorerSettings, state: PlaygroundState, seconds: float | None = None) -> ExplorerPlan:
+    """Run the shown tool as asked, cut it to fit ``seconds`` (default ``playground.budget.budget_seconds``),
+    or refuse: the size first (grid, cells, members, ramp) down to :data:`FLOORS`, then the steps, each to
+    a round number (``playground.budget.round_down``)."""
+    seconds = budget.budget_seconds() if seconds is None else float(seconds)
+    full = estimate(settings, state)
+    made = dict(
+        requested=settings,
+        requested_steps=state.steps,
+        estimate=full,
+        budget_seconds=seconds,
+        deadline_seconds=seconds * budget.DEADLINE_FACTOR,
+        batch=batch_size(state.lanes[0], state),
+    )
+    if full.seconds <= seconds:
+        return ExplorerPlan(settings, state.steps, planned=full, **made)
+    field = SIZE_FIELD[settings.tool]
+    floor = min(getattr(settings, field), FLOORS[settings.tool])
+    for size in _sizes(getattr(settings, field), floor):
+        smaller = dataclasses.replace(settings, **{field: size})
+        cheaper = estimate(smaller, state)
+        if cheaper.seconds <= seconds:
+            notice = _notice(settings, state, full, seconds, f"showing {what(smaller, state)}")
+            return ExplorerPlan(smaller, state.steps, planned=cheaper, notice=notice, **made)
+    smallest = dataclasses.replace(settings, **{field: floor})
+    if settings.tool != "range":
+        per_step = estimate(smallest, state).per_step
+        steps = min(budget.round_down(seconds / per_step), state.steps)
+        if steps >= budget.MIN_STEPS:
+            shown = f"showing {what(smallest, state, steps)}"
+            notice = _notice(settings, state, full, seconds, shown)
+            planned = estimate(smallest, state, steps)
+            return ExplorerPlan(smallest, steps, planned=planned, notice=notice, **made)
+    least = what(smallest, state, budget.MIN_STEPS if settings.tool != "range" else None)
+    notice = (
+        f"{_title(settings)}: {what(settings, state)} would take {budget.cost_text(full.seconds, seconds)}, "
+        f"even cut to {least}. Use a cheaper optimizer, a shorter formula or fewer steps, or "
+        f"{budget.full_run_text(full.seconds)}."
+    )
+    return ExplorerPlan(settings, 0, planned=full, notice=notice, refused=True, **made)
+
+
+def _sizes(requested: int, floor: int) -> list[int]:
+    """Round sizes below ``requested`` down to ``floor``: 1, 2, 5 times a power of ten, then the floor."""
+    sizes, size = [], budget.round_down(requested - 1) if requested > 1 else 0
+    while size > floor:
+        sizes.append(size)
+        size = budget.round_down(size - 1)
+    return [*sizes, floor] if floor < requested else sizes
+
+
+def _notice(settings, state, full, seconds, shown: str) -> str:
+    return (
+        f"{_title(settings)}: {what(settings, state)} would take {budget.cost_text(full.seconds, seconds)}: "
+        f"{shown}. For the full run, {budget.full_run_text(full.seconds)}."
+    )
+
+
+def _title(settings: ExplorerSettings) -> str:
+    return TOOL_TITLES[settings.tool]
+
+
+def what(settings: ExplorerSettings, state: PlaygroundState, steps: int | None = None) -> str:
+    """ "200 × 200 starts × 100 SGD steps on a custom formula": the runs in the reader's words."""
+    steps = state.steps if steps is None else steps
+    name = _optimizer_title(state.lanes[0].optimizer)
+    where = "a custom formula" if state.surface == CUSTOM else _surface_title(state.surface)
+    tool = settings.tool
+    if tool == "basins":
+        runs = f"{settings.grid} × {settings.grid} starts"
+    elif tool == "sweep":
+        runs = (
+            f"{settings.cells} × {settings.cells} cells"
+            if settings.y != "none"
+            else f"{settings.cells} cells"
+        )
+    elif tool == "ensemble":
+        runs = f"2 × {settings.members} seeds"
+    else:
+        return f"a ramp of {settings.ramp:,} {name} steps on {where}"
+    return f"{runs} × {steps:,} {name} steps on {where}"
+
+
+def _scalar_only(name: str) -> bool:
+    try:
+        return bool(optimizers.spec(name).scalar_only)
+    except KeyError:
+        return False
+
+
+def _optimizer_title(name: str) -> str:
+    try:
+        return optimizers.spec(name).title
+    except KeyError:
+        return name
+
+
+def _surface_title(name: str) -> str:
+    try:
+        return surfaces.spec(name).title
+    except KeyError:
+        return name

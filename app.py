@@ -11,6 +11,8 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
+from ui import a11y  # noqa: E402
+
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 
 PAGES = [
@@ -38,4 +40,6 @@ PAGES = [
     st.Page("app_pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+a11y.scrollers()  # every page: a formula that scrolls sideways can be reached with Tab
+page.run()

@@ -7,7 +7,7 @@ import pathlib
 import streamlit as st
 
 import scenes
-from scenes.gallery import app_base, lanes_summary, link
+from scenes.gallery import app_base, card_alt, lanes_summary, link
 
 # Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
 CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
@@ -40,7 +40,7 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
         st.markdown(f"**{number}. {scene.title}**")
         picture = CARDS / f"{scene.id}.png"
         if picture.exists():
-            st.image(str(picture), width="stretch")
+            st.image(str(picture), width="stretch", alt=card_alt(scene))
         st.caption(lanes_summary(scene))
         st.markdown(scene.caption)
         if scene.rules:

@@ -10,6 +10,7 @@ import urllib.parse
 
 import optimizers
 import surfaces
+from playground.compute import build_surface
 from scenes.scene import Scene, ScenePage
 
 # A host as a browser reports it: a name or IPv4 address, or an IPv6 address in brackets, and a port.
@@ -51,3 +52,26 @@ def lanes_summary(scene: Scene) -> str:
     names = list(dict.fromkeys(optimizers.spec(lane.optimizer).title for lane in state.lanes))
     surface = surfaces.spec(state.surface).title if state.surface in surfaces.names() else "Custom formula"
     return f"{surface} · {', '.join(names)} · {state.steps:,} steps"
+
+
+def card_alt(scene: Scene) -> str:
+    """The text alternative of a card's picture (``tools/make_scene_cards.py`` draws it): what it shows.
+
+    A map card: "Contour map of the Ravine surface with the paths of Momentum and Nesterov over 300 steps;
+    a white dot marks where a path starts and a smaller one the known minimum." A card of a page
+    without a map is a title card, and says so.
+    """
+    state = getattr(scene.state, "playground", scene.state)  # an explorer preset's playground part
+    if not hasattr(state, "lanes"):
+        return f"Title card: {scene.page.title} page, {scene.title}."
+    names = list(dict.fromkeys(optimizers.spec(lane.optimizer).title for lane in state.lanes))
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    known = state.surface in surfaces.names()
+    surface = f"the {surfaces.spec(state.surface).title} surface" if known else "a custom formula's surface"
+    paths = "the path" if len(state.lanes) == 1 else "the paths"
+    count = len(build_surface(state).minima)
+    minima = {0: "", 1: " and a smaller one the known minimum"}.get(count, " and smaller ones the minima")
+    return (
+        f"Contour map of {surface} with {paths} of {listed} over {state.steps:,} steps; a white dot marks "
+        f"where a path starts{minima}."
+    )

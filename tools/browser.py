@@ -81,3 +81,22 @@ def player_state(page) -> dict:
             return {step: +d.step, frames: +(d.frames || 0), rate: +d.rate, playing: d.playing === '1'}; }""",
         PLAYER,
     )
+
+
+def wait_for_idle(page, timeout: float = 120_000) -> None:
+    """Wait until the page's script has finished and nothing on the page is stale (Streamlit fades what a
+    running script has not yet redrawn), for four polls in a row: the page as a visitor reads it."""
+    page.locator("[data-testid='stMain']").wait_for(timeout=timeout)
+    page.evaluate("() => { window.__idlePolls = 0; }")
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-stale="true"]')
+                && !!document.querySelector('[data-testid="stMainBlockContainer"] .stElementContainer');
+            window.__idlePolls = idle ? (window.__idlePolls || 0) + 1 : 0;
+            return window.__idlePolls >= 4;
+        }""",
+        timeout=timeout,
+        polling=300,
+    )

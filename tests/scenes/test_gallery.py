@@ -8,7 +8,7 @@ import pytest
 import scenes
 import surfaces
 from playground.state import from_query
-from scenes.gallery import app_base, lanes_summary, link
+from scenes.gallery import app_base, card_alt, lanes_summary, link
 
 
 def test_a_playground_scene_is_summarised_with_registry_titles_once_each():
@@ -75,3 +75,25 @@ def test_a_hostile_path_is_quoted_so_no_link_or_html_can_end_early(reported):
 )
 def test_an_address_that_is_not_plain_http_gives_relative_links(reported):
     assert app_base(reported) == "./"
+
+
+def test_a_map_card_is_described_by_its_surface_lanes_steps_and_marks():
+    scene = scenes.get("nesterov-vs-momentum")
+    ravine = surfaces.spec("ravine").title
+    assert card_alt(scene) == (
+        f"Contour map of the {ravine} surface with the paths of Momentum and Nesterov over "
+        f"{scene.state.steps:,} steps; a white dot marks where a path starts and a smaller one the known "
+        "minimum."
+    )
+    one_lane = dataclasses.replace(scene, state=dataclasses.replace(scene.state, lanes=scene.state.lanes[:1]))
+    assert "with the path of Momentum over" in card_alt(one_lane)
+
+
+def test_every_card_picture_has_its_own_text_alternative():
+    texts = [card_alt(scene) for scene in scenes.scenes()]
+    assert all(text.endswith(".") and len(text) > 30 for text in texts)
+    maps = [s for s in scenes.scenes() if hasattr(getattr(s.state, "playground", s.state), "lanes")]
+    title_cards = [s for s in scenes.scenes() if s not in maps]
+    assert title_cards, "the gallery has title cards (pages without a map)"
+    for scene in title_cards:
+        assert card_alt(scene) == f"Title card: {scene.page.title} page, {scene.title}."

@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from playground import compute
+from playground import compute, describe
 from playground.inspect import step_view
 from playground.keys import lane_from_key
 from playground.picture import PathArrays, path_arrays
@@ -182,6 +182,18 @@ def player_message(key: FigureKey, *, step: int, lane: int, height: int | None =
         step=step,
         inspected=player.Inspected(lane=lane, step=inspect_step, arrows=arrows),
         font=theme.presenter_font(screen) if key.presenter else None,
+        layout=key.layout,
+        words=dataclasses.asdict(map_text(key, parts)),
+    )
+
+
+def map_text(key: FigureKey, parts: dict) -> describe.MapText:
+    """The map of ``key`` in words (:func:`playground.describe.map_text`): the canvas's text alternative."""
+    return describe.map_text(
+        cache.surface(key.surface).title,
+        [title for _, _, _, title in key.lanes],
+        parts["runs"],
+        f_min=parts["min_loss"],
         layout=key.layout,
     )
 

@@ -264,6 +264,7 @@ def payload(
     font: int | None = None,
     layout: str = "overlay",
     narrow: bool = False,
+    words: dict | None = None,
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
@@ -274,7 +275,8 @@ def payload(
     header's ``multiples`` then says how many a row, see :func:`_multiples`). ``narrow``: a phone's page
     (its default height). User text (lane labels, marks) goes as plain JSON strings: the player draws it
     with ``fillText``/``textContent``, so it is shown literally. ``font``: the text size in pixels
-    (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode).
+    (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode). ``words``: the map in words,
+    ``{"name", "description"}`` (plain strings, :mod:`playground.describe`), the canvas's text alternative.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
@@ -343,6 +345,7 @@ def payload(
         "panels": panels,
         "inspected": _inspected(inspected, len(lanes)),
         "show_points": n_steps <= 400,
+        "text": {part: str((words or {}).get(part, "")) for part in ("name", "description")},
     }
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")
     text += b" " * ((-len(text)) % 4)

@@ -9,7 +9,7 @@ again once the app has rerun for the new size.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tools.browser import wait_for_idle
+from tools.browser import PLAYER, player_state, wait_for_idle, wait_for_player
 
 SIZES = ({"width": 1400, "height": 900}, {"width": 1280, "height": 720})
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -44,3 +44,35 @@ def test_a_page_has_no_wcag_aa_violations_at_either_size(tab, app_url, path):
         wait_for_idle(tab)
         found[f"{size['width']}x{size['height']}"] = _violations(tab)
     assert found == {name: [] for name in found}
+
+
+def _words(page) -> dict:
+    return page.evaluate(
+        """(selector) => { const root = document.querySelector(selector);
+            const canvas = root.querySelector('canvas.mp-canvas');
+            const about = document.getElementById(canvas.getAttribute('aria-describedby'));
+            const live = root.querySelector('[aria-live="polite"]');
+            return {role: canvas.getAttribute('role'), name: canvas.getAttribute('aria-label'),
+                    description: about && about.textContent, live: live && live.textContent}; }""",
+        PLAYER,
+    )
+
+
+def test_the_map_has_a_name_a_description_and_says_the_step_politely(tab, app_url):
+    tab.set_viewport_size(SIZES[0])
+    tab.goto(app_url)
+    wait_for_player(tab)
+    words = _words(tab)
+    assert words["role"] == "img" and words["name"].startswith("Contour map of the Ravine")
+    assert "1. SGD" in words["description"] and "settles at step" in words["description"]
+    assert words["live"] == ""  # nothing is announced before the visitor moves the map
+    scrub = tab.locator(f"{PLAYER} .mp-scrub")
+    scrub.focus()
+    tab.keyboard.press("Home")  # a keyboard scrub: input and change, as a release of the mouse
+    assert _words(tab)["live"].startswith("Step 0 of 200. 1. SGD")
+    tab.locator(f"{PLAYER} .mp-play").click()
+    tab.wait_for_function(f"() => +document.querySelector('{PLAYER}').dataset.step > 20")
+    assert _words(tab)["live"].startswith("Step 0 of 200."), "playback does not announce every frame"
+    tab.locator(f"{PLAYER} .mp-play").click()  # pause: the step reached is announced
+    shown = player_state(tab)["step"]
+    assert shown > 20 and _words(tab)["live"].startswith(f"Step {shown} of 200.")

@@ -190,3 +190,10 @@ def test_a_wide_window_gets_two_maps_a_row_and_the_inspected_lane_keeps_its_arro
     assert header["inspected"]["lane"] == 2 and header["inspected"]["arrows"]["update"] == [-0.1, 0.0]
     with pytest.raises(ValueError, match="layout must be one of"):
         message(wide, lanes(1, 5), layout="grid")
+
+
+def test_the_map_in_words_travels_in_the_header_as_plain_text(land):
+    words = {"name": "Contour map <b>of</b> a bowl", "description": "1. SGD settles at step 9."}
+    header, _ = message(land, lanes(1, 10), words=words)
+    assert header["text"] == words  # the player sets it with setAttribute / textContent, never as HTML
+    assert message(land, lanes(1, 10))[0]["text"] == {"name": "", "description": ""}

@@ -14,11 +14,18 @@ class Player {
       '<div class="mp-bar"><button type="button" class="mp-play">▶ Play</button>' +
       '<label class="mp-speed-label">speed <select class="mp-speed"></select></label>' +
       '<span class="mp-step"></span><span class="mp-hint">click the map to start there</span></div>' +
-      '<div class="mp-stage"><canvas class="mp-canvas"></canvas></div>' +
+      '<div class="mp-stage"><canvas class="mp-canvas" role="img"></canvas></div>' +
       '<input type="range" class="mp-scrub" min="0" max="1" step="1" value="0" aria-label="step">' +
-      '<div class="mp-legend"></div>';
+      '<div class="mp-legend"></div><p class="mp-sr mp-about"></p>' +
+      '<div class="mp-sr mp-live" role="status" aria-live="polite" aria-atomic="true"></div>';
     parent.appendChild(this.root);
     this.canvas = this.root.querySelector(".mp-canvas");
+    // The map in words (viz/player.py's header "text"): the canvas's name and description for a screen
+    // reader; the live region says the step shown when playback pauses or the scrubber is released.
+    this.about = this.root.querySelector(".mp-about");
+    this.about.id = `mp-about-${++Player.count}`;
+    this.canvas.setAttribute("aria-describedby", this.about.id);
+    this.live = this.root.querySelector(".mp-live");
     this.stage = this.root.querySelector(".mp-stage");
     this.playButton = this.root.querySelector(".mp-play");
     this.speed = this.root.querySelector(".mp-speed");
@@ -65,6 +72,8 @@ class Player {
     this.root.style.height = header.height + "px";
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
+    this.canvas.setAttribute("aria-label", (header.text && header.text.name) || "contour map");
+    this.about.textContent = (header.text && header.text.description) || ""; // plain text, never HTML
     this.speed.innerHTML = "";
     header.speeds.forEach(([name, rate]) => {
       const option = document.createElement("option");
@@ -178,6 +187,18 @@ class Player {
     if (!this.api || !this.header) return;
     this.reported = this.step;
     this.api.setStateValue("step", this.step);
+    this.live.textContent = this.spoken();
+  }
+
+  // The step shown, in words: each lane's loss there (the loss panel's value) or where it diverged.
+  spoken() {
+    const what = this.header.panels.loss.title.replace(" (log)", "");
+    const lanes = this.lanes.map((lane) => {
+      if (lane.diverged_at !== null && this.step >= lane.diverged_at) return `${lane.label}: diverged at step ${lane.diverged_at}`;
+      const v = lane.lossValues[Math.min(this.step, lane.end)];
+      return Number.isFinite(v) ? `${lane.label}: ${what} ${v.toPrecision(3)}` : lane.label;
+    });
+    return `Step ${this.step} of ${this.header.steps}. ${lanes.join("; ")}.`;
   }
 
   tick(now) {
@@ -284,6 +305,8 @@ class Player {
   }
 
 }
+
+Player.count = 0; // players made: each gets its own description id
 
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;

@@ -152,26 +152,38 @@ def print_factors(found: dict) -> None:
     print(f"SWEEP_AXIS_SECONDS = {found['SWEEP_AXIS_SECONDS']:.2g}")
 
 
-def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, batch: int | None = None):
-    """What the page computes for the shown tool (ui.explorer's cached calls and the basin map's paths)."""
+def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, batch=None, stop=None):
+    """What the page computes for the shown tool (ui.explorer's cached calls, the basin map's sample
+    paths); the requests the page answers with a message instead (a sweep axis the optimizer lacks, batch
+    sizes off a data surface) return None here."""
     surface = compute.build_surface(state)
     lane = state.lanes[0]
     opt = optimizers.get(lane.optimizer, **lane.hyperparams)
     start = compute.shared_start(state, surface)
-    tool = settings.tool
+    tool, tol = settings.tool, settings.tol
     if tool == "basins":
-        result = explorer.basin_map(surface, opt, None, settings.grid, steps, settings.tol, batch=batch)
+        result = explorer.basin_map(surface, opt, None, settings.grid, steps, tol, stop=stop, batch=batch)
         optimizers.run(opt, surface, result.sample_starts(budget.SAMPLE_PATHS), steps)
     elif tool == "sweep":
-        axes = sweep_axes(settings, lane.optimizer)
-        explorer.sweep(surface, opt, start, axes, steps, settings.tol, batch=batch)
+        try:
+            axes = sweep_axes(settings, lane.optimizer)
+        except ValueError:
+            return None
+        explorer.sweep(surface, opt, start, axes, steps, tol, stop=stop, batch=batch)
     elif tool == "ensemble":
+        if settings.compare == "batch_size" and getattr(surface, "data", None) is None:
+            return None
         for level in settings.levels:
+            option = {"noise": level} if settings.compare == "noise" else {"batch_size": int(level)}
             explorer.ensemble(
-                surface, opt, start, settings.members, level, steps=steps, tolerance=settings.tol
+                surface, opt, start, settings.members, steps=steps, tolerance=tol, stop=stop, **option
             )
     else:
-        explorer.lr_range_test(surface, opt, start, settings.lrs[0], settings.lrs[1], settings.ramp)
+        try:
+            explorer.lr_range_test(surface, opt, start, *settings.lrs, settings.ramp, stop=stop)
+        except ValueError:
+            return None
+    return True
 
 
 def measured_seconds(settings, state, steps, batch=None) -> float:

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from paramspec import Param
+from playground.state import Lane
+from playground.state import from_query as playground_from_query
+from playground.state import to_query as playground_to_query
 
 TOOLS = ("basins", "sweep", "ensemble", "range")
 TOOL_TITLES = {
@@ -142,6 +145,30 @@ def from_query(query: Mapping[str, Any]) -> tuple[ExplorerSettings, dict[str, An
         except ValueError as error:
             notices.append(f"{error}; using {param.format(param.default)}.")
     return ExplorerSettings(**values), rest, notices
+
+
+# a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500
+DEFAULT_STEPS = 500
+DEFAULT_LANE = Lane("momentum", {"lr": 0.01})
+
+
+def read_link(query: Mapping[str, Any], presets: Mapping[str, Any] | None = None):
+    """The page's state, settings and notices from a link: the playground's codec for the surface, the
+    one lane, the start and the steps (the explorer's own defaults where the link names none), the
+    explorer's keys for the rest; ``?scene=ID`` of a ``presets`` entry (with ``playground`` and
+    ``settings``) opens that preset, whatever else the link says. Nothing raises for any mapping of
+    strings (or lists of strings)."""
+    found_settings, rest, found = from_query(query)
+    scene = rest.pop("scene", "")
+    scene = scene[0] if isinstance(scene, (list, tuple)) and scene else scene
+    preset = (presets or {}).get(str(scene).strip())
+    if preset is not None:
+        playground = dataclasses.replace(preset.playground, scene=None)
+        rest, found_settings = {k: [v] for k, v in playground_to_query(playground).items()}, preset.settings
+    loaded, more = playground_from_query(rest)
+    first = loaded.lanes[0] if "lane1" in rest else DEFAULT_LANE
+    steps = loaded.steps if "steps" in rest else DEFAULT_STEPS
+    return dataclasses.replace(loaded, lanes=(first,), steps=steps), found_settings, found + more
 
 
 def _ordered(param: Param, value):

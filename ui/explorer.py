@@ -21,7 +21,7 @@ from explorer import export, page
 from explorer import settings as ex
 from explorer.sweep import overlay
 from playground.keys import freeze, surface_key
-from playground.state import Lane, PlaygroundState, from_query, to_query
+from playground.state import Lane, PlaygroundState, to_query
 from scenes.explorer import EXPLORER
 from ui import budget, cache, session
 from ui.chart import plotly_chart
@@ -33,9 +33,6 @@ from viz.explorer_sweep import sweep_figure
 from viz.landscape import compute as landscape
 
 SETTINGS, NOTICES, FIRST_TOOL = "ex_settings", "ex_notices", "ex_first_tool"
-# a map of 200 steps leaves most slow starts unsettled: the explorer's runs default to 500
-DEFAULT_STEPS = 500
-DEFAULT_LANE = Lane("momentum", {"lr": 0.01})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,16 +112,9 @@ def open_link(model: session.PageModel) -> None:
     """On the first run of a session: the state and settings from the URL (a scene id opens its preset)."""
     if model.exists():
         return
-    found_settings, rest, found = ex.from_query(session.query())
-    preset = scenes.presets(EXPLORER).get(str(rest.pop("scene", [""])[0]).strip())
-    if preset is not None:  # a lecture scene's link: its preset, whatever else the link says
-        playground = dataclasses.replace(preset.playground, scene=None)
-        rest, found_settings = {k: [v] for k, v in to_query(playground).items()}, preset.settings
-    loaded, more = from_query(rest)
-    first = loaded.lanes[0] if "lane1" in rest else DEFAULT_LANE
-    steps = loaded.steps if "steps" in rest else DEFAULT_STEPS
-    model.set(dataclasses.replace(loaded, lanes=(first,), steps=steps))
-    st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found + more
+    state, found_settings, found = ex.read_link(session.query(), scenes.presets(EXPLORER))
+    model.set(state)
+    st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found
     st.session_state[FIRST_TOOL] = found_settings.tool  # the tabs' default must not change between reruns
 
 

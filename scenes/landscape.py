@@ -55,10 +55,10 @@ f(x, y) &= x^2 - y^2 + \tfrac14 y^4 \\
     topic=TOPIC,
 )
 
-# Four starts one unit from Himmelblau's hilltop (-0.27, -0.92), where the four basins meet, each in the
-# middle of its basin's arc (measured at 59, 120, 214 and 333 degrees): moving all four a little keeps each
-# in its basin, which starts half a unit apart right at the top do not survive.
-HIMMELBLAU_STARTS = ((0.24, -0.07), (-0.77, -0.06), (-1.1, -1.48), (0.62, -1.38))
+# Four starts 1.5 units from Himmelblau's hilltop (-0.27, -0.92), where the four basins meet, each in the
+# middle of its basin's arc (at 56, 117, 211 and 325 degrees): moving all four together by up to 0.6 in x
+# and y keeps each in its basin (one unit out, a move of 0.5 sent two starts into one basin).
+HIMMELBLAU_STARTS = ((0.57, 0.32), (-0.95, 0.41), (-1.56, -1.7), (0.96, -1.78))
 HIMMELBLAU_SPREAD = max(math.dist(a, b) for a, b in itertools.combinations(HIMMELBLAU_STARTS, 2))
 
 LOCAL_MINIMA = Scene(

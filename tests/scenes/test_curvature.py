@@ -74,7 +74,7 @@ def test_lbfgs_needs_far_fewer_steps_than_adam_on_rosenbrock(change):
     newton_steps = steps_to_tolerance(newton.positions, minimum, 1e-3)
     lbfgs_steps = steps_to_tolerance(lbfgs.positions, minimum, 1e-3)
     adam_steps = steps_to_tolerance(adam.positions, minimum, 1e-3)
-    assert newton_steps is not None and newton_steps <= 10  # "a handful" (measured 5-7)
+    assert newton_steps is not None and newton_steps <= 15  # "at most 15" (measured 5-7; 3-13 on a grid)
     assert lbfgs_steps is not None and lbfgs_steps < 100  # "tens of steps" (measured 33-42)
     assert adam_steps is None or adam_steps > 1000  # "not there after a thousand" (1,098-1,476 or never)
 
@@ -92,5 +92,6 @@ def test_lbfgs_settles_on_full_batches_and_hops_on_mini_batches(change):
         assert steps is not None and steps <= 10, steps
     for trajectory in mini.lanes:  # with batches of 10: hops between the batches' minima, never settles
         assert trajectory.diverged_at is None
-        assert steps_to_tolerance(trajectory.positions, minimum, 0.01) is None
+        settled = steps_to_tolerance(trajectory.positions, minimum, 0.01)  # its last point may land inside
+        assert settled is None or settled > len(trajectory.positions) - 10
         assert spread(trajectory.positions[-100:]) > 0.05  # measured 0.08-0.15

@@ -1,66 +1,142 @@
-"""A load test of the served app: many visitors at once, one of them hostile, and what the server does.
+"""A load test of the served app on all seven pages: a crowd, a lecture hall, a hostile visitor, memory.
 
-Run with ``python benchmarks/load.py`` (``--sessions N``, ``--settle SECONDS``). It starts the app on a free
-localhost port (tools/serve.py) and drives sessions over Streamlit's own websocket protocol (the protobuf
-messages the browser sends and receives), so the figures are the server's: time from a visitor's request
-to the chart's element leaving the server, CPU time and memory of the server process. Nothing leaves
-localhost; every phase is bounded in sessions and seconds. It prints:
+Run with ``python benchmarks/load.py`` (``--help`` for the sizes; ``--phases`` picks some). It starts the
+app on a free localhost port (tools/serve.py) and drives sessions over Streamlit's own websocket protocol
+(benchmarks/load_protocol.py), so the figures are the server's. Nothing leaves localhost; every phase is
+bounded in sessions and seconds. Every figure is printed with the machine's load average (it is shared).
 
-- p50/p95 time to chart of N normal sessions (distinct states), alone and then with a hostile visitor
-  beside them who reopens the worst-case link as soon as it is drawn, and their ratio (the same run);
-- the hostile session's server CPU time, and how fast the server stops working for a hostile visitor who
-  closes the tab;
-- the server's peak RSS, and its RSS after every session has left (sampled until ``--settle`` seconds).
+- memory: ``--sessions`` mixed sessions spread over the seven pages, each with its own state, all open
+  at once: the server's peak RSS; then its RSS while nobody visits, sampled for ``--settle`` seconds.
+- hall: a lecture hall, ``--hall`` sessions opening the same scene link within a few seconds: p50/p95
+  time to chart.
+- hostile: for each page of ``--hostile``, mixed sessions alone and beside a visitor who reopens that
+  page's worst link as soon as it is drawn, in alternating blocks: p50/p95 and the ratio beside/alone;
+  the worst link's server CPU time alone, what the page said about it, and the server's CPU time in the
+  3 s after that visitor closed the tab one second into the run.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import pathlib
-import statistics
 import sys
 import threading
 import time
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from websockets.sync.client import connect  # noqa: E402
-
+from benchmarks.load_protocol import (  # noqa: E402
+    TIMEOUT,
+    Link,
+    ServerMeter,
+    Visit,
+    crowd,
+    load_average,
+    quantiles,
+    server_pid,
+    visit,
+)
 from playground.defaults import new_lane_hyperparams  # noqa: E402
 from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
 from tools.serve import serve_app  # noqa: E402
 
 SURFACES = ("ravine", "rosenbrock", "himmelblau", "saddle", "beale", "six_hump_camel", "booth")
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop", "nesterov")
-LONG_FORMULA = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 15))
-TIMEOUT = 120.0  # seconds any one session may take before it counts as failed
-BLOCK = 5  # normal sessions per block; blocks alone and beside the hostile visitor alternate
+LONG_FORMULA = " + ".join(f"{k / 10:g}*sin({k}*x + y)*cos(x - {k}*y)" for k in range(1, 16))
+BLOCK = 5  # sessions per block; blocks alone and beside the hostile visitor alternate
+LBFGS_WORST = "lbfgs:lr={lr},line_search_fn=strong_wolfe,max_eval=100"
 
 
-def normal_state(index: int, variant: int) -> PlaygroundState:
-    """A visitor's state: a built-in surface, three lanes at their own learning rates, a few hundred steps.
+def scale(index: int, variant: int) -> float:
+    """A learning-rate factor near 1 that differs per session and phase, so no phase finds another's
+    results cached."""
+    return 1.0 - 0.004 * index - 0.0013 * variant
 
-    ``variant`` shifts every learning rate a little, so that no phase finds another phase's lanes cached.
-    """
+
+def playground(index: int, variant: int) -> Link:
+    """A built-in surface, three lanes at their own learning rates, a few hundred steps."""
     surface = SURFACES[index % len(SURFACES)]
-    scale = 1.0 - 0.004 * index - 0.0013 * variant
     lanes = []
     for k in range(3):
         name = OPTIMIZERS[(index + k) % len(OPTIMIZERS)]
         hyper = new_lane_hyperparams(surface, name)
-        hyper["lr"] = float(f"{hyper['lr'] * scale:.6g}")
+        hyper["lr"] = float(f"{hyper['lr'] * scale(index, variant):.6g}")
         lanes.append(Lane(name, hyper))
-    return PlaygroundState(surface=surface, lanes=tuple(lanes), steps=200 + 50 * (index % 5))
+    state = PlaygroundState(surface=surface, lanes=tuple(lanes), steps=200 + 50 * (index % 5))
+    return Link.of("", **to_query(state))
 
 
-def hostile_state(variant: int) -> PlaygroundState:
-    """The worst case: a long formula, 6 noisy L-BFGS lanes with strong-Wolfe and max_eval 100, 5,000
-    steps, small multiples, Polyak averaging, every lane at its own lr so that nothing is cached."""
-    lanes = tuple(
+def explorer(index: int, variant: int) -> Link:
+    """One of the four tools at its default size on a built-in surface."""
+    tool = ("basins", "sweep", "ensemble", "range")[index % 4]
+    surface = ("himmelblau", "ravine", "rosenbrock")[index % 3]
+    lr = f"{0.005 * scale(index, variant):.6g}"
+    return Link.of("explorer", tool=tool, surface=surface, lane1=f"momentum:lr={lr}", steps=300)
+
+
+def network_lab(index: int, variant: int) -> Link:
+    """One configuration at the default network on a toy data set, 300 steps."""
+    data = ("two_moons", "circles", "spirals", "xor")[index % 4]
+    lr = f"{0.01 * scale(index, variant):.6g}"
+    return Link.of("network_lab", data=data, opt1=f"adam:lr={lr}", steps=300, seed=index)
+
+
+def activations(index: int, variant: int) -> Link:
+    return Link.of("activations", depth=2 + (index * 7 + variant) % 39, lr=f"{10 + index + 0.1 * variant:g}")
+
+
+def initialisation(index: int, variant: int) -> Link:
+    setting = ("small", "large", "xavier", "kaiming")[index % 4]
+    return Link.of(
+        "initialisation", setting=setting, layers=4 + index % 12, width=100 + 10 * variant % 400, points=500
+    )
+
+
+def scenes_page(index: int, variant: int) -> Link:
+    return Link.of("scenes")
+
+
+def welcome(index: int, variant: int) -> Link:
+    return Link.of("welcome")
+
+
+PAGES = (playground, explorer, network_lab, activations, initialisation, scenes_page, welcome)
+
+
+def mixed(count: int, variant: int, first: int = 0) -> list[Link]:
+    """``count`` sessions spread over the seven pages in turn, each page's state its own."""
+    return [PAGES[i % len(PAGES)](i // len(PAGES), variant) for i in range(first, first + count)]
+
+
+def hostile(page: str, variant: int) -> Link:
+    """The worst link of ``page`` (a new variant each time, so nothing is cached)."""
+    lr = f"{1.0 - 0.001 * variant:.6g}"
+    if page == "explorer":  # a 500-character formula, 200 L-BFGS runs with strong-Wolfe line searches
+        return Link.of(
+            "explorer",
+            tool="ensemble",
+            surface="custom",
+            expr=LONG_FORMULA,
+            lane1=LBFGS_WORST.format(lr=lr),
+            members=200,
+            steps=250,
+        )
+    if page == "network_lab":  # two 6 x 32 networks on 2,000 spiral points, L-BFGS, 5,000 steps
+        net = "hidden_layers=6,width=32"
+        worst = LBFGS_WORST.format(lr=lr)
+        return Link.of(
+            "network_lab",
+            data="spirals:n_points=2000",
+            net1=net,
+            opt1=worst,
+            net2=net,
+            opt2=worst,
+            steps=5000,
+        )
+    lanes = tuple(  # the Playground: 6 noisy L-BFGS lanes on the formula, 5,000 steps, small multiples
         Lane(
             "lbfgs",
             {
@@ -72,7 +148,7 @@ def hostile_state(variant: int) -> PlaygroundState:
         )
         for k in range(6)
     )
-    return PlaygroundState(
+    state = PlaygroundState(
         surface="custom",
         expression=LONG_FORMULA,
         lanes=lanes,
@@ -80,248 +156,149 @@ def hostile_state(variant: int) -> PlaygroundState:
         layout="multiples",
         average="polyak",
     )
+    return Link.of("", **to_query(state))
 
 
-def query_string(state: PlaygroundState) -> str:
-    return urlencode(to_query(state))
-
-
-@dataclasses.dataclass
-class Visit:
-    chart_seconds: float | None = None  # request to the chart element
-    done_seconds: float | None = None  # request to the end of the script run
-    error: str | None = None
-
-
-def visit(
-    url: str, state: PlaygroundState, *, leave_after: float | None = None, stay: float = 0.0, leave_when=None
-) -> Visit:
-    """One visitor: open a session, ask for ``state``'s page, wait for the chart and the end of the run.
-
-    ``leave_after`` closes the connection that many seconds after the request (a closed tab), whatever
-    has arrived; ``stay`` keeps the session open that long after the run (a visitor looking at the chart);
-    ``leave_when()`` returning True (asked about every 0.2 s) closes it too.
-    """
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    host = urlparse(url).netloc
-    result = Visit()
-    request = BackMsg()
-    request.rerun_script.query_string = query_string(state)
-    try:
-        with connect(
-            f"ws://{host}/_stcore/stream",
-            subprotocols=["streamlit"],
-            origin=f"http://{host}",
-            max_size=None,
-            open_timeout=30,
-        ) as socket:
-            started = time.perf_counter()
-            socket.send(request.SerializeToString())
-            give_up = started + (leave_after if leave_after is not None else TIMEOUT)
-            while result.done_seconds is None:
-                left = give_up - time.perf_counter()
-                if leave_when is not None and leave_when():
-                    break
-                if left <= 0:
-                    if leave_after is None:
-                        result.error = "timed out"
-                    break
-                try:
-                    raw = socket.recv(timeout=min(left, 0.2))
-                except TimeoutError:
-                    continue
-                message = ForwardMsg()
-                message.ParseFromString(raw)
-                kind = message.WhichOneof("type")
-                elapsed = time.perf_counter() - started
-                if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                    if message.delta.new_element.WhichOneof("type") in ("plotly_chart", "bidi_component"):
-                        result.chart_seconds = result.chart_seconds or elapsed
-                elif kind == "script_finished":
-                    result.done_seconds = elapsed
-            if stay > 0 and result.error is None:
-                time.sleep(stay)
-    except Exception as error:  # a benchmark reports what went wrong instead of stopping halfway
-        result.error = f"{type(error).__name__}: {error}"
-    return result
-
-
-class ServerMeter:
-    """Samples the server process's RSS and CPU time from /proc every 0.2 s in a background thread."""
-
-    def __init__(self, pid: int):
-        self.pid = pid
-        self.peak_rss = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def rss(self) -> int:
-        for line in pathlib.Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return 0
-
-    def cpu(self) -> float:
-        fields = pathlib.Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-    def reset_peak(self) -> None:
-        self.peak_rss = self.rss()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.peak_rss = max(self.peak_rss, self.rss())
-            except (FileNotFoundError, ProcessLookupError):
-                return
-            time.sleep(0.2)
-
-    def close(self) -> None:
-        self._stop.set()
-
-
-def crowd(url: str, states: list[PlaygroundState], spacing: float, stay: float) -> list[Visit]:
-    """Visitors arriving ``spacing`` seconds apart, each staying ``stay`` seconds after its chart."""
-    results: list[Visit | None] = [None] * len(states)
-
-    def one(i):
-        time.sleep(i * spacing)
-        results[i] = visit(url, states[i], stay=stay)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(states))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 2)
-    return [r if r is not None else Visit(error="did not finish") for r in results]
-
-
-def crowd_beside_hostile(url: str, states: list[PlaygroundState], args, block: int) -> list[Visit]:
-    """:func:`crowd`, while a hostile visitor reopens the worst case (a new variant) once it is drawn."""
+def crowd_beside_hostile(url: str, links: list[Link], page: str, args, variant: int) -> list[Visit]:
+    """:func:`crowd`, while a hostile visitor reopens ``page``'s worst link (a new variant) once drawn."""
     phase_over = threading.Event()
 
     def hostile_reloads():
-        variant = 100 * (block + 1)
+        count = variant
         while not phase_over.is_set():
-            visit(url, hostile_state(variant))
-            variant += 1
+            visit(url, hostile(page, count), leave_when=phase_over.is_set)
+            count += 1
 
     hammer = threading.Thread(target=hostile_reloads, daemon=True)
     hammer.start()
     time.sleep(0.5)  # the hostile run is under way when the first visitor arrives
-    visits = crowd(url, states, args.spacing, args.stay)
+    visits = crowd(url, links, args.spacing, args.stay)
     phase_over.set()
     hammer.join(TIMEOUT)
     return visits
 
 
-def quantiles(visits: list[Visit]) -> tuple[float, float, int]:
-    times = sorted(v.chart_seconds for v in visits if v.error is None and v.chart_seconds is not None)
-    if not times:
-        return float("nan"), float("nan"), len(visits)
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, len(visits) - len(times)
+def times(label: str, visits) -> tuple[float, float]:
+    p50, p95, failed = quantiles(visits)
+    errors = sorted({v.error for v in visits if v.error})[:3]
+    print(
+        f"  {label}: p50 {p50:6.2f} s  p95 {p95:6.2f} s  ({failed} of {len(visits)} failed)"
+        f" [{load_average()}]"
+    )
+    if errors:
+        print(f"    errors: {errors}")
+    return p50, p95
 
 
-def server_pid(port: int) -> int:
-    """The pid of our child ``streamlit run`` serving ``port`` (read from /proc: serve_app keeps it)."""
-    for entry in pathlib.Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            arguments = (entry / "cmdline").read_bytes().split(b"\0")
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == os.getpid() and b"streamlit" in arguments and str(port).encode() in arguments:
-            return int(entry.name)
-    raise RuntimeError(f"no streamlit child process serves port {port}")
+def memory_phase(url: str, meter: ServerMeter, args) -> None:
+    meter.reset_peak()
+    links = mixed(args.sessions, variant=2)
+    together = crowd(url, links, 0.5, 0.5 * args.sessions + 10)
+    pages = sorted({link.page or "playground" for link in links})
+    print(
+        f"\nmemory: {args.sessions} mixed sessions over {len(pages)} pages ({', '.join(pages)}),"
+        " all open at once"
+    )
+    times("time to chart", together)
+    print(f"  server peak RSS: {meter.peak_rss / 1e6:.0f} MB (target < 400 MB) [{load_average()}]")
+    start, samples = time.monotonic(), []
+    while time.monotonic() - start < args.settle:
+        time.sleep(min(10.0, args.settle))
+        samples.append((time.monotonic() - start, meter.rss()))
+    shown = ", ".join(f"{t:.0f} s: {rss / 1e6:.0f} MB" for t, rss in samples[:: max(1, len(samples) // 6)])
+    print(f"  server RSS after every session left: {shown}")
+    if samples:
+        print(
+            f"  settled RSS: {samples[-1][1] / 1e6:.0f} MB after {samples[-1][0]:.0f} s (target < 250 MB)"
+            f" [{load_average()}]"
+        )
 
 
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+def hall_phase(url: str, meter: ServerMeter, args) -> None:
+    meter.reset_peak()
+    link = Link.of("", scene=args.scene)
+    visits = crowd(url, [link] * args.hall, args.hall_spacing, 10.0)
+    print(f"\nlecture hall: {args.hall} sessions open {link.address()} {args.hall_spacing:g} s apart")
+    times("time to chart", visits)
+    print(f"  server peak RSS during the hall: {meter.peak_rss / 1e6:.0f} MB [{load_average()}]")
+
+
+def hostile_phase(url: str, meter: ServerMeter, page: str, number: int, args) -> None:
+    alone, beside = [], []
+    base = 100 * (number + 1)
+    for block in range(max(1, args.sessions // BLOCK)):
+        first = block * BLOCK
+        count = min(BLOCK, args.sessions - first)
+        alone += crowd(url, mixed(count, base + 10, first), args.spacing, args.stay)
+        beside += crowd_beside_hostile(
+            url, mixed(count, base + 20, first), page, args, 1000 * (number + 1) + 50 * block
+        )
+    name = page or "playground"
+    print(f"\nhostile visitor on the {name}'s worst link: {hostile(page, 0).address()[:140]}...")
+    print(
+        f"  {len(alone)} mixed sessions alone and {len(beside)} beside, blocks of {BLOCK},"
+        f" {args.spacing:g} s apart"
+    )
+    p50_alone, p95_alone = times("time to chart alone", alone)
+    p50_beside, p95_beside = times("time to chart beside", beside)
+    print(
+        f"  ratio beside / alone: p50 {p50_beside / p50_alone:.2f}  p95 {p95_beside / p95_alone:.2f}"
+        f" (goal <= 1.3) [{load_average()}]"
+    )
+    cpu = meter.cpu()
+    worst = visit(url, hostile(page, 7))
+    wall = f"{worst.done_seconds:.1f} s" if worst.done_seconds is not None else f"no end within {TIMEOUT:g} s"
+    print(
+        f"  the worst link alone: {meter.cpu() - cpu:.1f} s of server CPU, {wall} to the end of its run"
+        f" [{load_average()}]"
+    )
+    for alert in worst.alerts[:2]:
+        print(f"    it says: {alert!r}")
+    if worst.error:
+        print(f"    error: {worst.error}")
+    visit(url, hostile(page, 8), leave_after=1.0)
+    time.sleep(0.5)
+    cpu = meter.cpu()
+    time.sleep(3.0)
+    print(
+        f"  closed 1 s into the worst link: server CPU in the 3 s after: {meter.cpu() - cpu:.2f} s"
+        f" [{load_average()}]"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20, help="normal sessions per phase (default 20)")
+    parser.add_argument("--sessions", type=int, default=20, help="mixed sessions per phase (default 20)")
     parser.add_argument("--spacing", type=float, default=2.0, help="seconds between arrivals (default 2)")
-    parser.add_argument(
-        "--stay", type=float, default=10.0, help="seconds a visitor stays after the chart (default 10)"
-    )
+    parser.add_argument("--stay", type=float, default=10.0, help="seconds a visitor stays after the run (10)")
     parser.add_argument("--settle", type=float, default=180.0, help="seconds to watch memory after (180)")
+    parser.add_argument("--hall", type=int, default=60, help="sessions of the lecture hall (default 60)")
+    parser.add_argument("--hall-spacing", type=float, default=0.1, help="seconds between the hall's arrivals")
+    parser.add_argument("--scene", default="sgd-zigzag", help="the scene the hall opens (default sgd-zigzag)")
+    parser.add_argument(
+        "--hostile", default="explorer,network_lab,playground", help="pages with a hostile visitor"
+    )
+    parser.add_argument("--phases", default="memory,hall,hostile", help="which phases to run, in this order")
     args = parser.parse_args()
-    sessions = max(1, min(args.sessions, 60))
-    print(f"load average at start (1, 5, 15 min): {load_average()} on {os.cpu_count()} cores")
+    args.sessions = max(1, min(args.sessions, 60))
+    args.hall = max(1, min(args.hall, 100))
+    print(f"{load_average()} at start, on {os.cpu_count()} cores")
 
     with serve_app() as url:
         meter = ServerMeter(server_pid(urlparse(url).port))
-        visit(url, PlaygroundState())  # warm-up: imports, the default page's caches
-        print(f"server RSS after one warm-up visit: {meter.rss() / 1e6:.0f} MB")
-        meter.reset_peak()
-
-        # Normal sessions alone and beside the hostile visitor, in alternating blocks: a change in the
-        # machine's other load (it is shared) then weighs on both sides alike.
-        alone, beside = [], []
-        blocks = max(1, sessions // BLOCK)
-        for block in range(blocks):
-            indices = range(block * BLOCK, min(sessions, (block + 1) * BLOCK))
-            alone += crowd(url, [normal_state(i, 0) for i in indices], args.spacing, args.stay)
-            beside += crowd_beside_hostile(url, [normal_state(i, 1) for i in indices], args, block)
-        p50_alone, p95_alone, failed_alone = quantiles(alone)
-        p50_beside, p95_beside, failed_beside = quantiles(beside)
-
-        cpu_before = meter.cpu()
-        hostile = visit(url, hostile_state(0))
-        hostile_cpu = meter.cpu() - cpu_before
-        hostile_wall = hostile.done_seconds
-        # memory: all sessions open at once, each with its own state
-        together = crowd(url, [normal_state(i, 2) for i in range(sessions)], 0.5, 0.5 * sessions + 10)
-        failed_together = sum(1 for v in together if v.error)
-        peak = meter.peak_rss
-
-        # a hostile visitor who closes the tab after one second: how much CPU does the server spend after?
-        visit(url, hostile_state(2), leave_after=1.0)
-        time.sleep(0.5)
-        cpu_after_close = meter.cpu()
-        time.sleep(3.0)
-        busy_after_close = meter.cpu() - cpu_after_close
-
-        print(
-            f"\n{sessions} normal sessions alone and {sessions} beside the hostile visitor, in alternating"
-            f" blocks of {BLOCK}, arriving {args.spacing:g} s apart, each staying {args.stay:g} s"
-        )
-        print(f"  time to chart alone:             p50 {p50_alone:6.2f} s  p95 {p95_alone:6.2f} s")
-        print(f"  time to chart beside a hostile:  p50 {p50_beside:6.2f} s  p95 {p95_beside:6.2f} s")
-        ratios = f"p50 {p50_beside / p50_alone:6.2f}    p95 {p95_beside / p95_alone:6.2f}"
-        print(f"  ratio (beside / alone):          {ratios}")
-        print(f"  failed or timed out: {failed_alone} alone, {failed_beside} beside")
-        errors = {v.error for v in alone + beside if v.error}
-        if errors:
-            print(f"  errors: {sorted(errors)[:3]}")
-        wall = f"{hostile_wall:.1f} s" if hostile_wall is not None else "no end within the time limit"
-        print(f"hostile session alone: {hostile_cpu:.1f} s of server CPU, {wall} to the end of its run")
-        print(f"hostile visitor who left after 1 s: server CPU in the 3 s after: {busy_after_close:.2f} s")
-        print(f"server peak RSS, with {sessions} sessions open at once at the end: {peak / 1e6:.0f} MB")
-        print(f"  ({failed_together} of those {sessions} failed or timed out)")
-
-        settle_start = time.monotonic()
-        samples = []
-        while time.monotonic() - settle_start < args.settle:
-            time.sleep(10)
-            samples.append((time.monotonic() - settle_start, meter.rss()))
+        for page in PAGES:  # warm-up: imports and each page's first run
+            visit(url, page(0, 0))
+        print(f"server RSS after one warm-up visit per page: {meter.rss() / 1e6:.0f} MB [{load_average()}]")
+        phases = args.phases.split(",")
+        if "memory" in phases:
+            memory_phase(url, meter, args)
+        if "hall" in phases:
+            hall_phase(url, meter, args)
+        if "hostile" in phases:
+            for number, page in enumerate(args.hostile.split(",")):
+                hostile_phase(url, meter, "" if page == "playground" else page, number, args)
         meter.close()
-        shown = ", ".join(
-            f"{t:.0f} s: {rss / 1e6:.0f} MB" for t, rss in samples[:: max(1, len(samples) // 6)]
-        )
-        print(f"server RSS after every session left ({shown})")
-        if samples:
-            print(f"settled RSS: {samples[-1][1] / 1e6:.0f} MB after {samples[-1][0]:.0f} s")
-    print(f"load average at the end: {load_average()}")
+    print(f"\n{load_average()} at the end")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import nets
 from nets import lessons, lessons_extra
 from nets.lesson_settings import ACTIVATION_PAGE, activation_params
 from scenes.lessons import ACTIVATION_SCENES
-from ui import lesson_url
+from ui import cache, lesson_url
 from ui.budget import interrupter
 from ui.chart import plotly_chart
 from ui.text import notices
@@ -24,7 +24,7 @@ DEPTH_ACTIVATIONS = {
 X = np.linspace(-5.0, 5.0, 401)
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(max_entries=32, ttl=cache.TTL)
 def measured(name: str, params: tuple):
     """Properties, f and f' on the plotted window."""
     props = lessons.activation_properties(name, **dict(params))
@@ -33,12 +33,12 @@ def measured(name: str, params: tuple):
     return props, entry.fn(X, **resolved), entry.derivative(X, **resolved)
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, ttl=cache.TTL)
 def cost(name: str, _stop=None) -> tuple[float, float]:
     return lessons.cost_per_million(name, stop=_stop)
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, ttl=cache.TTL)
 def depth_lesson(depth: int):
     products = {name: lessons.derivative_product(name, depth) for name in DEPTH_ACTIVATIONS}
     norms = {
@@ -50,7 +50,7 @@ def depth_lesson(depth: int):
     return products, norms
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, ttl=cache.TTL)
 def zigzag():
     rng = np.random.default_rng(0)
     upstream = rng.standard_normal(1000)
@@ -61,12 +61,12 @@ def zigzag():
     return positive, centred, positive_share, centred_share, path_share, centred_path_share
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, ttl=cache.TTL)
 def collapse(_stop=None):
     return lessons_extra.linear_collapse(stop=_stop)
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, ttl=cache.TTL)
 def dying(lr: float):
     names = ("relu", "leaky_relu", "elu")
     rows = [lessons.dead_after_large_step(name, lr=lr) for name in names]

@@ -9,7 +9,7 @@ from nets import lessons, lessons_extra
 from nets.lesson_settings import INIT_PAGE, deep_work_notice
 from scenes.lessons import INITIALISATION_SCENES
 from training import lab
-from ui import lesson_url
+from ui import cache, lesson_url
 from ui.budget import interrupter
 from ui.chart import plotly_chart
 from ui.text import notices
@@ -30,12 +30,12 @@ TITLES = {
 LAB_INIT = {"zeros": "zeros", "large": "normal", "xavier": "xavier_normal", "kaiming": "kaiming_normal"}
 
 
-@st.cache_data(max_entries=24)
+@st.cache_data(max_entries=24, ttl=cache.TTL)
 def experiment(activation: str, setting: str, layers: int, width: int, points: int, _stop=None):
     return lessons.deep_init_experiment(activation, setting, layers, width, points, stop=_stop)
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, ttl=cache.TTL)
 def symmetry(_stop=None):
     return {scheme: lessons_extra.symmetry(scheme, stop=_stop) for scheme in ("constant", "xavier_normal")}
 

@@ -65,7 +65,8 @@ def optimizer_of(key):
 
 # ``_stop`` and ``_batch`` (left out of the cache keys by their underscores) change when a run ends or how
 # it is split, never its numbers; a run the stop ends raises, and nothing is cached.
-@st.cache_data(max_entries=16, show_spinner="Running every start…")
+# at most about 2 MB each (a 200 x 200 basin map); dropped after 15 minutes unused, as every cache
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner="Running every start…")
 def basins(skey, okey, grid, steps, tol, _stop=None, _batch=None):
     opt = optimizer_of(okey)
     found = explorer.basin_map(cache.surface(skey), opt, None, grid, steps, tol, stop=_stop, batch=_batch)
@@ -75,13 +76,13 @@ def basins(skey, okey, grid, steps, tol, _stop=None, _batch=None):
     return found, [paths[:, i] for i in range(len(starts))]
 
 
-@st.cache_data(max_entries=16, show_spinner="Running every cell…")
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner="Running every cell…")
 def phase(skey, okey, start, axes, steps, tol, _stop=None, _batch=None):
     surface, opt = cache.surface(skey), optimizer_of(okey)
     return explorer.sweep(surface, opt, start, dict(axes), steps, tol, stop=_stop, batch=_batch)
 
 
-@st.cache_data(max_entries=16, show_spinner="Running every seed…")
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner="Running every seed…")
 def cloud(skey, okey, start, members, compare, level, steps, tol, _stop=None):
     option = {"noise": level} if compare == "noise" else {"batch_size": int(level)}
     return explorer.ensemble(
@@ -96,13 +97,13 @@ def cloud(skey, okey, start, members, compare, level, steps, tol, _stop=None):
     )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)
 def ramp(skey, okey, start, lrs, count, _stop=None):
     surface, opt = cache.surface(skey), optimizer_of(okey)
     return explorer.lr_range_test(surface, opt, start, lrs[0], lrs[1], count, stop=_stop)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)
 def contour(skey):
     picture = landscape(cache.surface(skey), resolution=80, image_resolution=16)
     return picture.x, picture.y, picture.normalize(picture.z)

@@ -218,7 +218,7 @@ def chart(spec: dict, key: str, **kwargs) -> None:
     plotly_chart(spec, key=key, config=CONFIG, **kwargs)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=cache.TTL, show_spinner=False)
 def preview_dict(key: FigureKey, height: int = 380) -> dict:
     """The map of ``key`` alone, without the loss panels (the Welcome page's picture): same colours,
     start circle, minimum star and lane styles as the playground's map."""

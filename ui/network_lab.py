@@ -15,6 +15,7 @@ from playground import budget
 from training import lab
 from training.lab import Config
 from ui import budget as page_budget
+from ui import cache
 from ui.chart import plotly_chart
 from ui.params import params_widgets
 from ui.session import init
@@ -114,8 +115,9 @@ def plan(state: lab.LabState) -> budget.Plan:
     return page_budget.show(decide(state, page_budget.budget_seconds()))
 
 
-# a Run is immutable but holds its architecture (not picklable): shared, not copied
-@st.cache_resource(max_entries=32, show_spinner="Training…")
+# a Run is immutable but holds its architecture (not picklable): shared, not copied. At most about 4 MB
+# (50 checkpoints of a 40 x 40 grid of up to 4 classes, 2.6 MB, and per-layer statistics)
+@st.cache_resource(max_entries=16, ttl=cache.TTL, show_spinner="Training…")
 def run(
     spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _stop=None
 ) -> training.Run:
@@ -125,7 +127,7 @@ def run(
     return training.train(spec, lab.optimizer_of(config), steps, batch, seed, schedule=schedule, stop=_stop)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)  # about the run's size
 def figures(
     spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _result=None
 ) -> dict:

@@ -12,7 +12,7 @@ from training import lab
 from ui import cache, lesson_url
 from ui.budget import interrupter
 from ui.chart import plotly_chart
-from ui.text import notices
+from ui.text import notices, table
 from viz import initialisation as figures
 
 PREFIX = "ini"
@@ -127,7 +127,7 @@ rows = [
     {"initialisation": TITLES[s], **{k: number(v) for k, v in r.outcomes().items()}}
     for s, r in compared.items()
 ]
-st.dataframe(rows, hide_index=True)
+table(rows)
 links = [f"[{TITLES[s]}]({lab_link(activation, s)})" for s in TITLES if lab_link(activation, s)]
 st.markdown(f"Open the Network lab with {activation} and: " + " · ".join(links))
 st.caption("N(0, 0.01²) and torch's tanh gain are not in the lab's URL form, so they have no link.")
@@ -141,21 +141,15 @@ plotly_chart(
 )
 a, b = st.columns(2)
 a.markdown("**Gradient on the first layer's weights, constant init** (one row per unit)")
-a.dataframe(
-    [
-        {"unit": k + 1, "∂J/∂w₁": f"{g[0]:.4e}", "∂J/∂w₂": f"{g[1]:.4e}"}
-        for k, g in enumerate(constant.first_grad)
-    ],
-    hide_index=True,
-)
+with a:
+    table(
+        [{"unit": k + 1, "∂J/∂w₁": g[0], "∂J/∂w₂": g[1]} for k, g in enumerate(constant.first_grad)], "{:.4e}"
+    )
 b.markdown("**The same with Xavier normal init**")
-b.dataframe(
-    [
-        {"unit": k + 1, "∂J/∂w₁": f"{g[0]:.4e}", "∂J/∂w₂": f"{g[1]:.4e}"}
-        for k, g in enumerate(xavier.first_grad)
-    ],
-    hide_index=True,
-)
+with b:
+    table(
+        [{"unit": k + 1, "∂J/∂w₁": g[0], "∂J/∂w₂": g[1]} for k, g in enumerate(xavier.first_grad)], "{:.4e}"
+    )
 width, steps, still = len(constant.first_grad), int(constant.steps[-1]), constant.spread.max()
 st.caption(
     f"A 2-{width}-{width}-1 tanh network trained on XOR by gradient descent for {steps} steps. From "

@@ -109,8 +109,8 @@ def clicker(navigate: bool, map_key: str) -> tuple[str | None, tuple[int, int, i
     result = _component()(
         key=KEY,
         data={
-            "next": list(NEXT_KEYS),
-            "previous": list(PREVIOUS_KEYS),
+            "next": NEXT_KEYS,  # tuples: a list would make Streamlit load pandas to ask if it is a table
+            "previous": PREVIOUS_KEYS,
             "own": OWN_KEYS,
             "navigate": bool(navigate),
             "map": f".st-key-{map_key}",

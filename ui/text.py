@@ -33,3 +33,26 @@ def notices(intro: str, lines: list[str], limit: int = 12) -> None:
     if len(lines) > limit:
         shown.append(f"- … and {len(lines) - limit} more.")
     st.warning(intro + "\n\n" + "\n".join(shown))
+
+
+def table(rows: list[dict], number: str = "{:g}") -> None:
+    """A few rows of computed values as a Markdown table, every cell shown literally; numbers to the right,
+    floats written with ``number``.
+
+    For a handful of rows this replaces ``st.dataframe``, which loads pandas and pyarrow into the server
+    (about 60 MB that stay for the life of the process) to send them.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    numeric = [all(isinstance(row[c], (int, float)) for row in rows) for c in columns]
+    lines = [
+        "| " + " | ".join(plain(c) for c in columns) + " |",
+        "|" + "|".join("---:" if right else "---" for right in numeric) + "|",
+        *("| " + " | ".join(plain(_cell(row[c], number)) for c in columns) + " |" for row in rows),
+    ]
+    st.markdown("\n".join(lines))
+
+
+def _cell(value, number: str) -> object:
+    return number.format(value) if isinstance(value, float) else value

@@ -42,4 +42,5 @@ key = figures.FigureKey(
     inspect=None,
     presenter=False,
 )
-figures.chart(figures.preview_dict(key), key="welcome_map")
+height = figures.map_height(key)
+figures.player_chart(figures.watch_message(key, height), key="welcome_map", height=height)

@@ -197,5 +197,13 @@ inspector.inspector(shown, trajectories)
 inspector.theory_panel(MODEL, cache.theory(skey))
 st.subheader("Share and export")
 share.share_box(query)
-share.downloads(shown, trajectories, loss, html=lambda: figures.standalone_html(key))
+
+
+def export_page() -> str:  # the map as one HTML file, built only when its button is pressed
+    title, caption = scenes.export_words(state, loss.title)
+    notes = [race] if race else []
+    return figures.standalone_html(key, title=title, formula=loss.latex, caption=caption, notes=notes)
+
+
+share.downloads(shown, trajectories, loss, html=export_page)
 st.caption(f"Server time for the numbers and figures: {server_ms:.0f} ms.")

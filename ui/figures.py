@@ -16,10 +16,9 @@ from playground import compute, describe
 from playground.inspect import step_view
 from playground.keys import lane_from_key
 from playground.picture import PathArrays, path_arrays
-from ui import cache
+from ui import cache, map_player
 from ui.chart import plotly_chart
-from ui.map_player import map_player
-from viz import export, figures, landscape, player, theme
+from viz import figures, landscape, player, theme
 from viz.palette import LaneStyle
 from viz.palette import lane_style as _lane_style
 
@@ -160,10 +159,18 @@ def map_height(key: FigureKey, screen=None) -> int:
     return theme.fitted_height(natural, screen)
 
 
-def player_message(key: FigureKey, *, step: int, lane: int, height: int | None = None, screen=None) -> bytes:
+def player_message(
+    key: FigureKey,
+    *,
+    step: int,
+    lane: int,
+    height: int | None = None,
+    screen=None,
+    clickable: bool = True,
+) -> bytes:
     """The map of ``key`` as the canvas player's message (:mod:`viz.player`), one map or small multiples
     (``key.layout``), showing ``step``, with the inspector's ``lane`` and step ringed in that lane's map (and
-    its arrows when ``key.inspect`` is set).
+    its arrows when ``key.inspect`` is set); ``lane=-1``: no ring. ``clickable``: a click picks the start.
 
     Not cached: from the cached trajectories and landscape it takes a few milliseconds at 6 x 1,000.
     """
@@ -184,6 +191,7 @@ def player_message(key: FigureKey, *, step: int, lane: int, height: int | None =
         font=theme.presenter_font(screen) if key.presenter else None,
         layout=key.layout,
         words=dataclasses.asdict(map_text(key, parts)),
+        clickable=clickable,
     )
 
 
@@ -200,7 +208,7 @@ def map_text(key: FigureKey, parts: dict) -> describe.MapText:
 
 def player_chart(message: bytes, *, key: str, height: int, on_click=None, on_step=None) -> None:
     """Draw a player message (see :func:`ui.map_player.map_player`)."""
-    map_player(message, key=key, height=height, on_click=on_click, on_step=on_step)
+    map_player.map_player(message, key=key, height=height, on_click=on_click, on_step=on_step)
 
 
 @st.cache_resource(max_entries=12, ttl=cache.TTL, show_spinner=False)  # at most about 5 MB each
@@ -241,6 +249,14 @@ def pick_traces(spec: dict) -> list[int]:
     return [i for i, trace in enumerate(spec["data"]) if trace.get("name") == "landscape"]
 
 
-def standalone_html(key: FigureKey) -> str:
-    """The map of ``key`` as one HTML file with plotly.js inlined, that plays offline."""
-    return export.standalone_html(build("map", key))
+def watch_message(key: FigureKey, height: int | None = None) -> bytes:
+    """The map of ``key`` to watch, not to edit (the Welcome preview, the export): on its full paths, no
+    inspector's ring or arrows, clicks ignored."""
+    shown = dataclasses.replace(key, inspect=None)
+    return player_message(shown, step=key.steps, lane=-1, height=height, clickable=False)
+
+
+def standalone_html(key: FigureKey, *, title: str, formula: str = "", caption: str = "", notes=()) -> str:
+    """The map of ``key`` as one HTML file that plays offline: the canvas player's own script and message
+    (:func:`ui.map_player.page`), with ``title``, ``formula``, a scene's ``caption`` and plain ``notes``."""
+    return map_player.page(watch_message(key), title=title, formula=formula, caption=caption, notes=notes)

@@ -13,13 +13,21 @@ sent inline with the element: nothing is fetched, so it works offline.
 It reports back two values: ``click`` (a trigger: the map point clicked, ``{"x", "y"}`` rounded to two
 decimals) and ``step`` (a state: the step shown when playback pauses, ends or the scrubber is released),
 which the page hands to the inspector. The element's container carries the CSS class ``st-key-<key>``.
+
+The same script and message make the offline HTML export (:func:`page`): one file, the message inlined as
+base64, the player started by its own entry point; so the export, the Welcome preview and the gallery's
+cards (``tools/make_scene_cards.py`` photographs the page) are this one drawing.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import pathlib
+import re
 
+import latex2mathml.converter
 import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
@@ -28,13 +36,22 @@ SCRIPTS = ("canvas.js", "layout.js", "player.js", "paint.js")  # one module: dra
 # go (one map or multiples), the player (state and controls), how it paints
 
 
+def script() -> str:
+    """The player's JavaScript, one module (its default export is ``mountPlayer(component)``)."""
+    return "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS)
+
+
+def style() -> str:
+    return (ASSETS / "player.css").read_text(encoding="utf-8")
+
+
 @functools.cache
 def _component():
     # Registered on first use, inside a script run (registering at import time logs a warning).
     return st.components.v2.component(
         NAME,
-        js="\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS),
-        css=(ASSETS / "player.css").read_text(encoding="utf-8"),
+        js=script(),
+        css=style(),
         isolate_styles=False,  # the page's tests and the presenter's CSS can reach the player's elements
     )
 
@@ -83,3 +100,64 @@ def _value(key: str, name: str):
         return state[name]
     except (KeyError, TypeError):
         return getattr(state, name, None)
+
+
+PAGE_STYLE = """
+body { margin: 0; background: #FFFFFF; color: #222222; font-family: Arial, Helvetica, sans-serif; }
+main { max-width: 1400px; margin: 0 auto; padding: 12px 24px 24px; }
+h1 { font-size: 1.7em; margin: 0.2em 0 0.2em; }
+.formula { font-size: 1.2em; margin: 0.3em 0 0.5em; overflow-x: auto; }
+.caption { max-width: 62em; margin: 0.3em 0; line-height: 1.4; }
+#map { margin-top: 0.8em; }
+"""
+
+# Runs once the module above has defined the player: the inlined message, decoded, drawn in #map; the
+# callbacks that report to Streamlit do nothing here.
+_START = """
+const text = document.getElementById("map-message").textContent.trim();
+const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const ignore = () => {};
+const parentElement = document.getElementById("map");
+mountPlayer({ data: bytes, parentElement, setStateValue: ignore, setTriggerValue: ignore });
+"""
+
+
+def formula_markup(latex: str) -> str:
+    """The surface's formula as MathML (drawn by the browser itself, nothing fetched); the LaTeX as plain
+    text where it cannot be converted."""
+    try:
+        return latex2mathml.converter.convert(latex)
+    except Exception:  # any parser failure: the formula as text is still the formula
+        return f"<code>{html.escape(latex)}</code>"
+
+
+def _with_math(text: str) -> str:
+    """A caption of the scenes' registry (not user text) with its ``$...$`` parts as MathML."""
+    parts = re.split(r"\$([^$]+)\$", text)
+    return "".join(formula_markup(part) if k % 2 else html.escape(part) for k, part in enumerate(parts))
+
+
+def page(message: bytes, *, title: str, formula: str = "", caption: str = "", notes=()) -> str:
+    """The map ``message`` as one HTML page that plays offline: ``title``, the ``formula`` (LaTeX), the
+    ``caption`` (a scene's, its ``$...$`` drawn as formulas) and ``notes`` (paragraphs of plain text)
+    above the player, whose legend is drawn with the map.
+
+    Everything is inline (the script, its CSS, the message as base64): the file fetches nothing. ``title``
+    and ``notes`` are user text (a lane's or a scene's name), escaped here; the lanes' labels travel in
+    the message and are drawn as text.
+    """
+    code = script()
+    if "</script" in code.lower():
+        raise ValueError("the player's script cannot be inlined: it contains </script")
+    paragraphs = f'<p class="caption">{_with_math(caption)}</p>' if caption else ""
+    paragraphs += "".join(f'<p class="caption">{html.escape(text)}</p>' for text in notes if text)
+    math = f'<p class="formula">{formula_markup(formula)}</p>' if formula else ""
+    data = base64.b64encode(message).decode("ascii")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{style()}{PAGE_STYLE}</style></head>\n"
+        f'<body><main><h1>{html.escape(title)}</h1>{math}{paragraphs}<div id="map"></div></main>\n'
+        f'<script type="application/octet-stream" id="map-message">{data}</script>\n'
+        f'<script type="module">\n{code}\n{_START}</script>\n</body></html>\n'
+    )

@@ -176,6 +176,12 @@ def below(model: PageModel, formula: str) -> None:
             st.latex(scene.rules)
 
 
+def export_words(state, surface_title: str) -> tuple[str, str]:
+    """The HTML export's title and caption: the open scene's, else the surface's name and no caption."""
+    scene = scenes.get(state.scene) if state.scene in PRESETS else None
+    return (scene.title, scene.caption) if scene else (f"Optimizer race on {surface_title}", "")
+
+
 def _about(scene, intro: str, formula: str) -> None:
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:

@@ -265,6 +265,7 @@ def payload(
     layout: str = "overlay",
     narrow: bool = False,
     words: dict | None = None,
+    clickable: bool = True,
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
@@ -277,6 +278,8 @@ def payload(
     with ``fillText``/``textContent``, so it is shown literally. ``font``: the text size in pixels
     (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode). ``words``: the map in words,
     ``{"name", "description"}`` (plain strings, :mod:`playground.describe`), the canvas's text alternative.
+    ``clickable``: whether a click on the map picks a start (the Playground's map) or does nothing (the
+    Welcome preview, the HTML export, whose pointer hint then says nothing of clicking).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
@@ -345,6 +348,7 @@ def payload(
         "panels": panels,
         "inspected": _inspected(inspected, len(lanes)),
         "show_points": n_steps <= 400,
+        "clickable": bool(clickable),
         "text": {part: str((words or {}).get(part, "")) for part in ("name", "description")},
     }
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")

@@ -230,6 +230,7 @@ def test_exports_download(page, app_url, tmp_path):
     assert [row[2] for row in body[:3]] == ["0", "1", "2"]
     assert f'"lane3": "adam:lr={story.opening().lanes[2].hyperparams["lr"]:g}"' in files[".json"]
     html = files[".html"]
-    assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
-    assert len(html) > 1_000_000, "plotly.js must be inlined"
+    assert 'id="map-message"' in html and "mountPlayer(" in html, "the canvas player and its message"
+    assert len(html) < 300_000, "no plotly.js: the player's script and the message only"
     assert "<script src=" not in html, "the animation must play offline (no external script)"
+    assert "<math" in html, "the surface's formula, drawn by the browser"

@@ -19,3 +19,8 @@ def test_a_shared_link_to_a_page_opens_it_inside_the_app(page, app_url):
     page.get_by_text("Open the Playground").first.wait_for(timeout=60_000)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("[data-testid='stSidebarNav']").get_by_text("Landscape explorer").count() == 1
+    # the Welcome page's preview is the map player (no Plotly chart on the page)
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-welcome_map .mp-root')?.dataset.image === '1'", timeout=60_000
+    )
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0

@@ -43,9 +43,9 @@ class Player {
     this.canvas.addEventListener("mousemove", (event) => {
       const point = this.pointAt(event);
       const near = point && this.nearest(event);
-      this.hint.textContent = near || (point ? `x = ${point[0]}, y = ${point[1]} · click to start here` : "click the map to start there");
+      this.hint.textContent = near || (point && this.clickable() ? `x = ${point[0]}, y = ${point[1]} · click to start here` : this.idleHint());
     });
-    this.canvas.addEventListener("mouseleave", () => { this.hint.textContent = "click the map to start there"; });
+    this.canvas.addEventListener("mouseleave", () => { this.hint.textContent = this.idleHint(); });
     this.onKey = (event) => {
       if (!this.root.isConnected) { document.removeEventListener("keydown", this.onKey); return; }
       const target = event.target, tag = target && target.tagName;
@@ -73,6 +73,8 @@ class Player {
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
     this.canvas.setAttribute("aria-label", (header.text && header.text.name) || "contour map");
+    this.canvas.style.cursor = this.clickable() ? "" : "default";
+    this.hint.textContent = this.idleHint();
     this.about.textContent = (header.text && header.text.description) || ""; // plain text, never HTML
     this.speed.innerHTML = "";
     header.speeds.forEach(([name, rate]) => {
@@ -154,6 +156,10 @@ class Player {
   }
 
   toggle() { if (this.playing) this.pause(true); else this.play(); }
+
+  // A map that moves the start when clicked (the Playground's), or one only to watch (an export, a preview).
+  clickable() { return !this.header || this.header.clickable !== false; }
+  idleHint() { return this.clickable() ? "click the map to start there" : ""; }
 
   // A legend click shows one lane alone (the others faint), as the Plotly map's legend did; again for all.
   isolate(index) {
@@ -263,7 +269,7 @@ class Player {
 
   click(event) {
     const point = this.pointAt(event);
-    if (point && this.api) this.api.setTriggerValue("click", { x: point[0], y: point[1] });
+    if (point && this.api && this.clickable()) this.api.setTriggerValue("click", { x: point[0], y: point[1] });
   }
 
   // ---- drawing ----
@@ -308,7 +314,9 @@ class Player {
 
 Player.count = 0; // players made: each gets its own description id
 
-export default function (component) {
+// The entry point: Streamlit calls it with every rerun's data; the offline HTML export (ui/map_player.py's
+// page) calls it once, by this name, with inert callbacks.
+export default function mountPlayer(component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
   let player = PLAYERS.get(parentElement);
   if (!player || !player.root.isConnected) {

@@ -111,6 +111,9 @@ H &= \frac1n \sum_i \hat a_i \hat a_i^\top \approx \text{correlations} \\
 )
 
 MINIBATCH_BATCH_SIZE = 2
+# the share of the full-batch limit 2 / lambda_max at which batches of 2 diverge within 1,000 steps, for
+# every data seed 0-5 (at 60 % none does; at 70 % four of six)
+MINIBATCH_DIVERGES = 0.8
 
 MINIBATCH_NOISE = Scene(
     id="minibatch-noise",
@@ -121,8 +124,8 @@ MINIBATCH_NOISE = Scene(
         "near it the noise dominates and the path hovers in a noise ball instead of settling. The ball "
         "shrinks as the batch grows (raise the batch size in the sidebar) and as the learning rate falls "
         "(second lane), at the price of more work per step or a slower approach, and the noise lowers the "
-        "stability limit: the theory panel's $2 / \\lambda_{\\max}$ is that of the full batch, necessary "
-        "but far from sufficient here."
+        "stability limit: the theory panel's $2 / \\lambda_{\\max}$ is that of the full batch, and with "
+        f"batches of {MINIBATCH_BATCH_SIZE} SGD already diverges at {MINIBATCH_DIVERGES:.0%} of it."
     ),
     rules=r"""\begin{aligned}
 \theta_t &= \theta_{t-1} - \eta\, \frac{1}{|B_t|} \sum_{i \in B_t} \nabla f_i(\theta_{t-1}) \\
@@ -138,7 +141,8 @@ MINIBATCH_NOISE = Scene(
         steps=500,
     ),
     check="the spread of the last 200 iterates shrinks as the batch size grows (1, 2, 8, 32, full), the "
-    "smaller learning rate hovers in a smaller ball, and batches of 2 diverge at 0.7 of 2 / lambda_max.",
+    "smaller learning rate hovers in a smaller ball, and batches of 2 diverge at 0.8 of 2 / lambda_max, "
+    "not at 0.6, for data seeds 0-5.",
     topic=TOPIC,
 )
 

@@ -43,7 +43,7 @@ def test_all_positive_inputs_make_every_step_go_up_up_or_down_down(change):
     assert np.mean(np.sign(centred.updates[:, 0]) == np.sign(centred.updates[:, 1])) < 0.6  # measured 0.43
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", range(6))
 def test_centring_and_scaling_each_help_and_both_help_most(seed):
     kappas = {
         name: quadratic_theory(surfaces.get("linear_regression", seed=seed, **params)).condition_number
@@ -119,29 +119,33 @@ def test_smaller_batches_and_larger_rates_hover_in_a_larger_noise_ball(change):
     assert spread(slow.positions[-tail:]) < 0.5 * spread(fast.positions[-tail:])  # measured 0.074 vs 0.224
 
 
-def test_the_noise_ball_shrinks_as_the_batch_grows():
+@pytest.mark.parametrize("seed", range(6))
+def test_the_noise_ball_shrinks_as_the_batch_grows(seed):
     scene = scenes.get("minibatch-noise")
     tail, spreads = 200, {}
     for batch_size in (1, 2, 8, 32, 0):
-        params = {**scene.state.surface_params, "batch_size": batch_size}
+        params = {**scene.state.surface_params, "batch_size": batch_size, "seed": seed}
         state = dataclasses.replace(scene.state, surface_params=params, lanes=scene.state.lanes[:1])
         spreads[batch_size] = spread(run_state(state).lanes[0].positions[-tail:])
-    noisy = [spreads[b] for b in (1, 2, 8, 32)]  # measured: 0.38, 0.22, 0.11, 0.048
-    assert all(a > 1.5 * b for a, b in itertools.pairwise(noisy)), spreads
+    noisy = [spreads[b] for b in (1, 2, 8, 32)]  # measured: 0.38, 0.22, 0.11, 0.048 (seed 0)
+    assert all(a > 1.5 * b for a, b in itertools.pairwise(noisy)), spreads  # 1.68 to 2.5 times, seeds 0-5
     assert spreads[0] < 1e-6  # full batch: no noise ball at all
-    fast = run_perturbed("minibatch-noise", PRESET).lanes[0]
-    assert spreads[data.MINIBATCH_BATCH_SIZE] == pytest.approx(spread(fast.positions[-tail:]))
+    if seed == 0:
+        fast = run_perturbed("minibatch-noise", PRESET).lanes[0]
+        assert spreads[data.MINIBATCH_BATCH_SIZE] == pytest.approx(spread(fast.positions[-tail:]))
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_mini_batches_diverge_well_below_the_full_batch_limit(seed):
-    # "necessary but far from sufficient": the full-batch limit holds, yet batches of 2 diverge at 0.7 of it
+@pytest.mark.parametrize(("fraction", "diverges"), [(0.6, False), (data.MINIBATCH_DIVERGES, True)])
+def test_mini_batches_diverge_well_below_the_full_batch_limit(fraction, diverges):
+    # the full-batch limit holds, yet batches of 2 diverge at 80 % of it (within 232 steps), not at 60 %
     scene = scenes.get("minibatch-noise")
-    limit = quadratic_theory(run_perturbed("minibatch-noise", PRESET).surface).stability_lr
-    params = {**scene.state.surface_params, "seed": seed}
-    lane = dataclasses.replace(scene.state.lanes[0], hyperparams={"lr": 0.7 * limit})
-    trial = dataclasses.replace(scene.state, surface_params=params, lanes=(lane,), steps=1000, scene=None)
-    assert run_state(trial).lanes[0].diverged_at is not None
+    assert f"diverges at {data.MINIBATCH_DIVERGES:.0%} of it" in scene.caption
+    for seed in range(6):
+        params = {**scene.state.surface_params, "seed": seed}
+        limit = quadratic_theory(surfaces.get("linear_regression", **params)).stability_lr
+        lane = dataclasses.replace(scene.state.lanes[0], hyperparams={"lr": fraction * limit})
+        trial = dataclasses.replace(scene.state, surface_params=params, lanes=(lane,), steps=1000, scene=None)
+        assert (run_state(trial).lanes[0].diverged_at is not None) == diverges, seed
 
 
 def _regularized_minimum(theory, decay):

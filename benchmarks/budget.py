@@ -9,18 +9,27 @@ Run with ``python benchmarks/budget.py``. It prints:
 - the same for the landscape explorer (benchmarks/explorer_budget.py): its batch factors for
   explorer/budget.py, and predicted against measured CPU seconds of ordinary and worst explorer links.
 
-``--explorer`` runs the explorer's part only. Prints only; the tests assert no timings. Takes a few minutes
+- the same for the Network lab and the lesson pages (benchmarks/budget_networks.py): training/cost.py's
+  factors, and predicted against measured CPU seconds of the lab's ordinary and worst links.
+
+``--explorer`` runs the explorer's part only, ``--networks`` the network part only (``--before`` adds the
+lab's worst links uncut, minutes). Prints only; the tests assert no timings. Takes a few minutes
 on an idle 2-core machine.
 """
 
 from __future__ import annotations
 
 import os
-import pathlib
-import statistics
-import sys
 
-import numpy as np
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # as the served app (app.py), before NumPy loads
+
+import argparse  # noqa: E402
+import pathlib  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -182,10 +191,30 @@ def explorer_part() -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--explorer", action="store_true", help="only the landscape explorer")
+    parser.add_argument("--networks", action="store_true", help="only the Network lab and lesson pages")
+    parser.add_argument("--before", action="store_true", help="also run the lab's worst links uncut")
+    args = parser.parse_args()
     print(load())
-    if "--explorer" in sys.argv[1:]:
+    if args.explorer:
         explorer_part()
         return
+    if args.networks:
+        networks_part(args.before)
+        return
+    playground_part()
+    explorer_part()
+    networks_part(args.before)
+
+
+def networks_part(before: bool) -> None:
+    from benchmarks import budget_networks
+
+    budget_networks.main(before=before)
+
+
+def playground_part() -> None:
     steps = optimizer_steps()
     evals, hessians = surface_costs()
     fit_eval, fit_hessian, rows = formula_fit()
@@ -223,7 +252,6 @@ def main() -> None:
     print(f"LINE_SEARCH_EVALS = {typical:.3g}  # mean trials per step; the deadline covers the rest")
     print("FIGURE_SECONDS = {" + ", ".join(f'"{k}": {v:.3g}' for k, v in drawing.items()) + "}")
     check_predictions()
-    explorer_part()
 
 
 if __name__ == "__main__":

@@ -47,12 +47,11 @@ UNIT_SECONDS = {  # u_f: per hidden unit and row, by activation
     "prelu": 2e-08,
 }
 UNKNOWN_UNIT_SECONDS = 1.7e-07  # an activation not measured yet: priced like the dearest
-# o_0 and o_1: an optimizer's own work per step, and per parameter and step
-OPTIMIZER_SECONDS = {"newton": 1e-04, "lbfgs": 7e-05, "muon": 1.5e-04}
-OPTIMIZER_PARAMETER_SECONDS = {"lbfgs": 1.4e-07, "muon": 1e-07}
-FIRST_ORDER_SECONDS = (2.5e-05, 1.2e-08)  # any other optimizer: o_0, o_1
-LBFGS_HISTORY = 100  # the history size OPTIMIZER_PARAMETER_SECONDS["lbfgs"] was measured at
-MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_PARAMETER_SECONDS["muon"] was measured at
+# (o_0, o_1): an optimizer's own work per step, and per parameter and step
+OPTIMIZER_STEP = {"newton": (1e-04, 0.0), "lbfgs": (7e-05, 1.4e-07), "muon": (1.5e-04, 1e-07)}
+UNKNOWN_OPTIMIZER_STEP = (2.5e-05, 1.2e-08)  # an optimizer not measured yet: priced like a first-order one
+LBFGS_HISTORY = 100  # the history size OPTIMIZER_STEP["lbfgs"] was measured at
+MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_STEP["muon"] was measured at
 LINE_SEARCH_EVALS = 8.0  # mean strong-Wolfe trials per L-BFGS step on the lab's networks
 EIGH_SECONDS = 1e-09  # per d^3 of Newton's eigendecomposition
 BATCH_SECONDS = (2e-05, 1.5e-08)  # drawing a mini-batch: fixed, per training point
@@ -77,9 +76,7 @@ def eval_seconds(architecture: Architecture, rows: int) -> float:
 
 
 def _optimizer_seconds(name: str, hyperparams: dict, size: int) -> float:
-    base, per_parameter = FIRST_ORDER_SECONDS
-    base = OPTIMIZER_SECONDS.get(name, base)
-    per_parameter = OPTIMIZER_PARAMETER_SECONDS.get(name, per_parameter)
+    base, per_parameter = OPTIMIZER_STEP.get(name, UNKNOWN_OPTIMIZER_STEP)
     if name == "lbfgs":
         per_parameter *= int(hyperparams.get("history_size", LBFGS_HISTORY)) / LBFGS_HISTORY
     if name == "muon":

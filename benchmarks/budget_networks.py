@@ -1,0 +1,353 @@
+"""The network half of ``benchmarks/budget.py``: measure training/cost.py's factors, and check them.
+
+    .venv/bin/python benchmarks/budget.py --networks [--before]
+
+Prints the factors as Python literals for training/cost.py, then predicted against measured seconds for the
+Network lab's ordinary runs and worst links (each as the page runs it: the plan's steps for every
+configuration, ``training.train`` and the figures) and for the lesson pages' experiments. Time is the CPU
+time of this thread with one BLAS thread, what the server's deadline counts (app.py sets one BLAS thread);
+wall time is printed beside it. ``--before`` also measures the worst links uncut (minutes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+
+import numpy as np
+
+import datasets
+import nets
+import optimizers
+import training
+from nets import lessons, lessons_extra
+from playground import budget
+from training import cost, lab
+from training.run import _Recorder, run_loop
+from ui import network_lab
+
+RELU_NETS = [(4,), (8, 8), (16, 16, 16), (32, 32, 32), (32,) * 6]
+ROWS = (100, 400, 1400)  # training points: the lab's largest set has 1,400
+
+
+def cpu(fn, repeats: int = 3) -> float:
+    """Thread CPU seconds of the fastest of ``repeats`` calls."""
+    best = np.inf
+    for _ in range(repeats):
+        started = time.thread_time()
+        fn()
+        best = min(best, time.thread_time() - started)
+    return best
+
+
+def per_call(fn, calls: int) -> float:
+    return cpu(lambda: [fn() for _ in range(calls)]) / calls
+
+
+def objective(hidden, rows: int, activation: str = "relu", batch_size: int = 0, dropout: float = 0.0):
+    """A two-moons network with about ``rows`` training points (the set keeps 70 % for training)."""
+    spec = training.NetworkSpec(
+        dataset_params={"n_points": max(20, round(rows / 0.7))},
+        hidden=hidden,
+        activation=activation,
+        dropout=dropout,
+    )
+    data, objective, theta = training.build(spec, batch_size)
+    return spec, data, objective, theta
+
+
+def _shape(architecture) -> tuple[int, int, int]:
+    widths = (architecture.input_dim, *architecture.hidden, architecture.output_dim)
+    return (
+        len(architecture.layers),
+        sum(a * b for a, b in itertools.pairwise(widths)),
+        sum(architecture.hidden),
+    )
+
+
+def eval_factors():
+    """Least squares of t = a + b (L + 1) + c rows M + u rows U over ReLU networks, then u per activation."""
+    rows_seen, times = [], []
+    for hidden, rows in itertools.product(RELU_NETS, ROWS):
+        _, data, obj, theta = objective(hidden, rows)
+        n = len(data.train_inputs)
+        layers, macs, units = _shape(obj.architecture)
+        rows_seen.append((1.0, layers, n * macs, n * units))
+        times.append(per_call(lambda obj=obj, theta=theta: obj.loss_and_grad(theta), 20))
+    design, times = np.array(rows_seen), np.array(times)
+    a, b, c, _ = np.linalg.lstsq(design / times[:, None], np.ones(len(times)), rcond=None)[0]  # relative
+    a, b, c = max(a, 1e-6), max(b, 1e-6), max(c, 1e-12)
+    units = {}
+    for name in nets.activations.names():
+        _, data, obj, theta = objective((32, 32, 32), 1400, name)
+        n = len(data.train_inputs)
+        layers, macs, hidden_units = _shape(obj.architecture)
+        seconds = per_call(lambda obj=obj, theta=theta: obj.loss_and_grad(theta), 5)
+        units[name] = max((seconds - a - b * layers - c * n * macs) / (n * hidden_units), 1e-10)
+    return (a, b, c), units
+
+
+def optimizer_factors() -> dict[str, tuple[float, float]]:
+    """``(o_0, o_1)`` per optimizer: a step's seconds beyond its evaluations, at d = 114 and d = 5,442."""
+    out = {}
+    sizes = []
+    for hidden in ((8, 8), (32,) * 6):
+        _, data, obj, theta = objective(hidden, 20)
+        sizes.append((data, obj, theta, per_call(lambda obj=obj, theta=theta: obj.loss_and_grad(theta), 200)))
+    for name in optimizers.names(networks=True):
+        own = []
+        for data, obj, theta, eval_seconds in sizes:
+            if name == "newton" and obj.size > nets.objective.MAX_HESSIAN_SIZE:
+                continue
+            steps = 10 if name == "newton" else 300
+            opt = optimizers.get(name)
+            seconds = cpu(
+                lambda o=opt, s=steps, d=data, j=obj, t=theta: run_loop(j, d, t, o, s, checkpoints=[0])
+            )
+            extra = cost.EIGH_SECONDS * obj.size**3 if name == "newton" else 0.0
+            evals = cost.evaluations(name, {}, obj.size)
+            own.append((obj.size, max(seconds / steps - evals * eval_seconds - extra, 1e-7)))
+        if len(own) == 1:
+            out[name] = (own[0][1], 0.0)
+        else:
+            (d0, t0), (d1, t1) = own
+            slope = max((t1 - t0) / (d1 - d0), 0.0)
+            out[name] = (max(t0 - slope * d0, 1e-6), slope)
+    return out
+
+
+def eigh_seconds() -> float:
+    matrix = np.random.default_rng(0).standard_normal((400, 400))
+    return cpu(lambda: np.linalg.eigh(matrix + matrix.T)) / 400**3
+
+
+def line_search_evals() -> list[tuple[str, float]]:
+    """Mean strong-Wolfe trials per L-BFGS step on two of the lab's networks."""
+    out = []
+    for title, spec in (
+        ("2 x 8, two moons", training.NetworkSpec()),
+        ("6 x 32, 2,000 spirals", training.NetworkSpec("spirals", {"n_points": 2000}, hidden=(32,) * 6)),
+    ):
+        _, obj, theta = training.build(spec)
+        for max_eval in (25, 100):
+            opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe", max_eval=max_eval)
+            record = optimizers.trajectory(opt, obj, theta, 60)
+            out.append(
+                (f"{title}, max_eval {max_eval}", float(np.nanmean(record.states["line_search_evals"])))
+            )
+    return out
+
+
+def draw_factors() -> tuple[tuple[float, float], float]:
+    """A mini-batch's draw (fixed, per training point) and dropout's per unit and row."""
+    times = {}
+    for n in (200, 1400):
+        _, data, obj, _ = objective((8, 8), n, batch_size=32)
+        times[len(data.train_inputs)] = per_call(lambda obj=obj: obj._draw(7), 300)
+    (n0, t0), (n1, t1) = sorted(times.items())
+    slope = max((t1 - t0) / (n1 - n0), 0.0)
+    _, data, obj, _ = objective((32,) * 6, 1400, dropout=0.5)
+    dropout = per_call(lambda: obj._draw(7), 30) / (len(data.train_inputs) * 192)
+    return (max(t0 - slope * n0, 1e-7), slope), dropout
+
+
+def checkpoint_factor() -> float:
+    """A checkpoint's seconds over one evaluation of all of its rows (training, validation, grid)."""
+    ratios = []
+    for spec in (
+        training.NetworkSpec(),
+        training.NetworkSpec("spirals", {"n_points": 2000}, hidden=(32,) * 6),
+    ):
+        data, obj, theta = training.build(spec)
+        recorder = _Recorder(obj, data, 40, 30)
+        seconds = per_call(lambda r=recorder, t=theta: r.add(1, t, 0.99 * t), 10)
+        rows = len(data.train_inputs) + len(data.validation_inputs) + 1600
+        ratios.append(seconds / cost.eval_seconds(obj.architecture, rows))
+    return float(max(ratios))
+
+
+def figure_seconds() -> float:
+    state = lab.LabState(steps=500)
+    spec, config = lab.network_spec(state), state.configs[0]
+    result = training.train(spec, lab.optimizer_of(config), 500)
+    draw = network_lab.figures.__wrapped__
+    return cpu(lambda: draw(spec, config, 500, 0, 0, _result=result))
+
+
+def measure_factors() -> None:
+    (a, b, c), units = eval_factors()
+    print("\n# factors for training/cost.py")
+    print(f"EVAL_SECONDS = {a:.2g}\nLAYER_SECONDS = {b:.2g}\nMULTIPLY_ADD_SECONDS = {c:.2g}")
+    print("UNIT_SECONDS = {" + ", ".join(f'"{k}": {v:.2g}' for k, v in units.items()) + "}")
+    steps = optimizer_factors()
+    print("# per optimizer: (o_0, o_1)")
+    print(
+        "OPTIMIZER_STEP = {" + ", ".join(f'"{k}": ({v[0]:.2g}, {v[1]:.2g})' for k, v in steps.items()) + "}"
+    )
+    print(f"EIGH_SECONDS = {eigh_seconds():.2g}")
+    for title, mean in line_search_evals():
+        print(f"# L-BFGS strong-Wolfe trials per step, {title}: {mean:.2f}")
+    batch, dropout = draw_factors()
+    print(f"BATCH_SECONDS = ({batch[0]:.2g}, {batch[1]:.2g})\nDROPOUT_SECONDS = {dropout:.2g}")
+    print(f"CHECKPOINT_EVALS = {checkpoint_factor():.2g}\nFIGURE_SECONDS = {figure_seconds():.2g}")
+
+
+# ---- predicted against measured ----------------------------------------------------------------------------
+
+BIG = (("hidden_layers", 6), ("width", 32))
+SPIRALS = (("n_points", 2000),)
+
+
+def lab_cases() -> list[tuple[str, lab.LabState]]:
+    def one(optimizer="adam", hyper=(("lr", 0.01),), network=(), **state):
+        return lab.Config(network=network, optimizer=optimizer, hyperparams=hyper), state
+
+    def make(title, configs, **state):
+        return title, lab.LabState(configs=tuple(configs), **state)
+
+    big_tanh = (*BIG, ("activation", "tanh"))
+    return [
+        make("default page (2 x 8 Adam, 500 steps)", [lab.Config()]),
+        make(
+            "2-8-8-1 tanh BCE, 400 points, SGD, 1,000 steps",
+            [
+                lab.Config(
+                    network=(("activation", "tanh"), ("loss", "binary_cross_entropy")),
+                    optimizer="sgd",
+                    hyperparams=(("lr", 0.1),),
+                )
+            ],
+            steps=1000,
+        ),
+        make(
+            "6 x 32 ReLU, 1,000 points, SGD, 1,000 steps",
+            [lab.Config(network=BIG, optimizer="sgd", hyperparams=(("lr", 0.1),))],
+            dataset_params=(("n_points", 1000),),
+            steps=1000,
+        ),
+        make(
+            "6 x 32 GELU, 1,000 points, Adam, 300 steps",
+            [lab.Config(network=(*BIG, ("activation", "gelu")))],
+            dataset_params=(("n_points", 1000),),
+            steps=300,
+        ),
+        make(
+            "2 x 32 tanh, batch 32, dropout 0.5, Adam, 2,000 steps",
+            [lab.Config(network=(("width", 32), ("activation", "tanh"), ("dropout", 0.5)))],
+            steps=2000,
+            batch=32,
+        ),
+        make("2 x 8 Muon, 500 steps", [lab.Config(optimizer="muon", hyperparams=())]),
+        make("worst: ?opt1=newton (2 x 8, 500 steps)", [lab.Config(optimizer="newton", hyperparams=())]),
+        make(
+            "worst: 2 x L-BFGS on 6 x 32, 2,000 spirals, 5,000 steps",
+            [lab.Config(network=BIG, optimizer="lbfgs", hyperparams=())] * 2,
+            dataset="spirals",
+            dataset_params=SPIRALS,
+            steps=5000,
+        ),
+        make(
+            "worst: L-BFGS strong-Wolfe max_eval 100 + Muon, 6 x 32 tanh, 2,000 spirals",
+            [
+                lab.Config(
+                    network=big_tanh,
+                    optimizer="lbfgs",
+                    hyperparams=(("line_search_fn", "strong_wolfe"), ("max_eval", 100)),
+                ),
+                lab.Config(network=big_tanh, optimizer="muon", hyperparams=()),
+            ],
+            dataset="spirals",
+            dataset_params=SPIRALS,
+            steps=5000,
+        ),
+        make(
+            "worst: Newton on 1 x 32, 2,000 spirals, 5,000 steps",
+            [lab.Config(network=(("hidden_layers", 1), ("width", 32)), optimizer="newton", hyperparams=())],
+            dataset="spirals",
+            dataset_params=SPIRALS,
+            steps=5000,
+        ),
+    ]
+
+
+def run_lab(state: lab.LabState, steps: int) -> None:
+    """What the page computes: every configuration's training and figures."""
+    for index, config in enumerate(state.configs):
+        spec = lab.network_spec(state, index)
+        result = training.train(
+            spec, lab.optimizer_of(config), steps, state.batch, state.seed, schedule=lab.schedule_of(config)
+        )
+        network_lab.figures.__wrapped__(spec, config, steps, state.batch, state.seed, _result=result)
+
+
+def check_lab(before: bool) -> None:
+    seconds = budget.DEFAULT_SECONDS
+    print(f"\nNetwork lab: predicted against measured seconds (thread CPU; wall), budget {seconds:g} s")
+    for title, state in lab_cases():
+        decision = network_lab.decide(state, seconds)
+        predicted = network_lab.estimate(state, decision.steps).seconds
+        wall = time.perf_counter()
+        measured = cpu(lambda s=state, d=decision: run_lab(s, d.steps), repeats=1)
+        wall = time.perf_counter() - wall
+        what = (
+            "refused"
+            if decision.refused
+            else f"{decision.steps:,} steps" + (" (cut)" if decision.cut else "")
+        )
+        print(f"  {title}")
+        print(
+            f"    {what:20s} predicted {predicted:7.2f} s  measured {measured:7.2f} s ({wall:6.2f} s wall)  "
+            f"measured / predicted {measured / max(predicted, 1e-9):5.2f}"
+        )
+        if before and (decision.cut or decision.refused):
+            full = network_lab.estimate(state).seconds
+            measured = cpu(lambda s=state: run_lab(s, s.steps), repeats=1)
+            print(f"    uncut (before): predicted {full:7.2f} s  measured {measured:7.2f} s")
+
+
+def check_lessons() -> None:
+    print("\nlesson pages' experiments: thread CPU seconds (the deadline's measure)")
+    cases = [
+        (
+            "Initialisation, default deep experiment (10 x 500, 1,000 points)",
+            lambda: lessons.deep_init_experiment("tanh", "small"),
+        ),
+        (
+            "Initialisation, largest allowed (20 x 1,000, 200 points)",
+            lambda: lessons.deep_init_experiment("tanh", "small", 20, 1000, 200),
+        ),
+        (
+            "Initialisation, six settings compared at 20 layers",
+            lambda: [
+                lessons.deep_init_experiment("tanh", s, 20, 200, 300) for s in lessons.DEEP_INIT_SETTINGS
+            ],
+        ),
+        (
+            "Initialisation, symmetry",
+            lambda: [lessons_extra.symmetry(s) for s in ("constant", "xavier_normal")],
+        ),
+        (
+            "Activations, properties and cost of all activations",
+            lambda: [
+                (lessons.activation_properties(n), lessons.cost_per_million(n))
+                for n in nets.activations.names()
+            ],
+        ),
+        ("Activations, linear collapse", lessons_extra.linear_collapse),
+    ]
+    for title, fn in cases:
+        print(f"  {title:70s} {cpu(fn, repeats=1):6.2f} s")
+    datasets.names()  # (keeps the import honest: the lab's data sets are what the cases above use)
+
+
+def main(before: bool = False) -> None:
+    load = os.getloadavg()
+    print(
+        f"load: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min); BLAS threads: "
+        f"{os.environ.get('OPENBLAS_NUM_THREADS', 'default')}"
+    )
+    measure_factors()
+    check_lab(before)
+    check_lessons()
+    print(f"load at the end: {os.getloadavg()[0]:.2f}")

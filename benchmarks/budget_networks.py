@@ -123,19 +123,26 @@ def eigh_seconds() -> float:
 
 
 def line_search_evals() -> list[tuple[str, float]]:
-    """Mean strong-Wolfe trials per L-BFGS step on two of the lab's networks."""
+    """Mean evaluations per L-BFGS step with strong-Wolfe (its own one included) on two lab networks."""
     out = []
     for title, spec in (
         ("2 x 8, two moons", training.NetworkSpec()),
         ("6 x 32, 2,000 spirals", training.NetworkSpec("spirals", {"n_points": 2000}, hidden=(32,) * 6)),
     ):
-        _, obj, theta = training.build(spec)
+        data, obj, theta = training.build(spec)
+        calls = [0]
+        evaluate = obj.loss_and_grad
+
+        def counted(*args, evaluate=evaluate, calls=calls):
+            calls[0] += 1
+            return evaluate(*args)
+
+        object.__setattr__(obj, "loss_and_grad", counted)  # this instance only
         for max_eval in (25, 100):
+            calls[0] = 0
             opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe", max_eval=max_eval)
-            record = optimizers.trajectory(opt, obj, theta, 60)
-            out.append(
-                (f"{title}, max_eval {max_eval}", float(np.nanmean(record.states["line_search_evals"])))
-            )
+            run_loop(obj, data, theta, opt, 40, checkpoints=[0])
+            out.append((f"{title}, max_eval {max_eval}", (calls[0] - 1) / 40))
     return out
 
 
@@ -186,8 +193,10 @@ def measure_factors() -> None:
         "OPTIMIZER_STEP = {" + ", ".join(f'"{k}": ({v[0]:.2g}, {v[1]:.2g})' for k, v in steps.items()) + "}"
     )
     print(f"EIGH_SECONDS = {eigh_seconds():.2g}")
-    for title, mean in line_search_evals():
-        print(f"# L-BFGS strong-Wolfe trials per step, {title}: {mean:.2f}")
+    searches = line_search_evals()
+    for title, mean in searches:
+        print(f"# L-BFGS strong-Wolfe evaluations per step, {title}: {mean:.2f}")
+    print(f"LINE_SEARCH_EVALS = {max(mean for _, mean in searches) - 1:.2g}  # beyond the step's own one")
     batch, dropout = draw_factors()
     print(f"BATCH_SECONDS = ({batch[0]:.2g}, {batch[1]:.2g})\nDROPOUT_SECONDS = {dropout:.2g}")
     print(f"CHECKPOINT_EVALS = {checkpoint_factor():.2g}\nFIGURE_SECONDS = {figure_seconds():.2g}")

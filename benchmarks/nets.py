@@ -1,6 +1,6 @@
 """How fast is the network engine? Prints figures; asserts nothing (timings belong here, not in tests).
 
-    .venv/bin/python benchmarks/nets.py [--quick]
+    .venv/bin/python benchmarks/nets.py [--quick] [--torch PYTHON]
 
 (a) A 2-8-8-1 tanh network on 400 points (two moons), binary cross-entropy, full batch, 1,000 SGD steps.
     Target: under 1 s on one core.
@@ -11,9 +11,17 @@
 
 Each is measured three ways: ``optimizers.run`` on the network objective (the bare loop), ``training.train``
 with 50 checkpoints (the loop plus every instrument the page shows), and the same bare loop in torch
-(``zero_grad``, forward, ``BCEWithLogitsLoss``, ``backward``, ``SGD.step`` in float64) run by
-/work/refvenv/bin/python in a subprocess, in the same run. BLAS and torch are held to one thread. Each
-figure is the best of three repeats; the machine is shared, so ``uptime``'s load is printed with them.
+(``zero_grad``, forward, ``BCEWithLogitsLoss``, ``backward``, ``SGD.step`` in float64) run in a subprocess
+by the Python interpreter given as ``--torch`` or in the environment variable ``TORCH_PYTHON``, in the same
+run; the ratios ours / torch are printed when one is given. Torch is for measuring only, in a venv of its own
+(never the project's)::
+
+    python3 -m venv ../torchenv && ../torchenv/bin/pip install torch==2.13.0
+    .venv/bin/python benchmarks/nets.py --torch ../torchenv/bin/python
+
+BLAS and torch are held to one thread. Each figure is the best of three repeats; the machine is shared, so
+``uptime``'s load is printed with them. Every case runs to the end: ``training.train`` has no budget of its
+own (the page plans within the server's), and each case is held to its own target.
 """
 
 from __future__ import annotations
@@ -39,7 +47,11 @@ import training  # noqa: E402
 from benchmarks.timing import best_of  # noqa: E402
 from nets import Architecture, NetworkObjective  # noqa: E402
 
-TORCH_PYTHON = pathlib.Path("/work/refvenv/bin/python")
+TORCH_VARIABLE = "TORCH_PYTHON"
+HOW_TO_GET_TORCH = (
+    "no reference interpreter: give a Python with torch as --torch PYTHON or "
+    f"{TORCH_VARIABLE}=PYTHON (python3 -m venv ../torchenv && ../torchenv/bin/pip install torch==2.13.0)"
+)
 CASES = [
     ("2-8-8-1 tanh, 400 points", (8, 8), "tanh", 400, 1.0),
     ("6 x 32 ReLU, 1,000 points", (32,) * 6, "relu", 1000, 5.0),
@@ -82,8 +94,8 @@ def moons(n_points: int):
     return inputs, np.concatenate([data.train_targets, data.validation_targets])
 
 
-def torch_seconds(inputs, targets, hidden, activation, steps, repeats) -> float | None:
-    if not TORCH_PYTHON.exists():
+def torch_seconds(python, inputs, targets, hidden, activation, steps, repeats) -> float | None:
+    if python is None:
         return None
     case = {
         "inputs": inputs.tolist(),
@@ -95,7 +107,7 @@ def torch_seconds(inputs, targets, hidden, activation, steps, repeats) -> float 
     }
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     done = subprocess.run(
-        [str(TORCH_PYTHON), "-c", TORCH_LOOP, json.dumps(case)],
+        [str(python), "-c", TORCH_LOOP, json.dumps(case)],
         capture_output=True,
         text=True,
         env=env,
@@ -107,7 +119,7 @@ def torch_seconds(inputs, targets, hidden, activation, steps, repeats) -> float 
     return json.loads(done.stdout)["seconds"]
 
 
-def measure(title, hidden, activation, n_points, target, steps, repeats):
+def measure(title, hidden, activation, n_points, target, steps, repeats, python=None):
     inputs, targets = moons(n_points)
     architecture = Architecture(2, hidden, 1, activation)
     objective = NetworkObjective(architecture, "binary_cross_entropy", inputs, targets)
@@ -124,19 +136,21 @@ def measure(title, hidden, activation, n_points, target, steps, repeats):
     )
     n_train = len(training.build(spec)[0].train_inputs)
     instrumented = best_of(repeats, lambda: training.train(spec, opt, steps, checkpoints=50))
-    reference = torch_seconds(inputs, targets, hidden, activation, steps, repeats)
+    reference = torch_seconds(python, inputs, targets, hidden, activation, steps, repeats)
     print(f"{title}, d = {architecture.size}, {steps} full-batch SGD steps (target < {target:g} s):")
     print(f"  optimizers.run on the network: {bare:.3f} s ({1e6 * bare / steps:.0f} µs a step)")
-    predicted = training.estimated_seconds(spec, steps, checkpoints=50)
+    figures = training.cost.FIGURE_SECONDS  # the page's figures, which this run does not draw
+    predicted = training.estimated_seconds(spec, steps, checkpoints=50, optimizer=opt) - figures
     print(
         f"  training.train, 50 checkpoints, {n_train} training points: {instrumented:.3f} s "
         f"(the budget predicted {predicted:.3f} s)"
     )
     if reference is None:
-        print("  torch: not measured (no /work/refvenv/bin/python with torch)")
+        print(f"  torch: not measured ({'the torch loop failed' if python else HOW_TO_GET_TORCH})")
     else:
         print(
-            f"  torch.nn + torch.optim, same loop: {reference:.3f} s; ours / torch = {bare / reference:.2f}"
+            f"  torch.nn + torch.optim, same loop: {reference:.3f} s; ours / torch = {bare / reference:.2f}, "
+            f"training.train / torch = {instrumented / reference:.2f}"
         )
 
 
@@ -154,12 +168,15 @@ def lessons_figures(repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 steps and one repeat (a smoke run)")
+    parser.add_argument(
+        "--torch", metavar="PYTHON", default=os.environ.get(TORCH_VARIABLE), help="a Python with torch"
+    )
     args = parser.parse_args()
     steps, repeats = (100, 1) if args.quick else (1000, 3)
     load = os.getloadavg()
     print(f"load: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min)")
     for case in CASES:
-        measure(*case, steps, repeats)
+        measure(*case, steps, repeats, args.torch)
     lessons_figures(repeats)
     print(f"load: {os.getloadavg()[0]:.2f} (1 min) at the end")
 

@@ -35,25 +35,53 @@ from nets.mlp import Architecture
 
 from .run import checkpoint_steps
 
-# ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread) ----
-EVAL_SECONDS = 3e-05  # a: an evaluation's fixed cost
-LAYER_SECONDS = 2e-05  # b: per affine layer (forward and backward)
-MULTIPLY_ADD_SECONDS = 1e-10  # c: per weight and row
+# ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread, load 10-20) ----
+EVAL_SECONDS = 5e-05  # a: an evaluation's fixed cost
+LAYER_SECONDS = 5e-06  # b: per affine layer (forward and backward)
+MULTIPLY_ADD_SECONDS = 1e-12  # c: per weight and row (at the lab's widths the arrays, not the products, cost)
 UNIT_SECONDS = {  # u_f: per hidden unit and row, by activation
-    "relu": 1.8e-08,
-    "tanh": 2.1e-08,
-    "sigmoid": 2.3e-08,
-    "gelu": 1.7e-07,
-    "prelu": 2e-08,
+    "sigmoid": 2.1e-08,
+    "tanh": 1.7e-08,
+    "relu": 1.4e-08,
+    "leaky_relu": 1.5e-08,
+    "prelu": 1.7e-08,
+    "elu": 2.1e-08,
+    "selu": 2.2e-08,
+    "gelu": 4.6e-08,
+    "silu": 2.1e-08,
+    "softplus": 2.1e-08,
+    "linear": 1.1e-08,
 }
-UNKNOWN_UNIT_SECONDS = 1.7e-07  # an activation not measured yet: priced like the dearest
+UNKNOWN_UNIT_SECONDS = 5e-08  # an activation not measured yet: priced like the dearest
 # (o_0, o_1): an optimizer's own work per step, and per parameter and step
-OPTIMIZER_STEP = {"newton": (1e-04, 0.0), "lbfgs": (7e-05, 1.4e-07), "muon": (1.5e-04, 1e-07)}
-UNKNOWN_OPTIMIZER_STEP = (2.5e-05, 1.2e-08)  # an optimizer not measured yet: priced like a first-order one
+OPTIMIZER_STEP = {
+    "sgd": (2.3e-05, 0.0),
+    "momentum": (2.8e-05, 0.0),
+    "nesterov": (4e-05, 3.3e-10),
+    "adagrad": (1.9e-05, 1.5e-09),
+    "rmsprop": (5.1e-05, 0.0),
+    "adadelta": (2.1e-05, 5.7e-09),
+    "adam": (2e-05, 0.0),
+    "adamw": (4.9e-05, 0.0),
+    "adamax": (1.6e-05, 0.0),
+    "nadam": (2.4e-05, 0.0),
+    "radam": (3.6e-05, 0.0),
+    "rprop": (2.4e-05, 1.5e-09),
+    "asgd": (1.6e-05, 0.0),
+    "adafactor": (5.4e-05, 0.0),
+    "lion": (1.8e-05, 0.0),
+    "schedule_free_sgd": (3.4e-05, 2.5e-09),
+    "schedule_free_adamw": (7.5e-05, 0.0),
+    "prodigy": (7.9e-05, 9.6e-09),
+    "newton": (8.8e-05, 0.0),
+    "lbfgs": (2.8e-04, 5e-09),
+    "muon": (2.6e-04, 9.1e-08),
+}
+UNKNOWN_OPTIMIZER_STEP = (1e-04, 1e-08)  # an optimizer not measured yet: priced like a slow one
 LBFGS_HISTORY = 100  # the history size OPTIMIZER_STEP["lbfgs"] was measured at
 MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_STEP["muon"] was measured at
-LINE_SEARCH_EVALS = 8.0  # mean strong-Wolfe trials per L-BFGS step on the lab's networks
-EIGH_SECONDS = 1e-09  # per d^3 of Newton's eigendecomposition
+LINE_SEARCH_EVALS = 3.2  # strong-Wolfe evaluations per L-BFGS step beyond its own, on the lab's networks
+EIGH_SECONDS = 2.2e-10  # per d^3 of Newton's eigendecomposition
 BATCH_SECONDS = (2e-05, 1.5e-08)  # drawing a mini-batch: fixed, per training point
 DROPOUT_SECONDS = 1e-08  # per hidden unit and row
 CHECKPOINT_SECONDS = 2e-04

@@ -105,7 +105,12 @@ FORMULA_BATCH_HESSIAN_SECONDS = (3e-07, 3e-08)
 SETTLE_SECONDS = 1.9e-08  # per point-step: reading back divergence and settling (explorer.outcome)
 RUN_SECONDS = 1e-04  # per separate run: the loop's set-up and the labelling of its one point
 SWEEP_AXIS_SECONDS = 1.7e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
-RUN_SHARE = 0.3  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+RUN_SHARE = 0.3
+# L-BFGS's strong-Wolfe trials per step in the explorer's runs: 1-4 in noisy ensembles, 0.5-1.9 in range
+# tests, 0.05-0.3 from a basin map's starts (a converged run stops searching); the Playground prices 7.
+LINE_SEARCH_EVALS = (
+    2.0  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+)
 
 # A step of one batch is kept near this many seconds, so that the loop asks ``stop`` often enough.
 BATCH_STEP_TARGET = 0.02
@@ -148,7 +153,9 @@ def _formula_size(state: PlaygroundState) -> int:
 def one_point_seconds(lane: Lane, state: PlaygroundState) -> float:
     """Seconds of one step of a one-point run: the Playground's price of a lane-step, with the optimizer's
     own work at the share :data:`RUN_SHARE` that ``optimizers.run`` costs (it records nothing)."""
-    recorded = budget.lane_step_seconds(lane, state.surface, state.expression)
+    recorded = budget.lane_step_seconds(
+        lane, state.surface, state.expression, line_search_evals=LINE_SEARCH_EVALS
+    )
     own = budget.STEP_SECONDS.get(lane.optimizer, budget.UNKNOWN_STEP_SECONDS)
     return recorded - (1.0 - RUN_SHARE) * own
 
@@ -169,8 +176,8 @@ def point_step_seconds(lane: Lane, state: PlaygroundState) -> float:
     if name == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
         # the line search runs one point at a time: the Playground's price of it at one point
         plain = dataclasses.replace(lane, hyperparams={**lane.hyperparams, "line_search_fn": None})
-        searched = budget.lane_step_seconds(lane, state.surface, state.expression)
-        seconds += searched - budget.lane_step_seconds(plain, state.surface, state.expression)
+        searched = one_point_seconds(lane, state)
+        seconds += searched - one_point_seconds(plain, state)
     return seconds
 
 

@@ -158,8 +158,13 @@ def budget_seconds(environ: Mapping[str, str] | None = None, default: float = DE
     return value if math.isfinite(value) and value > 0 else default
 
 
-def lane_step_seconds(lane: Lane, surface: str, formula: str = "") -> float:
-    """Estimated seconds of one step of ``lane`` on the surface named ``surface`` (``formula`` if custom)."""
+def lane_step_seconds(
+    lane: Lane, surface: str, formula: str = "", *, line_search_evals: float = LINE_SEARCH_EVALS
+) -> float:
+    """Estimated seconds of one step of ``lane`` on the surface named ``surface`` (``formula`` if custom).
+
+    ``line_search_evals`` is the mean number of L-BFGS's strong-Wolfe trials per step to price (at most
+    ``max_eval - 1``); a page whose runs are measured to search less passes its own figure."""
     if surface == CUSTOM:
         nodes = expression.size(formula)
         eval_seconds = FORMULA_EVAL_SECONDS[0] + FORMULA_EVAL_SECONDS[1] * nodes
@@ -172,7 +177,7 @@ def lane_step_seconds(lane: Lane, surface: str, formula: str = "") -> float:
         hessians = 1.0
     if lane.optimizer == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
         max_eval = int(lane.hyperparams.get("max_eval", 25))
-        evaluations += min(max(max_eval - 1, 0), LINE_SEARCH_EVALS)
+        evaluations += min(max(max_eval - 1, 0), line_search_evals)
     seconds = STEP_SECONDS.get(lane.optimizer, UNKNOWN_STEP_SECONDS)
     seconds += evaluations * eval_seconds + hessians * hessian_seconds
     if lane.noise > 0:

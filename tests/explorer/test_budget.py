@@ -81,13 +81,18 @@ def test_the_issues_sgd_basin_map_on_a_long_formula_is_cut_to_a_round_grid_with_
     assert shown in decision.notice and "PLAYGROUND_BUDGET_SECONDS=" in decision.notice
 
 
-def test_the_issues_lbfgs_ensemble_is_refused_and_says_what_it_would_take():
+def test_the_issues_lbfgs_ensemble_is_cut_to_its_smallest_size_and_says_what_it_would_take():
     state = custom(LBFGS, 250)
     decision = budget.plan(ExplorerSettings(tool="ensemble", members=200), state, SECONDS)
-    assert decision.refused and decision.estimate.seconds > 60 * SECONDS
-    assert decision.notice.startswith("Seed ensemble: 2 × 200 seeds × 250 L-BFGS steps on a custom formula")
-    assert "even cut to 2 × 10 seeds × 10 L-BFGS steps" in decision.notice
+    assert decision.estimate.seconds > 60 * SECONDS and decision.notice.startswith(
+        "Seed ensemble: 2 × 200 seeds × 250 L-BFGS steps on a custom formula would take about"
+    )
     assert "PLAYGROUND_BUDGET_SECONDS=" in decision.notice
+    if not decision.refused:  # the floor of 10 seeds, and the steps that fit
+        assert decision.settings.members == budget.FLOORS["ensemble"] and decision.steps < 250
+        assert f"showing 2 × 10 seeds × {decision.steps:,} L-BFGS steps" in decision.notice
+    tighter = budget.plan(ExplorerSettings(tool="ensemble", members=200), state, SECONDS / 10)
+    assert tighter.refused and "even cut to 2 × 10 seeds × 10 L-BFGS steps" in tighter.notice
 
 
 def test_the_notices_budget_is_enough_for_the_full_run():

@@ -37,7 +37,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
 def server_environment() -> dict[str, str]:
     """This environment, with the malloc setting the Dockerfile serves with (unless one is given): at most
     two glibc malloc arenas. Streamlit runs every session's script in its own thread, and glibc gives
@@ -47,6 +46,7 @@ def server_environment() -> dict[str, str]:
     return {"MALLOC_ARENA_MAX": "2", **os.environ}
 
 
+@contextlib.contextmanager
 def serve_app(timeout: float = 60.0) -> Iterator[str]:
     """``streamlit run app.py`` on a free port; yields its URL once /_stcore/health answers ``ok``.
 

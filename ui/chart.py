@@ -8,10 +8,16 @@ A plotly ``Figure`` is read through its public ``to_dict()`` instead, and the JS
 ``validate=False``. So the dict travels inside a ``Figure`` whose ``to_dict()`` returns it unchanged: the
 builders in viz/ already made it valid and encoded its arrays. Selections (``on_select``) work as for any
 figure: the element is the same ``plotly_chart`` widget.
+
+Under every chart a folded expander holds the chart as text and as a table (:mod:`viz.chart_text`), its
+text alternative for a screen reader and for anyone who wants the numbers.
 """
 
 import plotly.graph_objects as go
 import streamlit as st
+
+from ui.text import plain
+from viz.chart_text import chart_summary, chart_table, chart_title
 
 CONFIG = {"displaylogo": False}
 
@@ -32,10 +38,25 @@ def plotly_chart(
 ):
     """Draw a figure dict from viz/ (shared read-only: it may come from a cache) and return what
     ``st.plotly_chart`` returns (the selection state when ``on_select`` is set)."""
-    return st.plotly_chart(
+    result = st.plotly_chart(
         _ReadyFigure(figure),
         key=key,
         on_select=on_select,
         selection_mode=selection_mode,
         config={**CONFIG, **(config or {})},
     )
+    chart_words(figure)
+    return result
+
+
+def chart_words(figure: dict) -> None:
+    """The chart as text and as a table, in a folded expander under it."""
+    title = chart_title(figure)
+    label = f"Chart as text and table: {title}" if title else "Chart as text and table"
+    with st.expander(plain(label[:90]), expanded=False):
+        st.markdown(plain(chart_summary(figure)))
+        table, rows = chart_table(figure)
+        if rows:
+            st.dataframe(table, hide_index=True, width="stretch")
+        if rows > len(table["series"]):
+            st.caption(f"The first {len(table['series']):,} of {rows:,} rows.")

@@ -1,16 +1,21 @@
-"""Draw the gallery's small picture of every scene: its map with every lane's path, as a PNG.
+"""Make the gallery's small picture of every scene: its map, photographed from the map player in Chromium.
 
 Run after changing a scene (``tests/scenes/test_cards.py`` says which pictures are stale)::
 
     .venv/bin/python -m tools.make_scene_cards            # every scene
     .venv/bin/python -m tools.make_scene_cards sgd-zigzag  # some of them
 
-Each picture is ``assets/scenes/<id>.png`` (CARD_SIZE pixels, the scene's window widened to that shape),
-rendered with the plotting layer's landscape raster and Pillow; ``assets/scenes/cards.json`` records the
-fingerprint of the scene each picture was drawn from. A Playground scene and a Landscape explorer scene
-(its playground part: surface, lane, start) get their map with the paths; a scene of a page without a map
-(activation functions, initialisation) gets a title card, labelled as one: the page's name, the scene's
-title and its topic on a plain background.
+Each picture is ``assets/scenes/<id>.png`` (CARD_SIZE pixels). A Playground scene and a Landscape explorer
+scene (its playground part: surface, lanes, start) get their map as the Playground draws it, because it is
+the Playground's drawing: the scene's runs go into the canvas player's message (:mod:`viz.player`, the
+window widened to the card's shape), the player's offline page (:func:`ui.map_player.page`) is opened in
+headless Chromium (``make chromium`` installs it) and the map's box is photographed on its full paths. A
+scene of a page without a map (activation functions, initialisation) gets a title card, labelled as one:
+the page's name, the scene's title and its topic on a plain background.
+
+``assets/scenes/cards.json`` records, for each picture, the fingerprint of the scene it was made from
+(``Scene.fingerprint``, a hash of its state: the runs and the map's inputs), so the unit tests can tell a
+stale picture without a browser.
 """
 
 from __future__ import annotations
@@ -20,21 +25,24 @@ import pathlib
 import sys
 import textwrap
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 import scenes
 from playground.compute import build_surface, run_lane, shared_start
-from playground.picture import lane_average
-from viz.landscape import compute, render_bands
-from viz.palette import OUTLINE_COLOR, lane_style
+from playground.picture import lanes_key
+from surfaces.theory import quadratic_theory
+from viz import player
+from viz.landscape import compute
+from viz.palette import OUTLINE_COLOR
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CARDS = ROOT / "assets" / "scenes"
 MANIFEST = CARDS / "cards.json"
 CARD_SIZE = (480, 270)
 TITLE_CARD_BACKGROUND, TITLE_CARD_ACCENT = "#EEF3F8", "#0072B2"
-SUPERSAMPLE = 2  # lines are drawn at twice the size and scaled down: smooth without an antialiasing pass
+# The player drawn 800 px wide and 700 px tall puts a map of about 670 x 376 CSS pixels above its panels;
+# photographed at twice that and scaled down to the card, its lines stay about 2 px wide.
+VIEWPORT, PLAYER_HEIGHT, PIXEL_RATIO = {"width": 800, "height": 900}, 700, 2
 
 
 def card_window(window, size=CARD_SIZE):
@@ -50,36 +58,54 @@ def card_window(window, size=CARD_SIZE):
     return ((cx - width / 2, cx + width / 2), (cy - height / 2, cy + height / 2))
 
 
-def _on_map(positions, window, diverged: bool):
-    """The finite positions; for a diverging path only those up to and including the first one off the map
-    (its growing zigzag would otherwise paint a solid band across the picture)."""
-    (x_low, x_high), (y_low, y_high) = window
-    positions = positions[np.all(np.isfinite(positions), axis=-1)]
-    outside = (
-        (positions[:, 0] < x_low)
-        | (positions[:, 0] > x_high)
-        | (positions[:, 1] < y_low)
-        | (positions[:, 1] > y_high)
+def has_map(scene) -> bool:
+    return hasattr(_playground_state(scene), "lanes")
+
+
+def _playground_state(scene):
+    return getattr(scene.state, "playground", scene.state)  # an explorer preset's playground part
+
+
+def card_message(state, size=CARD_SIZE) -> bytes:
+    """The player's message of a playground ``state`` on the card's window: every lane's full path, the
+    start, the minima and marks (the theory's lines are left to the page: too small to read on a card)."""
+    from ui.figures import map_parts  # the page's own rule for what the map shows
+
+    surface = build_surface(state)
+    shared = shared_start(state, surface)
+    runs = [run_lane(surface, lane, shared, state.steps, average=state.average) for lane in state.lanes]
+    parts = map_parts(surface, lanes_key(state, shared), runs, state.average, quadratic_theory(surface))
+    landscape = compute(surface, window=card_window(surface.window, size), resolution=160)
+    return player.payload(
+        landscape,
+        parts["paths"],
+        minima=parts["minima"],
+        min_loss=parts["min_loss"],
+        marks=parts["marks"],
+        height=PLAYER_HEIGHT,
+        clickable=False,
     )
-    first = np.flatnonzero(outside)
-    return positions[: first[0] + 1] if diverged and first.size else positions
 
 
-def _pixels(points, window, size):
-    """Map coordinates to pixel coordinates (row 0 at the top); far-away points are pinned, not dropped."""
-    (x_low, x_high), (y_low, y_high) = window
-    points = np.asarray(points, dtype=float)
-    column = (points[:, 0] - x_low) / (x_high - x_low) * size[0]
-    row = (y_high - points[:, 1]) / (y_high - y_low) * size[1]
-    return np.clip(np.stack([column, row], axis=-1), -4 * max(size), 5 * max(size))
+def photograph(page, message: bytes, size=CARD_SIZE) -> Image.Image:
+    """The map's box of the player showing ``message``, photographed in the Chromium ``page``."""
+    import io
+
+    from ui.map_player import page as player_page
+
+    page.set_content(player_page(message, title=""))
+    page.wait_for_function("() => document.querySelector('#map .mp-root')?.dataset.image === '1'")
+    canvas = page.locator("#map canvas.mp-canvas").bounding_box()
+    x, y, w, h = (float(v) for v in page.locator("#map .mp-root").get_attribute("data-map").split(","))
+    clip = {"x": canvas["x"] + x + 1, "y": canvas["y"] + y + 1, "width": w - 2, "height": h - 2}  # no frame
+    shot = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    return _palette(shot.resize(size, Image.Resampling.LANCZOS))
 
 
-def render(scene, size=CARD_SIZE) -> Image.Image:
-    """The card picture of one scene of any page: a map where the page has one, else a title card."""
-    state = getattr(scene.state, "playground", scene.state)  # an explorer preset's playground part
-    if hasattr(state, "lanes"):
-        return render_map(state, size)
-    return render_title_card(scene, size)
+def _palette(image: Image.Image) -> Image.Image:
+    # a 256-colour palette keeps the lanes' colours (an adaptive palette of fewer washed them out) at a
+    # third of the bytes
+    return image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def render_title_card(scene, size=CARD_SIZE) -> Image.Image:
@@ -93,41 +119,7 @@ def render_title_card(scene, size=CARD_SIZE) -> Image.Image:
     for index, line in enumerate(lines):
         draw.text((24, 66 + 38 * index), line, font=large, fill=OUTLINE_COLOR)
     draw.text((24, size[1] - 36), f"Title card · {scene.topic}", font=small, fill="#555555")
-    return image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-
-
-def render_map(state, size=CARD_SIZE) -> Image.Image:
-    """The map of a playground state with every lane's path."""
-    surface = build_surface(state)
-    window = card_window(surface.window, size)
-    landscape = compute(surface, window=window, resolution=32, image_resolution=max(size))
-    image = Image.fromarray(render_bands(landscape.bands, landscape.n_levels)).resize(size)
-    big = (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE)
-    image = image.resize(big, Image.Resampling.BICUBIC)
-    draw = ImageDraw.Draw(image)
-    start = shared_start(state, surface)
-    for index, lane in enumerate(state.lanes):
-        trajectory = run_lane(surface, lane, start, state.steps, average=state.average)
-        diverged = trajectory.diverged_at is not None
-        path = [tuple(p) for p in _pixels(_on_map(trajectory.positions, window, diverged), window, big)]
-        color = lane_style(index, lane.color).color
-        if len(path) > 1:
-            draw.line(path, fill=color, width=3 * SUPERSAMPLE, joint="curve")
-        x, y = path[0]
-        radius = 4 * SUPERSAMPLE
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill="white", outline=OUTLINE_COLOR)
-        averaged, _ = lane_average(lane.optimizer, trajectory, state.average)
-        if averaged is not None:
-            tail = [tuple(p) for p in _pixels(_on_map(averaged, window, diverged), window, big)]
-            draw.line(tail, fill=OUTLINE_COLOR, width=2 * SUPERSAMPLE)
-    for minimum in _pixels(surface.minima, window, big) if len(surface.minima) else []:
-        x, y = minimum
-        radius = 3 * SUPERSAMPLE
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill="white", outline=OUTLINE_COLOR)
-    # a 256-colour palette keeps the lanes' colours (an adaptive palette of fewer washed them out) at a
-    # third of the bytes
-    small = image.resize(size, Image.Resampling.LANCZOS)
-    return small.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return _palette(image)
 
 
 def card_path(scene_id: str) -> pathlib.Path:
@@ -139,13 +131,25 @@ def read_manifest() -> dict[str, str]:
 
 
 def main(ids: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from tools.serve import CHROMIUM_ARGS, SYSTEM_CHROMIUM
+
     chosen = [scenes.get(i) for i in ids] if ids else list(scenes.scenes())
     CARDS.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest()
-    for scene in chosen:
-        render(scene).save(card_path(scene.id), optimize=True)
-        manifest[scene.id] = scene.fingerprint
-        print(f"{scene.id}: {card_path(scene.id).stat().st_size:,} bytes")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=PIXEL_RATIO)
+        for scene in chosen:
+            if has_map(scene):
+                card = photograph(page, card_message(_playground_state(scene)))
+            else:
+                card = render_title_card(scene)
+            card.save(card_path(scene.id), optimize=True)
+            manifest[scene.id] = scene.fingerprint
+            print(f"{scene.id}: {card_path(scene.id).stat().st_size:,} bytes")
+        browser.close()
     known = set(scenes.names())
     manifest = {k: v for k, v in manifest.items() if k in known}
     MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")

@@ -85,11 +85,15 @@ def _arrows(key: FigureKey, runs: list):
 
 
 def _map_parts(key: FigureKey) -> dict:
-    """What both drawings of the map (Plotly and the canvas player) take: the same inputs, the same rules."""
+    """What the map and the loss figure take, from the cached surface, trajectories and theory."""
     surface = cache.surface(key.surface)
-    runs = _runs(key)
+    return map_parts(surface, key.lanes, _runs(key), key.average, cache.theory(key.surface))
+
+
+def map_parts(surface, lanes: tuple, runs: list, average: str | None, theory) -> dict:
+    """The map's inputs for viz (paths, minima, f*, the theory's overlay, marks) from a ``surface``, its
+    ``lanes`` (:func:`playground.picture.lanes_key`) and their ``runs``; uncached (the gallery's cards)."""
     minima = surface.minima
-    theory = cache.theory(key.surface)
     overlay = None
     if theory is not None:
         overlay = figures.TheoryOverlay(
@@ -100,13 +104,13 @@ def _map_parts(key: FigureKey) -> dict:
         )
     return {
         "runs": runs,
-        "paths": _lane_paths(path_arrays(key.lanes, runs, key.average, surface)),
+        "paths": _lane_paths(path_arrays(lanes, runs, average, surface)),
         "minima": minima,
         "min_loss": float(surface.value(minima[0])) if len(minima) else None,
         "theory": overlay,
         "marks": [
             figures.MarkedPoint(point, f"minimum with L2 {decay:g}: f + ({decay:g}/2)·‖θ‖²")
-            for decay, point in compute.l2_minima(surface, [lane_from_key(k[0]) for k in key.lanes])
+            for decay, point in compute.l2_minima(surface, [lane_from_key(k[0]) for k in lanes])
         ],
     }
 

@@ -32,10 +32,10 @@ from choices import LAYOUTS
 from viz.animation import finite_length
 from viz.frames import SPEEDS
 from viz.geometry import distance_to_minima, divergence_marker, points
+from viz.grid import Grid
 from viz.landscape import Landscape, ramp_rgb
 from viz.lanes import LanePath, check_lanes, n_steps_of
 from viz.loss_panels import FLOOR, autorange, log_floor, loss_offset, loss_range, start_scale
-from viz.map_figure import Grid, Heights
 from viz.markers import MarkedPoint
 from viz.overlays import InspectArrows, TheoryOverlay, colorbar_ticks
 from viz.theme import Look, format_number, shorten
@@ -211,20 +211,18 @@ def _panels(lanes: list[LanePath], minima, min_loss) -> tuple[dict, list, list]:
 def map_height(
     window, n_lanes: int, *, presenter: bool, layout: str = "overlay", narrow: bool = False
 ) -> int:
-    """The map's height in pixels: the Plotly map's own rule (:class:`viz.map_figure.Heights`), so the
-    height is decided in one place for both drawings (``narrow``: a phone's one-column page)."""
+    """The map's natural height in pixels (:meth:`viz.grid.Grid.height`; ``narrow``: a phone's page)."""
     n_maps = n_lanes if layout == "multiples" and n_lanes else 1
-    grid = Grid.of(n_maps, window, layout=layout, side_panels=True, presenter=presenter, narrow=narrow)
-    return Heights.of(grid, window, presenter=presenter, title=False, height=None).figure
+    return Grid.of(n_maps, window, layout=layout, narrow=narrow).height(window, presenter=presenter)
 
 
-def _multiples(lanes: list[LanePath], window, presenter: bool) -> dict:
-    """Small multiples' arrangement, the Plotly map's (:meth:`viz.map_figure.Grid.of`): ``columns`` maps a
-    row beside the panels, ``narrow_columns`` on a phone (the player picks by its width), and each panel's
-    title, its lane's label shortened as the Plotly map shortens it (the legend keeps the full label)."""
+def _multiples(lanes: list[LanePath], window) -> dict:
+    """Small multiples' arrangement (:meth:`viz.grid.Grid.of`): ``columns`` maps a row beside the panels,
+    ``narrow_columns`` on a phone (the player picks by its width), and each map's title, its lane's label
+    shortened (the legend keeps the full label)."""
     n = len(lanes)
-    wide = Grid.of(n, window, layout="multiples", side_panels=True, presenter=presenter)
-    phone = Grid.of(n, window, layout="multiples", side_panels=True, presenter=presenter, narrow=True)
+    wide = Grid.of(n, window, layout="multiples")
+    phone = Grid.of(n, window, layout="multiples", narrow=True)
     limit = 34 if wide.columns < 3 else 26
     return {
         "columns": wide.columns,
@@ -330,7 +328,7 @@ def payload(
         "height": int(
             height or map_height(window, len(lanes), presenter=presenter, layout=layout, narrow=narrow)
         ),
-        "multiples": _multiples(lanes, window, presenter) if multiples else None,
+        "multiples": _multiples(lanes, window) if multiples else None,
         "presenter": bool(presenter),
         "font": int(font),
         "line": float(look.line),

@@ -1,11 +1,17 @@
-"""Every scene has its gallery picture, drawn from the scene as it is now (tools/make_scene_cards.py)."""
+"""Every scene has its gallery picture, made from the scene as it is now (tools/make_scene_cards.py).
+
+The pictures are photographs of the map player taken in Chromium; these tests need no browser: a picture
+is current when the fingerprint of the scene it was made from, recorded beside it, is the scene's own.
+"""
 
 import numpy as np
 import pytest
 from PIL import Image
 
 import scenes
+from playground.picture import lanes_key
 from tools import make_scene_cards as cards
+from viz import player
 
 
 @pytest.mark.parametrize("scene_id", scenes.names())
@@ -37,16 +43,22 @@ def test_card_window_widens_the_map_to_the_card_shape_without_cutting_it():
     assert tall[1] == (0.0, 5.0) and tall[0][1] - tall[0][0] > 1.0
 
 
-def test_a_diverging_path_ends_where_it_leaves_the_map():
-    window = ((-1.0, 1.0), (-1.0, 1.0))
-    positions = np.array([[0.0, 0.0], [0.5, 0.5], [3.0, 0.0], [-9.0, 0.0], [np.nan, np.nan]])
-    np.testing.assert_array_equal(cards._on_map(positions, window, diverged=True), positions[:3])
-    np.testing.assert_array_equal(cards._on_map(positions, window, diverged=False), positions[:4])
+def test_a_card_is_the_players_message_on_the_card_shaped_window():
+    scene = scenes.get("sgd-zigzag")
+    header, _ = player.unpack(cards.card_message(scene.state))
+    (x_low, x_high), (y_low, y_high) = header["window"]
+    assert (x_high - x_low) / (y_high - y_low) == pytest.approx(cards.CARD_SIZE[0] / cards.CARD_SIZE[1])
+    titles = [title for *_, title in lanes_key(scene.state, (0.0, 0.0))]
+    assert [lane["label"] for lane in header["lanes"]] == titles
+    assert header["step"] == header["steps"] == scene.state.steps, "the full paths"
+    assert header["clickable"] is False and header["theory"] is None
+    assert cards.has_map(scene) and cards.has_map(scenes.get("himmelblau-basins"))
 
 
 def test_a_scene_of_a_page_without_a_map_gets_a_title_card_that_says_so():
     scene = scenes.get("kaiming-fixes-relu")
-    image = cards.render(scene).convert("RGB")
+    assert not cards.has_map(scene)
+    image = cards.render_title_card(scene).convert("RGB")
     background = Image.new("RGB", (1, 1), cards.TITLE_CARD_BACKGROUND).getpixel((0, 0))
     assert image.size == cards.CARD_SIZE
     assert np.abs(np.subtract(image.getpixel((4, 20)), background)).max() <= 8  # the plain card, not a map

@@ -59,6 +59,13 @@ def test_each_factor_of_ten_nearer_the_ridge_costs_the_same_number_of_steps(chan
     assert max(noisy) - min(noisy) <= 2  # noise sets the offset: the same step from every start (62 or 63)
 
 
+@pytest.mark.parametrize("y0", [-0.2, 0.2])
+def test_from_a_fifth_off_the_ridge_gradient_descent_passes_the_saddle_at_a_distance(y0):
+    plain = _saddle_from(y0).lanes[0]
+    assert distances(plain.positions, np.zeros(2)).min() > 0.5  # measured 0.89
+    assert _leaves(plain) < 20  # measured 11: it hardly slows
+
+
 @pytest.mark.parametrize("seed", range(1, 7))
 def test_from_exactly_on_the_ridge_only_the_noisy_lane_leaves(seed):
     state = scenes.get("saddle-escape").state

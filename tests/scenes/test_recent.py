@@ -6,6 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import optimizers
 import scenes
 from scenes import recent
 from tests.scenes.helpers import (
@@ -99,3 +100,5 @@ def test_prodigy_grows_its_learning_rate_and_settles_where_adam_at_its_default_c
     assert prodigy.diverged_at is None
     caption = scenes.get("prodigy-finds-its-learning-rate").caption
     assert f"{recent.PRODIGY_GROWTH:,}-fold" in caption and f"under {recent.PRODIGY_SETTLES} steps" in caption
+    d0 = next(p.default for p in optimizers.spec("prodigy").params if p.name == "d0")
+    assert d0 == 1e-6 and "one millionth" in caption

@@ -15,6 +15,8 @@ from viz.png import data_uri, encode_png
 from viz.theme import FONT_FAMILY, plain
 
 CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # Okabe-Ito, as the lanes
+# Colour is never the only carrier: each class has its own marker shape too (open: validation points).
+CLASS_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
 GUIDE_RATIO = 1e-3  # cs231n: updates about a thousandth of the weights
 
 
@@ -165,7 +167,8 @@ def _region_maker(grid_x, grid_y, outputs, task: str):
 
 
 def _point_traces(train_points, train_targets, validation_points, validation_targets, task: str):
-    """The data set on top of the regions: training points filled, validation points open, per class."""
+    """The data set on top of the regions: training points filled, validation points open, one colour and
+    one marker shape per class."""
     traces = []
     for name, points, targets, filled in (
         ("training", train_points, train_targets, True),
@@ -176,6 +179,7 @@ def _point_traces(train_points, train_targets, validation_points, validation_tar
         for k in classes:
             chosen = points if k is None else points[targets.astype(int) == k]
             colour = "#333333" if k is None else CLASS_COLORS[k]
+            symbol = "circle" if k is None else CLASS_SYMBOLS[k]
             traces.append(
                 {
                     "type": "scatter",
@@ -190,7 +194,7 @@ def _point_traces(train_points, train_targets, validation_points, validation_tar
                             "color": colour if not filled else "#FFFFFF",
                             "width": 1.5 if not filled else 0.5,
                         },
-                        "symbol": "circle" if filled else "circle-open",
+                        "symbol": symbol if filled else f"{symbol}-open",
                     },
                 }
             )

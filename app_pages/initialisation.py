@@ -5,19 +5,20 @@ from urllib.parse import urlencode
 import numpy as np
 import streamlit as st
 
-from nets import lessons, lessons_extra
-from nets.lesson_settings import INIT_PAGE, deep_work_notice
+from nets import lesson_settings, lessons, lessons_extra
+from nets.lesson_settings import INIT_PAGE, deep_seconds, deep_what, deep_work_notice
 from scenes.lessons import INITIALISATION_SCENES
 from training import lab
 from ui import cache, lesson_url
-from ui.budget import interrupter
+from ui.budget import interrupter, plan_size
 from ui.chart import plotly_chart
 from ui.text import notices, table
 from viz import initialisation as figures
 
 PREFIX = "ini"
 LAB_PATH = "network_lab"  # the Network lab's url_path in app.py
-COMPARE_WIDTH, COMPARE_POINTS = 200, 300
+ADVICE = "Use fewer layers or units"
+COMPARE_WIDTH, COMPARE_POINTS = lesson_settings.COMPARE_WIDTH, lesson_settings.COMPARE_POINTS
 TITLES = {
     "zeros": "zeros",
     "small": "N(0, 0.01²)",
@@ -68,6 +69,11 @@ stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor 
 budget = deep_work_notice(values)
 if budget:
     st.info(budget, icon=":material/speed:")
+# the server's budget in seconds: fewer points with a notice if the page would take longer
+per_point, fixed = deep_seconds(values)
+values["points"] = plan_size(
+    values["points"], per_point, fixed, what=deep_what(values), advice=ADVICE, unit="points"
+).steps
 activation, setting = values["activation"], values["setting"]
 result = experiment(activation, setting, values["layers"], values["width"], values["points"], _stop=stop)
 measured = result.outcomes()

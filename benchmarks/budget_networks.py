@@ -17,11 +17,10 @@ import time
 
 import numpy as np
 
-import datasets
 import nets
 import optimizers
 import training
-from nets import lessons, lessons_extra
+from nets import lesson_settings, lessons, lessons_extra
 from playground import budget
 from training import cost, lab
 from training.run import _Recorder, run_loop
@@ -89,31 +88,39 @@ def eval_factors():
 
 
 def optimizer_factors() -> dict[str, tuple[float, float]]:
-    """``(o_0, o_1)`` per optimizer: a step's seconds beyond its evaluations, at d = 114 and d = 5,442."""
-    out = {}
-    sizes = []
-    for hidden in ((8, 8), (32,) * 6):
-        _, data, obj, theta = objective(hidden, 20)
-        sizes.append((data, obj, theta, per_call(lambda obj=obj, theta=theta: obj.loss_and_grad(theta), 200)))
-    for name in optimizers.names(networks=True):
-        own = []
-        for data, obj, theta, eval_seconds in sizes:
+    """``(o_0, o_1)`` per optimizer: a step's seconds beyond its evaluations, at d = 114 (two moons) and
+    d = 5,442 (2,000 spirals), each measured against SGD's step on the same network (the same one
+    evaluation), so that the evaluation's noise cancels. On a training set L-BFGS cannot solve at once: on a
+    handful of points it converges and then skips its two-loop recursion."""
+    own = {}
+    for spec in (
+        training.NetworkSpec(),
+        training.NetworkSpec("spirals", {"n_points": 2000}, hidden=(32,) * 6),
+    ):
+        data, obj, theta = training.build(spec)
+        evaluation = per_call(lambda obj=obj, theta=theta: obj.loss_and_grad(theta), 30)
+
+        def step(name, steps, data=data, obj=obj, theta=theta):
+            opt = optimizers.get(name)
+            return cpu(lambda: run_loop(obj, data, theta, opt, steps, checkpoints=[0]), repeats=2) / steps
+
+        sgd = step("sgd", 100)
+        for name in optimizers.names(networks=True):
             if name == "newton" and obj.size > nets.objective.MAX_HESSIAN_SIZE:
                 continue
-            steps = 10 if name == "newton" else 300
-            opt = optimizers.get(name)
-            seconds = cpu(
-                lambda o=opt, s=steps, d=data, j=obj, t=theta: run_loop(j, d, t, o, s, checkpoints=[0])
-            )
-            extra = cost.EIGH_SECONDS * obj.size**3 if name == "newton" else 0.0
-            evals = cost.evaluations(name, {}, obj.size)
-            own.append((obj.size, max(seconds / steps - evals * eval_seconds - extra, 1e-7)))
-        if len(own) == 1:
-            out[name] = (own[0][1], 0.0)
-        else:
-            (d0, t0), (d1, t1) = own
-            slope = max((t1 - t0) / (d1 - d0), 0.0)
-            out[name] = (max(t0 - slope * d0, 1e-6), slope)
+            seconds = step(name, 3 if name == "newton" else 100)
+            extra = (cost.evaluations(name, {}, obj.size) - 1) * evaluation
+            extra += cost.EIGH_SECONDS * obj.size**3 if name == "newton" else 0.0
+            base = max(sgd - evaluation, 1e-6)  # SGD's own step: x + lr * g
+            own.setdefault(name, []).append((obj.size, max(seconds - sgd - extra, 0.0) + base))
+    out = {}
+    for name, points in own.items():
+        if len(points) == 1:
+            out[name] = (points[0][1], 0.0)
+            continue
+        (d0, t0), (d1, t1) = points
+        slope = max((t1 - t0) / (d1 - d0), 0.0)
+        out[name] = (max(t0 - slope * d0, 1e-6), slope)
     return out
 
 
@@ -315,39 +322,53 @@ def check_lab(before: bool) -> None:
             print(f"    uncut (before): predicted {full:7.2f} s  measured {measured:7.2f} s")
 
 
+def initialisation_page(values: dict) -> None:
+    """What the Initialisation page computes for ``values``: the deep experiment, every setting compared at
+    the page's own size, and the symmetry lesson."""
+    layers = values["layers"]
+    lessons.deep_init_experiment(
+        values["activation"], values["setting"], layers, values["width"], values["points"]
+    )
+    for setting in lessons.DEEP_INIT_SETTINGS:
+        compare = (lesson_settings.COMPARE_WIDTH, lesson_settings.COMPARE_POINTS)
+        lessons.deep_init_experiment(values["activation"], setting, layers, *compare)
+    for scheme in ("constant", "xavier_normal"):
+        lessons_extra.symmetry(scheme)
+
+
 def check_lessons() -> None:
-    print("\nlesson pages' experiments: thread CPU seconds (the deadline's measure)")
-    cases = [
+    print("\nInitialisation page: predicted (nets.lesson_settings.deep_seconds) against measured thread CPU")
+    defaults = {p.name: p.default for p in lesson_settings.INIT_PAGE}
+    for title, values in (
+        ("default (10 x 500, 1,000 points)", defaults),
         (
-            "Initialisation, default deep experiment (10 x 500, 1,000 points)",
-            lambda: lessons.deep_init_experiment("tanh", "small"),
+            "largest allowed (20 x 1,000, 200 points)",
+            {**defaults, "layers": 20, "width": 1000, "points": 200},
         ),
         (
-            "Initialisation, largest allowed (20 x 1,000, 200 points)",
-            lambda: lessons.deep_init_experiment("tanh", "small", 20, 1000, 200),
+            "narrow and long (20 x 100, 2,000 points)",
+            {**defaults, "layers": 20, "width": 100, "points": 2000},
         ),
-        (
-            "Initialisation, six settings compared at 20 layers",
-            lambda: [
-                lessons.deep_init_experiment("tanh", s, 20, 200, 300) for s in lessons.DEEP_INIT_SETTINGS
-            ],
-        ),
-        (
-            "Initialisation, symmetry",
-            lambda: [lessons_extra.symmetry(s) for s in ("constant", "xavier_normal")],
-        ),
-        (
-            "Activations, properties and cost of all activations",
-            lambda: [
-                (lessons.activation_properties(n), lessons.cost_per_million(n))
-                for n in nets.activations.names()
-            ],
-        ),
-        ("Activations, linear collapse", lessons_extra.linear_collapse),
-    ]
-    for title, fn in cases:
-        print(f"  {title:70s} {cpu(fn, repeats=1):6.2f} s")
-    datasets.names()  # (keeps the import honest: the lab's data sets are what the cases above use)
+        ("small (2 x 10, 10 points)", {**defaults, "layers": 2, "width": 10, "points": 10}),
+    ):
+        per_point, fixed = lesson_settings.deep_seconds(values)
+        predicted = per_point * values["points"] + fixed
+        measured = cpu(lambda v=values: initialisation_page(v), repeats=1)
+        print(
+            f"  {title:45s} predicted {predicted:6.2f} s  measured {measured:6.2f} s  "
+            f"measured / predicted {measured / predicted:5.2f}"
+        )
+    print("Activations page (fixed work; its only sizes are depth <= 40 and one step): thread CPU")
+    measured = cpu(
+        lambda: [
+            (lessons.activation_properties(n), lessons.cost_per_million(n)) for n in nets.activations.names()
+        ],
+        repeats=1,
+    )
+    print(
+        f"  properties and cost of all activations {measured:6.2f} s; linear collapse "
+        f"{cpu(lessons_extra.linear_collapse, repeats=1):6.2f} s"
+    )
 
 
 def main(before: bool = False) -> None:

@@ -8,7 +8,8 @@
 
 :func:`from_query` never raises: a value it cannot use falls back to its default with a short notice (user
 text excerpted); ``from_query(p, to_query(p, v)) == (v, [])``. The deep experiment's size is bounded by
-:data:`MAX_DEEP_WORK` multiply-adds (layers x width^2 x points), checked by :func:`deep_work_notice`.
+:data:`MAX_DEEP_WORK` multiply-adds (layers x width^2 x points), checked by :func:`deep_work_notice`, and
+the Initialisation page's time by the server's budget through :func:`deep_seconds`.
 """
 
 from __future__ import annotations
@@ -95,6 +96,35 @@ def deep_work_notice(values: dict) -> str | None:
     return (
         f"{values['layers']} layers of {values['width']} units on that many points is {work:.1e} "
         f"multiply-adds, more than the budget of {MAX_DEEP_WORK:.0e}; using {points:,} points."
+    )
+
+
+# ---- the Initialisation page's price, measured by benchmarks/budget.py --networks ----
+# Per point and layer of the deep experiment: width^2 multiply-adds (forward, and backward twice) and
+# width elements (activation, its derivative, histograms, statistics).
+DEEP_MULTIPLY_ADD_SECONDS = 9e-11
+DEEP_ELEMENT_SECONDS = 7.5e-08
+COMPARE_WIDTH, COMPARE_POINTS = 200, 300  # the page's comparison of every setting, at a size of its own
+PAGE_SECONDS = 0.15  # the symmetry lesson and the figures
+
+
+def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:
+    """``(per point, fixed)`` seconds of the Initialisation page: the deep experiment grows with its points;
+    the comparison of all six settings, the symmetry lesson and the figures do not."""
+    layers, width = values["layers"], values["width"]
+
+    def per_point(units: int) -> float:
+        return layers * (DEEP_MULTIPLY_ADD_SECONDS * units**2 + DEEP_ELEMENT_SECONDS * units)
+
+    compare = len(DEEP_INIT_SETTINGS) * COMPARE_POINTS * per_point(COMPARE_WIDTH)
+    return per_point(width), compare + PAGE_SECONDS
+
+
+def deep_what(values: Mapping[str, Any]) -> str:
+    """The experiment in a sentence for the budget's notice."""
+    return (
+        f"The deep experiment with {values['layers']} layers of {values['width']:,} units on "
+        f"{values['points']:,} points"
     )
 
 

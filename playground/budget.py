@@ -219,12 +219,14 @@ def decide(
     what: str,
     advice: str,
     where: str = "server",
-    cut_text: str = "showing the first {steps:,} steps",
+    unit: str = "steps",
+    cut_text: str | None = None,
 ) -> Plan:
     """Any page's rule: run all ``full.steps`` steps, cut them to fit ``seconds``, or refuse.
 
     ``what`` names the request ("6 L-BFGS lanes × 5,000 steps on Rosenbrock"), ``advice`` how to make it
-    cheaper; ``cut_text`` says what a cut shows (formatted with ``steps``). Cut steps are a round number
+    cheaper. ``unit`` is what ``full.steps`` counts (steps, or a lesson's points); ``cut_text`` says what a
+    cut shows (formatted with ``steps``; default "showing the first N steps"). Cut steps are a round number
     (1, 2 or 5 times a power of ten) so that a shared link shows the same cut on every machine with the same
     budget; fewer than :data:`MIN_STEPS` are refused. ``where`` names the limit: on the "server" the notice
     says how to run it in full locally; elsewhere ("command line") a request over the limit is refused
@@ -243,9 +245,9 @@ def decide(
     if where != "server":  # one person's own run: say what it costs rather than cut it
         return Plan(0, requested, full, seconds, deadline, f"{what} would take {cost}; {full_run}", True)
     if affordable < MIN_STEPS:
-        notice = f"{what} would take {cost}, even cut to {MIN_STEPS} steps. {advice}, or {full_run}."
+        notice = f"{what} would take {cost}, even cut to {MIN_STEPS} {unit}. {advice}, or {full_run}."
         return Plan(0, requested, full, seconds, deadline, notice, refused=True)
-    shown = cut_text.format(steps=affordable)
+    shown = (cut_text or f"showing the first {{steps:,}} {unit}").format(steps=affordable)
     notice = f"{what} would take {cost}: {shown}. For the full run, {full_run}."
     return Plan(affordable, requested, full, seconds, deadline, notice)
 

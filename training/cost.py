@@ -55,38 +55,38 @@ UNIT_SECONDS = {  # u_f: per hidden unit and row, by activation
 UNKNOWN_UNIT_SECONDS = 5e-08  # an activation not measured yet: priced like the dearest
 # (o_0, o_1): an optimizer's own work per step, and per parameter and step
 OPTIMIZER_STEP = {
-    "sgd": (2.3e-05, 0.0),
-    "momentum": (2.8e-05, 0.0),
-    "nesterov": (4e-05, 3.3e-10),
-    "adagrad": (1.9e-05, 1.5e-09),
-    "rmsprop": (5.1e-05, 0.0),
-    "adadelta": (2.1e-05, 5.7e-09),
-    "adam": (2e-05, 0.0),
-    "adamw": (4.9e-05, 0.0),
-    "adamax": (1.6e-05, 0.0),
-    "nadam": (2.4e-05, 0.0),
-    "radam": (3.6e-05, 0.0),
-    "rprop": (2.4e-05, 1.5e-09),
-    "asgd": (1.6e-05, 0.0),
-    "adafactor": (5.4e-05, 0.0),
-    "lion": (1.8e-05, 0.0),
-    "schedule_free_sgd": (3.4e-05, 2.5e-09),
-    "schedule_free_adamw": (7.5e-05, 0.0),
-    "prodigy": (7.9e-05, 9.6e-09),
-    "newton": (8.8e-05, 0.0),
-    "lbfgs": (2.8e-04, 5e-09),
-    "muon": (2.6e-04, 9.1e-08),
+    "sgd": (1e-06, 5.9e-08),
+    "momentum": (1e-06, 7.3e-08),
+    "nesterov": (1e-06, 3.8e-08),
+    "adagrad": (1e-06, 3.8e-08),
+    "rmsprop": (1e-06, 7.8e-08),
+    "adadelta": (1e-06, 3.8e-08),
+    "adam": (1e-06, 3.8e-08),
+    "adamw": (1e-05, 3.6e-08),
+    "adamax": (1e-06, 4.3e-08),
+    "nadam": (1e-06, 1.5e-07),
+    "radam": (7.8e-06, 5.7e-08),
+    "rprop": (3.6e-05, 7.4e-08),
+    "asgd": (4.7e-05, 3e-08),
+    "adafactor": (5.9e-06, 7.3e-08),
+    "lion": (1e-06, 3.8e-08),
+    "schedule_free_sgd": (5.8e-06, 3.8e-08),
+    "schedule_free_adamw": (2e-05, 3.4e-08),
+    "prodigy": (3.3e-05, 1.1e-07),
+    "newton": (3.5e-06, 0),
+    "lbfgs": (0.00018, 1.1e-06),
+    "muon": (0.00023, 8.8e-08),
 }
-UNKNOWN_OPTIMIZER_STEP = (1e-04, 1e-08)  # an optimizer not measured yet: priced like a slow one
+UNKNOWN_OPTIMIZER_STEP = (2e-04, 1.1e-06)  # an optimizer not measured yet: priced like a slow one
 LBFGS_HISTORY = 100  # the history size OPTIMIZER_STEP["lbfgs"] was measured at
 MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_STEP["muon"] was measured at
 LINE_SEARCH_EVALS = 3.2  # strong-Wolfe evaluations per L-BFGS step beyond its own, on the lab's networks
 EIGH_SECONDS = 2.2e-10  # per d^3 of Newton's eigendecomposition
-BATCH_SECONDS = (2e-05, 1.5e-08)  # drawing a mini-batch: fixed, per training point
-DROPOUT_SECONDS = 1e-08  # per hidden unit and row
+BATCH_SECONDS = (2.1e-05, 0.0)  # drawing a mini-batch: fixed, per training point
+DROPOUT_SECONDS = 7.3e-09  # per hidden unit and row
 CHECKPOINT_SECONDS = 2e-04
-CHECKPOINT_EVALS = 1.7  # a checkpoint costs this many evaluations over training, validation and grid points
-FIGURE_SECONDS = 0.1  # a configuration's figures and panels
+CHECKPOINT_EVALS = 1.9  # a checkpoint costs this many evaluations over training, validation and grid points
+FIGURE_SECONDS = 0.031  # a configuration's figures
 
 
 def _architecture(spec, data) -> Architecture:

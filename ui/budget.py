@@ -88,6 +88,15 @@ def stopper(decision: budget.Plan):
     return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted, pause=pause)
 
 
+def plan_size(size: int, per_unit: float, fixed: float, *, what: str, advice: str, unit: str) -> budget.Plan:
+    """Run, cut or refuse a request priced per unit of a size (a lesson's points) under this server's
+    budget, with the Playground's rule and wording; shows the notice (see :func:`show`)."""
+    full = budget.Estimate(int(size), per_unit, 0.0, fixed)
+    cut = f"using {{steps:,}} {unit}"
+    decision = budget.decide(full, budget_seconds(), what=what, advice=advice, unit=unit, cut_text=cut)
+    return show(decision)
+
+
 OVERTIME = (
     "This experiment took longer than this server's time limit of {seconds} of computing and was stopped. "
     "Try smaller settings, or run the app locally (`make run`) with {variable} set higher."

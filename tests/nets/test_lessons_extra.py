@@ -53,3 +53,15 @@ def test_deep_experiment_above_the_budget_is_cut_to_fewer_points():
     assert values["points"] * 20 * 1000**2 <= lesson_settings.MAX_DEEP_WORK
     assert "budget" in notice and f"{values['points']:,} points" in notice
     assert lesson_settings.deep_work_notice({"layers": 10, "width": 500, "points": 1000}) is None
+
+
+def test_the_initialisation_page_is_priced_by_its_deep_experiment_and_a_fixed_part():
+    values = {p.name: p.default for p in lesson_settings.INIT_PAGE}
+    per_point, fixed = lesson_settings.deep_seconds(values)
+    assert per_point > 0 and fixed >= lesson_settings.PAGE_SECONDS
+    wider = lesson_settings.deep_seconds({**values, "width": 2 * values["width"]})
+    deeper = lesson_settings.deep_seconds({**values, "layers": 2 * values["layers"]})
+    assert 2 * per_point < wider[0] < 4 * per_point, "width^2 multiply-adds and width elements per layer"
+    assert deeper[0] == 2 * per_point and deeper[1] > fixed, "the comparison has the same layers"
+    said = "The deep experiment with 10 layers of 500 units on 1,000 points"
+    assert lesson_settings.deep_what(values) == said

@@ -51,8 +51,14 @@ def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
     assert any("largest difference between two units stays 0:" in c.value for c in app.caption)
 
 
-def test_an_experiment_past_the_time_limit_is_stopped_with_a_notice(monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.001")  # a deadline of 1.25 ms of CPU time
-    app = open_page({"width": "997", "points": "201", "layers": "19"})  # not in any cache
-    assert any("took longer than this server's time limit" in e.value for e in app.error)
-    assert not app.get("plotly_chart"), "the page ends at the stop"
+def test_the_page_is_priced_before_it_computes_and_cut_or_refused_with_a_notice(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")
+    app = open_page({"width": "997", "points": "201", "layers": "19"})
+    warning = " ".join(w.value for w in app.warning)
+    assert "The deep experiment with 19 layers of 997 units on 201 points would take about" in warning
+    assert "budget of 1 s: using " in warning and " points. For the full run" in warning
+    assert app.get("plotly_chart"), "the cut experiment is drawn"
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.1")
+    app = open_page({"width": "997", "points": "201", "layers": "19"})
+    assert any("even cut to 10 points. Use fewer layers or units" in e.value for e in app.error)
+    assert not app.get("plotly_chart")

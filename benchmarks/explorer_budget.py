@@ -118,6 +118,29 @@ def sweep_axis_seconds() -> float:
     return max((measured - without) / axis_terms, 0.0)
 
 
+def line_search_trials(formula) -> dict[str, tuple[float, float]]:
+    """L-BFGS's strong-Wolfe trials per step (max_eval 100) in each tool's kind of run, on the long formula
+    and three built-ins: the lowest and highest mean over the runs measured."""
+    from explorer.range_test import ExponentialRamp
+
+    found = {"basins": [], "sweep": [], "ensemble": [], "range": []}
+    for surface in (surfaces.from_expression(formula(15)), *map(surfaces.get, ("rosenbrock", "himmelblau"))):
+        start = surface.starts[0]
+
+        def trials(lr=1.0, start=start, steps=250, surface=surface, **options):
+            opt = optimizers.get("lbfgs", lr=lr, line_search_fn="strong_wolfe", max_eval=100)
+            run = optimizers.trajectory(opt, surface, start, steps, **options)
+            return float(np.nanmean(np.asarray(run.states["line_search_evals"], dtype=float)))
+
+        found["ensemble"] += [trials(noise=noise, seed=seed) for noise in (0.1, 1.0) for seed in range(3)]
+        found["range"].append(trials(steps=200, schedule=ExponentialRamp(1e-5, 10.0)))
+        found["sweep"] += [trials(lr=lr, steps=100) for lr in (0.01, 0.1, 1.0)]
+        (x_low, x_high), (y_low, y_high) = surface.window
+        grid = np.stack(np.meshgrid(np.linspace(x_low, x_high, 6), np.linspace(y_low, y_high, 6)), -1)
+        found["basins"].append(trials(start=grid.reshape(-1, 2), steps=100))
+    return {tool: (min(values), max(values)) for tool, values in found.items()}
+
+
 def factors(formula) -> dict:
     """Every batch factor of explorer/budget.py, measured now."""
     evals, hessians = {}, {}
@@ -132,6 +155,7 @@ def factors(formula) -> dict:
         "RUN_SECONDS": run_seconds(),
         "RUN_SHARE": run_share(),
         "SWEEP_AXIS_SECONDS": sweep_axis_seconds(),
+        "LINE_SEARCH_EVALS": line_search_trials(formula),
     }
 
 
@@ -150,6 +174,9 @@ def print_factors(found: dict) -> None:
     print(f"RUN_SECONDS = {found['RUN_SECONDS']:.2g}")
     print(f"RUN_SHARE = {found['RUN_SHARE']:.2g}")
     print(f"SWEEP_AXIS_SECONDS = {found['SWEEP_AXIS_SECONDS']:.2g}")
+    trials = found["LINE_SEARCH_EVALS"]
+    print("# L-BFGS strong-Wolfe trials per step by tool (lowest, highest mean), for LINE_SEARCH_EVALS")
+    print("#", ", ".join(f"{tool} {low:.2f}-{high:.2f}" for tool, (low, high) in trials.items()))
 
 
 def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, batch=None, stop=None):

@@ -105,12 +105,13 @@ FORMULA_BATCH_HESSIAN_SECONDS = (3e-07, 3e-08)
 SETTLE_SECONDS = 1.9e-08  # per point-step: reading back divergence and settling (explorer.outcome)
 RUN_SECONDS = 1e-04  # per separate run: the loop's set-up and the labelling of its one point
 SWEEP_AXIS_SECONDS = 1.7e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
-RUN_SHARE = 0.3
-# L-BFGS's strong-Wolfe trials per step in the explorer's runs: 1-4 in noisy ensembles, 0.5-1.9 in range
-# tests, 0.05-0.3 from a basin map's starts (a converged run stops searching); the Playground prices 7.
-LINE_SEARCH_EVALS = (
-    2.0  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
-)
+RUN_SHARE = 0.3  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+# L-BFGS's strong-Wolfe trials per step, by tool: between the lowest and highest means of each tool's runs
+# (benchmarks/budget.py --explorer: basins 0.1-0.33, sweeps 0.1-1.6, ensembles 0.2-4.2, range tests
+# 0.5-1.9), so that one step's evaluations (one more than the trials) are priced within a factor 2. A
+# converged run stops searching, so a basin map's starts search little and noisy ensemble members the most.
+# The Playground prices 7, its largest figure, for a safe cut.
+LINE_SEARCH_EVALS = {"basins": 0.3, "sweep": 1.0, "ensemble": 2.0, "range": 1.0}
 
 # A step of one batch is kept near this many seconds, so that the loop asks ``stop`` often enough.
 BATCH_STEP_TARGET = 0.02
@@ -150,17 +151,17 @@ def _formula_size(state: PlaygroundState) -> int:
     return expression.size(state.expression) if state.surface == CUSTOM else 0
 
 
-def one_point_seconds(lane: Lane, state: PlaygroundState) -> float:
+def one_point_seconds(lane: Lane, state: PlaygroundState, tool: str = "ensemble") -> float:
     """Seconds of one step of a one-point run: the Playground's price of a lane-step, with the optimizer's
     own work at the share :data:`RUN_SHARE` that ``optimizers.run`` costs (it records nothing)."""
     recorded = budget.lane_step_seconds(
-        lane, state.surface, state.expression, line_search_evals=LINE_SEARCH_EVALS
+        lane, state.surface, state.expression, line_search_evals=LINE_SEARCH_EVALS[tool]
     )
     own = budget.STEP_SECONDS.get(lane.optimizer, budget.UNKNOWN_STEP_SECONDS)
     return recorded - (1.0 - RUN_SHARE) * own
 
 
-def point_step_seconds(lane: Lane, state: PlaygroundState) -> float:
+def point_step_seconds(lane: Lane, state: PlaygroundState, tool: str = "basins") -> float:
     """Seconds of one more point in one step of a batch (see the module docstring)."""
     name = lane.optimizer
     if state.surface == CUSTOM:
@@ -176,8 +177,7 @@ def point_step_seconds(lane: Lane, state: PlaygroundState) -> float:
     if name == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
         # the line search runs one point at a time: the Playground's price of it at one point
         plain = dataclasses.replace(lane, hyperparams={**lane.hyperparams, "line_search_fn": None})
-        searched = one_point_seconds(lane, state)
-        seconds += searched - one_point_seconds(plain, state)
+        seconds += one_point_seconds(lane, state, tool) - one_point_seconds(plain, state, tool)
     return seconds
 
 
@@ -210,20 +210,21 @@ def work(settings: ExplorerSettings, state: PlaygroundState, steps: int | None =
     return Work(1, 0, settings.ramp, lane)
 
 
-def batch_size(lane: Lane, state: PlaygroundState) -> int:
+def batch_size(lane: Lane, state: PlaygroundState, tool: str = "basins") -> int:
     """The most points per vectorised run: one step of a batch near :data:`BATCH_STEP_TARGET` seconds."""
-    return max(1, int(BATCH_STEP_TARGET / point_step_seconds(lane, state)))
+    return max(1, int(BATCH_STEP_TARGET / point_step_seconds(lane, state, tool)))
 
 
 def estimate(settings: ExplorerSettings, state: PlaygroundState, steps: int | None = None) -> budget.Estimate:
     """The estimated seconds of the shown tool (see the module docstring)."""
     done = work(settings, state, steps)
-    one_point = one_point_seconds(done.lane, state)
+    tool = settings.tool
+    one_point = one_point_seconds(done.lane, state, tool)
     per_step = done.runs * one_point
     if done.points:
-        chunk = chunk_size(done.steps, batch_size(done.lane, state))
+        chunk = chunk_size(done.steps, batch_size(done.lane, state, tool))
         chunks = math.ceil(done.points / chunk)
-        point = point_step_seconds(done.lane, state) + done.axes * SWEEP_AXIS_SECONDS
+        point = point_step_seconds(done.lane, state, tool) + done.axes * SWEEP_AXIS_SECONDS
         per_step += chunks * one_point + done.points * point
     per_step += done.runs * RUN_SECONDS / max(done.steps, 1)
     return budget.Estimate(steps=done.steps, compute_per_step=per_step, figure_per_step=0.0)
@@ -241,7 +242,7 @@ def plan(settings: ExplorerSettings, state: PlaygroundState, seconds: float | No
         estimate=full,
         budget_seconds=seconds,
         deadline_seconds=seconds * budget.DEADLINE_FACTOR,
-        batch=batch_size(state.lanes[0], state),
+        batch=batch_size(state.lanes[0], state, settings.tool),
     )
     if full.seconds <= seconds:
         return ExplorerPlan(settings, state.steps, planned=full, **made)

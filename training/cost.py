@@ -32,6 +32,7 @@ import datasets
 import nets
 import optimizers
 from nets.mlp import Architecture
+from nets.objective import MAX_HESSIAN_SIZE
 
 from .run import checkpoint_steps
 
@@ -114,7 +115,7 @@ def _optimizer_seconds(name: str, hyperparams: dict, size: int) -> float:
 
 def evaluations(name: str, hyperparams: dict, size: int) -> float:
     """Loss-and-gradient evaluations of one step of optimizer ``name`` on ``size`` parameters."""
-    if name == "newton":
+    if name == "newton" and size <= MAX_HESSIAN_SIZE:  # above it the first step says the Hessian is too large
         return 1.0 + 2.0 * size  # the gradient, and the Hessian's central differences
     if name == "lbfgs" and hyperparams.get("line_search_fn") == "strong_wolfe":
         max_eval = int(hyperparams.get("max_eval", 25))
@@ -130,7 +131,7 @@ def step_seconds(spec, optimizer: str, hyperparams: dict, batch_size: int = 0) -
     rows = batch_size if 0 < batch_size < n_train else n_train
     seconds = _optimizer_seconds(optimizer, hyperparams, architecture.size)
     seconds += evaluations(optimizer, hyperparams, architecture.size) * eval_seconds(architecture, rows)
-    if optimizer == "newton":
+    if optimizer == "newton" and architecture.size <= MAX_HESSIAN_SIZE:
         seconds += EIGH_SECONDS * architecture.size**3
     if rows < n_train:
         seconds += BATCH_SECONDS[0] + BATCH_SECONDS[1] * n_train

@@ -98,6 +98,12 @@ def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
     assert url(app)["opt1"] == "newton", "the link keeps asking for the full run"
 
 
+def test_newton_on_too_large_a_network_says_why_instead_of_a_price():
+    app = open_lab({"opt1": "newton", "net1": "width=32"})
+    assert "too large for Newton's method here (at most 400)" in texts(app.error)
+    assert "would take about" not in texts(app.error)
+
+
 def test_muon_is_offered_for_the_weight_matrices_with_a_note_on_orthogonalising():
     app = open_lab({"steps": "30", "opt1": "muon:lr=0.02"})
     assert app.session_state["nl_state"].configs[0].optimizer == "muon"

@@ -27,6 +27,7 @@ def test_an_optimizer_is_priced_by_its_evaluations_per_step():
     d = training.build(default)[1].size
     assert cost.evaluations("adam", {}, d) == 1.0
     assert cost.evaluations("newton", {}, d) == 1 + 2 * d  # the Hessian's central differences
+    assert cost.evaluations("newton", {}, 1218) == 1.0, "too large a Hessian: it refuses at its first step"
     assert cost.evaluations("lbfgs", {"line_search_fn": None}, d) == 1.0
     searching = cost.evaluations("lbfgs", {"line_search_fn": "strong_wolfe", "max_eval": 100}, d)
     assert searching == 1 + cost.LINE_SEARCH_EVALS

@@ -107,17 +107,15 @@ ADAM_COMBINES = Scene(
     id="adam-combines",
     title="Adam = momentum + RMSprop, with bias correction",
     caption=(
-        "Adam keeps two moving averages, $m_t$ of the gradients (the momentum part) and $v_t$ of the "
-        "squared gradients (the RMSprop part). Both start at zero and are too small at first; the division "
-        "by $1 - \\beta^t$ in the rules corrects this, so the first step moves exactly the learning rate "
-        f"along every coordinate (without the correction it would be {ADAM_UNCORRECTED_FIRST_STEP:.3g} times "
-        "larger). Here Adam is the slowest of the three lanes: it needs "
-        f"{ADAM_SETTLES['adam']} steps to stay within 0.05 of the minimum, against "
-        f"{ADAM_SETTLES['momentum']} for momentum and {ADAM_SETTLES['rmsprop']} for RMSprop. Its step "
-        f"$\\hat m_t / \\sqrt{{\\hat v_t}}$ is never longer than the learning rate ({ADAPTIVE_LR:g}) "
-        f"along an axis, where momentum's velocity reaches {MOMENTUM_TOP_SPEED:g} per step along the floor, "
-        f"and $\\hat v_t$, an average over about {ADAM_MEMORY:,} steps, still holds the large early "
-        "gradients when the gradient along the floor has shrunk, so Adam's steps shrink with it."
+        "Adam keeps moving averages of the gradients, $m_t$ (the momentum part), and of their squares, "
+        "$v_t$ (the RMSprop part). Both start at zero; dividing by $1 - \\beta^t$ corrects that, so the "
+        "first step moves exactly the learning rate along every coordinate (uncorrected, "
+        f"{ADAM_UNCORRECTED_FIRST_STEP:.3g} times that). Here Adam is the slowest lane, "
+        f"{ADAM_SETTLES['adam']} steps to stay within 0.05 against {ADAM_SETTLES['momentum']} for momentum "
+        f"and {ADAM_SETTLES['rmsprop']} for RMSprop: its step $\\hat m_t / \\sqrt{{\\hat v_t}}$ is never "
+        f"longer than lr = {ADAPTIVE_LR:g} per axis, while momentum's reaches {MOMENTUM_TOP_SPEED:g}, and "
+        f"$\\hat v_t$, averaged over about {ADAM_MEMORY:,} steps, still holds the large early gradients, so "
+        "its steps shrink as the gradient along the floor does."
     ),
     rules=optimizers.spec("adam").latex,  # the rule the inspector shows, written once
     state=PlaygroundState(

@@ -30,13 +30,12 @@ ITERATE_AVERAGING = Scene(
     caption=(
         "With one sample per step, SGD never settles: each mini-batch gradient points somewhere else, so "
         "the path keeps wandering around the minimum. The running mean of all the points visited (the "
-        "uniform Polyak-Ruppert average drawn here) cancels much of that wandering and ends several times "
-        "closer to the minimum than the last point. The lecture's Polyak averaging is an exponential moving "
-        f"average with decay {LECTURE_EMA_DECAY:g} instead: it forgets the start and also ends several times "
-        f"closer than the last point, but it averages only about the last {LECTURE_EMA_WINDOW} points, so "
-        "it keeps wandering over a region several times wider than the uniform mean's, which has all but "
-        "stopped. The theory panel's limit "
-        f"$2 / \\lambda_{{\\max}} = {_ROUND.stability_lr:.2g}$ is the full-batch one: with batches of 1, "
+        "uniform Polyak-Ruppert average, drawn) cancels much of that and ends several times closer to the "
+        "minimum than the last point. The lecture's Polyak averaging, an exponential moving average with "
+        f"decay {LECTURE_EMA_DECAY:g}, forgets the start and also ends several times closer, but it averages "
+        f"only about the last {LECTURE_EMA_WINDOW} points, so it keeps wandering over a region several "
+        "times wider than the uniform mean's. The theory panel's "
+        f"$2 / \\lambda_{{\\max}} = {_ROUND.stability_lr:.2g}$ is the full-batch limit: with batches of 1, "
         "SGD already diverges at about half of it."
     ),
     rules=r"""\begin{aligned}

@@ -22,15 +22,13 @@ SADDLE_ESCAPE = Scene(
     title="Gradient descent lingers at a saddle point; noise and momentum escape",
     caption=(
         "Plain gradient descent slides along $x$ into the saddle, where the gradient vanishes, and stays "
-        "until its offset from the ridge $y = 0$, multiplied by "
-        f"$1 + 2\\eta = {1 + 2 * SADDLE_LR:g}$ per step, has grown large: the closer to the ridge it starts, "
-        f"the longer it lingers, about {STEPS_PER_DECADE:.0f} steps more for each factor of ten. From this "
-        "start, a millionth off the ridge, it takes over a hundred steps to leave; from 0.2 off it never "
-        "comes within 0.5 of the saddle. Momentum compounds the growth and always leaves first, and "
-        "gradient noise knocks the path off the ridge at every step, so from any start near the ridge it "
-        "leaves after the same number of steps, and from a start exactly on the ridge, where the other two "
-        "converge to the saddle, it is the only lane that leaves. In high dimensions saddle points are far "
-        "more common than bad local minima, which is why this matters."
+        "until its offset from the ridge $y = 0$, growing by "
+        f"$1 + 2\\eta = {1 + 2 * SADDLE_LR:g}$ per step, is large: each factor of ten nearer the ridge costs "
+        f"about {STEPS_PER_DECADE:.0f} steps more. From this start, a millionth off, it takes over a hundred "
+        "steps to leave; from 0.2 off it never comes within 0.5 of the saddle. Momentum compounds the growth "
+        "and always leaves first; noise knocks the path off the ridge at every step, so it leaves at the "
+        "same step from any start near the ridge, and alone from a start exactly on it, where the other two "
+        "converge to the saddle. In high dimensions saddles are far more common than bad local minima."
     ),
     rules=r"""\begin{aligned}
 f(x, y) &= x^2 - y^2 + \tfrac14 y^4 \\

@@ -89,12 +89,11 @@ ACTIVATION_SCENES = (
         "relus-die-large-step",
         f"One step with learning rate {DYING_LR:g} kills ReLUs; Leaky ReLU and ELU lose none",
         f"One gradient step with learning rate {DYING_LR:g} pushes some ReLUs' inputs below zero on every "
-        "training point: such a unit outputs zero and, its slope being zero, passes no gradient to its own "
-        "weights, so only a change in the layer below can bring it back. Here the step takes the second "
-        f"layer from {PAGE_DYING[0]:.0%} to {PAGE_DYING[1]:.0%} dead; this draw of data and weights is an "
-        f"unlucky one, and for seeds {OTHER_SEEDS[0]} to {OTHER_SEEDS[-1]} the same step kills "
-        f"{OTHER_KILLS.min():.0%} to {OTHER_KILLS.max():.0%} of that layer. Leaky ReLU and ELU keep a slope "
-        "everywhere and lose no unit.",
+        "training point: such a unit outputs zero and passes no gradient to its own weights, so only a "
+        f"change in the layer below can revive it. Here the second layer goes from {PAGE_DYING[0]:.0%} to "
+        f"{PAGE_DYING[1]:.0%} dead, an unlucky draw: for seeds {OTHER_SEEDS[0]} to {OTHER_SEEDS[-1]} the "
+        f"same step kills {OTHER_KILLS.min():.0%} to {OTHER_KILLS.max():.0%} of that layer. Leaky ReLU and "
+        "ELU keep a slope everywhere and lose no unit.",
         ACTIVATIONS_PAGE,
         (("lr", f"{DYING_LR:g}"),),
         "Activation functions",

@@ -37,12 +37,12 @@ SGD_ZIGZAG = Scene(
         f"The valley is {KAPPA:g} times steeper across ($y$) than along ($x$), and the gradient points "
         "almost straight at the nearest wall, not at the minimum. At lr = "
         f"{SGD_LR:g}, {SGD_LR / STEEP_LIMIT:.1%} of the stability limit $2 / \\lambda_{{\\max}} = "
-        f"{STEEP_LIMIT:g}$, every step jumps across the valley: $y$ changes sign and shrinks only by "
-        f"$|1 - \\eta \\lambda_{{\\max}}| = {ZIGZAG_FACTOR:.2f}$ per step, so the zigzag lasts for dozens "
-        "of steps while $x$ only creeps towards the minimum. The zigzag needs a rate this close to the "
-        f"limit: at lr = {SMALLER_LR:.3g} $y$ shrinks by {SMALLER_FACTOR:.2f} per step and the zigzag is "
-        "gone within ten steps while $x$ crawls even slower, and a rate a quarter larger blows up across "
-        "the valley: the steep direction sets the speed limit for the shallow one."
+        f"{STEEP_LIMIT:g}$, every step jumps across: $y$ changes sign and shrinks only by "
+        f"$|1 - \\eta \\lambda_{{\\max}}| = {ZIGZAG_FACTOR:.2f}$ per step, so the zigzag lasts dozens of "
+        "steps while $x$ creeps towards the minimum. Only a rate this close to the limit zigzags for long: "
+        f"at lr = {SMALLER_LR:.3g} $y$ shrinks by {SMALLER_FACTOR:.2f} per step and the zigzag is gone "
+        "within ten steps while $x$ crawls even slower, and a rate a quarter larger blows up: the steep "
+        "direction sets the speed limit for the shallow one."
     ),
     rules=r"""\begin{aligned}
 g_t &= \nabla f(\theta_{t-1}) \\

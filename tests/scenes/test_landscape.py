@@ -87,8 +87,8 @@ def test_the_saddle_growth_factor_in_the_caption_is_the_linearised_one():
     np.testing.assert_allclose(ratios, 1 + 2 * landscape.SADDLE_LR, rtol=1e-6)
     caption = scenes.get("saddle-escape").caption
     assert f"{1 + 2 * landscape.SADDLE_LR:g}$ per step" in caption
-    assert f"about {landscape.STEPS_PER_DECADE:.0f} steps more for each factor of ten" in caption
-    assert landscape.RIDGE_START[1] == 1e-6  # "a millionth off the ridge"
+    assert f"ten nearer the ridge costs about {landscape.STEPS_PER_DECADE:.0f} steps" in caption
+    assert landscape.RIDGE_START[1] == 1e-6  # "a millionth off"
 
 
 @under_changes("local-minima")

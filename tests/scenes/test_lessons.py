@@ -59,7 +59,7 @@ def test_the_dying_caption_quotes_the_page_network_and_five_other_seeds():
     scene = scenes.get("relus-die-large-step")
     assert dict(scene.state.query) == {"lr": f"{scene_lessons.DYING_LR:g}"}
     before, after = lessons.dead_after_large_step("relu", lr=scene_lessons.DYING_LR)  # the page's network
-    assert f"from {before[1]:.0%} to {after[1]:.0%} dead" in scene.caption
+    assert f"goes from {before[1]:.0%} to {after[1]:.0%} dead" in scene.caption
     assert after[1] > 0.5  # an unlucky draw: most of the layer (69 %)
     kills = [np.subtract(*_dying(scene_lessons.DYING_LR, seed)["relu"][::-1])[1] for seed in range(1, 6)]
     assert f"kills {min(kills):.0%} to {max(kills):.0%} of that layer" in scene.caption

@@ -9,7 +9,10 @@ again once the app has rerun for the new size.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from playground import story
+from playground.compute import build_surface
 from tools.browser import PLAYER, player_state, wait_for_idle, wait_for_player
+from viz import player
 
 SIZES = ({"width": 1400, "height": 900}, {"width": 1280, "height": 720})
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -76,3 +79,29 @@ def test_the_map_has_a_name_a_description_and_says_the_step_politely(tab, app_ur
     tab.locator(f"{PLAYER} .mp-play").click()  # pause: the step reached is announced
     shown = player_state(tab)["step"]
     assert shown > 20 and _words(tab)["live"].startswith(f"Step {shown} of 200.")
+
+
+@pytest.mark.parametrize("query", ["", "?presenter=1"])
+def test_at_200_percent_zoom_the_map_keeps_its_height_and_nothing_leaves_the_page(browser, app_url, query):
+    """A 1280x720 window zoomed to 200 %: 640x360 CSS pixels at two device pixels each. The map is not
+    squeezed into the short window (it keeps its natural height, the page scrolls) and no control or line
+    of text lies beyond the page's width."""
+    context = browser.new_context(viewport={"width": 640, "height": 360}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{app_url}/{query}")
+    wait_for_player(page)
+    wait_for_idle(page)
+    state = story.opening()
+    natural = player.map_height(build_surface(state).window, len(state.lanes), presenter=bool(query))
+    assert page.locator(PLAYER).bounding_box()["height"] == pytest.approx(natural, abs=2)
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] button, [data-testid="stMain"] input,'
+                + '[data-testid="stMain"] select, [data-testid="stMain"] p, [data-testid="stMain"] h1')]
+            .filter((e) => e.getClientRects().length && !e.closest('.mp-sr'))
+            .map((e) => [e.tagName, e.textContent.slice(0, 40),
+                // a Streamlit slider's range input is hidden under its thumb: the slider's box is the control
+                (e.closest('[data-testid="stSlider"]') || e).getBoundingClientRect().right])
+            .filter(([, , right]) => right > window.innerWidth + 1)"""
+    )
+    context.close()
+    assert outside == []

@@ -31,25 +31,23 @@ from ui.text import notices, plain
 
 MODEL = session.PageModel("pg_state", "w:")
 NOTICES = "pg_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
-URL_SCENE = "pg_url_scene"  # the scene id this page last wrote into the URL
 VIEW_TITLES = dict(zip(VIEWS, ("Contour map", "3D surface"), strict=True))
 LAYOUT_TITLES = dict(zip(LAYOUTS, ("All on one map", "Small multiples"), strict=True))
 AVERAGE_TITLES = dict(
     zip(["none", *AVERAGES[1:]], ("none", "Polyak (running mean)", "EMA (decay 0.9)"), strict=True)
 )
 
-# A link to another scene (the gallery, a slide) can arrive in a session that already has a page state:
-# when the URL's scene is not the one this page last wrote there, the URL wins, as on a fresh load.
-url_scene = st.query_params.get("scene")
-if not MODEL.exists() or (url_scene is not None and url_scene != st.session_state.get(URL_SCENE)):
+# A link to another scene can arrive in a session that already has a page state: the URL wins, as on a
+# fresh load, unless it holds a scene this page wrote there itself (an older address, see ui/scenes.py).
+if not MODEL.exists() or scenes.link_arrived(st.query_params.get("scene")):
     query = session.query()  # no query at all: the fresh page's fair race (playground/story.py)
     loaded, found = from_query(query, scenes.PRESETS) if query else (story.opening(), [])
     MODEL.set(loaded)
     st.session_state[NOTICES] = (loaded, found)
 
+screen = scenes.keys(MODEL, "pg_map")  # clicker keys move the scene; the window's size fits the map
 state = MODEL.state
 scenes.presenter_style(state)
-screen = scenes.keys(MODEL, "pg_map")  # clicker keys move the scene; the window's size fits the map
 
 with st.sidebar:
     trial, loss, start = surface.surface_section(MODEL, state)
@@ -103,7 +101,7 @@ if MODEL.store(state) and presenter_changed:
 
 query = to_query(state, scenes.PRESETS)
 session.write_query(query)  # the URL always holds the state: a shared link reproduces the picture
-st.session_state[URL_SCENE] = query.get("scene")
+scenes.wrote(query.get("scene"))
 
 # ---- header, notices, numbers ----
 scenes.top(
@@ -173,7 +171,12 @@ else:  # the canvas player, one map or small multiples: drawn and animated in th
 
     height = figures.map_height(key, screen)
     message = figures.player_message(
-        key, step=inspector.map_step(inspect_step), lane=inspect_lane, height=height, screen=screen
+        key,
+        step=inspector.map_step(inspect_step),
+        lane=inspect_lane,
+        height=height,
+        screen=screen,
+        opening=scenes.openings(),
     )
     figures.player_chart(
         message,

@@ -1,10 +1,16 @@
 """A presentation clicker and the browser's viewport, reported to Python by one small components v2 element.
 
 A clicker sends PageDown / PageUp (some send the arrow keys): the element listens for ``keydown`` on the
-document (no iframe: components v2 run in the page) and reports ``"next"`` or ``"prev"`` as a trigger, unless
-the focus is in something that uses those keys itself (a text box, a slider, a select box, a radio group). It
-also reports the window's inner size and where the map's element starts in the page, so that the page can
-give the map the height that fits the screen (:func:`viz.theme.fitted_height`).
+document (no iframe: components v2 run in the page) and queues ``"next"`` or ``"prev"``, unless the focus is
+in something that uses those keys itself (a text box, a slider, a select box, a radio group). It also reports
+the window's inner size and where the map's element starts in the page, so that the page can give the map
+the height that fits the screen (:func:`viz.theme.fitted_height`).
+
+No key is lost: the element keeps every move since the page loaded and reports the ones the server has not
+applied yet (``{"from": n, "moves": [...]}``, a state, so reports that Streamlit merges lose nothing); the
+page applies each move once (:func:`unapplied`) and tells the element how many it has applied. The element
+reports only while no script runs: a report during a run would carry the widget values of a scene the
+run is replacing, and their callbacks would act on a scene that is gone.
 
 Space belongs to the map player (play and pause), not to this element.
 """
@@ -16,21 +22,42 @@ import functools
 import streamlit as st
 
 KEY = "pg_keys"
+APPLIED = "pg_keys_applied"  # how many of the element's moves the page has applied
 NEXT_KEYS = ("PageDown", "ArrowRight", "ArrowDown")
 PREVIOUS_KEYS = ("PageUp", "ArrowLeft", "ArrowUp")
+MOVES = ("next", "prev")
 # Where these keys already mean something: typing, sliders (arrows move them), pickers and menus.
 OWN_KEYS = (
     "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='slider'], "
     "[role='listbox'], [role='combobox'], [role='spinbutton'], [role='radiogroup'], [role='radio'], "
     "[role='tab'], [role='menu'], [role='option']"
 )
+# A script that runs longer than this gets the queued keys anyway (the lecturer wants to move on).
+PATIENCE_MS = 20_000
 
 _JS = """
 export default function (component) {
-    const { setTriggerValue, setStateValue, data } = component;
+    const { setStateValue, data } = component;
     const moves = {};
     for (const key of data.next) moves[key] = "next";
     for (const key of data.previous) moves[key] = "prev";
+    // Every move since the page loaded; kept on the window, which outlives this function's reruns.
+    const queue = window.__pgMoves = window.__pgMoves || { moves: [], sent: 0 };
+    queue.applied = data.applied;  // what the page has applied (the browser tests wait for every key)
+    const app = () => document.querySelector('[data-testid="stApp"]');
+    const busy = () => {  // a script runs: a report now would interrupt it
+        const state = (app() && app().getAttribute("data-test-script-state")) || "";
+        return state !== "notRunning" && /run/i.test(state);
+    };
+    let idleAt = Date.now();
+    const flush = () => {
+        if (!busy()) idleAt = Date.now();
+        const from = Math.min(Math.max(data.applied, 0), queue.moves.length);
+        if (queue.moves.length <= from || queue.sent === queue.moves.length) return;
+        if (busy() && Date.now() - idleAt < data.patience) return;
+        queue.sent = queue.moves.length;
+        setStateValue("moves", { from, moves: queue.moves.slice(from) });
+    };
     const onKey = (event) => {
         const move = moves[event.key];
         if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -38,7 +65,8 @@ export default function (component) {
         const target = event.target;
         if (target && target.closest && target.closest(data.own)) return;
         event.preventDefault();
-        setTriggerValue("nav", move);
+        queue.moves.push(move);
+        flush();
     };
     // The window's size and the map's top in the page (scrolling undone), reported when they change.
     let last = null;
@@ -59,12 +87,10 @@ export default function (component) {
     let steadyPolls = 0;
     const close = (v, w) => (v === null) === (w === null) && Math.abs(v - w) <= 3;
     const same = (a, b) => !!a && !!b && a.every((v, i) => close(v, b[i]));
-    const busy = () => {  // the script is running: a report now would interrupt it
-        const app = document.querySelector('[data-testid="stApp"]');
-        const state = (app && app.getAttribute("data-test-script-state")) || "";
-        return state !== "notRunning" && /run/i.test(state);
-    };
-    const report = () => {
+    let polls = 0;
+    const poll = () => {
+        flush();
+        if (++polls % 3) return;  // the keys every 80 ms, the screen every 240 ms
         if (busy()) { steadyPolls = 0; return; }
         const size = measure();
         steadyPolls = same(size, pending) ? steadyPolls + 1 : 0;
@@ -73,7 +99,7 @@ export default function (component) {
         last = size;
         setStateValue("screen", size);
     };
-    const timer = setInterval(report, 250);
+    const timer = setInterval(poll, 80);
     const onResize = () => { pending = null; };
     if (window.__pgClickerCleanup) window.__pgClickerCleanup();
     document.addEventListener("keydown", onKey);
@@ -84,6 +110,7 @@ export default function (component) {
         clearInterval(timer);
     };
     window.__pgClickerCleanup = cleanup;
+    flush();
     return cleanup;
 }
 """
@@ -99,13 +126,26 @@ def _component():
 
 
 def _ignore() -> None:
-    """The trigger and the state are read from the element's result; the callbacks only register them."""
+    """The moves and the screen are read from the element's result; the callbacks only register them."""
 
 
-def clicker(navigate: bool, map_key: str) -> tuple[str | None, tuple[int, int, int | None] | None]:
-    """Mount the element; return the key move of this run (``"next"``, ``"prev"`` or ``None``; only with
-    ``navigate``) and the last reported screen ``(width, height, map_top)`` in CSS pixels (``None`` until
-    known; ``map_top`` is ``None`` while the element ``.st-key-<map_key>`` is not on the page)."""
+def take_moves(navigate: bool) -> list[str]:
+    """The key moves the browser reported and the page has not applied yet (``"next"`` / ``"prev"``, oldest
+    first; none without ``navigate``), counted as applied from now on.
+
+    Call it before anything is drawn, and apply the moves before anything is drawn either: drawing is where
+    Streamlit stops a run for the next one, and a run stopped between counting a move and applying it
+    would lose the move.
+    """
+    moves, applied = unapplied(_reported("moves"), st.session_state.get(APPLIED))
+    st.session_state[APPLIED] = applied
+    return moves if navigate else []
+
+
+def clicker(navigate: bool, map_key: str) -> tuple[int, int, int | None] | None:
+    """Mount the element (keys queue only with ``navigate``); return the last reported screen ``(width,
+    height, map_top)`` in CSS pixels (``None`` until known; ``map_top`` is ``None`` while the element
+    ``.st-key-<map_key>`` is not on the page)."""
     result = _component()(
         key=KEY,
         data={
@@ -114,13 +154,42 @@ def clicker(navigate: bool, map_key: str) -> tuple[str | None, tuple[int, int, i
             "own": OWN_KEYS,
             "navigate": bool(navigate),
             "map": f".st-key-{map_key}",
+            "applied": st.session_state.get(APPLIED) or 0,
+            "patience": PATIENCE_MS,
         },
-        default={"screen": None},
-        on_nav_change=_ignore,
+        default={"screen": None, "moves": None},
+        on_moves_change=_ignore,
         on_screen_change=_ignore,
     )
-    move = result.get("nav") if navigate else None
-    return (move if move in ("next", "prev") else None), _screen(result.get("screen"))
+    return _screen(result.get("screen"))
+
+
+def _reported(name: str):
+    """The element's state ``name`` as the browser last reported it (None before any report)."""
+    state = st.session_state.get(KEY)
+    try:
+        return state[name]
+    except (KeyError, TypeError, IndexError):
+        return getattr(state, name, None)
+
+
+def unapplied(report, applied: int | None) -> tuple[list[str], int]:
+    """The moves of ``report`` (``{"from": n, "moves": [...]}``: the element's moves from number ``n`` on)
+    after the first ``applied``, and how many moves are applied with them.
+
+    ``applied`` is None in a session that has applied none yet: a report it finds then was made for an
+    earlier session (the server restarted under an open page), and is taken as applied, not replayed.
+    Anything malformed counts as no move.
+    """
+    try:
+        start, moves = int(report["from"]), [str(m) for m in report["moves"]]
+    except (TypeError, KeyError, ValueError):
+        return [], applied or 0
+    end = start + len(moves)
+    if applied is None or start < 0:
+        return [], max(end, 0)
+    fresh = [m for m in moves[max(applied - start, 0) :] if m in MOVES]
+    return fresh, max(end, applied)
 
 
 def _screen(value) -> tuple[int, int, int | None] | None:

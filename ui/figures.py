@@ -171,10 +171,12 @@ def player_message(
     height: int | None = None,
     screen=None,
     clickable: bool = True,
+    opening: int = 0,
 ) -> bytes:
     """The map of ``key`` as the canvas player's message (:mod:`viz.player`), one map or small multiples
     (``key.layout``), showing ``step``, with the inspector's ``lane`` and step ringed in that lane's map (and
     its arrows when ``key.inspect`` is set); ``lane=-1``: no ring. ``clickable``: a click picks the start.
+    ``opening``: the page's count of scene openings (the player restarts at ``step`` when it changes).
 
     Not cached: from the cached trajectories and landscape it takes a few milliseconds at 6 x 1,000.
     """
@@ -196,6 +198,7 @@ def player_message(
         layout=key.layout,
         words=dataclasses.asdict(map_text(key, parts)),
         clickable=clickable,
+        opening=opening,
     )
 
 

@@ -80,7 +80,10 @@ def log_grid(low: float | None, high: float | None, value: float | None) -> list
 
 
 def _copy(source: str, target: str) -> None:
-    st.session_state[target] = st.session_state[source]
+    """The slider moved the box or the box the slider. A widget of a scene the page has since replaced (its
+    key dropped by :meth:`ui.session.PageModel.set`) can still report a change from the browser: ignored."""
+    if source in st.session_state:
+        st.session_state[target] = st.session_state[source]
 
 
 def _log_widget(param: Param, key: str, value: float, label: str) -> float:

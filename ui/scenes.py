@@ -8,8 +8,21 @@ import streamlit as st
 
 import scenes
 from playground.state import PlaygroundState
-from ui import clicker
+from ui import clicker, inspector, surface
 from ui.session import PageModel
+
+WRITTEN = "pg_url_scenes"  # every scene id this page has written into the URL in this session
+OPENINGS = "pg_openings"  # how many times this session opened a scene: the map player restarts on a change
+# What belongs to the scene on screen beside its state: the inspector's lane and step, the map's last step,
+# the formula box.
+_SCENE_KEYS = (
+    inspector.LANE,
+    inspector.STEP,
+    inspector.STEPS_SEEN,
+    inspector.MAP_SHOWN,
+    surface.EXPRESSION,
+    surface.EXPRESSION_ERROR,
+)
 
 # Every mode: less empty space above the title (Streamlit's default is 6rem), the map starts higher.
 PAGE_CSS = """
@@ -53,6 +66,20 @@ def _open(state: PlaygroundState, scene_id: str) -> PlaygroundState:
     return preset(scene_id, state.presenter)
 
 
+def open_scene(model: PageModel, scene_id: str) -> None:
+    """Open scene ``scene_id`` as a fresh page shows it (a callback, or before the widgets): its preset,
+    the inspector and the map at its opening step, not at the step the previous scene was left on."""
+    model.replace(_open(model.state, scene_id))
+    for key in _SCENE_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state[OPENINGS] = openings() + 1
+
+
+def openings() -> int:
+    """How many times this session opened a scene (the map player starts over when it changes)."""
+    return int(st.session_state.get(OPENINGS, 0))
+
+
 def _close(state: PlaygroundState) -> PlaygroundState:
     return dataclasses.replace(state, scene=None)
 
@@ -69,16 +96,31 @@ def presenter_style(state: PlaygroundState) -> None:
 
 def keys(model: PageModel, map_key: str):
     """The clicker keys (next / previous scene, as the bar's buttons do) and the reported screen size
-    (:func:`ui.clicker.clicker`). A key press moves the scene and reruns the page at once."""
+    (:func:`ui.clicker.clicker`). The keys pressed since the last run move the scene, all at once; call it
+    before reading the page's state."""
     state = model.state
     navigate = state.scene is not None or state.presenter
-    move, screen = clicker.clicker(navigate, map_key)
-    if move is not None and (target := step_scene(state.scene, move)) is not None:
-        model.edit(_open, target)
-        st.rerun()
+    if (target := walk(state.scene, clicker.take_moves(navigate))) is not None:
+        open_scene(model, target)  # in this run: the widgets below start from the scene's preset
+    screen = clicker.clicker(navigate, map_key)
     if screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window
         st.html("<style>:root { --pg-fitted: 1; }</style>")
     return screen
+
+
+def link_arrived(url_scene: str | None) -> bool:
+    """Whether the URL's scene is a link that arrived in this session (the URL then wins, as on a fresh
+    load), not an address this page wrote there itself: a request the browser sends before it has the
+    page's newest address (a key pressed while the page runs) carries an older one, and must not send the
+    lecture back."""
+    return url_scene is not None and url_scene not in st.session_state.get(WRITTEN, ())
+
+
+def wrote(scene_id: str | None) -> None:
+    """Remember that this page wrote ``scene_id`` into the URL (see :func:`link_arrived`)."""
+    written = st.session_state.get(WRITTEN, ())
+    if scene_id is not None and scene_id not in written:
+        st.session_state[WRITTEN] = (*written, scene_id)
 
 
 def step_scene(scene_id: str | None, move: str) -> str | None:
@@ -89,6 +131,16 @@ def step_scene(scene_id: str | None, move: str) -> str | None:
         return ids[0] if move == "next" and ids else None
     position = ids.index(scene_id) + (1 if move == "next" else -1)
     return ids[position] if 0 <= position < len(ids) else None
+
+
+def walk(scene_id: str | None, moves) -> str | None:
+    """The scene the key ``moves`` lead to from ``scene_id``, one after the other (a move past either end
+    stays); None when no move went anywhere."""
+    target = None
+    for move in moves:
+        if (step := step_scene(target or scene_id, move)) is not None:
+            target = step
+    return target
 
 
 def scene_bar(model: PageModel) -> None:
@@ -104,16 +156,16 @@ def scene_bar(model: PageModel) -> None:
             st.button(
                 "◀ Previous scene",
                 disabled=position == 0,
-                on_click=model.edit,
-                args=(_open, ids[max(position - 1, 0)]),
+                on_click=open_scene,
+                args=(model, ids[max(position - 1, 0)]),
                 key="pg_prev_scene",
             )
         with columns[1]:
             st.button(
                 "Next scene ▶",
                 disabled=position == len(ids) - 1,
-                on_click=model.edit,
-                args=(_open, ids[min(position + 1, len(ids) - 1)]),
+                on_click=open_scene,
+                args=(model, ids[min(position + 1, len(ids) - 1)]),
                 key="pg_next_scene",
             )
         changed = preset(state.scene, state.presenter) != state
@@ -122,7 +174,7 @@ def scene_bar(model: PageModel) -> None:
         with columns[3]:
             if changed:
                 st.button(
-                    "Reset the scene", on_click=model.edit, args=(_open, state.scene), key="pg_reset_scene"
+                    "Reset the scene", on_click=open_scene, args=(model, state.scene), key="pg_reset_scene"
                 )
             else:
                 st.button("Close the scene", on_click=model.edit, args=(_close,), key="pg_close_scene")
@@ -206,20 +258,20 @@ def _presenter_buttons(model: PageModel) -> None:
         "◀",
         help="Previous scene (PageUp, ←)",
         disabled=position in (None, 0),
-        on_click=model.edit,
-        args=(_open, ids[max((position or 0) - 1, 0)]),
+        on_click=open_scene,
+        args=(model, ids[max((position or 0) - 1, 0)]),
         key="pg_prev_scene",
     )
     st.button(
         "▶",
         help="Next scene (PageDown, →)",
         disabled=position == len(ids) - 1,
-        on_click=model.edit,
-        args=(_open, ids[0 if position is None else min(position + 1, len(ids) - 1)]),
+        on_click=open_scene,
+        args=(model, ids[0 if position is None else min(position + 1, len(ids) - 1)]),
         key="pg_next_scene",
     )
     if position is not None and preset(state.scene, True) != state:
-        st.button("Reset", on_click=model.edit, args=(_open, state.scene), key="pg_reset_scene")
+        st.button("Reset", on_click=open_scene, args=(model, state.scene), key="pg_reset_scene")
     elif position is not None:
         st.caption(f"{position + 1} / {len(ids)}", width="content")
     st.button("Exit presenter", on_click=model.edit, args=(_presenter, False), key="pg_exit_presenter")

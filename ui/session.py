@@ -25,10 +25,10 @@ def init(key: str, value: Any) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class PageModel:
-    """The model of one page: ``key`` holds the state, widget keys starting with ``widgets`` mirror it."""
+    """The model of one page: ``key`` holds the state, widget keys starting with ``stem`` mirror it."""
 
     key: str
-    widgets: str
+    stem: str
 
     def exists(self) -> bool:
         return self.key in st.session_state
@@ -36,6 +36,15 @@ class PageModel:
     @property
     def state(self):
         return st.session_state[self.key]
+
+    @property
+    def widgets(self) -> str:
+        """The prefix of the mirrored widgets' keys: ``stem`` (``w:``), after a :meth:`replace` ``stem`` and
+        its count (``w:2:``). The widgets of a replaced state then have other keys than the new ones, so that
+        a value the browser sends late for one of them (it left before the browser had the new page) reaches
+        no widget of the new state."""
+        count = st.session_state.get(self.key + ":replaced", 0)
+        return f"{self.stem}{count}:" if count else self.stem
 
     def widget(self, name: str, value: Any = None) -> str:
         """The key of mirrored widget ``name``, initialised to ``value`` unless it has a value already."""
@@ -47,8 +56,13 @@ class PageModel:
     def set(self, state) -> None:
         """Replace the model and drop every mirrored widget key (they re-initialise from the new model)."""
         st.session_state[self.key] = state
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(self.widgets)]:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(self.stem)]:
             del st.session_state[key]
+
+    def replace(self, state) -> None:
+        """:meth:`set` a state the widgets have not shown (a scene opens), with widgets under new keys."""
+        self.set(state)
+        st.session_state[self.key + ":replaced"] = st.session_state.get(self.key + ":replaced", 0) + 1
 
     def store(self, state) -> bool:
         """Keep ``state`` (read from the widgets, which stay as they are); whether it changed."""

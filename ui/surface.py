@@ -26,14 +26,18 @@ def _title(name: str) -> str:
     return CUSTOM_TITLE if name == CUSTOM else surfaces.spec(name).title
 
 
-def _on_surface(model: PageModel) -> None:
-    name = st.session_state[model.widgets + "surface"]
+def _on_surface(model: PageModel, key: str) -> None:
+    if key not in st.session_state:  # the picker of a state the page has since replaced (ui.params._copy)
+        return
+    name = st.session_state[key]
     model.set(edits.with_surface(model.state, name, st.session_state.get(EXPRESSION, "")))
     st.session_state.pop(EXPRESSION_ERROR, None)
     st.toast("Learning rates set to this surface's defaults.")
 
 
 def _on_expression(model: PageModel) -> None:
+    if EXPRESSION not in st.session_state:  # a formula box that has left the page
+        return
     try:
         state = edits.with_expression(model.state, st.session_state[EXPRESSION])
     except ValueError as error:
@@ -46,13 +50,14 @@ def _on_expression(model: PageModel) -> None:
 def surface_picker(model: PageModel) -> tuple[str, dict, str]:
     """The surface select box and its parameters (or the formula box); ``(name, params, expression)``."""
     state = model.state
+    key = model.widget("surface", state.surface)
     name = st.selectbox(
         "Loss surface",
         [*surfaces.names(), CUSTOM],
-        key=model.widget("surface", state.surface),
+        key=key,
         format_func=_title,
         on_change=_on_surface,
-        args=(model,),
+        args=(model, key),
     )
     if name == CUSTOM:
         st.text_input(

@@ -264,6 +264,7 @@ def payload(
     narrow: bool = False,
     words: dict | None = None,
     clickable: bool = True,
+    opening: int = 0,
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
@@ -277,7 +278,9 @@ def payload(
     (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode). ``words``: the map in words,
     ``{"name", "description"}`` (plain strings, :mod:`playground.describe`), the canvas's text alternative.
     ``clickable``: whether a click on the map picks a start (the Playground's map) or does nothing (the
-    Welcome preview, the HTML export, whose pointer hint then says nothing of clicking).
+    Welcome preview, the HTML export, whose pointer hint then says nothing of clicking). ``opening``: a
+    number the page changes when it opens a scene; the player then stops and shows ``step``, as on a fresh
+    page.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
@@ -325,6 +328,7 @@ def payload(
         "window": [list(map(float, window[0])), list(map(float, window[1]))],
         "steps": int(n_steps),
         "step": int(n_steps if step is None else min(max(int(step), 0), n_steps)),
+        "opening": int(opening),
         "height": int(
             height or map_height(window, len(lanes), presenter=presenter, layout=layout, narrow=narrow)
         ),

@@ -3,7 +3,10 @@
 // Nothing is fetched: the code comes inline with the element, the data as bytes.
 
 const PLAYERS = new WeakMap();
-const MAX_DT = 0.1; // s: a stalled tab resumes where it was instead of jumping ahead
+// The clock: playback advances by the time elapsed between frames, whatever the frame rate (a busy machine
+// draws a few frames a second, and 4x must still play four times as fast as 1x). A hidden tab draws no
+// frames, and a gap longer than PAUSE_DT (a laptop asleep) counts as a pause: playback resumes where it was.
+const PAUSE_DT = 10; // s
 
 class Player {
   constructor(parent) {
@@ -57,6 +60,11 @@ class Player {
       this.toggle();
     };
     document.addEventListener("keydown", this.onKey);
+    this.onVisible = () => {  // back from a hidden tab: the clock restarts, playback does not jump
+      this.last = null;
+      if (!this.root.isConnected) document.removeEventListener("visibilitychange", this.onVisible);
+    };
+    document.addEventListener("visibilitychange", this.onVisible);
     this.resize = new ResizeObserver(() => { this.background = null; this.draw(); });
     this.resize.observe(this.stage);
     this.tick = this.tick.bind(this);
@@ -88,8 +96,11 @@ class Player {
     // The page asks for a step (the inspector's slider moved): show it, unless it only echoes what this
     // player reported. Reporting the jump keeps the reported value in step, so that scrubbing back to the
     // previous step still counts as a change.
+    // A scene opened (the page counts openings): stop and show its step, as a fresh page does.
+    const opened = !first && header.opening !== this.opening;
+    this.opening = header.opening;
     const jump = !first && header.step !== this.lastHeaderStep && header.step !== this.reported;
-    if (first || jump) { this.pause(false); this.position = header.step; }
+    if (first || jump || opened) { this.pause(false); this.position = header.step; }
     this.lastHeaderStep = header.step;
     this.position = Math.min(this.position, header.steps);
     this.buildLegend();
@@ -98,7 +109,7 @@ class Player {
     image.onload = () => { URL.revokeObjectURL(image.src); this.image = image; this.background = null; this.draw(); this.root.dataset.image = "1"; };
     image.src = URL.createObjectURL(blob);
     this.show(Math.floor(this.position));
-    if (jump) this.report();
+    if (jump && !opened) this.report();
   }
 
   same(bytes) {
@@ -211,8 +222,8 @@ class Player {
     if (!this.playing) return;
     if (!this.root.isConnected) { this.playing = false; this.resize.disconnect(); return; }
     if (this.last !== null) {
-      const dt = Math.min((now - this.last) / 1000, MAX_DT);
-      this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
+      const dt = (now - this.last) / 1000;
+      if (dt <= PAUSE_DT) this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
     }
     this.last = now;
     if (this.position >= this.header.steps) {

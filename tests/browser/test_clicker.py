@@ -1,0 +1,145 @@
+"""A lecture driven by the clicker alone: 60+ random keys, some during playback, some with a slider focused.
+
+Presenter mode at 1280x720, scenes stepped with PageDown / PageUp and the arrow keys, pressed in quick bursts
+(several during one rerun), while the map plays, right after it ends, and after a slider had the focus (the
+slider takes the keys then; a click on the title gives them back). After every burst the page must show the
+scene the keys lead to, its title and its map at the scene's opening step, stopped, with no exception: every
+key applied once, none lost. The random sequence is seeded, so a failure replays.
+
+It waits for states (the app idle, every key applied, the map drawn), never for times: it holds on a busy
+machine, only slower.
+"""
+
+import random
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+import scenes
+from tests.browser.helpers import PLAYER, wait_for_player
+from ui.scenes import PRESETS
+
+SEED = 21
+NEXT = ("PageDown", "ArrowRight", "ArrowDown")
+PREVIOUS = ("PageUp", "ArrowLeft", "ArrowUp")
+SETTLE_MS = 180_000  # generous: a scene's first run computes its lanes, slow at load 15
+
+# The page has run to its end with every clicker key applied, showing ``scene``.
+SETTLED = """([player, scene]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const queue = window.__pgMoves || { moves: [], applied: 0 };
+    const root = document.querySelector(player);
+    return app.getAttribute('data-test-script-state') === 'notRunning'
+        && queue.applied === queue.moves.length
+        && new URLSearchParams(location.search).get('scene') === scene
+        && !!root && root.dataset.image === '1';
+}"""
+
+# What the page shows: title, the map's step and run length, its lanes, playing or not, exceptions.
+SHOWN = """(player) => {
+    const root = document.querySelector(player);
+    return {
+        title: document.querySelector('h1')?.textContent.trim(),
+        step: +root.dataset.step,
+        steps: +root.querySelector('.mp-scrub').max,
+        lanes: root.querySelectorAll('.mp-lane').length,
+        playing: root.dataset.playing === '1',
+        exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+    };
+}"""
+
+
+# Where the page is, for a failure's message.
+WHERE = """(player) => {
+    const queue = window.__pgMoves || {};
+    const root = document.querySelector(player);
+    return {
+        script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+        url: location.search, keys: (queue.moves || []).length, applied: queue.applied,
+        title: document.querySelector('h1')?.textContent, map: !!root, image: root?.dataset.image,
+        exception: [...document.querySelectorAll('[data-testid="stException"]')].map((e) => e.textContent),
+    };
+}"""
+
+
+def _settle(page, scene_id: str) -> None:
+    try:
+        page.wait_for_function(SETTLED, arg=[PLAYER, scene_id], timeout=SETTLE_MS, polling=100)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{scene_id} not shown: {page.evaluate(WHERE, PLAYER)}") from None
+    shown = page.evaluate(SHOWN, PLAYER)
+    preset = PRESETS[scene_id]
+    expected = {
+        "title": scenes.get(scene_id).title,
+        "step": preset.steps,  # the scene opens on its last step, stopped, whatever the previous one did
+        "steps": preset.steps,
+        "lanes": len(preset.lanes),
+        "playing": False,
+        "exceptions": 0,
+    }
+    assert shown == expected, scene_id
+
+
+def _keys(rng, count: int) -> list[str]:
+    """``count`` random moves, forward more often than back (so that the lecture reaches its end)."""
+    ahead = rng.random() < 0.72
+    return ["next" if rng.random() < (0.8 if ahead else 0.3) else "prev" for _ in range(count)]
+
+
+def _press(page, rng, moves: list[str]) -> None:
+    """The clicker keys of ``moves`` in quick succession (a few land during the rerun of the one before)."""
+    for move in moves:
+        page.keyboard.press(rng.choice(NEXT if move == "next" else PREVIOUS))
+        page.wait_for_timeout(rng.choice((0, 0, 50, 150, 400)))
+
+
+def _focus_a_slider(page, rng) -> None:
+    """Focus the inspector's step slider or the map's scrubber and press keys there: they move the slider,
+    not the scene. A click on the title gives the keys back to the clicker."""
+    slider = rng.choice((".st-key-pg_inspect_step input[type='range']", f"{PLAYER} .mp-scrub"))
+    page.locator(slider).first.focus()
+    for _ in range(rng.randint(1, 3)):
+        page.keyboard.press(rng.choice(("ArrowLeft", "ArrowRight", "PageDown", "PageUp")))
+    page.locator("h1").first.click()
+
+
+def _play(page, rng, to_the_end: bool) -> None:
+    """Play the map; keys then come while it plays, or just after it ended (at the fastest speed)."""
+    if to_the_end:
+        page.locator(f"{PLAYER} .mp-speed").select_option(label="4×")
+    page.locator(f"{PLAYER} .mp-play").click()
+    page.wait_for_function("(p) => document.querySelector(p).dataset.playing === '1'", arg=PLAYER)
+    if to_the_end:
+        page.wait_for_function(
+            "(p) => document.querySelector(p).dataset.playing === '0'", arg=PLAYER, timeout=SETTLE_MS
+        )
+
+
+@pytest.mark.parametrize("seed", [SEED])
+def test_a_lecture_of_random_clicker_keys_shows_every_scene(page, app_url, seed):
+    rng = random.Random(seed)
+    ids = list(PRESETS)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?scene={ids[0]}&presenter=1")
+    wait_for_player(page)
+    at, shown, pressed = 0, [ids[0]], 0
+    _settle(page, ids[0])
+    while pressed < 60 or len(set(shown)) < len(ids):
+        assert pressed < 200, pressed
+        action = rng.choices(("keys", "slider", "playing", "ended"), weights=(6, 2, 2, 1))[0]
+        if action == "slider":
+            _focus_a_slider(page, rng)
+        elif action in ("playing", "ended"):
+            _play(page, rng, to_the_end=action == "ended")
+        if pressed < 60:
+            moves = _keys(rng, rng.randint(1, 4))
+        else:  # the random keys are pressed: on to the nearest scene not shown yet
+            target = min((i for i, s in enumerate(ids) if s not in shown), key=lambda i: abs(i - at))
+            moves = ["next" if target > at else "prev"] * abs(target - at)
+        _press(page, rng, moves)
+        pressed += len(moves)
+        for move in moves:
+            at = min(at + 1, len(ids) - 1) if move == "next" else max(at - 1, 0)
+        _settle(page, ids[at])
+        shown.append(ids[at])
+    print(f"\n{pressed} clicker keys, {len(shown)} scenes shown: {len(set(shown))} of {len(ids)}")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import scenes
-from tests.browser.helpers import PLAYER, wait_for_player
+from tools.browser import PLAYER, wait_for_player
 from ui.scenes import PRESETS
 
 SEED = 21

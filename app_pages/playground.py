@@ -149,20 +149,8 @@ if state.view == "3d":
     with right:
         figures.chart(figures.figure_dict("loss", key), key="pg_loss")
     st.caption("The 3D view is a still; switch to the contour map to play the race.")
-elif (drawing := figures.map_drawing()) == "none":
+elif figures.map_drawing() == "none":
     st.caption("The map is left out here (PLAYGROUND_MAP=none).")
-elif drawing == "plotly":  # the Plotly map (PLAYGROUND_MAP=plotly: the benchmark's comparison)
-    spec = figures.figure_dict("map", key)
-    st.session_state["pg_pick_traces"] = figures.pick_traces(spec)
-
-    def on_map_click() -> None:
-        point = edits.clicked_point(
-            st.session_state.get("pg_map"), st.session_state.get("pg_pick_traces", [])
-        )
-        if point is not None:
-            MODEL.set(dataclasses.replace(MODEL.state, start=point))
-
-    figures.chart(spec, key="pg_map", on_select=on_map_click, selection_mode="points")
 else:  # the canvas player, one map or small multiples: drawn and animated in the browser
 
     def on_player_click() -> None:

@@ -111,8 +111,8 @@ def line_search_evals() -> list[tuple[str, int, float, int]]:
 
 
 def figure_costs() -> dict[str, float]:
-    """Seconds per lane-step of building the page's map figure (6 lanes x 2,000 steps)."""
-    from viz import figures, landscape
+    """Seconds per lane-step of building the page's map message (6 lanes x 2,000 steps)."""
+    from viz import figures, landscape, player
     from viz.palette import lane_style
 
     out = {}
@@ -139,9 +139,7 @@ def figure_costs() -> dict[str, float]:
                 )
                 for i, run in enumerate(runs)
             ]
-            figures.map_figure(
-                land, paths, layout=state.layout, minima=surface.minima, max_frames=200
-            ).to_dict()
+            player.payload(land, paths, layout=state.layout, minima=surface.minima)
 
         key = layout + ("+average" if average else "")
         out[key] = best_of(2, build) / (6 * 2000)

@@ -1,15 +1,19 @@
-"""Figures of the Playground page: issue 14's four targets, the Plotly map and the canvas player side by side.
+"""Figures of the Playground page's map (the canvas player) and of its offline HTML export.
 
 Run with ``python benchmarks/playground.py`` (``--no-browser`` skips the Chromium parts). Prints only; the
 targets, for the default page and for 6 lanes x 1,000 steps:
 
-1. navigation to the drawn, interactive map within 1.5x of the chart-free app shell;
+1. navigation to the drawn, interactive map within 1.5x of the chart-free shell (the same page without
+   its map, ``PLAYGROUND_MAP=none``, and the Welcome page's text);
 2. playback at >= 30 frames drawn per second in headless Chromium, every step reachable by the scrubber;
-3. the data sent for the map <= 4x the raw float32 positions and losses, linear in steps;
+   the exported file, opened from disk with every network request blocked, plays as many steps a second
+   as the page;
+3. the data sent for the map <= 4x the raw float32 positions and losses, linear in steps; the exported
+   HTML file well under 1 MB;
 4. a rerun after one hyperparameter change <= 300 ms of server time.
 
-"Plotly" is the map the page drew until the canvas player replaced it (``PLAYGROUND_MAP=plotly`` brings it
-back; small multiples, the 3D view and the HTML export still use it); "player" is the canvas player.
+The Plotly map the player replaced played 1.6-11 frames a second at 6 x 1,000 and its export inlined
+5.1 MB of plotly.js (docs/benchmarks.md has the logs).
 """
 
 from __future__ import annotations
@@ -29,13 +33,13 @@ sys.path.insert(0, str(ROOT))
 from playground import compute  # noqa: E402
 from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
 from tools.serve import CHROMIUM_ARGS, SYSTEM_CHROMIUM, serve_app  # noqa: E402
+from ui import map_player  # noqa: E402
 from ui.figures import MAP_VARIABLE  # noqa: E402
 from viz import figures, landscape, player  # noqa: E402
 from viz.palette import lane_style  # noqa: E402
 
 SIX = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
-DRAWINGS = ("plotly", "player")
-SERVED = ("none", *DRAWINGS)  # "none": the same page without its map, the chart-free shell
+SERVED = ("none", "player")  # "none": the same page without its map, the chart-free shell
 
 
 def six_lanes(steps: int, surface: str = "ravine", layout: str = "overlay") -> PlaygroundState:
@@ -56,36 +60,41 @@ def _inputs(state: PlaygroundState):
     return surface, paths, landscape.compute(surface, resolution=160)
 
 
-def map_of(state: PlaygroundState):
+def message_of(state: PlaygroundState) -> bytes:
     surface, paths, land = _inputs(state)
-    return figures.map_figure(land, paths, layout=state.layout, minima=surface.minima, max_frames=200)
+    return player.payload(land, paths, minima=surface.minima, layout=state.layout, clickable=False)
+
+
+def export_of(state: PlaygroundState) -> str:
+    """The HTML export of ``state`` as the page writes it (ui.map_player.page; no scene, no caption)."""
+    surface = compute.build_surface(state)
+    return map_player.page(
+        message_of(state), title=f"Optimizer race on {surface.title}", formula=surface.latex
+    )
 
 
 def payload_sizes() -> None:
-    """Target 3: bytes for the map, against the raw float32 positions and losses (12 bytes a lane-step)."""
-    print(
-        "3. data sent for the map (Plotly: figure JSON; player: its binary message) vs raw float32 x, y, loss"
-    )
-    print(f"  {'case':30s} {'raw':>9s} {'Plotly':>10s} {'ratio':>6s} {'player':>10s} {'ratio':>6s}")
+    """Target 3: bytes for the map, against the raw float32 positions and losses (12 bytes a lane-step), and
+    the exported HTML file (the message in base64 and the player's script)."""
+    print("3. data sent for the map (the player's binary message) vs raw float32 x, y, loss; the HTML export")
+    print(f"  {'case':30s} {'raw':>9s} {'message':>10s} {'ratio':>6s} {'export file':>12s}")
     cases = [("default page (3 lanes x 200)", PlaygroundState())]
     cases += [(f"6 lanes x {n:,}", six_lanes(n)) for n in (1000, 2000, 5000)]
     cases += [("6 x 1,000 Rosenbrock", six_lanes(1000, "rosenbrock"))]
     for name, state in cases:
-        surface, paths, land = _inputs(state)
+        _, paths, _ = _inputs(state)
         raw = sum(len(p.positions) * 12 for p in paths)
-        plotly = figures.figure_json_size(figures.map_figure(land, paths, minima=surface.minima))
-        message = len(player.payload(land, paths, minima=surface.minima))
-        print(
-            f"  {name:30s} {raw / 1e3:6.0f} kB {plotly / 1e3:7.0f} kB {plotly / raw:6.1f} "
-            f"{message / 1e3:7.0f} kB {message / raw:6.2f}"
-        )
-    js = sum(len(p.read_bytes()) for p in (ROOT / "ui" / "map_player").iterdir())
-    print(f"  (the player's own code, sent inline with the element: {js / 1e3:.0f} kB, not counted above)")
+        message = len(message_of(state))
+        page = len(export_of(state).encode("utf-8"))
+        sizes = f"{raw / 1e3:6.0f} kB {message / 1e3:7.0f} kB {message / raw:6.2f} {page / 1e3:9.0f} kB"
+        print(f"  {name:30s} {sizes}")
+    js = len(map_player.script().encode("utf-8")) + len(map_player.style().encode("utf-8"))
+    print(f"  (the player's own code, sent inline with the element and in the file: {js / 1e3:.0f} kB)")
 
 
 @contextlib.contextmanager
 def drawing(name: str):
-    """The page's contour map drawn by ``name`` ("plotly" or "player"), for AppTest and served apps."""
+    """The page with its map ("player") or without it ("none"), for AppTest and served apps."""
     before = os.environ.get(MAP_VARIABLE)
     os.environ[MAP_VARIABLE] = {"player": "canvas"}.get(name, name)
     try:
@@ -103,7 +112,7 @@ def rerun_times(repeats: int = 5) -> None:
 
     print("4. rerun after one hyperparameter change, 6 lanes x 1,000 steps (AppTest, whole script, median)")
     lrs = [0.01, 0.02, 0.05, 0.1, 0.12, 0.15, 0.03, 0.04]
-    for name in DRAWINGS:
+    for name in ("player",):
         with drawing(name):
             app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             for key, value in to_query(six_lanes(1000)).items():
@@ -125,37 +134,26 @@ def rerun_times(repeats: int = 5) -> None:
         )
 
 
-def _plotly_fps(browser, seconds: float) -> float:
-    """Play the exported Plotly map of 6 x 1,000 and count the animation frames plotly.js draws."""
-    import tempfile
-
-    from viz import export
-
-    with tempfile.TemporaryDirectory() as folder:
-        html = pathlib.Path(folder) / "play.html"
-        html.write_text(export.standalone_html(map_of(six_lanes(1000))), encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(html.as_uri())
-        page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg')")
-        page.evaluate(
-            "() => { window.__frames = 0; document.querySelector('.js-plotly-plot')"
-            ".on('plotly_animatingframe', () => { window.__frames += 1; }); }"
-        )
-        page.locator(".updatemenu-button").filter(has_text="Play").click()
-        page.wait_for_function("() => window.__frames >= 2", timeout=60_000)
-        first, started = page.evaluate("() => window.__frames"), time.perf_counter()
-        page.wait_for_timeout(seconds * 1000)
-        drawn = page.evaluate("() => window.__frames") - first
-        elapsed = time.perf_counter() - started
-        page.close()
-    return drawn / elapsed
-
-
 PLAYER = ".st-key-pg_map .mp-root"
 
 
-def _player_fps(browser, url: str, seconds: float) -> tuple[float, int, int]:
-    """Play the served page's player at 6 x 1,000; frames drawn per second, and the scrubber's range."""
+# Frames drawn and steps advanced per second while the player at ``selector`` plays for ``ms``.
+RATES = """async ([selector, ms]) => { const root = document.querySelector(selector);
+    const f0 = +(root.dataset.frames || 0), s0 = +root.dataset.step, t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const dt = (performance.now() - t0) / 1000;
+    return [(+root.dataset.frames - f0) / dt, (+root.dataset.step - s0) / dt]; }"""
+
+
+def _play(page, root: str, seconds: float) -> tuple[float, float]:
+    page.locator(root).get_by_role("button", name="Play").click()
+    page.wait_for_function(f"() => document.querySelector('{root}').dataset.playing === '1'")
+    page.wait_for_timeout(300)  # past the first frames
+    return tuple(page.evaluate(RATES, [root, seconds * 1000]))
+
+
+def _player_rates(browser, url: str, seconds: float) -> tuple[float, float, int, int]:
+    """Play the served page's player at 6 x 1,000: frames and steps per second, and the scrubber's range."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{url}/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}")
     page.wait_for_function(
@@ -163,30 +161,53 @@ def _player_fps(browser, url: str, seconds: float) -> tuple[float, int, int]:
     )
     scrub = page.locator(f"{PLAYER} .mp-scrub")
     low, high = int(scrub.get_attribute("min")), int(scrub.get_attribute("max"))
-    page.locator(PLAYER).get_by_role("button", name="Play").click()
-    rate = page.evaluate(
-        """async ([selector, ms]) => { const root = document.querySelector(selector);
-        const f0 = +(root.dataset.frames || 0), t0 = performance.now();
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        return (+root.dataset.frames - f0) / ((performance.now() - t0) / 1000); }""",
-        [PLAYER, seconds * 1000],
-    )
+    fps, steps = _play(page, PLAYER, seconds)
     page.close()
-    return rate, low, high
+    return fps, steps, low, high
+
+
+def _export_rates(browser, seconds: float) -> tuple[float, float, int, list[str]]:
+    """The exported file of 6 x 1,000, opened from disk with every network request blocked: frames and
+    steps per second, its size, and the requests it tried to make (none)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "race.html"
+        path.write_text(export_of(six_lanes(1000)), encoding="utf-8")
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        blocked: list[str] = []
+
+        def block(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block)
+        page = context.new_page()
+        page.goto(path.as_uri())
+        root = "#map .mp-root"
+        page.wait_for_function(f"() => document.querySelector('{root}')?.dataset.image === '1'")
+        fps, steps = _play(page, root, seconds)
+        context.close()
+        return fps, steps, path.stat().st_size if path.exists() else 0, blocked
 
 
 def playback(url: str, seconds: float = 4.0) -> None:
-    """Target 2: frames drawn per second while playing 6 x 1,000 (1x plays the run in 8 s)."""
+    """Target 2: frames drawn and steps advanced per second while playing 6 x 1,000 (1x plays the run in
+    8 s, 125 steps a second): on the page, and in the exported file with the network blocked."""
     from playwright.sync_api import sync_playwright
 
-    print(f"2. playback, 6 lanes x 1,000 steps, headless Chromium 1280x900 ({seconds:.0f} s of Play)")
+    print(f"2. playback, 6 lanes x 1,000 steps, headless Chromium 1280x900 ({seconds:.0f} s of Play at 1x)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
-        plotly = _plotly_fps(browser, seconds)
-        fps, low, high = _player_fps(browser, url, seconds)
+        fps, steps, low, high = _player_rates(browser, url, seconds)
+        file_fps, file_steps, size, blocked = _export_rates(browser, seconds)
         browser.close()
-    print(f"  Plotly  {plotly:5.1f} frames/s (its slider stops at 200 of the 1,001 steps)")
-    print(f"  player  {fps:5.1f} frames/s (its scrubber: every step {low}..{high})")
+    print(f"  page    {fps:5.1f} frames/s, {steps:5.1f} steps/s (its scrubber: every step {low}..{high})")
+    print(f"  export  {file_fps:5.1f} frames/s, {file_steps:5.1f} steps/s ({size / 1e3:.0f} kB file)")
+    print(f"  export / page steps/s = {file_steps / steps:.2f}; requests the file tried: {len(blocked)}")
 
 
 def _time_to(page, target: str, wait: str | None) -> float:
@@ -211,14 +232,10 @@ def navigation(urls: dict[str, str], repeats: int = 3) -> None:
     """
     from playwright.sync_api import sync_playwright
 
-    chart = (
-        "() => { const g = document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\");"
-        " return !!(g && g._fullLayout && g.querySelector('.main-svg')); }"
-    )
     drawn = f"() => document.querySelector('{PLAYER}')?.dataset.image === '1'"
     six = f"/?{urlencode(to_query(six_lanes(1000)), safe=':,|=')}"
     cases = [("shell: Welcome page's text", urls["player"] + "/welcome", None)]
-    for name, wait in (("none", DOWNLOADS), ("plotly", chart), ("player", drawn)):
+    for name, wait in (("none", DOWNLOADS), ("player", drawn)):
         label = "shell: playground, no map" if name == "none" else name
         cases += [(f"{label}, default", urls[name], wait), (f"{label}, 6 x 1,000", urls[name] + six, wait)]
     results: dict[str, list[float]] = {name: [] for name, _, _ in cases}

@@ -8,8 +8,7 @@ lane into the tuned heavy ball) are tested without Streamlit.
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import optimizers
 import surfaces
@@ -113,27 +112,6 @@ def snap(state: PlaygroundState, index: int, theory: QuadraticTheory) -> Playgro
         return state
     snapped = snap_lane(state.lanes[index], theory)
     return dataclasses.replace(state, lanes=replace_lane(state.lanes, index, snapped))
-
-
-def clicked_point(event: Mapping | None, pick_traces) -> tuple[float, float] | None:
-    """The point of a Plotly selection ``event`` on one of the ``pick_traces``, rounded to 2 decimals.
-
-    ``event`` is what ``st.plotly_chart(on_select=...)`` stores: ``{"selection": {"points": [...]}}``, each
-    point with ``curve_number``, ``x`` and ``y``. The last point on a pick trace wins; anything else (no
-    selection, a click on a path, a malformed point) gives None.
-    """
-    points = ((event or {}).get("selection") or {}).get("points") or []
-    picks = set(pick_traces)
-    for point in reversed(points):
-        if not isinstance(point, Mapping) or point.get("curve_number") not in picks:
-            continue
-        try:
-            x, y = float(point["x"]), float(point["y"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if math.isfinite(x) and math.isfinite(y):
-            return (round(x, 2), round(y, 2))
-    return None
 
 
 def own_start(surface, shared: tuple[float, float]) -> tuple[float, float]:

@@ -19,7 +19,7 @@ def wait_for_chart(page, timeout: float = 30_000, index: int = 0) -> None:
     )
 
 
-MAP = ".st-key-pg_map"  # the playground map's container: the canvas player (Plotly: PLAYGROUND_MAP=plotly)
+MAP = ".st-key-pg_map"  # the playground map's container: the canvas player
 PLAYER = ".st-key-pg_map .mp-root"
 
 
@@ -60,18 +60,8 @@ def wait_for_player(page, timeout: float = 60_000) -> None:
 
 
 def wait_for_map(page, timeout: float = 60_000) -> None:
-    """Wait until the playground's map is drawn, whichever drawing the page chose, sized for the window."""
-    wait_for_fit(page, timeout)
-    page.wait_for_function(
-        """([player, plot]) => {
-            const root = document.querySelector(player);
-            if (root && root.dataset.image === '1') return true;
-            const gd = document.querySelector(plot);
-            return !!(gd && gd._fullLayout && gd.querySelector('.main-svg'));
-        }""",
-        arg=[PLAYER, PLOT],
-        timeout=timeout,
-    )
+    """Wait until the playground's map (the canvas player) is drawn, sized for the window."""
+    wait_for_player(page, timeout)
 
 
 def player_state(page) -> dict:

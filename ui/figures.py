@@ -1,8 +1,10 @@
 """The one place where the pages meet the plotting layer (viz/): plain arrays in, figures out, cached.
 
-A figure is named by a plain key, ``FigureKey``; building it reads the cached trajectories, hands plain
-arrays (:mod:`playground.picture`) to viz, and keeps the figure dict viz returns, so that a rerun that
-draws nothing new costs nothing here. :mod:`ui.chart` hands that dict to Streamlit.
+A figure is named by a plain key, ``FigureKey``; building it reads the cached trajectories and hands plain
+arrays (:mod:`playground.picture`) to viz. The contour map is the canvas player's message
+(:func:`player_message`, drawn by :mod:`ui.map_player`; the Welcome preview and the HTML export are the
+same player); the 3D view and its loss figure are Plotly figure dicts, kept per key so that a rerun that
+draws nothing new costs nothing here, and handed to Streamlit by :mod:`ui.chart`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ from viz import figures, landscape, player, theme
 from viz.palette import LaneStyle
 from viz.palette import lane_style as _lane_style
 
-MAP_VARIABLE = "PLAYGROUND_MAP"  # "plotly" or "none": for the benchmark's side-by-side figures
+MAP_VARIABLE = "PLAYGROUND_MAP"  # "none": the page without its map, the benchmark's chart-free shell
 LANDSCAPE_RESOLUTION = 160
-MAX_FRAMES = 200
 CONFIG = {"scrollZoom": False}
 
 
@@ -116,45 +117,30 @@ def map_parts(surface, lanes: tuple, runs: list, average: str | None, theory) ->
 
 
 def build(kind: str, key: FigureKey) -> dict:
-    """Figure ``kind`` ("map", "3d" or "loss") of ``key``; trajectories come from the cache."""
+    """Figure ``kind`` ("3d" or "loss": the 3D view's two figures) of ``key``; trajectories come from the
+    cache."""
+    if kind not in ("3d", "loss"):
+        raise ValueError(f"kind must be '3d' or 'loss' (the map is the player's), got {kind!r}")
     parts = _map_parts(key)
     paths, minima, min_loss = parts["paths"], parts["minima"], parts["min_loss"]
     if kind == "3d":
         return figures.surface3d_figure(
             _landscape(key.surface), paths, presenter=key.presenter, minima=minima
         )
-    if kind == "loss":
-        step = key.inspect[1] if key.inspect else None
-        return figures.loss_figure(
-            paths, minima=minima, step=step, presenter=key.presenter, min_loss=min_loss
-        )
-    return figures.map_figure(
-        _landscape(key.surface),
-        paths,
-        layout=key.layout,
-        minima=minima,
-        max_frames=MAX_FRAMES,
-        inspect=_arrows(key, parts["runs"]),
-        theory=parts["theory"],
-        presenter=key.presenter,
-        min_loss=min_loss,
-        narrow=key.narrow,
-        marks=parts["marks"],
-    )
+    step = key.inspect[1] if key.inspect else None
+    return figures.loss_figure(paths, minima=minima, step=step, presenter=key.presenter, min_loss=min_loss)
 
 
 def map_drawing() -> str:
-    """How the one-map contour view is drawn: "canvas" (the player, the default), or as set by
-    ``PLAYGROUND_MAP`` in the server's environment: "plotly" (the Plotly figure the player replaced) or
-    "none" (no map: the chart-free page the benchmark measures the map against)."""
-    value = os.environ.get(MAP_VARIABLE, "canvas").strip().lower()
-    return value if value in ("plotly", "none") else "canvas"
+    """Whether the contour view is drawn: "canvas" (the player), or "none" when ``PLAYGROUND_MAP=none`` is
+    in the server's environment (the chart-free page the benchmark measures the map against)."""
+    return "none" if os.environ.get(MAP_VARIABLE, "").strip().lower() == "none" else "canvas"
 
 
 def map_height(key: FigureKey, screen=None) -> int:
-    """The map's height in pixels: the Plotly map's rule, fitted to the rest of the ``screen`` the browser
-    reported (:func:`viz.theme.fitted_height`: one place decides it for both drawings); a phone's small
-    multiples start from the Plotly map's phone height (one map keeps its own, as before)."""
+    """The map's height in pixels: its natural height (:func:`viz.player.map_height`), fitted to the rest of
+    the ``screen`` the browser reported (:func:`viz.theme.fitted_height`); a phone's small multiples start
+    from their phone height (one map keeps its own)."""
     window = cache.surface(key.surface).window
     narrow = key.narrow and key.layout == "multiples"
     natural = player.map_height(
@@ -222,8 +208,8 @@ def player_chart(message: bytes, *, key: str, height: int, on_click=None, on_ste
 def figure_dict(kind: str, key: FigureKey) -> dict:
     """:func:`build`, once per key and shared read-only.
 
-    Building the 6 x 1,000 map costs about 0.1 s; a rerun that changes nothing drawn (the inspector's
-    table, a share link) or returns to a previous setting then costs nothing here.
+    A rerun that changes nothing drawn (the inspector's table, a share link) or returns to a previous
+    setting then costs nothing here.
     """
     return build(kind, key)
 
@@ -231,29 +217,6 @@ def figure_dict(kind: str, key: FigureKey) -> dict:
 def chart(spec: dict, key: str, **kwargs) -> None:
     """Draw the figure dict ``spec`` (``kwargs``: the selection options of :func:`ui.chart.plotly_chart`)."""
     plotly_chart(spec, key=key, config=CONFIG, **kwargs)
-
-
-@st.cache_resource(max_entries=4, ttl=cache.TTL, show_spinner=False)
-def preview_dict(key: FigureKey, height: int = 380) -> dict:
-    """The map of ``key`` alone, without the loss panels (the Welcome page's picture): same colours,
-    start circle, minimum star and lane styles as the playground's map."""
-    surface = cache.surface(key.surface)
-    runs = _runs(key)
-    paths = _lane_paths(path_arrays(key.lanes, runs, key.average))
-    return figures.map_figure(
-        _landscape(key.surface),
-        paths,
-        minima=surface.minima,
-        max_frames=MAX_FRAMES,
-        side_panels=False,
-        height=height,
-        min_loss=float(surface.value(surface.minima[0])) if len(surface.minima) else None,
-    )
-
-
-def pick_traces(spec: dict) -> list[int]:
-    """Indices of the invisible landscape grid's traces: clicks count there only (not on paths or panels)."""
-    return [i for i, trace in enumerate(spec["data"]) if trace.get("name") == "landscape"]
 
 
 def watch_message(key: FigureKey, height: int | None = None) -> bytes:

@@ -1,7 +1,7 @@
 """How arrays travel to the browser: plotly.js typed arrays (base64 in JSON), float32 where exact enough.
 
 Every builder in viz/ returns a plain figure dict whose arrays are already encoded here, so nothing
-downstream (Streamlit, plotly.io, the HTML export) has to walk numpy arrays again.
+downstream (Streamlit, plotly.io) has to walk numpy arrays again.
 """
 
 import base64
@@ -62,16 +62,6 @@ def short(value: float) -> float:
     return float(f"{float(value):.6g}")
 
 
-def floats(values) -> list:
-    """A short array as a JSON list of floats, ``None`` where not finite."""
-    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=float).ravel()]
-
-
 def to_json(figure: dict) -> str:
     """The JSON text the browser receives, written the way ``st.plotly_chart`` writes it."""
     return pio.to_json(figure, validate=False)
-
-
-def figure_json_size(figure: dict) -> int:
-    """Bytes of :func:`to_json`: what the page sends to the browser."""
-    return len(to_json(figure).encode("utf-8"))

@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from viz.animation import finite_length
-
 
 def points(values) -> np.ndarray:
     """Any point or list of points as an ``(n, 2)`` float array (``(0, 2)`` for None or empty)."""
@@ -62,3 +60,12 @@ def distance_to_minima(positions: np.ndarray, minima: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         gaps = positions[:, None, :] - minima[None, :, :]
         return np.min(np.hypot(gaps[..., 0], gaps[..., 1]), axis=1)
+
+
+def finite_length(positions: np.ndarray) -> int:
+    """The number of leading rows whose coordinates are all finite (a diverged path stops there)."""
+    positions = np.asarray(positions, dtype=float)
+    if positions.size == 0:
+        return 0
+    bad = ~np.all(np.isfinite(positions.reshape(len(positions), -1)), axis=1)
+    return int(np.argmax(bad)) if bad.any() else len(positions)

@@ -76,13 +76,6 @@ class Landscape:
                 t = (values - self.z_low) / span if span > 0 else np.zeros_like(values)
         return np.clip(t, 0.0, 1.0)
 
-    def image_uri(self, max_side: int | None = None) -> str:
-        """The PNG data URI; with ``max_side``, a subsampled image for small panels (fewer bytes)."""
-        if max_side is None or max(self.bands.shape) <= max_side:
-            return self.image
-        stride = int(np.ceil(max(self.bands.shape) / max_side))
-        return data_uri(encode_png(render_bands(self.bands[::stride, ::stride], self.n_levels)))
-
 
 def ramp_rgb(t: np.ndarray) -> np.ndarray:
     """Colours of the ramp at positions ``t`` in [0, 1], shape ``(..., 3)`` floats in 0..255."""

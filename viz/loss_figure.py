@@ -2,9 +2,8 @@
 
 from viz.geometry import points
 from viz.lanes import check_lanes, legend_name, n_steps_of
-from viz.loss_panels import add_loss_panels, log_ticks
+from viz.loss_panels import FigureBuilder, add_loss_panels, log_ticks
 from viz.theme import BACKGROUND, FONT_FAMILY, Look
-from viz.traces import FigureBuilder
 
 
 def _legend_entries(builder: FigureBuilder, lanes, look: Look) -> None:

@@ -1,22 +1,42 @@
-"""Loss and distance to the nearest minimum versus step, on log axes, with markers that follow the frames.
+"""Loss and distance to the nearest minimum versus step, on log axes, with a marker at the shown step.
 
-Shared by the map's side panels and the stand-alone loss figure. A log axis cannot show 0 (a lane that
+The rules (offset by f*, the log floor, the ranges) are shared by the map player's panels (:mod:`viz.player`)
+and the loss figure beside the 3D view, which these Plotly traces draw. A log axis cannot show 0 (a lane that
 reached the minimum exactly): values below a floor relative to where the lanes started are drawn on it.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from viz.animation import finite_length
 from viz.encoding import short, typed
-from viz.geometry import distance_to_minima
+from viz.geometry import distance_to_minima, finite_length
 from viz.lanes import LanePath, average_legend_name
 from viz.theme import Look, plain
-from viz.traces import FigureBuilder
 
 FLOOR = 1e-12  # relative to the largest start value of the panel
 FLOOR_NAME = "log floor: 10⁻¹² × start (values below lie on it)"
+
+
+@dataclass
+class FigureBuilder:
+    """Collects a figure's traces and layout pieces, and for each trace that follows the shown step a
+    function ``step -> trace update``."""
+
+    data: list[dict] = field(default_factory=list)
+    annotations: list[dict] = field(default_factory=list)
+    shapes: list[dict] = field(default_factory=list)
+    animated: list[tuple[int, Callable[[int], dict]]] = field(default_factory=list)  # (trace, step -> update)
+
+    def add(self, trace: dict) -> int:
+        self.data.append(trace)
+        return len(self.data) - 1
+
+    def show_step(self, step: int) -> None:
+        """Set every step-following trace to its state at ``step``."""
+        for index, update in self.animated:
+            self.data[index].update(update(int(step)))
 
 
 def loss_offset(lanes: list[LanePath], min_loss: float | None) -> tuple[float, str]:

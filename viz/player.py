@@ -1,11 +1,12 @@
 """The map player's payload: everything the browser's canvas player draws, as one compact binary message.
 
-The playground's map, one map or small multiples (one map per lane, the same landscape and axes, in the
-Plotly map's grid), is drawn in the browser by ``ui/map_player`` (a canvas, animated client-side). What it
-receives is built here, from the same plain inputs as :func:`viz.map_figure.map_figure` (a
-:class:`viz.landscape.Landscape`, :class:`viz.lanes.LanePath` s, minima, marks, the quadratic theory), with
-the same rules: the same loss offset, log floor and ranges as the Plotly panels (:mod:`viz.loss_panels`), the
-same divergence crosses (:func:`viz.geometry.divergence_marker`), colour-bar ticks and lane styles.
+The playground's map, one map or small multiples (one map per lane, the same landscape and axes, in
+:class:`viz.grid.Grid`'s arrangement), is drawn in the browser by ``ui/map_player`` (a canvas, animated
+client-side): on the Playground, on the Welcome page, in the offline HTML export and in the gallery's cards.
+What it receives is built here from plain inputs (a :class:`viz.landscape.Landscape`,
+:class:`viz.lanes.LanePath` s, minima, marks, the quadratic theory), with the rules the 3D view's loss figure
+shares: the same loss offset, log floor and ranges (:mod:`viz.loss_panels`), the divergence crosses
+(:func:`viz.geometry.divergence_marker`), colour-bar ticks and lane styles.
 
 Layout of the message (little-endian)::
 
@@ -29,19 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from choices import LAYOUTS
-from viz.animation import finite_length
-from viz.frames import SPEEDS
-from viz.geometry import distance_to_minima, divergence_marker, points
+from viz.geometry import distance_to_minima, divergence_marker, finite_length, points
 from viz.grid import Grid
 from viz.landscape import Landscape, ramp_rgb
 from viz.lanes import LanePath, check_lanes, n_steps_of
 from viz.loss_panels import FLOOR, autorange, log_floor, loss_offset, loss_range, start_scale
-from viz.markers import MarkedPoint
-from viz.overlays import InspectArrows, TheoryOverlay, colorbar_ticks
+from viz.overlays import InspectArrows, MarkedPoint, TheoryOverlay, colorbar_ticks, eigen_label
 from viz.theme import Look, format_number, shorten
 
 MAGIC = b"MAP1"
-PLAY_SECONDS = 8.0  # 1x plays the whole run in 8 s, as the Plotly map's 200 frames of 40 ms
+PLAY_SECONDS = 8.0  # 1x plays the whole run in 8 s
+SPEEDS = (("½×", 2.0), ("1×", 1.0), ("2×", 0.5), ("4×", 0.25))  # name, factor on the time of a run
 PRESENTER_FONT = 24  # px: readable from the back of a hall at 1080p
 DASHES = {  # canvas line dashes (in line widths) for the plotly dash names of viz.palette
     "solid": [],
@@ -114,21 +113,17 @@ def _colorbar(landscape: Landscape) -> dict:
 
 
 def _theory(theory: TheoryOverlay | None, window) -> dict | None:
-    """Eigenvector lines through the minimum, their eigenvalues, and κ (as the Plotly map writes them)."""
+    """Eigenvector lines through the minimum, their eigenvalues (:func:`viz.overlays.eigen_label`), and κ."""
     if theory is None:
         return None
-    from viz.overlays import _eigen_label  # the Plotly map's placement rule, shared
-
     minimum = np.asarray(theory.minimum, float).reshape(2)
     vectors = np.asarray(theory.eigenvectors, float).reshape(2, 2)
     values = np.asarray(theory.eigenvalues, float).reshape(-1)
     lines, labels = [], []
-    look = Look.of(False)
     for k in range(len(values)):
         v = vectors[:, k] / (np.linalg.norm(vectors[:, k]) or 1.0)
         lines.append([float(minimum[0]), float(minimum[1]), float(v[0]), float(v[1])])
-        label = _eigen_label(k, values[k], minimum, v, window, ("x", "y"), look)
-        labels.append([label["x"], label["y"], label["text"], label["xanchor"], label["yanchor"]])
+        labels.append(list(eigen_label(k, values[k], minimum, v, window)))
     kappa = format_number(theory.condition_number)
     return {
         "lines": lines,
@@ -166,7 +161,7 @@ def _cross(lane: LanePath, positions: np.ndarray, end: int, window) -> dict | No
 
 
 def _panels(lanes: list[LanePath], minima, min_loss) -> tuple[dict, list, list]:
-    """The loss and distance panels' values (offset and floored as the Plotly panels draw them), ranges,
+    """The loss and distance panels' values (offset and floored by :mod:`viz.loss_panels`' rules), ranges,
     floors and ticks."""
     offset, title = loss_offset(lanes, min_loss)
     losses = [np.asarray(lane.losses, float) - offset for lane in lanes]

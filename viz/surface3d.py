@@ -3,9 +3,8 @@
 import numpy as np
 import plotly.io as pio
 
-from viz.animation import finite_length
 from viz.encoding import integers, typed
-from viz.geometry import inside_mask, points
+from viz.geometry import finite_length, inside_mask, points
 from viz.landscape import Landscape, colorscale
 from viz.lanes import check_lanes, legend_name
 from viz.palette import OUTLINE_COLOR

@@ -92,7 +92,7 @@ FIT_MIN_HEIGHT = 500  # shorter (a laptop at 200 % zoom: 360 px): the same, the 
 
 
 def fitted_height(natural: int, screen: tuple[int, int, int | None] | None) -> int:
-    """The map's height in pixels: ``natural`` (its own rule, :class:`viz.map_figure.Heights`) until the
+    """The map's height in pixels: ``natural`` (its own rule, :meth:`viz.grid.Grid.height`) until the
     browser has said how large the window is; then what is left of the window below the map's top,
     ``screen = (width, height, map_top)`` in CSS pixels, clipped to [MIN_MAP_HEIGHT, MAX_MAP_HEIGHT].
     Both drawings of the map (the Plotly figure and the canvas player) take their height from here.

@@ -73,16 +73,6 @@ def test_removing_a_lane_keeps_the_others_and_never_the_last_one():
     assert edits.remove_lane(lanes, 7) == lanes
 
 
-def test_a_click_on_the_pick_grid_moves_the_start_and_a_click_elsewhere_does_not():
-    event = {"selection": {"points": [{"curve_number": 4, "x": 5.123, "y": -2.0}]}}
-    assert edits.clicked_point(event, [4]) == (5.12, -2.0)
-    assert edits.clicked_point(event, [3]) is None  # a path, not the grid
-    assert edits.clicked_point({"selection": {"points": []}}, [4]) is None
-    assert edits.clicked_point(None, [4]) is None
-    odd = {"selection": {"points": [{"curve_number": 4, "x": "nan", "y": 1}, {"curve_number": 4}]}}
-    assert edits.clicked_point(odd, [4]) is None
-
-
 def test_an_own_start_is_neither_the_shared_start_nor_the_minimum():
     for name in ("ravine", "rosenbrock", "booth", "himmelblau"):
         surface = surfaces.get(name)

@@ -2,13 +2,13 @@
 the plotting layer can draw."""
 
 import choices
-import viz.figures
+import viz.player
 from playground import state
 from viz.palette import STYLES, palette
 
 
 def test_the_page_and_the_map_read_the_one_list_of_layouts():
-    assert state.LAYOUTS is choices.LAYOUTS and viz.figures.LAYOUTS is choices.LAYOUTS
+    assert state.LAYOUTS is choices.LAYOUTS and viz.player.LAYOUTS is choices.LAYOUTS
 
 
 def test_every_lane_the_page_allows_gets_its_own_colour_dash_and_marker():

@@ -1,4 +1,4 @@
-"""Synthetic lanes and a reader of the figure JSON that replays plotly.js's frame logic in Python."""
+"""Synthetic surfaces and lanes, and a reader of the figure JSON the browser receives."""
 
 import base64
 import json
@@ -78,50 +78,3 @@ def decode(value):
 def payload(figure: dict) -> dict:
     """The figure dict as the browser receives it (the JSON ``st.plotly_chart`` sends)."""
     return json.loads(to_json(figure))
-
-
-def merged_frame(spec: dict, name: str) -> dict[int, dict]:
-    """plotly.js computeFrame: follow the baseframe chain, merge trace updates by trace index."""
-    frames = {frame["name"]: frame for frame in spec["frames"]}
-    chain = [frames[name]]
-    while "baseframe" in chain[-1]:
-        chain.append(frames[chain[-1]["baseframe"]])
-    merged: dict[int, dict] = {}
-    for frame in reversed(chain):
-        for index, update in zip(frame["traces"], frame["data"], strict=True):
-            merged.setdefault(index, {}).update(update)
-    return merged
-
-
-def state_at(spec: dict, name: str | None) -> list[dict]:
-    """Every trace after applying frame ``name`` to the initial figure (``None``: the initial figure)."""
-    traces = [dict(trace) for trace in spec["data"]]
-    if name is not None:
-        for index, update in merged_frame(spec, name).items():
-            traces[index].update(update)
-    return traces
-
-
-def drawn_path(traces: list[dict], lane: int, averaged: bool = False) -> np.ndarray:
-    """The points of lane ``lane`` that are drawn (or of its averaged path): its shown chunks, then its mid
-    and head traces."""
-    group = f"lane{lane}"
-    own = [t for t in traces if t.get("legendgroup") == group and str(t.get("mode", "")).startswith("lines")]
-    own = [t for t in own if "dx" not in t]  # not the loss curves (drawn with x0/dx)
-    # the averaged path is drawn dotted, the lane's own path in the lane's dash
-    own = [t for t in own if (t["line"]["dash"] == "dot" and t["line"]["width"] < 3) == averaged]
-    pieces = [t for t in own if "customdata" in t and t.get("opacity", 1) != 0]
-    pieces += [t for t in own if "customdata" not in t]  # mid, then head (in trace order)
-    points: list[np.ndarray] = []
-    for trace in pieces:
-        xy = np.stack([decode(trace.get("x", [])), decode(trace.get("y", []))], axis=-1).reshape(-1, 2)
-        xy = xy[np.all(np.isfinite(xy), axis=1)]
-        # consecutive pieces share their boundary point: count it once
-        if points and len(xy) and np.allclose(points[-1], xy[0], rtol=1e-5, atol=1e-9):
-            xy = xy[1:]
-        points.extend(xy)
-    return np.array(points).reshape(-1, 2)
-
-
-def step_frames(spec: dict) -> list[dict]:
-    return [frame for frame in spec["frames"] if frame.get("group") == "steps"]

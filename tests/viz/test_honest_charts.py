@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from tests.viz.helpers import WINDOW, Bowl, decode, lanes, payload, state_at, step_frames
-from viz import figures, landscape
+from tests.viz.helpers import WINDOW, Bowl, decode, lanes, payload
+from viz import figures, landscape, player
 from viz.figures import LanePath, MarkedPoint, TheoryOverlay
 from viz.palette import lane_style
 
@@ -38,13 +38,17 @@ def test_without_a_lane_on_the_floor_there_is_no_floor_mark():
     assert not any("floor" in str(t.get("name")) for t in spec["data"])
 
 
+def header_of(land, paths, **options) -> dict:
+    return player.unpack(player.payload(land, paths, **options))[0]
+
+
 def test_log_axes_label_whole_decades_only(land):
-    spec = payload(
-        figures.map_figure(land, [newton_like(), *lanes(2, 200)], minima=Bowl.minima, min_loss=0.0)
-    )
-    loss_axis = spec["layout"]["yaxis2"]
-    span = loss_axis["range"][1] - loss_axis["range"][0]
-    assert isinstance(loss_axis["dtick"], int) and span / loss_axis["dtick"] <= 6
+    header = header_of(land, [newton_like(), *lanes(2, 200)], minima=Bowl.minima, min_loss=0.0)
+    for name in ("loss", "distance"):
+        panel = header["panels"][name]
+        low, high = panel["range"]
+        assert all(isinstance(k, int) and low <= k <= high for k in panel["decades"])
+        assert 2 <= len(panel["decades"]) <= 7
 
 
 def exit_step(positions, window) -> int:
@@ -57,39 +61,29 @@ def exit_step(positions, window) -> int:
 
 def test_the_cross_names_the_step_the_path_left_the_view(land):
     paths = lanes(2, 400, diverge=1)
-    spec = payload(figures.map_figure(land, paths))
     left = exit_step(paths[1].positions, WINDOW)
     assert left < paths[1].diverged_at  # the zigzag leaves the view long before it diverges
-    cross = next(t for t in state_at(spec, step_frames(spec)[-1]["name"]) if t.get("name") == "diverged")
-    assert f"left the view at step {left}" in cross["text"][0]
-    assert f"diverged at step {paths[1].diverged_at}" in cross["text"][0]
+    cross = header_of(land, paths)["lanes"][1]["cross"]
+    assert f"left the view at step {left}" in cross["text"]
+    assert f"diverged at step {paths[1].diverged_at}" in cross["text"]
 
 
 def test_after_leaving_the_view_for_good_the_zigzag_is_faint(land):
     paths = lanes(2, 400, diverge=1)
-    spec = payload(figures.map_figure(land, paths))
-    left = exit_step(paths[1].positions, WINDOW)
-    final = state_at(spec, step_frames(spec)[-1]["name"])
-    chunks = [t for t in final if t.get("legendgroup") == "lane1" and "customdata" in t and "dx" not in t]
-    first_steps = [int(decode(t["customdata"]).reshape(-1, 2)[0, 0]) for t in chunks]
-    assert left in first_steps  # a chunk starts exactly where the path left the view
-    for trace, first in zip(chunks, first_steps, strict=True):
-        if first >= left:
-            assert trace["opacity"] < 0.5 and trace["mode"] == "lines"
-        else:
-            assert trace["opacity"] == 1
+    header = header_of(land, paths)
+    assert header["lanes"][1]["cross"]["faint_from"] == exit_step(paths[1].positions, WINDOW)
+    assert header["lanes"][0]["cross"] is None
 
 
 def test_a_condition_number_of_a_thousand_is_written_out_and_its_labels_sit_apart():
     window = ((-10.0, 10.0), (-1.0, 1.0))
     ravine = landscape.compute(Bowl(), window=window, resolution=60, image_resolution=180)
     theory = TheoryOverlay(np.zeros(2), np.eye(2), np.array([1.0, 1000.0]), 1000.0)
-    spec = payload(figures.map_figure(ravine, lanes(1, 20), theory=theory))
-    texts = [a["text"] for a in spec["layout"]["annotations"]]
-    assert "κ = λmax / λmin = 1,000" in texts and "λ₂ = 1,000" in texts
+    drawn = header_of(ravine, lanes(1, 20), theory=theory)["theory"]
+    texts = [label[2] for label in drawn["labels"]]
+    assert drawn["kappa"] == "κ = λmax / λmin = 1,000" and "λ₂ = 1,000" in texts
     assert not any("e+" in text for text in texts)
-    labels = [a for a in spec["layout"]["annotations"] if a["text"].startswith("λ")]
-    (a, b) = ((label["x"], label["y"]) for label in labels)
+    (a, b) = ((label[0], label[1]) for label in drawn["labels"])
     assert abs(a[0] - b[0]) > 5  # one at the ravine's end, one at its wall: far apart on a 20-wide map
 
 
@@ -106,20 +100,20 @@ def test_averaged_iterates_are_labelled_and_get_loss_and_distance_curves(land):
         Bowl().value(average),
         "Polyak average",
     )
-    spec = payload(figures.map_figure(land, [lane], minima=Bowl.minima, max_frames=20))
-    legend = [t["name"] for t in spec["data"] if t.get("showlegend") and t.get("name")]
-    assert "lane 0 · Polyak average" in legend
-    curves = [t for t in spec["data"] if "dx" in t and "Polyak average" in str(t.get("name"))]
-    assert {t["yaxis"] for t in curves} == {"y2", "y3"}  # loss and distance panels
-    loss_curve = next(t for t in curves if t["yaxis"] == "y2")
-    assert np.allclose(decode(loss_curve["y"]), np.maximum(Bowl().value(average), 1e-300), rtol=1e-5)
+    message = player.payload(land, [lane], minima=Bowl.minima)
+    header, blob = player.unpack(message)
+    drawn = header["lanes"][0]["average"]
+    assert drawn["name"] == "lane 0 · Polyak average" and drawn["distance"] is not None
+    floor = header["panels"]["loss"]["floor"]
+    loss = player.array(blob, drawn["loss"])
+    assert np.allclose(loss, np.maximum(Bowl().value(average), floor), rtol=1e-5)
 
 
 def test_extra_marked_points_get_a_marker_and_a_legend_entry(land):
     mark = MarkedPoint((0.5, -0.25), "minimum with L2 0.5")
-    spec = payload(figures.map_figure(land, lanes(1, 20), marks=[mark]))
-    trace = next(t for t in spec["data"] if t.get("name") == "minimum with L2 0.5")
-    assert trace["showlegend"] and trace["x"] == [0.5] and trace["y"] == [-0.25]
+    assert header_of(land, lanes(1, 20), marks=[mark])["marks"] == [
+        {"x": 0.5, "y": -0.25, "label": "minimum with L2 0.5"}
+    ]
 
 
 class Spike:
@@ -139,9 +133,8 @@ def test_a_huge_range_gets_bands_of_equal_area_instead_of_one_flat_colour():
     bands = land.bands[land.bands != 255]
     shares = np.bincount(bands, minlength=land.n_levels) / bands.size
     assert shares.max() < 0.15 and (shares > 0).sum() >= 10
-    spec = payload(figures.map_figure(land, []))
-    bar = next(t for t in spec["data"] if t.get("marker", {}).get("showscale"))["marker"]["colorbar"]
-    assert len(bar["ticktext"]) >= 4 and "equal area" in bar["title"]["text"]
+    bar = header_of(land, [])["colorbar"]
+    assert len(bar["ticks"]) >= 4 and "equal area" in bar["title"]
 
 
 def test_the_3d_view_says_it_is_a_still_and_keeps_its_ticks_few_and_large(land):

@@ -1,12 +1,12 @@
-"""User text (lane names, formulas, titles) is shown literally in every plotly label and in the export."""
-
-import json
+"""User text (lane names, formulas, titles) is shown literally: in plotly labels, in the map player's message
+(drawn as text) and in the HTML export."""
 
 import numpy as np
 import pytest
 
 from tests.viz.helpers import Bowl, lanes
-from viz import export, figures, landscape
+from ui import map_player
+from viz import figures, landscape, player
 from viz.figures import LanePath
 from viz.theme import plain
 
@@ -47,15 +47,13 @@ def test_plain_escapes_markup_and_template_variables():
 
 
 @pytest.mark.parametrize("layout", ["overlay", "multiples"])
-def test_lane_names_and_titles_are_plain_text_on_the_map(land, layout):
-    figure = figures.map_figure(land, hostile_lanes(diverge=1), layout=layout, title=HOSTILE, max_frames=10)
-    texts = list(strings(figure))
-    assert not any("<a" in text or "<b>bold" in text or "%{x} &" in text for text in texts)
-    assert sum(plain(HOSTILE) in text for text in texts) >= 3  # legend, hover, title (and panel titles)
-    assert plain(HOSTILE) in figure["layout"]["title"]["text"]
+def test_lane_names_travel_to_the_player_as_they_are(land, layout):
+    # The player writes them with fillText and textContent, never as HTML: the message keeps them whole.
+    header, _ = player.unpack(player.payload(land, hostile_lanes(diverge=1), layout=layout))
+    assert [lane["label"] for lane in header["lanes"]] == [HOSTILE, HOSTILE]
+    assert header["lanes"][0]["average"]["name"].startswith(HOSTILE)
     if layout == "multiples":
-        titles = [a["text"] for a in figure["layout"]["annotations"]]
-        assert any("&lt;a href" in text for text in titles)
+        assert all(HOSTILE.startswith(title.rstrip("…")) for title in header["multiples"]["titles"])
 
 
 def test_lane_names_are_plain_text_in_the_loss_and_3d_figures(land):
@@ -71,8 +69,8 @@ def test_lane_names_are_plain_text_in_the_loss_and_3d_figures(land):
 def test_the_html_export_cannot_be_broken_out_of(land):
     label = "</script><script>alert(1)</script>" + LINK
     path = lanes(1, 20)[0]
-    figure = figures.map_figure(land, [LanePath(label, path.positions, path.losses, path.style)])
-    page = export.standalone_html(figure, title=label)
+    message = player.payload(land, [LanePath(label, path.positions, path.losses, path.style)])
+    page = map_player.page(message, title=label, notes=[label])
     assert LINK not in page and "<script>alert(1)" not in page
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown literally, as text
-    json.dumps(figure)  # a plain, JSON-ready dict
+    assert label not in page, "the lane's label travels inside the base64 message"

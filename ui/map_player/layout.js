@@ -46,7 +46,7 @@ function oneMapLayout(header, width, height, font) {
   return { narrow, stacked, map: mapBox, maps: [mapBox], bar, loss, distance };
 }
 
-// Small multiples, as the Plotly map arranges them (viz/map_figure.py's Grid): one map per lane, in
+// Small multiples, as viz/grid.py's Grid arranges them (the Plotly map's rule): one map per lane, in
 // ``columns`` a row, left to right then top to bottom, all the same size at equal aspect; the colour bar
 // beside the grid; the panels in a column on the right. On a phone (narrower than 640 px) the grid has
 // ``narrow_columns`` a row across the width and the two panels go below it, one under the other. Each map

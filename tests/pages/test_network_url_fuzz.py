@@ -101,9 +101,11 @@ def test_the_worst_lab_link_shows_a_notice_not_a_traceback(monkeypatch):
     assert "Training 2 configurations (6 × 32 with L-BFGS, 1 × 32 with Newton) for 5,000 steps" in said
 
 
-def test_a_capped_initialisation_link_shows_its_notice_not_a_traceback():
-    # three layers of 1,000 units on 2,000 points: over the size cap, cut to fewer points with a notice
+def test_a_capped_initialisation_link_shows_its_notices_not_a_traceback(monkeypatch):
+    # three layers of 1,000 units on 2,000 points: over the size cap, and then over a small budget
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.6")
     app = pages.open_page(
         {"layers": "3", "width": "1000", "points": "2000", "scene": "%00"}, page="initialisation"
     )
     assert any("multiply-adds" in str(i.value) for i in app.info), "the size cap says what it cut"
+    assert any("would take about" in str(w.value) for w in app.warning), "and so does the budget"

@@ -114,15 +114,18 @@ def _plain(value: Any) -> Any:
 
 
 def statistics_json(state: LabState, runs: Sequence) -> str:
-    """The state (as its link's query) and every configuration's curves and per-layer statistics."""
+    """The state (as its link's query) and every configuration's curves and per-layer statistics, with the
+    steps it trained (fewer than the link asks when the budget cut them) and where a stop ended it."""
     names = ("checkpoint_steps", *RUN_COLUMNS, *WEIGHT_COLUMNS, *LAYER_COLUMNS, "lrs")
     document = {
         "query": to_query(state),
         "configurations": [
             {
                 "name": configuration_name(state, index),
+                "steps": int(run.steps),
                 "best_step": int(run.best_step),
                 "diverged_at": None if run.diverged_at is None else int(run.diverged_at),
+                "stopped_at": None if run.stopped_at is None else int(run.stopped_at),
                 "notes": list(run.notes),
                 **{name: _plain(getattr(run, name)) for name in names},
             }

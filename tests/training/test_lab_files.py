@@ -56,4 +56,5 @@ def test_json_is_valid_and_holds_the_link_and_the_notes(two_runs):
     first = document["configurations"][0]
     assert first["update_ratio"][0][0] is None and first["checkpoint_steps"] == [0, 3, 6]
     assert first["best_step"] == runs[0].best_step and first["notes"] == list(runs[0].notes)
+    assert (first["steps"], first["stopped_at"]) == (6, None), "the steps trained, and no stop"
     assert len(first["grad_norms"][0]) == 3  # two hidden layers and the output layer

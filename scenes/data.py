@@ -30,11 +30,12 @@ ITERATE_AVERAGING = Scene(
     caption=(
         "With one sample per step, SGD never settles: each mini-batch gradient points somewhere else, so "
         "the path keeps wandering around the minimum. The running mean of all the points visited (the "
-        "uniform Polyak-Ruppert average, drawn) cancels much of that and ends several times closer to the "
-        "minimum than the last point. The lecture's Polyak averaging, an exponential moving average with "
-        f"decay {LECTURE_EMA_DECAY:g}, forgets the start and also ends several times closer, but it averages "
-        f"only about the last {LECTURE_EMA_WINDOW} points, so it keeps wandering over a region several "
-        "times wider than the uniform mean's. The theory panel's "
+        "uniform Polyak-Ruppert average, drawn) cancels much of that: over the last 500 steps it is on "
+        "average more than twice as close to the minimum as the path, and it has all but stopped. The "
+        f"lecture's Polyak averaging, an exponential moving average with decay {LECTURE_EMA_DECAY:g}, "
+        f"forgets the start but averages only about the last {LECTURE_EMA_WINDOW} points: it is closer than "
+        "the path too, yet farther than the uniform mean, and keeps wandering over a region several times "
+        "wider. The theory panel's "
         f"$2 / \\lambda_{{\\max}} = {_ROUND.stability_lr:.2g}$ is the full-batch limit: with batches of 1, "
         "SGD already diverges at about half of it."
     ),
@@ -50,10 +51,10 @@ ITERATE_AVERAGING = Scene(
         steps=1000,
         average="polyak",
     ),
-    check="the uniform average and the 0.995 EMA both end at least 3 times closer than the last iterate; "
-    "over the last 500 steps the EMA spreads more than 3 times as widely as the uniform average and less "
-    "than half as widely as the path, for six data seeds; batch-1 SGD diverges at 0.6 of the limit, not "
-    "at 0.3.",
+    check="over the last 500 steps: the uniform average more than twice as close to the minimum as the path "
+    "on average and spread less than a tenth as widely; the 0.995 EMA closer than the path, farther than "
+    "the uniform average and spread more than 3 times as widely; for six data seeds; batch-1 SGD diverges "
+    "at 0.6 of the limit, not at 0.3.",
     topic=AVERAGING_TOPIC,  # beside the schedules: both are about what the last iterates are worth
 )
 

@@ -40,7 +40,8 @@ def test_all_positive_inputs_make_every_step_go_up_up_or_down_down(change):
     centred_run = run_state(centred_state)
     (centred,) = centred_run.lanes
     assert centring.same_sign_fraction(centred_run.surface.data.features) < 0.6  # measured 0.49
-    assert np.mean(np.sign(centred.updates[:, 0]) == np.sign(centred.updates[:, 1])) < 0.6  # measured 0.43
+    # the run's steps: measured 0.43 at seed 0, up to 0.62 over 20 data seeds (raw: above 0.9 on all)
+    assert np.mean(np.sign(centred.updates[:, 0]) == np.sign(centred.updates[:, 1])) < 0.7
 
 
 @pytest.mark.parametrize("seed", range(6))

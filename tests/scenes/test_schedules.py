@@ -72,19 +72,22 @@ def _lecture_ema(positions):
 
 
 @under_changes("iterate-averaging")
-def test_averages_of_the_iterates_land_closer_than_the_last_noisy_iterate(change):
+def test_averages_of_the_iterates_stay_closer_than_the_noisy_path(change):
+    # Over the last 500 steps, not at the last one: where a single noisy point lands is luck (at data seed 9
+    # the last iterate happens to end nearer than the EMA's end by only 1.15). Measured over 20 data seeds
+    # with lr x0.8, x1 and x1.25: the path/uniform distance ratio 2.5-29, path/EMA 1.7-4.6, EMA/uniform
+    # 1.3-8.0; spreads EMA/uniform 3.8-12, path/EMA 2.8-9.7.
     run = run_perturbed("iterate-averaging", change)
     (sgd,) = run.lanes
     minimum = run.surface.minima[0]
-    ema = _lecture_ema(sgd.positions)
-    last, uniform, lecture = distances([sgd.positions[-1], sgd.polyak[-1], ema[-1]], minimum)
-    # "several times closer", both (measured 6.1-53 and 5.4-20 times over the changes and six seeds)
-    assert uniform < last / 3 and lecture < last / 3
-    # the EMA keeps wandering where the uniform mean has all but stopped (measured 4.9-11 times as wide),
-    # yet less than the path itself (measured 3.4-6.1 times narrower)
     tail = slice(-500, None)
-    assert spread(ema[tail]) > 3 * spread(sgd.polyak[tail])
-    assert spread(ema[tail]) < 0.5 * spread(sgd.positions[tail])
+    path, uniform, ema = sgd.positions[tail], sgd.polyak[tail], _lecture_ema(sgd.positions)[tail]
+    named = (("path", path), ("uniform", uniform), ("ema", ema))
+    near = {name: distances(points, minimum).mean() for name, points in named}
+    assert near["uniform"] < near["path"] / 2  # "more than twice as close"
+    assert spread(uniform) < 0.1 * spread(path)  # "all but stopped"
+    assert near["uniform"] < near["ema"] < near["path"]  # "closer than the path too, yet farther"
+    assert spread(ema) > 3 * spread(uniform)  # "wandering over a region several times wider"
     assert scenes.get("iterate-averaging").state.average == "polyak"
     assert data.LECTURE_EMA_WINDOW == 200 and f"last {data.LECTURE_EMA_WINDOW} points" in (
         scenes.get("iterate-averaging").caption

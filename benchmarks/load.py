@@ -217,9 +217,12 @@ def memory_phase(url: str, meter: ServerMeter, args) -> None:
 def hall_phase(url: str, meter: ServerMeter, args) -> None:
     meter.reset_peak()
     link = Link.of("", scene=args.scene)
+    cpu = meter.cpu()
     visits = crowd(url, [link] * args.hall, args.hall_spacing, 10.0)
+    cpu = meter.cpu() - cpu
     print(f"\nlecture hall: {args.hall} sessions open {link.address()} {args.hall_spacing:g} s apart")
     times("time to chart", visits)
+    print(f"  server CPU: {cpu:.1f} s in all, {cpu / args.hall:.2f} s per session [{load_average()}]")
     print(f"  server peak RSS during the hall: {meter.peak_rss / 1e6:.0f} MB [{load_average()}]")
 
 

@@ -248,6 +248,14 @@ def hostile_phase(url: str, meter: ServerMeter, page: str, number: int, args) ->
         f"  ratio beside / alone: p50 {p50_beside / p50_alone:.2f}  p95 {p95_beside / p95_alone:.2f}"
         f" (goal <= 1.3) [{load_average()}]"
     )
+    pages = [link.page or "playground" for link in mixed(len(alone), 0)]
+    by_page = []
+    for shown in dict.fromkeys(pages):
+        mine = [i for i, p in enumerate(pages) if p == shown]
+        median_alone, _, _ = quantiles([alone[i] for i in mine])
+        median_beside, _, _ = quantiles([beside[i] for i in mine])
+        by_page.append(f"{shown} {median_alone:.2f} -> {median_beside:.2f} s")
+    print(f"  p50 per page, alone -> beside: {'; '.join(by_page)}")
     cpu = meter.cpu()
     worst = visit(url, hostile(page, 7))
     wall = f"{worst.done_seconds:.1f} s" if worst.done_seconds is not None else f"no end within {TIMEOUT:g} s"

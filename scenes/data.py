@@ -82,7 +82,7 @@ H &= \frac1n \sum_i a_i a_i^\top \\
 \end{aligned}""",
     state=PlaygroundState(surface="linear_regression", lanes=FEATURE_LANES, steps=400),
     check="condition number above 50 unscaled and below 1.5 standardized for every data seed; lr = 0.05 "
-    "needs over 250 steps to 0.01 unscaled (or never arrives), and lr = 0.5 diverges within 10 steps.",
+    "needs over 200 steps to 0.01 unscaled (or never arrives), and lr = 0.5 diverges within 10 steps.",
     topic=TOPIC,
 )
 

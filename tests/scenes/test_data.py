@@ -84,7 +84,8 @@ def test_standardized_features_turn_the_ravine_into_a_round_bowl(change):
     (raw_small, raw_large), (std_small, std_large) = raw.lanes, standardized.lanes
     raw_steps = steps_to_tolerance(raw_small.positions, raw.surface.minima[0], 0.01)
     std_steps = steps_to_tolerance(std_small.positions, standardized.surface.minima[0], 0.01)
-    assert raw_steps is None or raw_steps > 250  # "hundreds of steps" (measured 290-365, or not in 400)
+    # "hundreds of steps" (measured 290-365, or not in 400; 230 at the least with lr x1.25 and other seeds)
+    assert raw_steps is None or raw_steps > 200
     assert std_steps is not None
     if raw_steps is not None:  # "in a third of the steps it needed before" (measured 0.29-0.35)
         assert 0.25 < std_steps / raw_steps < 0.45

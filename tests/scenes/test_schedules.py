@@ -125,7 +125,10 @@ def test_snapshots_at_the_low_points_of_a_cyclic_rate(change):
     centres = np.array([knot.mean(axis=0) for knot in knots])
     apart = min(np.linalg.norm(a - b) for a, b in itertools.combinations(centres, 2))
     assert apart > 2.5 * low_spread  # measured 5.3-41 times
-    assert distances(centres, minimum).max() < high_spread * 2  # all in the noise ball around the minimum
+    # all inside the noise ball: nearer the minimum than the path gets around the high points (measured at
+    # most 0.49 of that over 20 data seeds and lr x0.8, x1, x1.25)
+    around_highs = np.concatenate([sgd.positions[k * period - 50 : k * period + 50] for k in highs])
+    assert distances(centres, minimum).max() < 0.75 * distances(around_highs, minimum).max()
 
 
 def test_averaging_linear_predictions_is_predicting_with_the_averaged_weights():

@@ -14,7 +14,7 @@ import explorer
 import optimizers
 import surfaces
 from benchmarks.timing import best_cpu as best_of
-from explorer import budget, outcome
+from explorer import budget, outcome, page
 from explorer.settings import ExplorerSettings, sweep_axes
 from playground import budget as playground_budget
 from playground import compute
@@ -198,7 +198,7 @@ def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, bat
             return None
         explorer.sweep(surface, opt, start, axes, steps, tol, stop=stop, batch=batch)
     elif tool == "ensemble":
-        if settings.compare == "batch_size" and getattr(surface, "data", None) is None:
+        if page.batch_size_problem(surface, settings.compare, settings.levels) is not None:
             return None
         for level in settings.levels:
             option = {"noise": level} if settings.compare == "noise" else {"batch_size": int(level)}

@@ -55,6 +55,23 @@ def ensemble_panel(result, compare: str, level: float) -> dict:
     }
 
 
+def batch_size_problem(surface, compare: str, levels) -> str | None:
+    """Why an ensemble cannot compare these batch sizes on ``surface`` (None when it can): batch sizes
+    need a data surface, and a batch no larger than its data set (0 is the full batch)."""
+    if compare != "batch_size":
+        return None
+    if getattr(surface, "data", None) is None:
+        return "Batch sizes need a data surface (linear or logistic regression); compare noise levels here."
+    samples = len(surface.data.targets)
+    larger = [int(level) for level in levels if int(level) > samples]
+    if larger:
+        return (
+            f"A batch of {larger[0]:,} is more than the data set's {samples:,} points: compare batch "
+            f"sizes up to {samples:,} (0 is the full batch)."
+        )
+    return None
+
+
 def ensemble_caption(members: int) -> str:
     return (
         f"{members} seeds per setting; seed s is the Playground's run with seed s. Spread: the "

@@ -262,10 +262,8 @@ def show_sweep(task: Task, current: ex.ExplorerSettings) -> None:
 
 
 def show_ensemble(task: Task, current: ex.ExplorerSettings) -> None:
-    if current.compare == "batch_size" and getattr(task.surface, "data", None) is None:
-        st.error(
-            "Batch sizes need a data surface (linear or logistic regression); compare noise levels here."
-        )
+    if (problem := page.batch_size_problem(task.surface, current.compare, current.levels)) is not None:
+        st.error(problem)  # registry names and numbers only
         return
     run = (task.skey, task.okey, task.start, current.members, current.compare)
     results = [cloud(*run, level, task.state.steps, current.tol, task.stop) for level in current.levels]

@@ -64,3 +64,15 @@ def test_the_time_limit_notice_says_what_ran_out_and_how_to_get_more():
     notice = time_limit_notice(3.2, 5.0)
     assert notice.startswith("Stopped at this server's time limit of 5 s of computing")
     assert "estimate of about 3.2 s" in notice and "PLAYGROUND_BUDGET_SECONDS" in notice
+
+
+def test_batch_sizes_need_a_data_surface_and_a_batch_no_larger_than_its_data_set():
+    import surfaces
+    from explorer.page import batch_size_problem
+
+    data = surfaces.get("logistic_regression", n_samples=50)
+    assert batch_size_problem(data, "batch_size", (0.0, 50.0)) is None
+    assert batch_size_problem(data, "noise", (0.1, 1000.0)) is None
+    too_big = batch_size_problem(data, "batch_size", (1.0, 1000.0))
+    assert too_big.startswith("A batch of 1,000 is more than the data set's 50 points")
+    assert "need a data surface" in batch_size_problem(surfaces.get("ravine"), "batch_size", (1.0, 4.0))

@@ -72,6 +72,7 @@ VALUES = {
     "start": st.sampled_from(["1,1", "1e6,-1e6", "nan,0", "x"]),
     "scene": st.sampled_from([*PRESETS, "nope"]),
     "batch_size": st.sampled_from(["0", "1", "64", "100000"]),
+    "n_samples": st.sampled_from(["10", "50", "1000"]),
 }
 QUERIES = st.dictionaries(st.sampled_from(sorted(VALUES)), st.just(None)).flatmap(
     lambda keys: st.fixed_dictionaries({key: VALUES[key] for key in keys})
@@ -102,6 +103,15 @@ def test_no_link_raises_and_every_plan_fits_the_budget_or_is_refused_with_a_noti
 @example({**WORST, "tool": "sweep", "lane1": "momentum:lr=0.01", "surface": "ravine"})
 @example(
     {**WORST, "tool": "ensemble", "compare": "batch_size", "levels": "1,1000", "surface": "linear_regression"}
+)
+@example(  # a batch larger than the data set: the page says so
+    {
+        "tool": "ensemble",
+        "compare": "batch_size",
+        "levels": "1,1000",
+        "surface": "logistic_regression",
+        "members": "2",
+    }
 )
 def test_the_planned_tool_runs_to_its_end_or_its_deadline(query):
     state, found, _ = read_link(query, PRESETS)

@@ -45,6 +45,10 @@ def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors(monke
     app = open_explorer({"tool": "ensemble", "members": "zillions", "compare": "batch_size"})
     assert any("members must be a number" in w.value for w in app.warning)
     assert any("need a data surface" in e.value for e in app.error)
+    larger = open_explorer(
+        {"tool": "ensemble", "surface": "logistic_regression", "compare": "batch_size", "levels": "1,1000"}
+    )
+    assert any("A batch of 1,000 is more than the data set's 200 points" in e.value for e in larger.error)
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")  # the same decision, sooner
     big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
     assert any("200 × 200 starts × 5,000 Momentum steps on Ravine" in w.value for w in big.warning)

@@ -193,10 +193,11 @@ def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, bat
         optimizers.run(opt, surface, result.sample_starts(budget.SAMPLE_PATHS), steps)
     elif tool == "sweep":
         try:
-            axes = sweep_axes(settings, lane.optimizer)
+            explorer.sweep(
+                surface, opt, start, sweep_axes(settings, lane.optimizer), steps, tol, stop=stop, batch=batch
+            )
         except ValueError:
             return None
-        explorer.sweep(surface, opt, start, axes, steps, tol, stop=stop, batch=batch)
     elif tool == "ensemble":
         if page.batch_size_problem(surface, settings.compare, settings.levels) is not None:
             return None

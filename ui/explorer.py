@@ -228,15 +228,14 @@ def show_basins(task: Task, current: ex.ExplorerSettings) -> None:
 
 
 def show_sweep(task: Task, current: ex.ExplorerSettings) -> None:
-    try:
-        axes = ex.sweep_axes(current, task.lane.optimizer)
+    try:  # an axis the optimizer lacks, or a value it refuses (torch's message, e.g. "Invalid rho value")
+        axes = tuple((a, tuple(v)) for a, v in ex.sweep_axes(current, task.lane.optimizer).items())
+        result = phase(
+            task.skey, task.okey, task.start, axes, task.state.steps, current.tol, task.stop, task.batch
+        )
     except ValueError as error:
         st.error(plain(error))
         return
-    frozen_axes = tuple((a, tuple(v)) for a, v in axes.items())
-    result = phase(
-        task.skey, task.okey, task.start, frozen_axes, task.state.steps, current.tol, task.stop, task.batch
-    )
     names, grid = result.axes, result.grid
     figure = sweep_figure(
         names,

@@ -57,6 +57,8 @@ VALUES = {
     "expr": st.sampled_from([FORMULA, "x**2 + 3*y**2", "log(x) + sqrt(y)", "x+(", "1/(x*y)", ""]),
     "lane1": st.sampled_from(
         [
+            "adadelta",
+            "rmsprop",
             "lbfgs:lr=1,line_search_fn=strong_wolfe,max_eval=100",
             "lbfgs",
             "newton",
@@ -113,6 +115,9 @@ def test_no_link_raises_and_every_plan_fits_the_budget_or_is_refused_with_a_noti
         "members": "2",
     }
 )
+@example(
+    {"tool": "sweep", "lane1": "adadelta", "x": "rho", "xr": "0,5", "y": "none", "cells": "4"}
+)  # rho > 1
 def test_the_planned_tool_runs_to_its_end_or_its_deadline(query):
     state, found, _ = read_link(query, PRESETS)
     decision = budget.plan(found, state, 0.2)  # small, so that the runs stay quick

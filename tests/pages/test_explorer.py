@@ -49,6 +49,8 @@ def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors(monke
         {"tool": "ensemble", "surface": "logistic_regression", "compare": "batch_size", "levels": "1,1000"}
     )
     assert any("A batch of 1,000 is more than the data set's 200 points" in e.value for e in larger.error)
+    refused = open_explorer({"tool": "sweep", "lane1": "adadelta", "x": "rho", "xr": "0,5", "y": "none"})
+    assert any("Invalid rho value" in e.value for e in refused.error)  # rho above 1, in torch's words
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")  # the same decision, sooner
     big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
     assert any("200 × 200 starts × 5,000 Momentum steps on Ravine" in w.value for w in big.warning)

@@ -33,7 +33,7 @@ def test_adagrad_slows_down_without_stopping(change):
     gains = -np.diff(distance[::100])  # progress of each hundred steps
     assert np.all(np.diff(gains) < 0)  # each hundred gains less than the hundred before...
     assert gains[-1] > 0.05  # ...but it has not stopped (measured 0.12 to 0.16)
-    assert distance[-1] > 0.5 * distance[0]  # more than half the starting distance away (measured 0.55-0.69)
+    assert distance[-1] > distance[0] / 3  # "covered less than two thirds of its way" (measured 0.49-0.72)
 
 
 def _excursions(distance, settled: float, out: float) -> list[int]:
@@ -59,7 +59,8 @@ def test_rmsprop_reaches_the_minimum_where_adagrad_crawls_then_is_thrown_out(cha
     distance = distances(rmsprop.positions, minimum)
     arrived = int(np.argmax(distance < 0.01))
     assert 0 < arrived < 400  # "a few hundred steps" (measured 193-321)
-    assert distances(adagrad.positions, minimum)[-1] > 3  # AdaGrad still far (measured 3.9-5.9 at the end)
+    # "when AdaGrad is still more than 4 away" (measured 5.6-7.6 at RMSprop's arrival)
+    assert distances(adagrad.positions[arrived : arrived + 1], minimum)[0] > 4
     kicks = _excursions(distance, settled=0.01, out=0.1)
     assert len(kicks) >= 2, kicks  # thrown back out, again and again
     assert kicks[0] - arrived > 300  # after several hundred quiet steps (measured 344-798)

@@ -99,3 +99,12 @@ def test_the_worst_links_are_cut_or_refused_with_a_notice_and_never_show_a_trace
     sweep = open_explorer(WORST_SWEEP)
     assert any(w.value.startswith("Hyperparameter sweep: 80 × 80 cells") for w in sweep.warning)
     assert sweep.get("plotly_chart")
+
+
+def test_runs_stopped_at_the_deadline_say_so_and_draw_nothing(monkeypatch):
+    from playground import budget
+
+    monkeypatch.setattr(budget, "DEADLINE_FACTOR", 1e-9)  # every run is past its deadline at once
+    app = open_explorer({"tool": "ensemble", "members": "100", "lane1": "sgd:lr=0.0101"})
+    assert any(e.value.startswith("Stopped at this server's time limit") for e in app.error)
+    assert not app.get("plotly_chart")

@@ -45,16 +45,23 @@ def plotly_chart(
         selection_mode=selection_mode,
         config={**CONFIG, **(config or {})},
     )
-    chart_words(figure)
+    chart_words(figure, key)
     return result
 
 
-def chart_words(figure: dict) -> None:
-    """The chart as text and as a table, in a folded expander under it."""
+def chart_words(figure: dict, key: str) -> None:
+    """The chart as text and as a table, in a folded expander under it.
+
+    The table is built only while the expander is open (opening it reruns the page): sent on every rerun,
+    up to 10,000 rows a chart cost each visit CPU time, and the first one loaded pandas and pyarrow into
+    the server for good (about 60 MB).
+    """
     title = chart_title(figure)
     label = f"Chart as text and table: {title}" if title else "Chart as text and table"
-    with st.expander(plain(label[:90]), expanded=False):
+    with st.expander(plain(label[:90]), expanded=False, key=f"{key}__words", on_change="rerun") as box:
         st.markdown(plain(chart_summary(figure)))
+        if not box.open:
+            return
         table, rows = chart_table(figure)
         if rows:
             st.dataframe(table, hide_index=True, width="stretch")

@@ -40,11 +40,8 @@ def test_a_hostile_link_shows_no_image_link_or_request_to_its_host(page, app_url
     page.on("request", lambda request: asked.append(request.url) if outside(request.url) else None)
     page.goto(f"{app_url}/{path}?{urlencode(query)}")
     page.locator("[data-testid='stHeading'], [data-testid='stMarkdown']").first.wait_for(timeout=120_000)
-    if read:
-        page.locator(ALERT).first.wait_for(timeout=120_000)
+    if read:  # the notice quotes the hostile value, as text (an image or a link would not read so)
+        page.locator(ALERT).filter(has_text="evil.example").first.wait_for(timeout=120_000)
     page.wait_for_timeout(500)  # an image in the notice would have been asked for by now
     assert page.locator(OUTSIDE).count() == 0
     assert asked == []
-    if read:
-        shown = "\n".join(page.locator(ALERT).all_inner_texts())
-        assert "evil.example" in shown, "the hostile value is shown, as text"

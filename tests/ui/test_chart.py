@@ -20,7 +20,7 @@ def _page():
 
 
 def test_a_figure_dict_is_sent_unchanged_and_unvalidated():
-    app = AppTest.from_function(_page, default_timeout=30).run()  # a first table imports pandas
+    app = AppTest.from_function(_page, default_timeout=30).run()
     assert not app.exception
     (element,) = app.get("plotly_chart")
     spec = json.loads(element.proto.spec)
@@ -32,7 +32,7 @@ def test_a_figure_dict_is_sent_unchanged_and_unvalidated():
 
 
 def test_map_clicks_still_come_back_as_a_selection():
-    app = AppTest.from_function(_page, default_timeout=30).run()  # a first table imports pandas
+    app = AppTest.from_function(_page, default_timeout=30).run()
     (element,) = app.get("plotly_chart")
     assert list(element.proto.selection_mode)  # the chart is a selection widget
     assert app.session_state["selection"]["selection"]["points"] == []
@@ -42,5 +42,8 @@ def test_the_chart_comes_with_its_text_and_table_in_a_folded_expander():
     app = AppTest.from_function(_page, default_timeout=30).run()
     (expander,) = app.expander
     assert expander.label == "Chart as text and table"
+    assert len(app.markdown) == 1 and len(app.dataframe) == 0  # folded: the words, no table built
+    app.session_state["map__words"] = True  # the visitor opens it
+    app.run()
     (table,) = app.dataframe
     assert list(table.value["y"]) == [1.0, 0.0] and list(table.value["series"]) == ["landscape"] * 2

@@ -169,7 +169,6 @@ else:  # the canvas player, one map or small multiples: drawn and animated in th
     figures.player_chart(
         message,
         key="pg_map",
-        height=height,
         on_click=on_player_click,
         on_step=lambda: inspector.follow_map(map_player.shown_step("pg_map")),
     )

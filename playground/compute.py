@@ -13,6 +13,7 @@ import numpy as np
 
 import optimizers
 import surfaces
+from choices import stop_words
 from optimizers import schedules
 from playground.state import CONSTANT, CUSTOM, Lane, PlaygroundState
 
@@ -123,36 +124,53 @@ def domain_notice(surface) -> str | None:
     )
 
 
-def stop_reason(trajectory, surface) -> str | None:
-    """Why a lane's path ends early, as one sentence for the page; None when it ran all its steps.
+def stop_event(trajectory, surface) -> tuple[int, bool] | None:
+    """Where a lane's path ends early, as ``(step, left_domain)``; None when it did not.
 
-    Three causes are told apart: the lane stepped into the region where ``f`` is undefined (its last point
-    is finite but ``f`` is not a number there), it left the bounded region or overflowed (the learning rate
-    is too large for this surface), or the compute budget's deadline stopped it.
+    ``left_domain``: the point of ``step`` is finite but ``f`` is not a number there (the lane stepped out
+    of the formula's domain; the trajectory's own ``diverged_at`` is the next step, the first without
+    numbers). Otherwise ``step`` is ``diverged_at``: the point left the bounded region or overflowed.
     """
     diverged = trajectory.diverged_at
     if diverged is None:
-        if getattr(trajectory, "stopped_at", None) is None:
-            return None
-        return (
-            f"stopped after step {int(trajectory.stopped_at):,}: it took longer than its estimate and "
-            "reached this server's time limit"
-        )
+        return None
     diverged = int(diverged)
     positions = np.asarray(trajectory.positions, dtype=float)
     last = positions[diverged - 1] if diverged >= 1 else positions[0]
     with np.errstate(all="ignore"):
         value = float(np.asarray(surface.value(last), dtype=float))
     if np.isfinite(last).all() and not np.isfinite(value):
-        x, y = last
+        return max(diverged - 1, 0), True
+    return diverged, False
+
+
+def stop_reason(trajectory, surface) -> str | None:
+    """Why a lane's path ends early, as one sentence for the page; None when it ran all its steps.
+
+    Three causes are told apart: the lane stepped into the region where ``f`` is undefined (its last point
+    is finite but ``f`` is not a number there), it left the bounded region or overflowed (the learning rate
+    is too large for this surface), or the compute budget's deadline stopped it. The sentence starts with
+    the words and the step the map writes at its cross (:func:`choices.stop_words`).
+    """
+    event = stop_event(trajectory, surface)
+    if event is None:
+        if getattr(trajectory, "stopped_at", None) is None:
+            return None
         return (
-            f"left the formula's domain at step {max(diverged - 1, 0)}: at ({x:.3g}, {y:.3g}) f(x, y) is not "
-            "a real number, so there is no gradient to follow. A smaller learning rate or another start may "
-            "keep it inside"
+            f"stopped after step {int(trajectory.stopped_at):,}: it took longer than its estimate and "
+            "reached this server's time limit"
+        )
+    step, left_domain = event
+    words = stop_words(step, left_domain=left_domain)
+    if left_domain:
+        x, y = np.asarray(trajectory.positions, dtype=float)[step]
+        return (
+            f"{words}: at ({x:.3g}, {y:.3g}) f(x, y) is not a real number, so there is no gradient to "
+            "follow. A smaller learning rate or another start may keep it inside"
         )
     return (
-        f"diverged at step {diverged}: its path stops where it left the bounded region (marked with a "
-        "cross). Lower its learning rate"
+        f"{words}: its path stops where it left the bounded region (marked with a cross). Lower its "
+        "learning rate"
     )
 
 

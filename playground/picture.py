@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 import optimizers
+from playground import compute
 from playground.keys import lane_from_key, lane_key
 from playground.state import Lane, PlaygroundState
 
@@ -52,7 +53,9 @@ def lanes_key(state: PlaygroundState, shared: tuple[float, float]) -> tuple:
 class PathArrays:
     """One lane as the plotting layer draws it.
 
-    ``positions (steps + 1, 2)``, ``losses (steps + 1,)``, ``diverged_at`` (None or the step), ``average``
+    ``positions (steps + 1, 2)``, ``losses (steps + 1,)``, ``diverged_at`` (None or the step where the path
+    ends early, as the page's warning names it: :func:`playground.compute.stop_event`) and ``left_domain``
+    (it ended where the formula is not a number), ``average``
     (the averaged iterates ``(steps + 1, 2)`` or None) with ``average_losses`` (the full loss at them) and
     ``average_name`` ("Polyak average" ...), ``index`` (the lane's palette slot) and ``color`` (None: the
     palette's colour for ``index``).
@@ -67,6 +70,7 @@ class PathArrays:
     average: np.ndarray | None
     average_losses: np.ndarray | None = None
     average_name: str = ""
+    left_domain: bool = False
 
 
 AVERAGE_NAMES = {"polyak": "Polyak average", "ema": "EMA of the iterates"}
@@ -74,10 +78,13 @@ AVERAGE_NAMES = {"polyak": "Polyak average", "ema": "EMA of the iterates"}
 
 def path_arrays(lanes: tuple, runs: list, average: str | None, surface=None) -> list[PathArrays]:
     """``lanes`` as given by :func:`lanes_key` and their trajectories -> one :class:`PathArrays` each;
-    with ``surface``, the loss of the averaged iterates too."""
+    with ``surface``, the loss of the averaged iterates too, and a path that left the formula's domain
+    ends at the step the page's warning names."""
     paths = []
     for index, ((key, _, color, title), run) in enumerate(zip(lanes, runs, strict=True)):
         averaged, name = lane_average(lane_from_key(key).optimizer, run, average)
+        event = None if surface is None else compute.stop_event(run, surface)
+        diverged_at, left_domain = event if event is not None else (run.diverged_at, False)
         paths.append(
             PathArrays(
                 title=title,
@@ -85,10 +92,11 @@ def path_arrays(lanes: tuple, runs: list, average: str | None, surface=None) -> 
                 color=color,
                 positions=run.positions,
                 losses=run.losses,
-                diverged_at=run.diverged_at,
+                diverged_at=diverged_at,
                 average=averaged,
                 average_losses=_losses(surface, averaged),
                 average_name=name,
+                left_domain=left_domain,
             )
         )
     return paths

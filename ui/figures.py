@@ -70,6 +70,7 @@ def _lane_paths(paths: list[PathArrays]) -> list:
             average=p.average,
             average_losses=p.average_losses,
             average_name=p.average_name,
+            left_domain=p.left_domain,
         )
         for p in paths
     ]
@@ -199,9 +200,9 @@ def map_text(key: FigureKey, parts: dict) -> describe.MapText:
     )
 
 
-def player_chart(message: bytes, *, key: str, height: int, on_click=None, on_step=None) -> None:
+def player_chart(message: bytes, *, key: str, on_click=None, on_step=None) -> None:
     """Draw a player message (see :func:`ui.map_player.map_player`)."""
-    map_player.map_player(message, key=key, height=height, on_click=on_click, on_step=on_step)
+    map_player.map_player(message, key=key, on_click=on_click, on_step=on_step)
 
 
 @st.cache_resource(max_entries=12, ttl=cache.TTL, show_spinner=False)  # at most about 5 MB each

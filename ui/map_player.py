@@ -56,8 +56,9 @@ def _component():
     )
 
 
-def map_player(message: bytes, *, key: str, height: int, on_click=None, on_step=None):
-    """Draw the map message ``message`` (:func:`viz.player.payload`) ``height`` pixels tall.
+def map_player(message: bytes, *, key: str, on_click=None, on_step=None):
+    """Draw the map message ``message`` (:func:`viz.player.payload`): at most its header's ``height`` pixels
+    tall, less where the layout needs less (a wide map: the player shrinks to what it draws).
 
     ``on_click`` / ``on_step`` run (as widget callbacks, before the next rerun) when the visitor clicked the
     map / paused or scrubbed; the values are in ``st.session_state[key]``, see :func:`clicked` and
@@ -66,7 +67,7 @@ def map_player(message: bytes, *, key: str, height: int, on_click=None, on_step=
     return _component()(
         key=key,
         data=message,
-        height=int(height),
+        height="content",
         on_click_change=on_click or _ignore,
         on_step_change=on_step or _ignore,
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from choices import stop_words
 from viz.palette import LaneStyle
 from viz.theme import plain
 
@@ -27,6 +28,7 @@ class LanePath:
     average: np.ndarray | None = None
     average_losses: np.ndarray | None = None
     average_name: str = "averaged iterate"
+    left_domain: bool = False  # it ended at ``diverged_at`` where the formula is not a number
 
 
 def check_lanes(lanes) -> list[LanePath]:
@@ -51,9 +53,17 @@ def n_steps_of(lanes: list[LanePath]) -> int:
     return max((len(lane.positions) - 1 for lane in lanes), default=0)
 
 
+def stop_text(lane: LanePath) -> str | None:
+    """Where the lane's path ends early, in the words of every drawing and message
+    (:func:`choices.stop_words`): "diverged at step 85"; None when it ran every step."""
+    if lane.diverged_at is None:
+        return None
+    return stop_words(int(lane.diverged_at), left_domain=lane.left_domain)
+
+
 def legend_name(lane: LanePath) -> str:
-    """The lane's legend entry (escaped), saying where it diverged."""
-    suffix = f" — diverged at step {lane.diverged_at}" if lane.diverged_at is not None else ""
+    """The lane's legend entry (escaped), saying where it ended early."""
+    suffix = f" — {stop_text(lane)}" if lane.diverged_at is not None else ""
     return plain(lane.label) + suffix
 
 

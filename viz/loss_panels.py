@@ -12,7 +12,7 @@ import numpy as np
 
 from viz.encoding import short, typed
 from viz.geometry import distance_to_minima, finite_length
-from viz.lanes import LanePath, average_legend_name
+from viz.lanes import LanePath, average_legend_name, stop_text
 from viz.theme import Look, plain
 
 FLOOR = 1e-12  # relative to the largest start value of the panel
@@ -242,7 +242,7 @@ def add_divergence_lines(builder: FigureBuilder, lanes, loss_axes, distance_axes
                 "y": 1,
                 "xref": loss_axes[0],
                 "yref": f"{loss_axes[1]} domain",
-                "text": f"diverged at step {lane.diverged_at}",
+                "text": stop_text(lane),
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "top",

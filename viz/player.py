@@ -33,7 +33,7 @@ from choices import LAYOUTS
 from viz.geometry import distance_to_minima, divergence_marker, finite_length, points
 from viz.grid import Grid
 from viz.landscape import Landscape, ramp_rgb
-from viz.lanes import LanePath, check_lanes, n_steps_of
+from viz.lanes import LanePath, check_lanes, n_steps_of, stop_text
 from viz.loss_panels import FLOOR, autorange, log_floor, loss_offset, loss_range, start_scale
 from viz.overlays import InspectArrows, MarkedPoint, TheoryOverlay, colorbar_ticks, eigen_label
 from viz.theme import Look, format_number, shorten
@@ -88,15 +88,6 @@ def _number(value) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _decades(log_range) -> list[int]:
-    """Whole decades to label on a log axis of ``[lo, hi]`` (log10), at most about six."""
-    if log_range is None:
-        return []
-    low, high = int(np.ceil(log_range[0])), int(np.floor(log_range[1]))
-    every = max(1, int(np.ceil((high - low + 1) / 6)))
-    return list(range(low, high + 1, every))
-
-
 def _hex(rgb) -> str:
     r, g, b = (round(float(c)) for c in rgb)
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -134,23 +125,23 @@ def _theory(theory: TheoryOverlay | None, window) -> dict | None:
 
 
 def _cross(lane: LanePath, positions: np.ndarray, end: int, window) -> dict | None:
-    """Where a diverging path left the view (or its last finite point), and the words for it."""
+    """Where a path that ended early left the view (or its last finite point), and the words for it:
+    :func:`viz.lanes.stop_text`'s, after the step it left the view when that came first."""
     if lane.diverged_at is None or end < 0:
         return None
+    words = stop_text(lane)
     crossing = divergence_marker(positions, window)
     if crossing is None:
         return {
             "step": end,
             "x": float(positions[end, 0]),
             "y": float(positions[end, 1]),
-            "text": f"diverged at step {lane.diverged_at}",
+            "text": words,
             "faint_from": None,
         }
     last_inside, point = crossing
     left = last_inside + 1
-    text = f"diverged at step {lane.diverged_at}"
-    if left <= end and left < lane.diverged_at:
-        text = f"left the view at step {left} · diverged at step {lane.diverged_at}"
+    text = f"left the view at step {left} · {words}" if left <= end and left < lane.diverged_at else words
     return {
         "step": min(left, end),
         "x": float(point[0]),
@@ -182,14 +173,12 @@ def _panels(lanes: list[LanePath], minima, min_loss) -> tuple[dict, list, list]:
         "loss": {
             "title": title + " (log)",
             "range": loss_log,
-            "decades": _decades(loss_log),
             "floor": floor["loss"],
             "floored": any(bool(np.any(v <= floor["loss"])) for v in loss_values),
         },
         "distance": {
             "title": "distance to nearest minimum (log)",
             "range": distance_log,
-            "decades": _decades(distance_log),
             "floor": floor["distance"],
             "floored": len(minima) > 0 and any(bool(np.any(v <= floor["distance"])) for v in distance_values),
             "none": "no known minimum" if len(minima) == 0 else None,
@@ -212,18 +201,13 @@ def map_height(
 
 
 def _multiples(lanes: list[LanePath], window) -> dict:
-    """Small multiples' arrangement (:meth:`viz.grid.Grid.of`): ``columns`` maps a row beside the panels,
-    ``narrow_columns`` on a phone (the player picks by its width), and each map's title, its lane's label
-    shortened (the legend keeps the full label)."""
+    """Small multiples: each map's title, its lane's label shortened (the legend keeps the full label). How
+    many maps go in a row the player decides by the room it has (``ui/map_player/layout.js``: the
+    arrangement that draws each map largest)."""
     n = len(lanes)
     wide = Grid.of(n, window, layout="multiples")
-    phone = Grid.of(n, window, layout="multiples", narrow=True)
     limit = 34 if wide.columns < 3 else 26
-    return {
-        "columns": wide.columns,
-        "narrow_columns": phone.columns,
-        "titles": [shorten(str(lane.label), limit) for lane in lanes],
-    }
+    return {"titles": [shorten(str(lane.label), limit) for lane in lanes]}
 
 
 def _inspected(inspected: Inspected | None, n_lanes: int) -> dict | None:
@@ -267,7 +251,7 @@ def payload(
     and step (a ring on the map) and, with arrows, the gradient and the step taken. ``height``: the
     player's height in pixels (default :func:`map_height` of ``layout`` and ``narrow``). ``layout``:
     "overlay" (every path on one map) or "multiples" (one map per lane, same landscape and axes; the
-    header's ``multiples`` then says how many a row, see :func:`_multiples`). ``narrow``: a phone's page
+    header's ``multiples`` then holds their titles, see :func:`_multiples`). ``narrow``: a phone's page
     (its default height). User text (lane labels, marks) goes as plain JSON strings: the player draws it
     with ``fillText``/``textContent``, so it is shown literally. ``font``: the text size in pixels
     (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode). ``words``: the map in words,
@@ -298,6 +282,7 @@ def payload(
             "symbol": lane.style.symbol,
             "end": int(end),
             "diverged_at": None if lane.diverged_at is None else int(lane.diverged_at),
+            "stop": stop_text(lane),  # where it ended early, in the page's words (None: it did not)
             "cross": _cross(lane, positions, end, window),
             "xy": blob.floats(positions),
             "loss": blob.floats(loss_values),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from playground import compute
 from playground.keys import lane_from_key, lane_key, surface_key
 from playground.picture import lane_title, lanes_key, path_arrays
@@ -54,3 +56,33 @@ def test_a_lane_named_with_its_rate_does_not_repeat_it_in_the_legend():
     # another number in the name is not the rate: the rate is still said
     assert lane_title(1, Lane("sgd", {"lr": 0.5}, label="SGD 0.05")) == "2. SGD 0.05 · lr 0.5"
     assert lane_title(0, Lane("sgd", {"lr": 0.5})) == "1. SGD · lr 0.5"
+
+
+def test_the_map_names_where_a_path_ended_with_the_warnings_words_and_step():
+    from choices import stop_words
+    from viz.lanes import LanePath, stop_text
+    from viz.palette import lane_style
+
+    state = PlaygroundState(
+        surface="custom",
+        expression="log(x) + y**2",
+        lanes=(Lane("sgd", {"lr": 0.3}), Lane("sgd", {"lr": 0.5})),
+        start=(2.5, -2.0),
+        steps=200,
+    )
+    surface, runs = compute.run_state(state)
+    paths = path_arrays(lanes_key(state, (2.5, -2.0)), runs, None, surface)
+    for path, run in zip(paths, runs, strict=True):
+        step, left_domain = compute.stop_event(run, surface)
+        assert left_domain and path.left_domain and path.diverged_at == step == run.diverged_at - 1
+        words = stop_words(step, left_domain=True)
+        assert compute.stop_reason(run, surface).startswith(words + ":")  # the warning
+        lane = LanePath("", path.positions, path.losses, lane_style(0), path.diverged_at, left_domain=True)
+        assert stop_text(lane) == words  # the map's cross, panel and legend
+        assert np.isfinite(path.positions[step]).all()  # the map's cross sits on the last drawn point
+    ravine = PlaygroundState(surface="ravine", lanes=(Lane("sgd", {"lr": 0.5}),))
+    surface, (run,) = compute.run_state(ravine)
+    (path,) = path_arrays(lanes_key(ravine, tuple(surface.starts[0])), [run], None, surface)
+    assert (
+        (path.diverged_at, path.left_domain) == (run.diverged_at, False) == compute.stop_event(run, surface)
+    )

@@ -152,13 +152,11 @@ def test_a_message_that_is_not_one_is_refused():
         player.unpack(b"PNG\0" + bytes(8))
 
 
-def test_small_multiples_get_three_maps_a_row_on_a_square_window_and_two_on_a_phone():
+def test_small_multiples_get_their_titles_shortened_and_the_legend_keeps_them_whole():
     land = landscape.compute(Bowl(), resolution=40, window=((-3.0, 3.0), (-3.0, 3.0)))
     paths = lanes(4, 50)
     paths[3] = dataclasses.replace(paths[3], label="a lane whose name is far too long for a small panel")
     header, _ = message(land, paths, layout="multiples")
-    assert header["multiples"]["columns"] == 3, "a square window: three maps a row"
-    assert header["multiples"]["narrow_columns"] == 2
     titles = header["multiples"]["titles"]
     assert titles[:3] == ["lane 0", "lane 1", "lane 2"] and titles[3].endswith("…") and len(titles[3]) <= 26
     assert header["lanes"][3]["label"] == paths[3].label, "the legend keeps the full label"
@@ -170,11 +168,11 @@ def test_small_multiples_get_three_maps_a_row_on_a_square_window_and_two_on_a_ph
     assert message(land, paths)[0]["multiples"] is None
 
 
-def test_a_wide_window_gets_two_maps_a_row_and_the_inspected_lane_keeps_its_arrows(land):
+def test_the_inspected_lane_of_small_multiples_keeps_its_arrows(land):
     wide = land  # the bowl's window is twice as wide as tall
     arrows = InspectArrows(lane=2, step=5, position=(1.0, 1.0), gradient=(1.0, 0.0), update=(-0.1, 0.0))
     header, _ = message(wide, lanes(3, 20), layout="multiples", inspected=player.Inspected(2, 5, arrows))
-    assert header["multiples"]["columns"] == 2
+    assert len(header["multiples"]["titles"]) == 3
     assert header["inspected"]["lane"] == 2 and header["inspected"]["arrows"]["update"] == [-0.1, 0.0]
     with pytest.raises(ValueError, match="layout must be one of"):
         message(wide, lanes(1, 5), layout="grid")

@@ -129,3 +129,48 @@ function labelBox(ctx, text, x, y, font, colour, align, baseline) {
   ctx.restore();
   return rect;
 }
+
+// A note of one or more ``lines`` near the point (x, y), on a light box, placed where it runs into none of
+// the boxes in ``avoid`` and stays within ``bounds`` (x, y, w, h): above the point, below, right, left,
+// then further above and below; a line too wide for the bounds is split at " · ". Returns the box drawn.
+function placeNote(ctx, lines, x, y, font, colour, bounds, avoid, gap = 12) {
+  ctx.save(); ctx.font = font;
+  if (lines.length === 1 && ctx.measureText(lines[0]).width + 6 > bounds.w) lines = lines[0].split(" · ");
+  const w = Math.min(Math.max(...lines.map((text) => ctx.measureText(text).width)) + 6, bounds.w);
+  ctx.restore();
+  const lineH = parseFloat(font) * 1.25, h = lines.length * lineH + 2;
+  const spots = [[-w / 2, -gap - h], [-w / 2, gap], [gap, -h / 2], [-gap - w, -h / 2]];
+  for (let k = 1; k <= 3; k++) spots.push([-w / 2, -gap - h - k * lineH], [-w / 2, gap + k * lineH]);
+  const cover = (box) => avoid.reduce((sum, a) => sum + overlapArea(a, box), 0);
+  // a spot that meets a label moves right past it (then left), as long as it stays within the bounds
+  const slide = (box, sign) => {
+    for (let moved = { ...box }, k = 0; k < avoid.length + 1; k++) {
+      const hit = avoid.find((a) => overlapArea(a, moved) > 0);
+      if (!hit) return moved;
+      moved = { ...moved, x: sign > 0 ? hit.x + hit.w + 1 : hit.x - moved.w - 1 };
+      if (moved.x < bounds.x || moved.x + moved.w > bounds.x + bounds.w) return null;
+    }
+    return null;
+  };
+  let best = null, bestCover = Infinity;
+  for (const [dx, dy] of spots) {
+    const box = {
+      x: Math.min(Math.max(x + dx, bounds.x), bounds.x + bounds.w - w),
+      y: Math.min(Math.max(y + dy, bounds.y), bounds.y + bounds.h - h), w, h,
+    };
+    const free = slide(box, 1) || slide(box, -1);
+    if (free) { best = free; bestCover = 0; break; }
+    if (cover(box) < bestCover) { best = box; bestCover = cover(box); }
+  }
+  ctx.save();
+  ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(best.x, best.y, best.w, best.h);
+  ctx.font = font; ctx.textAlign = "left"; ctx.textBaseline = "top"; ctx.fillStyle = colour;
+  lines.forEach((text, k) => ctx.fillText(text, best.x + 3, best.y + 1 + k * lineH + lineH * 0.1, best.w - 6));
+  ctx.restore();
+  return best;
+}
+
+function overlapArea(a, b) {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x), h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}

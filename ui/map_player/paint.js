@@ -5,7 +5,6 @@
 Object.assign(Player.prototype, {
   drawBackground() {
     const h = this.header, font = h.font;
-    this.geometry = layout(h, this.width, this.height, font);
     const box = (g) => [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
     this.root.dataset.map = box(this.geometry.map);
     this.root.dataset.maps = this.geometry.maps.map(box).join(";");
@@ -16,15 +15,39 @@ Object.assign(Player.prototype, {
     ctx.scale(this.dpr, this.dpr);
     ctx.fillStyle = "#FFFFFF"; ctx.fillRect(0, 0, this.width, this.height);
     const small = smallFont(h);
+    this.texts = []; // every label drawn, as boxes (x, y, w, h): a later label keeps clear of them
+    for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
     this.geometry.maps.forEach((box, k) => this.drawMapFrame(ctx, box, k, small));
     this.drawColorbar(ctx, small);
     const m = this.geometry.map; // the theory's lines and a notice: on the first map only, as the Plotly map
     ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
     if (h.theory) this.drawTheory(ctx, font);
     ctx.restore();
-    for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
     if (h.notice) labelBox(ctx, h.notice, m.x + m.w / 2, m.y + m.h / 2, `${font}px Arial`, "#222222", "center", "middle");
     this.background = canvas;
+  },
+
+  // A label drawn as plain text at (x, y), unless it would run into one already drawn or out of the
+  // canvas (``keep``: drawn anyway, an axis title); returns whether it was drawn. Its box is kept in
+  // ``this.texts`` (and the page's tests read them: data-labels).
+  label(ctx, text, x, y, align, baseline, kind, keep = false) {
+    const rect = labelRect(ctx, text, x, y, ctx.font, align, baseline);
+    const outside = rect.x < 0 || rect.y < 0 || rect.x + rect.w > this.width || rect.y + rect.h > this.height;
+    if (!keep && (outside || this.texts.some((t) => overlaps(t, rect)))) return false;
+    ctx.textAlign = align; ctx.textBaseline = baseline; ctx.fillText(text, x, y);
+    this.texts.push({ ...rect, kind });
+    return true;
+  },
+
+  // Whole decades to label on a log panel: every ``every``-th one, so that their labels (one line each)
+  // keep apart at this panel's height, and only those whose label lies within the panel.
+  decadeLabels(box, range, line) {
+    const [low, high] = range, perDecade = box.h / Math.max(high - low, 1e-9);
+    const every = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50].find((e) => e * perDecade >= line + 2) || 100;
+    const decades = [];
+    for (let k = Math.ceil(low); k <= Math.floor(high); k++) if (((k % every) + every) % every === 0) decades.push(k);
+    const y = (k) => box.y + box.h - ((k - low) / (high - low)) * box.h;
+    return decades.filter((k) => y(k) - line / 2 >= box.y - 0.5 && y(k) + line / 2 <= box.y + box.h + 0.5);
   },
 
   // One map's landscape, frame and ticks; in small multiples its lane's name above it, in its colour, and the
@@ -38,15 +61,15 @@ Object.assign(Player.prototype, {
     ctx.fillStyle = "#222222"; ctx.font = small;
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     const xTicks = niceTicks(x0, x1, Math.max(multiples ? 2 : 3, Math.floor(m.w / (font * 5))));
+    const line = parseFloat(small) * 1.25 + 2;
     for (const v of xTicks) {
       const [px] = this.toMap(v, y0, m);
-      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); ctx.fillText(tickText(v), px, m.y + m.h + 7);
+      ctx.fillRect(px - 0.5, m.y + m.h, 1, 5); this.label(ctx, tickText(v), px, m.y + m.h + 7, "center", "top", "tick");
     }
-    if (!multiples || m.last) ctx.fillText("x", m.x + m.w / 2, m.y + m.h + font * 1.45);
-    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    if (!multiples || m.last) this.label(ctx, "x", m.x + m.w / 2, m.y + m.h + 8 + line, "center", "top", "title", true);
     for (const v of niceTicks(y0, y1, Math.max(multiples ? 2 : 4, Math.floor(m.h / (font * 3))))) {
       const [, py] = this.toMap(x0, v, m);
-      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); ctx.fillText(tickText(v), m.x - 7, py);
+      ctx.fillRect(m.x - 5, py - 0.5, 5, 1); this.label(ctx, tickText(v), m.x - 7, py, "right", "middle", "tick");
     }
     if (!multiples || m.column === 0) {
       ctx.save(); ctx.translate(m.x - font * 2.7, m.y + m.h / 2); ctx.rotate(-Math.PI / 2);
@@ -62,23 +85,28 @@ Object.assign(Player.prototype, {
     ctx.fillText(title, m.x, m.y - 4); // user text: fillText shows it literally
   },
 
+  // The colour bar beside the maps, or lying under them on a phone (``bar.horizontal``), its ticks kept
+  // apart as every label is.
   drawColorbar(ctx, small) {
-    const bar = this.geometry.bar, cb = this.header.colorbar, n = cb.bands.length;
+    const bar = this.geometry.bar, cb = this.header.colorbar, n = cb.bands.length, across = !!bar.horizontal;
     cb.bands.forEach((colour, k) => {
       ctx.fillStyle = colour;
-      ctx.fillRect(bar.x, bar.y + bar.h - ((k + 1) / n) * bar.h, bar.w, bar.h / n + 0.5);
+      if (across) ctx.fillRect(bar.x + (k / n) * bar.w, bar.y, bar.w / n + 0.5, bar.h);
+      else ctx.fillRect(bar.x, bar.y + bar.h - ((k + 1) / n) * bar.h, bar.w, bar.h / n + 0.5);
     });
     ctx.strokeStyle = "#666666"; ctx.lineWidth = 1; ctx.strokeRect(bar.x, bar.y, bar.w, bar.h);
-    ctx.fillStyle = "#222222"; ctx.font = small; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-    let lastY = Infinity;
+    ctx.fillStyle = "#222222"; ctx.font = small;
+    const line = parseFloat(small) * 1.25 + 2;
+    this.label(ctx, cb.title, Math.max(2, across ? bar.x : bar.x - 4), bar.y - (across ? 4 : line / 2 + 3), "left", "bottom", "title", true);
     for (const [t, text] of cb.ticks) {
-      const y = bar.y + bar.h - t * bar.h;
-      if (lastY - y < parseFloat(small) * 1.05) continue;
-      ctx.fillRect(bar.x + bar.w, y - 0.5, 4, 1); ctx.fillText(text, bar.x + bar.w + 6, y);
-      lastY = y;
+      if (across) {
+        const x = bar.x + t * bar.w;
+        if (this.label(ctx, text, x, bar.y + bar.h + 4, "center", "top", "tick")) ctx.fillRect(x - 0.5, bar.y + bar.h, 1, 4);
+      } else {
+        const y = bar.y + bar.h - t * bar.h;
+        if (this.label(ctx, text, bar.x + bar.w + 6, y, "left", "middle", "tick")) ctx.fillRect(bar.x + bar.w, y - 0.5, 4, 1);
+      }
     }
-    ctx.textAlign = "left"; ctx.textBaseline = "bottom";
-    ctx.fillText(cb.title, bar.x - 4, bar.y - parseFloat(small) * 0.75);
   },
 
   drawTheory(ctx, font) {
@@ -95,40 +123,41 @@ Object.assign(Player.prototype, {
     const m = this.geometry.map, drawn = [];
     for (const [x, y, text, xanchor, yanchor] of m.w < font * 10 ? [] : t.labels) { // a phone's multiple: lines only
       const [px, py] = this.toMap(x, y), baseline = yanchor === "bottom" ? "bottom" : "top";
-      drawn.push(labelBox(ctx, text, px, py, f, "#333333", xanchor, baseline));
+      const r = labelRect(ctx, text, px, py, f, xanchor, baseline); // moved into the map where it pokes out
+      const dx = Math.max(m.x - r.x, 0) + Math.min(m.x + m.w - (r.x + r.w), 0);
+      const dy = Math.max(m.y - r.y, 0) + Math.min(m.y + m.h - (r.y + r.h), 0);
+      drawn.push(labelBox(ctx, text, px + dx, py + dy, f, "#333333", xanchor, baseline));
     }
     // The κ box is left out where it would cover an eigenvalue's label (a phone's small map): the
     // legend's entry names κ too.
     const kappa = labelRect(ctx, t.kappa, m.x + 6, m.y + 6, f, "left", "top");
-    if (!multiples && !drawn.some((r) => overlaps(r, kappa))) labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top");
+    if (!multiples && !drawn.some((r) => overlaps(r, kappa))) drawn.push(labelBox(ctx, t.kappa, m.x + 6, m.y + 6, f, "#222222", "left", "top"));
+    for (const r of drawn) this.texts.push({ ...r, kind: "theory" });
   },
 
   // The log panels' decade labels sit inside the panels: drawn after the curves, on a light box, so that a
   // curve passing under a label neither hides it nor is read as part of it.
   drawDecadeLabels(ctx) {
     const small = smallFont(this.header);
-    for (const name of ["loss", "distance"]) {
-      const box = this.geometry[name], panel = this.header.panels[name];
-      if (!panel.range) continue;
-      for (const k of panel.decades) {
-        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
-        labelBox(ctx, decade(k), box.x + 4, y, small, "#222222", "left", "middle");
-      }
-    }
+    for (const [text, x, y] of this.decades || []) labelBox(ctx, text, x, y, small, "#222222", "left", "middle");
   },
 
   drawPanelFrame(ctx, name, small) {
     const box = this.geometry[name], panel = this.header.panels[name], font = this.header.font;
+    const line = parseFloat(small) * 1.25 + 2;
+    if (name === "loss") this.decades = [];
     ctx.strokeStyle = "#BBBBBB"; ctx.lineWidth = 1; ctx.strokeRect(box.x, box.y, box.w, box.h);
     ctx.fillStyle = "#222222"; ctx.font = smallFont(this.header, 0.93);
-    ctx.textAlign = "left"; ctx.textBaseline = "bottom"; ctx.fillText(panel.title, box.x, box.y - 4);
+    this.label(ctx, panel.title, box.x, box.y - 4, "left", "bottom", "title", true);
     ctx.font = small;
     if (panel.range) {
-      ctx.textBaseline = "middle";
-      for (const k of panel.decades) {
+      for (const k of this.decadeLabels(box, panel.range, line)) {
         const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
         ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
-      }  // the decades' labels are drawn over the curves, each frame (drawDecadeLabels)
+        // drawn over the curves, each frame (drawDecadeLabels); their boxes are kept here
+        this.texts.push({ ...labelRect(ctx, decade(k), box.x + 4, y, small, "left", "middle"), kind: "tick" });
+        this.decades.push([decade(k), box.x + 4, y]);
+      }
       if (panel.floored) {
         const [, y] = this.toPanel(box, panel.range, 0, panel.floor);
         if (y >= box.y && y <= box.y + box.h) {
@@ -137,30 +166,29 @@ Object.assign(Player.prototype, {
         }
       }
     } else if (panel.none) {
-      ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillText(panel.none, box.x + box.w / 2, box.y + box.h / 2);
+      this.label(ctx, panel.none, box.x + box.w / 2, box.y + box.h / 2, "center", "middle", "title", true);
     }
+    ctx.fillStyle = "#222222";
     if (name === "distance" || this.geometry.stacked) {
-      ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.fillStyle = "#222222";
-      for (const v of niceTicks(0, Math.max(this.header.steps, 1), Math.max(2, Math.floor(box.w / (font * 4))))) {
-        const x = box.x + (v / Math.max(this.header.steps, 1)) * box.w;
-        const text = String(Math.round(v)), half = ctx.measureText(text).width / 2;
-        ctx.fillRect(x - 0.5, box.y + box.h, 1, 4);
-        ctx.fillText(text, Math.max(half + 2, Math.min(x, this.width - half - 2)), box.y + box.h + 6);
+      const steps = Math.max(this.header.steps, 1);
+      for (const v of niceTicks(0, steps, Math.max(2, Math.floor(box.w / (font * 4))))) {
+        const x = box.x + (v / steps) * box.w, text = String(Math.round(v)), half = ctx.measureText(text).width / 2;
+        if (this.label(ctx, text, Math.max(half + 4, Math.min(x, this.width - half - 4)), box.y + box.h + 6, "center", "top", "tick")) {
+          ctx.fillRect(x - 0.5, box.y + box.h, 1, 4);
+        }
       }
-      ctx.textAlign = "center"; ctx.fillText("step", box.x + box.w / 2, box.y + box.h + font * 1.35);
+      this.label(ctx, "step", box.x + box.w / 2, box.y + box.h + 7 + line, "center", "top", "title", true);
     }
-    let row = 0;
     this.lanes.forEach((lane) => {
       if (lane.diverged_at === null) return;
       const x = box.x + (lane.diverged_at / Math.max(this.header.steps, 1)) * box.w;
       ctx.save(); ctx.strokeStyle = lane.color; ctx.lineWidth = 2; ctx.setLineDash([2, 3]);
       ctx.beginPath(); ctx.moveTo(x, box.y); ctx.lineTo(x, box.y + box.h); ctx.stroke(); ctx.restore();
-      if (name === "loss") {
-        const f = smallFont(this.header);
-        const right = x > box.x + box.w * 0.6;
-        labelBox(ctx, `diverged at step ${lane.diverged_at}`, x + (right ? -4 : 4), box.y + 4 + row * font * 1.3, f, lane.color, right ? "right" : "left", "top");
-        row += 1;
-      }
+      if (name !== "loss") return;
+      // beside its line, inside the panel, clear of the decade labels and of the other lanes' notes
+      const near = this.texts.filter((t) => t.kind !== "title");
+      const note = placeNote(ctx, [lane.stop], x, box.y + 2, small, lane.color, box, near, 4);
+      this.texts.push({ ...note, kind: "stop", text: lane.stop });
     });
   },
 
@@ -185,6 +213,7 @@ Object.assign(Player.prototype, {
 
   drawPaths(ctx) {
     const h = this.header, t = this.step, look = h.line;
+    this.notes = []; // this frame's notes on the maps (where a path ended early)
     ctx.lineJoin = "round"; ctx.lineCap = "round";
     this.lanes.forEach((lane, k) => {
       const end = Math.min(t, lane.end);
@@ -224,6 +253,17 @@ Object.assign(Player.prototype, {
       for (const mark of h.marks) { const [px, py] = project(mark.x, mark.y); marker(ctx, "diamond", px, py, (h.marker + 2) / 2, "#FFFFFF", "#111111", 2.5); }
       for (const [x, y] of h.start) { const [px, py] = project(x, y); marker(ctx, "circle", px, py, (h.marker + 3) / 2, "#FFFFFF", "#111111", 3); }
     }
+    // the lanes' markers and crosses: a note keeps clear of them as of other labels
+    const marks = [];
+    this.lanes.forEach((lane, k) => {
+      const at = Math.min(t, lane.end), m = this.mapOf(k), r = (h.marker + 4) / 2; // as the cross is drawn
+      const points = at < 0 ? [] : [[lane.xy[2 * at], lane.xy[2 * at + 1]]];
+      if (lane.cross && t >= lane.cross.step) points.push([lane.cross.x, lane.cross.y]);
+      for (const [x, y] of points) {
+        const [px, py] = this.toMap(x, y, m);
+        if (Number.isFinite(px) && Number.isFinite(py)) marks.push({ x: px - r, y: py - r, w: 2 * r, h: 2 * r });
+      }
+    });
     this.lanes.forEach((lane, k) => {
       const at = Math.min(t, lane.end);
       if (at < 0) return;
@@ -235,8 +275,10 @@ Object.assign(Player.prototype, {
       if (lane.cross && t >= lane.cross.step) {
         const [cx, cy] = project(lane.cross.x, lane.cross.y);
         cross(ctx, cx, cy, (h.marker + 4) / 2, lane.color);
-        const below = cy < m.y + font * 2, inset = Math.min(90, m.w / 2);
-        labelBox(ctx, lane.cross.text, Math.min(Math.max(cx, m.x + inset), m.x + m.w - inset), cy + (below ? 12 : -12), labelFont, lane.color, "center", below ? "top" : "bottom");
+        // inside its map, clear of the theory's labels, the markers and the other lanes' notes
+        const avoid = this.texts.filter((r) => r.kind === "theory").concat(this.notes, marks);
+        const note = placeNote(ctx, [lane.cross.text], cx, cy, labelFont, lane.color, m, avoid, (h.marker + 4) / 2 + 6);
+        this.notes.push({ ...note, kind: "cross", text: lane.cross.text });
       }
     });
     ctx.globalAlpha = 1;

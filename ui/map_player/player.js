@@ -35,7 +35,7 @@ class Player {
     this.scrub = this.root.querySelector(".mp-scrub");
     this.stepText = this.root.querySelector(".mp-step");
     this.legend = this.root.querySelector(".mp-legend");
-    this.step = 0; this.position = 0; this.playing = false; this.rate = 1; this.frames = 0; this.isolated = null;
+    this.step = 0; this.position = 0; this.laid = [0, 0]; this.playing = false; this.rate = 1; this.frames = 0; this.isolated = null;
     this.lastHeaderStep = null; this.reported = null; this.background = null; this.image = null;
     this.playButton.addEventListener("click", () => this.toggle());
     this.speed.addEventListener("change", () => { this.rate = parseFloat(this.speed.value); this.root.dataset.rate = String(this.rate); });
@@ -76,8 +76,8 @@ class Player {
     this.bytes = bytes;
     const { header, lanes, png } = decode(bytes);
     const first = !this.header;
-    this.header = header; this.lanes = lanes; this.background = null;
-    this.root.style.height = header.height + "px";
+    this.header = header; this.lanes = lanes; this.background = null; this.geometry = null;
+    if (first) this.stage.style.height = header.height * 0.6 + "px"; // until the layout says how much it uses
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
     this.canvas.setAttribute("aria-label", (header.text && header.text.name) || "contour map");
@@ -122,7 +122,7 @@ class Player {
   buildLegend() {
     const h = this.header, items = [];
     this.lanes.forEach((lane, index) => {
-      const suffix = lane.diverged_at !== null ? ` — diverged at step ${lane.diverged_at}` : "";
+      const suffix = lane.stop ? ` — ${lane.stop}` : ""; // the page's words for where it ended early
       items.push({ text: lane.label + suffix, line: lane.color, dash: lane.dash, symbol: lane.symbol, lane: true, index });
       if (lane.avg) items.push({ text: lane.avg.name, line: lane.color, dash: [1, 1.5], thin: true });
     });
@@ -284,10 +284,25 @@ class Player {
   }
 
   // ---- drawing ----
+  // The canvas takes the stage's width and, of the height the page gave the element (less the controls
+  // above and below it), what the layout uses: a wide map leaves no empty band above and below it.
   sizeCanvas() {
     const dpr = window.devicePixelRatio || 1;
-    const width = this.stage.clientWidth, height = this.stage.clientHeight;
-    if (width < 10 || height < 10) return false;
+    const width = this.stage.clientWidth;
+    const room = this.header.height - (this.root.offsetHeight - this.stage.offsetHeight);
+    if (width < 10 || room < 10) return false;
+    if (!this.geometry || width !== this.laid[0] || room !== this.laid[1]) {
+      const ctx = this.canvas.getContext("2d");
+      ctx.font = smallFont(this.header);
+      const widest = (texts) => Math.max(0, ...texts.map((text) => ctx.measureText(text).width));
+      const bar = widest(this.header.colorbar.ticks.map(([, text]) => text));
+      ctx.font = smallFont(this.header, 0.93);
+      const title = widest(Object.values(this.header.panels).map((panel) => (panel && panel.title) || ""));
+      this.geometry = layout(this.header, width, room, this.header.font, { bar, title });
+      this.laid = [width, room]; this.background = null;
+    }
+    const height = Math.max(10, Math.floor(this.geometry.height));
+    if (this.stage.style.height !== height + "px") this.stage.style.height = height + "px";
     if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
       this.canvas.width = Math.round(width * dpr); this.canvas.height = Math.round(height * dpr);
       this.canvas.style.width = width + "px"; this.canvas.style.height = height + "px";
@@ -318,6 +333,11 @@ class Player {
     this.drawPaths(ctx);
     this.drawPanels(ctx);
     this.drawDecadeLabels(ctx);
+    if (!this.playing) { // every label's box, for the page's tests (not while playing: no work per frame)
+      const box = (t) => [t.x, t.y, t.w, t.h].map((v) => Math.round(v * 10) / 10);
+      const labels = JSON.stringify(this.texts.concat(this.notes).map((t) => ({ kind: t.kind, box: box(t), text: t.text })));
+      if (this.root.dataset.labels !== labels) this.root.dataset.labels = labels;
+    }
     if (this.playing) { this.frames += 1; this.root.dataset.frames = String(this.frames); }
   }
 

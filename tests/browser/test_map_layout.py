@@ -9,7 +9,7 @@ import re
 import pytest
 
 import scenes
-from tests.browser.helpers import PLAYER
+from tools.browser import PLAYER
 from tools.screenshots import MAP, MEASURE, inside, wait_for_map
 
 CAPTION = """(words) => {  // the top of the paragraph that starts with the scene caption's first words

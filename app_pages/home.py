@@ -43,4 +43,4 @@ key = figures.FigureKey(
     presenter=False,
 )
 height = figures.map_height(key)
-figures.player_chart(figures.watch_message(key, height), key="welcome_map", height=height)
+figures.player_chart(figures.watch_message(key, height), key="welcome_map")

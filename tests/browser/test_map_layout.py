@@ -112,3 +112,30 @@ def test_where_a_path_ended_is_written_once_inside_the_map_and_as_the_warning_sa
     for note in notes:  # each note's words and step are the warning's
         words = note["text"].split(" · ")[-1]
         assert words in warnings, (words, warnings)
+
+
+BOXES = """(selector) => {  // the player's maps and panels (canvas pixels) and its canvas's width
+    const root = document.querySelector(selector);
+    const boxes = (text) => text.split(';').map((b) => b.split(',').map(Number));
+    return {maps: boxes(root.dataset.maps), panels: boxes(root.dataset.panels),
+            width: root.querySelector('canvas.mp-canvas').clientWidth};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("query", "width", "height", "least"),
+    [
+        ("scene=sgd-zigzag", 390, 844, 0.75),  # a phone: the map across the screen, the panels below
+        ("scene=adam-combines&layout=multiples", 1400, 900, 0.35),  # three maps, each large
+    ],
+)
+def test_maps_take_the_width_they_can(page, app_url, artifacts_dir, query, width, height, least):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/?{query}")
+    wait_for_map(page)
+    page.screenshot(path=str(artifacts_dir / f"maps-{width}x{height}.png"), full_page=True)
+    drawn = page.evaluate(BOXES, PLAYER)
+    assert all(w >= least * drawn["width"] for _, _, w, _ in drawn["maps"]), drawn
+    if width < 640:  # the panels under the map, as wide as it
+        bottom = max(y + h for _, y, _, h in drawn["maps"])
+        assert all(y > bottom and w >= drawn["maps"][0][2] for _, y, w, _ in drawn["panels"]), drawn

@@ -8,6 +8,7 @@ Object.assign(Player.prototype, {
     const box = (g) => [g.x, g.y, g.w, g.h].map((v) => v.toFixed(1)).join(",");
     this.root.dataset.map = box(this.geometry.map);
     this.root.dataset.maps = this.geometry.maps.map(box).join(";");
+    this.root.dataset.panels = [this.geometry.loss, this.geometry.distance].map(box).join(";");
     this.root.dataset.window = JSON.stringify(h.window);
     const canvas = document.createElement("canvas");
     canvas.width = this.canvas.width; canvas.height = this.canvas.height;

@@ -88,6 +88,14 @@ def _number(value) -> float | None:
     return value if np.isfinite(value) else None
 
 
+def _decades(log_range) -> list[int]:
+    """Every whole decade on a log axis of ``[lo, hi]`` (log10): the player labels every k-th of them, as
+    many as keep their labels apart at the panel's height in pixels (``ui/map_player/paint.js``)."""
+    if log_range is None:
+        return []
+    return list(range(int(np.ceil(log_range[0])), int(np.floor(log_range[1])) + 1))
+
+
 def _hex(rgb) -> str:
     r, g, b = (round(float(c)) for c in rgb)
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -173,12 +181,14 @@ def _panels(lanes: list[LanePath], minima, min_loss) -> tuple[dict, list, list]:
         "loss": {
             "title": title + " (log)",
             "range": loss_log,
+            "decades": _decades(loss_log),
             "floor": floor["loss"],
             "floored": any(bool(np.any(v <= floor["loss"])) for v in loss_values),
         },
         "distance": {
             "title": "distance to nearest minimum (log)",
             "range": distance_log,
+            "decades": _decades(distance_log),
             "floor": floor["distance"],
             "floored": len(minima) > 0 and any(bool(np.any(v <= floor["distance"])) for v in distance_values),
             "none": "no known minimum" if len(minima) == 0 else None,

@@ -191,12 +191,14 @@ def player_message(
 
 def map_text(key: FigureKey, parts: dict) -> describe.MapText:
     """The map of ``key`` in words (:func:`playground.describe.map_text`): the canvas's text alternative."""
+    surface = cache.surface(key.surface)
     return describe.map_text(
-        cache.surface(key.surface).title,
+        surface.title,
         [title for _, _, _, title in key.lanes],
         parts["runs"],
         f_min=parts["min_loss"],
         layout=key.layout,
+        surface=surface,
     )
 
 

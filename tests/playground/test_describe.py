@@ -10,6 +10,7 @@ from playground import compute, story
 from playground.describe import lane_outcome, map_text
 from playground.lane import Lane
 from playground.picture import lane_title
+from playground.state import PlaygroundState
 from playground.tuning import settled_at
 
 
@@ -46,7 +47,16 @@ def test_a_diverging_lane_is_said_to_diverge_at_the_step_the_run_reports(race):
     wild = Lane("sgd", {"lr": 5.0})
     run = compute.run_lane(surface, wild, compute.shared_start(state, surface), 50)
     assert run.diverged_at is not None
-    assert lane_outcome("1. SGD · lr 5", run, 0.0) == f"1. SGD · lr 5 diverges at step {int(run.diverged_at)}"
+    said = f"1. SGD · lr 5 diverged at step {int(run.diverged_at)}"  # the map's and the warning's words
+    assert lane_outcome("1. SGD · lr 5", run, 0.0) == lane_outcome("1. SGD · lr 5", run, 0.0, surface) == said
+
+
+def test_a_lane_that_leaves_the_formulas_domain_is_said_to_as_the_warning_says():
+    state = PlaygroundState(surface="custom", expression="log(x) + y**2", lanes=(Lane("sgd", {"lr": 0.3}),))
+    surface, (run,) = compute.run_state(dataclasses.replace(state, start=(2.5, -2.0), steps=200))
+    outcome = lane_outcome("1. SGD", run, None, surface)
+    assert compute.stop_reason(run, surface).startswith(outcome.removeprefix("1. SGD ") + ":")
+    assert "left the formula's domain at step" in outcome
 
 
 def test_without_a_known_minimum_only_the_last_loss_is_told(race):

@@ -39,7 +39,14 @@ state = MODEL.state
 with st.sidebar:
     st.header("Presets")
     for preset in lab_files.PRESETS:
-        st.button(preset, key=f"nl_preset:{preset}", on_click=open_preset, args=(preset,), width="stretch")
+        st.button(
+            preset,
+            key=f"nl_preset:{preset}",
+            help=lab_files.CLAIMS[preset],
+            on_click=open_preset,
+            args=(preset,),
+            width="stretch",
+        )
     st.header("Data")
     dataset, dataset_params = network_lab.data_controls(state.dataset, state.dataset_params, MODEL.widgets)
     st.header("Training")

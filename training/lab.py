@@ -27,6 +27,7 @@ from paramspec import Param
 from paramspec.registry import excerpt
 
 from . import NetworkSpec, cost
+from .checklist import curve_shape
 
 MAX_CONFIGS = 2
 MAX_LAB_STEPS = 5000  # the lab page's cap; the run loop's optimizers.MAX_STEPS is the engine-wide limit
@@ -96,6 +97,25 @@ def _init_params(scheme: str, activation: str) -> tuple:
 def _loss_for(state: LabState, loss: str) -> str:
     task = datasets.spec(state.dataset).task
     return "mse" if task == "regression" else loss
+
+
+# The picker's starting settings where torch's default learns too little in the lab's 500 steps on its
+# default data (SGD's lr 1e-3 stops at about the linear boundary, 88 % validation accuracy);
+# tests/training/test_presets.py trains every optimizer from its start on the default data.
+START = {
+    "sgd": (("lr", 0.1),),
+    "momentum": (("lr", 0.02),),
+    "nesterov": (("lr", 0.02),),
+    "radam": (("lr", 0.01),),
+    "asgd": (("lr", 0.1),),
+    "lion": (("lr", 0.001),),
+    "muon": (("lr", 0.02),),
+}
+
+
+def start_hyperparams(name: str) -> dict:
+    """The hyperparameters the picker starts ``name`` with (:data:`START`, else torch's defaults)."""
+    return dict(START.get(name, ()))
 
 
 def optimizer_of(config: Config):
@@ -304,3 +324,14 @@ def _checked(state: LabState, notices: list[str]) -> LabState:
             config = replace(config, network=tuple((k, v) for k, v in config.network if k != "loss"))
         configs.append(config)
     return replace(state, configs=tuple(configs))
+
+
+def hint(run) -> str | None:
+    """What to try when a run learned nothing: its mini-batch loss curve is flat
+    (:func:`training.checklist.curve_shape`, the checklist's reading of the same curve); else None."""
+    shape, figure = curve_shape(run.step_losses, run.diverged_at)
+    if shape != "flat":
+        return None
+    return (
+        f"The loss has not moved ({figure}): try a larger learning rate, or look for dead or identical units."
+    )

@@ -72,7 +72,7 @@ def config_controls(config: Config, prefix: str) -> Config:
     )
     if optimizers.spec(name).needs_matrices:
         st.caption(LAB_NOTE)
-    base = dict(config.hyperparams) if name == config.optimizer else {}
+    base = dict(config.hyperparams) if name == config.optimizer else lab.start_hyperparams(name)
     hyper = params_widgets(optimizers.spec(name).params, base, f"{prefix}o:{name}")
     kept = _checked(lambda: optimizers.get(name, **hyper), (config.optimizer, dict(config.hyperparams)), "It")
     name, hyper = kept or (name, hyper)
@@ -158,9 +158,15 @@ def figures(
             result.diverged_at,
         ),
         "histograms": drawings.histograms_figure(at, result.histogram_edges, result.histograms, height=300),
-        "gradients": drawings.layer_series_figure(at, result.grad_norms, title="gradient norm per layer"),
+        "gradients": drawings.layer_series_figure(
+            at, result.grad_norms, title="gradient norm per layer", diverged_at=result.diverged_at
+        ),
         "ratios": drawings.layer_series_figure(
-            at, result.update_ratio, title="update / weight ratio per layer", guide=1e-3
+            at,
+            result.update_ratio,
+            title="update / weight ratio per layer",
+            guide=1e-3,
+            diverged_at=result.diverged_at,
         ),
     }
 
@@ -169,6 +175,9 @@ def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> No
     """The run's failures named first, then its figures (two columns unless configurations are compared)."""
     for sentence in result.notes:
         st.warning(plain(sentence), icon=":material/warning:")
+    hint = lab.hint(result)
+    if hint:
+        st.info(plain(hint), icon=":material/lightbulb:")
     best = int(result.best_step)
     st.caption(
         f"Lowest validation loss at step {best} (the early-stopping point, marked on the curves); "

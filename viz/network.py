@@ -18,6 +18,45 @@ CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # Okabe-Ito, as the
 # Colour is never the only carrier: each class has its own marker shape too (open: validation points).
 CLASS_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
 GUIDE_RATIO = 1e-3  # cs231n: updates about a thousandth of the weights
+# log-axis ticks with at most three significant digits (the default wrote 0.00100000000000000197)
+LOG_TICKS = {"type": "log", "tickformat": ".3~g", "exponentformat": "power"}
+DIVERGED = "#D55E00"
+
+
+def step_axis(steps, diverged_at: int | None = None) -> dict:
+    """The step axis of a run: from 0 to its last checkpoint (or its divergence step), never below (an
+    empty or flat trace made Plotly guess a range from step -200)."""
+    last = max(int(np.max(steps)) if len(steps) else 1, diverged_at or 0)
+    return {"title": {"text": "step"}, "range": [0, max(last, 1)], "autorange": False}
+
+
+def divergence_marks(diverged_at, xref: str = "x") -> tuple[list, list]:
+    """A red line at the divergence step and a label at the chart's top edge: the values after it left
+    every chart (they are not finite or beyond the bound), so the edge says where they went."""
+    if diverged_at is None:
+        return [], []
+    line = {
+        "type": "line",
+        "xref": xref,
+        "yref": "paper",
+        "x0": diverged_at,
+        "x1": diverged_at,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": DIVERGED, "width": 2},
+    }
+    label = {
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 1.0,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "text": plain(f"diverged at step {diverged_at}: beyond the top edge"),
+        "showarrow": False,
+        "font": {"color": DIVERGED},
+    }
+    return [line], [label]
 
 
 def _rgb(hex_color: str) -> np.ndarray:
@@ -252,26 +291,16 @@ def curves_figure(
             "font": {"color": "#009E73"},
         }
     ]
-    if diverged_at is not None:
-        annotations.append(
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 1.1,
-                "xanchor": "right",
-                "text": plain(f"diverged at step {diverged_at}"),
-                "showarrow": False,
-                "font": {"color": "#D55E00"},
-            }
-        )
+    red_lines, red_labels = divergence_marks(diverged_at)
+    shapes += red_lines
+    annotations += red_labels
     layout = {
         "height": 420,
         "font": {"family": FONT_FAMILY, "size": 14},
         "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
-        "xaxis": {"domain": [0, 0.47], "title": {"text": "step"}},
-        "xaxis2": {"domain": [0.55, 1], "title": {"text": "step"}, "anchor": "y2"},
-        "yaxis": {"type": "log", "title": {"text": "loss"}},
+        "xaxis": {"domain": [0, 0.47], **step_axis(steps, diverged_at)},
+        "xaxis2": {"domain": [0.55, 1], **step_axis(steps, diverged_at), "anchor": "y2"},
+        "yaxis": {**LOG_TICKS, "title": {"text": "loss"}},
         "yaxis2": {"range": [0, 1.02], "title": {"text": "accuracy"}, "anchor": "x2"},
         "legend": {"orientation": "h", "y": -0.2},
         "shapes": shapes,
@@ -280,9 +309,13 @@ def curves_figure(
     return {"data": traces, "layout": layout}
 
 
-def layer_series_figure(steps, values, *, title: str, guide: float | None = None) -> dict:
+def layer_series_figure(
+    steps, values, *, title: str, guide: float | None = None, diverged_at: int | None = None
+) -> dict:
     """One line per weight matrix (``values`` ``(m, layers)``) against the step on a log axis: gradient
-    norms, or update/weight ratios with the 1e-3 guide line (``guide``)."""
+    norms, or update/weight ratios with the 1e-3 guide line (``guide``). A log axis cannot show zero, so
+    a run whose values are all zero (zero initialisation: no gradient reaches the weights) says so in the
+    chart instead of drawing an empty one; the divergence step is marked (:func:`divergence_marks`)."""
     steps, values = np.asarray(steps), np.asarray(values, dtype=float)
     n = values.shape[1]
     traces = [
@@ -297,7 +330,18 @@ def layer_series_figure(steps, values, *, title: str, guide: float | None = None
         }
         for j in range(n)
     ]
-    shapes, annotations = [], []
+    shapes, annotations = divergence_marks(diverged_at)
+    if not np.any(values > 0):
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "text": "every value is 0 at every checkpoint (a log axis cannot show 0)",
+                "showarrow": False,
+            }
+        )
     if guide is not None:
         shapes.append(
             {
@@ -327,8 +371,8 @@ def layer_series_figure(steps, values, *, title: str, guide: float | None = None
         "font": {"family": FONT_FAMILY, "size": 13},
         "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
         "title": {"text": plain(title), "x": 0},
-        "xaxis": {"title": {"text": "step"}},
-        "yaxis": {"type": "log"},
+        "xaxis": step_axis(steps, diverged_at),
+        "yaxis": dict(LOG_TICKS),
         "shapes": shapes,
         "annotations": annotations,
     }

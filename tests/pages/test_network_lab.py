@@ -73,8 +73,8 @@ def test_the_dropout_preset_compares_two_networks_side_by_side():
     assert [s.value for s in app.subheader][:2] == ["Configuration 1: Adam", "Configuration 2: Adam"]
 
 
-def test_zero_initialisation_and_divergence_are_named_on_the_page():
-    app = open_lab(lab_files.PRESETS["Zero initialisation: symmetry"] | {"steps": "30"})
+def test_constant_initialisation_and_divergence_are_named_on_the_page():
+    app = open_lab(lab_files.PRESETS["Constant initialisation: symmetry"] | {"steps": "30"})
     assert "all 8 units are identical" in texts(app.warning)
     app = open_lab(lab_files.PRESETS["Learning rate too high: divergence"])
     assert "Diverged at step" in texts(app.warning)

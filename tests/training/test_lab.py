@@ -94,3 +94,18 @@ def test_no_query_makes_it_raise(query):
     assert isinstance(notices, list)
     for index in range(len(state.configs)):
         lab.network_spec(state, index)
+
+
+def test_a_run_that_learns_nothing_gets_the_hint_to_raise_the_learning_rate():
+    state = lab.LabState(configs=(lab.Config(optimizer="sgd", hyperparams=(("lr", 1e-6),)),), steps=100)
+    config = state.configs[0]
+    stuck = training.train(lab.network_spec(state), lab.optimizer_of(config), 100, checkpoints=2, grid=2)
+    assert "The loss has not moved" in lab.hint(stuck) and "larger learning rate" in lab.hint(stuck)
+    state = lab.LabState(steps=100)
+    learning = training.train(lab.network_spec(state), lab.optimizer_of(state.configs[0]), 100, grid=2)
+    assert lab.hint(learning) is None
+
+
+def test_the_picker_starts_sgd_at_a_rate_that_learns_and_others_at_torchs_defaults():
+    assert lab.start_hyperparams("sgd") == {"lr": 0.1}
+    assert lab.start_hyperparams("adagrad") == {}

@@ -59,7 +59,30 @@ def test_curves_mark_the_early_stopping_step_and_divergence(blobs):
     go.Figure(figure)
     assert figure["layout"]["shapes"][0]["x0"] == run.best_step
     texts = [a["text"] for a in figure["layout"]["annotations"]]
-    assert f"early stop: step {run.best_step}" in texts and "diverged at step 42" in texts
+    assert f"early stop: step {run.best_step}" in texts
+    assert "diverged at step 42: beyond the top edge" in texts
+    assert figure["layout"]["shapes"][1]["x0"] == 42  # the red line at the divergence step
+
+
+def test_step_axes_start_at_zero_and_log_ticks_stay_short(blobs):
+    run, _ = blobs
+    curves = network.curves_figure(
+        run.checkpoint_steps,
+        run.train_loss,
+        run.validation_loss,
+        run.train_accuracy,
+        run.validation_accuracy,
+        run.best_step,
+        diverged_at=150,  # after the last checkpoint: the axis reaches it
+    )
+    assert curves["layout"]["xaxis"]["range"] == [0, 150] and not curves["layout"]["xaxis"]["autorange"]
+    assert curves["layout"]["yaxis"]["tickformat"] == ".3~g"
+    zeros = network.layer_series_figure([0, 5, 10], np.zeros((3, 2)), title="gradient norm", guide=1e-3)
+    go.Figure(zeros)
+    assert zeros["layout"]["xaxis"]["range"] == [0, 10]
+    assert zeros["layout"]["yaxis"]["tickformat"] == ".3~g"
+    texts = [a["text"] for a in zeros["layout"]["annotations"]]
+    assert "every value is 0 at every checkpoint (a log axis cannot show 0)" in texts
 
 
 def test_layer_panels_have_a_line_per_layer_and_the_cs231n_guide(blobs):

@@ -20,7 +20,7 @@ from typing import Any
 from paramspec import Param
 
 from . import activations, batchnorm, init, losses
-from .mlp import Architecture, Pass, backward, forward
+from .mlp import NORMS, Architecture, Pass, backward, forward
 from .objective import DROPOUT_MODES, NetworkObjective
 
 __all__ = [
@@ -77,6 +77,15 @@ PARAMS = (
         label="dropout scaling",
         help="inverted: times 1/keep in training; plain: times keep at test; plain_unscaled: forget to.",
     ),
+    Param(
+        "norm",
+        "none",
+        kind="choice",
+        choices=NORMS,
+        label="normalisation",
+        help="batch: normalise every hidden layer's pre-activations over the batch (BatchNorm1d) before "
+        "its activation; evaluation uses the running statistics.",
+    ),
 )
 
 
@@ -87,10 +96,12 @@ def network(
     activation: str = "relu",
     activation_params: dict | None = None,
     loss: str = "softmax_cross_entropy",
+    norm: str = "none",
     **options: Any,
 ) -> NetworkObjective:
     """The training objective of an MLP on ``data`` (a :class:`datasets.DataSet`): the output layer is
-    sized for the loss and the set (``losses.output_dim``); ``options`` are the other NetworkObjective
+    sized for the loss and the set (``losses.output_dim``); ``norm="batch"`` normalises every hidden layer's
+    pre-activations (:mod:`nets.batchnorm`); ``options`` are the other NetworkObjective
     fields (``l2``, ``l1``, ``dropout``, ``dropout_mode``, ``batch_size``, ``seed``)."""
     architecture = Architecture(
         data.input_dim,
@@ -98,5 +109,6 @@ def network(
         losses.output_dim(loss, data.task, data.n_classes),
         activation,
         activation_params or {},
+        norm,
     )
     return NetworkObjective(architecture, loss, data.train_inputs, data.train_targets, **options)

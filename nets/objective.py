@@ -26,6 +26,16 @@ evaluated before. Dropout drops each hidden unit with probability ``dropout`` (k
   :math:`1/q` times larger than the network saw on average while training.
 
 The Hessian (for Newton's method) is the central difference of the exact gradient, for ``d <= 400``.
+
+With batch normalisation (``architecture.norm == "batch"``) a training step normalises with its batch's own
+statistics (training mode), and :meth:`NetworkObjective.step_pass` returns what that pass kept, from which the
+training loop moves the running statistics (:func:`nets.batchnorm.update`, torch's momentum 0.1, at the
+parameters before the step, as torch's forward pass in ``train()`` mode does). Those depend on the path, not
+on the parameters, so the objective does not hold them: evaluation takes them as ``running=`` (one
+:class:`nets.batchnorm.RunningStats` per hidden layer) in :meth:`loss_and_grad`, :meth:`outputs`,
+:meth:`predict` and :meth:`data_loss`. Without it, ``value(p)``, ``grad(p)`` and ``hessian(p)`` (what
+``optimizers.run`` and a line search read) are the training-mode loss over the whole training set: the
+network normalised with the full set's own statistics, a function of ``p`` alone.
 """
 
 from __future__ import annotations
@@ -39,10 +49,20 @@ import numpy as np
 from . import losses
 from .mlp import Architecture, backward, forward
 
-__all__ = ["DROPOUT_MODES", "NetworkObjective"]
+__all__ = ["DROPOUT_MODES", "NetworkObjective", "StepPass"]
 
 DROPOUT_MODES = ("inverted", "plain", "plain_unscaled")
 MAX_HESSIAN_SIZE = 400
+
+
+class StepPass(NamedTuple):
+    """One evaluation: the objective and its gradient, and, with batch normalisation, what each hidden
+    layer's normalisation kept (its batch statistics) and how many rows it saw."""
+
+    value: float
+    grad: np.ndarray
+    norms: tuple | None
+    rows: int
 
 
 class Objective(NamedTuple):
@@ -138,9 +158,17 @@ class NetworkObjective:
             grad[self._weights] += self.l1 * np.sign(theta[self._weights])
         return grad
 
-    def loss_and_grad(self, theta, step: int | None = None) -> tuple[float, np.ndarray]:
-        """``(J, dJ/dtheta)`` in one forward and one backward pass; ``step=None``: full set, dropout off."""
+    def loss_and_grad(self, theta, step: int | None = None, running=None) -> tuple[float, np.ndarray]:
+        """``(J, dJ/dtheta)`` in one forward and one backward pass; ``step=None``: full set, dropout off.
+        ``running``: batch normalisation's running statistics for evaluation mode (full set only)."""
+        evaluated = self.step_pass(theta, step, running)
+        return evaluated.value, evaluated.grad
+
+    def step_pass(self, theta, step: int | None = None, running=None) -> StepPass:
+        """:meth:`loss_and_grad` with what the pass's normalisations kept (see the module docstring)."""
         theta = np.asarray(theta, dtype=float)
+        if running is not None and step is not None and self.stochastic:
+            raise ValueError("running statistics are for evaluation on the full set (step=None)")
         if step is None or not self.stochastic:
             inputs, targets, masks, scale = self.inputs, self.targets, None, self.test_scale
         else:
@@ -149,10 +177,10 @@ class NetworkObjective:
                 (self.inputs, self.targets) if chosen is None else (self.inputs[chosen], self.targets[chosen])
             )
             scale = 1.0
-        fwd = forward(self.architecture, theta, inputs, masks, scale)
+        fwd = forward(self.architecture, theta, inputs, masks, scale, running=running)
         value, d_outputs = losses.get(self.loss).value_and_grad(fwd.outputs, targets)
         grad = backward(self.architecture, theta, fwd, d_outputs, scale)
-        return value + self.penalty(theta), self._penalty_grad(theta, grad)
+        return StepPass(value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs))
 
     def _draw(self, step: int):
         """Sample indices (``None``: all) and dropout masks of ``step``: a pure function of (seed, step)."""
@@ -246,17 +274,18 @@ class NetworkObjective:
 
     # --- evaluation --------------------------------------------------------------------------------------
 
-    def outputs(self, theta, inputs) -> np.ndarray:
-        """Network outputs at evaluation time (no dropout masks, plain dropout's test scaling applied)."""
-        return forward(self.architecture, theta, inputs, None, self.test_scale).outputs
+    def outputs(self, theta, inputs, running=None) -> np.ndarray:
+        """Network outputs at evaluation time (no dropout masks, plain dropout's test scaling applied;
+        batch normalisation with ``running`` statistics, or with ``inputs``' own without them)."""
+        return forward(self.architecture, theta, inputs, None, self.test_scale, running=running).outputs
 
-    def predict(self, theta, inputs) -> np.ndarray:
+    def predict(self, theta, inputs, running=None) -> np.ndarray:
         """Class probabilities ``(n, K)`` (classification) or predictions ``(n, 1)`` (regression)."""
-        return losses.get(self.loss).predict(self.outputs(theta, inputs))
+        return losses.get(self.loss).predict(self.outputs(theta, inputs, running))
 
-    def data_loss(self, theta, inputs, targets) -> float:
+    def data_loss(self, theta, inputs, targets, running=None) -> float:
         """The loss without the penalty on any set (the validation set, say), at evaluation time."""
         targets = np.asarray(targets)
         if self.loss != "mse":
             targets = targets.astype(np.int64)
-        return losses.get(self.loss).value_and_grad(self.outputs(theta, inputs), targets)[0]
+        return losses.get(self.loss).value_and_grad(self.outputs(theta, inputs, running), targets)[0]

@@ -53,6 +53,7 @@ class NetworkSpec:
     l1: float = 0.0
     dropout: float = 0.0
     dropout_mode: str = "inverted"
+    norm: str = "none"  # "batch": batch normalisation before every hidden activation
 
     def __post_init__(self):
         for name in ("dataset_params", "activation_params", "init_params"):
@@ -75,6 +76,7 @@ def build(spec: NetworkSpec, batch_size: int = 0, seed: int = 0):
         l1=spec.l1,
         dropout=spec.dropout,
         dropout_mode=spec.dropout_mode,
+        norm=spec.norm,
         batch_size=batch_size,
         seed=seed,
     )

@@ -18,6 +18,8 @@ optimizer's own work, :math:`o_0 + o_1 d` for ``d`` parameters, plus its evaluat
   (:math:`d^3`);
 - Muon: one; its Newton-Schulz iterations on every weight matrix scale with ``ns_steps``.
 
+Batch normalisation adds, per evaluation, :data:`NORM_LAYER_SECONDS` per hidden layer and
+:data:`NORM_UNIT_SECONDS` per hidden unit and row (its statistics, normalisation and backward pass).
 Mini-batches draw their rows from the whole training set, and dropout draws a mask per unit and row.
 Independent of the steps: the checkpoints (about :data:`CHECKPOINT_EVALS` evaluations over the
 training, validation and grid points each) and the page's figures. The factors were measured on the 2-core
@@ -85,6 +87,10 @@ LINE_SEARCH_EVALS = 3.2  # strong-Wolfe evaluations per L-BFGS step beyond its o
 EIGH_SECONDS = 2.2e-10  # per d^3 of Newton's eigendecomposition
 BATCH_SECONDS = (2.1e-05, 0.0)  # drawing a mini-batch: fixed, per training point
 DROPOUT_SECONDS = 7.3e-09  # per hidden unit and row
+# batch normalisation, per evaluation: measured 0.19-1.3 ms per step more on 2 x 8 to 6 x 32 networks with
+# 280-1,400 rows (load 13); these predict 0.7-1.5x of that extra time
+NORM_LAYER_SECONDS = 6e-05
+NORM_UNIT_SECONDS = 1.5e-08
 CHECKPOINT_SECONDS = 2e-04
 CHECKPOINT_EVALS = 1.9  # a checkpoint costs this many evaluations over training, validation and grid points
 FIGURE_SECONDS = 0.031  # a configuration's figures
@@ -92,7 +98,10 @@ FIGURE_SECONDS = 0.031  # a configuration's figures
 
 def _architecture(spec, data) -> Architecture:
     output = nets.losses.output_dim(spec.loss, data.task, data.n_classes)
-    return Architecture(data.input_dim, spec.hidden, output, spec.activation, dict(spec.activation_params))
+    norm = getattr(spec, "norm", "none")
+    return Architecture(
+        data.input_dim, spec.hidden, output, spec.activation, dict(spec.activation_params), norm
+    )
 
 
 def eval_seconds(architecture: Architecture, rows: int) -> float:
@@ -101,7 +110,11 @@ def eval_seconds(architecture: Architecture, rows: int) -> float:
     multiply_adds = sum(a * b for a, b in itertools.pairwise(widths))
     per_unit = UNIT_SECONDS.get(architecture.activation, UNKNOWN_UNIT_SECONDS)
     per_row = MULTIPLY_ADD_SECONDS * multiply_adds + per_unit * sum(architecture.hidden)
-    return EVAL_SECONDS + LAYER_SECONDS * len(architecture.layers) + rows * per_row
+    seconds = EVAL_SECONDS + LAYER_SECONDS * len(architecture.layers) + rows * per_row
+    if architecture.norm == "batch":
+        seconds += NORM_LAYER_SECONDS * len(architecture.hidden)
+        seconds += NORM_UNIT_SECONDS * rows * sum(architecture.hidden)
+    return seconds
 
 
 def _optimizer_seconds(name: str, hyperparams: dict, size: int) -> float:

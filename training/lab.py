@@ -84,6 +84,7 @@ def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
         l1=config.net("l1"),
         dropout=config.net("dropout"),
         dropout_mode=config.net("dropout_mode"),
+        norm=config.net("norm"),
     )
 
 

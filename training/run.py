@@ -8,6 +8,13 @@ draw per step), ``updates, state = opt.update(g, state, theta, lr=lr_step, objec
 beyond ``bound`` is the divergence step and ends the run. It follows ``optimizers.loop`` step for step, so
 the final parameters equal ``optimizers.run(...)[-1]`` (tested).
 
+With batch normalisation the loop also keeps every hidden layer's running statistics, as torch's
+``BatchNorm1d`` in ``train()`` mode does: each step's gradient evaluation (at the parameters before the step)
+returns its batch statistics, which move the running mean and variance once per step (momentum 0.1, the
+unbiased variance), and every checkpoint evaluates in evaluation mode with the statistics after its step.
+A line search's further evaluations inside a step do not move them (torch's L-BFGS closure would, once per
+call: the lab's checkpoints then differ from such a torch run, not its parameters).
+
 A caller that may stop waiting (a CPU deadline, a page whose visitor has left) passes ``stop``, the run
 loop's protocol: ``stop(step) -> bool`` is asked about every ``optimizers.loop.STOP_CHECK_SECONDS`` with the
 last step taken, between steps and also inside one (before each of a line search's evaluations and between
@@ -23,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from nets import Architecture, NetworkObjective, forward
+from nets import Architecture, NetworkObjective, batchnorm, forward
 from optimizers.loop import STOP_CHECK_SECONDS
 
 from . import stats
@@ -52,6 +59,9 @@ class Run:
       diverged_at: the divergence step or ``None``.
       stopped_at: ``None``, or the last step taken when ``stop`` ended the run early.
       notes: sentences about divergence, symmetry and dead layers (:func:`training.stats.notes`).
+      running_mean, running_std, norm_scale, norm_shift: ``(m, L)`` with batch normalisation (means over
+        each layer's units, :func:`training.stats.normalisation_statistics`), ``None`` without.
+      running: per checkpoint, the hidden layers' ``nets.batchnorm.RunningStats`` (``None`` without).
     """
 
     architecture: Architecture
@@ -86,6 +96,11 @@ class Run:
     diverged_at: int | None
     notes: tuple[str, ...] = field(default=())
     stopped_at: int | None = None
+    running_mean: np.ndarray | None = None
+    running_std: np.ndarray | None = None
+    norm_scale: np.ndarray | None = None
+    norm_shift: np.ndarray | None = None
+    running: tuple | None = None
 
 
 def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
@@ -113,24 +128,29 @@ class _Recorder:
         self.grid = grid
         self.edges = stats.histogram_edges(objective.architecture, bins)
         self.rows: dict[str, list] = {}
+        self.running: list[tuple] = []
 
-    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None):
+    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None):
+        """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``)."""
         objective, data, arch = self.objective, self.data, self.objective.architecture
-        value, grad = objective.loss_and_grad(theta)
+        value, grad = objective.loss_and_grad(theta, running=running)
         penalty = objective.penalty(theta)
-        fwd = forward(arch, theta, objective.inputs, None, objective.test_scale)
+        fwd = forward(arch, theta, objective.inputs, None, objective.test_scale, running=running)
         classification = data.task == "classification"
-        validation_outputs = objective.predict(theta, data.validation_inputs)
+        validation_outputs = objective.predict(theta, data.validation_inputs, running)
+        train_outputs = objective.predict(theta, objective.inputs, running)
         row = {
             "checkpoint_steps": step,
             "train_loss": value - penalty,
             "penalty": penalty,
-            "validation_loss": objective.data_loss(theta, data.validation_inputs, data.validation_targets),
-            "train_accuracy": _accuracy(
-                objective.predict(theta, objective.inputs), data.train_targets, classification
+            "validation_loss": objective.data_loss(
+                theta, data.validation_inputs, data.validation_targets, running
             ),
+            "train_accuracy": _accuracy(train_outputs, objective.targets, classification),
             "validation_accuracy": _accuracy(validation_outputs, data.validation_targets, classification),
-            "grid_outputs": objective.predict(theta, self.grid_inputs).reshape(self.grid, self.grid, -1),
+            "grid_outputs": objective.predict(theta, self.grid_inputs, running).reshape(
+                self.grid, self.grid, -1
+            ),
             "grad_norms": stats.layer_norms(arch, grad),
             "weight_norms": stats.layer_norms(arch, theta),
             "update_ratio": (
@@ -144,6 +164,10 @@ class _Recorder:
         for name, values in stats.layer_statistics(arch, theta, fwd, self.edges).items():
             row[_LAYER_FIELDS[name]] = values
         row["symmetric"] = (row["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
+        if running is not None:
+            for name, values in stats.normalisation_statistics(arch, theta, running).items():
+                row[_NORM_FIELDS[name]] = values
+            self.running.append(tuple(running))
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
 
@@ -153,6 +177,13 @@ class _Recorder:
             array.setflags(write=False)
         return out
 
+
+_NORM_FIELDS = {
+    "running_mean": "running_mean",
+    "running_std": "running_std",
+    "scale": "norm_scale",
+    "shift": "norm_shift",
+}
 
 _LAYER_FIELDS = {
     "mean": "activation_mean",
@@ -215,15 +246,19 @@ def run_loop(
     theta = np.array(theta, dtype=float)
     previous = None  # the parameters before the last step taken
     diverged_at = stopped_at = None
+    arch = objective.architecture
+    batch_norm = arch.norm == "batch"
+    running = tuple(batchnorm.initial_running(width) for width in arch.hidden) if batch_norm else None
     if at[0] == 0:
-        recorder.add(0, theta, None)
+        recorder.add(0, theta, None, running)
     wanted = set(at.tolist())
     watch = _Watch(stop) if stop is not None else None
     check = watch.check if watch is not None else None
     with np.errstate(all="ignore"):
         try:
             for step in range(1, steps + 1):
-                value, g = objective.loss_and_grad(theta, step)
+                evaluated = objective.step_pass(theta, step)
+                value, g = evaluated.value, evaluated.grad
                 step_losses[step - 1] = value
                 if rng is not None:
                     g = g + noise * rng.standard_normal(theta.shape)
@@ -234,8 +269,13 @@ def run_loop(
                 if not np.abs(new).max() <= bound:  # NaN fails the comparison too
                     diverged_at = step
                     break
+                if batch_norm:  # torch's forward pass in train() mode: this step's batch statistics
+                    running = tuple(
+                        batchnorm.update(r, kept, evaluated.rows)
+                        for r, kept in zip(running, evaluated.norms, strict=True)
+                    )
                 if step in wanted:
-                    recorder.add(step, new, theta)
+                    recorder.add(step, new, theta, running)
                 previous, theta = theta, new
                 if watch is not None:
                     watch.done = step
@@ -244,7 +284,7 @@ def run_loop(
             stopped_at = watch.done
             step_losses[stopped_at:] = np.nan  # a step left part-way has no loss
             if stopped_at not in wanted:  # the figures end where the run did
-                recorder.add(stopped_at, theta, previous)
+                recorder.add(stopped_at, theta, previous, running)
     arrays = recorder.arrays()
     validation = arrays["validation_loss"]
     finite = np.where(np.isfinite(validation), validation, np.inf)
@@ -262,6 +302,7 @@ def run_loop(
         best_step=int(arrays["checkpoint_steps"][best]),
         diverged_at=diverged_at,
         stopped_at=stopped_at,
+        running=tuple(recorder.running) if batch_norm else None,
         **arrays,
     )
     object.__setattr__(run, "notes", stats.notes(run))

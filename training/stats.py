@@ -62,6 +62,19 @@ def layer_statistics(architecture: Architecture, theta, fwd, edges: np.ndarray) 
     return {name: np.array(values) for name, values in rows.items()}
 
 
+def normalisation_statistics(architecture: Architecture, theta, running) -> dict[str, np.ndarray]:
+    """Per hidden layer with batch normalisation, each averaged over the layer's units: the running mean
+    and standard deviation it normalises with in evaluation mode (:math:`\\sqrt{\\bar\\sigma^2}`), and its
+    learned scale :math:`\\gamma` and shift :math:`\\beta`."""
+    pairs = architecture.normalisation(np.asarray(theta))
+    return {
+        "running_mean": np.array([float(np.mean(r.mean)) for r in running]),
+        "running_std": np.array([float(np.mean(np.sqrt(r.var))) for r in running]),
+        "scale": np.array([float(np.mean(pair[0])) for pair in pairs]),
+        "shift": np.array([float(np.mean(pair[1])) for pair in pairs]),
+    }
+
+
 def layer_norms(architecture: Architecture, vector: np.ndarray) -> np.ndarray:
     """``(L + 1,)`` Frobenius norm of each layer's weight block of a ``(d,)`` vector (gradient or update)."""
     return np.array([np.linalg.norm(vector[layer.weight]) for layer in architecture.layers])

@@ -91,7 +91,7 @@ function below(header, width, height, m, aspect, n, columns) {
   const rows = Math.ceil(n / columns), space = gridSpace(header, m, rows, columns), right = width - 8;
   const panelRows = m.narrow ? 2 : 1;
   const panelsFixed = panelRows * (m.title + m.footer) + m.gap * panelRows;
-  const availW = right - m.left - m.barSpace - space.extraW;
+  const availW = right - m.left - (m.narrow ? m.font : m.barSpace) - space.extraW; // a phone: room for the last x tick label
   const availH = height - m.top - space.extraH - m.barBlock - panelsFixed - panelRows * m.panelMin;
   const [w, h] = fitBox(availW / columns, availH / rows, aspect);
   const g = grid(header, m, n, columns, m.left, m.top, w, h);

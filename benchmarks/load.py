@@ -111,6 +111,31 @@ def mixed(count: int, variant: int, first: int = 0) -> list[Link]:
     return [PAGES[i % len(PAGES)](i // len(PAGES), variant) for i in range(first, first + count)]
 
 
+def hostile_state(variant: int) -> PlaygroundState:
+    """The Playground's worst case: a long formula, 6 noisy L-BFGS lanes with strong-Wolfe and max_eval
+    100, 5,000 steps, small multiples, Polyak averaging, every lane at its own lr so nothing is cached."""
+    lanes = tuple(
+        Lane(
+            "lbfgs",
+            {
+                "lr": round(1.0 - 0.01 * k - 0.001 * variant, 6),
+                "line_search_fn": "strong_wolfe",
+                "max_eval": 100,
+            },
+            noise=0.1,
+        )
+        for k in range(6)
+    )
+    return PlaygroundState(
+        surface="custom",
+        expression=LONG_FORMULA,
+        lanes=lanes,
+        steps=5000,
+        layout="multiples",
+        average="polyak",
+    )
+
+
 def hostile(page: str, variant: int) -> Link:
     """The worst link of ``page`` (a new variant each time, so nothing is cached)."""
     lr = f"{1.0 - 0.001 * variant:.6g}"
@@ -136,27 +161,7 @@ def hostile(page: str, variant: int) -> Link:
             opt2=worst,
             steps=5000,
         )
-    lanes = tuple(  # the Playground: 6 noisy L-BFGS lanes on the formula, 5,000 steps, small multiples
-        Lane(
-            "lbfgs",
-            {
-                "lr": round(1.0 - 0.01 * k - 0.001 * variant, 6),
-                "line_search_fn": "strong_wolfe",
-                "max_eval": 100,
-            },
-            noise=0.1,
-        )
-        for k in range(6)
-    )
-    state = PlaygroundState(
-        surface="custom",
-        expression=LONG_FORMULA,
-        lanes=lanes,
-        steps=5000,
-        layout="multiples",
-        average="polyak",
-    )
-    return Link.of("", **to_query(state))
+    return Link.of("", **to_query(hostile_state(variant)))
 
 
 def crowd_beside_hostile(url: str, links: list[Link], page: str, args, variant: int) -> list[Visit]:

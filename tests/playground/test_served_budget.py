@@ -36,8 +36,8 @@ def patient_server():
 
 def test_a_run_abandoned_by_its_visitor_stops_within_a_second_or_two(patient_server):
     url, meter = patient_server
-    assert load.visit(url, load.PlaygroundState()).error is None  # warm: imports and the default page
-    hostile = load.hostile_state(7)
+    assert load.visit(url, load.Link.of("")).error is None  # warm: imports and the default page
+    hostile = load.hostile("playground", 7)
     before = time.perf_counter(), meter.cpu()
     # the tab is closed once the server has spent a CPU second on a run of many minutes (or after 60 s)
     load.visit(url, hostile, leave_after=60.0, leave_when=lambda: meter.cpu() - before[1] > 1.0)

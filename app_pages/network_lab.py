@@ -12,13 +12,13 @@ import dataclasses
 
 import streamlit as st
 
-import optimizers
 from playground.budget import ENVIRONMENT_VARIABLE, duration
-from training import lab, lab_files
+from training import compare, lab, lab_files
 from ui import budget, network_lab, session, share
 from ui.params import param_widget
 from ui.session import init
 from ui.text import notices, plain
+from viz import lab_axes
 
 MODEL = session.PageModel("nl_state", "nl:")
 NOTICES = "nl_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
@@ -53,12 +53,12 @@ with st.sidebar:
     steps = param_widget(lab.STEPS, MODEL.widget("steps"), state.steps)
     batch = param_widget(lab.BATCH, MODEL.widget("batch"), state.batch)
     seed = param_widget(lab.SEED, MODEL.widget("seed"), state.seed)
-    compare = st.toggle(
+    comparing = st.toggle(
         "Compare two configurations",
         key=init(MODEL.widget("compare"), len(state.configs) == 2),
         help="Train a second network and optimizer on the same data with the same seed.",
     )
-    wanted = (*state.configs, state.configs[0])[: 2 if compare else 1]
+    wanted = (*state.configs, state.configs[0])[: 2 if comparing else 1]
     configs = []
     for index, tab in enumerate(st.tabs([f"Configuration {i + 1}" for i in range(len(wanted))])):
         with tab:
@@ -93,22 +93,29 @@ notices("Some settings cannot train together and were changed:", problems)
 
 plan = network_lab.plan(state)  # one budget for both configurations: a notice if cut; refused, the page ends
 stop = budget.stopper(plan)  # the CPU deadline, and an end as soon as the visitor leaves
-runs = []
-columns = st.columns(len(state.configs)) if len(state.configs) > 1 else [st.container()]
-for index, column in enumerate(columns):
+runs, figures, shown = [], [], []  # shown: the configurations that ran
+for index in range(len(state.configs)):
     config, spec = state.configs[index], lab.network_spec(state, index)
     args = (spec, config, plan.steps, state.batch, state.seed)
+    try:
+        with budget.slot(plan):
+            result = network_lab.run(*args, _stop=stop)
+    except ValueError as error:  # a setting the network cannot take
+        st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
+        continue
+    runs.append(result)
+    figures.append(network_lab.figures(*args, _result=result))
+    shown.append(index)
+compared = len(runs) == len(state.configs) == 2
+if compared:  # one verdict from both runs, one range per axis for both columns
+    st.info(plain(compare.verdict(runs)), icon=":material/compare_arrows:")
+    for figs in figures:
+        lab_axes.apply_ranges(figs, lab_axes.shared_ranges(runs))
+columns = st.columns(len(runs)) if len(runs) > 1 else [st.container() for _ in runs]
+for index, column, result, figs in zip(shown, columns, runs, figures, strict=True):
     with column:
         if len(state.configs) > 1:
-            st.subheader(f"Configuration {index + 1}: {optimizers.spec(config.optimizer).title}")
-        try:
-            with budget.slot(plan):
-                result = network_lab.run(*args, _stop=stop)
-        except ValueError as error:  # a setting the network cannot take
-            st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
-            continue
-        runs.append(result)
-        figs = network_lab.figures(*args, _result=result)
+            st.subheader(plain(compare.heading(state, index)))
         network_lab.panels(result, figs, f"nl_{index}", len(state.configs) > 1)
 
 st.caption(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from viz.encoding import typed
+from viz.lab_axes import LOG_TICKS, divergence_marks, step_axis
 from viz.palette import LANE_COLORS
 from viz.png import data_uri, encode_png
 from viz.theme import FONT_FAMILY, plain
@@ -17,46 +18,6 @@ from viz.theme import FONT_FAMILY, plain
 CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # Okabe-Ito, as the lanes
 # Colour is never the only carrier: each class has its own marker shape too (open: validation points).
 CLASS_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
-GUIDE_RATIO = 1e-3  # cs231n: updates about a thousandth of the weights
-# log-axis ticks with at most three significant digits (the default wrote 0.00100000000000000197)
-LOG_TICKS = {"type": "log", "tickformat": ".3~g", "exponentformat": "power"}
-DIVERGED = "#D55E00"
-
-
-def step_axis(steps, diverged_at: int | None = None) -> dict:
-    """The step axis of a run: from 0 to its last checkpoint (or its divergence step), never below (an
-    empty or flat trace made Plotly guess a range from step -200)."""
-    last = max(int(np.max(steps)) if len(steps) else 1, diverged_at or 0)
-    return {"title": {"text": "step"}, "range": [0, max(last, 1)], "autorange": False}
-
-
-def divergence_marks(diverged_at, xref: str = "x") -> tuple[list, list]:
-    """A red line at the divergence step and a label at the chart's top edge: the values after it left
-    every chart (they are not finite or beyond the bound), so the edge says where they went."""
-    if diverged_at is None:
-        return [], []
-    line = {
-        "type": "line",
-        "xref": xref,
-        "yref": "paper",
-        "x0": diverged_at,
-        "x1": diverged_at,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": DIVERGED, "width": 2},
-    }
-    label = {
-        "xref": "paper",
-        "yref": "paper",
-        "x": 1,
-        "y": 1.0,
-        "xanchor": "right",
-        "yanchor": "bottom",
-        "text": plain(f"diverged at step {diverged_at}: beyond the top edge"),
-        "showarrow": False,
-        "font": {"color": DIVERGED},
-    }
-    return [line], [label]
 
 
 def _rgb(hex_color: str) -> np.ndarray:

@@ -4,10 +4,12 @@ link gives a notice, presets and the compare mode train, failures are named on t
 from __future__ import annotations
 
 import functools
+import json
 
 from tests.pages.helpers import open_page, url
 from training import lab, lab_files
 from training.lab import Config, LabState
+from ui.text import plain
 
 open_lab = functools.partial(open_page, page="network_lab", timeout=180)
 
@@ -70,7 +72,12 @@ def test_the_dropout_preset_compares_two_networks_side_by_side():
     assert url(app) == lab_files.PRESETS["Dropout or not (tanh, 3 x 16)"]
     assert app.toggle(key="nl:compare").value
     assert len(app.get("plotly_chart")) == 10
-    assert [s.value for s in app.subheader][:2] == ["Configuration 1: Adam", "Configuration 2: Adam"]
+    headings = [s.value for s in app.subheader][:2]
+    wanted = ["Configuration 1: Adam, dropout 0", "Configuration 2: Adam, dropout 0.5"]
+    assert headings == [plain(h) for h in wanted]  # shown as text, not Markdown
+    assert "at the early-stopping point" in texts(app.info)
+    curves = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")][1::5]
+    assert curves[0]["layout"]["yaxis"]["range"] == curves[1]["layout"]["yaxis"]["range"]  # one loss axis
 
 
 def test_constant_initialisation_and_divergence_are_named_on_the_page():

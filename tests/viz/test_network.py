@@ -8,7 +8,7 @@ import pytest
 
 import optimizers
 import training
-from viz import network
+from viz import lab_axes, network
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +96,39 @@ def test_layer_panels_have_a_line_per_layer_and_the_cs231n_guide(blobs):
     histograms = network.histograms_figure(run.checkpoint_steps, run.histogram_edges, run.histograms)
     go.Figure(histograms)
     assert len(histograms["frames"]) == len(run.checkpoint_steps) and len(histograms["data"]) == 2
+
+
+def test_compared_runs_share_every_axis(blobs):
+    run, _ = blobs
+    short = training.train(
+        training.NetworkSpec(dataset="blobs", hidden=(8,), activation="relu"),
+        optimizers.get("sgd", lr=0.01),
+        steps=40,
+        checkpoints=5,
+    )
+    ranges = lab_axes.shared_ranges([run, short])
+    assert ranges["curves"]["xaxis"] == [0, 100]  # the longer run's last step
+    low, high = ranges["curves"]["yaxis"]
+    losses = np.concatenate([run.train_loss, run.validation_loss, short.train_loss, short.validation_loss])
+    assert low < np.log10(losses.min()) and high > np.log10(losses.max())
+    assert list(ranges["histograms"]) == ["yaxis1"]  # the layers both have
+    assert lab_axes.log_range([0.0, np.nan]) is None  # nothing a log axis can show
+    figures = [
+        {
+            "curves": network.curves_figure(
+                r.checkpoint_steps,
+                r.train_loss,
+                r.validation_loss,
+                r.train_accuracy,
+                r.validation_accuracy,
+                r.best_step,
+            )
+        }
+        for r in (run, short)
+    ]
+    for figure in figures:
+        lab_axes.apply_ranges(figure, {"curves": ranges["curves"]})
+    assert (
+        figures[0]["curves"]["layout"]["yaxis"]["range"] == figures[1]["curves"]["layout"]["yaxis"]["range"]
+    )
+    assert figures[1]["curves"]["layout"]["yaxis"]["type"] == "log"  # the rest of the axis kept

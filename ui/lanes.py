@@ -21,7 +21,7 @@ from playground.state import CONSTANT, MAX_LANES, Lane
 from ui.figures import lane_style
 from ui.params import param_widget, params_widgets
 from ui.session import PageModel, init
-from ui.text import plain
+from ui.text import plain, unlinked
 
 COORDINATE_BOX = {"format": "%.4g", "step": 0.1, "min_value": -1e4, "max_value": 1e4}
 
@@ -35,7 +35,8 @@ def literal_html(text: object) -> str:
     >>> literal_html("<b>SGD</b> & *lr*")
     '&#60;b&#62;SGD&#60;&#47;b&#62; &#38; &#42;lr&#42;'
     """
-    return "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"&#{ord(c)};" for c in str(text))
+    # a bare address would still become a link (Markdown reads it after the references): broken first
+    return "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"&#{ord(c)};" for c in unlinked(text))
 
 
 def lane_list(lanes: tuple[Lane, ...]) -> None:

@@ -18,10 +18,16 @@ _AUTOLINK = re.compile(r"(://|www\.|@)", re.IGNORECASE)
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
+def unlinked(text: object) -> str:
+    """``text`` with every bare address (``https://...``, ``www.``) broken by a zero-width space after its
+    first character, so that Markdown does not turn it into a link; it reads the same."""
+    return _AUTOLINK.sub(lambda m: m.group(1)[0] + _ZERO_WIDTH_SPACE + m.group(1)[1:], str(text))
+
+
 def plain(text: object) -> str:
     """``text`` as st.markdown shows it literally: a typed ``x**2`` is not bold, ``$`` not LaTeX,
     ``[a](b)`` or a bare ``https://...`` not a link, ``![x](y)`` not an image, a newline not a heading."""
-    text = _AUTOLINK.sub(lambda m: m.group(1)[0] + _ZERO_WIDTH_SPACE + m.group(1)[1:], str(text))
+    text = unlinked(text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 

@@ -34,6 +34,14 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
+@pytest.fixture(autouse=True)
+def patient_page(request):
+    """Every wait gets two minutes unless it says otherwise (Playwright's default is 30 s): the tests wait
+    for states, and on a machine at load 15+ a state can take that long to come, but it must come."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(120_000)
+
+
 @pytest.fixture(scope="session")
 def app_url():
     """Serve app.py with streamlit on a free localhost port for the whole session."""

@@ -1,7 +1,7 @@
 """The Landscape explorer in a real browser: every tab draws, a click on a sweep cell offers that setting in
 the Playground, and the range test's suggestion is a link to a Playground lane. Screenshots at two sizes."""
 
-from tools.browser import PLOT, wait_for_chart, wait_for_map
+from tools.browser import PLOT, wait_for_chart, wait_for_idle, wait_for_map
 
 SIZES = ((1400, 900), (1280, 720))
 
@@ -11,13 +11,9 @@ def _chart_count(page) -> int:
 
 
 def _idle(page) -> None:
-    """Wait until the script run is over (Streamlit's running indicator is gone) and a chart is drawn."""
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=180_000, polling=250
-    )
+    """Wait until the script run is over (nothing stale on the page) and a chart is drawn."""
+    wait_for_idle(page, timeout=180_000)
     wait_for_chart(page, timeout=120_000)
-    page.wait_for_timeout(500)
 
 
 def _open_tab(page, title: str, tool: str) -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from tests.inert_text import HOSTILE as H
+from tools.browser import wait_for_idle
 
 # page path -> (hostile query, whether the page says what it could not use; the others ignore the link)
 PAGES = {
@@ -42,6 +43,6 @@ def test_a_hostile_link_shows_no_image_link_or_request_to_its_host(page, app_url
     page.locator("[data-testid='stHeading'], [data-testid='stMarkdown']").first.wait_for(timeout=120_000)
     if read:  # the notice quotes the hostile value, as text (an image or a link would not read so)
         page.locator(ALERT).filter(has_text="evil.example").first.wait_for(timeout=120_000)
-    page.wait_for_timeout(500)  # an image in the notice would have been asked for by now
+    wait_for_idle(page)  # the page is drawn: an image in the notice would have been asked for by now
     assert page.locator(OUTSIDE).count() == 0
     assert asked == []

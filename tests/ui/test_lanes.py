@@ -12,3 +12,9 @@ def test_a_lane_name_is_escaped_once_and_reads_back_as_typed():
         assert syntax not in text.replace("&#", "")
     assert html.unescape(text) == name  # the browser decodes each reference once: the name as typed
     assert "&amp;" not in text and "&lt;" not in text
+
+
+def test_a_bare_address_in_a_lane_name_is_no_link():
+    shown = html.unescape(literal_html("see http://evil.example/b or www.evil.example"))
+    assert "://" not in shown and "www." not in shown  # broken by a zero-width space
+    assert shown.replace("\u200b", "") == "see http://evil.example/b or www.evil.example"

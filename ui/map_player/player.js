@@ -226,6 +226,7 @@ class Player {
       if (dt <= PAUSE_DT) this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
     }
     this.last = now;
+    this.root.dataset.clock = now.toFixed(1); // the frame's time, beside its step (the speed test reads both)
     if (this.position >= this.header.steps) {
       this.position = this.header.steps;
       this.show(this.header.steps);

@@ -53,8 +53,15 @@ export default function (component) {
 }
 """
 
-# Out of the flow of the page: the element draws nothing and must not add a gap above the title.
-CSS = f".st-key-{KEY} {{ position: absolute !important; width: 0; height: 0; overflow: hidden; }}"
+# Out of the flow of the page: the element draws nothing and must not add a gap above the title. A formula
+# that Tab reaches, and the page's main area (Streamlit makes it a Tab stop, to scroll it with the keys),
+# show a focus ring when the keyboard puts the focus there.
+CSS = f"""
+.st-key-{KEY} {{ position: absolute !important; width: 0; height: 0; overflow: hidden; }}
+{SCROLLERS}:focus-visible, [data-testid="stMain"]:focus-visible {{
+  outline: 3px solid #0072B2; outline-offset: -3px;
+}}
+"""
 
 
 @functools.cache

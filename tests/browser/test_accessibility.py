@@ -1,16 +1,22 @@
-"""WCAG 2.0/2.1 level A and AA on every page, as axe-core checks them, at a laptop's and a projector's size.
+"""WCAG 2.0/2.1 level A and AA on every page, as axe-core checks them, at a laptop's and a projector's size,
+and the same pages by keyboard alone.
 
 axe-core comes with the ``axe-playwright-python`` package (requirements-dev.txt); it runs in the page, so the
-rules see what a visitor's browser shows. One browser page walks the seven pages (and the Playground in
-presenter mode, the only page that has one); each is checked at 1400x900, then resized to 1280x720 and checked
-again once the app has rerun for the new size.
+rules see what a visitor's browser shows. One browser page visits the seven pages (and the Playground in
+presenter mode, the only page that has one); on each, Tab walks every control (tests/browser/keyboard.py),
+axe checks it at 1400x900, then at 1280x720 once the app has rerun for the new size. The map's player is
+then played, scrubbed and its start moved from the keyboard, its words and live region read, and the
+Playground opened at 200 % zoom.
 """
+
+import urllib.parse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from playground import story
 from playground.compute import build_surface
+from tests.browser.keyboard import DRAWN, keyboard_problems
 from tools.browser import PLAYER, player_state, wait_for_idle, wait_for_player
 from viz import player
 
@@ -38,15 +44,19 @@ def _violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_page_has_no_wcag_aa_violations_at_either_size(tab, app_url, path):
+def test_a_page_meets_wcag_aa_at_either_size_and_the_keyboard_reaches_every_control(tab, app_url, path):
     tab.set_viewport_size(SIZES[0])
     tab.goto(f"{app_url}/{path}")
-    found = {}
+    if path in ("", "?presenter=1"):
+        wait_for_player(tab)  # the Playground reruns once it knows the window's size
+    wait_for_idle(tab)
+    tab.wait_for_function(DRAWN, timeout=120_000)
+    found = {f"keyboard, {kind}": what for kind, what in keyboard_problems(tab).items()}
     for size in SIZES:
         tab.set_viewport_size(size)
         wait_for_idle(tab)
-        found[f"{size['width']}x{size['height']}"] = _violations(tab)
-    assert found == {name: [] for name in found}
+        found[f"axe at {size['width']}x{size['height']}"] = _violations(tab)
+    assert {kind: what for kind, what in found.items() if what} == {}
 
 
 def _words(page) -> dict:
@@ -105,3 +115,32 @@ def test_at_200_percent_zoom_the_map_keeps_its_height_and_nothing_leaves_the_pag
     )
     context.close()
     assert outside == []
+
+
+def test_the_player_plays_scrubs_and_moves_the_start_from_the_keyboard(tab, app_url):
+    tab.goto(app_url)
+    wait_for_player(tab)
+    wait_for_idle(tab)
+    play = tab.locator(f"{PLAYER} .mp-play")
+    play.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(f"() => document.querySelector('{PLAYER}').dataset.playing === '1'")
+    tab.keyboard.press("Enter")
+    assert not player_state(tab)["playing"]
+    tab.keyboard.press("Tab")  # the speed menu, then the map, then the scrubber
+    assert tab.evaluate("() => document.activeElement.className") == "mp-speed"
+    tab.keyboard.press("ArrowDown")
+    assert player_state(tab)["rate"] != 1
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("() => document.activeElement.className") == "mp-canvas"
+    tab.keyboard.press("ArrowRight")  # the start moves a twentieth of the window to the right
+    tab.wait_for_function("() => location.search.includes('start=')", timeout=60_000)
+    start = dict(urllib.parse.parse_qsl(tab.evaluate("() => location.search").lstrip("?")))["start"]
+    x, y = (float(v) for v in start.split(","))
+    assert (x, y) == (-7.0, 2.0), start  # from (-8, 2) on a window 20 wide
+    assert tab.evaluate("() => document.activeElement.className") == "mp-canvas", "the map keeps the focus"
+    wait_for_idle(tab)
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("() => document.activeElement.className") == "mp-scrub"
+    tab.keyboard.press("Home")
+    assert player_state(tab)["step"] == 0

@@ -7,6 +7,8 @@ const PLAYERS = new WeakMap();
 // draws a few frames a second, and 4x must still play four times as fast as 1x). A hidden tab draws no
 // frames, and a gap longer than PAUSE_DT (a laptop asleep) counts as a pause: playback resumes where it was.
 const PAUSE_DT = 10; // s
+const KEY_STEPS = 20; // the arrow keys move the start by 1/20 of the window
+const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
 class Player {
   constructor(parent) {
@@ -42,6 +44,7 @@ class Player {
     this.scrub.addEventListener("input", () => { this.pause(false); this.show(parseInt(this.scrub.value, 10)); });
     this.scrub.addEventListener("change", () => this.report());
     this.canvas.addEventListener("click", (event) => this.click(event));
+    this.canvas.addEventListener("keydown", (event) => this.keyMove(event));
     this.hint = this.root.querySelector(".mp-hint");
     this.canvas.addEventListener("mousemove", (event) => {
       const point = this.pointAt(event);
@@ -81,9 +84,12 @@ class Player {
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
     this.canvas.setAttribute("aria-label", (header.text && header.text.name) || "contour map");
+    this.canvas.tabIndex = this.clickable() ? 0 : -1; // focused, the arrow keys move the start (keyMove)
+    this.keyStart = null;
     this.canvas.style.cursor = this.clickable() ? "" : "default";
     this.hint.textContent = this.idleHint();
-    this.about.textContent = (header.text && header.text.description) || ""; // plain text, never HTML
+    const keys = this.clickable() ? " With the map focused, the arrow keys move the start." : "";
+    this.about.textContent = ((header.text && header.text.description) || "") + keys; // plain text, never HTML
     this.speed.innerHTML = "";
     header.speeds.forEach(([name, rate]) => {
       const option = document.createElement("option");
@@ -277,6 +283,20 @@ class Player {
     const what = this.header.panels.loss.title.replace(" (log)", "");
     const loss = Number.isFinite(v) ? ` · ${what} = ${v.toPrecision(3)}` : "";
     return `${lane.label} · step ${i}${loss}`;
+  }
+
+  // The arrow keys on the focused map move the start by a twentieth of the window, as a click there would;
+  // the scene keys of the clicker (ui/clicker.py, on the document) do not see them.
+  keyMove(event) {
+    const move = KEY_MOVES[event.key];
+    if (!move || event.altKey || event.ctrlKey || event.metaKey || !this.header || !this.api || !this.clickable()) return;
+    event.preventDefault(); event.stopPropagation();
+    const [[x0, x1], [y0, y1]] = this.header.window;
+    const from = this.keyStart || this.header.start[0] || [(x0 + x1) / 2, (y0 + y1) / 2];
+    const to = (v, d, low, high) => Math.round(Math.min(Math.max(v + (d * (high - low)) / KEY_STEPS, low), high) * 100) / 100;
+    this.keyStart = [to(from[0], move[0], x0, x1), to(from[1], move[1], y0, y1)];
+    this.live.textContent = `Start moved to x = ${this.keyStart[0]}, y = ${this.keyStart[1]}.`;
+    this.api.setTriggerValue("click", { x: this.keyStart[0], y: this.keyStart[1] });
   }
 
   click(event) {

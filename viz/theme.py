@@ -88,7 +88,6 @@ MIN_MAP_HEIGHT = 380  # px: below this the panels and the legend no longer fit b
 MAX_MAP_HEIGHT = 1400
 SCREEN_GAP = 12  # px left free under the map
 FIT_MIN_WIDTH = 640  # narrower (a phone): the map keeps its natural height and the page scrolls
-FIT_MIN_HEIGHT = 500  # shorter (a laptop at 200 % zoom: 360 px): the same, the map is not squeezed
 
 
 def fitted_height(natural: int, screen: tuple[int, int, int | None] | None) -> int:
@@ -99,10 +98,10 @@ def fitted_height(natural: int, screen: tuple[int, int, int | None] | None) -> i
 
     >>> fitted_height(700, (1920, 1080, 150))
     918
-    >>> fitted_height(700, None), fitted_height(700, (390, 844, 300)), fitted_height(700, (640, 360, 250))
-    (700, 700, 700)
+    >>> fitted_height(700, None), fitted_height(700, (390, 844, 300))
+    (700, 700)
     """
-    if screen is None or screen[2] is None or screen[0] < FIT_MIN_WIDTH or screen[1] < FIT_MIN_HEIGHT:
+    if screen is None or screen[2] is None or screen[0] < FIT_MIN_WIDTH:
         return int(natural)
     _, height, top = screen
     return int(min(max(height - top - SCREEN_GAP, MIN_MAP_HEIGHT), MAX_MAP_HEIGHT))
@@ -111,11 +110,11 @@ def fitted_height(natural: int, screen: tuple[int, int, int | None] | None) -> i
 def presenter_font(screen: tuple[int, int, int | None] | None) -> int:
     """Presenter mode's text size on the canvas map, in pixels: 24 (the player draws its smaller text at
     that size too, so nothing on the map is under 24 px), and a laptop's size on a phone held up to show
-    the map or in a window zoomed to 200 %, where 24 px labels would leave no room for the map.
+    the map, where 24 px labels would leave no room for the map.
 
     >>> presenter_font(None), presenter_font((1920, 1080, 0)), presenter_font((390, 844, 0))
     (24, 24, 15)
     """
-    if screen is not None and (screen[0] < FIT_MIN_WIDTH or screen[1] < FIT_MIN_HEIGHT):
+    if screen is not None and screen[0] < FIT_MIN_WIDTH:
         return Look.of(False).font
     return PRESENTER_FONT

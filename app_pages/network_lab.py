@@ -117,6 +117,7 @@ for index, column, result, figs in zip(shown, columns, runs, figures, strict=Tru
         if len(state.configs) > 1:
             st.subheader(plain(compare.heading(state, index)))
         network_lab.panels(result, figs, f"nl_{index}", len(state.configs) > 1)
+        network_lab.checks(result, spec, config, stop)
 
 st.caption(
     f"Budget: the configurations together must fit {duration(budget.budget_seconds())} of computing "

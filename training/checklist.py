@@ -28,7 +28,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-__all__ = ["Check", "checklist", "curve_shape", "small_sample_run", "small_sample_spec"]
+__all__ = [
+    "Check",
+    "checklist",
+    "curve_shape",
+    "small_sample_run",
+    "small_sample_seconds",
+    "small_sample_spec",
+]
 
 SMALL_SAMPLE = 20  # training points of the overfitting check
 SMALL_SAMPLE_STEPS = 300
@@ -189,9 +196,10 @@ def small_sample_spec(spec):
     return replace(spec, l2=0.0, l1=0.0, dropout=0.0)
 
 
-def small_sample_run(spec, optimizer, schedule=None, stop=None):
+def small_sample_run(spec, optimizer, schedule=None, stop=None) -> float | None:
     """The overfitting check's run: ``spec`` without regularisation on its first :data:`SMALL_SAMPLE`
-    training points, full batch, :data:`SMALL_SAMPLE_STEPS` steps. Returns the final training loss."""
+    training points, full batch, :data:`SMALL_SAMPLE_STEPS` steps. Returns the final training loss
+    (``inf`` if it diverged), or ``None`` when ``stop`` ended it first (nothing to conclude)."""
     import nets
     import optimizers
     from training import build
@@ -205,18 +213,54 @@ def small_sample_run(spec, optimizer, schedule=None, stop=None):
             nets.losses.output_dim(spec.loss, data.task, data.n_classes),
             spec.activation,
             dict(spec.activation_params),
+            getattr(spec, "norm", "none"),
         ),
         spec.loss,
         data.train_inputs[rows],
         data.train_targets[rows],
     )
-    path = optimizers.run(optimizer, objective, theta, SMALL_SAMPLE_STEPS, schedule=schedule, stop=stop)
+    stopped = []
+
+    def asked(step):
+        said = stop(step)
+        if said:
+            stopped.append(step)
+        return said
+
+    path = optimizers.run(
+        optimizer,
+        objective,
+        theta,
+        SMALL_SAMPLE_STEPS,
+        schedule=schedule,
+        stop=None if stop is None else asked,
+    )
+    if stopped:
+        return None
     final = path[-1] if np.all(np.isfinite(path[-1])) else None
     return float(objective.value(final)) if final is not None else float("inf")
 
 
-def small_sample_check(final_loss: float) -> Check:
+def small_sample_seconds(spec, optimizer: str, hyperparams: dict) -> float:
+    """Predicted seconds of :func:`small_sample_run` (:mod:`training.cost`'s factors on its 20 rows)."""
+    import datasets
+
+    from . import cost
+
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    architecture = cost._architecture(spec, data)
+    rows = min(SMALL_SAMPLE, len(data.train_inputs))
+    per_step = cost._optimizer_seconds(optimizer, hyperparams, architecture.size)
+    per_step += cost.evaluations(optimizer, hyperparams, architecture.size) * cost.eval_seconds(
+        architecture, rows
+    )
+    return SMALL_SAMPLE_STEPS * per_step
+
+
+def small_sample_check(final_loss: float | None) -> Check:
     title = f"Overfit {SMALL_SAMPLE} points"
+    if final_loss is None:
+        return Check(title, "n/a", "stopped by the time limit", "Give it fewer steps or a cheaper optimizer.")
     measured = f"training loss {final_loss:.3g} after {SMALL_SAMPLE_STEPS} steps"
     if final_loss <= FITTED_LOSS:
         return Check(title, "ok", measured, "The network can fit a small sample: it can learn at all.")
@@ -228,8 +272,11 @@ def small_sample_check(final_loss: float) -> Check:
     )
 
 
-def checklist(run, loss: str, n_classes: int, small_sample_loss: float | None = None) -> tuple[Check, ...]:
-    """The lecture's checks of ``run`` (and of the small-sample run's final loss, when given)."""
+def checklist(
+    run, loss: str, n_classes: int, small_sample_loss: float | None = None, small_sample: bool = False
+) -> tuple[Check, ...]:
+    """The lecture's checks of ``run`` (and of the small-sample run's final loss, when given or when
+    ``small_sample`` says it ran: ``None`` then means it was stopped)."""
     shape, figure = curve_shape(run.step_losses, run.diverged_at)
     status, advice = _SHAPE_ADVICE[shape]
     checks = [
@@ -238,6 +285,6 @@ def checklist(run, loss: str, n_classes: int, small_sample_loss: float | None = 
         update_ratio_check(run),
         units_check(run),
     ]
-    if small_sample_loss is not None:
+    if small_sample_loss is not None or small_sample:
         checks.insert(1, small_sample_check(small_sample_loss))
     return tuple(checks)

@@ -26,7 +26,7 @@ from optimizers import schedules
 from paramspec import Param
 from paramspec.registry import excerpt
 
-from . import NetworkSpec, cost
+from . import NetworkSpec, checklist, cost
 from .checklist import curve_shape
 
 MAX_CONFIGS = 2
@@ -149,6 +149,8 @@ def seconds(state: LabState) -> tuple[float, float]:
         spec = network_spec(state, index)
         per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
         fixed += cost.fixed_seconds(spec, state.steps)
+        # the debugging checklist's small-sample run
+        fixed += checklist.small_sample_seconds(spec, config.optimizer, _hyperparams(config))
     return per_step, fixed
 
 
@@ -315,6 +317,9 @@ def _checked(state: LabState, notices: list[str]) -> LabState:
         notices.append(
             f"batch {state.batch} is larger than the {len(data.train_inputs)} training points; using all."
         )
+        state = replace(state, batch=0)
+    if state.batch == 1 and any(config.net("norm") == "batch" for config in state.configs):
+        notices.append("batch normalisation needs at least 2 samples per batch (torch refuses 1); using all.")
         state = replace(state, batch=0)
     configs = []
     for index, config in enumerate(state.configs, start=1):

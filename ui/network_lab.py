@@ -1,5 +1,6 @@
 """The network lab's Streamlit pieces: the data and configuration controls, the cached run and figures,
-and the panels of one configuration (regions, curves, histograms, gradient norms, update/weight ratios)."""
+and the panels of one configuration (regions, curves, histograms, gradient norms, update/weight ratios;
+batch norm's statistics and PReLU's slopes when the network has them) and its debugging checklist."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import datasets
 import nets
 import optimizers
 import training
+from nets.lessons_deep import prelu_slopes
 from optimizers import schedules
 from optimizers.muon import LAB_NOTE
 from playground import budget
-from training import lab
+from training import checklist, lab
 from training.lab import Config
 from ui import budget as page_budget
 from ui import cache
@@ -21,6 +23,7 @@ from ui.params import params_widgets
 from ui.session import init
 from ui.text import plain
 from viz import network as drawings
+from viz import network_layers
 
 # the data set's everyday settings; the rest (offset, scale, extra features, seed) sit in an expander
 MAIN_DATA = ("n_points", "noise", "label_noise", "n_classes", "validation_fraction", "preprocessing")
@@ -168,7 +171,37 @@ def figures(
             guide=1e-3,
             diverged_at=result.diverged_at,
         ),
+        **_layer_figures(result),
     }
+
+
+def _layer_figures(result: training.Run) -> dict:
+    """Batch normalisation's running std and scale per layer, PReLU's learned slope per layer (when used)."""
+    at, figs = result.checkpoint_steps, {}
+    if result.running_std is not None:
+        figs["running_std"] = network_layers.hidden_series_figure(
+            at,
+            result.running_std,
+            title="batch norm: running std per layer (mean over units; torch starts at 1)",
+            reference=1.0,
+            diverged_at=result.diverged_at,
+        )
+        figs["norm_scale"] = network_layers.hidden_series_figure(
+            at,
+            result.norm_scale,
+            title="batch norm: learned scale γ per layer (mean over units)",
+            reference=1.0,
+            diverged_at=result.diverged_at,
+        )
+    if result.architecture.activation == "prelu":
+        figs["slopes"] = network_layers.hidden_series_figure(
+            at,
+            prelu_slopes(result.architecture, result.params),
+            title="PReLU: learned negative-side slope per layer",
+            reference=float(result.architecture.activation_params["init"]),
+            diverged_at=result.diverged_at,
+        )
+    return figs
 
 
 def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> None:
@@ -184,8 +217,9 @@ def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> No
         f"final validation loss {result.validation_loss[-1]:.4g}."
     )
     if side_by_side:
-        for name in ("regions", "curves", "histograms", "gradients", "ratios"):
-            plotly_chart(figs[name], key=f"{key}_{name}")
+        for name in ("regions", "curves", "histograms", "gradients", "ratios", *LAYER_FIGURES):
+            if name in figs:
+                plotly_chart(figs[name], key=f"{key}_{name}")
         return
     left, right = st.columns(2)
     with left:
@@ -198,3 +232,46 @@ def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> No
         plotly_chart(figs["gradients"], key=f"{key}_gradients")
     with right:
         plotly_chart(figs["ratios"], key=f"{key}_ratios")
+    extra = [name for name in LAYER_FIGURES if name in figs]
+    for row in range(0, len(extra), 2):
+        for column, name in zip(st.columns(2), extra[row : row + 2], strict=False):
+            with column:
+                plotly_chart(figs[name], key=f"{key}_{name}")
+
+
+LAYER_FIGURES = ("running_std", "norm_scale", "slopes")  # drawn only for batch norm / PReLU networks
+
+
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner="Overfitting 20 points…")
+def small_sample_loss(spec: training.NetworkSpec, config: Config, _stop=None) -> float | None:
+    """The checklist's small-sample run (:func:`training.checklist.small_sample_run`); a stopped one
+    (``None``) is not kept, so a later visit tries again."""
+    loss = checklist.small_sample_run(spec, lab.optimizer_of(config), lab.schedule_of(config), stop=_stop)
+    if loss is None:
+        raise _StoppedError
+    return loss
+
+
+class _StoppedError(Exception):
+    """The small-sample run was stopped: leave the cache empty."""
+
+
+def checks(result: training.Run, spec: training.NetworkSpec, config: Config, stop) -> None:
+    """The debugging checklist of one run as a compact table: check, measured, what to try."""
+    try:
+        loss = small_sample_loss(spec, config, _stop=stop)
+    except _StoppedError:
+        loss = None
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    rows = checklist.checklist(result, spec.loss, data.n_classes, loss, small_sample=True)
+    st.markdown("**Debugging checklist**")
+    st.dataframe(
+        {
+            "check": [c.title for c in rows],
+            "": [{"ok": "✓", "warn": "⚠", "n/a": "–"}[c.status] for c in rows],
+            "measured": [c.measured for c in rows],
+            "what to try": [c.advice for c in rows],
+        },
+        hide_index=True,
+        width="stretch",
+    )

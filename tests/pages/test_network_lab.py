@@ -117,3 +117,25 @@ def test_muon_is_offered_for_the_weight_matrices_with_a_note_on_orthogonalising(
     assert "Muon orthogonalises the update of each weight matrix" in texts(app.caption)
     assert any("Muon" in option for option in app.selectbox(key="nl:c0:opt").options)
     assert not app.error, texts(app.error)
+
+
+def test_batch_norm_from_the_link_draws_its_statistics_and_the_checklist():
+    app = open_lab({"net1": "norm=batch", "steps": "30", "batch": "32"})
+    assert not app.exception, app.exception
+    assert app.session_state["nl_state"].configs[0].net("norm") == "batch"
+    assert app.selectbox(key="nl:c0:n:norm").value == "batch"
+    titles = [chart.proto.spec for chart in app.get("plotly_chart")]
+    assert len(titles) == 7, "the five figures, the running std and the learned scale"
+    assert sum("batch norm" in spec for spec in titles) == 2
+    table = app.dataframe[0].value
+    assert list(table["check"])[:2] == ["Loss at initialisation", "Overfit 20 points"]
+    app.selectbox(key="nl:c0:n:norm").set_value("none").run()
+    assert "norm" not in url(app).get("net1", "")
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_prelu_shows_its_learned_slopes():
+    app = open_lab({"net1": "activation=prelu", "steps": "30"})
+    assert not app.exception, app.exception
+    specs = [chart.proto.spec for chart in app.get("plotly_chart")]
+    assert len(specs) == 6 and any("PReLU: learned" in spec for spec in specs)

@@ -88,3 +88,28 @@ def test_dead_relus_are_named_and_saturation_counts_for_bounded_activations_only
 def test_mse_has_no_chance_level():
     run = _run(training.NetworkSpec(dataset="regression", loss="mse", hidden=(8,)), steps=5)
     assert checklist.initial_loss_check(run, "mse", 1).status == "n/a"
+
+
+def test_the_small_sample_run_is_priced_stoppable_and_part_of_the_labs_budget():
+    from training import lab
+
+    spec = training.NetworkSpec(dataset="two_moons", hidden=(8, 8))
+    predicted = checklist.small_sample_seconds(spec, "adam", dict(optimizers.get("adam").hyperparams))
+    assert 0 < predicted < 1.0
+    assert checklist.small_sample_run(spec, optimizers.get("adam", lr=0.05), stop=lambda step: True) is None
+    assert checklist.small_sample_check(None).status == "n/a"
+    state = lab.LabState()
+    with_check = lab.seconds(state)[1]
+    assert with_check == pytest.approx(
+        training.cost.fixed_seconds(lab.network_spec(state), state.steps)
+        + checklist.small_sample_seconds(lab.network_spec(state), "adam", lab._hyperparams(state.configs[0]))
+    )
+
+
+def test_the_small_sample_run_keeps_batch_norm():
+    spec = training.NetworkSpec(dataset="xor", hidden=(8, 8), norm="batch")
+    loss = checklist.small_sample_run(spec, optimizers.get("adam", lr=0.05))
+    plain = checklist.small_sample_run(
+        training.NetworkSpec(dataset="xor", hidden=(8, 8)), optimizers.get("adam", lr=0.05)
+    )
+    assert loss < checklist.FITTED_LOSS and loss != plain

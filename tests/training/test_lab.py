@@ -109,3 +109,12 @@ def test_a_run_that_learns_nothing_gets_the_hint_to_raise_the_learning_rate():
 def test_the_picker_starts_sgd_at_a_rate_that_learns_and_others_at_torchs_defaults():
     assert lab.start_hyperparams("sgd") == {"lr": 0.1}
     assert lab.start_hyperparams("adagrad") == {}
+
+
+def test_batch_norm_in_the_url_and_a_one_sample_batch_refused():
+    state, notices = lab.from_query({"net1": "norm=batch", "batch": "16"})
+    assert notices == [] and lab.network_spec(state).norm == "batch"
+    assert lab.to_query(state)["net1"] == "norm=batch"
+    state, notices = lab.from_query({"net1": "norm=batch", "batch": "1"})
+    assert state.batch == 0 and "at least 2 samples" in notices[0]
+    assert lab.from_query({"net1": "norm=layer"})[1][0].startswith("Configuration 1: norm must be one of")

@@ -22,6 +22,11 @@ DEPTH_ACTIVATIONS = {
     "relu": "kaiming_normal",
 }
 X = np.linspace(-5.0, 5.0, 401)
+KEY_FIGURE = "gallery"  # presenter mode fits it to the window
+INTRO = (
+    "Each activation with its derivative, then four lessons measured live: vanishing gradients, "
+    "zero-centring, why nonlinearity, dying ReLUs."
+)
 
 
 @st.cache_data(max_entries=32, ttl=cache.TTL)
@@ -81,17 +86,19 @@ def bounds(props) -> str:
 
 
 found = lesson_url.load(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
-st.title("Activation functions")
+lesson_url.keys(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES, KEY_FIGURE)  # presenter mode's clicker
+lesson_url.top(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES, "Activation functions", INTRO)
 notices("The link had values that could not be used:", found)
-lesson_url.preset_picker(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
 spec = {p.name: p for p in ACTIVATION_PAGE}
-left, middle, right, far = st.columns(4)
-left.slider(spec["negative_slope"].display, 0.0, 1.0, step=0.01, key=f"{PREFIX}_negative_slope")
-middle.slider(spec["alpha"].display, 0.01, 5.0, step=0.01, key=f"{PREFIX}_alpha")
-right.slider("depth L", 2, 40, key=f"{PREFIX}_depth", help=spec["depth"].help)
-far.number_input(spec["lr"].display, 0.1, 100.0, key=f"{PREFIX}_lr", help=spec["lr"].help)
+with lesson_url.settings_box():
+    lesson_url.preset_picker(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
+    left, middle, right, far = st.columns(4)
+    left.slider(spec["negative_slope"].display, 0.0, 1.0, step=0.01, key=f"{PREFIX}_negative_slope")
+    middle.slider(spec["alpha"].display, 0.01, 5.0, step=0.01, key=f"{PREFIX}_alpha")
+    right.slider("depth L", 2, 40, key=f"{PREFIX}_depth", help=spec["depth"].help)
+    far.number_input(spec["lr"].display, 0.1, 100.0, key=f"{PREFIX}_lr", help=spec["lr"].help)
 values = lesson_url.values(PREFIX, ACTIVATION_PAGE)
-lesson_url.sync(ACTIVATION_PAGE, values)
+lesson_url.sync(ACTIVATION_PAGE, values, lesson_url.shown_scene(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES))
 stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves
 
 st.header("1. Each activation and its derivative")
@@ -116,7 +123,7 @@ for name in nets.activations.names():
             "ms per million f′": round(1e3 * derivative_cost, 2),
         }
     )
-plotly_chart(figures.gallery_figure(X, panels), key="gallery")
+plotly_chart(figures.gallery_figure(X, panels), key=KEY_FIGURE)
 table(rows)
 st.caption("Cost measured on this server in NumPy (float64, best of 3 on 200,000 inputs).")
 
@@ -181,5 +188,7 @@ for column, name, share in zip(cols, names, after.max(axis=1), strict=True):
     column.metric(f"{name}: most dead units in a layer after the step", f"{share:.0%}")
 st.caption(
     f"A 2-32-32-1 network (Kaiming init, XOR) takes one gradient step with learning rate {values['lr']:g}. "
-    "A unit is dead when its slope is zero on every point: it gets no gradient and never recovers."
+    "A unit is dead when its slope is zero on every point: it passes no gradient to its own weights, so only "
+    "a change in the layer below can revive it (a first-layer unit, whose inputs are the data, never "
+    "recovers)."
 )

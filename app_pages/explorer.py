@@ -12,11 +12,13 @@ import dataclasses
 
 import streamlit as st
 
+import scenes
 from explorer import settings as ex
 from playground import compute
 from playground.state import MAX_PAGE_STEPS, Lane, to_query
 from ui import explorer as tools
-from ui import session, surface
+from ui import lecture, session, surface
+from ui import scenes as scenes_ui
 from ui.text import notices
 
 MODEL = session.PageModel("ex_state", "xw:")
@@ -24,6 +26,8 @@ MODEL = session.PageModel("ex_state", "xw:")
 # ---- the URL, then the sidebar ----
 tools.open_link(MODEL)
 state, settings = MODEL.state, tools.settings()
+lecture.keys(st.session_state.get(tools.SCENE), (), f"ex_{settings.tool}")  # presenter mode's clicker
+scenes_ui.style(lecture.presenter())
 
 with st.sidebar:
     trial, loss, start_choice = surface.surface_section(MODEL, state)
@@ -42,15 +46,20 @@ MODEL.store(state)
 task = tools.Task(state, loss, tuple(compute.shared_start(state, loss)))
 
 # ---- the tabs: only the open one computes ----
-st.title("Landscape explorer")
-st.caption(
+INTRO = (
     "Many runs at once: from where an optimizer reaches which minimum, for which settings it converges, "
     "and how much one run owes to its seed."
 )
+if lecture.presenter():
+    shown = st.session_state.get(tools.SCENE)
+    lecture.header("Landscape explorer", scenes.get(shown) if shown else None, INTRO)
+else:
+    st.title("Landscape explorer")
+    st.caption(INTRO)
 notices("The link had values that could not be used:", tools.link_notices())
 titles = [ex.TOOL_TITLES[t] for t in ex.TOOLS]
 first = ex.TOOL_TITLES[st.session_state[tools.FIRST_TOOL]]
-tabs = st.tabs(titles, key="ex_tab", default=first, on_change="rerun")
+tabs = st.tabs(titles, key=tools.TAB, default=first, on_change="rerun")
 tool = next((t for t, tab in zip(ex.TOOLS, tabs, strict=True) if tab.open), settings.tool)
 panel = tabs[ex.TOOLS.index(tool)]
 
@@ -58,7 +67,8 @@ with panel:
     edited |= tools.tool_widgets(settings, tool, chosen)
 settings = dataclasses.replace(settings, tool=tool, **edited)
 tools.store_settings(settings)
-session.write_query({**to_query(state), **ex.to_query(settings)})  # the link keeps the full request
+# the link keeps the full request
+session.write_query({**to_query(state), **ex.to_query(settings), **lecture.presenter_query()})
 decision = tools.plan(task, settings)  # within this server's budget: run, cut with a notice, or refused
 
 # ---- the chart and the files ----

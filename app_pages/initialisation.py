@@ -17,6 +17,11 @@ from viz import initialisation as figures
 
 PREFIX = "ini"
 LAB_PATH = "network_lab"  # the Network lab's url_path in app.py
+KEY_FIGURE = "histograms"  # presenter mode fits it to the window
+INTRO = (
+    "cs231n's deep-network experiment: unit-Gaussian inputs through many layers, each layer's activations "
+    "and gradients under one initialisation, then every initialisation side by side, and symmetry."
+)
 ADVICE = "Use fewer layers or units"
 COMPARE_WIDTH, COMPARE_POINTS = lesson_settings.COMPARE_WIDTH, lesson_settings.COMPARE_POINTS
 TITLES = {
@@ -53,18 +58,22 @@ def number(value: float) -> str:
 
 
 found = lesson_url.load(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
-st.title("Weight initialisation")
+lesson_url.keys(PREFIX, INIT_PAGE, INITIALISATION_SCENES, KEY_FIGURE)  # presenter mode's clicker
+lesson_url.top(PREFIX, INIT_PAGE, INITIALISATION_SCENES, "Weight initialisation", INTRO)
 notices("The link had values that could not be used:", found)
-lesson_url.preset_picker(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
 spec = {p.name: p for p in INIT_PAGE}
-cols = st.columns([1, 2, 1, 1, 1])
-cols[0].radio("activation", spec["activation"].choices, key=f"{PREFIX}_activation", horizontal=True)
-cols[1].selectbox("initialisation", spec["setting"].choices, key=f"{PREFIX}_setting", format_func=TITLES.get)
-cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
-cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
-cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
+with lesson_url.settings_box():
+    lesson_url.preset_picker(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
+    cols = st.columns([1, 2, 1, 1, 1])
+    cols[0].radio("activation", spec["activation"].choices, key=f"{PREFIX}_activation", horizontal=True)
+    cols[1].selectbox(
+        "initialisation", spec["setting"].choices, key=f"{PREFIX}_setting", format_func=TITLES.get
+    )
+    cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
+    cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
+    cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
 values = lesson_url.values(PREFIX, INIT_PAGE)
-lesson_url.sync(INIT_PAGE, values)
+lesson_url.sync(INIT_PAGE, values, lesson_url.shown_scene(PREFIX, INIT_PAGE, INITIALISATION_SCENES))
 stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves
 budget = deep_work_notice(values)
 if budget:
@@ -83,7 +92,7 @@ st.caption(
     f"{values['points']:,} unit-Gaussian inputs through {values['layers']} layers of {values['width']} "
     f"units, h = {activation}(h W), no biases. Each panel is one layer's activations."
 )
-plotly_chart(figures.histograms_figure(result.edges, result.histograms), key="histograms")
+plotly_chart(figures.histograms_figure(result.edges, result.histograms), key=KEY_FIGURE)
 plotly_chart(
     figures.layer_curves_figure(
         [

@@ -12,9 +12,11 @@ import dataclasses
 
 import streamlit as st
 
+import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, network_lab, session, share
+from ui import budget, lecture, network_lab, session, share
+from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
 from ui.text import notices, plain
@@ -22,6 +24,14 @@ from viz import lab_axes
 
 MODEL = session.PageModel("nl_state", "nl:")
 NOTICES = "nl_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
+SCENE = "nl_scene"  # the scene the page last opened from a link: where presenter mode's clicker stands
+KEY_FIGURE = "nl_0_regions"  # the first configuration's decision regions: presenter mode fits them
+INTRO = (
+    "Train a small fully connected network on a toy data set and watch what the lectures measure: the "
+    "decision regions, the train and validation curves with the early-stopping point, per-layer "
+    "activations, gradient norms and update/weight ratios (about 1e-3 is healthy). Press ▶ under a figure "
+    "to play training, drag its slider to scrub; compare two configurations on the same data and seed."
+)
 
 
 def open_preset(name: str) -> None:
@@ -30,10 +40,13 @@ def open_preset(name: str) -> None:
     st.session_state[NOTICES] = (loaded, found)
 
 
-if not MODEL.exists():
-    loaded, found = lab.from_query(session.query())
+jumped = lecture.arrived() is not None  # presenter mode's PageDown opened a scene of this page
+if jumped or not MODEL.exists():
+    loaded, found, opened = network_lab.read_link(session.query())
     MODEL.set(loaded)
-    st.session_state[NOTICES] = (loaded, found)
+    st.session_state[NOTICES], st.session_state[SCENE] = (loaded, found), opened
+lecture.keys(st.session_state.get(SCENE), (), KEY_FIGURE)  # presenter mode's clicker
+scenes_ui.style(lecture.presenter())
 state = MODEL.state
 
 with st.sidebar:
@@ -77,15 +90,14 @@ edited = dataclasses.replace(
 state, problems = lab.from_query(lab.to_query(edited))
 MODEL.store(state)
 query = lab.to_query(state)
-session.write_query(query)
+session.write_query({**query, **lecture.presenter_query()})
 
-st.title("Network lab")
-st.markdown(
-    "Train a small fully connected network on a toy data set and watch what the lectures measure: the "
-    "decision regions, the train and validation curves with the early-stopping point, per-layer "
-    "activations, gradient norms and update/weight ratios (about 1e-3 is healthy). Press ▶ under a figure "
-    "to play training, drag its slider to scrub; compare two configurations on the same data and seed."
-)
+opened = st.session_state.get(SCENE)
+if lecture.presenter():
+    lecture.header("Network lab", scenes.get(opened) if opened else None, INTRO)
+else:
+    st.title("Network lab")
+    st.markdown(INTRO)
 loaded, found = st.session_state.get(NOTICES, (None, []))
 if loaded == state:
     notices("The link had values that could not be used:", found)

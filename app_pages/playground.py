@@ -39,10 +39,11 @@ AVERAGE_TITLES = dict(
 
 # A link to another scene can arrive in a session that already has a page state: the URL wins, as on a
 # fresh load, unless it holds a scene this page wrote there itself (an older address, see ui/scenes.py).
-if not MODEL.exists() or scenes.link_arrived(st.query_params.get("scene")):
+jumped = scenes.lecture_arrived()  # presenter mode's PageDown came from another page's scene
+if jumped or not MODEL.exists() or scenes.link_arrived(st.query_params.get("scene")):
     query = session.query()  # no query at all: the fresh page's fair race (playground/story.py)
     loaded, found = from_query(query, scenes.PRESETS) if query else (story.opening(), [])
-    MODEL.set(loaded)
+    (MODEL.replace if jumped else MODEL.set)(loaded)  # a jump: the last scene's widgets are not reused
     st.session_state[NOTICES] = (loaded, found)
 
 screen = scenes.keys(MODEL, "pg_map")  # clicker keys move the scene; the window's size fits the map

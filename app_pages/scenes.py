@@ -8,11 +8,14 @@ import streamlit as st
 
 import scenes
 from scenes.gallery import app_base, card_alt, lanes_summary, link
+from ui import lecture
+from ui import scenes as scenes_ui
 
 # Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
 CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
 
 COLUMNS = 2
+PRESENTER_COLUMNS = 3  # a projector: three cards a row, so that a card's picture fits the screen
 
 # A rules block wider than its card scrolls sideways instead of spilling over; the links look like buttons.
 CARD_CSS = """
@@ -45,12 +48,10 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
         st.markdown(scene.caption)
         if scene.rules:
             st.latex(scene.rules)
-        # presenter mode (a projector layout with previous / next) is the Playground's
+        # presenter mode (a projector layout with previous / next through the lecture): every page has it
         present = (
             f'<a href="{href(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
             "projector</a>"
-            if scene.page == scenes.PLAYGROUND
-            else ""
         )
         st.markdown(
             f'<div class="scene-links">'
@@ -63,31 +64,41 @@ def card(number: int, scene: scenes.Scene, base: str) -> None:
 
 
 base = app_base(st.context.url)  # the browser's report: rebuilt from checked parts
+presenter = lecture.presenter()
+lecture.keys(None, (), None)  # presenter mode: PageDown starts the lecture
+scenes_ui.style(presenter)
 st.markdown(CARD_CSS, unsafe_allow_html=True)
-st.title("Lecture scenes")
-st.markdown(
+INTRO = (
     "Each scene is one lesson of a lecture on training neural networks, set up in one of the app's pages so "
-    "that its phenomenon is on screen the moment it opens: in the Playground a surface, a few optimizer "
-    "lanes, their hyperparameters and a start point; further down, scenes of the Landscape explorer and of "
-    "the activation-function and initialisation pages. Every scene is checked by a test that measures the "
-    "phenomenon in the numbers the page draws, so what you show is what the math says."
+    "that its phenomenon is on screen the moment it opens. The lecture runs in two parts, the network and "
+    "its data, then optimizing it; presenter mode's PageDown walks through every scene in this order, from "
+    "page to page. Every scene is checked by a test that measures the phenomenon in the numbers the page "
+    "draws, so what you show is what the math says."
 )
-first_scene = scenes.scenes()[0]
-first_presenter_link = href(base, first_scene.page, first_scene.presenter_query)
-st.markdown(
-    f'<div class="scene-links"><a href="{first_presenter_link}" target="_self">▶&nbsp; Present the lecture '
-    "from scene 1</a></div>",
-    unsafe_allow_html=True,
-)
+if presenter:
+    lecture.header("Lecture scenes", None, INTRO)
+else:
+    st.title("Lecture scenes")
+    st.markdown(INTRO)
+starts = scenes.lecture.part_starts(scenes.scenes())
+with st.container(horizontal=True, key="lecture_starts"):
+    for part, first in starts.items():
+        start_link = href(base, first.page, first.presenter_query)
+        st.markdown(
+            f'<div class="scene-links"><a href="{start_link}" target="_self">▶&nbsp; Present '
+            f"{html.escape(scenes.lecture.PARTS[part])}</a></div>",
+            unsafe_allow_html=True,
+        )
 with st.expander("For lecturers: deep links and presenter mode", expanded=False):
+    first_scene = scenes.scenes()[0]
     st.markdown(
         f"""
 - **Deep links.** Every scene has a stable address: the app's address plus `?scene=ID`, for example
   `{link(base, first_scene.page, first_scene.query)}`. Put these links on your slides; they always open the
   same picture.
 - **Presenter mode.** Add `&presenter=1` (or use *Present for a projector* on a card) to hide the sidebar,
-  enlarge text and lines for a projector, and get *Previous scene* / *Next scene* buttons that walk
-  through the Playground's scenes in the order below.
+  enlarge text and figures for a projector, and get ◀ / ▶ buttons that walk through every scene in the
+  order below, from page to page. A clicker's PageDown / PageUp (or the arrow keys) do the same.
 - **Live changes.** A scene is only a starting point: change a learning rate, add a lane or move the start
   and the page updates at once. The address bar then holds the whole edited state, so a link to it reproduces
   exactly what the room saw.
@@ -97,14 +108,17 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
     st.code("\n".join(link(base, scene.page, scene.query) for scene in scenes.scenes()), language=None)
 
 number = itertools.count(1)
-for topic, group in itertools.groupby(scenes.scenes(), key=lambda s: s.topic):
-    group = list(group)
-    page = group[0].page
-    st.subheader(topic or "More scenes")
-    if page != scenes.PLAYGROUND:
-        st.caption(f"Scenes of the {page.title} page")
-    for row_start in range(0, len(group), COLUMNS):
-        columns = st.columns(COLUMNS)
-        for column, scene in zip(columns, group[row_start : row_start + COLUMNS], strict=False):
-            with column:
-                card(next(number), scene, base)
+columns_per_row = PRESENTER_COLUMNS if presenter else COLUMNS
+for part, sections in itertools.groupby(scenes.lecture.sections(scenes.scenes()), key=lambda s: s[0].part):
+    st.header(scenes.lecture.PARTS[part])
+    for section, group in sections:
+        if not group:
+            continue  # a section with no scene yet
+        st.subheader(section.title)
+        pages = list(dict.fromkeys(scene.page.title for scene in group))
+        st.caption("Scenes of the " + " and the ".join(pages) + (" page" if len(pages) == 1 else " pages"))
+        for row_start in range(0, len(group), columns_per_row):
+            columns = st.columns(columns_per_row)
+            for column, scene in zip(columns, group[row_start : row_start + columns_per_row], strict=False):
+                with column:
+                    card(next(number), scene, base)

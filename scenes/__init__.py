@@ -2,7 +2,9 @@
 
 >>> import scenes
 >>> scenes.names()[:2]
-['sgd-zigzag', 'momentum-overshoot']
+['sigmoid-vanishes-deep', 'relus-die-large-step']
+>>> list(scenes.presets())[:2]
+['zero-centring', 'feature-scaling']
 >>> scenes.get("sgd-zigzag").state.surface
 'ravine'
 
@@ -12,7 +14,8 @@ links (``?scene=sgd-zigzag``); the Landscape explorer's scenes are in ``scenes/e
 activation and initialisation pages' in ``scenes/lessons.py``. Every scene's phenomenon is measured by a test
 (in ``tests/scenes``, for the explorer in ``tests/explorer/test_scenes.py``) that runs its state through
 the functions the page draws with (``playground.compute`` for the Playground). Adding a scene is a
-``Scene(...)`` in one of the family modules and one line in ``_SCENES``.
+``Scene(...)`` in one of the family modules and one line in ``_SCENES``; its ``topic`` places it in the
+lecture (:mod:`scenes.lecture`), across pages: the gallery and presenter mode's PageDown follow that order.
 
 Pure: no streamlit, no plotly.
 """
@@ -29,6 +32,7 @@ from scenes import (
     data,
     explorer,
     landscape,
+    lecture,
     lessons,
     ravine,
     recent,
@@ -38,38 +42,41 @@ from scenes.scene import PLAYGROUND, Scene, ScenePage
 
 __all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "presets", "scenes"]
 
-_SCENES: tuple[Scene, ...] = (
-    ravine.SGD_ZIGZAG,
-    ravine.MOMENTUM_OVERSHOOT,
-    ravine.NESTEROV_VS_MOMENTUM,
-    adaptive.ADAGRAD_STALLS,
-    adaptive.RMSPROP_FIXES_ADAGRAD,
-    adaptive.ADAM_COMBINES,
-    curvature.LEARNING_RATE_TOO_LARGE,
-    curvature.NEWTON_ONE_STEP,
-    curvature.NEWTON_AND_LBFGS,
-    curvature.LBFGS_MINIBATCH,
-    schedules.LR_SCHEDULES,
-    schedules.WARMUP,
-    data.ITERATE_AVERAGING,
-    averaged.ASGD_AVERAGE,
-    schedules.SNAPSHOT_ENSEMBLES,
-    landscape.SADDLE_ESCAPE,
-    landscape.LOCAL_MINIMA,
-    landscape.BAD_LOCAL_MINIMUM,
-    centring.ZERO_CENTRING,
-    data.FEATURE_SCALING,
-    data.FEATURE_SCALING_STANDARDIZED,
-    data.MINIBATCH_NOISE,
-    data.WEIGHT_DECAY_SCENE,
-    recent.SIGN_DIAGONALS,
-    recent.SCHEDULE_FREE,
-    averaged.SCHEDULE_FREE_ADAMW,
-    recent.PRODIGY,
-    adafactor.ADAFACTOR_RELATIVE,
-    *explorer.SCENES,
-    *lessons.ACTIVATION_SCENES,
-    *lessons.INITIALISATION_SCENES,
+# Listed by family; ordered as the lecture runs (scenes/lecture.py: two parts, a section per topic).
+_SCENES: tuple[Scene, ...] = lecture.ordered(
+    (
+        ravine.SGD_ZIGZAG,
+        ravine.MOMENTUM_OVERSHOOT,
+        ravine.NESTEROV_VS_MOMENTUM,
+        adaptive.ADAGRAD_STALLS,
+        adaptive.RMSPROP_FIXES_ADAGRAD,
+        adaptive.ADAM_COMBINES,
+        curvature.LEARNING_RATE_TOO_LARGE,
+        curvature.NEWTON_ONE_STEP,
+        curvature.NEWTON_AND_LBFGS,
+        curvature.LBFGS_MINIBATCH,
+        schedules.LR_SCHEDULES,
+        schedules.WARMUP,
+        data.ITERATE_AVERAGING,
+        averaged.ASGD_AVERAGE,
+        schedules.SNAPSHOT_ENSEMBLES,
+        landscape.SADDLE_ESCAPE,
+        landscape.LOCAL_MINIMA,
+        landscape.BAD_LOCAL_MINIMUM,
+        centring.ZERO_CENTRING,
+        data.FEATURE_SCALING,
+        data.FEATURE_SCALING_STANDARDIZED,
+        data.MINIBATCH_NOISE,
+        data.WEIGHT_DECAY_SCENE,
+        recent.SIGN_DIAGONALS,
+        recent.SCHEDULE_FREE,
+        averaged.SCHEDULE_FREE_ADAMW,
+        recent.PRODIGY,
+        adafactor.ADAFACTOR_RELATIVE,
+        *explorer.SCENES,
+        *lessons.ACTIVATION_SCENES,
+        *lessons.INITIALISATION_SCENES,
+    )
 )
 _REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})
 if len(_REGISTRY) != len(_SCENES):

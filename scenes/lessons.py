@@ -16,11 +16,14 @@ from nets.activations import SELU_ALPHA
 from nets.lessons import dead_after_large_step
 from scenes.scene import Scene, ScenePage
 
-ACTIVATIONS_PAGE, INITIALISATION_PAGE = "activations", "initialisation"
+ACTIVATIONS_PAGE, INITIALISATION_PAGE, NETWORK_LAB = "activations", "initialisation", "network_lab"
+# The Network lab: a scene of it is a LessonPreset of its URL keys (training.lab.from_query reads them).
+LAB_PAGE = ScenePage("Network lab", NETWORK_LAB)
 # the pages as the gallery links them (titles and url_paths as in app.py)
 PAGES = {
     ACTIVATIONS_PAGE: ScenePage("Activation functions", ACTIVATIONS_PAGE),
     INITIALISATION_PAGE: ScenePage("Initialisation", INITIALISATION_PAGE),
+    NETWORK_LAB: LAB_PAGE,
 }
 
 

@@ -18,8 +18,12 @@ import streamlit as st
 
 from ui.text import plain
 from viz.chart_text import chart_summary, chart_table, chart_title
+from viz.theme import fitted_height
+
+PRESENTER_CHART_FONT = 18  # px: a figure's tick labels and legend on a projector (Plotly's default: 12)
 
 CONFIG = {"displaylogo": False}
+FITTED = "chart_fitted"  # (chart key, screen): presenter mode's key figure, fitted to the window this run
 
 
 class _ReadyFigure(go.Figure):
@@ -37,16 +41,42 @@ def plotly_chart(
     figure: dict, *, key: str, on_select="ignore", selection_mode=("points", "box", "lasso"), config=None
 ):
     """Draw a figure dict from viz/ (shared read-only: it may come from a cache) and return what
-    ``st.plotly_chart`` returns (the selection state when ``on_select`` is set)."""
-    result = st.plotly_chart(
-        _ReadyFigure(figure),
-        key=key,
-        on_select=on_select,
-        selection_mode=selection_mode,
-        config={**CONFIG, **(config or {})},
-    )
+    ``st.plotly_chart`` returns (the selection state when ``on_select`` is set). The chart :func:`fit`
+    names is drawn in a container the clicker measures, at the height left below its top."""
+    fitted = st.session_state.get(FITTED)
+    if fitted and fitted[0] == key:
+        box, drawn = st.container(key=fit_key(key)), fitted_figure(figure, fitted[1])
+    else:
+        box, drawn = st.container(), figure
+    with box:
+        result = st.plotly_chart(
+            _ReadyFigure(drawn),
+            key=key,
+            on_select=on_select,
+            selection_mode=selection_mode,
+            config={**CONFIG, **(config or {})},
+        )
     chart_words(figure, key)
     return result
+
+
+def fit_key(key: str) -> str:
+    """The key of the container that holds chart ``key`` when it is fitted (the clicker measures it)."""
+    return f"fit_{key}"
+
+
+def fit(key: str | None, screen) -> None:
+    """Fit chart ``key`` (None: none) to ``screen``, the clicker's ``(width, height, top)``, in this run."""
+    st.session_state[FITTED] = (key, screen) if key else None
+
+
+def fitted_figure(figure: dict, screen) -> dict:
+    """``figure`` at the height left below its top in the window (:func:`viz.theme.fitted_height`), its
+    text a little larger for a projector; unchanged until the browser has reported the window."""
+    layout = figure.get("layout", {})
+    height = fitted_height(int(layout.get("height") or 450), screen)
+    font = {**layout.get("font", {}), "size": PRESENTER_CHART_FONT}
+    return {**figure, "layout": {**layout, "height": height, "font": font}}
 
 
 def chart_words(figure: dict, key: str) -> None:

@@ -23,7 +23,7 @@ from explorer.sweep import overlay
 from playground.keys import freeze, surface_key
 from playground.state import Lane, PlaygroundState, to_query
 from scenes.explorer import EXPLORER
-from ui import budget, cache, session
+from ui import budget, cache, lecture, session
 from ui.chart import plotly_chart
 from ui.params import param_widget, params_widgets
 from ui.text import plain
@@ -33,6 +33,8 @@ from viz.explorer_sweep import sweep_figure
 from viz.landscape import compute as landscape
 
 SETTINGS, NOTICES, FIRST_TOOL = "ex_settings", "ex_notices", "ex_first_tool"
+SCENE = "ex_scene"  # the scene the page last opened from a link: where presenter mode's clicker stands
+TAB = "ex_tab"  # the tabs' key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,10 +112,17 @@ def contour(skey):
 
 
 def open_link(model: session.PageModel) -> None:
-    """On the first run of a session: the state and settings from the URL (a scene id opens its preset)."""
-    if model.exists():
+    """On the first run of a session, or when presenter mode's PageDown opened a scene of this page: the
+    state and settings from the URL (a scene id opens its preset, and is the lecture's place here)."""
+    jumped = lecture.arrived() is not None
+    if not jumped and model.exists():
         return
-    state, found_settings, found = ex.read_link(session.query(), scenes.presets(EXPLORER))
+    if jumped:
+        st.session_state.pop(TAB, None)  # the scene's tool opens, not the tab the last scene left open
+    query = session.query()
+    presets = scenes.presets(EXPLORER)
+    st.session_state[SCENE] = next((s for s in query.get("scene", ()) if s in presets), None)
+    state, found_settings, found = ex.read_link(query, presets)
     model.set(state)
     st.session_state[SETTINGS], st.session_state[NOTICES] = found_settings, found
     st.session_state[FIRST_TOOL] = found_settings.tool  # the tabs' default must not change between reruns

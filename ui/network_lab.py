@@ -9,11 +9,14 @@ import streamlit as st
 import datasets
 import nets
 import optimizers
+import scenes
 import training
 from nets.lessons_deep import prelu_slopes
 from optimizers import schedules
 from optimizers.muon import LAB_NOTE
+from paramspec.registry import excerpt
 from playground import budget
+from scenes.lessons import LAB_PAGE
 from training import checklist, lab
 from training.lab import Config
 from ui import budget as page_budget
@@ -202,6 +205,20 @@ def _layer_figures(result: training.Run) -> dict:
             diverged_at=result.diverged_at,
         )
     return figs
+
+
+def read_link(query: dict) -> tuple:
+    """``(state, notices, scene id or None)`` from the URL: ``?scene=ID`` of a Network lab scene (a
+    :class:`scenes.lessons.LessonPreset` of this page) opens its query, the link's other keys over it."""
+    query = {k: v for k, v in query.items() if k != "presenter"}
+    wanted = (query.pop("scene", None) or [None])[0]
+    by_id = {s.id: s for s in scenes.scenes() if s.page == LAB_PAGE}
+    if wanted in by_id:
+        query = {**{k: [v] for k, v in by_id[wanted].state.query}, **query}
+    loaded, found = lab.from_query(query)
+    if wanted is not None and wanted not in by_id:
+        found = [f"No scene {excerpt(wanted)!r} on this page.", *found]
+    return loaded, found, wanted if wanted in by_id else None
 
 
 def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 import scenes
 from playground.state import PlaygroundState
-from ui import clicker, inspector, surface
+from ui import chart, clicker, inspector, lecture, surface
 from ui.session import PageModel
 
 WRITTEN = "pg_url_scenes"  # every scene id this page has written into the URL in this session
@@ -75,6 +75,17 @@ def open_scene(model: PageModel, scene_id: str) -> None:
     st.session_state[OPENINGS] = openings() + 1
 
 
+def lecture_arrived() -> bool:
+    """Whether a lecture move from another page opened this page on the URL's scene (:func:`ui.lecture.go`):
+    the URL then wins over the page's remembered state, and the last scene's inspector and map are gone."""
+    if lecture.arrived() is None:
+        return False
+    for key in _SCENE_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state[OPENINGS] = openings() + 1
+    return True
+
+
 def openings() -> int:
     """How many times this session opened a scene (the map player starts over when it changes)."""
     return int(st.session_state.get(OPENINGS, 0))
@@ -91,21 +102,35 @@ def _presenter(state: PlaygroundState, flag: bool) -> PlaygroundState:
 def presenter_style(state: PlaygroundState) -> None:
     """The page's CSS, and presenter mode's (written first, so it applies from the first paint). Style-only
     ``st.html`` goes to Streamlit's event container: it adds no gap to the page."""
-    st.html("<style>" + clicker.CSS + PAGE_CSS + (PRESENTER_CSS if state.presenter else "") + "</style>")
+    style(state.presenter)
+
+
+def style(presenter: bool) -> None:
+    """The CSS of :func:`presenter_style`, for any page (presenter mode on every page, :mod:`ui.lecture`)."""
+    st.html("<style>" + clicker.CSS + PAGE_CSS + (PRESENTER_CSS if presenter else "") + "</style>")
 
 
 def keys(model: PageModel, map_key: str):
     """The clicker keys (next / previous scene, as the bar's buttons do) and the reported screen size
     (:func:`ui.clicker.clicker`). The keys pressed since the last run move the scene, all at once; call it
-    before reading the page's state."""
+    before reading the page's state. Presenter mode walks the whole lecture (:func:`scenes.names`): a scene
+    of another page opens in that page, and this run ends; otherwise the keys walk the Playground's scenes."""
     state = model.state
     navigate = state.scene is not None or state.presenter
-    if (target := walk(state.scene, clicker.take_moves(navigate))) is not None:
+    moves = lecture.take_moves(navigate)
+    if state.presenter:
+        target = scenes.lecture.walk(scenes.names(), state.scene, moves)
+        if target is not None and target not in PRESETS:
+            lecture.go(target)
+    else:
+        target = walk(state.scene, moves)
+    if target is not None:
         open_scene(model, target)  # in this run: the widgets below start from the scene's preset
-    screen = clicker.clicker(navigate, map_key)
-    if screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window
+    clicker_screen = clicker.clicker(navigate, map_key)
+    chart.fit(None, clicker_screen)  # the Playground fits its map, not a chart
+    if clicker_screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window
         st.html("<style>:root { --pg-fitted: 1; }</style>")
-    return screen
+    return clicker_screen
 
 
 def link_arrived(url_scene: str | None) -> bool:
@@ -124,23 +149,15 @@ def wrote(scene_id: str | None) -> None:
 
 
 def step_scene(scene_id: str | None, move: str) -> str | None:
-    """The scene ``move`` ("next" / "prev") leads to from ``scene_id`` (None: none that way). Outside a
-    scene, "next" opens the first one."""
-    ids = list(PRESETS)
-    if scene_id not in ids:
-        return ids[0] if move == "next" and ids else None
-    position = ids.index(scene_id) + (1 if move == "next" else -1)
-    return ids[position] if 0 <= position < len(ids) else None
+    """The Playground scene ``move`` ("next" / "prev") leads to from ``scene_id`` (None: none that way).
+    Outside a scene, "next" opens the first one."""
+    return scenes.lecture.step(PRESETS, scene_id, move)
 
 
 def walk(scene_id: str | None, moves) -> str | None:
-    """The scene the key ``moves`` lead to from ``scene_id``, one after the other (a move past either end
-    stays); None when no move went anywhere."""
-    target = None
-    for move in moves:
-        if (step := step_scene(target or scene_id, move)) is not None:
-            target = step
-    return target
+    """The Playground scene the key ``moves`` lead to from ``scene_id``, one after the other (a move past
+    either end stays); None when no move went anywhere."""
+    return scenes.lecture.walk(PRESETS, scene_id, moves)
 
 
 def scene_bar(model: PageModel) -> None:
@@ -250,28 +267,28 @@ def _caption(scene, intro: str) -> None:
 
 
 def _presenter_buttons(model: PageModel) -> None:
-    """◀ and ▶ (as PageUp / PageDown do), where we are or reset a changed scene, and the way out."""
+    """◀ and ▶ through the whole lecture (as PageUp / PageDown do), where we are or reset a changed scene,
+    and the way out."""
     state = model.state
-    ids = list(PRESETS)
-    position = ids.index(state.scene) if state.scene in ids else None
+    ids = scenes.names()
     st.button(
         "◀",
         help="Previous scene (PageUp, ←)",
-        disabled=position in (None, 0),
-        on_click=open_scene,
-        args=(model, ids[max((position or 0) - 1, 0)]),
+        disabled=state.scene in (None, ids[0]),
+        on_click=lecture.press,
+        args=("prev",),
         key="pg_prev_scene",
     )
     st.button(
         "▶",
         help="Next scene (PageDown, →)",
-        disabled=position == len(ids) - 1,
-        on_click=open_scene,
-        args=(model, ids[0 if position is None else min(position + 1, len(ids) - 1)]),
+        disabled=state.scene == ids[-1],
+        on_click=lecture.press,
+        args=("next",),
         key="pg_next_scene",
     )
-    if position is not None and preset(state.scene, True) != state:
+    if state.scene in PRESETS and preset(state.scene, True) != state:
         st.button("Reset", on_click=open_scene, args=(model, state.scene), key="pg_reset_scene")
-    elif position is not None:
-        st.caption(f"{position + 1} / {len(ids)}", width="content")
+    elif state.scene in PRESETS:
+        st.caption(lecture.position(state.scene), width="content")
     st.button("Exit presenter", on_click=model.edit, args=(_presenter, False), key="pg_exit_presenter")

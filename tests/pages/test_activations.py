@@ -24,7 +24,7 @@ def test_url_sets_the_controls_and_the_page_writes_it_back():
 def test_preset_kills_most_relus_and_leaky_relu_stays_alive():
     app = open_page()
     app.button(key="act_preset_relus-die-large-step").click().run()
-    assert dict(app.query_params) == {"lr": "30"}
+    assert dict(app.query_params) == {"scene": "relus-die-large-step", "lr": "30"}  # the preset names it
     shown = metrics(app)
     assert int(shown["relu: most dead units in a layer after the step"].rstrip("%")) > 50
     assert shown["leaky_relu: most dead units in a layer after the step"] == "0%"

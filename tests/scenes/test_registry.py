@@ -15,6 +15,7 @@ import scenes
 import surfaces
 from optimizers import schedules
 from playground.state import CUSTOM, PlaygroundState, from_query, to_query
+from scenes import lecture
 from tests.scenes import (
     test_adafactor,
     test_adaptive,
@@ -43,32 +44,36 @@ FAMILY_TESTS = (
 # (tests/explorer/test_scenes.py, tests/scenes/test_lessons.py)
 PLAYGROUND_IDS = list(scenes.presets(scenes.PLAYGROUND))
 
+# Part one, then part two (scenes/lecture.py); the Playground's scenes among the others, section by section.
 LECTURE_ORDER = [
+    "zero-centring",
+    "feature-scaling",
+    "feature-scaling-standardized",
+    "weight-decay",
     "sgd-zigzag",
     "momentum-overshoot",
     "nesterov-vs-momentum",
     "adagrad-stalls",
     "rmsprop-fixes-adagrad",
     "adam-combines",
-    "learning-rate-too-large",
-    "newton-and-lbfgs",
-    "lbfgs-needs-full-batches",
-    "learning-rate-schedules",
-    "iterate-averaging",
-    "asgd-averages-from-t0",
-    "snapshot-ensembles",
     "saddle-escape",
     "local-minima",
     "bad-local-minimum",
-    "zero-centring",
-    "feature-scaling",
     "minibatch-noise",
-    "weight-decay",
     "sign-methods-move-on-diagonals",
     "schedule-free-needs-no-schedule",
     "schedule-free-adamw-two-points",
     "prodigy-finds-its-learning-rate",
     "adafactor-relative-steps",
+    "learning-rate-schedules",
+    "learning-rate-warm-up",
+    "learning-rate-too-large",
+    "newton-one-step",
+    "newton-and-lbfgs",
+    "lbfgs-needs-full-batches",
+    "iterate-averaging",
+    "asgd-averages-from-t0",
+    "snapshot-ensembles",
 ]
 
 
@@ -79,15 +84,40 @@ def test_every_scene_of_the_lecture_is_registered_in_lecture_order():
     assert len(set(ids)) == len(ids)
 
 
-def test_scenes_of_one_topic_are_next_to_each_other():
-    # the gallery draws one section per run of equal topics: a topic split in two would show twice
-    topics = [scene.topic for scene in scenes.scenes()]
-    runs = [topic for i, topic in enumerate(topics) if i == 0 or topics[i - 1] != topic]
-    assert len(runs) == len(set(runs)), runs
+def test_the_lecture_runs_part_one_then_part_two_each_section_in_one_run():
+    sections = [lecture.section_of(scene) for scene in scenes.scenes()]
+    parts = [section.part for section in sections]
+    assert parts == sorted(parts) and parts[0] == 1 and parts[-1] == 2
+    runs = [s.title for k, s in enumerate(sections) if k == 0 or sections[k - 1] != s]
+    assert len(runs) == len(set(runs)), runs  # the gallery draws each section once
+    assert runs == [s.title for s in lecture.SECTIONS if s.title in runs]  # in the lecture's order
+    # the lesson pages' scenes open the lecture: activations first, initialisation after preprocessing
+    assert scenes.names()[0] == "sigmoid-vanishes-deep"
+    assert lecture.section_of(scenes.get("kaiming-fixes-relu")).title == lecture.INITIALISATION
+
+
+def test_a_scene_with_a_section_title_as_topic_takes_its_place_and_an_unknown_topic_has_none():
+    listed = scenes.scenes()
+    weight_decay = scenes.get("weight-decay")
+    new = dataclasses.replace(weight_decay, id="new-dropout-scene", topic=lecture.REGULARISATION)
+    ordered = [s.id for s in lecture.ordered((*listed, new))]
+    assert ordered.index("new-dropout-scene") == ordered.index("weight-decay") + 1
+    with pytest.raises(KeyError, match="no lecture section"):
+        lecture.section_of(dataclasses.replace(weight_decay, id="lost", topic="Nowhere"))
+
+
+def test_the_lecture_walk_crosses_pages_and_stays_at_either_end():
+    ids = scenes.names()
+    last_activation = scenes.lecture.walk(ids, "sigmoid-vanishes-deep", ["next", "next"])
+    assert scenes.get(last_activation).page.title == "Activation functions"
+    assert scenes.get(lecture.step(ids, last_activation, "next")).page == scenes.PLAYGROUND
+    assert lecture.walk(ids, ids[-1], ["next"]) is None and lecture.walk(ids, ids[0], ["prev"]) is None
+    starts = lecture.part_starts(scenes.scenes())
+    assert starts[1].id == ids[0] and lecture.section_of(starts[2]).title == lecture.OPTIMIZERS
 
 
 def test_unknown_scene_raises_a_key_error_that_lists_the_ids():
-    with pytest.raises(KeyError, match="unknown scene 'no-such-scene'; choose one of sgd-zigzag"):
+    with pytest.raises(KeyError, match="unknown scene 'no-such-scene'; choose one of sigmoid-vanishes-deep"):
         scenes.get("no-such-scene")
 
 

@@ -32,13 +32,17 @@ import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
 NAME = "cs231n_map_player"
-SCRIPTS = ("canvas.js", "layout.js", "player.js", "paint.js")  # one module: drawing helpers, where things
-# go (one map or multiples), the player (state and controls), how it paints
+SCRIPTS = ("canvas.js", "layout.js", "player.js", "paint.js", "pure.js")  # one module: drawing helpers,
+# where things go (one map or multiples), the player (state and controls), how it paints, its pure functions
 
 
 def script() -> str:
-    """The player's JavaScript, one module (its default export is ``mountPlayer(component)``)."""
-    return "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS)
+    """The player's JavaScript, one module (its default export is ``mountPlayer(component)``, its export
+    ``pure`` the functions its unit tests call), headed by the message's schema (``schema.json``) as
+    ``SCHEMA``: the one the decoder checks each message against."""
+    schema = (ASSETS / "schema.json").read_text(encoding="utf-8").strip()
+    code = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS)
+    return f"// The message's header schema (ui/map_player/schema.json)\nconst SCHEMA = {schema};\n{code}"
 
 
 def style() -> str:

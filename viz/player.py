@@ -12,6 +12,9 @@ Layout of the message (little-endian)::
 
     b"MAP1" | uint32 n | header: n bytes of UTF-8 JSON (space-padded to a multiple of 4) | blob
 
+The header's fields, their types and its version are written down once, in ``ui/map_player/schema.json``
+(a JSON Schema): :func:`payload` validates every header against it, and the player's decoder refuses a
+message of another magic or version (the schema travels inside the player's script).
 The header names every array of the blob as ``[offset, count]`` (offsets in bytes from the blob's start,
 multiples of 4). Per lane and step the blob holds ``x, y`` (float32), the loss panel's value and the
 distance panel's value (float32, floored as drawn): 16 bytes a step, plus the averaged iterates when
@@ -23,10 +26,13 @@ stop, and the header says where (``end``, ``diverged_at``, the cross where it le
 from __future__ import annotations
 
 import base64
+import functools
 import json
+import pathlib
 import struct
 from dataclasses import dataclass
 
+import jsonschema
 import numpy as np
 
 from choices import LAYOUTS
@@ -38,7 +44,10 @@ from viz.loss_panels import FLOOR, autorange, log_floor, loss_offset, loss_range
 from viz.overlays import InspectArrows, MarkedPoint, TheoryOverlay, colorbar_ticks, eigen_label
 from viz.theme import Look, format_number, shorten
 
-MAGIC = b"MAP1"
+SCHEMA_PATH = pathlib.Path(__file__).parents[1] / "ui" / "map_player" / "schema.json"
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+MAGIC = SCHEMA["magic"].encode("ascii")
+VERSION = SCHEMA["properties"]["version"]["const"]
 PLAY_SECONDS = 8.0  # 1x plays the whole run in 8 s
 SPEEDS = (("½×", 2.0), ("1×", 1.0), ("2×", 0.5), ("4×", 0.25))  # name, factor on the time of a run
 PRESENTER_FONT = 24  # px: readable from the back of a hall at 1080p
@@ -314,7 +323,7 @@ def payload(
     png = base64.b64decode(landscape.image.split(",", 1)[1])
     font = font or (max(look.font, PRESENTER_FONT) if presenter else look.font)
     header = {
-        "version": 1,
+        "version": VERSION,
         "window": [list(map(float, window[0])), list(map(float, window[1]))],
         "steps": int(n_steps),
         "step": int(n_steps if step is None else min(max(int(step), 0), n_steps)),
@@ -343,9 +352,17 @@ def payload(
         "clickable": bool(clickable),
         "text": {part: str((words or {}).get(part, "")) for part in ("name", "description")},
     }
+    _validator().validate(header)  # the schema's promise, kept at the source
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")
     text += b" " * ((-len(text)) % 4)
     return MAGIC + struct.pack("<I", len(text)) + text + b"".join(blob.parts)
+
+
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(SCHEMA)
+    cls.check_schema(SCHEMA)
+    return cls(SCHEMA)
 
 
 def _mark(mark: MarkedPoint) -> dict:

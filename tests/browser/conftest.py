@@ -51,3 +51,18 @@ def app_url():
         except RuntimeError as error:
             pytest.fail(str(error))
         yield url
+
+
+@pytest.fixture(scope="module")
+def player_js(browser):
+    """A blank page (no app served) with the map player's module as the app sends it (ui/map_player.py's
+    ``script``): its pure functions as ``window.MP``, a scratch 2-D context as ``window.CTX``."""
+    from ui import map_player
+
+    page = browser.new_page()
+    scratch = "document.createElement('canvas').getContext('2d')"
+    code = f"{map_player.script()}\nwindow.MP = pure;\nwindow.CTX = {scratch};"
+    page.set_content(f'<!doctype html><body><script type="module">{code}</script>')
+    page.wait_for_function("() => !!window.MP", timeout=30_000)
+    yield page
+    page.close()

@@ -183,3 +183,18 @@ def test_the_map_in_words_travels_in_the_header_as_plain_text(land):
     header, _ = message(land, lanes(1, 10), words=words)
     assert header["text"] == words  # the player sets it with setAttribute / textContent, never as HTML
     assert message(land, lanes(1, 10))[0]["text"] == {"name": "", "description": ""}
+
+
+def test_every_header_keeps_the_schema_and_the_schema_refuses_what_it_does_not_declare(land):
+    import jsonschema
+
+    header, _ = message(land, lanes(2, 30, diverge=1))
+    assert header["version"] == player.VERSION == player.SCHEMA["properties"]["version"]["const"]
+    assert player.MAGIC == b"MAP1"
+    player._validator().validate(header)  # what payload did before it sent the message
+    for broken in ({**header, "undeclared": 1}, {k: v for k, v in header.items() if k != "lanes"}):
+        with pytest.raises(jsonschema.ValidationError):
+            player._validator().validate(broken)
+    lane = {**header["lanes"][0], "xy": [0.5, 3]}
+    with pytest.raises(jsonschema.ValidationError):
+        player._validator().validate({**header, "lanes": [lane]})

@@ -3,13 +3,27 @@
 
 
 
+// The message's header as ui/map_player/schema.json declares it (SCHEMA, which ui/map_player.py puts ahead
+// of this file): the same magic and version, and every field the schema requires, the lanes' too.
+function checkHeader(header) {
+  const version = SCHEMA.properties.version.const;
+  if (header.version !== version) throw new Error(`map player message version ${header.version}, this player reads ${version}`);
+  const missing = (object, required, where) => {
+    const absent = required.filter((name) => !(name in object));
+    if (absent.length) throw new Error(`map player message: ${where} lacks ${absent.join(", ")}`);
+  };
+  missing(header, SCHEMA.required, "the header");
+  header.lanes.forEach((lane, k) => missing(lane, SCHEMA.$defs.lane.required, `lane ${k}`));
+  return header;
+}
+
 function decode(bytes) {
   const copy = bytes.slice(); // an aligned buffer of its own (the message may sit at any offset)
   const view = new DataView(copy.buffer);
   const magic = String.fromCharCode(copy[0], copy[1], copy[2], copy[3]);
-  if (magic !== "MAP1") throw new Error("not a map player message");
+  if (magic !== SCHEMA.magic) throw new Error("not a map player message");
   const size = view.getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + size)));
+  const header = checkHeader(JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + size))));
   const base = 8 + size;
   const floats = (where) => (where ? new Float32Array(copy.buffer, base + where[0], where[1]) : null);
   const lanes = header.lanes.map((lane) => ({

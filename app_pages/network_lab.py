@@ -62,6 +62,8 @@ with st.sidebar:
         )
     st.header("Data")
     dataset, dataset_params = network_lab.data_controls(state.dataset, state.dataset_params, MODEL.widgets)
+    st.header("View")
+    view = network_lab.view_controls()
     st.header("Training")
     steps = param_widget(lab.STEPS, MODEL.widget("steps"), state.steps)
     batch = param_widget(lab.BATCH, MODEL.widget("batch"), state.batch)
@@ -116,7 +118,7 @@ for index in range(len(state.configs)):
         st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
         continue
     runs.append(result)
-    figures.append(network_lab.figures(*args, _result=result))
+    figures.append(network_lab.figures(*args, view, _result=result))
     shown.append(index)
 compared = len(runs) == len(state.configs) == 2
 if compared:  # one verdict from both runs, one range per axis for both columns

@@ -104,6 +104,20 @@ def config_controls(config: Config, prefix: str) -> Config:
     )
 
 
+def view_controls() -> tuple[bool, bool]:
+    """How the decision regions are drawn (not in the link): validation points shown, output discretised."""
+    validation = st.toggle(
+        "Show validation points", value=True, key="nl_view:validation", help="The open markers."
+    )
+    discrete = st.toggle(
+        "Discretise the output",
+        value=False,
+        key="nl_view:discrete",
+        help="Colour each point by its most likely class alone (regression: eight bands of the output).",
+    )
+    return validation, discrete
+
+
 def estimate(state: lab.LabState, steps: int | None = None) -> budget.Estimate:
     """The cost of every configuration of ``state`` together (:func:`training.lab.seconds`), as the
     Playground's budget counts it."""
@@ -135,9 +149,16 @@ def run(
 
 @st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)  # about the run's size
 def figures(
-    spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _result=None
+    spec: training.NetworkSpec,
+    config: Config,
+    steps: int,
+    batch: int,
+    seed: int,
+    view: tuple[bool, bool] = (True, False),
+    _result=None,
 ) -> dict:
-    """The figure dicts of one configuration's run (``_result``, the :func:`run` of the same arguments)."""
+    """The figure dicts of one configuration's run (``_result``, the :func:`run` of the same arguments);
+    ``view`` is (show the validation points, discretise the output) (:func:`view_controls`)."""
     result = _result if _result is not None else run(spec, config, steps, batch, seed)
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
     at = result.checkpoint_steps
@@ -152,7 +173,9 @@ def figures(
             data.validation_points,
             data.validation_targets,
             task=data.task,
-            height=440,
+            height=560,
+            validation=view[0],
+            discrete=view[1],
         ),
         "curves": drawings.curves_figure(
             at,

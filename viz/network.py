@@ -13,6 +13,7 @@ from viz.encoding import typed
 from viz.lab_axes import LOG_TICKS, divergence_marks, step_axis
 from viz.palette import LANE_COLORS
 from viz.png import data_uri, encode_png
+from viz.regions import SMOOTH, discretised, interpolated
 from viz.theme import FONT_FAMILY, plain
 
 CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # Okabe-Ito, as the lanes
@@ -95,22 +96,28 @@ def decision_figure(
     *,
     task="classification",
     height=520,
+    validation=True,
+    discrete=False,
 ) -> dict:
     """Decision regions (class probabilities as colours, or the regression output as a heatmap) at every
-    checkpoint, with the training points (filled) and validation points (open) on top; opens on the last."""
+    checkpoint, with the training points (filled) and validation points (open, left out when
+    ``validation`` is False) on top; opens on the last. The grid is interpolated to :data:`viz.regions.SMOOTH`
+    times its resolution; ``discrete`` colours each point by its most likely class alone (regression: the
+    output in a few levels), as TensorFlow Playground's option does (:mod:`viz.regions`)."""
     grid_x, grid_y, outputs = np.asarray(grid_x), np.asarray(grid_y), np.asarray(outputs)
+    grid_x, grid_y, outputs = interpolated(grid_x, grid_y, outputs, SMOOTH)
+    if discrete:
+        outputs = discretised(outputs, task)
     steps = [int(s) for s in steps]
-    region = _region_maker(grid_x, grid_y, outputs, task)
-    traces = [
-        region(len(steps) - 1),
-        *_point_traces(train_points, train_targets, validation_points, validation_targets, task),
-    ]
+    region = _region_maker(grid_x, grid_y, outputs, task, smooth=not discrete)
+    shown = (validation_points, validation_targets) if validation else (np.zeros((0, 2)), np.zeros(0))
+    traces = [region(len(steps) - 1), *_point_traces(train_points, train_targets, *shown, task)]
     frames = [{"name": str(s), "data": [region(i)], "traces": [0]} for i, s in enumerate(steps)]
     menus, sliders = _controls(steps)
     layout = {
         "height": height,
         "font": {"family": FONT_FAMILY, "size": 14},
-        "margin": {"l": 50, "r": 20, "t": 90, "b": 130},
+        "margin": {"l": 50, "r": 20, "t": 60, "b": 110},  # the plot takes most of the height
         "xaxis": {
             "title": {"text": "x1"},
             "range": [float(grid_x[0]), float(grid_x[-1])],
@@ -129,7 +136,7 @@ def decision_figure(
     return {"data": traces, "layout": layout, "frames": frames}
 
 
-def _region_maker(grid_x, grid_y, outputs, task: str):
+def _region_maker(grid_x, grid_y, outputs, task: str, smooth: bool = True):
     """``region(i)``: the trace that colours the plane at checkpoint ``i``."""
     if task == "classification":
         # one small PNG per checkpoint (a few kB; the image's z as a list would be 100 kB); row i of the
@@ -145,6 +152,7 @@ def _region_maker(grid_x, grid_y, outputs, task: str):
                 "dx": dx,
                 "y0": float(grid_y[0]),
                 "dy": dy,
+                "zsmooth": "fast",  # the browser scales the raster up smoothly, not in blocks
                 "hoverinfo": "skip",
             }
 
@@ -160,6 +168,7 @@ def _region_maker(grid_x, grid_y, outputs, task: str):
                 "zmin": low,
                 "zmax": high,
                 "colorscale": "RdBu",
+                "zsmooth": "best" if smooth else False,
                 "colorbar": {"title": {"text": "prediction"}, "thickness": 12},
             }
 

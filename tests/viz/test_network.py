@@ -8,7 +8,7 @@ import pytest
 
 import optimizers
 import training
-from viz import lab_axes, network
+from viz import lab_axes, network, regions
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +132,33 @@ def test_compared_runs_share_every_axis(blobs):
         figures[0]["curves"]["layout"]["yaxis"]["range"] == figures[1]["curves"]["layout"]["yaxis"]["range"]
     )
     assert figures[1]["curves"]["layout"]["yaxis"]["type"] == "log"  # the rest of the axis kept
+
+
+def test_regions_are_interpolated_three_times_finer_through_the_measured_points():
+    grid = np.linspace(-1, 1, 5)
+    outputs = np.random.default_rng(0).random((2, 5, 5, 3))
+    fine_x, _, fine = regions.interpolated(grid, grid, outputs, 3)
+    assert fine.shape == (2, 13, 13, 3) and len(fine_x) == 13
+    np.testing.assert_allclose(fine[:, ::3, ::3], outputs)  # the measured points stay exact
+    np.testing.assert_allclose(fine_x[::3], grid)
+    np.testing.assert_allclose(fine[0, 0, 1], (2 * outputs[0, 0, 0] + outputs[0, 0, 1]) / 3)
+
+
+def test_discretised_output_is_one_class_per_point_or_a_few_bands():
+    probabilities = np.array([[[[0.6, 0.4], [0.2, 0.8]]]])
+    assert regions.discretised(probabilities, "classification").tolist() == [[[[1, 0], [0, 1]]]]
+    values = np.linspace(0, 1, 100).reshape(1, 10, 10, 1)
+    assert len(np.unique(regions.discretised(values, "regression"))) == regions.LEVELS
+
+
+def test_validation_points_can_be_hidden_and_the_regions_fill_the_figure(blobs):
+    run, data = blobs
+    args = (run.grid_x, run.grid_y, run.grid_outputs, run.checkpoint_steps, data.train_points)
+    rest = (data.train_targets, data.validation_points, data.validation_targets)
+    shown = network.decision_figure(*args, *rest, height=560)
+    hidden = network.decision_figure(*args, *rest, height=560, validation=False)
+    assert [t["name"] for t in hidden["data"][1:]] == [t["name"] for t in shown["data"][1:4]]
+    assert all("validation" in t["name"] for t in shown["data"][4:])
+    margin = shown["layout"]["margin"]
+    assert 560 - margin["t"] - margin["b"] >= 380  # the plot, not the controls, takes the height
+    assert shown["data"][0]["dx"] == pytest.approx((run.grid_x[1] - run.grid_x[0]) / regions.SMOOTH)

@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 import pytest
 
+from viz.explorer_basins import BASIN_COLORS
 from viz.landscape import ramp_rgb
 from viz.network import CLASS_COLORS, CLASS_SYMBOLS
 from viz.palette import LANE_COLORS, LANE_DASHES, LANE_SYMBOLS
@@ -65,8 +66,10 @@ def test_every_two_classes_differ_in_marker_shape():
 
 
 @pytest.mark.parametrize("deficiency", DEFICIENCIES)
-@pytest.mark.parametrize("colours", [LANE_COLORS, CLASS_COLORS], ids=["lanes", "classes"])
-def test_lane_and_class_colours_stay_apart_under_a_red_green_deficiency(colours, deficiency):
+@pytest.mark.parametrize(
+    "colours", [LANE_COLORS, CLASS_COLORS, BASIN_COLORS], ids=["lanes", "classes", "explorer basins"]
+)
+def test_lane_class_and_basin_colours_stay_apart_under_a_red_green_deficiency(colours, deficiency):
     distances = {
         (a, b): float(np.linalg.norm(seen(a, deficiency) - seen(b, deficiency)))
         for a, b in itertools.combinations(colours, 2)

@@ -20,7 +20,7 @@ from typing import Any
 from paramspec import Param
 
 from . import activations, batchnorm, init, losses
-from .mlp import NORMS, Architecture, Pass, backward, forward
+from .mlp import NORMS, Architecture, Pass, Workspace, backward, forward
 from .objective import DROPOUT_MODES, NetworkObjective
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Architecture",
     "NetworkObjective",
     "Pass",
+    "Workspace",
     "activations",
     "backward",
     "batchnorm",

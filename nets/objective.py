@@ -40,6 +40,7 @@ network normalised with the full set's own statistics, a function of ``p`` alone
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -47,12 +48,23 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import losses
-from .mlp import Architecture, backward, forward
+from .mlp import Architecture, Workspace, backward, forward
 
 __all__ = ["DROPOUT_MODES", "NetworkObjective", "StepPass"]
 
 DROPOUT_MODES = ("inverted", "plain", "plain_unscaled")
 MAX_HESSIAN_SIZE = 400
+# One nets.Workspace per thread, shared by its objectives: a pass's arrays never leave loss_and_grad, and
+# the server runs visitors' sessions on threads of their own (the objective is not where they live, so it
+# still pickles).
+_THREAD = threading.local()
+
+
+def _workspace() -> Workspace:
+    workspace = getattr(_THREAD, "workspace", None)
+    if workspace is None:
+        workspace = _THREAD.workspace = Workspace()
+    return workspace
 
 
 class StepPass(NamedTuple):
@@ -177,9 +189,11 @@ class NetworkObjective:
                 (self.inputs, self.targets) if chosen is None else (self.inputs[chosen], self.targets[chosen])
             )
             scale = 1.0
-        fwd = forward(self.architecture, theta, inputs, masks, scale, running=running)
+        workspace = _workspace()
+        fwd = forward(self.architecture, theta, inputs, masks, scale, running=running, workspace=workspace)
         value, d_outputs = losses.get(self.loss).value_and_grad(fwd.outputs, targets)
-        grad = backward(self.architecture, theta, fwd, d_outputs, scale)
+        grad = backward(self.architecture, theta, fwd, d_outputs, scale, workspace=workspace)
+        # fwd.norms are batch normalisation's own arrays, not the workspace's: they may leave
         return StepPass(value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs))
 
     def _draw(self, step: int):

@@ -66,13 +66,14 @@ def sgd(
     weight_decay = base.as_float(weight_decay)
     # settings without momentum keep no buffer (torch ignores dampening there): masked in a broadcast run
     without_momentum = momentum == 0 if isinstance(momentum, np.ndarray) and np.any(momentum == 0) else None
+    has_momentum = base.any_nonzero(momentum)  # once, not at every step (a network's step is short)
 
     def init(params):
         return SgdState(0, np.zeros_like(params, dtype=float))
 
     def update(g, state, params, *, lr=lr, objective=None):
         velocity = state.velocity
-        if base.any_nonzero(momentum):
+        if has_momentum:
             # torch starts the buffer at the first gradient, undamped, rather than at zero
             velocity = g if state.step == 0 else velocity * momentum + (1.0 - dampening) * g
             direction = g + momentum * velocity if nesterov else velocity

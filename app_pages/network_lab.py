@@ -126,12 +126,13 @@ if compared:  # one verdict from both runs, one range per axis for both columns
     for figs in figures:
         lab_axes.apply_ranges(figs, lab_axes.shared_ranges(runs))
 columns = st.columns(len(runs)) if len(runs) > 1 else [st.container() for _ in runs]
+room = network_lab.checklist_room(state, plan)  # the checklists' small-sample runs fit in what is left
 for index, column, result, figs in zip(shown, columns, runs, figures, strict=True):
     with column:
         if len(state.configs) > 1:
             st.subheader(plain(compare.heading(state, index)))
         network_lab.panels(result, figs, f"nl_{index}", len(state.configs) > 1)
-        network_lab.checks(result, spec, config, stop)
+        room = network_lab.checks(result, state, index, stop, room)
 
 st.caption(
     f"Budget: the configurations together must fit {duration(budget.budget_seconds())} of computing "

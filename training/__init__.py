@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import datasets
 import nets
+from datasets.augment import augmented
 
 from . import cost, stats
 from .cost import estimated_seconds
@@ -54,6 +55,9 @@ class NetworkSpec:
     dropout: float = 0.0
     dropout_mode: str = "inverted"
     norm: str = "none"  # "batch": batch normalisation before every hidden activation
+    augment: str = "none"  # datasets.augment's kind: "jitter", "symmetry" or "mixup"
+    augment_copies: int = 1  # augmented copies of the training set appended to it
+    augment_strength: float = 0.1  # jitter's std (in the set's scale) or mixup's alpha
 
     def __post_init__(self):
         for name in ("dataset_params", "activation_params", "init_params"):
@@ -64,8 +68,13 @@ class NetworkSpec:
 
 
 def build(spec: NetworkSpec, batch_size: int = 0, seed: int = 0):
-    """``(data, objective, initial parameters)`` of ``spec``; bad names or values raise a clear message."""
+    """``(data, objective, initial parameters)`` of ``spec``; bad names or values raise a clear message.
+
+    With ``spec.augment`` the training split carries its augmented copies (:mod:`datasets.augment`, drawn
+    from ``spec.init_seed``, the lab's seed); the validation split is never augmented."""
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    if spec.augment != "none":
+        data = augmented(data, spec.augment, spec.augment_copies, spec.augment_strength, seed=spec.init_seed)
     objective = nets.network(
         data,
         hidden=spec.hidden,

@@ -190,10 +190,11 @@ def units_check(run) -> Check:
 
 
 def small_sample_spec(spec):
-    """``spec`` for the overfitting check: the first :data:`SMALL_SAMPLE` training points, no L1/L2/dropout.
+    """``spec`` for the overfitting check: the first :data:`SMALL_SAMPLE` training points, no L1/L2/dropout or
+    augmentation.
 
     The data set keeps its points and split; only the network's regularisation is switched off."""
-    return replace(spec, l2=0.0, l1=0.0, dropout=0.0)
+    return replace(spec, l2=0.0, l1=0.0, dropout=0.0, augment="none")
 
 
 def small_sample_run(spec, optimizer, schedule=None, stop=None) -> float | None:

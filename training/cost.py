@@ -136,11 +136,17 @@ def evaluations(name: str, hyperparams: dict, size: int) -> float:
     return 1.0
 
 
+def _copies(spec) -> int:
+    """How many times the training set is there: itself and its augmented copies (``datasets.augment``)."""
+    return 1 + (int(spec.augment_copies) if getattr(spec, "augment", "none") != "none" else 0)
+
+
 def step_seconds(spec, optimizer: str, hyperparams: dict, batch_size: int = 0) -> float:
-    """Seconds of one training step of ``spec`` (a :class:`training.NetworkSpec`) with ``optimizer``."""
+    """Seconds of one training step of ``spec`` (a :class:`training.NetworkSpec`) with ``optimizer``; an
+    augmented training set is priced at its size with the copies."""
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
     architecture = _architecture(spec, data)
-    n_train = len(data.train_inputs)
+    n_train = len(data.train_inputs) * _copies(spec)
     rows = batch_size if 0 < batch_size < n_train else n_train
     seconds = _optimizer_seconds(optimizer, hyperparams, architecture.size)
     seconds += evaluations(optimizer, hyperparams, architecture.size) * eval_seconds(architecture, rows)
@@ -157,7 +163,7 @@ def fixed_seconds(spec, steps: int, checkpoints=50, grid: int = 40) -> float:
     """Seconds of a run that do not grow with its steps: the checkpoints' instruments and the figures."""
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
     architecture = _architecture(spec, data)
-    rows = len(data.train_inputs) + len(data.validation_inputs) + grid * grid
+    rows = len(data.train_inputs) * _copies(spec) + len(data.validation_inputs) + grid * grid
     count = len(checkpoint_steps(steps, checkpoints))
     per_checkpoint = CHECKPOINT_SECONDS + CHECKPOINT_EVALS * eval_seconds(architecture, rows)
     return count * per_checkpoint + FIGURE_SECONDS

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 import datasets
 import nets
 import optimizers
+from datasets.augment import KINDS, MAX_COPIES
 from optimizers import schedules
 from paramspec import Param
 from paramspec.registry import excerpt
@@ -39,7 +40,28 @@ SEED = Param(
     "seed", 0, kind="int", low=0, high=2**31 - 1, help="Seeds the initialisation, batches and dropout."
 )
 TOP = (STEPS, BATCH, SEED)
-NETWORK = {p.name: p for p in nets.PARAMS}
+# data augmentation, a training option of each configuration (written among its net items)
+AUGMENT = (
+    Param(
+        "augment",
+        "none",
+        kind="choice",
+        choices=KINDS,
+        label="augmentation",
+        help="Train on copies of the training points too: jittered by noise, turned by the data set's "
+        "symmetry, or mixed pairwise (mixup). The validation points are never augmented.",
+    ),
+    Param("copies", 1, kind="int", low=1, high=MAX_COPIES, help="Augmented copies of the training set."),
+    Param(
+        "strength",
+        0.1,
+        low=0.01,
+        high=2.0,
+        log=True,
+        help="Jitter: the noise's std in units of the data's scale. Mixup: alpha of Beta(alpha, alpha).",
+    ),
+)
+NETWORK = {p.name: p for p in (*nets.PARAMS, *AUGMENT)}
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,9 @@ def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
         dropout=config.net("dropout"),
         dropout_mode=config.net("dropout_mode"),
         norm=config.net("norm"),
+        augment=config.net("augment"),
+        augment_copies=config.net("copies"),
+        augment_strength=config.net("strength"),
     )
 
 
@@ -149,9 +174,14 @@ def seconds(state: LabState) -> tuple[float, float]:
         spec = network_spec(state, index)
         per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
         fixed += cost.fixed_seconds(spec, state.steps)
-        # the debugging checklist's small-sample run
-        fixed += checklist.small_sample_seconds(spec, config.optimizer, _hyperparams(config))
     return per_step, fixed
+
+
+def small_sample_seconds(state: LabState, index: int = 0) -> float:
+    """Estimated seconds of configuration ``index``'s checklist run (:mod:`training.checklist`): the page
+    runs it only when it fits in what the training left of the budget."""
+    config = state.configs[index]
+    return checklist.small_sample_seconds(network_spec(state, index), config.optimizer, _hyperparams(config))
 
 
 def describe(state: LabState) -> str:

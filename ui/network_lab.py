@@ -68,6 +68,8 @@ def config_controls(config: Config, prefix: str) -> Config:
     network |= params_widgets(
         [p for p in nets.PARAMS if p.name not in NETWORK_MAIN], dict(config.network), prefix + "n"
     )
+    st.markdown("**Augmentation**")
+    network |= params_widgets(lab.AUGMENT, dict(config.network), prefix + "n")
     st.markdown("**Optimizer**")
     names = optimizers.names(networks=True)  # with Muon: a network has weight matrices to orthogonalise
     name = st.selectbox(
@@ -296,14 +298,35 @@ class _StoppedError(Exception):
     """The small-sample run was stopped: leave the cache empty."""
 
 
-def checks(result: training.Run, spec: training.NetworkSpec, config: Config, stop) -> None:
-    """The debugging checklist of one run as a compact table: check, measured, what to try."""
-    try:
-        loss = small_sample_loss(spec, config, _stop=stop)
-    except _StoppedError:
-        loss = None
+def checklist_room(state: lab.LabState, decision: budget.Plan) -> float:
+    """Seconds of the budget the planned training leaves for the checklists' small-sample runs."""
+    return page_budget.budget_seconds() - estimate(state, decision.steps).seconds
+
+
+def checks(result: training.Run, state: lab.LabState, index: int, stop, room: float) -> float:
+    """The debugging checklist of configuration ``index``'s run as a compact table (check, measured, what
+    to try); its small-sample run only if its estimate fits in ``room`` seconds. Returns the room left."""
+    spec, config = lab.network_spec(state, index), state.configs[index]
+    price, ran, loss = lab.small_sample_seconds(state, index), False, None
+    if price <= room:
+        ran, room = True, room - price
+        try:
+            loss = small_sample_loss(spec, config, _stop=stop)
+        except _StoppedError:
+            loss = None
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
-    rows = checklist.checklist(result, spec.loss, data.n_classes, loss, small_sample=True)
+    rows = checklist.checklist(result, spec.loss, data.n_classes, loss, small_sample=ran)
+    if not ran:
+        rows = (
+            rows[0],
+            checklist.Check(
+                f"Overfit {checklist.SMALL_SAMPLE} points",
+                "n/a",
+                f"not run: about {price:.2g} s, more than the {max(room, 0):.2g} s the training left",
+                "Try it with fewer training steps or a cheaper optimizer.",
+            ),
+            *rows[1:],
+        )
     st.markdown("**Debugging checklist**")
     st.dataframe(
         {
@@ -315,3 +338,4 @@ def checks(result: training.Run, spec: training.NetworkSpec, config: Config, sto
         hide_index=True,
         width="stretch",
     )
+    return room

@@ -103,6 +103,8 @@ def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
     assert "showing the first" in warning and "make run" in warning
     assert len(app.get("plotly_chart")) == 5
     assert url(app)["opt1"] == "newton", "the link keeps asking for the full run"
+    table = app.dataframe[0].value  # its small-sample run would not fit in what the training left
+    assert list(table["measured"])[1].startswith("not run: about")
 
 
 def test_newton_on_too_large_a_network_says_why_instead_of_a_price():
@@ -139,3 +141,14 @@ def test_prelu_shows_its_learned_slopes():
     assert not app.exception, app.exception
     specs = [chart.proto.spec for chart in app.get("plotly_chart")]
     assert len(specs) == 6 and any("PReLU: learned" in spec for spec in specs)
+
+
+def test_augmentation_from_the_link_reaches_the_state_and_its_widgets():
+    app = open_lab({"net1": "augment=mixup,copies=2,strength=0.4", "steps": "30"})
+    assert not app.exception, app.exception
+    config = app.session_state["nl_state"].configs[0]
+    assert (config.net("augment"), config.net("copies"), config.net("strength")) == ("mixup", 2, 0.4)
+    assert app.selectbox(key="nl:c0:n:augment").value == "mixup"
+    app.selectbox(key="nl:c0:n:augment").set_value("jitter").run()
+    assert url(app)["net1"].startswith("augment=jitter")
+    assert not app.error, texts(app.error)

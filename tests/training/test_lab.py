@@ -1,5 +1,6 @@
 """The network lab's URL state: round trips, notices for everything malformed, nothing raises."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,3 +119,22 @@ def test_batch_norm_in_the_url_and_a_one_sample_batch_refused():
     state, notices = lab.from_query({"net1": "norm=batch", "batch": "1"})
     assert state.batch == 0 and "at least 2 samples" in notices[0]
     assert lab.from_query({"net1": "norm=layer"})[1][0].startswith("Configuration 1: norm must be one of")
+
+
+def test_augmentation_is_a_training_option_of_each_configuration():
+    query = {"net1": "augment=jitter,copies=3,strength=0.2", "opt2": "adam:lr=0.01"}
+    state, notices = lab.from_query(query)
+    assert notices == []
+    spec, plain_spec = lab.network_spec(state, 0), lab.network_spec(state, 1)
+    assert (spec.augment, spec.augment_copies, spec.augment_strength) == ("jitter", 3, 0.2)
+    assert plain_spec.augment == "none"
+    assert lab.to_query(state)["net1"] == "augment=jitter,copies=3,strength=0.2"
+    data, objective, _ = training.build(spec)
+    plain_data, plain_objective, _ = training.build(plain_spec)
+    assert len(objective.inputs) == 4 * len(plain_objective.inputs)
+    np.testing.assert_array_equal(data.validation_inputs, plain_data.validation_inputs)
+    # the budget prices the points it trains on: four times the rows of every step
+    per_step = training.cost.step_seconds(spec, "adam", {})
+    plain_per_step = training.cost.step_seconds(plain_spec, "adam", {})
+    assert per_step > 2 * plain_per_step
+    assert lab.from_query({"net1": "augment=rotate"})[1][0].startswith("Configuration 1: augment must be")

@@ -28,10 +28,12 @@ chromium: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/biome ci --error-on-warnings --colors=off
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/biome check --write
 
 test: lint chromium
 	$(BIN)/python -m pytest

@@ -13,8 +13,10 @@ Layout of the message (little-endian)::
     b"MAP1" | uint32 n | header: n bytes of UTF-8 JSON (space-padded to a multiple of 4) | blob
 
 The header's fields, their types and its version are written down once, in ``ui/map_player/schema.json``
-(a JSON Schema): :func:`payload` validates every header against it, and the player's decoder refuses a
-message of another magic or version (the schema travels inside the player's script).
+(a JSON Schema): :func:`payload` validates every header against it (:mod:`viz.message_schema`, under a
+millisecond), and the player's decoder refuses a message of another magic or version, or one that lacks a
+field (the schema travels inside the player's script).
+
 The header names every array of the blob as ``[offset, count]`` (offsets in bytes from the blob's start,
 multiples of 4). Per lane and step the blob holds ``x, y`` (float32), the loss panel's value and the
 distance panel's value (float32, floored as drawn): 16 bytes a step, plus the averaged iterates when
@@ -26,16 +28,15 @@ stop, and the header says where (``end``, ``diverged_at``, the cross where it le
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import pathlib
 import struct
 from dataclasses import dataclass
 
-import jsonschema
 import numpy as np
 
 from choices import LAYOUTS
+from viz import message_schema
 from viz.geometry import distance_to_minima, divergence_marker, finite_length, points
 from viz.grid import Grid
 from viz.landscape import Landscape, ramp_rgb
@@ -48,6 +49,7 @@ SCHEMA_PATH = pathlib.Path(__file__).parents[1] / "ui" / "map_player" / "schema.
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 MAGIC = SCHEMA["magic"].encode("ascii")
 VERSION = SCHEMA["properties"]["version"]["const"]
+message_schema.check_schema(SCHEMA)
 PLAY_SECONDS = 8.0  # 1x plays the whole run in 8 s
 SPEEDS = (("½×", 2.0), ("1×", 1.0), ("2×", 0.5), ("4×", 0.25))  # name, factor on the time of a run
 PRESENTER_FONT = 24  # px: readable from the back of a hall at 1080p
@@ -352,17 +354,10 @@ def payload(
         "clickable": bool(clickable),
         "text": {part: str((words or {}).get(part, "")) for part in ("name", "description")},
     }
-    _validator().validate(header)  # the schema's promise, kept at the source
+    message_schema.validate(header, SCHEMA)  # the schema's promise, kept at the source
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")
     text += b" " * ((-len(text)) % 4)
     return MAGIC + struct.pack("<I", len(text)) + text + b"".join(blob.parts)
-
-
-@functools.cache
-def _validator() -> jsonschema.protocols.Validator:
-    cls = jsonschema.validators.validator_for(SCHEMA)
-    cls.check_schema(SCHEMA)
-    return cls(SCHEMA)
 
 
 def _mark(mark: MarkedPoint) -> dict:

@@ -13,7 +13,7 @@ function checkHeader(header) {
     if (absent.length) throw new Error(`map player message: ${where} lacks ${absent.join(", ")}`);
   };
   missing(header, SCHEMA.required, "the header");
-  header.lanes.forEach((lane, k) => missing(lane, SCHEMA.$defs.lane.required, `lane ${k}`));
+  header.lanes.forEach((lane, k) => { missing(lane, SCHEMA.$defs.lane.required, `lane ${k}`); });
   return header;
 }
 
@@ -44,7 +44,7 @@ function niceTicks(low, high, count) {
   const span = high - low;
   if (!(span > 0)) return [low];
   const raw = span / count;
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 4, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
   const ticks = [];
   for (let v = Math.ceil(low / step) * step; v <= high + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
@@ -179,7 +179,7 @@ function placeNote(ctx, lines, x, y, font, colour, bounds, avoid, gap = 12) {
   ctx.save();
   ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(best.x, best.y, best.w, best.h);
   ctx.font = font; ctx.textAlign = "left"; ctx.textBaseline = "top"; ctx.fillStyle = colour;
-  lines.forEach((text, k) => ctx.fillText(text, best.x + 3, best.y + 1 + k * lineH + lineH * 0.1, best.w - 6));
+  lines.forEach((text, k) => { ctx.fillText(text, best.x + 3, best.y + 1 + k * lineH + lineH * 0.1, best.w - 6); });
   ctx.restore();
   return best;
 }

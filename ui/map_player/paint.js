@@ -18,7 +18,7 @@ Object.assign(Player.prototype, {
     const small = smallFont(h);
     this.texts = []; // every label drawn, as boxes (x, y, w, h): a later label keeps clear of them
     for (const name of ["loss", "distance"]) this.drawPanelFrame(ctx, name, small);
-    this.geometry.maps.forEach((box, k) => this.drawMapFrame(ctx, box, k, small));
+    this.geometry.maps.forEach((box, k) => { this.drawMapFrame(ctx, box, k, small); });
     this.drawColorbar(ctx, small);
     const m = this.geometry.map; // the theory's lines and a notice: on the first map only, as the Plotly map
     ctx.save(); ctx.beginPath(); ctx.rect(m.x, m.y, m.w, m.h); ctx.clip();
@@ -153,7 +153,7 @@ Object.assign(Player.prototype, {
     ctx.font = small;
     if (panel.range) {
       for (const k of this.decadeLabels(box, panel.range, line, panel.decades)) {
-        const [, y] = this.toPanel(box, panel.range, 0, Math.pow(10, k));
+        const [, y] = this.toPanel(box, panel.range, 0, 10 ** k);
         ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
         // drawn over the curves, each frame (drawDecadeLabels); their boxes are kept here
         this.texts.push({ ...labelRect(ctx, decade(k), box.x + 4, y, small, "left", "middle"), kind: "tick" });

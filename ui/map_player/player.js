@@ -134,7 +134,7 @@ class Player {
     });
     if (h.start.length) items.push({ text: "start", symbol: "circle", fill: "#FFFFFF" });
     if (h.minima.length) items.push({ text: h.minima.length === 1 ? "minimum" : "known minima", symbol: "star", fill: "#FFFFFF" });
-    h.marks.forEach((mark) => items.push({ text: mark.label, symbol: "diamond", fill: "#FFFFFF" }));
+    for (const mark of h.marks) items.push({ text: mark.label, symbol: "diamond", fill: "#FFFFFF" });
     if (h.theory) items.push({ text: h.theory.name, line: "#444444", dash: [3, 2], thin: true });
     if (h.panels.loss.floored || h.panels.distance.floored) items.push({ text: h.panels.floor_name, line: "#777777", dash: [3, 2], thin: true });
     if (h.inspected && h.inspected.arrows) {

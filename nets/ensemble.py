@@ -74,11 +74,16 @@ class EnsembleScores(NamedTuple):
 
 
 def ensemble_scores(
-    architecture: Architecture, loss: str, thetas: Sequence, inputs, targets
+    architecture: Architecture, loss: str, thetas: Sequence, inputs, targets, runnings: Sequence | None = None
 ) -> EnsembleScores:
-    """Each member's loss and accuracy, and the averaged prediction's, on ``inputs`` / ``targets``."""
+    """Each member's loss and accuracy, and the averaged prediction's, on ``inputs`` / ``targets``;
+    ``runnings``: each member's batch-normalisation running statistics (evaluation mode), if it has any."""
     targets = np.asarray(targets)
-    members = [predictions(architecture, loss, theta, inputs) for theta in thetas]
+    runnings = [None] * len(thetas) if runnings is None else runnings
+    members = [
+        predictions(architecture, loss, theta, inputs, running=running)
+        for theta, running in zip(thetas, runnings, strict=True)
+    ]
     average = np.mean(members, axis=0)
     return EnsembleScores(
         np.array([_loss_of(loss, p, targets) for p in members]),

@@ -1,0 +1,119 @@
+"""Ensembles in the lab's terms: ``k`` networks of one :class:`training.NetworkSpec` trained from different
+seeds, and the checkpoints of one run, scored on the validation split with :mod:`nets.ensemble`.
+
+Member ``i`` (``i = 0 .. k - 1``) is the spec with ``init_seed + i`` and the mini-batch, dropout and noise
+seed ``seed + i``, so that member 0 is the lab's own run. The members share one budget: their price is ``k``
+times one run's (:func:`ensemble_seconds`), and one ``stop`` callable is handed to every member's run loop;
+when it ends a member early, that member (unfinished) and the ones after it are left out, and the result
+says so. A network with batch normalisation is scored in evaluation mode with each member's (or each
+checkpoint's) own running statistics.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from nets.ensemble import EnsembleScores, ensemble_scores
+
+from . import NetworkSpec, build, estimated_seconds, train
+from .run import Run
+
+__all__ = ["Ensemble", "checkpoint_ensemble", "ensemble_seconds", "member_spec", "train_ensemble"]
+
+MAX_MEMBERS = 16
+# a member is scored, not drawn: two checkpoints (start and end) on a small grid
+MEMBER_CHECKPOINTS, MEMBER_GRID = 2, 2
+
+
+class Ensemble(NamedTuple):
+    """Members trained to the end, their validation scores and the averaged prediction's (``scores`` is
+    ``None`` when no member finished), and whether ``stop`` ended the training early."""
+
+    members: tuple[Run, ...]
+    scores: EnsembleScores | None
+    requested: int
+    stopped: bool
+
+
+def member_spec(spec: NetworkSpec, index: int) -> NetworkSpec:
+    """Member ``index``'s spec: the same network, initialised from ``init_seed + index``."""
+    from dataclasses import replace
+
+    return replace(spec, init_seed=spec.init_seed + index)
+
+
+def _check_members(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_MEMBERS:
+        raise ValueError(f"an ensemble has 1 to {MAX_MEMBERS} members, got {k!r}")
+    return int(k)
+
+
+def ensemble_seconds(spec: NetworkSpec, optimizer, steps: int, k: int, batch_size: int = 0) -> float:
+    """Predicted seconds of :func:`train_ensemble`: ``k`` runs of ``steps`` steps (:mod:`training.cost`)."""
+    one = estimated_seconds(spec, steps, batch_size, MEMBER_CHECKPOINTS, MEMBER_GRID, optimizer=optimizer)
+    return _check_members(k) * one
+
+
+def train_ensemble(
+    spec: NetworkSpec,
+    optimizer,
+    steps: int,
+    k: int,
+    batch_size: int = 0,
+    seed: int = 0,
+    *,
+    schedule=None,
+    stop=None,
+) -> Ensemble:
+    """Train ``k`` members (see the module docstring) and score them and their average on validation."""
+    k = _check_members(k)
+    members, stopped = [], False
+    for index in range(k):
+        run = train(
+            member_spec(spec, index),
+            optimizer,
+            steps,
+            batch_size,
+            seed + index,
+            checkpoints=MEMBER_CHECKPOINTS,
+            schedule=schedule,
+            grid=MEMBER_GRID,
+            bins=1,
+            stop=stop,
+        )
+        if run.stopped_at is not None:
+            stopped = True
+            break
+        members.append(run)
+    scores = None
+    if members:
+        data, _, _ = build(spec)
+        runnings = None if members[0].running is None else [run.running[-1] for run in members]
+        scores = ensemble_scores(
+            members[0].architecture,
+            spec.loss,
+            [run.params[-1] for run in members],
+            data.validation_inputs,
+            data.validation_targets,
+            runnings,
+        )
+    return Ensemble(tuple(members), scores, k, stopped)
+
+
+def checkpoint_ensemble(run: Run, spec: NetworkSpec, last: int = 5) -> EnsembleScores:
+    """The last ``last`` checkpoints of one ``run`` of ``spec`` as an ensemble, scored on validation (with
+    each checkpoint's running statistics under batch normalisation)."""
+    if not 1 <= last <= len(run.params):
+        raise ValueError(f"last must be between 1 and the run's {len(run.params)} checkpoints, got {last}")
+    data, _, _ = build(spec)
+    runnings = None if run.running is None else list(run.running[-last:])
+    return ensemble_scores(
+        run.architecture,
+        spec.loss,
+        list(run.params[-last:]),
+        data.validation_inputs,
+        data.validation_targets,
+        runnings,
+    )

@@ -299,7 +299,11 @@ class NetworkObjective:
 
     def data_loss(self, theta, inputs, targets, running=None) -> float:
         """The loss without the penalty on any set (the validation set, say), at evaluation time."""
+        return self.loss_of_outputs(self.outputs(theta, inputs, running), targets)
+
+    def loss_of_outputs(self, outputs, targets) -> float:
+        """The data loss of network outputs already computed (:meth:`outputs`) against ``targets``."""
         targets = np.asarray(targets)
         if self.loss != "mse":
             targets = targets.astype(np.int64)
-        return losses.get(self.loss).value_and_grad(self.outputs(theta, inputs, running), targets)[0]
+        return losses.get(self.loss).value_and_grad(outputs, targets)[0]

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from nets import Architecture, NetworkObjective, batchnorm, forward
+from nets import Architecture, NetworkObjective, Workspace, batchnorm, forward, losses
 from optimizers.loop import STOP_CHECK_SECONDS
 
 from . import stats
@@ -129,26 +129,26 @@ class _Recorder:
         self.edges = stats.histogram_edges(objective.architecture, bins)
         self.rows: dict[str, list] = {}
         self.running: list[tuple] = []
+        # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
+        self.workspaces = {name: Workspace() for name in ("train", "validation", "grid")}
 
     def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None):
         """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``)."""
         objective, data, arch = self.objective, self.data, self.objective.architecture
         value, grad = objective.loss_and_grad(theta, running=running)
         penalty = objective.penalty(theta)
-        fwd = forward(arch, theta, objective.inputs, None, objective.test_scale, running=running)
+        fwd = self._outputs(theta, objective.inputs, running, "train")
+        predict = losses.get(objective.loss).predict
         classification = data.task == "classification"
-        validation_outputs = objective.predict(theta, data.validation_inputs, running)
-        train_outputs = objective.predict(theta, objective.inputs, running)
+        validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
         row = {
             "checkpoint_steps": step,
             "train_loss": value - penalty,
             "penalty": penalty,
-            "validation_loss": objective.data_loss(
-                theta, data.validation_inputs, data.validation_targets, running
-            ),
-            "train_accuracy": _accuracy(train_outputs, objective.targets, classification),
-            "validation_accuracy": _accuracy(validation_outputs, data.validation_targets, classification),
-            "grid_outputs": objective.predict(theta, self.grid_inputs, running).reshape(
+            "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
+            "train_accuracy": _accuracy(predict(fwd.outputs), objective.targets, classification),
+            "validation_accuracy": _accuracy(predict(validation), data.validation_targets, classification),
+            "grid_outputs": predict(self._outputs(theta, self.grid_inputs, running, "grid").outputs).reshape(
                 self.grid, self.grid, -1
             ),
             "grad_norms": stats.layer_norms(arch, grad),
@@ -170,6 +170,19 @@ class _Recorder:
             self.running.append(tuple(running))
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
+
+    def _outputs(self, theta, inputs, running, name: str):
+        """The evaluation-time pass of ``objective.outputs`` (what is measured reads it before the next)."""
+        objective = self.objective
+        return forward(
+            objective.architecture,
+            theta,
+            inputs,
+            None,
+            objective.test_scale,
+            running=running,
+            workspace=self.workspaces[name],
+        )
 
     def arrays(self) -> dict[str, np.ndarray]:
         out = {name: np.array(values) for name, values in self.rows.items()}

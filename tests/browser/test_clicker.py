@@ -22,6 +22,7 @@ from ui.scenes import PRESETS
 SEED = 21
 NEXT = ("PageDown", "ArrowRight", "ArrowDown")
 PREVIOUS = ("PageUp", "ArrowLeft", "ArrowUp")
+INSPECTOR_STEP = ".st-key-pg_inspect_step input[type='range']"
 SETTLE_MS = 180_000  # generous: a scene's first run computes its lanes, slow at load 15
 
 # The page has run to its end with every clicker key applied, showing ``scene``.
@@ -96,7 +97,7 @@ def _press(page, rng, moves: list[str]) -> None:
 def _focus_a_slider(page, rng) -> None:
     """Focus the inspector's step slider or the map's scrubber and press keys there: they move the slider,
     not the scene. A click on the title gives the keys back to the clicker."""
-    slider = rng.choice((".st-key-pg_inspect_step input[type='range']", f"{PLAYER} .mp-scrub"))
+    slider = rng.choice((INSPECTOR_STEP, f"{PLAYER} .mp-scrub"))
     page.locator(slider).first.focus()
     for _ in range(rng.randint(1, 3)):
         page.keyboard.press(rng.choice(("ArrowLeft", "ArrowRight", "PageDown", "PageUp")))
@@ -143,3 +144,29 @@ def test_a_lecture_of_random_clicker_keys_shows_every_scene(page, app_url, seed)
         _settle(page, ids[at])
         shown.append(ids[at])
     print(f"\n{pressed} clicker keys, {len(shown)} scenes shown: {len(set(shown))} of {len(ids)}")
+
+
+def test_the_next_scene_opens_at_its_own_start_after_a_pause_or_during_play(page, app_url):
+    """Paused mid-scene (the inspector following the map there), or still playing: PageDown opens the next
+    scene as a fresh page shows it, at its last step, stopped, with the inspector on that step too."""
+    ids = list(PRESETS)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?scene={ids[1]}&presenter=1")
+    wait_for_player(page)
+    play = page.locator(f"{PLAYER} .mp-play")
+    play.click()
+    page.wait_for_function("(p) => +document.querySelector(p).dataset.step > 10", arg=PLAYER)
+    play.click()  # pause mid-scene: the page hears of the step, the inspector follows
+    paused = int(page.locator(PLAYER).get_attribute("data-step"))
+    assert 10 < paused < min(PRESETS[ids[1]].steps, PRESETS[ids[2]].steps)
+    page.wait_for_function(
+        "([s, v]) => document.querySelector(s)?.value === v", arg=[INSPECTOR_STEP, str(paused)]
+    )
+    page.keyboard.press("PageDown")
+    _settle(page, ids[2])
+    assert page.locator(INSPECTOR_STEP).input_value() == str(PRESETS[ids[2]].steps)
+    play.click()  # and while it plays
+    page.wait_for_function("(p) => +document.querySelector(p).dataset.step > 10", arg=PLAYER)
+    page.keyboard.press("PageDown")
+    _settle(page, ids[3])
+    assert page.locator(INSPECTOR_STEP).input_value() == str(PRESETS[ids[3]].steps)

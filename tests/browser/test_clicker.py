@@ -63,7 +63,9 @@ WHERE = """(player) => {
 }"""
 
 
-def _settle(page, scene_id: str) -> None:
+def _settle(page, scene_id: str, opened: bool = True) -> None:
+    """Wait until the page shows ``scene_id`` with every key applied; check what it shows. ``opened``: the
+    keys opened it (a key past the first or last scene opens nothing: the map may still play)."""
     try:
         page.wait_for_function(SETTLED, arg=[PLAYER, scene_id], timeout=SETTLE_MS, polling=100)
     except PlaywrightTimeout:
@@ -78,7 +80,9 @@ def _settle(page, scene_id: str) -> None:
         "playing": False,
         "exceptions": 0,
     }
-    assert shown == expected, scene_id
+    if not opened:
+        del shown["step"], shown["playing"], expected["step"], expected["playing"]
+    assert shown == expected, (scene_id, shown)
 
 
 def _keys(rng, count: int) -> list[str]:
@@ -139,9 +143,11 @@ def test_a_lecture_of_random_clicker_keys_shows_every_scene(page, app_url, seed)
             moves = ["next" if target > at else "prev"] * abs(target - at)
         _press(page, rng, moves)
         pressed += len(moves)
+        opened = False
         for move in moves:
-            at = min(at + 1, len(ids) - 1) if move == "next" else max(at - 1, 0)
-        _settle(page, ids[at])
+            went = min(at + 1, len(ids) - 1) if move == "next" else max(at - 1, 0)
+            opened, at = opened or went != at, went
+        _settle(page, ids[at], opened)
         shown.append(ids[at])
     print(f"\n{pressed} clicker keys, {len(shown)} scenes shown: {len(set(shown))} of {len(ids)}")
 

@@ -328,7 +328,8 @@ def checks(result: training.Run, state: lab.LabState, index: int, stop, room: fl
             *rows[1:],
         )
     st.markdown("**Debugging checklist**")
-    st.dataframe(
+    # a static table: every cell is computed text, and it is no keyboard stop (a data grid would be one)
+    st.table(
         {
             "check": [c.title for c in rows],
             "": [{"ok": "✓", "warn": "⚠", "n/a": "–"}[c.status] for c in rows],
@@ -336,6 +337,5 @@ def checks(result: training.Run, state: lab.LabState, index: int, stop, room: fl
             "what to try": [c.advice for c in rows],
         },
         hide_index=True,
-        width="stretch",
     )
     return room

@@ -103,7 +103,7 @@ def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
     assert "showing the first" in warning and "make run" in warning
     assert len(app.get("plotly_chart")) == 5
     assert url(app)["opt1"] == "newton", "the link keeps asking for the full run"
-    table = app.dataframe[0].value  # its small-sample run would not fit in what the training left
+    table = app.table[0].value  # its small-sample run would not fit in what the training left
     assert list(table["measured"])[1].startswith("not run: about")
 
 
@@ -129,7 +129,7 @@ def test_batch_norm_from_the_link_draws_its_statistics_and_the_checklist():
     titles = [chart.proto.spec for chart in app.get("plotly_chart")]
     assert len(titles) == 7, "the five figures, the running std and the learned scale"
     assert sum("batch norm" in spec for spec in titles) == 2
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["check"])[:2] == ["Loss at initialisation", "Overfit 20 points"]
     app.selectbox(key="nl:c0:n:norm").set_value("none").run()
     assert "norm" not in url(app).get("net1", "")

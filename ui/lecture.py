@@ -72,12 +72,14 @@ def keys(current: str | None, own_ids, figure_key: str | None):
     """The clicker on a page other than the Playground, in presenter mode: the moves since the last run
     walk the lecture from ``current``; a scene of another page opens there (this run ends), one of this
     page (in ``own_ids``) is returned to be opened here. Also mounts the element and names the page's key
-    figure ``figure_key`` (a chart key) to fit the window. Returns ``(scene to open here or None, screen)``;
-    call it before anything is drawn."""
+    figure ``figure_key`` to fit the window: a chart key, or a function of the scene id that gives one.
+    Returns ``(scene to open here or None, screen)``; call it before anything is drawn."""
     on = presenter()
     target = scenes.lecture.walk(scenes.names(), current, take_moves(on))
     if target is not None and target not in own_ids:
         go(target)
+    if callable(figure_key):  # the figure of the scene on screen (a lesson page shows it first)
+        figure_key = figure_key(target or current)
     screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none")
     chart.fit(figure_key if on else None, screen)
     if on and screen is not None:  # the mark the browser tests wait for, as on the Playground

@@ -73,13 +73,18 @@ def test_presenter_mode_fits_the_key_figure_and_hides_the_sidebar(
 def test_the_clicker_walks_the_lecture_from_page_to_page(page, app_url):
     ids = scenes.names()
     last_activation = max(i for i, s in enumerate(scenes.scenes()) if s.page.url_path == "activations")
-    here, there = scenes.get(ids[last_activation]), scenes.get(ids[last_activation + 1])
-    assert here.page != there.page  # the next scene lives on another page
+    dying, here = scenes.get(ids[last_activation - 1]), scenes.get(ids[last_activation])
+    there = scenes.get(ids[last_activation + 1])
+    assert dying.id == "relus-die-large-step" and here.page == dying.page != there.page
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{app_url}/activations?scene={here.id}&presenter=1")
+    page.goto(f"{app_url}/activations?scene={dying.id}&presenter=1")
+    page.get_by_role("heading", name=dying.title).wait_for(timeout=120_000)
+    _settled(page, ".st-key-fit_dead")  # the scene's own figure comes first, fitted to the window
+    assert inside(page.evaluate(BOX, ".st-key-fit_dead"), (1280, 720))
+    page.keyboard.press("PageDown")  # the next scene of the same page: applied in place
     page.get_by_role("heading", name=here.title).wait_for(timeout=120_000)
     _settled(page, PAGES["activations"])
-    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")  # the next scene lives on the Playground
     page.wait_for_url(f"**/{there.page.url_path}?scene={there.id}&presenter=1", timeout=120_000)
     page.get_by_role("heading", name=there.title).wait_for(timeout=120_000)
     page.wait_for_function(FITTED, timeout=120_000)
@@ -87,3 +92,4 @@ def test_the_clicker_walks_the_lecture_from_page_to_page(page, app_url):
     page.keyboard.press("PageUp")  # back: the Activations page opens on that scene again
     page.get_by_role("heading", name=here.title).wait_for(timeout=120_000)
     assert f"scene={here.id}" in page.url and "presenter=1" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0

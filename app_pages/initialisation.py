@@ -7,6 +7,7 @@ import streamlit as st
 
 from nets import lesson_settings, lessons, lessons_extra
 from nets.lesson_settings import INIT_PAGE, deep_seconds, deep_what, deep_work_notice
+from scenes import lessons as scene_lessons
 from scenes.lessons import INITIALISATION_SCENES
 from training import lab
 from ui import cache, lesson_url
@@ -34,6 +35,7 @@ TITLES = {
 }
 # the lab's URL carries the scheme's name only: N(0, 0.01²) and torch's tanh gain have no link
 LAB_INIT = {"zeros": "zeros", "large": "normal", "xavier": "xavier_normal", "kaiming": "kaiming_normal"}
+DEEPER_TITLES = {"none": "none", "residual": "residual blocks", "selu": "SELU self-normalisation"}
 
 
 @st.cache_data(max_entries=24, ttl=cache.TTL)
@@ -57,6 +59,55 @@ def number(value: float) -> str:
     return "undefined (0/0)" if not np.isfinite(value) else f"{value:.3g}"
 
 
+@st.cache_data(max_entries=8, ttl=cache.TTL)
+def residual(blocks: int):
+    return scene_lessons.residual_measurement(blocks)
+
+
+@st.cache_data(max_entries=8, ttl=cache.TTL)
+def self_normalising(activation: str, layers: int):
+    return scene_lessons.selu_measurement(activation, layers)
+
+
+def deeper_section(lesson: str, layers: int) -> None:
+    """The residual blocks' or SELU's section, at the comparison's size, over ``layers`` blocks or layers."""
+    if lesson == "residual":
+        st.header(f"5. Residual blocks: {layers} blocks x + F(x)")
+        result = residual(layers)
+        curves = {
+            "residual, Kaiming last layer": result.residual_kaiming,
+            "residual, zero last layer": result.residual_zero_last,
+            "plain ReLU stack, Kaiming": result.plain,
+        }
+        plotly_chart(figures.layer_curves_figure([("variance per block", curves, True)]), key="residual")
+        st.caption(
+            f"F(x) = W₂ relu(W₁ x), {COMPARE_WIDTH} units, {COMPARE_POINTS} unit-Gaussian inputs of variance "
+            f"{result.input_variance:.2f}. Kaiming in both layers: the variance grows "
+            f"{scene_lessons.per_block_growth(result):.1f}-fold per block, to "
+            f"{result.residual_kaiming[-1]:.3g}. "
+            f"A zero last layer makes every block the identity: {result.residual_zero_last[-1]:.2f}."
+        )
+    elif lesson == "selu":
+        st.header(f"5. SELU's self-normalisation over {layers} layers")
+        mean_std = scene_lessons.SELU_INPUT
+        runs = {name: self_normalising(name, layers) for name in ("selu", "relu", "tanh")}
+        plotly_chart(
+            figures.layer_curves_figure(
+                [
+                    ("mean per layer", {name: run[0] for name, run in runs.items()}, False),
+                    ("variance per layer", {name: run[1] for name, run in runs.items()}, True),
+                ]
+            ),
+            key="selu",
+        )
+        mean, variance = runs["selu"]
+        st.caption(
+            f"Inputs of mean {mean_std[0]:g} and std {mean_std[1]:g}, {COMPARE_WIDTH} units, LeCun-normal "
+            f"weights (variance 1/fan_in), no biases. SELU's last layer: mean {mean[-1]:.2f}, variance "
+            f"{variance[-1]:.2f}."
+        )
+
+
 found = lesson_url.load(PREFIX, INIT_PAGE, INITIALISATION_SCENES)
 lesson_url.keys(PREFIX, INIT_PAGE, INITIALISATION_SCENES, KEY_FIGURE)  # presenter mode's clicker
 lesson_url.top(PREFIX, INIT_PAGE, INITIALISATION_SCENES, "Weight initialisation", INTRO)
@@ -72,6 +123,14 @@ with lesson_url.settings_box():
     cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
     cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
     cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
+    st.radio(
+        "deeper lesson",
+        spec["deeper"].choices,
+        key=f"{PREFIX}_deeper",
+        horizontal=True,
+        format_func=DEEPER_TITLES.get,
+        help=spec["deeper"].help,
+    )
 values = lesson_url.values(PREFIX, INIT_PAGE)
 lesson_url.sync(INIT_PAGE, values, lesson_url.shown_scene(PREFIX, INIT_PAGE, INITIALISATION_SCENES))
 stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves
@@ -146,6 +205,8 @@ table(rows)
 links = [f"[{TITLES[s]}]({lab_link(activation, s)})" for s in TITLES if lab_link(activation, s)]
 st.markdown(f"Open the Network lab with {activation} and: " + " · ".join(links))
 st.caption("N(0, 0.01²) and torch's tanh gain are not in the lab's URL form, so they have no link.")
+
+deeper_section(values["deeper"], layers)
 
 st.header("4. Symmetry: constant weights keep every unit identical")
 runs = symmetry(_stop=stop)

@@ -39,12 +39,21 @@ ACTIVATION_PAGE = (
 
 INIT_ACTIVATIONS = ("tanh", "relu")
 INIT_SETTINGS = tuple(DEEP_INIT_SETTINGS)
+# the page's deeper lesson below the comparison: none, residual blocks, or SELU's self-normalisation
+INIT_DEEPER = ("none", "residual", "selu")
 INIT_PAGE = (
     Param("activation", "tanh", kind="choice", choices=INIT_ACTIVATIONS, help="Hidden-layer activation."),
     Param("setting", "small", kind="choice", choices=INIT_SETTINGS, help="Weight initialisation."),
     Param("layers", 10, kind="int", low=2, high=20, help="Hidden layers of the deep network."),
     Param("width", 500, kind="int", low=10, high=1000, help="Units in every layer."),
     Param("points", 1000, kind="int", low=10, high=2000, help="Unit-Gaussian inputs."),
+    Param(
+        "deeper",
+        "none",
+        kind="choice",
+        choices=INIT_DEEPER,
+        help="A deeper lesson: residual blocks with a zero last layer, or SELU's self-normalisation.",
+    ),
 )
 # multiply-adds of one forward pass of the deep experiment: the default (10 x 500^2 x 1,000) and a little more
 MAX_DEEP_WORK = 4e9
@@ -117,6 +126,9 @@ def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:
         return layers * (DEEP_MULTIPLY_ADD_SECONDS * units**2 + DEEP_ELEMENT_SECONDS * units)
 
     compare = len(DEEP_INIT_SETTINGS) * COMPARE_POINTS * per_point(COMPARE_WIDTH)
+    # residual blocks: two layers a block; SELU: three activations' stacks; both at the comparison's size
+    deeper = {"none": 0, "residual": 2, "selu": 3}[values.get("deeper", "none")]
+    compare += deeper * COMPARE_POINTS * per_point(COMPARE_WIDTH)
     return per_point(width), compare + PAGE_SECONDS
 
 

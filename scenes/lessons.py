@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from nets.activations import SELU_ALPHA
+from nets.lesson_settings import COMPARE_POINTS, COMPARE_WIDTH
 from nets.lessons import dead_after_large_step
+from nets.lessons_deep import residual_variance, self_normalisation
 from scenes.scene import Scene, ScenePage
 
 ACTIVATIONS_PAGE, INITIALISATION_PAGE, NETWORK_LAB = "activations", "initialisation", "network_lab"
@@ -118,6 +120,68 @@ ACTIVATION_SCENES = (
     ),
 )
 
+# The deeper lessons of the Initialisation page, at the page's comparison size (what its section draws).
+RESIDUAL_BLOCKS = 10  # the page's default depth
+SELU_LAYERS = 20
+SELU_INPUT = (1.0, 2.0)  # mean and std of the inputs: far from (0, 1)
+
+
+def residual_measurement(blocks: int = RESIDUAL_BLOCKS, width: int = COMPARE_WIDTH, seed: int = 0):
+    """The page's residual section: :func:`nets.lessons_deep.residual_variance` at its size."""
+    return residual_variance(blocks=blocks, width=width, n_points=COMPARE_POINTS, seed=seed)
+
+
+def selu_measurement(activation="selu", layers=SELU_LAYERS, width=COMPARE_WIDTH, inputs=SELU_INPUT, seed=0):
+    """The page's SELU section: ``(mean, variance)`` per layer of :func:`nets.lessons_deep.self_normalisation`
+    from inputs of mean and std ``inputs``."""
+    mean, std = inputs
+    return self_normalisation(
+        activation,
+        layers=layers,
+        width=width,
+        n_points=COMPARE_POINTS,
+        input_mean=mean,
+        input_std=std,
+        seed=seed,
+    )
+
+
+def per_block_growth(result) -> float:
+    """The stream's variance growth per block, geometric mean over the blocks."""
+    return float((result.residual_kaiming[-1] / result.input_variance) ** (1 / len(result.residual_kaiming)))
+
+
+_RESIDUAL = residual_measurement()
+_SELU, _RELU = selu_measurement(), selu_measurement("relu")
+
+DEEP_SCENES = (
+    _scene(
+        "residual-zero-last-layer",
+        "Residual blocks: a zero last layer keeps the stream's variance",
+        f"A residual block adds its branch to the stream, x + F(x): with Kaiming weights in both of F's "
+        f"layers the branch carries about twice the stream's variance, so the variance grows "
+        f"{per_block_growth(_RESIDUAL):.1f}-fold per block, from {_RESIDUAL.input_variance:.2f} to "
+        f"{_RESIDUAL.residual_kaiming[-1]:.3g} after {RESIDUAL_BLOCKS} blocks. Starting every block's last "
+        "layer at zero makes each block the identity: the variance stays "
+        f"{_RESIDUAL.residual_zero_last[-1]:.2f}, however deep.",
+        INITIALISATION_PAGE,
+        (("activation", "relu"), ("setting", "kaiming"), ("deeper", "residual")),
+        "Weight initialisation",
+    ),
+    _scene(
+        "selu-self-normalises",
+        f"SELU pulls every layer towards mean 0 and variance 1 over {SELU_LAYERS} layers",
+        f"Inputs of mean {SELU_INPUT[0]:g} and std {SELU_INPUT[1]:g} through {SELU_LAYERS} SELU layers with "
+        f"LeCun-normal weights (variance 1/fan_in): the first layer's activations have mean "
+        f"{_SELU[0][0]:.2f} and variance {_SELU[1][0]:.2f}, the last's mean {_SELU[0][-1]:.2f} and "
+        f"variance {_SELU[1][-1]:.2f}, with no normalisation layer. ReLU with the same weights loses half "
+        f"its second moment a layer: variance {_RELU[1][-1]:.0e} at the last.",
+        INITIALISATION_PAGE,
+        (("activation", "relu"), ("setting", "xavier"), ("layers", f"{SELU_LAYERS}"), ("deeper", "selu")),
+        "Weight initialisation",
+    ),
+)
+
 INITIALISATION_SCENES = (
     _scene(
         "tanh-small-init-collapses",
@@ -160,4 +224,5 @@ INITIALISATION_SCENES = (
         (("activation", "relu"), ("setting", "kaiming")),
         "Weight initialisation",
     ),
+    *DEEP_SCENES,
 )

@@ -167,7 +167,7 @@ def test_scenes_of_the_explorer_and_the_lesson_pages_are_registered_with_their_p
     for scene in scenes.scenes():
         by_page[scene.page.url_path].append(scene.id)
     assert len(by_page["explorer"]) == 3
-    assert len(by_page["activations"]) == 3 and len(by_page["initialisation"]) == 5
+    assert len(by_page["activations"]) == 3 and len(by_page["initialisation"]) == 7
     for url_path, ids in by_page.items():
         page = scenes.get(ids[0]).page
         assert list(scenes.presets(page)) == ids, url_path

@@ -197,7 +197,9 @@ def describe(state: LabState) -> str:
         else f"{len(networks)} configurations ({', '.join(networks)})"
     )
     data = datasets.get(state.dataset, **dict(state.dataset_params))
-    points = len(data.train_inputs) + len(data.validation_inputs)
+    # an augmented configuration trains on its copies too: the largest set is the one priced
+    copies = max(1 + (c.net("copies") if c.net("augment") != "none" else 0) for c in state.configs)
+    points = len(data.train_inputs) * copies + len(data.validation_inputs)
     batches = f" in batches of {state.batch}" if state.batch else ""
     title = datasets.spec(state.dataset).title
     return f"Training {who} for {state.steps:,} steps{batches} on {points:,} points of {title}"

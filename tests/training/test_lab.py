@@ -138,3 +138,9 @@ def test_augmentation_is_a_training_option_of_each_configuration():
     plain_per_step = training.cost.step_seconds(plain_spec, "adam", {})
     assert per_step > 2 * plain_per_step
     assert lab.from_query({"net1": "augment=rotate"})[1][0].startswith("Configuration 1: augment must be")
+
+
+def test_the_budget_sentence_counts_augmented_points():
+    plain = lab.describe(lab.from_query({})[0])
+    augmented = lab.describe(lab.from_query({"net1": "augment=jitter,copies=2"})[0])
+    assert "on 400 points" in plain and "on 960 points" in augmented  # 280 training x 3 + 120 validation

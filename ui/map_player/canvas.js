@@ -112,6 +112,17 @@ function arrow(ctx, x0, y0, x1, y1, colour, width) {
   ctx.restore();
 }
 
+// The whole decades (``candidates``, the message's) to label on a log panel: every ``every``-th one, so
+// that their labels (one line each) keep apart at this panel's height, and only those whose label lies
+// within the panel.
+function decadeLabels(box, range, line, candidates) {
+  const [low, high] = range, perDecade = box.h / Math.max(high - low, 1e-9);
+  const every = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50].find((e) => e * perDecade >= line + 2) || 100;
+  const decades = candidates.filter((k) => ((k % every) + every) % every === 0);
+  const y = (k) => box.y + box.h - ((k - low) / (high - low)) * box.h;
+  return decades.filter((k) => y(k) - line / 2 >= box.y - 0.5 && y(k) + line / 2 <= box.y + box.h + 0.5);
+}
+
 // The smaller text (ticks, labels): 87 % of the font, never below it in presenter mode (>= 24 px there).
 function smallFont(header, share = 0.87) {
   const px = header.presenter ? header.font : Math.round(header.font * share);

@@ -40,17 +40,6 @@ Object.assign(Player.prototype, {
     return true;
   },
 
-  // The whole decades (``candidates``, the message's) to label on a log panel: every ``every``-th one, so
-  // that their labels (one line each) keep apart at this panel's height, and only those whose label lies
-  // within the panel.
-  decadeLabels(box, range, line, candidates) {
-    const [low, high] = range, perDecade = box.h / Math.max(high - low, 1e-9);
-    const every = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50].find((e) => e * perDecade >= line + 2) || 100;
-    const decades = candidates.filter((k) => ((k % every) + every) % every === 0);
-    const y = (k) => box.y + box.h - ((k - low) / (high - low)) * box.h;
-    return decades.filter((k) => y(k) - line / 2 >= box.y - 0.5 && y(k) + line / 2 <= box.y + box.h + 0.5);
-  },
-
   // One map's landscape, frame and ticks; in small multiples its lane's name above it, in its colour, and the
   // axis titles on the first column and the bottom row only.
   drawMapFrame(ctx, m, k, small) {
@@ -152,7 +141,7 @@ Object.assign(Player.prototype, {
     this.label(ctx, panel.title, box.x, box.y - 4, "left", "bottom", "title", true);
     ctx.font = small;
     if (panel.range) {
-      for (const k of this.decadeLabels(box, panel.range, line, panel.decades)) {
+      for (const k of decadeLabels(box, panel.range, line, panel.decades)) {
         const [, y] = this.toPanel(box, panel.range, 0, 10 ** k);
         ctx.fillStyle = "#EEEEEE"; ctx.fillRect(box.x + 1, y - 0.5, box.w - 2, 1);
         // drawn over the curves, each frame (drawDecadeLabels); their boxes are kept here

@@ -9,7 +9,7 @@ export const pure = {
   niceTicks,
   tickText,
   decade,
-  decadeLabels: Player.prototype.decadeLabels,
+  decadeLabels,
   // where the maps and panels go
   metrics,
   fitBox,

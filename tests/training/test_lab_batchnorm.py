@@ -91,7 +91,9 @@ def test_optimizers_run_on_a_batch_norm_objective_is_the_labs_path():
     np.testing.assert_array_equal(run.params[-1], path[-1])
 
 
-def test_a_stopped_run_keeps_the_running_statistics_of_its_last_step():
+def test_a_stopped_run_keeps_the_running_statistics_of_its_last_step(monkeypatch):
+    # stop is asked at every step, not every 50 ms: 40 steps of this network can take less than that
+    monkeypatch.setattr(training.run, "STOP_CHECK_SECONDS", 0.0)
     spec = training.NetworkSpec(dataset="two_moons", hidden=(8,), norm="batch")
     run = training.train(
         spec, optimizers.get("sgd", lr=0.1), steps=40, checkpoints=2, stop=lambda done: done >= 5

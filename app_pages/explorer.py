@@ -63,7 +63,8 @@ tabs = st.tabs(titles, key=tools.TAB, default=first, on_change="rerun")
 tool = next((t for t, tab in zip(ex.TOOLS, tabs, strict=True) if tab.open), settings.tool)
 panel = tabs[ex.TOOLS.index(tool)]
 
-with panel:
+# presenter mode folds the tool's settings, so that its chart fits the screen below the tabs
+with panel, st.expander("Settings", expanded=False) if lecture.presenter() else st.container():
     edited |= tools.tool_widgets(settings, tool, chosen)
 settings = dataclasses.replace(settings, tool=tool, **edited)
 tools.store_settings(settings)

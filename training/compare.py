@@ -16,7 +16,9 @@ import numpy as np
 import optimizers
 from optimizers import schedules
 
-from .lab import NETWORK, LabState, optimizer_of
+from .lab import LAYER_WIDTHS, NETWORK, LabState, optimizer_of, widths
+
+PER_LAYER = {"width", *(p.name for p in LAYER_WIDTHS)}  # said once, as the units of every layer
 
 
 def _network_label(name: str) -> str:
@@ -34,7 +36,8 @@ def _written(value: Any) -> str:
 def settings(state: LabState, index: int) -> dict[str, str]:
     """Every setting of configuration ``index`` as ``{label: value}`` in words, defaults included."""
     config = state.configs[index]
-    found = {_network_label(name): _written(config.net(name)) for name in NETWORK}
+    found = {_network_label(n): _written(config.net(n)) for n in NETWORK if n not in PER_LAYER}
+    found["units"] = "-".join(map(str, widths(config)))
     try:
         hyperparams = dict(optimizer_of(config).hyperparams)  # resolved: torch's defaults filled in
     except (ValueError, TypeError):

@@ -61,7 +61,22 @@ AUGMENT = (
         help="Jitter: the noise's std in units of the data's scale. Mixup: alpha of Beta(alpha, alpha).",
     ),
 )
-NETWORK = {p.name: p for p in (*nets.PARAMS, *AUGMENT)}
+MAX_LAYERS = next(p.high for p in nets.PARAMS if p.name == "hidden_layers")
+WIDTH_HIGH = next(p.high for p in nets.PARAMS if p.name == "width")
+# TensorFlow Playground's width per layer: widthI, when not 0, overrides the units per layer in hidden layer I
+LAYER_WIDTHS = tuple(
+    Param(
+        f"width{i}",
+        0,
+        kind="int",
+        low=0,
+        high=WIDTH_HIGH,
+        label=f"units in layer {i}",
+        help="0: the units per layer above.",
+    )
+    for i in range(1, MAX_LAYERS + 1)
+)
+NETWORK = {p.name: p for p in (*nets.PARAMS, *AUGMENT, *LAYER_WIDTHS)}
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
     return NetworkSpec(
         dataset=state.dataset,
         dataset_params=state.dataset_params,
-        hidden=(config.net("width"),) * config.net("hidden_layers"),
+        hidden=widths(config),
         activation=activation,
         init=config.net("init"),
         init_params=_init_params(config.net("init"), activation),
@@ -111,6 +126,18 @@ def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
         augment_copies=config.net("copies"),
         augment_strength=config.net("strength"),
     )
+
+
+def widths(config: Config) -> tuple[int, ...]:
+    """The units of each hidden layer: ``widthI`` where set, else the units per layer."""
+    layers = range(1, config.net("hidden_layers") + 1)
+    return tuple(config.net(f"width{i}") or config.net("width") for i in layers)
+
+
+def _shape(config: Config) -> str:
+    """``2 × 8``, or ``8-4-2`` when the layers differ."""
+    units = widths(config)
+    return f"{len(units)} × {units[0]}" if len(set(units)) == 1 else "-".join(map(str, units))
 
 
 def _init_params(scheme: str, activation: str) -> tuple:
@@ -187,9 +214,7 @@ def small_sample_seconds(state: LabState, index: int = 0) -> float:
 def describe(state: LabState) -> str:
     """The request in a sentence for the budget's notice ("Training a 6 × 32 network with L-BFGS for ...")."""
     networks = [
-        f"{config.net('hidden_layers')} × {config.net('width')} "
-        f"with {optimizers.spec(config.optimizer).title}"
-        for config in state.configs
+        f"{_shape(config)} with {optimizers.spec(config.optimizer).title}" for config in state.configs
     ]
     who = (
         f"a {networks[0].replace(' with', ' network with', 1)}"

@@ -64,6 +64,9 @@ def config_controls(config: Config, prefix: str) -> Config:
     """Network, regularisation, optimizer and schedule of one configuration (keys start with prefix)."""
     main = [p for p in nets.PARAMS if p.name in NETWORK_MAIN]
     network = params_widgets(main, dict(config.network), prefix + "n")
+    layers = network.get("hidden_layers", lab.NETWORK["hidden_layers"].default)
+    with st.expander("Width per layer"):
+        network |= params_widgets(lab.LAYER_WIDTHS[:layers], dict(config.network), prefix + "n")
     st.markdown("**Regularisation**")
     network |= params_widgets(
         [p for p in nets.PARAMS if p.name not in NETWORK_MAIN], dict(config.network), prefix + "n"

@@ -57,3 +57,9 @@ def test_the_verdict_names_a_divergence():
     line = compare.verdict([fake([0.7, 0.5], 1), fake([0.7, 0.8], 0, diverged_at=9)])
     assert "configuration 1 generalises better" in line
     assert line.endswith("configuration 2 diverged at step 9.")
+
+
+def test_layer_widths_are_named_as_the_units_of_every_layer():
+    state = lab.LabState(configs=(lab.Config(), lab.Config(network=(("width2", 3),))))
+    assert compare.heading(state, 0) == "Configuration 1: Adam, units 8-8"
+    assert compare.heading(state, 1) == "Configuration 2: Adam, units 8-3"

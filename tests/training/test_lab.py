@@ -144,3 +144,14 @@ def test_the_budget_sentence_counts_augmented_points():
     plain = lab.describe(lab.from_query({})[0])
     augmented = lab.describe(lab.from_query({"net1": "augment=jitter,copies=2"})[0])
     assert "on 400 points" in plain and "on 960 points" in augmented  # 280 training x 3 + 120 validation
+
+
+def test_a_width_per_layer_travels_in_the_link_and_shapes_the_network():
+    query = {"data": "xor", "net1": "hidden_layers=3,width=6,width2=2,width3=4", "opt1": "adam:lr=0.01"}
+    state, notices = lab.from_query(query)
+    assert notices == [] and lab.to_query(state) == query
+    assert lab.widths(state.configs[0]) == (6, 2, 4)
+    assert lab.network_spec(state).hidden == (6, 2, 4)
+    assert "6-2-4 network" in lab.describe(state)
+    state, notices = lab.from_query({"net1": "width2=33"})
+    assert lab.widths(state.configs[0]) == (8, 8) and "width2" in notices[0]

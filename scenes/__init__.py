@@ -34,6 +34,7 @@ from scenes import (
     landscape,
     lecture,
     lessons,
+    network_lab,
     ravine,
     recent,
     schedules,
@@ -76,6 +77,7 @@ _SCENES: tuple[Scene, ...] = lecture.ordered(
         *explorer.SCENES,
         *lessons.ACTIVATION_SCENES,
         *lessons.INITIALISATION_SCENES,
+        *network_lab.SCENES,
     )
 )
 _REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})

@@ -184,7 +184,7 @@ scenes.below(MODEL, loss.latex)
 server_ms = (time.perf_counter() - started) * 1000
 
 # ---- inspector (right under the map it draws on and follows), theory, share ----
-inspector.inspector(shown, trajectories)
+inspector.inspector(shown, trajectories, loss)
 inspector.theory_panel(MODEL, cache.theory(skey))
 st.subheader("Share and export")
 share.share_box(query)

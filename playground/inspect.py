@@ -18,6 +18,7 @@ import dataclasses
 import numpy as np
 
 import optimizers
+from choices import stop_words
 from playground.state import Lane
 
 # Working memory that only some variants keep: field -> the hyperparameters that make it live.
@@ -240,11 +241,17 @@ def arithmetic_latex(view: StepView) -> str:
     )
 
 
-def divergence_note(view: StepView) -> str | None:
-    """A sentence when the requested step lies past the lane's divergence (the view shows an earlier one)."""
+def divergence_note(view: StepView, stop: tuple[int, bool] | None = None) -> str | None:
+    """A sentence when the requested step lies past the lane's divergence (the view shows an earlier one).
+
+    ``stop``: :func:`playground.compute.stop_event` of the lane, so that the note names the end as the
+    warning and the map do (:func:`choices.stop_words`: one wording, one step); without it, the
+    trajectory's own divergence step.
+    """
     if view.diverged_at is None or view.requested <= view.diverged_at:
         return None
+    step, left_domain = stop if stop is not None else (view.diverged_at, False)
     return (
-        f"This lane diverged at step {view.diverged_at}; later steps have no numbers, so this shows step "
-        f"{view.step}, the last one it took."
+        f"This lane {stop_words(step, left_domain=left_domain)}; later steps have no numbers, so this shows "
+        f"step {view.step}, the last one it took."
     )

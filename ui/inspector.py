@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers
-from playground import edits
+from playground import compute, edits
 from playground.inspect import (
     arithmetic_latex,
     divergence_note,
@@ -99,8 +99,9 @@ def theory_panel(model: PageModel, theory) -> None:
             )
 
 
-def inspector(state: PlaygroundState, trajectories: list) -> None:
-    """Pick a lane and a step; the numbers that step used, and the rule that ran with them."""
+def inspector(state: PlaygroundState, trajectories: list, surface=None) -> None:
+    """Pick a lane and a step; the numbers that step used, and the rule that ran with them. ``surface``
+    (the one drawn) lets a note name where a path ended as the warning and the map do."""
     st.subheader("Inspect one step")
     lane_index, step, _ = selection(state)
     st.session_state[STEP] = step
@@ -114,7 +115,7 @@ def inspector(state: PlaygroundState, trajectories: list) -> None:
 
     lane, trajectory = state.lanes[lane_index], trajectories[lane_index]
     view = step_view(lane, trajectory, step)
-    note = divergence_note(view)
+    note = divergence_note(view, None if surface is None else compute.stop_event(trajectory, surface))
     if note:
         st.warning(note)
     left, right = st.columns([2, 3])

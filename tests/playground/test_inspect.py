@@ -96,3 +96,19 @@ def test_latex_numbers_write_powers_of_ten():
     assert inspect.latex_number(0.03) == "0.03"
     assert inspect.latex_number(float("-inf")) == "-\\infty"
     assert inspect.latex_number(float("nan")) == "\\text{undefined}"
+
+
+def test_the_note_names_a_walk_out_of_the_domain_as_the_warning_does():
+    import optimizers
+    import surfaces
+    from choices import stop_words
+
+    surface = surfaces.from_expression("log(x) + y**2")
+    lane = Lane("sgd", {"lr": 0.3})
+    run = optimizers.trajectory(optimizers.get("sgd", lr=0.3), surface, (0.5, 1.0), 200)
+    stop = compute.stop_event(run, surface)
+    assert stop is not None and stop[1], stop  # it leaves the domain
+    view = inspect.step_view(lane, run, 200)
+    note = inspect.divergence_note(view, stop)
+    assert stop_words(stop[0], left_domain=True) in note
+    assert compute.stop_reason(run, surface).startswith(stop_words(stop[0], left_domain=True)[:20])

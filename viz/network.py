@@ -109,7 +109,9 @@ def decision_figure(
     if discrete:
         outputs = discretised(outputs, task)
     steps = [int(s) for s in steps]
-    region = _region_maker(grid_x, grid_y, outputs, task, smooth=not discrete)
+    targets = np.asarray(train_targets, dtype=float)
+    span = (float(targets.min()), float(targets.max())) if task != "classification" else None
+    region = _region_maker(grid_x, grid_y, outputs, task, smooth=not discrete, span=span)
     shown = (validation_points, validation_targets) if validation else (np.zeros((0, 2)), np.zeros(0))
     traces = [region(len(steps) - 1), *_point_traces(train_points, train_targets, *shown, task)]
     frames = [{"name": str(s), "data": [region(i)], "traces": [0]} for i, s in enumerate(steps)]
@@ -136,7 +138,7 @@ def decision_figure(
     return {"data": traces, "layout": layout, "frames": frames}
 
 
-def _region_maker(grid_x, grid_y, outputs, task: str, smooth: bool = True):
+def _region_maker(grid_x, grid_y, outputs, task: str, smooth: bool = True, span=None):
     """``region(i)``: the trace that colours the plane at checkpoint ``i``."""
     if task == "classification":
         # one small PNG per checkpoint (a few kB; the image's z as a list would be 100 kB); row i of the
@@ -157,7 +159,9 @@ def _region_maker(grid_x, grid_y, outputs, task: str, smooth: bool = True):
             }
 
     else:
-        low, high = float(np.nanmin(outputs)), float(np.nanmax(outputs))
+        # the colours span the training targets: over the outputs of every checkpoint, one early or diverged
+        # checkpoint made every other frame one colour; a prediction beyond the targets gets an end colour
+        low, high = span if span else (float(np.nanmin(outputs)), float(np.nanmax(outputs)))
 
         def region(i):
             return {

@@ -162,3 +162,16 @@ def test_validation_points_can_be_hidden_and_the_regions_fill_the_figure(blobs):
     margin = shown["layout"]["margin"]
     assert 560 - margin["t"] - margin["b"] >= 380  # the plot, not the controls, takes the height
     assert shown["data"][0]["dx"] == pytest.approx((run.grid_x[1] - run.grid_x[0]) / regions.SMOOTH)
+
+
+def test_a_regression_map_spans_the_targets_not_a_diverged_checkpoint():
+    grid = np.linspace(-1, 1, 4)
+    outputs = np.zeros((2, 4, 4, 1))
+    outputs[1] = -1e6  # a checkpoint far off
+    targets = np.array([-0.5, 0.25, 2.0])
+    points = np.zeros((3, 2))
+    figure = network.decision_figure(
+        grid, grid, outputs, [0, 1], points, targets, points, targets, task="regression"
+    )
+    go.Figure(figure)
+    assert (figure["data"][0]["zmin"], figure["data"][0]["zmax"]) == (-0.5, 2.0)

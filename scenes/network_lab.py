@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import optimizers
@@ -51,4 +52,44 @@ CHECKLIST_LARGE_INIT = _scene(
     lecture.DEBUGGING,
 )
 
-SCENES = (CHECKLIST_LARGE_INIT,)
+# Batch normalisation rescuing a bad initialisation: 5 x 32 ReLU layers with N(0, 1) weights, plain SGD.
+_BAD_INIT = (("hidden_layers", 5), ("init", "normal"), ("width", 32))
+_SGD = {"optimizer": "sgd", "hyperparams": (("lr", 0.05),)}
+BATCH_NORM_STATE = lab.LabState(
+    configs=(
+        lab.Config(network=_BAD_INIT, **_SGD),
+        lab.Config(network=tuple(sorted((*_BAD_INIT, ("norm", "batch")))), **_SGD),
+    )
+)
+FITTED = 0.01  # the batch-norm network's final training loss is below this (tests/scenes/test_network_lab.py)
+
+
+def lab_run(state: lab.LabState, index: int, stop=None) -> training.Run:
+    """Configuration ``index`` trained as the lab trains it (its steps, batch and seed)."""
+    config = state.configs[index]
+    spec = lab.network_spec(state, index)
+    return training.train(spec, lab.optimizer_of(config), state.steps, state.batch, state.seed, stop=stop)
+
+
+def _plain_start() -> tuple[float, int | None]:
+    # the plain network alone: it diverges within a few steps, so this costs next to nothing at import
+    run = lab_run(dataclasses.replace(BATCH_NORM_STATE, configs=BATCH_NORM_STATE.configs[:1]), 0)
+    return float(run.train_loss[0]), run.diverged_at
+
+
+_PLAIN_START, _PLAIN_DIVERGED = _plain_start()
+
+BATCH_NORM_RESCUES = _scene(
+    "batch-norm-rescues-bad-init",
+    "Batch normalisation rescues a deep network with too large initial weights",
+    f"Five ReLU layers of 32 units with N(0, 1) weights multiply the activations' scale at every layer: the "
+    f"plain network starts at a loss of {_PLAIN_START:.0f} (chance is ln 2 = {math.log(2):.3f}) and SGD "
+    f"with learning rate 0.05 diverges at step {_PLAIN_DIVERGED}. The same network and weights with batch "
+    "normalisation, which brings every hidden unit's pre-activations to mean 0 and variance 1 over the "
+    f"batch, train with the same SGD and fit the training set (loss below {FITTED:g}).",
+    NETWORK_LAB,
+    tuple(lab.to_query(BATCH_NORM_STATE).items()),
+    lecture.BATCH_NORM,
+)
+
+SCENES = (CHECKLIST_LARGE_INIT, BATCH_NORM_RESCUES)

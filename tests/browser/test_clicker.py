@@ -168,6 +168,12 @@ def test_a_lecture_of_random_clicker_keys_shows_every_scene(page, app_url, seed)
     print(f"\n{pressed} clicker keys, {len(shown)} scenes shown: {len(set(shown))} of {len(ids)}")
 
 
+# Playing, and past step 10 of this play (Play on the last step starts over: until its first frame, the
+# step shown is still the last one).
+PLAYING_PAST_10 = """(p) => { const d = document.querySelector(p).dataset;
+    return d.playing === '1' && +d.step > 10 && +d.step < +document.querySelector(p + ' .mp-scrub').max; }"""
+
+
 def test_the_next_scene_opens_at_its_own_start_after_a_pause_or_during_play(page, app_url):
     """Paused mid-scene (the inspector following the map there), or still playing: PageDown opens the next
     scene as a fresh page shows it, at its last step, stopped, with the inspector on that step too."""
@@ -177,7 +183,7 @@ def test_the_next_scene_opens_at_its_own_start_after_a_pause_or_during_play(page
     wait_for_player(page)
     play = page.locator(f"{PLAYER} .mp-play")
     play.click()
-    page.wait_for_function("(p) => +document.querySelector(p).dataset.step > 10", arg=PLAYER)
+    page.wait_for_function(PLAYING_PAST_10, arg=PLAYER)
     play.click()  # pause mid-scene: the page hears of the step, the inspector follows
     paused = int(page.locator(PLAYER).get_attribute("data-step"))
     assert 10 < paused < min(PRESETS[ids[1]].steps, PRESETS[ids[2]].steps)
@@ -188,7 +194,7 @@ def test_the_next_scene_opens_at_its_own_start_after_a_pause_or_during_play(page
     _settle(page, ids[2])
     assert page.locator(INSPECTOR_STEP).input_value() == str(PRESETS[ids[2]].steps)
     play.click()  # and while it plays
-    page.wait_for_function("(p) => +document.querySelector(p).dataset.step > 10", arg=PLAYER)
+    page.wait_for_function(PLAYING_PAST_10, arg=PLAYER)
     page.keyboard.press("PageDown")
     _settle(page, ids[3])
     assert page.locator(INSPECTOR_STEP).input_value() == str(PRESETS[ids[3]].steps)

@@ -73,20 +73,23 @@ def player_state(page) -> dict:
     )
 
 
-def wait_for_idle(page, timeout: float = 120_000) -> None:
+def wait_for_idle(page, timeout: float = 120_000, polls: int = 4) -> None:
     """Wait until the page's script has finished and nothing on the page is stale (Streamlit fades what a
-    running script has not yet redrawn), for four polls in a row: the page as a visitor reads it."""
+    running script has not yet redrawn), for ``polls`` polls of 0.3 s in a row: the page as a visitor reads
+    it. Ten polls (3 s) also outlast the clicker's report of the window's size, which comes after 2 s of
+    quiet on a page without the map and reruns the page."""
     page.locator("[data-testid='stMain']").wait_for(timeout=timeout)
     page.evaluate("() => { window.__idlePolls = 0; }")
     page.wait_for_function(
-        """() => {
+        """(polls) => {
             const app = document.querySelector('[data-testid="stApp"]');
             const idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
                 && !document.querySelector('[data-stale="true"]')
                 && !!document.querySelector('[data-testid="stMainBlockContainer"] .stElementContainer');
             window.__idlePolls = idle ? (window.__idlePolls || 0) + 1 : 0;
-            return window.__idlePolls >= 4;
+            return window.__idlePolls >= polls;
         }""",
+        arg=polls,
         timeout=timeout,
         polling=300,
     )

@@ -8,7 +8,7 @@ control never reached, stops out of document order, a stop that looks the same f
 
 import re
 
-TOOLBAR = re.compile(r"elementToolbar|modebar-btn")
+TOOLBAR = re.compile(r"elementToolbar|modebar-btn|dvn-scroller")
 # every Plotly chart drawn and every canvas map with its picture: the page is complete
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
         .every((c) => c.querySelector('.js-plotly-plot .main-svg'))
@@ -46,7 +46,8 @@ _RECORD = """() => {
         getComputedStyle(e).outlineStyle;
         document.getAnimations().forEach((a) => a.finish());
         window.__stops.push({index: e.dataset.walk === undefined ? -1 : +e.dataset.walk,
-                             what: e.outerHTML.slice(0, 120), ring: window.__look(e) !== e.dataset.walkLook});
+                             what: e.outerHTML.slice(0, 120), ring: window.__look(e) !== e.dataset.walkLook,
+                             grid: !!e.closest('[data-testid^="stDataFrame"], .stDataFrame')});
     });
     document.activeElement && document.activeElement.blur();
     window.scrollTo(0, 0);
@@ -85,5 +86,6 @@ def keyboard_problems(page) -> dict:
         "not a control": [s["what"] for s in stops if s["index"] < 0 and not TOOLBAR.search(s["what"])],
         "not reached": [names[i] for i in range(len(names)) if i not in reached],
         "out of order": [] if reached == sorted(reached) else [names[i] for i in reached],
-        "no visible focus": [names[s["index"]] for s in listed if not s["ring"]],
+        # a dataframe (glide data grid) draws its focus on its own canvas, which styles do not show
+        "no visible focus": [names[s["index"]] for s in listed if not s["ring"] and not s["grid"]],
     }

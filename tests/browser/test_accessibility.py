@@ -19,6 +19,11 @@ from playground.compute import build_surface
 from tests.browser.keyboard import DRAWN, keyboard_problems
 from tools.browser import PLAYER, player_state, wait_for_idle, wait_for_player
 
+# presenter mode has rerun for the window's size (a page with the clicker), or has no clicker to wait for
+FITTED = """() => getComputedStyle(document.documentElement).getPropertyValue('--pg-fitted').trim() === '1'
+    || (!!document.querySelector('[data-testid="stMainBlockContainer"] .stElementContainer')
+        && !document.querySelector('.st-key-pg_keys'))"""
+QUIET = 10  # idle polls (3 s): past the clicker's report of the window, which reruns the page
 SIZES = ({"width": 1400, "height": 900}, {"width": 1280, "height": 720})
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGES = ("", "?presenter=1", "scenes", "explorer", "activations", "initialisation", "network_lab", "welcome")
@@ -48,14 +53,26 @@ def test_a_page_meets_wcag_aa_at_either_size_and_the_keyboard_reaches_every_cont
     tab.goto(f"{app_url}/{path}")
     if path in ("", "?presenter=1"):
         wait_for_player(tab)  # the Playground reruns once it knows the window's size
-    wait_for_idle(tab)
+    wait_for_idle(tab, polls=QUIET)
     tab.wait_for_function(DRAWN, timeout=120_000)
     found = {f"keyboard, {kind}": what for kind, what in keyboard_problems(tab).items()}
     for size in SIZES:
         tab.set_viewport_size(size)
-        wait_for_idle(tab)
+        wait_for_idle(tab, polls=QUIET)
         found[f"axe at {size['width']}x{size['height']}"] = _violations(tab)
     assert {kind: what for kind, what in found.items() if what} == {}
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p and not p.startswith("?")])
+def test_a_page_in_presenter_mode_meets_wcag_aa_on_a_projector(tab, app_url, path):
+    """Every page has a presenter mode (the Playground's is checked above, with the keyboard walk): axe at
+    the projector's 1280x720."""
+    tab.set_viewport_size(SIZES[1])
+    tab.goto(f"{app_url}/{path}?presenter=1")
+    tab.wait_for_function(FITTED, timeout=120_000)
+    wait_for_idle(tab, polls=QUIET)
+    tab.wait_for_function(DRAWN, timeout=120_000)
+    assert _violations(tab) == []
 
 
 def _words(page) -> dict:
@@ -99,7 +116,7 @@ def test_at_200_percent_zoom_the_map_keeps_its_height_and_nothing_leaves_the_pag
     page = context.new_page()
     page.goto(f"{app_url}/{query}")
     wait_for_player(page)
-    wait_for_idle(page)
+    wait_for_idle(page, polls=QUIET)
     _, _, width, height = (float(v) for v in page.locator(PLAYER).get_attribute("data-map").split(","))
     (x_low, x_high), (y_low, y_high) = build_surface(story.opening()).window
     aspect = (y_high - y_low) / (x_high - x_low)
@@ -120,7 +137,7 @@ def test_at_200_percent_zoom_the_map_keeps_its_height_and_nothing_leaves_the_pag
 def test_the_player_plays_scrubs_and_moves_the_start_from_the_keyboard(tab, app_url):
     tab.goto(app_url)
     wait_for_player(tab)
-    wait_for_idle(tab)
+    wait_for_idle(tab, polls=QUIET)
     play = tab.locator(f"{PLAYER} .mp-play")
     play.focus()
     tab.keyboard.press("Enter")
@@ -139,7 +156,7 @@ def test_the_player_plays_scrubs_and_moves_the_start_from_the_keyboard(tab, app_
     x, y = (float(v) for v in start.split(","))
     assert (x, y) == (-7.0, 2.0), start  # from (-8, 2) on a window 20 wide
     assert tab.evaluate("() => document.activeElement.className") == "mp-canvas", "the map keeps the focus"
-    wait_for_idle(tab)
+    wait_for_idle(tab, polls=QUIET)
     tab.keyboard.press("Tab")
     assert tab.evaluate("() => document.activeElement.className") == "mp-scrub"
     tab.keyboard.press("Home")

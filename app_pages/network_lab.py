@@ -45,7 +45,8 @@ if jumped or not MODEL.exists():
     loaded, found, opened = network_lab.read_link(session.query())
     MODEL.set(loaded)
     st.session_state[NOTICES], st.session_state[SCENE] = (loaded, found), opened
-lecture.keys(st.session_state.get(SCENE), (), KEY_FIGURE)  # presenter mode's clicker
+# presenter mode's clicker; a second configuration's regions stand beside the first's
+lecture.keys(st.session_state.get(SCENE), (), KEY_FIGURE, ("nl_1_regions",))
 scenes_ui.style(lecture.presenter())
 state = MODEL.state
 

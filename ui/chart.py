@@ -44,7 +44,7 @@ def plotly_chart(
     ``st.plotly_chart`` returns (the selection state when ``on_select`` is set). The chart :func:`fit`
     names is drawn in a container the clicker measures, at the height left below its top."""
     fitted = st.session_state.get(FITTED)
-    if fitted and fitted[0] == key:
+    if fitted and key in fitted[0]:
         box, drawn = st.container(key=fit_key(key)), fitted_figure(figure, fitted[1])
     else:
         box, drawn = st.container(), figure
@@ -65,9 +65,10 @@ def fit_key(key: str) -> str:
     return f"fit_{key}"
 
 
-def fit(key: str | None, screen) -> None:
-    """Fit chart ``key`` (None: none) to ``screen``, the clicker's ``(width, height, top)``, in this run."""
-    st.session_state[FITTED] = (key, screen) if key else None
+def fit(key: str | None, screen, *beside: str) -> None:
+    """Fit chart ``key`` (None: none) to ``screen``, the clicker's ``(width, height, top)``, in this run, and
+    the charts ``beside`` it (in the same row: the same top) with it."""
+    st.session_state[FITTED] = ((key, *beside), screen) if key else None
 
 
 def fitted_figure(figure: dict, screen) -> dict:

@@ -68,7 +68,7 @@ def take_moves(navigate: bool) -> list[str]:
     return clicker.take_moves(navigate) + (pressed if navigate else [])
 
 
-def keys(current: str | None, own_ids, figure_key: str | None):
+def keys(current: str | None, own_ids, figure_key, beside: tuple[str, ...] = ()):
     """The clicker on a page other than the Playground, in presenter mode: the moves since the last run
     walk the lecture from ``current``; a scene of another page opens there (this run ends), one of this
     page (in ``own_ids``) is returned to be opened here. Also mounts the element and names the page's key
@@ -81,7 +81,7 @@ def keys(current: str | None, own_ids, figure_key: str | None):
     if callable(figure_key):  # the figure of the scene on screen (a lesson page shows it first)
         figure_key = figure_key(target or current)
     screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none")
-    chart.fit(figure_key if on else None, screen)
+    chart.fit(figure_key if on else None, screen, *beside)  # the charts ``beside`` it: fitted with it
     if on and screen is not None:  # the mark the browser tests wait for, as on the Playground
         st.html("<style>:root { --pg-fitted: 1; }</style>")
     return target, screen

@@ -140,9 +140,9 @@ def line_search_evals() -> list[tuple[str, float]]:
         calls = [0]
         evaluate = obj.loss_and_grad
 
-        def counted(*args, evaluate=evaluate, calls=calls):
+        def counted(*args, evaluate=evaluate, calls=calls, **kwargs):
             calls[0] += 1
-            return evaluate(*args)
+            return evaluate(*args, **kwargs)
 
         object.__setattr__(obj, "loss_and_grad", counted)  # this instance only
         for max_eval in (25, 100):

@@ -27,7 +27,8 @@ def interpolated(grid_x, grid_y, outputs, factor: int):
         return matrix
 
     wy, wx = weights(outputs.shape[1]), weights(outputs.shape[2])
-    fine = np.einsum("ag,mghk,bh->mabk", wy, outputs, wx)
+    # optimize: two BLAS products instead of one loop over every (a, b, g, h) (4 s -> 0.02 s at 50 x 40 x 40)
+    fine = np.einsum("ag,mghk,bh->mabk", wy, outputs, wx, optimize=True)
     return wy @ grid_y, wx @ grid_x, fine
 
 

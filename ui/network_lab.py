@@ -24,7 +24,7 @@ from ui import cache
 from ui.chart import plotly_chart
 from ui.params import params_widgets
 from ui.session import init
-from ui.text import plain
+from ui.text import plain, table
 from viz import network as drawings
 from viz import network_layers
 
@@ -331,14 +331,17 @@ def checks(result: training.Run, state: lab.LabState, index: int, stop, room: fl
             *rows[1:],
         )
     st.markdown("**Debugging checklist**")
-    # a static table: every cell is computed text, and it is no keyboard stop (a data grid would be one)
-    st.table(
-        {
-            "check": [c.title for c in rows],
-            "": [{"ok": "✓", "warn": "⚠", "n/a": "–"}[c.status] for c in rows],
-            "measured": [c.measured for c in rows],
-            "what to try": [c.advice for c in rows],
-        },
-        hide_index=True,
+    # a Markdown table: every cell is computed text shown literally, no keyboard stop (a data grid would be
+    # one), and no pandas in the server (st.table and st.dataframe load it for good, about 60 MB)
+    table(
+        [
+            {
+                "check": c.title,
+                "": {"ok": "✓", "warn": "⚠", "n/a": "–"}[c.status],
+                "measured": c.measured,
+                "what to try": c.advice,
+            }
+            for c in rows
+        ]
     )
     return room

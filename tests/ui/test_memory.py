@@ -23,9 +23,6 @@ TABLES = {
 }
 ALLOWED = {
     ("ui/chart.py", "dataframe"),  # a chart's table, built only while its expander is open
-    # the Network lab's debugging checklist (landed 19:20 on 2026-12-07): still a dataframe, to be made a
-    # Markdown table (ui.text.table) by the lab's owners; until then the lab loads pandas
-    ("ui/network_lab.py", "dataframe"),
 }
 
 

@@ -36,7 +36,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/biome check --write
 
 test: lint chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.app-installed
 	$(BIN)/python benchmarks/engine.py

@@ -90,8 +90,12 @@ def test_mse_has_no_chance_level():
     assert checklist.initial_loss_check(run, "mse", 1).status == "n/a"
 
 
-def test_the_small_sample_run_is_priced_and_stoppable():
+def test_the_small_sample_run_is_priced_and_stoppable(monkeypatch):
+    import optimizers.loop
     from training import lab
+
+    # the loop asks its stop every 50 ms; the 300 small steps can end sooner, so ask at every step here
+    monkeypatch.setattr(optimizers.loop, "STOP_CHECK_SECONDS", 0.0)
 
     spec = training.NetworkSpec(dataset="two_moons", hidden=(8, 8))
     predicted = checklist.small_sample_seconds(spec, "adam", dict(optimizers.get("adam").hyperparams))

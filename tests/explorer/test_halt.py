@@ -56,7 +56,11 @@ def test_the_stop_ends_a_batched_basin_map_early_with_time_limit_error(ravine):
     assert len(stop.steps) == 3 and max(stop.steps) < 20_000  # asked inside the first run, ended there
 
 
-def test_the_stop_is_asked_between_ensemble_members_too_short_for_the_loop_to_ask(ravine):
+def test_the_stop_is_asked_between_ensemble_members_too_short_for_the_loop_to_ask(ravine, monkeypatch):
+    import explorer.halt
+
+    # between runs the halt asks every 50 ms; 1,000 one-step members can end sooner on a quiet machine
+    monkeypatch.setattr(explorer.halt, "STOP_CHECK_SECONDS", 0.0)
     stop = Asked(after=2)
     with pytest.raises(TimeLimitError):
         # one-step members: the loop never asks inside a run (there is no step after the first)

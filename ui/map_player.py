@@ -32,8 +32,20 @@ import streamlit as st
 
 ASSETS = pathlib.Path(__file__).with_name("map_player")
 NAME = "cs231n_map_player"
-SCRIPTS = ("canvas.js", "layout.js", "player.js", "paint.js", "pure.js")  # one module: drawing helpers,
-# where things go (one map or multiples), the player (state and controls), how it paints, its pure functions
+# One module, in this order: the decoder and drawing helpers, where things go (one map or multiples), the
+# player (state, controls, the frame's order), then its methods by what they do: the legend, the pointer and
+# keys, painting the maps (background), the lanes on them and the panels; last its pure functions' namespace.
+SCRIPTS = (
+    "canvas.js",
+    "layout.js",
+    "player.js",
+    "legend.js",
+    "pointer.js",
+    "maps.js",
+    "lanes.js",
+    "panels.js",
+    "pure.js",
+)
 
 
 def script() -> str:

@@ -101,7 +101,7 @@ def _number(value) -> float | None:
 
 def _decades(log_range) -> list[int]:
     """Every whole decade on a log axis of ``[lo, hi]`` (log10): the player labels every k-th of them, as
-    many as keep their labels apart at the panel's height in pixels (``ui/map_player/paint.js``)."""
+    many as keep their labels apart at the panel's height in pixels (``ui/map_player/panels.js``)."""
     if log_range is None:
         return []
     return list(range(int(np.ceil(log_range[0])), int(np.floor(log_range[1])) + 1))

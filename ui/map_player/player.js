@@ -7,8 +7,6 @@ const PLAYERS = new WeakMap();
 // draws a few frames a second, and 4x must still play four times as fast as 1x). A hidden tab draws no
 // frames, and a gap longer than PAUSE_DT (a laptop asleep) counts as a pause: playback resumes where it was.
 const PAUSE_DT = 10; // s
-const KEY_STEPS = 20; // the arrow keys move the start by 1/20 of the window
-const KEY_MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
 class Player {
   constructor(parent) {
@@ -37,40 +35,67 @@ class Player {
     this.scrub = this.root.querySelector(".mp-scrub");
     this.stepText = this.root.querySelector(".mp-step");
     this.legend = this.root.querySelector(".mp-legend");
-    this.step = 0; this.position = 0; this.laid = [0, 0]; this.playing = false; this.rate = 1; this.frames = 0; this.isolated = null;
-    this.lastHeaderStep = null; this.reported = null; this.background = null; this.image = null;
-    this.playButton.addEventListener("click", () => this.toggle());
-    this.speed.addEventListener("change", () => { this.rate = parseFloat(this.speed.value); this.root.dataset.rate = String(this.rate); });
-    this.scrub.addEventListener("input", () => { this.pause(false); this.show(parseInt(this.scrub.value, 10)); });
-    this.scrub.addEventListener("change", () => this.report());
-    this.canvas.addEventListener("click", (event) => this.click(event));
-    this.canvas.addEventListener("keydown", (event) => this.keyMove(event));
     this.hint = this.root.querySelector(".mp-hint");
-    this.canvas.addEventListener("mousemove", (event) => {
-      const point = this.pointAt(event);
-      const near = point && this.nearest(event);
-      this.hint.textContent = near || (point && this.clickable() ? `x = ${point[0]}, y = ${point[1]} · click to start here` : this.idleHint());
+    this.step = 0;
+    this.position = 0;
+    this.laid = [0, 0];
+    this.playing = false;
+    this.rate = 1;
+    this.frames = 0;
+    this.isolated = null;
+    this.lastHeaderStep = null;
+    this.reported = null;
+    this.background = null;
+    this.image = null;
+    this.listen();
+    this.listenOnMap(); // pointer.js
+    this.resize = new ResizeObserver(() => {
+      this.background = null;
+      this.draw();
     });
-    this.canvas.addEventListener("mouseleave", () => { this.hint.textContent = this.idleHint(); });
+    this.resize.observe(this.stage);
+    this.tick = this.tick.bind(this);
+  }
+
+  // The controls: Play, the speed menu, the scrubber; Space anywhere outside a text field; a tab shown again.
+  listen() {
+    this.playButton.addEventListener("click", () => this.toggle());
+    this.speed.addEventListener("change", () => {
+      this.rate = parseFloat(this.speed.value);
+      this.root.dataset.rate = String(this.rate);
+    });
+    this.scrub.addEventListener("input", () => {
+      this.pause(false);
+      this.show(parseInt(this.scrub.value, 10));
+    });
+    this.scrub.addEventListener("change", () => this.report());
     this.onKey = (event) => {
-      if (!this.root.isConnected) { document.removeEventListener("keydown", this.onKey); return; }
-      const target = event.target, tag = target && target.tagName;
+      if (!this.root.isConnected) {
+        document.removeEventListener("keydown", this.onKey);
+        return;
+      }
+      const target = event.target,
+        tag = target && target.tagName;
       if (event.code !== "Space" && event.key !== " ") return;
-      if (tag === "INPUT" && target.type !== "range" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+      if (
+        (tag === "INPUT" && target.type !== "range") ||
+        tag === "TEXTAREA" ||
+        tag === "SELECT" ||
+        (target && target.isContentEditable)
+      )
+        return;
       if (tag === "BUTTON") return; // a focused button (Play too) does its own thing with Space
       event.preventDefault();
       if (event.repeat) return;
       this.toggle();
     };
     document.addEventListener("keydown", this.onKey);
-    this.onVisible = () => {  // back from a hidden tab: the clock restarts, playback does not jump
+    this.onVisible = () => {
+      // back from a hidden tab: the clock restarts, playback does not jump
       this.last = null;
       if (!this.root.isConnected) document.removeEventListener("visibilitychange", this.onVisible);
     };
     document.addEventListener("visibilitychange", this.onVisible);
-    this.resize = new ResizeObserver(() => { this.background = null; this.draw(); });
-    this.resize.observe(this.stage);
-    this.tick = this.tick.bind(this);
   }
 
   update(bytes, api) {
@@ -79,7 +104,10 @@ class Player {
     this.bytes = bytes;
     const { header, lanes, png } = decode(bytes);
     const first = !this.header;
-    this.header = header; this.lanes = lanes; this.background = null; this.geometry = null;
+    this.header = header;
+    this.lanes = lanes;
+    this.background = null;
+    this.geometry = null;
     if (first) this.stage.style.height = header.height * 0.6 + "px"; // until the layout says how much it uses
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
@@ -93,11 +121,13 @@ class Player {
     this.speed.innerHTML = "";
     header.speeds.forEach(([name, rate]) => {
       const option = document.createElement("option");
-      option.value = String(rate); option.textContent = name;
+      option.value = String(rate);
+      option.textContent = name;
       this.speed.appendChild(option);
     });
     if (!header.speeds.some(([, rate]) => rate === this.rate)) this.rate = 1;
-    this.speed.value = String(this.rate); this.root.dataset.rate = String(this.rate);
+    this.speed.value = String(this.rate);
+    this.root.dataset.rate = String(this.rate);
     this.scrub.max = String(header.steps);
     // The page asks for a step (the inspector's slider moved): show it, unless it only echoes what this
     // player reported. Reporting the jump keeps the reported value in step, so that scrubbing back to the
@@ -106,13 +136,22 @@ class Player {
     const opened = !first && header.opening !== this.opening;
     this.opening = header.opening;
     const jump = !first && header.step !== this.lastHeaderStep && header.step !== this.reported;
-    if (first || jump || opened) { this.pause(false); this.position = header.step; }
+    if (first || jump || opened) {
+      this.pause(false);
+      this.position = header.step;
+    }
     this.lastHeaderStep = header.step;
     this.position = Math.min(this.position, header.steps);
     this.buildLegend();
     const blob = new Blob([png], { type: "image/png" });
     const image = new Image();
-    image.onload = () => { URL.revokeObjectURL(image.src); this.image = image; this.background = null; this.draw(); this.root.dataset.image = "1"; };
+    image.onload = () => {
+      URL.revokeObjectURL(image.src);
+      this.image = image;
+      this.background = null;
+      this.draw();
+      this.root.dataset.image = "1";
+    };
     image.src = URL.createObjectURL(blob);
     this.show(Math.floor(this.position));
     if (jump && !opened) this.report();
@@ -125,58 +164,18 @@ class Player {
     return true;
   }
 
-  buildLegend() {
-    const h = this.header, items = [];
-    this.lanes.forEach((lane, index) => {
-      const suffix = lane.stop ? ` — ${lane.stop}` : ""; // the page's words for where it ended early
-      items.push({ text: lane.label + suffix, line: lane.color, dash: lane.dash, symbol: lane.symbol, lane: true, index });
-      if (lane.avg) items.push({ text: lane.avg.name, line: lane.color, dash: [1, 1.5], thin: true });
-    });
-    if (h.start.length) items.push({ text: "start", symbol: "circle", fill: "#FFFFFF" });
-    if (h.minima.length) items.push({ text: h.minima.length === 1 ? "minimum" : "known minima", symbol: "star", fill: "#FFFFFF" });
-    for (const mark of h.marks) items.push({ text: mark.label, symbol: "diamond", fill: "#FFFFFF" });
-    if (h.theory) items.push({ text: h.theory.name, line: "#444444", dash: [3, 2], thin: true });
-    if (h.panels.loss.floored || h.panels.distance.floored) items.push({ text: h.panels.floor_name, line: "#777777", dash: [3, 2], thin: true });
-    if (h.inspected && h.inspected.arrows) {
-      items.push({ text: "−gradient (scaled to be visible)", line: "#222222", arrow: true });
-      items.push({ text: "step taken", line: this.lanes[h.inspected.lane].color, arrow: true });
-    }
-    this.legend.innerHTML = "";
-    const font = h.font;
-    for (const item of items) {
-      const entry = document.createElement(item.lane ? "button" : "span");
-      entry.className = "mp-entry" + (item.lane ? " mp-lane" : "");
-      if (item.lane) {
-        entry.type = "button";
-        entry.title = "show this lane alone (click again for all)";
-        entry.addEventListener("click", () => this.isolate(item.index));
-      }
-      const swatch = document.createElement("canvas");
-      const dpr = window.devicePixelRatio || 1;
-      swatch.width = Math.round(font * 2.4 * dpr); swatch.height = Math.round(font * 1.1 * dpr);
-      swatch.style.width = font * 2.4 + "px"; swatch.style.height = font * 1.1 + "px";
-      const ctx = swatch.getContext("2d");
-      ctx.scale(dpr, dpr);
-      const w = font * 2.4, mid = font * 0.55;
-      if (item.line) {
-        ctx.strokeStyle = item.line; ctx.lineWidth = item.thin ? 2 : h.line;
-        ctx.setLineDash((item.dash || []).map((d) => d * ctx.lineWidth));
-        ctx.beginPath(); ctx.moveTo(2, mid); ctx.lineTo(w - 2, mid); ctx.stroke();
-        if (item.arrow) arrow(ctx, 2, mid, w - 2, mid, item.line, 2.5);
-      }
-      if (item.symbol) marker(ctx, item.symbol, w / 2, mid, font * 0.38, item.fill || item.line, item.fill ? "#111111" : "#FFFFFF", 1.5);
-      const text = document.createElement("span");
-      text.textContent = item.text; // user text, shown literally
-      entry.append(swatch, text);
-      this.legend.appendChild(entry);
-    }
+  toggle() {
+    if (this.playing) this.pause(true);
+    else this.play();
   }
 
-  toggle() { if (this.playing) this.pause(true); else this.play(); }
-
   // A map that moves the start when clicked (the Playground's), or one only to watch (an export, a preview).
-  clickable() { return !this.header || this.header.clickable !== false; }
-  idleHint() { return this.clickable() ? "click the map to start there" : ""; }
+  clickable() {
+    return !this.header || this.header.clickable !== false;
+  }
+  idleHint() {
+    return this.clickable() ? "click the map to start there" : "";
+  }
 
   // A legend click shows one lane alone (the others faint), as the Plotly map's legend did; again for all.
   isolate(index) {
@@ -187,12 +186,15 @@ class Player {
     this.draw();
   }
 
-  alpha(k) { return this.isolated === null || this.isolated === k ? 1 : 0.15; }
+  alpha(k) {
+    return this.isolated === null || this.isolated === k ? 1 : 0.15;
+  }
 
   play() {
     if (!this.header || this.header.steps === 0) return;
     if (this.position >= this.header.steps) this.position = 0;
-    this.playing = true; this.last = null;
+    this.playing = true;
+    this.last = null;
     this.playButton.textContent = "❚❚ Pause";
     this.root.dataset.playing = "1";
     requestAnimationFrame(this.tick);
@@ -217,7 +219,8 @@ class Player {
   spoken() {
     const what = this.header.panels.loss.title.replace(" (log)", "");
     const lanes = this.lanes.map((lane) => {
-      if (lane.diverged_at !== null && this.step >= lane.diverged_at) return `${lane.label}: diverged at step ${lane.diverged_at}`;
+      if (lane.diverged_at !== null && this.step >= lane.diverged_at)
+        return `${lane.label}: diverged at step ${lane.diverged_at}`;
       const v = lane.lossValues[Math.min(this.step, lane.end)];
       return Number.isFinite(v) ? `${lane.label}: ${what} ${v.toPrecision(3)}` : lane.label;
     });
@@ -226,7 +229,11 @@ class Player {
 
   tick(now) {
     if (!this.playing) return;
-    if (!this.root.isConnected) { this.playing = false; this.resize.disconnect(); return; }
+    if (!this.root.isConnected) {
+      this.playing = false;
+      this.resize.disconnect();
+      return;
+    }
     if (this.last !== null) {
       const dt = (now - this.last) / 1000;
       if (dt <= PAUSE_DT) this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
@@ -252,58 +259,6 @@ class Player {
     this.draw();
   }
 
-  // The map point under the pointer, in whichever map it is (small multiples share one window).
-  pointAt(event) {
-    if (!this.geometry) return null;
-    const rect = this.canvas.getBoundingClientRect();
-    const px = event.clientX - rect.left, py = event.clientY - rect.top;
-    const m = this.geometry.maps.find((b) => px >= b.x && px <= b.x + b.w && py >= b.y && py <= b.y + b.h);
-    if (!m) return null;
-    const [[x0, x1], [y0, y1]] = this.header.window;
-    const x = x0 + ((px - m.x) / m.w) * (x1 - x0), y = y1 - ((py - m.y) / m.h) * (y1 - y0);
-    return [Math.round(x * 100) / 100, Math.round(y * 100) / 100]; // the start as the URL writes it
-  }
-
-  // The drawn point of a path nearest the pointer (within 10 px), in words: lane, step, loss.
-  nearest(event) {
-    const rect = this.canvas.getBoundingClientRect();
-    const px = event.clientX - rect.left, py = event.clientY - rect.top;
-    let best = 100, found = null;
-    this.lanes.forEach((lane, k) => {
-      if (this.isolated !== null && this.isolated !== k) return;
-      const m = this.mapOf(k);
-      for (let i = 0; i <= Math.min(this.step, lane.end); i++) {
-        const [x, y] = this.toMap(lane.xy[2 * i], lane.xy[2 * i + 1], m);
-        const d = (x - px) ** 2 + (y - py) ** 2;
-        if (d < best) { best = d; found = [lane, i]; }
-      }
-    });
-    if (!found) return null;
-    const [lane, i] = found, v = lane.lossValues[i];
-    const what = this.header.panels.loss.title.replace(" (log)", "");
-    const loss = Number.isFinite(v) ? ` · ${what} = ${v.toPrecision(3)}` : "";
-    return `${lane.label} · step ${i}${loss}`;
-  }
-
-  // The arrow keys on the focused map move the start by a twentieth of the window, as a click there would;
-  // the scene keys of the clicker (ui/clicker.py, on the document) do not see them.
-  keyMove(event) {
-    const move = KEY_MOVES[event.key];
-    if (!move || event.altKey || event.ctrlKey || event.metaKey || !this.header || !this.api || !this.clickable()) return;
-    event.preventDefault(); event.stopPropagation();
-    const [[x0, x1], [y0, y1]] = this.header.window;
-    const from = this.keyStart || this.header.start[0] || [(x0 + x1) / 2, (y0 + y1) / 2];
-    const to = (v, d, low, high) => Math.round(Math.min(Math.max(v + (d * (high - low)) / KEY_STEPS, low), high) * 100) / 100;
-    this.keyStart = [to(from[0], move[0], x0, x1), to(from[1], move[1], y0, y1)];
-    this.live.textContent = `Start moved to x = ${this.keyStart[0]}, y = ${this.keyStart[1]}.`;
-    this.api.setTriggerValue("click", { x: this.keyStart[0], y: this.keyStart[1] });
-  }
-
-  click(event) {
-    const point = this.pointAt(event);
-    if (point && this.api && this.clickable()) this.api.setTriggerValue("click", { x: point[0], y: point[1] });
-  }
-
   // ---- drawing ----
   // The canvas takes the stage's width and, of the height the page gave the element (less the controls
   // above and below it), what the layout uses: a wide map leaves no empty band above and below it.
@@ -320,16 +275,21 @@ class Player {
       ctx.font = smallFont(this.header, 0.93);
       const title = widest(Object.values(this.header.panels).map((panel) => (panel && panel.title) || ""));
       this.geometry = layout(this.header, width, room, this.header.font, { bar, title });
-      this.laid = [width, room]; this.background = null;
+      this.laid = [width, room];
+      this.background = null;
     }
     const height = Math.max(10, Math.floor(this.geometry.height));
     if (this.stage.style.height !== height + "px") this.stage.style.height = height + "px";
     if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
-      this.canvas.width = Math.round(width * dpr); this.canvas.height = Math.round(height * dpr);
-      this.canvas.style.width = width + "px"; this.canvas.style.height = height + "px";
+      this.canvas.width = Math.round(width * dpr);
+      this.canvas.height = Math.round(height * dpr);
+      this.canvas.style.width = width + "px";
+      this.canvas.style.height = height + "px";
       this.background = null;
     }
-    this.dpr = dpr; this.width = width; this.height = height;
+    this.dpr = dpr;
+    this.width = width;
+    this.height = height;
     return true;
   }
 
@@ -341,7 +301,10 @@ class Player {
 
   toPanel(box, range, step, value) {
     const steps = Math.max(this.header.steps, 1);
-    return [box.x + (step / steps) * box.w, box.y + box.h - ((Math.log10(value) - range[0]) / (range[1] - range[0])) * box.h];
+    return [
+      box.x + (step / steps) * box.w,
+      box.y + box.h - ((Math.log10(value) - range[0]) / (range[1] - range[0])) * box.h,
+    ];
   }
 
   draw() {
@@ -351,17 +314,22 @@ class Player {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this.background, 0, 0);
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    this.drawPaths(ctx);
+    this.drawLanes(ctx);
     this.drawPanels(ctx);
     this.drawDecadeLabels(ctx);
-    if (!this.playing) { // every label's box, for the page's tests (not while playing: no work per frame)
+    if (!this.playing) {
+      // every label's box, for the page's tests (not while playing: no work per frame)
       const box = (t) => [t.x, t.y, t.w, t.h].map((v) => Math.round(v * 10) / 10);
-      const labels = JSON.stringify(this.texts.concat(this.notes).map((t) => ({ kind: t.kind, box: box(t), text: t.text })));
+      const labels = JSON.stringify(
+        this.texts.concat(this.notes).map((t) => ({ kind: t.kind, box: box(t), text: t.text })),
+      );
       if (this.root.dataset.labels !== labels) this.root.dataset.labels = labels;
     }
-    if (this.playing) { this.frames += 1; this.root.dataset.frames = String(this.frames); }
+    if (this.playing) {
+      this.frames += 1;
+      this.root.dataset.frames = String(this.frames);
+    }
   }
-
 }
 
 Player.count = 0; // players made: each gets its own description id

@@ -48,10 +48,8 @@ def _loss_of(loss: str, predicted: np.ndarray, targets: np.ndarray) -> float:
     return float(-np.mean(np.log(np.clip(chosen, 1e-300, 1.0))))
 
 
-def _accuracy(loss: str, predicted: np.ndarray, targets: np.ndarray) -> float:
-    if predicted.shape[1] == 1:
-        return float("nan")  # regression: no accuracy
-    return float(np.mean(predicted.argmax(axis=1) == targets))
+def _accuracy(predicted: np.ndarray, targets: np.ndarray) -> float:
+    return losses.accuracy(predicted, targets, predicted.shape[1] > 1)  # one output: a regression
 
 
 class EnsembleScores(NamedTuple):
@@ -87,9 +85,9 @@ def ensemble_scores(
     average = np.mean(members, axis=0)
     return EnsembleScores(
         np.array([_loss_of(loss, p, targets) for p in members]),
-        np.array([_accuracy(loss, p, targets) for p in members]),
+        np.array([_accuracy(p, targets) for p in members]),
         _loss_of(loss, average, targets),
-        _accuracy(loss, average, targets),
+        _accuracy(average, targets),
     )
 
 
@@ -98,37 +96,42 @@ def _masks(architecture: Architecture, n: int, keep: float, rng) -> tuple[np.nda
     return tuple((rng.uniform(size=(n, width)) < keep) / keep for width in architecture.hidden)
 
 
-def mask_average(
-    architecture: Architecture, loss: str, theta, inputs, keep: float, k: int, seed: int = 0
-) -> np.ndarray:
-    """The average prediction over ``k`` sampled inverted-dropout masks (each row its own masks)."""
+def _running_averages(architecture: Architecture, loss: str, theta, inputs, keep: float, ks, seed: int):
+    """``(k, the average prediction over the first k masks)`` for every ``k`` of ``ks`` in increasing order,
+    from one stream of masks: a larger ``k`` extends a smaller one's average, never draws it anew."""
     if not 0.0 < keep <= 1.0:
         raise ValueError(f"keep must be in (0, 1], got {keep}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
+    if min(ks) < 1:
+        raise ValueError(f"k must be at least 1, got {min(ks)}")
     rng = np.random.default_rng((seed, 11))
     inputs = np.asarray(inputs, dtype=float)
-    total = 0.0
-    for _ in range(k):
-        total = total + predictions(
-            architecture, loss, theta, inputs, _masks(architecture, len(inputs), keep, rng)
-        )
-    return total / k
-
-
-def mask_average_error(
-    architecture: Architecture, loss: str, theta, inputs, keep: float, ks: Sequence[int], reference, seed=0
-) -> np.ndarray:
-    """Mean absolute difference between the ``k``-mask average and ``reference`` for every ``k`` in ``ks``,
-    from one stream of masks (the average over the first ``k``), so the curve is one experiment."""
-    rng = np.random.default_rng((seed, 11))
-    inputs = np.asarray(inputs, dtype=float)
-    reference = np.asarray(reference, dtype=float)
-    errors, total, drawn = [], 0.0, 0
+    total, drawn = 0.0, 0
     for k in sorted(ks):
         while drawn < k:
             masks = _masks(architecture, len(inputs), keep, rng)
             total = total + predictions(architecture, loss, theta, inputs, masks)
             drawn += 1
-        errors.append(float(np.mean(np.abs(total / k - reference))))
-    return np.array(errors)
+        yield k, total / k
+
+
+def mask_average(
+    architecture: Architecture, loss: str, theta, inputs, keep: float, k: int, seed: int = 0
+) -> np.ndarray:
+    """The average prediction over ``k`` sampled inverted-dropout masks (each row its own masks)."""
+    ((_, average),) = _running_averages(architecture, loss, theta, inputs, keep, [k], seed)
+    return average
+
+
+def mask_average_error(
+    architecture: Architecture, loss: str, theta, inputs, keep: float, ks: Sequence[int], reference, seed=0
+) -> np.ndarray:
+    """Mean absolute difference between the ``k``-mask average and ``reference`` for every ``k`` in ``ks``
+    (in increasing order), from one stream of masks (the average over the first ``k``, the masks
+    :func:`mask_average` draws), so the curve is one experiment."""
+    reference = np.asarray(reference, dtype=float)
+    return np.array(
+        [
+            float(np.mean(np.abs(average - reference)))
+            for _, average in _running_averages(architecture, loss, theta, inputs, keep, ks, seed)
+        ]
+    )

@@ -12,7 +12,8 @@ Every number a page states about an activation or an initialisation comes from h
   unit share one sign (the "not zero-centred" zigzag);
 - :func:`collapse_linear`: a deep linear network is one affine map;
 - :func:`dead_after_large_step`: the share of units that die after one large learning-rate step;
-- :func:`deep_init_experiment`: cs231n's deep network at initialisation, forward and backward.
+- :func:`deep_init_experiment`: cs231n's deep network at initialisation, forward and backward, with or
+  without batch normalisation (the layers themselves: :func:`deep_stack`).
 
 The experiments that take long take ``stop``, the run loop's protocol (``stop(step) -> bool``, asked about
 every ``optimizers.loop.STOP_CHECK_SECONDS`` between layers, steps or repeats): a True raises
@@ -23,12 +24,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from optimizers.loop import STOP_CHECK_SECONDS
 
-from . import activations, init
+from . import activations, batchnorm, init
 from .mlp import Architecture, forward
 from .objective import NetworkObjective
 
@@ -286,6 +288,44 @@ class DeepInit:
             }
 
 
+class DeepStack(NamedTuple):
+    """Per layer of :func:`deep_stack`: its weights, input, pre-activation (after the normalisation, if any),
+    output, and what the normalisation kept (``None`` without one)."""
+
+    weights: list
+    inputs: list
+    pre_activations: list
+    outputs: list
+    norms: list
+
+
+def deep_stack(h, layers: int, activation: str, draw, normalise: bool = False, ask=None) -> DeepStack:
+    """``layers`` layers without biases from the inputs ``h`` ``(n, width)``:
+    :math:`z_l = h_{l-1} W_l^\\top` with :math:`W_l` = ``draw()`` (called once a layer, in order), batch
+    normalised (training mode, :math:`\\gamma = 1`, :math:`\\beta = 0`) when ``normalise``, and
+    :math:`h_l = f(z_l)`. The one loop of the deep experiments (:func:`deep_init_experiment`,
+    :func:`nets.lessons_deep.self_normalisation`); ``ask(layer)``: the stop's question between layers."""
+    entry = activations.get(activation)
+    fixed = entry.resolve({})
+    stack = DeepStack([], [], [], [], [])
+    with np.errstate(all="ignore"):
+        for layer in range(layers):
+            if ask is not None:
+                ask(layer)
+            W = draw()
+            z = h @ W.T
+            kept = None
+            if normalise:
+                z, kept = batchnorm.forward(z, 1.0, 0.0)
+            stack.inputs.append(h)
+            h = entry.fn(z, **fixed)
+            stack.weights.append(W)
+            stack.pre_activations.append(z)
+            stack.outputs.append(h)
+            stack.norms.append(kept)
+    return stack
+
+
 def deep_init_experiment(
     activation: str = "tanh",
     setting: str = "xavier",
@@ -295,17 +335,23 @@ def deep_init_experiment(
     bins: int = 50,
     seed: int = 0,
     stop=None,
+    norm: str = "none",
 ) -> DeepInit:
     """cs231n's experiment: ``n_points`` unit-Gaussian inputs of dimension ``width`` through ``layers``
     layers :math:`h_l = f(h_{l-1} W_l^\\top)` (no biases), weights from ``DEEP_INIT_SETTINGS[setting]``;
     backward from a unit-Gaussian upstream gradient :math:`\\partial J / \\partial h_L`. ``xavier`` is
     Glorot's gain 1; ``xavier_gain`` uses torch's ``calculate_gain`` for the activation (5/3 for tanh).
+    ``norm="batch"`` batch-normalises every layer's pre-activations before the activation (training mode,
+    :mod:`nets.batchnorm`), forward and backward, with the same weights.
 
     Small weights shrink the activations by about :math:`0.01 \\sqrt{\\text{width}}` per layer (tanh),
     large ones saturate tanh at :math:`\\pm 1`, Xavier keeps tanh's spread, halves ReLU's second moment per
-    layer, and Kaiming keeps ReLU's."""
+    layer, and Kaiming keeps ReLU's. Batch normalisation gives every layer unit-variance pre-activations
+    whatever the weights' scale (it divides the scale out)."""
     if setting not in DEEP_INIT_SETTINGS:
         raise ValueError(f"setting must be one of {', '.join(DEEP_INIT_SETTINGS)}; got {setting!r}")
+    if norm not in ("none", "batch"):
+        raise ValueError(f"norm must be none or batch, got {norm!r}")
     scheme, params = DEEP_INIT_SETTINGS[setting]
     if params is None:
         params = {"gain": init.calculate_gain(activation if activation in init.NONLINEARITIES else "linear")}
@@ -314,27 +360,29 @@ def deep_init_experiment(
     ask = watch(stop)
     rng = np.random.default_rng(seed)
     h = rng.standard_normal((n_points, width))
-    weights, inputs, pre = [], [], []
+    resolved = initialiser.resolve(params)
+    stack = deep_stack(
+        h,
+        layers,
+        activation,
+        lambda: initialiser.sample(rng, (width, width), **resolved),
+        norm == "batch",
+        ask,
+    )
+    outputs = stack.outputs
     with np.errstate(all="ignore"):
-        for layer in range(layers):
-            ask(layer)
-            W = initialiser.sample(rng, (width, width), **initialiser.resolve(params))
-            inputs.append(h)
-            z = h @ W.T
-            h = entry.fn(z, **fixed)
-            weights.append(W)
-            pre.append(z)
-        outputs = [*inputs[1:], h]
         low, high = min(float(o.min()) for o in outputs), max(float(o.max()) for o in outputs)
         edges = np.linspace(low, high if high > low else low + 1.0, bins + 1)
         delta = rng.standard_normal((n_points, width))  # dJ/dh_L
         weight_grad_std, input_grad_std = np.empty(layers), np.empty(layers)
         for index in range(layers - 1, -1, -1):
             ask(2 * layers - index)
-            d_z = delta * entry.derivative(pre[index], **fixed)
+            d_z = delta * entry.derivative(stack.pre_activations[index], **fixed)
+            if stack.norms[index] is not None:  # through the normalisation, to the layer's own z = h W^T
+                d_z = batchnorm.backward(d_z, 1.0, stack.norms[index])[0]
             # the std of dJ/dW_l from 100 of its rows: 50,000 entries estimate it well, at a fifth of the cost
-            weight_grad_std[index] = (d_z[:, :_GRAD_ROWS].T @ inputs[index]).std()
-            delta = d_z @ weights[index]
+            weight_grad_std[index] = (d_z[:, :_GRAD_ROWS].T @ stack.inputs[index]).std()
+            delta = d_z @ stack.weights[index]
             input_grad_std[index] = delta.std()
     return DeepInit(
         activation=activation,

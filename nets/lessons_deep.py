@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations, init
+from . import init
+from .lessons import deep_stack
 
 __all__ = ["ResidualVariance", "prelu_slopes", "residual_variance", "self_normalisation"]
 
@@ -86,21 +87,20 @@ def self_normalisation(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(mean, variance)`` of every layer's activations ``(layers,)`` through a deep net with LeCun-normal
     weights and no biases, from Gaussian inputs of mean ``input_mean`` and std ``input_std``."""
-    entry = activations.get(activation)
-    fixed = entry.resolve({})
     rng = np.random.default_rng((seed, 1))
     h = input_mean + input_std * rng.standard_normal((n_points, width))
     lecun = init.get("kaiming_normal")
-    means, variances = [], []
-    with np.errstate(all="ignore"):
-        for _ in range(layers):
-            if stop is not None and stop():
-                raise StopIteration("self_normalisation stopped")
-            W = lecun.sample(rng, (width, width), nonlinearity="linear")
-            h = entry.fn(h @ W.T, **fixed)
-            means.append(float(h.mean()))
-            variances.append(float(h.var()))
-    return np.array(means), np.array(variances)
+
+    def ask(layer):
+        if stop is not None and stop():
+            raise StopIteration("self_normalisation stopped")
+
+    stack = deep_stack(
+        h, layers, activation, lambda: lecun.sample(rng, (width, width), nonlinearity="linear"), ask=ask
+    )
+    return np.array([float(h.mean()) for h in stack.outputs]), np.array(
+        [float(h.var()) for h in stack.outputs]
+    )
 
 
 def prelu_slopes(architecture, params) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 
 from paramspec.registry import Registry
 
-__all__ = ["LOSSES", "Loss", "get", "names", "output_dim"]
+__all__ = ["LOSSES", "Loss", "accuracy", "get", "names", "output_dim"]
 
 
 @dataclass(frozen=True)
@@ -122,3 +122,11 @@ def output_dim(loss: str, task: str, n_classes: int) -> int:
             raise ValueError(f"binary_cross_entropy needs 2 classes, this set has {n_classes}")
         return 1
     return n_classes
+
+
+def accuracy(predicted: np.ndarray, targets: np.ndarray, classification: bool = True) -> float:
+    """Share of rows of ``predicted`` (``(n, K)`` scores or probabilities) whose largest entry is the target
+    class; NaN for a regression (``classification=False``), which has no accuracy."""
+    if not classification:
+        return float("nan")
+    return float(np.mean(np.asarray(predicted).argmax(axis=1) == targets))

@@ -146,8 +146,10 @@ class _Recorder:
             "train_loss": value - penalty,
             "penalty": penalty,
             "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
-            "train_accuracy": _accuracy(predict(fwd.outputs), objective.targets, classification),
-            "validation_accuracy": _accuracy(predict(validation), data.validation_targets, classification),
+            "train_accuracy": losses.accuracy(predict(fwd.outputs), objective.targets, classification),
+            "validation_accuracy": losses.accuracy(
+                predict(validation), data.validation_targets, classification
+            ),
             "grid_outputs": predict(self._outputs(theta, self.grid_inputs, running, "grid").outputs).reshape(
                 self.grid, self.grid, -1
             ),
@@ -206,12 +208,6 @@ _LAYER_FIELDS = {
     "dead": "dead_fraction",
     "saturated": "saturated_fraction",
 }
-
-
-def _accuracy(predictions, targets, classification: bool) -> float:
-    if not classification:
-        return float("nan")
-    return float(np.mean(predictions.argmax(axis=1) == targets))
 
 
 class _StopRequestedError(Exception):

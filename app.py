@@ -11,7 +11,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from ui import a11y  # noqa: E402
+from ui import a11y, fairness  # noqa: E402
 
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 
@@ -42,4 +42,5 @@ PAGES = [
 
 page = st.navigation(PAGES)
 a11y.scrollers()  # every page: a formula that scrolls sideways can be reached with Tab
-page.run()
+with fairness.rerun():  # counted as under way: an expensive rerun gives way to it (ui/fairness.py)
+    page.run()

@@ -14,6 +14,7 @@ import threading
 import streamlit as st
 
 from playground import budget, compute
+from ui import fairness
 
 SECRET = "playground_budget_seconds"
 
@@ -67,25 +68,33 @@ _EXPENSIVE_SLOT = threading.Lock()
 
 @contextlib.contextmanager
 def slot(decision: budget.Plan):
-    """Hold the server's one slot for expensive reruns while computing (cheap reruns never wait).
+    """Hold the server's one slot for expensive reruns while computing (cheap reruns never wait), at low
+    priority: at every check of the run loop it gives way to other visitors' reruns (:mod:`ui.fairness`).
 
     Waiting checks :func:`still_wanted`, so a queued rerun whose visitor leaves ends there.
     """
     if decision.estimate.seconds <= EXPENSIVE_SECONDS:
         yield
         return
-    while not _EXPENSIVE_SLOT.acquire(timeout=0.1):
-        still_wanted()
-    try:
-        yield
-    finally:
-        _EXPENSIVE_SLOT.release()
+    with fairness.low_priority():  # a rerun queued for the slot does not hold up the one computing
+        while not _EXPENSIVE_SLOT.acquire(timeout=0.1):
+            still_wanted()
+        try:
+            yield
+        finally:
+            _EXPENSIVE_SLOT.release()
+
+
+def _check() -> None:
+    """Every check of a run loop: end the rerun if its visitor left; give way if it is an expensive one."""
+    still_wanted()
+    fairness.give_way(still_wanted)
 
 
 def stopper(decision: budget.Plan):
     """The run loop's ``stop`` for one rerun: its CPU deadline, and :func:`still_wanted` at every check."""
     pause = COURTESY_PAUSE if decision.estimate.seconds > EXPENSIVE_SECONDS else 0.0
-    return compute.cpu_deadline(decision.deadline_seconds, also=still_wanted, pause=pause)
+    return compute.cpu_deadline(decision.deadline_seconds, also=_check, pause=pause)
 
 
 def plan_size(size: int, per_unit: float, fixed: float, *, what: str, advice: str, unit: str) -> budget.Plan:

@@ -15,7 +15,7 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lecture, network_lab, session, share
+from ui import budget, lab_player, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
@@ -25,6 +25,7 @@ from viz import lab_axes
 MODEL = session.PageModel("nl_state", "nl:")
 NOTICES = "nl_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
 SCENE = "nl_scene"  # the scene the page last opened from a link: where presenter mode's clicker stands
+PLAYER = "nl_player"  # the one player of every figure and configuration
 KEY_FIGURE = "nl_0_regions"  # the first configuration's decision regions: presenter mode fits them
 INTRO = (
     "Train a small fully connected network on a toy data set and watch what the lectures measure: the "
@@ -126,6 +127,12 @@ if compared:  # one verdict from both runs, one range per axis for both columns
     st.info(plain(compare.verdict(runs)), icon=":material/compare_arrows:")
     for figs in figures:
         lab_axes.apply_ranges(figs, lab_axes.shared_ranges(runs))
+if runs:  # one player for every configuration: one Play, one scrubber, every figure at the same step
+    titles = tuple(compare.heading(state, i) if compared else "" for i in shown)
+    message = network_lab.player_message(
+        state, plan.steps, tuple(shown), titles, view, lecture.presenter(), _runs=tuple(runs)
+    )
+    lab_player.lab_player(message, key=PLAYER)
 columns = st.columns(len(runs)) if len(runs) > 1 else [st.container() for _ in runs]
 room = network_lab.checklist_room(state, plan)  # the checklists' small-sample runs fit in what is left
 for index, column, result, figs in zip(shown, columns, runs, figures, strict=True):

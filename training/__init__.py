@@ -107,6 +107,7 @@ def train(
     grid: int = 40,
     bins: int = 30,
     stop=None,
+    trace: int | None = None,
 ) -> Run:
     """Train ``spec``'s network with ``optimizer`` (``optimizers.get(...)``) for ``steps`` steps.
 
@@ -114,6 +115,8 @@ def train(
     noise (the initialisation has ``spec.init_seed``); ``checkpoints`` is a count or a list of steps.
     Returns the immutable :class:`Run`; divergence is in ``run.diverged_at``, never an exception.
     ``stop`` is the run loop's (see :mod:`training.run`): a True ends the run with ``run.stopped_at``.
+    ``trace``: read the curves at about this many evenly spaced steps too (``run.trace``, every step up to
+    that many steps; :class:`training.run.Trace`), ``None`` for none.
     """
     from optimizers.loop import check_steps
 
@@ -137,4 +140,5 @@ def train(
         grid=grid,
         bins=bins,
         stop=stop,
+        trace=trace,
     )

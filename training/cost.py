@@ -21,8 +21,10 @@ optimizer's own work, :math:`o_0 + o_1 d` for ``d`` parameters, plus its evaluat
 Batch normalisation adds, per evaluation, :data:`NORM_LAYER_SECONDS` per hidden layer and
 :data:`NORM_UNIT_SECONDS` per hidden unit and row (its statistics, normalisation and backward pass).
 Mini-batches draw their rows from the whole training set, and dropout draws a mask per unit and row.
-Independent of the steps: the checkpoints (about :data:`CHECKPOINT_EVALS` evaluations over the
-training, validation and grid points each) and the page's figures. The factors were measured on the 2-core
+The lab also traces the curves at every step (:class:`training.run.Trace`: two forward passes over the
+training and validation points), :data:`TRACE_SECONDS` plus :data:`TRACE_EVALS` evaluations of those rows
+per traced step. Independent of the steps: the checkpoints (about :data:`CHECKPOINT_EVALS` evaluations over
+the training, validation and grid points each) and the page's figures. The factors were measured on the 2-core
 build machine by ``benchmarks/budget.py``, which prints predicted against measured seconds.
 """
 
@@ -36,7 +38,7 @@ import optimizers
 from nets.mlp import Architecture
 from nets.objective import MAX_HESSIAN_SIZE
 
-from .run import checkpoint_steps
+from .run import TRACE_POINTS, checkpoint_steps, trace_stride
 
 # ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread, load 10-20) ----
 EVAL_SECONDS = 5e-05  # a: an evaluation's fixed cost
@@ -94,6 +96,10 @@ NORM_UNIT_SECONDS = 1.5e-08
 CHECKPOINT_SECONDS = 2e-04
 CHECKPOINT_EVALS = 1.9  # a checkpoint costs this many evaluations over training, validation and grid points
 FIGURE_SECONDS = 0.031  # a configuration's figures
+# a traced step (training/run.py's Trace), measured on 2 x 8 and 6 x 32 networks with 280-1,400 rows
+# (load 5): 0.36-1.8 ms; these predict 0.75-1.1x of it
+TRACE_SECONDS = 2.5e-04
+TRACE_EVALS = 0.55
 
 
 def _architecture(spec, data) -> Architecture:
@@ -157,6 +163,15 @@ def step_seconds(spec, optimizer: str, hyperparams: dict, batch_size: int = 0) -
     if spec.dropout > 0:
         seconds += DROPOUT_SECONDS * rows * sum(spec.hidden)
     return seconds
+
+
+def trace_seconds(spec, steps: int, points: int = TRACE_POINTS) -> float:
+    """Seconds of a step of ``steps`` for the curves traced at about ``points`` steps (the trace's cost
+    spread over the steps: every step is traced up to ``points`` steps)."""
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    rows = len(data.train_inputs) * _copies(spec) + len(data.validation_inputs)
+    traced = TRACE_SECONDS + TRACE_EVALS * eval_seconds(_architecture(spec, data), rows)
+    return traced / trace_stride(steps, points)
 
 
 def fixed_seconds(spec, steps: int, checkpoints=50, grid: int = 40) -> float:

@@ -31,6 +31,9 @@ from . import NetworkSpec, checklist, cost
 from .checklist import curve_shape
 
 MAX_CONFIGS = 2
+# the player's checkpoints: the curves at every step up to 1,000 steps (training.run.Trace), everything
+# else (regions, histograms, instruments, the diagram) at 101 evenly spaced steps, each shown until the next
+CHECKPOINTS = 101
 MAX_LAB_STEPS = 5000  # the lab page's cap; the run loop's optimizers.MAX_STEPS is the engine-wide limit
 STEPS = Param(
     "steps", 500, kind="int", low=1, high=MAX_LAB_STEPS, help=f"Training steps (cap {MAX_LAB_STEPS:,})."
@@ -200,7 +203,8 @@ def seconds(state: LabState) -> tuple[float, float]:
     for index, config in enumerate(state.configs):
         spec = network_spec(state, index)
         per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
-        fixed += cost.fixed_seconds(spec, state.steps)
+        per_step += cost.trace_seconds(spec, state.steps)
+        fixed += cost.fixed_seconds(spec, state.steps, CHECKPOINTS)
     return per_step, fixed
 
 

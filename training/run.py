@@ -62,6 +62,7 @@ class Run:
       running_mean, running_std, norm_scale, norm_shift: ``(m, L)`` with batch normalisation (means over
         each layer's units, :func:`training.stats.normalisation_statistics`), ``None`` without.
       running: per checkpoint, the hidden layers' ``nets.batchnorm.RunningStats`` (``None`` without).
+      trace: the curves at (nearly) every step, :class:`Trace` (``None`` unless ``run_loop`` was asked).
     """
 
     architecture: Architecture
@@ -101,6 +102,35 @@ class Run:
     norm_scale: np.ndarray | None = None
     norm_shift: np.ndarray | None = None
     running: tuple | None = None
+    trace: Trace | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """The cheap part of a checkpoint, read after every ``stride``-th step (every step up to
+    :data:`TRACE_POINTS` steps): two forward passes in evaluation mode, no gradient, no grid.
+
+    Attributes:
+      steps: ``(n,)`` 0, stride, 2 stride, ... and the last step taken.
+      train_loss, validation_loss: ``(n,)`` data loss (dropout off), as ``Run.train_loss``.
+      train_accuracy, validation_accuracy: ``(n,)`` (NaN for regression).
+      update_ratio: ``(n, L + 1)`` ``|dW| / |W|`` of the step ending there (NaN at step 0).
+    """
+
+    steps: np.ndarray
+    train_loss: np.ndarray
+    validation_loss: np.ndarray
+    train_accuracy: np.ndarray
+    validation_accuracy: np.ndarray
+    update_ratio: np.ndarray
+
+
+TRACE_POINTS = 1000  # a run of up to this many steps is traced at every step
+
+
+def trace_stride(steps: int, points: int = TRACE_POINTS) -> int:
+    """The steps between two traced points: 1 up to ``points`` steps, then the fewest that keep ``points``."""
+    return max(1, -(-int(steps) // int(points)))
 
 
 def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
@@ -129,6 +159,7 @@ class _Recorder:
         self.edges = stats.histogram_edges(objective.architecture, bins)
         self.rows: dict[str, list] = {}
         self.running: list[tuple] = []
+        self.traced: dict[str, list] = {}
         # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
         self.workspaces = {name: Workspace() for name in ("train", "validation", "grid")}
 
@@ -172,6 +203,30 @@ class _Recorder:
             self.running.append(tuple(running))
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
+
+    def trace(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None):
+        """The curves at ``step``: the data loss and accuracy on both sets (evaluation mode) and the
+        update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`."""
+        objective, data, arch = self.objective, self.data, self.objective.architecture
+        predict = losses.get(objective.loss).predict
+        classification = data.task == "classification"
+        train = self._outputs(theta, objective.inputs, running, "train").outputs
+        validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
+        ratio = (
+            np.full(len(arch.layers), np.nan)
+            if previous is None
+            else stats.layer_norms(arch, theta - previous) / stats.layer_norms(arch, previous)
+        )
+        row = {
+            "steps": step,
+            "train_loss": objective.loss_of_outputs(train, objective.targets),
+            "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
+            "train_accuracy": _accuracy(predict(train), objective.targets, classification),
+            "validation_accuracy": _accuracy(predict(validation), data.validation_targets, classification),
+            "update_ratio": ratio,
+        }
+        for name, value in row.items():
+            self.traced.setdefault(name, []).append(value)
 
     def _outputs(self, theta, inputs, running, name: str):
         """The evaluation-time pass of ``objective.outputs`` (what is measured reads it before the next)."""
@@ -244,8 +299,10 @@ def run_loop(
     grid: int = 40,
     bins: int = 30,
     stop=None,
+    trace: int | None = None,
 ) -> Run:
-    """Train ``objective`` from ``theta`` with ``opt`` (see the module docstring) into a :class:`Run`."""
+    """Train ``objective`` from ``theta`` with ``opt`` (see the module docstring) into a :class:`Run`;
+    ``trace``: also read the curves at about this many evenly spaced steps (:class:`Trace`)."""
     at = checkpoint_steps(steps, checkpoints)
     lrs = _learning_rates(opt, schedule, steps)
     recorder = _Recorder(objective, data, grid, bins)
@@ -260,6 +317,9 @@ def run_loop(
     running = tuple(batchnorm.initial_running(width) for width in arch.hidden) if batch_norm else None
     if at[0] == 0:
         recorder.add(0, theta, None, running)
+    stride = trace_stride(steps, trace) if trace else 0
+    if stride:
+        recorder.trace(0, theta, None, running)
     wanted = set(at.tolist())
     watch = _Watch(stop) if stop is not None else None
     check = watch.check if watch is not None else None
@@ -285,6 +345,8 @@ def run_loop(
                     )
                 if step in wanted:
                     recorder.add(step, new, theta, running)
+                if stride and (step % stride == 0 or step == steps):
+                    recorder.trace(step, new, theta, running)
                 previous, theta = theta, new
                 if watch is not None:
                     watch.done = step
@@ -294,6 +356,8 @@ def run_loop(
             step_losses[stopped_at:] = np.nan  # a step left part-way has no loss
             if stopped_at not in wanted:  # the figures end where the run did
                 recorder.add(stopped_at, theta, previous, running)
+            if stride and stopped_at % stride:
+                recorder.trace(stopped_at, theta, previous, running)
     arrays = recorder.arrays()
     validation = arrays["validation_loss"]
     finite = np.where(np.isfinite(validation), validation, np.inf)
@@ -312,6 +376,7 @@ def run_loop(
         diverged_at=diverged_at,
         stopped_at=stopped_at,
         running=tuple(recorder.running) if batch_norm else None,
+        trace=Trace(**{k: np.array(v) for k, v in recorder.traced.items()}) if stride else None,
         **arrays,
     )
     object.__setattr__(run, "notes", stats.notes(run))

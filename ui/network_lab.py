@@ -25,6 +25,7 @@ from ui.chart import plotly_chart
 from ui.params import params_widgets
 from ui.session import init
 from ui.text import plain, table
+from viz import lab_player as lab_message
 from viz import network as drawings
 from viz import network_layers
 
@@ -140,8 +141,8 @@ def plan(state: lab.LabState) -> budget.Plan:
     return page_budget.show(decide(state, page_budget.budget_seconds()))
 
 
-# a Run is immutable but holds its architecture (not picklable): shared, not copied. At most about 4 MB
-# (50 checkpoints of a 40 x 40 grid of up to 4 classes, 2.6 MB, and per-layer statistics)
+# a Run is immutable but holds its architecture (not picklable): shared, not copied. At most about 6 MB
+# (101 checkpoints of a 40 x 40 grid of up to 4 classes, 5.2 MB, per-layer statistics, the traced curves)
 @st.cache_resource(max_entries=16, ttl=cache.TTL, show_spinner="Training…")
 def run(
     spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _stop=None
@@ -149,7 +150,17 @@ def run(
     """One configuration's :class:`training.Run`. ``_stop`` (left out of the cache key by its underscore)
     is the run loop's stop (:func:`ui.budget.stopper`); a rerun it ends by an exception is not cached."""
     schedule = lab.schedule_of(config)
-    return training.train(spec, lab.optimizer_of(config), steps, batch, seed, schedule=schedule, stop=_stop)
+    return training.train(
+        spec,
+        lab.optimizer_of(config),
+        steps,
+        batch,
+        seed,
+        lab.CHECKPOINTS,
+        schedule=schedule,
+        stop=_stop,
+        trace=training.run.TRACE_POINTS,
+    )
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)  # about the run's size
@@ -204,6 +215,17 @@ def figures(
         ),
         **_layer_figures(result),
     }
+
+
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)
+def player_message(
+    state: lab.LabState, steps: int, shown: tuple, titles: tuple, view: tuple, presenter: bool, _runs=()
+) -> bytes:
+    """The lab player's one message (:func:`viz.lab_player.payload`) of the runs ``_runs`` of the
+    configurations ``shown`` of ``state``, trained for ``steps`` steps; ``view`` as :func:`figures`'."""
+    spec = lab.network_spec(state, shown[0])
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    return lab_message.payload(_runs, titles, data, validation=view[0], discrete=view[1], presenter=presenter)
 
 
 def _layer_figures(result: training.Run) -> dict:

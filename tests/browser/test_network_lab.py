@@ -1,4 +1,5 @@
-"""The Network lab in headless Chromium: it trains, its decision regions play, compare mode draws both.
+"""The Network lab in headless Chromium: it trains, its one player drives every figure, compare mode draws
+both configurations at the same step.
 
 Screenshots at 1400x900 and 1280x720 go to artifacts/ for a person to look at; times are printed, never
 asserted.
@@ -11,6 +12,21 @@ from urllib.parse import urlencode
 
 from tools.browser import PLOT, wait_for_chart
 from training import lab_files
+
+PLAYER = ".lp-root"
+
+
+def columns(page) -> list[dict]:
+    """Each configuration's column: the step it shows and the checkpoint its regions and histograms show."""
+    return page.evaluate("() => Array.from(document.querySelectorAll('.lp-column'), (c) => ({...c.dataset}))")
+
+
+def scrub_to(page, step: int) -> None:
+    page.locator(f"{PLAYER} .mp-scrub").fill(str(step))
+    page.wait_for_function(
+        "(s) => Array.from(document.querySelectorAll('.lp-column')).every((c) => c.dataset.step === s)",
+        arg=str(step),
+    )
 
 
 def frame(page) -> int:
@@ -62,7 +78,36 @@ def test_compare_preset_draws_both_configurations(page, app_url, artifacts_dir):
     dismiss_page_not_found(page)
     assert page.locator(PLOT).count() == 10
     assert page.get_by_text("Configuration 2: Adam").first.is_visible()
+    page.wait_for_selector(f"{PLAYER} .lp-column >> nth=1")
+    scrub_to(page, 77)
+    assert [c["step"] for c in columns(page)] == ["77", "77"], "one scrubber for both configurations"
+    titles = page.locator(f"{PLAYER} .lp-title").all_text_contents()
+    assert titles[0].startswith("Configuration 1") and titles[1].startswith("Configuration 2")
     page.screenshot(path=str(artifacts_dir / "network-lab-compare-1400x900.png"))
     page.set_viewport_size({"width": 1280, "height": 720})
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts_dir / "network-lab-compare-1280x720.png"))
+
+
+def test_one_player_moves_every_figure_to_every_step(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{app_url}/network_lab?steps=240")
+    page.wait_for_selector(f"{PLAYER} .lp-canvas")
+    dismiss_page_not_found(page)
+    page.wait_for_function("() => document.querySelector('.lp-root').dataset.step === '240'")
+    scrub_to(page, 123)
+    (column,) = columns(page)
+    # the curves at step 123 itself; the regions at the last checkpoint reached (101 over 240 steps)
+    assert column["step"] == "123" and 120 <= int(column["checkpoint"]) <= 123
+    page.locator(f"{PLAYER} .mp-reset").click()
+    page.wait_for_function("() => document.querySelector('.lp-column').dataset.step === '0'")
+    page.locator(f"{PLAYER} .mp-stepper").click()
+    page.wait_for_function("() => document.querySelector('.lp-column').dataset.step === '1'")
+    live = page.locator(f"{PLAYER} .mp-live")
+    assert live.text_content().startswith("Step 1 of 240. training loss")
+    page.locator(f"{PLAYER} .mp-play").click()
+    page.wait_for_function("() => Number(document.querySelector('.lp-column').dataset.step) > 5")
+    page.locator(f"{PLAYER} .mp-play").click()  # pause: the live region says where
+    page.wait_for_function("() => document.querySelector('.lp-root').dataset.playing === '0'")
+    shown = page.evaluate("() => document.querySelector('.lp-column').dataset.step")
+    assert live.text_content().startswith(f"Step {shown} of 240.")

@@ -217,12 +217,13 @@ class _Recorder:
             if previous is None
             else stats.layer_norms(arch, theta - previous) / stats.layer_norms(arch, previous)
         )
+        score = losses.accuracy
         row = {
             "steps": step,
             "train_loss": objective.loss_of_outputs(train, objective.targets),
             "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
-            "train_accuracy": _accuracy(predict(train), objective.targets, classification),
-            "validation_accuracy": _accuracy(predict(validation), data.validation_targets, classification),
+            "train_accuracy": score(predict(train), objective.targets, classification),
+            "validation_accuracy": score(predict(validation), data.validation_targets, classification),
             "update_ratio": ratio,
         }
         for name, value in row.items():

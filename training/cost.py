@@ -98,6 +98,9 @@ CHECKPOINT_EVALS = 1.9  # a checkpoint costs this many evaluations over training
 FIGURE_SECONDS = 0.031  # a configuration's figures
 # a traced step (training/run.py's Trace), measured on 2 x 8 and 6 x 32 networks with 280-1,400 rows
 # (load 5): 0.36-1.8 ms; these predict 0.75-1.1x of it
+# the network diagram (training/diagram.py) per checkpoint: 1 ms on the default 2 x 8 network (load 10)
+DIAGRAM_SECONDS = 6e-04
+DIAGRAM_EVALS = 1.0  # evaluations over the training points and the diagram's 400 plane points
 TRACE_SECONDS = 2.5e-04
 TRACE_EVALS = 0.55
 
@@ -172,6 +175,15 @@ def trace_seconds(spec, steps: int, points: int = TRACE_POINTS) -> float:
     rows = len(data.train_inputs) * _copies(spec) + len(data.validation_inputs)
     traced = TRACE_SECONDS + TRACE_EVALS * eval_seconds(_architecture(spec, data), rows)
     return traced / trace_stride(steps, points)
+
+
+def diagram_seconds(spec, steps: int, checkpoints=50) -> float:
+    """Seconds of the network diagram of a run (:func:`training.diagram.diagram`): its forward passes over
+    the training points and the plane at every checkpoint."""
+    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
+    rows = len(data.train_inputs) * _copies(spec) + 400
+    per_checkpoint = DIAGRAM_SECONDS + DIAGRAM_EVALS * eval_seconds(_architecture(spec, data), rows)
+    return len(checkpoint_steps(steps, checkpoints)) * per_checkpoint
 
 
 def fixed_seconds(spec, steps: int, checkpoints=50, grid: int = 40) -> float:

@@ -205,6 +205,7 @@ def seconds(state: LabState) -> tuple[float, float]:
         per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
         per_step += cost.trace_seconds(spec, state.steps)
         fixed += cost.fixed_seconds(spec, state.steps, CHECKPOINTS)
+        fixed += cost.diagram_seconds(spec, state.steps, CHECKPOINTS)
     return per_step, fixed
 
 

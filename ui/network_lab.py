@@ -18,6 +18,7 @@ from paramspec.registry import excerpt
 from playground import budget
 from scenes.lessons import LAB_PAGE
 from training import checklist, lab
+from training.diagram import diagram
 from training.lab import Config
 from ui import budget as page_budget
 from ui import cache
@@ -223,9 +224,12 @@ def player_message(
 ) -> bytes:
     """The lab player's one message (:func:`viz.lab_player.payload`) of the runs ``_runs`` of the
     configurations ``shown`` of ``state``, trained for ``steps`` steps; ``view`` as :func:`figures`'."""
-    spec = lab.network_spec(state, shown[0])
-    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
-    return lab_message.payload(_runs, titles, data, validation=view[0], discrete=view[1], presenter=presenter)
+    specs = [lab.network_spec(state, index) for index in shown]
+    data = datasets.get(specs[0].dataset, **dict(specs[0].dataset_params))
+    diagrams = [diagram(run, spec) for run, spec in zip(_runs, specs, strict=True)]
+    return lab_message.payload(
+        _runs, titles, data, diagrams=diagrams, validation=view[0], discrete=view[1], presenter=presenter
+    )
 
 
 def _layer_figures(result: training.Run) -> dict:

@@ -52,3 +52,11 @@ def test_the_trace_is_priced_per_traced_step(steps):
     assert per_step * trace_stride(steps) == pytest.approx(cost.trace_seconds(MOONS, 1))
     wide = NetworkSpec(**{**MOONS.__dict__, "hidden": (32,) * 6})
     assert cost.trace_seconds(wide, steps) > per_step
+
+
+def test_the_diagram_is_priced_per_checkpoint():
+    assert cost.diagram_seconds(MOONS, 500, 101) == pytest.approx(
+        101 / 11 * cost.diagram_seconds(MOONS, 500, 11)
+    )
+    wide = NetworkSpec(**{**MOONS.__dict__, "hidden": (32,) * 6})
+    assert cost.diagram_seconds(wide, 500, 101) > cost.diagram_seconds(MOONS, 500, 101)

@@ -74,3 +74,19 @@ def test_regression_outputs_are_scaled_to_the_training_targets():
     span = header["runs"][0]["regions"]["span"]
     targets = np.asarray(data.train_targets, float)
     assert span == [pytest.approx(targets.min()), pytest.approx(targets.max())]
+
+
+def test_the_diagram_travels_as_bytes_with_its_spans_and_marks(runs):
+    from training.diagram import diagram
+
+    adam, _ = runs
+    drawn = diagram(adam, SPEC, size=8)
+    header, blob = unpack(payload([adam], ["Adam"], DATA, diagrams=[drawn]))
+    d = header["runs"][0]["diagram"]
+    assert d["widths"] == [2, 8, 8, 2] and d["size"] == 8 and d["capped"] is None
+    maps = array(blob, d["maps"], "u1").reshape(13, 16, 8, 8)
+    np.testing.assert_array_equal(maps[:, 8:], quantised(drawn.maps[1], *drawn.spans[1]))
+    assert (array(blob, d["twin"], "u1") == 255).all(), "no unit equals another"
+    weights = array(blob, d["weights"]).reshape(13, -1)
+    assert weights.shape[1] == 2 * 8 + 8 * 8 + 8 * 2
+    assert d["scale"] == pytest.approx(max(np.abs(w).max() for w in drawn.weights), rel=1e-6)

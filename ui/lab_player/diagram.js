@@ -1,5 +1,203 @@
 // @ts-check
-// The network diagram (methods of RunView, see paint.js): drawn in a later slice.
+// The network diagram (methods of RunView, see paint.js), TensorFlow Playground's picture: the inputs, every
+// drawn hidden unit as a small map of its output over the data plane at the checkpoint reached, the outputs,
+// and the weights between them as lines (blue solid positive, orange dashed negative, wider when larger).
+// A dead unit is veiled and crossed; a unit equal to an earlier one of its layer is outlined and says which.
+
 Object.assign(RunView.prototype, {
-  drawDiagram() {},
+  /** Every drawn unit's map at ``checkpoint`` side by side on one small canvas (cached), then the outputs'. */
+  unitAtlas(checkpoint) {
+    let atlas = this.atlases.get(checkpoint);
+    if (atlas) return atlas;
+    const d = this.run.diagram,
+      size = d.size,
+      hidden = d.widths.slice(1, -1);
+    const units = hidden.reduce((a, b) => a + b, 0),
+      r = this.run.regions,
+      outputs = d.widths[d.widths.length - 1];
+    atlas = document.createElement("canvas");
+    atlas.width = Math.max(units * size + outputs * r.grid, 1);
+    atlas.height = Math.max(size, r.grid);
+    const ctx = /** @type {CanvasRenderingContext2D} */ (atlas.getContext("2d"));
+    const ramp = this.header.colors.ramp;
+    let u = 0;
+    hidden.forEach((shown, layer) => {
+      const [low, high] = d.spans[layer],
+        edge = Math.max(Math.abs(low), Math.abs(high)) || 1;
+      for (let j = 0; j < shown; j++, u++) {
+        const at = (checkpoint * units + u) * size * size;
+        const value = (b) => low + (b / 255) * (high - low);
+        ctx.putImageData(
+          this.mapImage(size, (i) => rampColor(ramp, 0.5 + (0.5 * value(d.maps[at + i])) / edge)),
+          u * size,
+          0,
+        );
+      }
+    });
+    for (let k = 0; k < outputs; k++) {
+      const at = checkpoint * r.grid * r.grid * r.channels;
+      const colour = this.header.task === "classification" ? rgbOf(this.header.colors.classes[k % 4]) : null;
+      const paint = (i) => {
+        const v = r.values[at + i * r.channels + (colour ? k : 0)] / 255;
+        return colour ? colour.map((c) => Math.round(255 - (255 - c) * v)) : rampColor(ramp, v);
+      };
+      ctx.putImageData(this.mapImage(r.grid, paint), units * size + k * r.grid, 0);
+    }
+    this.atlases.set(checkpoint, atlas);
+    return atlas;
+  },
+
+  /** A ``size`` x ``size`` image whose cell ``i`` (rows from the window's bottom) has colour ``paint(i)``. */
+  mapImage(size, paint) {
+    const image = new ImageData(size, size);
+    for (let i = 0; i < size * size; i++) {
+      const rgb = paint(i),
+        row = size - 1 - Math.floor(i / size),
+        p = (row * size + (i % size)) * 4;
+      image.data[p] = rgb[0];
+      image.data[p + 1] = rgb[1];
+      image.data[p + 2] = rgb[2];
+      image.data[p + 3] = 255;
+    }
+    return image;
+  },
+
+  inputAtlas() {
+    if (this.inputs) return this.inputs;
+    const d = this.run.diagram,
+      size = d.size,
+      n = d.widths[0],
+      ramp = this.header.colors.ramp;
+    this.inputs = document.createElement("canvas");
+    this.inputs.width = n * size;
+    this.inputs.height = size;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.inputs.getContext("2d"));
+    for (let f = 0; f < n; f++)
+      ctx.putImageData(
+        this.mapImage(size, (i) => rampColor(ramp, d.inputs[f * size * size + i] / 255)),
+        f * size,
+        0,
+      );
+    return this.inputs;
+  },
+
+  drawDiagram(ctx, checkpoint) {
+    const d = this.run.diagram,
+      box = this.boxes.diagram,
+      unit = box.unit,
+      font = this.header.font;
+    const nodes = diagramLayout({ x: box.x, y: box.y + font * 1.6, w: box.w, h: box.h }, d.widths, unit);
+    this.drawWeights(ctx, nodes, checkpoint, unit);
+    const atlas = this.unitAtlas(checkpoint),
+      inputs = this.inputAtlas(),
+      size = d.size;
+    const hidden = d.widths.slice(1, -1),
+      units = hidden.reduce((a, b) => a + b, 0);
+    ctx.imageSmoothingEnabled = true;
+    nodes[0].forEach((n, f) => {
+      ctx.drawImage(inputs, f * size, 0, size, size, n.x, n.y, unit, unit);
+    });
+    let u = 0;
+    hidden.forEach((_, layer) => {
+      nodes[layer + 1].forEach((n) => {
+        ctx.drawImage(atlas, u * size, 0, size, size, n.x, n.y, unit, unit);
+        this.unitMarks(ctx, n, unit, d.dead[checkpoint * units + u], d.twin[checkpoint * units + u]);
+        u++;
+      });
+    });
+    const g = this.run.regions.grid;
+    nodes[nodes.length - 1].forEach((n, k) => {
+      ctx.drawImage(atlas, units * size + k * g, 0, g, g, n.x, n.y, unit, unit);
+    });
+    for (const layer of nodes) for (const n of layer) this.outline(ctx, n, unit, "#444444", []);
+    this.diagramLabels(ctx, nodes, d, box);
+  },
+
+  drawWeights(ctx, nodes, checkpoint, unit) {
+    const d = this.run.diagram,
+      total = d.weights.length / this.run.checkpoints.length;
+    let offset = checkpoint * total;
+    ctx.save();
+    for (let layer = 0; layer + 1 < nodes.length; layer++) {
+      const from = nodes[layer],
+        to = nodes[layer + 1];
+      for (let a = 0; a < to.length; a++) {
+        for (let b = 0; b < from.length; b++) {
+          const w = d.weights[offset + a * from.length + b];
+          if (!Number.isFinite(w)) continue;
+          const style = weightStyle(w, d.scale);
+          ctx.strokeStyle = style.color;
+          ctx.globalAlpha = style.alpha;
+          ctx.lineWidth = style.width;
+          ctx.setLineDash(style.dash);
+          ctx.beginPath();
+          ctx.moveTo(from[b].x + unit, from[b].y + unit / 2);
+          ctx.lineTo(to[a].x, to[a].y + unit / 2);
+          ctx.stroke();
+        }
+      }
+      offset += to.length * from.length;
+    }
+    ctx.restore();
+  },
+
+  outline(ctx, n, unit, colour, dash) {
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = dash.length ? 2 : 1;
+    ctx.setLineDash(dash);
+    ctx.strokeRect(n.x, n.y, unit, unit);
+    ctx.restore();
+  },
+
+  /** A dead unit veiled and crossed; a twin outlined (dashed) with the unit it equals: "= 1". */
+  unitMarks(ctx, n, unit, dead, twin) {
+    if (dead) {
+      ctx.fillStyle = "rgba(90, 90, 90, 0.55)";
+      ctx.fillRect(n.x, n.y, unit, unit);
+      cross(ctx, n.x + unit / 2, n.y + unit / 2, unit * 0.3, "#222222");
+    }
+    if (twin !== 255) {
+      this.outline(ctx, { x: n.x - 2, y: n.y - 2 }, unit + 4, "#CC79A7", [3, 2]);
+      ctx.font = this.font(0.75);
+      ctx.fillStyle = "#222222";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.fillText(`= ${twin + 1}`, n.x + unit + 3, n.y + unit * 0.2);
+    }
+  },
+
+  diagramLabels(ctx, nodes, d, box) {
+    const font = this.header.font,
+      last = nodes.length - 1;
+    ctx.font = this.font(0.8);
+    ctx.fillStyle = "#222222";
+    ctx.textBaseline = "top";
+    nodes.forEach((layer, k) => {
+      const total = d.totals[k],
+        shown = d.widths[k];
+      let text = k === 0 ? "inputs" : k === last ? "outputs" : `layer ${k}: ${total} units`;
+      if (k > 0 && k < last && shown < total) text = `layer ${k}: ${shown} of ${total}`;
+      ctx.textAlign = k === 0 ? "left" : k === last ? "right" : "center";
+      const x = k === 0 ? layer[0].x : k === last ? layer[0].x + box.unit : layer[0].x + box.unit / 2;
+      ctx.fillText(text, x, box.y);
+    });
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    nodes[0].forEach((n, f) => {
+      ctx.fillText(d.names[f], n.x + box.unit + 3, n.y + box.unit + 6);
+    });
+    const classes = this.header.task === "classification";
+    nodes[last].forEach((n, k) => {
+      ctx.textAlign = "right";
+      ctx.fillText(classes ? `class ${k}` : "output", n.x - 3, n.y + box.unit + 6);
+    });
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    const bottom = box.y + box.h - font * 2.9;
+    const key =
+      "weights: blue solid > 0, orange dashed < 0, wider = larger · ✕ dead unit (no slope on any training point) · = k: identical to unit k of its layer";
+    ctx.fillText(key, box.x, bottom, box.w);
+    if (d.capped) ctx.fillText(d.capped, box.x, bottom + font * 1.3, box.w);
+  },
 });

@@ -55,7 +55,7 @@ class RunView {
     if (width < 50) return false;
     if (width !== this.width || !this.boxes) {
       const d = this.run.diagram;
-      const rows = d ? Math.max(...d.widths) + 1 : 0;
+      const rows = d ? Math.max(...d.widths) : 0;
       this.boxes = labLayout(width, this.header.font, this.run.histograms.hidden, rows);
       this.width = width;
       const dpr = window.devicePixelRatio || 1,

@@ -23,7 +23,7 @@ from datasets.augment import augmented
 
 from . import cost, stats
 from .cost import estimated_seconds
-from .run import Run, checkpoint_steps, run_loop
+from .run import CHECKPOINTS, Run, checkpoint_steps, run_loop
 
 __all__ = [
     "NetworkSpec",
@@ -99,7 +99,7 @@ def train(
     steps: int,
     batch_size: int = 0,
     seed: int = 0,
-    checkpoints=50,
+    checkpoints=CHECKPOINTS,
     *,
     schedule=None,
     noise: float = 0.0,

@@ -35,6 +35,8 @@ from optimizers.loop import STOP_CHECK_SECONDS
 
 from . import stats
 
+CHECKPOINTS = 50  # checkpoints of a run unless its caller asks for others (the lab's count)
+
 
 @dataclass(frozen=True, eq=False)
 class Run:
@@ -292,7 +294,7 @@ def run_loop(
     opt,
     steps: int,
     *,
-    checkpoints=50,
+    checkpoints=CHECKPOINTS,
     schedule=None,
     noise: float = 0.0,
     seed: int = 0,

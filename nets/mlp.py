@@ -59,7 +59,9 @@ class Pass(NamedTuple):
     """What the forward pass keeps for the backward pass and for the statistics."""
 
     inputs: list[np.ndarray]  # h_0 .. h_L: the input of every affine layer (after dropout)
-    pre_activations: list[np.ndarray]  # z_1 .. z_L of the hidden layers (after normalisation, if any)
+    # z_1 .. z_L of the hidden layers (after normalisation, if any); None when the pass did not keep them
+    # (a workspace's pass of an activation whose derivative reads from its outputs, see forward)
+    pre_activations: list[np.ndarray] | None
     masks: tuple[np.ndarray, ...] | None  # the (scaled) dropout masks, or None
     outputs: np.ndarray  # z_{L+1}: (n, output_dim)
     norms: tuple[batchnorm.Normalised, ...] | None = None  # what each hidden layer's normalisation kept
@@ -192,6 +194,30 @@ class Workspace:
             kept = self._arrays[name, index] = np.empty(shape)
         return kept
 
+    def augmented(self, index: int, width: int, n: int) -> np.ndarray:
+        """The ``(width + 1, n)`` input of layer ``index`` in the pass's layout: ``width`` rows of values
+        (written by the caller) above a row of ones, which multiplies the bias column of :meth:`affine`."""
+        kept = self._arrays.get(("a", index))
+        if kept is None or kept.shape != (width + 1, n):
+            kept = self._arrays["a", index] = np.empty((width + 1, n))
+            kept[width] = 1.0
+        return kept
+
+    def affine(self, index: int, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``[W | b]``, layer ``index``'s weights with its bias as one more column (one product per layer)."""
+        fan_out, fan_in = W.shape
+        joined = self.array("Wb", index, (fan_out, fan_in + 1))
+        joined[:, :fan_in] = W
+        joined[:, fan_in] = b
+        return joined
+
+    def ones(self, n: int) -> np.ndarray:
+        """``n`` ones: the product with them sums a gradient's columns in one BLAS call."""
+        kept = self._arrays.get(("ones", 0))
+        if kept is None or kept.shape != (n,):
+            kept = self._arrays["ones", 0] = np.ones(n)
+        return kept
+
 
 def _activation(architecture: Architecture):
     entry = activations.get(architecture.activation)
@@ -216,33 +242,62 @@ def forward(
     ``running``: with batch normalisation, one :class:`nets.batchnorm.RunningStats` per hidden layer for
     evaluation mode; ``None`` normalises with the batch's own statistics (training mode).
     ``workspace``: where to write the pass (see :class:`Workspace`); ``None`` makes new arrays.
+
+    The pass is computed unit by unit: a layer's values are a C-ordered ``(width, n)`` array, one row per
+    unit, so that the layer is one BLAS product of contiguous arrays, :math:`[W \\mid b]\\,[h; 1]` (the bias
+    is a column of the product, the inputs carry a row of ones), and its activation one sweep over
+    contiguous memory. The :class:`Pass` hands them out as ``(n, width)`` views, their transposes.
     """
     entry, fixed = _activation(architecture)
+    fresh = workspace is None
+    workspace = Workspace() if fresh else workspace
     h = np.asarray(inputs, dtype=float)
     theta = np.asarray(theta, dtype=float)
+    n = len(h)
     layers = architecture.unflatten(theta)
     normalisation = architecture.normalisation(theta)
+    augmented = workspace.augmented(0, h.shape[1], n)
+    augmented[:-1] = h.T
+    # a workspace's pass keeps no pre-activations where the activation's derivative reads from its outputs:
+    # each layer's product is written where its activation goes and activated there, in place
+    in_place = (
+        fresh is False
+        and entry.backprop is not None
+        and architecture.norm == "none"
+        and masks is None
+        and test_scale == 1.0
+    )
     kept_inputs, pre_activations, norms = [h], [], []
     for index, (W, b, slope) in enumerate(layers[:-1]):
-        shape = (len(h), len(W))
-        # W is C-ordered, so W.T is a Fortran-ordered view: one BLAS call, no copy
-        z = h @ W.T if workspace is None else np.matmul(h, W.T, out=workspace.array("z", index, shape))
-        z += b
+        width = len(W)
+        below, augmented = augmented, workspace.augmented(index + 1, width, n)
+        h = augmented[:width]  # C-contiguous: the first rows of a C-ordered array
+        if in_place:
+            entry.fn_into(np.matmul(workspace.affine(index, W, b), below, out=h), h)
+            kept_inputs.append(h.T)
+            continue
+        z = np.matmul(workspace.affine(index, W, b), below, out=workspace.array("z", index, (width, n)))
         if normalisation[index] is not None:
-            z, kept = batchnorm.forward(z, *normalisation[index], None if running is None else running[index])
+            stats = None if running is None else running[index]
+            y, kept = batchnorm.forward(z.T, *normalisation[index], stats)
+            z = y.T
             norms.append(kept)
-        pre_activations.append(z)
-        if workspace is not None and slope is None and entry.fn_into is not None:
-            h = entry.fn_into(z, workspace.array("h", index, shape))
+        pre_activations.append(z.T)
+        if slope is None and entry.fn_into is not None:
+            entry.fn_into(z, h)
         else:
-            h = entry.fn(z, **fixed) if slope is None else entry.fn(z, init=slope)
+            h[...] = entry.fn(z, **fixed) if slope is None else entry.fn(z, init=slope)
         if masks is not None:
-            h = h * masks[index] if workspace is None else np.multiply(h, masks[index], out=h)
+            np.multiply(h, masks[index].T, out=h)
         elif test_scale != 1.0:
-            h = h * test_scale
-        kept_inputs.append(h)
+            h *= test_scale
+        kept_inputs.append(h.T)
     W, b, _ = layers[-1]
-    return Pass(kept_inputs, pre_activations, masks, h @ W.T + b, tuple(norms) if norms else None)
+    last = len(layers) - 1
+    outputs = np.matmul(workspace.affine(last, W, b), augmented, out=workspace.array("z", last, (len(W), n)))
+    return Pass(
+        kept_inputs, None if in_place else pre_activations, masks, outputs.T, tuple(norms) if norms else None
+    )
 
 
 def backward(
@@ -254,43 +309,48 @@ def backward(
     workspace: Workspace | None = None,
 ) -> np.ndarray:
     """``(d,)`` gradient of the loss for ``d_outputs`` = d loss / d outputs ``(n, output_dim)``; the
-    intermediate gradients go to ``workspace`` when one is given (see :class:`Workspace`)."""
+    intermediate gradients go to ``workspace`` when one is given (see :class:`Workspace`), unit by unit as
+    :func:`forward` computes them."""
     entry, fixed = _activation(architecture)
-    layers = architecture.unflatten(np.asarray(theta, dtype=float))
+    workspace = Workspace() if workspace is None else workspace
+    theta = np.asarray(theta, dtype=float)
+    layers = architecture.unflatten(theta)
     grad = np.empty(architecture.size)
-    delta = np.asarray(d_outputs, dtype=float)
+    delta = np.asarray(d_outputs, dtype=float).T  # (output_dim, n): a row per unit
+    ones = workspace.ones(delta.shape[1])
     # the layer's outputs are f(z) themselves (no mask, no scaling): the derivative can be read from them
     from_outputs = entry.backprop is not None and fwd.masks is None and test_scale == 1.0
-    ones = np.ones(len(delta))
     for index in range(len(layers) - 1, -1, -1):
-        W, _, _ = layers[index]
+        W = layers[index][0]
         layout = architecture.layers[index]
         # written straight into the gradient vector (its slices are contiguous): no temporary, no copy
-        np.matmul(delta.T, fwd.inputs[index], out=grad[layout.weight].reshape(layout.shape))
-        # the bias gradient sums delta's rows: as a product with ones it is one BLAS call, not n row additions
-        np.matmul(ones, delta, out=grad[layout.bias])
+        np.matmul(delta, fwd.inputs[index], out=grad[layout.weight].reshape(layout.shape))
+        # the bias gradient sums delta's columns: as a product with ones it is one BLAS call, not n additions
+        np.matmul(delta, ones, out=grad[layout.bias])
         if index == 0:
             break
-        shape = (len(delta), W.shape[1])
-        into = None if workspace is None else workspace.array("d_h", index, shape)
-        d_h = delta @ W if into is None else np.matmul(delta, W, out=into)
+        # two arrays in turn: a layer's delta is read until the one below it is written
+        into = workspace.array("d_h", index % 2, (W.shape[1], delta.shape[1]))
+        # one unit above: the product is an outer product, which a broadcast multiplication does faster
+        product = np.multiply if len(W) == 1 else np.matmul
+        d_h = product(W.T, delta, out=into)
         if fwd.masks is not None:
-            d_h *= fwd.masks[index - 1]
+            np.multiply(d_h, fwd.masks[index - 1].T, out=d_h)
         elif test_scale != 1.0:
             d_h *= test_scale
-        z = fwd.pre_activations[index - 1]
         slope = layers[index - 1][2]
         if from_outputs:
-            delta = entry.backprop(d_h, fwd.inputs[index])
+            delta = entry.backprop(d_h, fwd.inputs[index].T)
         elif slope is None:
-            delta = d_h * entry.derivative(z, **fixed)
+            delta = d_h * entry.derivative(fwd.pre_activations[index - 1].T, **fixed)
         else:
+            z = fwd.pre_activations[index - 1].T
             grad[architecture.layers[index - 1].slope] = float(np.sum(d_h * np.minimum(z, 0.0)))
             delta = d_h * entry.derivative(z, init=slope)
         below = architecture.layers[index - 1]
         if below.scale is not None:
-            scale = np.asarray(theta, dtype=float)[below.scale]
-            delta, grad[below.scale], grad[below.shift] = batchnorm.backward(
-                delta, scale, fwd.norms[index - 1]
+            d_z, grad[below.scale], grad[below.shift] = batchnorm.backward(
+                delta.T, theta[below.scale], fwd.norms[index - 1]
             )
+            delta = d_z.T
     return grad

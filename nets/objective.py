@@ -75,6 +75,8 @@ class StepPass(NamedTuple):
     grad: np.ndarray
     norms: tuple | None
     rows: int
+    # the forward pass itself (nets.Pass), in this thread's workspace: valid until the thread's next pass
+    fwd: Any = None
 
 
 class Objective(NamedTuple):
@@ -194,7 +196,9 @@ class NetworkObjective:
         value, d_outputs = losses.get(self.loss).value_and_grad(fwd.outputs, targets)
         grad = backward(self.architecture, theta, fwd, d_outputs, scale, workspace=workspace)
         # fwd.norms are batch normalisation's own arrays, not the workspace's: they may leave
-        return StepPass(value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs))
+        return StepPass(
+            value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs), fwd
+        )
 
     def _draw(self, step: int):
         """Sample indices (``None``: all) and dropout masks of ``step``: a pure function of (seed, step)."""

@@ -165,12 +165,19 @@ class _Recorder:
         # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
         self.workspaces = {name: Workspace() for name in ("train", "validation", "grid")}
 
-    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None):
-        """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``)."""
+    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
+        """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``).
+
+        ``evaluated``: the training step's own evaluation at ``theta`` (a ``StepPass``), where it is the
+        evaluation-mode one (a deterministic objective without batch normalisation): its loss, gradient
+        and forward pass are then read, not computed again."""
         objective, data, arch = self.objective, self.data, self.objective.architecture
-        value, grad = objective.loss_and_grad(theta, running=running)
+        if evaluated is None:
+            value, grad = objective.loss_and_grad(theta, running=running)
+            fwd = self._outputs(theta, objective.inputs, running, "train")
+        else:
+            value, grad, fwd = evaluated.value, evaluated.grad, evaluated.fwd
         penalty = objective.penalty(theta)
-        fwd = self._outputs(theta, objective.inputs, running, "train")
         predict = losses.get(objective.loss).predict
         classification = data.task == "classification"
         validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
@@ -206,13 +213,17 @@ class _Recorder:
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
 
-    def trace(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None):
+    def trace(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
         """The curves at ``step``: the data loss and accuracy on both sets (evaluation mode) and the
-        update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`."""
+        update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`
+        (``evaluated`` as there)."""
         objective, data, arch = self.objective, self.data, self.objective.architecture
         predict = losses.get(objective.loss).predict
         classification = data.task == "classification"
-        train = self._outputs(theta, objective.inputs, running, "train").outputs
+        if evaluated is None:
+            train = self._outputs(theta, objective.inputs, running, "train").outputs
+        else:
+            train = evaluated.fwd.outputs
         validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
         ratio = (
             np.full(len(arch.layers), np.nan)
@@ -318,11 +329,21 @@ def run_loop(
     arch = objective.architecture
     batch_norm = arch.norm == "batch"
     running = tuple(batchnorm.initial_running(width) for width in arch.hidden) if batch_norm else None
+    # a deterministic step evaluates, at the parameters it starts from, exactly what a checkpoint there
+    # measures first (loss, gradient, forward pass on the training set): a checkpoint waits for that step
+    reuse = not objective.stochastic and not batch_norm
+    waiting = []  # (measure, step, parameters, previous parameters) that wait for the next step's evaluation
     if at[0] == 0:
-        recorder.add(0, theta, None, running)
+        if reuse and steps > 0:
+            waiting.append((recorder.add, 0, theta, None))
+        else:
+            recorder.add(0, theta, None, running)
     stride = trace_stride(steps, trace) if trace else 0
     if stride:
-        recorder.trace(0, theta, None, running)
+        if reuse and steps > 0:
+            waiting.append((recorder.trace, 0, theta, None))
+        else:
+            recorder.trace(0, theta, None, running)
     wanted = set(at.tolist())
     watch = _Watch(stop) if stop is not None else None
     check = watch.check if watch is not None else None
@@ -330,6 +351,9 @@ def run_loop(
         try:
             for step in range(1, steps + 1):
                 evaluated = objective.step_pass(theta, step)
+                for measure, *args in waiting:
+                    measure(*args, running, evaluated)
+                waiting.clear()
                 value, g = evaluated.value, evaluated.grad
                 step_losses[step - 1] = value
                 if rng is not None:
@@ -347,9 +371,15 @@ def run_loop(
                         for r, kept in zip(running, evaluated.norms, strict=True)
                     )
                 if step in wanted:
-                    recorder.add(step, new, theta, running)
+                    if reuse and step < steps:
+                        waiting.append((recorder.add, step, new, theta))
+                    else:
+                        recorder.add(step, new, theta, running)
                 if stride and (step % stride == 0 or step == steps):
-                    recorder.trace(step, new, theta, running)
+                    if reuse and step < steps:
+                        waiting.append((recorder.trace, step, new, theta))
+                    else:
+                        recorder.trace(step, new, theta, running)
                 previous, theta = theta, new
                 if watch is not None:
                     watch.done = step
@@ -357,10 +387,15 @@ def run_loop(
         except _StopRequestedError:
             stopped_at = watch.done
             step_losses[stopped_at:] = np.nan  # a step left part-way has no loss
+            for measure, *args in waiting:
+                measure(*args, running)
+            waiting.clear()
             if stopped_at not in wanted:  # the figures end where the run did
                 recorder.add(stopped_at, theta, previous, running)
             if stride and stopped_at % stride:
                 recorder.trace(stopped_at, theta, previous, running)
+    for measure, *args in waiting:  # the run ended (diverged) before the step that would have measured it
+        measure(*args, running)
     arrays = recorder.arrays()
     validation = arrays["validation_loss"]
     finite = np.where(np.isfinite(validation), validation, np.inf)

@@ -48,10 +48,13 @@ def layer_statistics(architecture: Architecture, theta, fwd, edges: np.ndarray) 
     _, _, max_slope = activation_shape(architecture.activation, tuple(architecture.activation_params.items()))
     slopes = [slope for _, _, slope in architecture.unflatten(np.asarray(theta))[:-1]]
     rows = {"mean": [], "std": [], "histogram": [], "outside": [], "dead": [], "saturated": []}
-    for index, z in enumerate(fwd.pre_activations):
-        h = fwd.inputs[index + 1]
+    for index, h in enumerate(fwd.inputs[1:]):
         slope = slopes[index]
-        derivative = entry.derivative(z, **fixed) if slope is None else entry.derivative(z, init=slope)
+        if fwd.pre_activations is None:  # a pass that kept none reads the derivative from its outputs
+            derivative = entry.backprop(np.ones(h.shape), h)
+        else:
+            z = fwd.pre_activations[index]
+            derivative = entry.derivative(z, **fixed) if slope is None else entry.derivative(z, init=slope)
         rows["mean"].append(h.mean())
         rows["std"].append(h.std())
         # evenly spaced edges given as a count and a range: numpy bins by arithmetic instead of sorting h

@@ -15,11 +15,30 @@ from typing import Any
 
 import streamlit as st
 
+# Widget keys given their first value, with how many more runs send that value to the browser again.
+RESEND = "_session:resend"
+RESENDS = 2
+
 
 def init(key: str, value: Any) -> str:
-    """Give widget ``key`` its first value (a widget must not get both ``value=`` and session state)."""
+    """Give widget ``key`` its first value (a widget must not get both ``value=`` and session state).
+
+    The browser shows a value set this way only if it draws the widget of the run that set it. A run that
+    follows at once (the clicker reports the window's size as the page loads) can replace that widget before
+    the browser has drawn it, and the browser then draws the widget's default while the server keeps the
+    value: a shared link's "Small multiples" was drawn as "All on one map", and the next rerun would have sent
+    the default back. So the value is sent again, as set, in the next ``RESENDS`` runs that draw the widget
+    (whatever it is then: the visitor's change, if any, stands).
+    """
+    resend = st.session_state.setdefault(RESEND, {})
     if key not in st.session_state:
         st.session_state[key] = value
+        resend[key] = RESENDS
+    elif resend.get(key):
+        st.session_state[key] = st.session_state[key]
+        resend[key] -= 1
+    else:
+        resend.pop(key, None)
     return key
 
 
@@ -56,8 +75,10 @@ class PageModel:
     def set(self, state) -> None:
         """Replace the model and drop every mirrored widget key (they re-initialise from the new model)."""
         st.session_state[self.key] = state
+        resend = st.session_state.get(RESEND, {})
         for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(self.stem)]:
             del st.session_state[key]
+            resend.pop(key, None)
 
     def replace(self, state) -> None:
         """:meth:`set` a state the widgets have not shown (a scene opens), with widgets under new keys."""

@@ -188,8 +188,7 @@ def test_shared_link_reproduces_the_state(page, app_url, artifacts_dir):
     assert sidebar.get_by_text("2. Nesterov slow · lr 0.01").first.is_visible()
     assert sidebar.get_by_role("spinbutton", name="start x").input_value() == "-6"
     assert sidebar.get_by_role("spinbutton", name="Steps (at most 5,000)").input_value() == "150"
-    # the layout is checked by what the page draws and keeps in its address (below): the sidebar's radio was
-    # seen showing "All on one map" in this test while the page drew small multiples (open defect, 2026-12-07)
+    assert sidebar.get_by_role("radio", name="Small multiples").is_checked()
     assert dict(parse_qsl(page.evaluate("() => location.search").lstrip("?"))) == query
     maps = page.locator(PLAYER).get_attribute("data-maps").split(";")
     assert len(maps) == 2, maps  # one map per lane

@@ -6,9 +6,9 @@ import numpy as np
 import streamlit as st
 
 import nets
+import scenes
 from nets import lessons, lessons_extra
 from nets.lesson_settings import ACTIVATION_PAGE, activation_params
-from scenes.lessons import ACTIVATION_SCENES
 from ui import cache, lecture, lesson_url
 from ui.budget import interrupter
 from ui.chart import plotly_chart
@@ -24,7 +24,12 @@ DEPTH_ACTIVATIONS = {
 X = np.linspace(-5.0, 5.0, 401)
 KEY_FIGURE = "gallery"  # presenter mode fits it to the window
 # the chart that shows a scene's lesson (the others' is the gallery)
-SCENE_FIGURES = {"sigmoid-vanishes-deep": "depth", "relus-die-large-step": "dead"}
+SCENE_FIGURES = {
+    "sigmoid-vanishes-deep": "depth",
+    "relus-die-large-step": "dead",
+    "linear-network-collapses": "collapse",
+}
+ACTIVATION_SCENES = scenes.on_page("activations")  # the scenes this page opens, in lecture order
 INTRO = (
     "Each activation with its derivative, then four lessons measured live: vanishing gradients, "
     "zero-centring, why nonlinearity, dying ReLUs."

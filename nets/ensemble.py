@@ -29,7 +29,14 @@ import numpy as np
 from . import losses
 from .mlp import Architecture, forward
 
-__all__ = ["EnsembleScores", "ensemble_scores", "mask_average", "mask_average_error", "predictions"]
+__all__ = [
+    "EnsembleScores",
+    "ensemble_scores",
+    "mask_average",
+    "mask_average_error",
+    "mask_averages",
+    "predictions",
+]
 
 
 def predictions(architecture: Architecture, loss: str, theta, inputs, masks=None, running=None) -> np.ndarray:
@@ -91,26 +98,43 @@ def ensemble_scores(
     )
 
 
-def _masks(architecture: Architecture, n: int, keep: float, rng) -> tuple[np.ndarray, ...]:
-    """One inverted-dropout mask per hidden layer: Bernoulli(keep) / keep."""
-    return tuple((rng.uniform(size=(n, width)) < keep) / keep for width in architecture.hidden)
+_CHUNK_ROWS = 16_384  # rows of one forward pass over several masks at once
 
 
-def _running_averages(architecture: Architecture, loss: str, theta, inputs, keep: float, ks, seed: int):
+def _mask_chunk(architecture: Architecture, n: int, count: int, keep: float, rng) -> tuple[np.ndarray, ...]:
+    """``count`` inverted-dropout masks (Bernoulli(keep) / keep) for ``n`` rows, stacked mask after mask:
+    ``(count * n, width)`` per hidden layer. One draw for all of them, in the order of ``count`` draws of one
+    mask's layers after the other, so the stream does not depend on how the masks are grouped."""
+    block = rng.uniform(size=(count, n * sum(architecture.hidden)))
+    masks, offset = [], 0
+    for width in architecture.hidden:
+        part = block[:, offset : offset + n * width].reshape(count * n, width)
+        masks.append((part < keep) / keep)
+        offset += n * width
+    return tuple(masks)
+
+
+def mask_averages(architecture: Architecture, loss: str, theta, inputs, keep: float, ks, seed: int):
     """``(k, the average prediction over the first k masks)`` for every ``k`` of ``ks`` in increasing order,
-    from one stream of masks: a larger ``k`` extends a smaller one's average, never draws it anew."""
+    from one stream of masks: a larger ``k`` extends a smaller one's average, never draws it anew. Several
+    masks go through one forward pass (the inputs repeated), except with batch normalisation, whose
+    training-mode statistics would then span the masks."""
     if not 0.0 < keep <= 1.0:
         raise ValueError(f"keep must be in (0, 1], got {keep}")
     if min(ks) < 1:
         raise ValueError(f"k must be at least 1, got {min(ks)}")
     rng = np.random.default_rng((seed, 11))
     inputs = np.asarray(inputs, dtype=float)
+    n = len(inputs)
+    per_pass = 1 if architecture.norm == "batch" else max(1, _CHUNK_ROWS // n)
     total, drawn = 0.0, 0
     for k in sorted(ks):
         while drawn < k:
-            masks = _masks(architecture, len(inputs), keep, rng)
-            total = total + predictions(architecture, loss, theta, inputs, masks)
-            drawn += 1
+            count = min(per_pass, k - drawn)
+            masks = _mask_chunk(architecture, n, count, keep, rng)
+            predicted = predictions(architecture, loss, theta, np.tile(inputs, (count, 1)), masks)
+            total = total + predicted.reshape(count, n, -1).sum(axis=0)
+            drawn += count
         yield k, total / k
 
 
@@ -118,7 +142,7 @@ def mask_average(
     architecture: Architecture, loss: str, theta, inputs, keep: float, k: int, seed: int = 0
 ) -> np.ndarray:
     """The average prediction over ``k`` sampled inverted-dropout masks (each row its own masks)."""
-    ((_, average),) = _running_averages(architecture, loss, theta, inputs, keep, [k], seed)
+    ((_, average),) = mask_averages(architecture, loss, theta, inputs, keep, [k], seed)
     return average
 
 
@@ -132,6 +156,6 @@ def mask_average_error(
     return np.array(
         [
             float(np.mean(np.abs(average - reference)))
-            for _, average in _running_averages(architecture, loss, theta, inputs, keep, ks, seed)
+            for _, average in mask_averages(architecture, loss, theta, inputs, keep, ks, seed)
         ]
     )

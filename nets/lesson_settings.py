@@ -39,8 +39,9 @@ ACTIVATION_PAGE = (
 
 INIT_ACTIVATIONS = ("tanh", "relu")
 INIT_SETTINGS = tuple(DEEP_INIT_SETTINGS)
-# the page's deeper lesson below the comparison: none, residual blocks, or SELU's self-normalisation
-INIT_DEEPER = ("none", "residual", "selu")
+# the page's deeper lesson below the comparison: none, residual blocks, SELU's self-normalisation, batch
+# normalisation of the page's activation and initialisation, dropout's test-time scale, dropout's mask average
+INIT_DEEPER = ("none", "residual", "selu", "batchnorm", "dropout", "masks")
 INIT_PAGE = (
     Param("activation", "tanh", kind="choice", choices=INIT_ACTIVATIONS, help="Hidden-layer activation."),
     Param("setting", "small", kind="choice", choices=INIT_SETTINGS, help="Weight initialisation."),
@@ -52,7 +53,8 @@ INIT_PAGE = (
         "none",
         kind="choice",
         choices=INIT_DEEPER,
-        help="A deeper lesson: residual blocks with a zero last layer, or SELU's self-normalisation.",
+        help="A deeper lesson: residual blocks with a zero last layer, SELU's self-normalisation, batch "
+        "normalisation under this initialisation, dropout at test time, or dropout as an average over masks.",
     ),
 )
 # multiply-adds of one forward pass of the deep experiment: the default (10 x 500^2 x 1,000) and a little more
@@ -115,6 +117,10 @@ DEEP_MULTIPLY_ADD_SECONDS = 9e-11
 DEEP_ELEMENT_SECONDS = 7.5e-08
 COMPARE_WIDTH, COMPARE_POINTS = 200, 300  # the page's comparison of every setting, at a size of its own
 PAGE_SECONDS = 0.15  # the symmetry lesson and the figures
+# the dropout lessons at their own fixed size (nets.lessons_dropout's defaults), in thread CPU seconds with a
+# margin: the three rules' six passes (measured 0.03 s) and the trained network with its 2,560 masks (0.29 s;
+# one BLAS thread, load 12)
+DROPOUT_SECONDS = {"dropout": 0.05, "masks": 0.4}
 
 
 def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:
@@ -126,10 +132,12 @@ def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:
         return layers * (DEEP_MULTIPLY_ADD_SECONDS * units**2 + DEEP_ELEMENT_SECONDS * units)
 
     compare = len(DEEP_INIT_SETTINGS) * COMPARE_POINTS * per_point(COMPARE_WIDTH)
-    # residual blocks: two layers a block; SELU: three activations' stacks; both at the comparison's size
-    deeper = {"none": 0, "residual": 2, "selu": 3}[values.get("deeper", "none")]
+    # residual blocks: two layers a block; SELU: three activations' stacks; batch norm: one normalised stack
+    # (the plain one is the comparison's); all at the comparison's size
+    lesson = values.get("deeper", "none")
+    deeper = {"residual": 2, "selu": 3, "batchnorm": 1}.get(lesson, 0)
     compare += deeper * COMPARE_POINTS * per_point(COMPARE_WIDTH)
-    return per_point(width), compare + PAGE_SECONDS
+    return per_point(width), compare + PAGE_SECONDS + DROPOUT_SECONDS.get(lesson, 0.0)
 
 
 def deep_what(values: Mapping[str, Any]) -> str:

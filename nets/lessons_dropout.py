@@ -33,15 +33,15 @@ import numpy as np
 
 import datasets
 
-from . import ensemble
+from . import ensemble, losses
 from .lessons import watch
 from .mlp import Architecture, forward
 from .objective import DROPOUT_MODES, NetworkObjective
 
 __all__ = ["DropoutScale", "MaskAverage", "dropout_scale", "mask_average_curve"]
 
-MASK_KS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
-REFERENCE_MASKS = 4096
+MASK_KS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+REFERENCE_MASKS = 1024
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,12 +146,16 @@ def mask_average_curve(
     scaled = ensemble.predictions(architecture, loss, theta, inputs)
     average = ensemble.mask_average(architecture, loss, theta, inputs, keep, reference, seed=seed + 1)
     ks = np.array(sorted(ks))
+    to_scaled, to_average = [], []
+    for _, estimate in ensemble.mask_averages(architecture, loss, theta, inputs, keep, ks, seed):
+        to_scaled.append(float(np.mean(np.abs(estimate - scaled))))
+        to_average.append(float(np.mean(np.abs(estimate - average))))
     return MaskAverage(
         keep=keep,
         ks=ks,
-        to_scaled=ensemble.mask_average_error(architecture, loss, theta, inputs, keep, ks, scaled, seed),
-        to_average=ensemble.mask_average_error(architecture, loss, theta, inputs, keep, ks, average, seed),
+        to_scaled=np.array(to_scaled),
+        to_average=np.array(to_average),
         gap=float(np.mean(np.abs(average - scaled))),
         reference=reference,
-        validation_accuracy=float(np.mean(scaled.argmax(axis=1) == data.validation_targets)),
+        validation_accuracy=losses.accuracy(scaled, data.validation_targets),
     )

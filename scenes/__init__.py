@@ -33,6 +33,7 @@ from scenes import (
     explorer,
     landscape,
     lecture,
+    lesson_sections,
     lessons,
     network_lab,
     ravine,
@@ -41,7 +42,7 @@ from scenes import (
 )
 from scenes.scene import PLAYGROUND, Scene, ScenePage
 
-__all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "presets", "scenes"]
+__all__ = ["PLAYGROUND", "Scene", "ScenePage", "get", "names", "on_page", "presets", "scenes"]
 
 # Listed by family; ordered as the lecture runs (scenes/lecture.py: two parts, a section per topic).
 _SCENES: tuple[Scene, ...] = lecture.ordered(
@@ -76,8 +77,12 @@ _SCENES: tuple[Scene, ...] = lecture.ordered(
         adafactor.ADAFACTOR_RELATIVE,
         *explorer.SCENES,
         *lessons.ACTIVATION_SCENES,
+        *lesson_sections.ACTIVATION_SCENES,
+        lesson_sections.CONSTANT_SYMMETRY,  # the first pitfall of initialisation
         *lessons.INITIALISATION_SCENES,
+        lesson_sections.BATCH_NORM_HISTOGRAMS,
         *network_lab.SCENES,
+        *lesson_sections.DROPOUT_SCENES,
     )
 )
 _REGISTRY = Registry("scene", {scene.id: scene for scene in _SCENES})
@@ -98,6 +103,11 @@ def scenes() -> tuple[Scene, ...]:
 def get(scene_id: str) -> Scene:
     """The scene ``scene_id``; ``KeyError`` listing the valid ids otherwise."""
     return _REGISTRY[scene_id]
+
+
+def on_page(url_path: str) -> tuple[Scene, ...]:
+    """The scenes that open the page ``url_path`` (as in ``app.py``), in lecture order: its presets."""
+    return tuple(scene for scene in _SCENES if scene.page.url_path == url_path)
 
 
 def presets(page: ScenePage = PLAYGROUND) -> dict[str, object]:

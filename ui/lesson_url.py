@@ -105,15 +105,14 @@ def sync(params, current: dict, scene=None) -> None:
 
 
 def preset_picker(prefix: str, params, presets) -> None:
-    """One button per lecture scene of the page, in a row."""
+    """One button per lecture scene of the page, in rows that wrap (a page may open a dozen scenes)."""
     st.caption("Lecture scenes (presets): each sets the controls to show one lesson.")
-    columns = st.columns(len(presets))
-    for column, scene in zip(columns, presets, strict=True):
-        column.button(
-            scene.title,
-            key=f"{prefix}_preset_{scene.id}",
-            help=scene.caption,
-            on_click=apply_preset,
-            args=(prefix, params, scene),
-            use_container_width=True,
-        )
+    with st.container(horizontal=True):
+        for scene in presets:
+            st.button(
+                scene.title,
+                key=f"{prefix}_preset_{scene.id}",
+                help=scene.caption,
+                on_click=apply_preset,
+                args=(prefix, params, scene),
+            )

@@ -1,5 +1,6 @@
-"""Figures of the initialisation lecture: cs231n's per-layer activation histograms, per-layer curves of the
-forward and backward statistics, and the spread between units over training (symmetry).
+"""Figures of the initialisation lecture: cs231n's per-layer activation histograms (in rows: with and without
+batch normalisation), per-layer curves of the forward and backward statistics, the spread between units over
+training (symmetry), and dropout's two lessons (the test-time scale per rule, the k-mask average's error).
 
 Plain figure dicts (numpy and plotly only); the numbers arrive as arrays from ``nets.lessons`` and
 ``nets.lessons_extra``. Series names go through :func:`viz.theme.plain`.
@@ -12,6 +13,8 @@ import numpy as np
 from viz.encoding import typed
 from viz.palette import LANE_COLORS, LANE_DASHES, LANE_SYMBOLS
 from viz.theme import FONT_FAMILY, plain
+
+OUTLINE_GREY = "#666666"
 
 
 def _layout(height: int, **extra) -> dict:
@@ -28,44 +31,74 @@ def _layout(height: int, **extra) -> dict:
 def histograms_figure(edges, histograms, *, color: str = LANE_COLORS[0]) -> dict:
     """One small panel per layer (``histograms`` ``(L, bins)`` counts over ``edges``), left to right from the
     first hidden layer, each with its own count axis so that a collapsed layer still shows its shape."""
-    edges = np.asarray(edges, dtype=float)
-    histograms = np.asarray(histograms, dtype=float)
-    layers = len(histograms)
-    centres, widths = 0.5 * (edges[1:] + edges[:-1]), np.diff(edges)
-    width = 1.0 / layers
-    layout = _layout(240, showlegend=False, bargap=0)
+    return histogram_rows_figure([("", edges, histograms, color)])
+
+
+def histogram_rows_figure(rows, *, row_height: int = 240) -> dict:
+    """:func:`histograms_figure` for several experiments, one row each (``rows``: ``(title, edges,
+    histograms, colour)``, a title above its row when given), so that their layers line up in columns."""
+    count = len(rows)
+    titled = any(title for title, *_ in rows)
+    layout = _layout(row_height * count, showlegend=False, bargap=0)
     traces, annotations = [], []
-    for layer in range(layers):
-        suffix = "" if layer == 0 else str(layer + 1)
-        layout[f"xaxis{suffix}"] = {
-            "domain": [layer * width + 0.004, (layer + 1) * width - 0.004],
-            "anchor": f"y{suffix}",
-            "range": [float(edges[0]), float(edges[-1])],
-            "nticks": 3,
-        }
-        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "showticklabels": False}
-        traces.append(
-            {
-                "type": "bar",
-                "x": typed(centres),
-                "y": typed(histograms[layer]),
-                "width": typed(widths),
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-                "marker": {"color": color, "line": {"width": 0}},
-                "hovertemplate": f"layer {layer + 1}<br>h=%{{x:.3g}}<br>count=%{{y}}<extra></extra>",
+    gap = 0.16 if titled else 0.1
+    height = (1.0 - gap * (count - 1)) / count
+    for row, (title, edges, histograms, color) in enumerate(rows):
+        edges = np.asarray(edges, dtype=float)
+        histograms = np.asarray(histograms, dtype=float)
+        layers = len(histograms)
+        centres, widths = 0.5 * (edges[1:] + edges[:-1]), np.diff(edges)
+        width = 1.0 / layers
+        top = 1.0 - row * (height + gap)
+        for layer in range(layers):
+            index = row * layers + layer
+            suffix = "" if index == 0 else str(index + 1)
+            layout[f"xaxis{suffix}"] = {
+                "domain": [layer * width + 0.004, (layer + 1) * width - 0.004],
+                "anchor": f"y{suffix}",
+                "range": [float(edges[0]), float(edges[-1])],
+                "nticks": 3,
             }
-        )
-        annotations.append(
-            {
-                "text": f"layer {layer + 1}",
-                "x": 0.5,
-                "y": 1.08,
-                "xref": f"x{suffix} domain",
-                "yref": f"y{suffix} domain",
-                "showarrow": False,
+            layout[f"yaxis{suffix}"] = {
+                "anchor": f"x{suffix}",
+                "showticklabels": False,
+                "domain": [top - height, top],
             }
-        )
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": typed(centres),
+                    "y": typed(histograms[layer]),
+                    "width": typed(widths),
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "marker": {"color": color, "line": {"width": 0}},
+                    "name": plain(f"{title}, layer {layer + 1}" if title else f"layer {layer + 1}"),
+                    "hovertemplate": f"layer {layer + 1}<br>h=%{{x:.3g}}<br>count=%{{y}}<extra></extra>",
+                }
+            )
+            annotations.append(
+                {
+                    "text": f"layer {layer + 1}",
+                    "x": 0.5,
+                    "y": 1.08,
+                    "xref": f"x{suffix} domain",
+                    "yref": f"y{suffix} domain",
+                    "showarrow": False,
+                }
+            )
+        if title:
+            annotations.append(
+                {
+                    "text": f"<b>{plain(title)}</b>",
+                    "x": 0.0,
+                    "y": top + gap * 0.55,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "showarrow": False,
+                }
+            )
     layout["annotations"] = annotations
     return {"data": traces, "layout": layout}
 
@@ -146,6 +179,106 @@ def spread_figure(steps, spreads: dict) -> dict:
         330,
         xaxis={"title": {"text": "gradient-descent step"}},
         yaxis={"title": {"text": "max |w_unit − w_first unit|"}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def dropout_scale_figure(layers, ratios: dict, keep: float) -> dict:
+    """Per dropout rule (``ratios``: name -> ``(L,)``), the test-time mean of what each layer passes on over
+    its training mean, grouped by layer on a log axis; a line at 1 (the scale kept) and one at 1/q per layer
+    deeper (:math:`q^{-l}`, what the forgotten scaling compounds to without biases)."""
+    names = list(ratios)
+    x = [f"layer {layer}" for layer in layers]
+    traces = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": typed(np.asarray(values, dtype=float)),
+            "name": plain(name),
+            "marker": {"color": LANE_COLORS[index % 6], "line": {"width": 0}},
+            "text": [f"{v:.2f}" for v in values],
+            "textposition": "outside",
+        }
+        for index, (name, values) in enumerate(zip(names, ratios.values(), strict=True))
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": x,
+            "y": typed(keep ** -np.asarray(layers, dtype=float)),
+            "name": plain(f"1/q per layer (q = {keep:g})"),
+            "line": {"color": LANE_COLORS[5], "dash": "dot", "width": 2},
+            "marker": {"symbol": "x", "size": 8},
+        }
+    )
+    layout = _layout(
+        360,
+        barmode="group",
+        yaxis={"title": {"text": "test-time mean / training mean"}, "type": "log", "exponentformat": "none"},
+        legend={"orientation": "h", "y": -0.18},
+        shapes=[
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": 1,
+                "y1": 1,
+                "line": {"color": OUTLINE_GREY, "width": 1.5, "dash": "dash"},
+            }
+        ],
+    )
+    return {"data": traces, "layout": layout}
+
+
+def mask_error_figure(ks, curves: dict, gap: float) -> dict:
+    """Error of the ``k``-mask average against ``k`` on log-log axes (``curves``: name -> ``(len(ks),)``), a
+    :math:`1/\\sqrt k` guide through the first curve's first point, and the one pass's ``gap`` as a level."""
+    ks = np.asarray(ks, dtype=float)
+    traces = []
+    for index, (name, values) in enumerate(curves.items()):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": typed(ks),
+                "y": typed(np.asarray(values, dtype=float)),
+                "name": plain(name),
+                "line": {"color": LANE_COLORS[index % 6], "dash": LANE_DASHES[index % 6], "width": 2.5},
+                "marker": {"symbol": LANE_SYMBOLS[index % 6], "size": 7},
+            }
+        )
+    first = float(np.asarray(next(iter(curves.values())))[0])
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": typed(ks),
+            "y": typed(first / np.sqrt(ks / ks[0])),
+            "name": "1/√k",
+            "line": {"color": LANE_COLORS[5], "dash": "dot", "width": 1.5},
+        }
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": typed(ks[[0, -1]]),
+            "y": [gap, gap],
+            "name": plain(f"one pass's distance from the mask average ({gap:.3f})"),
+            "line": {"color": OUTLINE_GREY, "dash": "dash", "width": 1.5},
+        }
+    )
+    layout = _layout(
+        360,
+        xaxis={"title": {"text": "masks averaged, k"}, "type": "log", "exponentformat": "none"},
+        yaxis={
+            "title": {"text": "mean |difference| of probabilities"},
+            "type": "log",
+            "exponentformat": "none",
+        },
         legend={"orientation": "h", "y": -0.25},
     )
     return {"data": traces, "layout": layout}

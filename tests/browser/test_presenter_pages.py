@@ -73,17 +73,22 @@ def test_presenter_mode_fits_the_key_figure_and_hides_the_sidebar(
 def test_the_clicker_walks_the_lecture_from_page_to_page(page, app_url):
     ids = scenes.names()
     last_activation = max(i for i, s in enumerate(scenes.scenes()) if s.page.url_path == "activations")
-    dying, here = scenes.get(ids[last_activation - 1]), scenes.get(ids[last_activation])
-    there = scenes.get(ids[last_activation + 1])
-    assert dying.id == "relus-die-large-step" and here.page == dying.page != there.page
+    dying, steep = scenes.get("relus-die-large-step"), scenes.get(ids[ids.index("relus-die-large-step") + 1])
+    here, there = scenes.get(ids[last_activation]), scenes.get(ids[last_activation + 1])
+    assert here.id == "linear-network-collapses" and ids.index(here.id) == ids.index(steep.id) + 1
+    assert here.page == dying.page != there.page
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{app_url}/activations?scene={dying.id}&presenter=1")
     page.get_by_role("heading", name=dying.title).wait_for(timeout=120_000)
     _settled(page, ".st-key-fit_dead")  # the scene's own figure comes first, fitted to the window
     assert inside(page.evaluate(BOX, ".st-key-fit_dead"), (1280, 720))
     page.keyboard.press("PageDown")  # the next scene of the same page: applied in place
-    page.get_by_role("heading", name=here.title).wait_for(timeout=120_000)
+    page.get_by_role("heading", name=steep.title).wait_for(timeout=120_000)
     _settled(page, PAGES["activations"])
+    page.keyboard.press("PageDown")  # and the page's last: the collapse section's figure, fitted
+    page.get_by_role("heading", name=here.title).wait_for(timeout=120_000)
+    _settled(page, ".st-key-fit_collapse")
+    assert inside(page.evaluate(BOX, ".st-key-fit_collapse"), (1280, 720))
     page.keyboard.press("PageDown")  # the next scene lives on the Playground
     page.wait_for_url(f"**/{there.page.url_path}?scene={there.id}&presenter=1", timeout=120_000)
     page.get_by_role("heading", name=there.title).wait_for(timeout=120_000)
@@ -92,4 +97,22 @@ def test_the_clicker_walks_the_lecture_from_page_to_page(page, app_url):
     page.keyboard.press("PageUp")  # back: the Activations page opens on that scene again
     page.get_by_role("heading", name=here.title).wait_for(timeout=120_000)
     assert f"scene={here.id}" in page.url and "presenter=1" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("scene_id", "figure"), [("batch-norm-histograms", "batchnorm"), ("dropout-averages-masks", "masks")]
+)
+def test_an_initialisation_scene_fits_its_own_figure_not_the_histograms(page, app_url, scene_id, figure):
+    """The scene's section comes first and its figure is the fitted one: the batch-norm scene's two rows of
+    histograms, the mask average's error curve."""
+    scene = scenes.get(scene_id)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/initialisation?scene={scene_id}&presenter=1")
+    page.get_by_role("heading", name=scene.title).wait_for(timeout=120_000)
+    selector = f".st-key-fit_{figure}"
+    _settled(page, selector)
+    box = page.evaluate(BOX, selector)
+    assert inside(box, (1280, 720)) and box["h"] > 0.2 * 720, box
+    assert page.locator(PAGES["initialisation"]).count() == 0  # the histograms are not the fitted figure
     assert page.locator("[data-testid='stException']").count() == 0

@@ -37,3 +37,10 @@ def test_bad_url_value_gives_a_notice_and_the_default():
     assert "\n- lr: '<script>" in notice and "using 10" in notice
     assert "No scene 'nope'" in notice
     assert app.number_input(key="act_lr").value == 10.0 and "lr" not in app.query_params
+
+
+def test_the_collapse_scene_opens_by_its_link_with_the_page_defaults():
+    app = open_page({"scene": "linear-network-collapses"})
+    assert pages.url(app) == {"scene": "linear-network-collapses"}
+    assert "4. Why nonlinearity: a deep linear network is one linear layer" in [h.value for h in app.header]
+    assert not app.warning

@@ -62,3 +62,19 @@ def test_the_page_is_priced_before_it_computes_and_cut_or_refused_with_a_notice(
     app = open_page({"width": "997", "points": "201", "layers": "19"})
     assert any("even cut to 10 points. Use fewer layers or units" in e.value for e in app.error)
     assert not app.get("plotly_chart")
+
+
+def test_the_new_lessons_open_by_their_scene_links_and_the_radio_switches_between_them():
+    app = open_page({"scene": "batch-norm-histograms", **SMALL})
+    headers = [h.value for h in app.header]
+    assert "5. Batch normalisation: tanh with N(0, 1) weights, with and without" in headers
+    assert pages.url(app)["deeper"] == "batchnorm" and pages.url(app)["setting"] == "large"  # the preset's
+    assert not [w.value for w in app.warning if "could not be used" in str(w.value)]
+    for lesson, header in (
+        ("dropout", "5. Dropout at test time: three rules"),
+        ("masks", "5. Dropout as an ensemble: averaging k masks"),
+    ):
+        app.radio(key="ini_deeper").set_value(lesson).run()
+        assert not app.exception, app.exception
+        assert header in [h.value for h in app.header]
+    assert pages.url(app)["deeper"] == "masks"

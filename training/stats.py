@@ -23,6 +23,7 @@ from nets import Architecture, activations, lessons
 SATURATION = 0.01  # f'(z) below this share of max f' counts as saturated
 SYMMETRY_TOLERANCE = 1e-12
 UNBOUNDED_EDGE = 3.0  # histogram edge where an activation has no bound
+LARGE_PASS = 1 << 16  # values in a pass above which a histogram is numpy's, layer by layer
 
 
 @lru_cache(maxsize=64)
@@ -42,28 +43,67 @@ def histogram_edges(architecture: Architecture, bins: int) -> np.ndarray:
 
 def layer_statistics(architecture: Architecture, theta, fwd, edges: np.ndarray) -> dict[str, np.ndarray]:
     """Per hidden layer: activation mean, std, histogram (with counts below and above the edges), dead
-    fraction and saturated fraction of one forward pass (``nets.Pass``) at evaluation time."""
+    fraction and saturated fraction of one forward pass (``nets.Pass``) at evaluation time.
+
+    Every hidden unit's values are one row of one array, and each statistic is a handful of array
+    operations over all layers at once (a checkpoint of a small network would otherwise be mostly the
+    fixed cost of a dozen small calls per layer); ``layer`` names each row's layer.
+    """
     entry = activations.get(architecture.activation)
     fixed = {k: v for k, v in architecture.activation_params.items() if k != entry.learned}
     _, _, max_slope = activation_shape(architecture.activation, tuple(architecture.activation_params.items()))
-    slopes = [slope for _, _, slope in architecture.unflatten(np.asarray(theta))[:-1]]
-    rows = {"mean": [], "std": [], "histogram": [], "outside": [], "dead": [], "saturated": []}
-    for index, h in enumerate(fwd.inputs[1:]):
-        slope = slopes[index]
-        if fwd.pre_activations is None:  # a pass that kept none reads the derivative from its outputs
-            derivative = entry.backprop(np.ones(h.shape), h)
-        else:
-            z = fwd.pre_activations[index]
-            derivative = entry.derivative(z, **fixed) if slope is None else entry.derivative(z, init=slope)
-        rows["mean"].append(h.mean())
-        rows["std"].append(h.std())
-        # evenly spaced edges given as a count and a range: numpy bins by arithmetic instead of sorting h
-        counts, _ = np.histogram(h, bins=len(edges) - 1, range=(edges[0], edges[-1]))
-        rows["histogram"].append(counts)
-        rows["outside"].append([np.count_nonzero(h < edges[0]), np.count_nonzero(h > edges[-1])])
-        rows["dead"].append(np.mean(np.all(derivative == 0.0, axis=0)))
-        rows["saturated"].append(np.mean(np.abs(derivative) < SATURATION * max_slope))
-    return {name: np.array(values) for name, values in rows.items()}
+    hidden = fwd.inputs[1:]
+    values = np.concatenate([h.T for h in hidden])  # (units, n)
+    if fwd.pre_activations is None:  # a pass that kept none reads the derivative from its outputs
+        derivative = entry.backprop(np.ones(values.shape), values)
+    else:
+        slopes = [slope for _, _, slope in architecture.unflatten(np.asarray(theta))[:-1]]
+        derivative = np.concatenate(
+            [
+                (entry.derivative(z, **fixed) if slope is None else entry.derivative(z, init=slope)).T
+                for z, slope in zip(fwd.pre_activations, slopes, strict=True)
+            ]
+        )
+    widths = np.array([h.shape[1] for h in hidden])
+    layer = np.repeat(np.arange(len(hidden)), widths)
+    sizes = widths * values.shape[1]
+
+    def per_layer(per_unit):
+        return np.bincount(layer, per_unit, minlength=len(hidden))
+
+    mean = per_layer(values.sum(axis=1)) / sizes
+    centred = values - mean[layer, None]
+    return {
+        "mean": mean,
+        "std": np.sqrt(per_layer(np.einsum("ij,ij->i", centred, centred)) / sizes),
+        "histogram": _histograms(values, layer, len(hidden), edges),
+        "outside": np.stack(
+            [per_layer((values < edges[0]).sum(axis=1)), per_layer((values > edges[-1]).sum(axis=1))], axis=1
+        ).astype(np.int64),
+        "dead": per_layer(~derivative.any(axis=1)) / widths,
+        "saturated": per_layer((np.abs(derivative) < SATURATION * max_slope).sum(axis=1)) / sizes,
+    }
+
+
+def _histograms(values: np.ndarray, layer: np.ndarray, layers: int, edges: np.ndarray) -> np.ndarray:
+    """``(layers, bins)`` counts of each layer's rows of ``values`` in the evenly spaced ``edges``, bin for
+    bin what ``np.histogram(values, bins, range=(edges[0], edges[-1]))`` counts (its arithmetic and its
+    correction at the edges), for every layer in one ``bincount``."""
+    bins = len(edges) - 1
+    first, last = edges[0], edges[-1]
+    if values.size > LARGE_PASS:  # the arithmetic below costs about what numpy's own does per layer
+        return np.array(
+            [np.histogram(values[layer == k], bins=bins, range=(first, last))[0] for k in range(layers)]
+        )
+    inside = (values >= first) & (values <= last)
+    kept = values[inside]
+    index = ((kept - first) * (bins / (last - first))).astype(np.intp)
+    np.minimum(index, bins - 1, out=index)  # the last edge belongs to the last bin
+    # rounding may put a value one bin off: corrected against the edges themselves, by adding booleans
+    np.subtract(index, kept < edges[index], out=index, casting="unsafe")
+    np.add(index, (kept >= edges[index + 1]) & (index != bins - 1), out=index, casting="unsafe")
+    rows = np.repeat(layer * bins, inside.sum(axis=1))  # rows stay in order: values[inside] goes row by row
+    return np.bincount(rows + index, minlength=layers * bins).reshape(layers, bins)
 
 
 def normalisation_statistics(architecture: Architecture, theta, running) -> dict[str, np.ndarray]:
@@ -81,7 +121,9 @@ def normalisation_statistics(architecture: Architecture, theta, running) -> dict
 
 def layer_norms(architecture: Architecture, vector: np.ndarray) -> np.ndarray:
     """``(L + 1,)`` Frobenius norm of each layer's weight block of a ``(d,)`` vector (gradient or update)."""
-    return np.array([np.linalg.norm(vector[layer.weight]) for layer in architecture.layers])
+    # sqrt(v . v), numpy's own 2-norm of a real vector, without np.linalg.norm's checks on every call
+    blocks = (vector[layer.weight] for layer in architecture.layers)
+    return np.sqrt([np.dot(block, block) for block in blocks])
 
 
 def unit_spread(architecture: Architecture, theta: np.ndarray) -> np.ndarray:

@@ -4,34 +4,32 @@
 // and the weights between them as lines (blue solid positive, orange dashed negative, wider when larger).
 // A dead unit is veiled and crossed; a unit equal to an earlier one of its layer is outlined and says which.
 
+const WEIGHT_LEVELS = 6; // line widths drawn: a weight's size relative to the largest, in sixths
+
 Object.assign(RunView.prototype, {
-  /** Every drawn unit's map at ``checkpoint`` side by side on one small canvas (cached), then the outputs'. */
-  unitAtlas(checkpoint) {
-    let atlas = this.atlases.get(checkpoint);
-    if (atlas) return atlas;
+  /** Every drawn unit's map at ``checkpoint``, then each output's, as small canvases (cached per checkpoint:
+   * one canvas each, since drawing part of a larger canvas scaled and smoothed is a slow path in Chromium). */
+  unitMaps(checkpoint) {
+    let maps = this.atlases.get(checkpoint);
+    if (maps) return maps;
     const d = this.run.diagram,
       size = d.size,
       hidden = d.widths.slice(1, -1);
     const units = hidden.reduce((a, b) => a + b, 0),
       r = this.run.regions,
       outputs = d.widths[d.widths.length - 1];
-    atlas = document.createElement("canvas");
-    atlas.width = Math.max(units * size + outputs * r.grid, 1);
-    atlas.height = Math.max(size, r.grid);
-    const ctx = /** @type {CanvasRenderingContext2D} */ (atlas.getContext("2d"));
     const ramp = this.header.colors.ramp;
+    maps = [];
     let u = 0;
     hidden.forEach((shown, layer) => {
       const [low, high] = d.spans[layer],
         edge = Math.max(Math.abs(low), Math.abs(high)) || 1;
+      const colours = Array.from({ length: 256 }, (_, b) =>
+        rampColor(ramp, 0.5 + (0.5 * (low + (b / 255) * (high - low))) / edge),
+      );
       for (let j = 0; j < shown; j++, u++) {
         const at = (checkpoint * units + u) * size * size;
-        const value = (b) => low + (b / 255) * (high - low);
-        ctx.putImageData(
-          this.mapImage(size, (i) => rampColor(ramp, 0.5 + (0.5 * value(d.maps[at + i])) / edge)),
-          u * size,
-          0,
-        );
+        maps.push(this.mapCanvas(size, (i) => colours[d.maps[at + i]]));
       }
     });
     for (let k = 0; k < outputs; k++) {
@@ -41,14 +39,14 @@ Object.assign(RunView.prototype, {
         const v = r.values[at + i * r.channels + (colour ? k : 0)] / 255;
         return colour ? colour.map((c) => Math.round(255 - (255 - c) * v)) : rampColor(ramp, v);
       };
-      ctx.putImageData(this.mapImage(r.grid, paint), units * size + k * r.grid, 0);
+      maps.push(this.mapCanvas(r.grid, paint));
     }
-    this.atlases.set(checkpoint, atlas);
-    return atlas;
+    this.atlases.set(checkpoint, maps);
+    return maps;
   },
 
-  /** A ``size`` x ``size`` image whose cell ``i`` (rows from the window's bottom) has colour ``paint(i)``. */
-  mapImage(size, paint) {
+  /** A ``size`` x ``size`` canvas whose cell ``i`` (rows from the window's bottom) has colour ``paint(i)``. */
+  mapCanvas(size, paint) {
     const image = new ImageData(size, size);
     for (let i = 0; i < size * size; i++) {
       const rgb = paint(i),
@@ -59,25 +57,21 @@ Object.assign(RunView.prototype, {
       image.data[p + 2] = rgb[2];
       image.data[p + 3] = 255;
     }
-    return image;
+    const canvas = document.createElement("canvas");
+    canvas.width = size;
+    canvas.height = size;
+    /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")).putImageData(image, 0, 0);
+    return canvas;
   },
 
-  inputAtlas() {
+  inputMaps() {
     if (this.inputs) return this.inputs;
     const d = this.run.diagram,
       size = d.size,
-      n = d.widths[0],
       ramp = this.header.colors.ramp;
-    this.inputs = document.createElement("canvas");
-    this.inputs.width = n * size;
-    this.inputs.height = size;
-    const ctx = /** @type {CanvasRenderingContext2D} */ (this.inputs.getContext("2d"));
-    for (let f = 0; f < n; f++)
-      ctx.putImageData(
-        this.mapImage(size, (i) => rampColor(ramp, d.inputs[f * size * size + i] / 255)),
-        f * size,
-        0,
-      );
+    this.inputs = Array.from({ length: d.widths[0] }, (_, f) =>
+      this.mapCanvas(size, (i) => rampColor(ramp, d.inputs[f * size * size + i] / 255)),
+    );
     return this.inputs;
   },
 
@@ -88,36 +82,35 @@ Object.assign(RunView.prototype, {
       font = this.header.font;
     const nodes = diagramLayout({ x: box.x, y: box.y + font * 1.6, w: box.w, h: box.h }, d.widths, unit);
     this.drawWeights(ctx, nodes, checkpoint, unit);
-    const atlas = this.unitAtlas(checkpoint),
-      inputs = this.inputAtlas(),
-      size = d.size;
-    const hidden = d.widths.slice(1, -1),
-      units = hidden.reduce((a, b) => a + b, 0);
+    const maps = this.unitMaps(checkpoint),
+      inputs = this.inputMaps();
+    const units = d.widths.slice(1, -1).reduce((a, b) => a + b, 0);
     ctx.imageSmoothingEnabled = true;
     nodes[0].forEach((n, f) => {
-      ctx.drawImage(inputs, f * size, 0, size, size, n.x, n.y, unit, unit);
+      ctx.drawImage(inputs[f], n.x, n.y, unit, unit);
     });
     let u = 0;
-    hidden.forEach((_, layer) => {
-      nodes[layer + 1].forEach((n) => {
-        ctx.drawImage(atlas, u * size, 0, size, size, n.x, n.y, unit, unit);
+    for (const layer of nodes.slice(1, -1)) {
+      for (const n of layer) {
+        ctx.drawImage(maps[u], n.x, n.y, unit, unit);
         this.unitMarks(ctx, n, unit, d.dead[checkpoint * units + u], d.twin[checkpoint * units + u]);
         u++;
-      });
-    });
-    const g = this.run.regions.grid;
+      }
+    }
     nodes[nodes.length - 1].forEach((n, k) => {
-      ctx.drawImage(atlas, units * size + k * g, 0, g, g, n.x, n.y, unit, unit);
+      ctx.drawImage(maps[units + k], n.x, n.y, unit, unit);
     });
     for (const layer of nodes) for (const n of layer) this.outline(ctx, n, unit, "#444444", []);
     this.diagramLabels(ctx, nodes, d, box);
   },
 
+  /** The weights, grouped by sign and by one of WEIGHT_LEVELS sizes: one path and one stroke per group (a
+   * stroke per line, dashed, cost more than the rest of the frame in a software canvas). */
   drawWeights(ctx, nodes, checkpoint, unit) {
     const d = this.run.diagram,
-      total = d.weights.length / this.run.checkpoints.length;
+      total = d.weights.length / this.run.checkpoints.length,
+      groups = new Map();
     let offset = checkpoint * total;
-    ctx.save();
     for (let layer = 0; layer + 1 < nodes.length; layer++) {
       const from = nodes[layer],
         to = nodes[layer + 1];
@@ -125,18 +118,27 @@ Object.assign(RunView.prototype, {
         for (let b = 0; b < from.length; b++) {
           const w = d.weights[offset + a * from.length + b];
           if (!Number.isFinite(w)) continue;
-          const style = weightStyle(w, d.scale);
-          ctx.strokeStyle = style.color;
-          ctx.globalAlpha = style.alpha;
-          ctx.lineWidth = style.width;
-          ctx.setLineDash(style.dash);
-          ctx.beginPath();
-          ctx.moveTo(from[b].x + unit, from[b].y + unit / 2);
-          ctx.lineTo(to[a].x, to[a].y + unit / 2);
-          ctx.stroke();
+          const level = Math.min(Math.round((Math.abs(w) / d.scale) * WEIGHT_LEVELS), WEIGHT_LEVELS);
+          const key = (w >= 0 ? 1 : -1) * (level + 1);
+          if (!groups.has(key)) groups.set(key, []);
+          groups.get(key).push(from[b].x + unit, from[b].y + unit / 2, to[a].x, to[a].y + unit / 2);
         }
       }
       offset += to.length * from.length;
+    }
+    ctx.save();
+    for (const [key, lines] of groups) {
+      const style = weightStyle((Math.sign(key) * (Math.abs(key) - 1) * d.scale) / WEIGHT_LEVELS, d.scale);
+      ctx.strokeStyle = style.color;
+      ctx.globalAlpha = style.alpha;
+      ctx.lineWidth = style.width;
+      ctx.setLineDash(style.dash);
+      ctx.beginPath();
+      for (let i = 0; i < lines.length; i += 4) {
+        ctx.moveTo(lines[i], lines[i + 1]);
+        ctx.lineTo(lines[i + 2], lines[i + 3]);
+      }
+      ctx.stroke();
     }
     ctx.restore();
   },

@@ -20,12 +20,19 @@ function rgbOf(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
 
+const PARSED_RAMPS = new WeakMap(); // a ramp's stops as [r, g, b], parsed once (a map has 400 cells)
+
 /** The colour at ``t`` in 0..1 along a ramp of colours (linear between its stops). */
 function rampColor(ramp, t) {
+  let stops = PARSED_RAMPS.get(ramp);
+  if (!stops) {
+    stops = ramp.map(rgbOf);
+    PARSED_RAMPS.set(ramp, stops);
+  }
   const x = Math.min(Math.max(t, 0), 1) * (ramp.length - 1),
     k = Math.min(Math.floor(x), ramp.length - 2);
-  const a = rgbOf(ramp[k]),
-    b = rgbOf(ramp[k + 1]),
+  const a = stops[k],
+    b = stops[k + 1],
     f = x - k;
   return a.map((v, i) => Math.round(v + (b[i] - v) * f));
 }
@@ -37,7 +44,7 @@ function mixColor(probabilities, palette, strength) {
   let confidence = 0;
   const mixed = [0, 0, 0];
   probabilities.forEach((p, c) => {
-    const rgb = rgbOf(palette[c]);
+    const rgb = typeof palette[c] === "string" ? rgbOf(palette[c]) : palette[c]; // parsed once by a caller
     for (let i = 0; i < 3; i++) mixed[i] += p * rgb[i];
     confidence = Math.max(confidence, p);
   });
@@ -75,7 +82,8 @@ function upsample(values, grid, channels, index, factor) {
  * by its most likely class alone (regression: one of ``levels`` bands), as TensorFlow Playground's option. */
 function regionPixels(fine, size, channels, task, colors, discrete, levels = 8) {
   const pixels = new Uint8ClampedArray(size * size * 4);
-  const probabilities = new Array(channels);
+  const probabilities = new Array(channels),
+    palette = colors.classes.map(rgbOf);
   for (let a = 0; a < size; a++) {
     for (let b = 0; b < size; b++) {
       const at = (a * size + b) * channels;
@@ -87,7 +95,7 @@ function regionPixels(fine, size, channels, task, colors, discrete, levels = 8) 
           if (probabilities[c] > probabilities[best]) best = c;
         }
         if (discrete) for (let c = 0; c < channels; c++) probabilities[c] = c === best ? 1 : 0;
-        rgb = mixColor(probabilities, colors.classes, colors.strength);
+        rgb = mixColor(probabilities, palette, colors.strength);
       } else {
         const t = discrete ? (Math.min(Math.floor(fine[at] * levels), levels - 1) + 0.5) / levels : fine[at];
         rgb = rampColor(colors.ramp, t);

@@ -36,7 +36,8 @@ Object.assign(RunView.prototype, {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.regionImage(checkpoint), box.x, box.y, box.w, box.h);
     if (!this.points) this.points = this.pointsLayer();
-    ctx.drawImage(this.points, 0, 0, this.width, this.height);
+    ctx.drawImage(this.points, box.x, box.y, box.w, box.h);
+    this.frame(ctx, box);
     ctx.fillStyle = "#FFFFFF";
     ctx.fillRect(box.x, box.y - this.header.font * 1.5, box.w, this.header.font * 1.45);
     this.drawTitle(ctx, box, `decision regions at step ${step}`);
@@ -45,13 +46,14 @@ Object.assign(RunView.prototype, {
   /** The data on a transparent layer the size of the canvas: training points filled, validation points open,
    * one colour and one marker shape per class; the axes of the plane. Drawn once per size. */
   pointsLayer() {
-    const canvas = document.createElement("canvas");
-    canvas.width = this.canvas.width;
-    canvas.height = this.canvas.height;
+    const box = this.boxes.regions,
+      canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(box.w * this.dpr);
+    canvas.height = Math.ceil(box.h * this.dpr);
     const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
     ctx.scale(this.dpr, this.dpr);
-    const box = this.boxes.regions,
-      h = this.header,
+    ctx.translate(-box.x, -box.y);
+    const h = this.header,
       [[x0, x1], [y0, y1]] = h.window;
     const px = (x) => box.x + ((x - x0) / (x1 - x0)) * box.w,
       py = (y) => box.y + ((y1 - y) / (y1 - y0)) * box.h;
@@ -80,16 +82,23 @@ Object.assign(RunView.prototype, {
       }
     }
     ctx.restore();
-    this.frame(ctx, box);
+    return canvas;
+  },
+
+  /** The plane's ticks under and beside the regions (drawn once, on the background). */
+  planeAxes(ctx) {
+    const box = this.boxes.regions,
+      [[x0, x1], [y0, y1]] = this.header.window;
     ctx.font = this.font();
     ctx.fillStyle = "#222222";
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    for (const v of niceTicks(x0, x1, 4)) ctx.fillText(tickText(v), px(v), box.y + box.h + 4);
+    for (const v of niceTicks(x0, x1, 4))
+      ctx.fillText(tickText(v), box.x + ((v - x0) / (x1 - x0)) * box.w, box.y + box.h + 4);
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    for (const v of niceTicks(y0, y1, 4)) ctx.fillText(tickText(v), box.x - 5, py(v));
-    return canvas;
+    for (const v of niceTicks(y0, y1, 4))
+      ctx.fillText(tickText(v), box.x - 5, box.y + ((y1 - v) / (y1 - y0)) * box.h);
   },
 
   /** The step marker: a line at ``step`` across every step axis, a dot on each curve at its value there and

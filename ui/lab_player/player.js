@@ -61,8 +61,21 @@ class LabPlayer {
       canvas.setAttribute("aria-describedby", this.about.id);
     });
     this.transport.configure(header.steps, header.play_seconds, header.speeds);
+    this.warm(0);
     if (first) this.transport.position = header.step;
     this.transport.show(Math.floor(Math.min(this.transport.position, header.steps)));
+  }
+
+  /** Colours every checkpoint's regions and unit maps ahead of playback, a few at a time between frames (each
+   * takes a few milliseconds: during playback a new checkpoint comes every few frames). */
+  warm(from) {
+    const bytes = this.bytes,
+      count = Math.max(0, ...this.views.map((view) => view.run.checkpoints.length));
+    setTimeout(() => {
+      if (bytes !== this.bytes || !this.root.isConnected) return; // a newer message, or the page moved on
+      for (let k = from; k < Math.min(from + 4, count); k++) for (const view of this.views) view.prepare(k);
+      if (from + 4 < count) this.warm(from + 4);
+    }, 30);
   }
 
   /** The next step any run recorded its curves at (every step up to 1,000 steps). */

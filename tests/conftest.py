@@ -17,3 +17,12 @@ def artifacts_dir() -> pathlib.Path:
     """Screenshots and other outputs that a human may want to look at after a run."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def patient_server():
+    """The app served with a budget of ten minutes a rerun, and its CPU meter (tests/served.py)."""
+    from tests import served
+
+    with served.patient_server() as server:
+        yield server

@@ -25,8 +25,8 @@ PAGES = (
     ("presenter-square", "?scene=local-minima&presenter=1"),
 )
 
-# The map's box, the landscape's box (the raster of a Plotly map, else the largest canvas) and the font
-# sizes of the text a hall must read (visible elements only).
+# The map's box, the landscape's box (the canvas player's map box) and the font sizes of the text a hall must
+# read (visible elements only).
 MEASURE = """(selector) => {
     const box = (el) => {
         const r = el.getBoundingClientRect();
@@ -35,15 +35,11 @@ MEASURE = """(selector) => {
     const root = document.querySelector(selector);
     const map = root ? box(root) : null;
     let land = null;
-    if (root) {
-        const image = root.querySelector('g.imagelayer image, .layer-below image');
-        const player = root.querySelector('.mp-root');
-        if (image) land = box(image);
-        else if (player && player.dataset.map) {  // the canvas player's map box, in canvas pixels
-            const [x, y, w, h] = player.dataset.map.split(',').map(Number);
-            const canvas = box(player.querySelector('canvas.mp-canvas'));
-            land = {x: canvas.x + x, y: canvas.y + y, w, h};
-        }
+    const player = root && root.querySelector('.mp-root');
+    if (player && player.dataset.map) {  // the canvas player's map box, in canvas pixels
+        const [x, y, w, h] = player.dataset.map.split(',').map(Number);
+        const canvas = box(player.querySelector('canvas.mp-canvas'));
+        land = {x: canvas.x + x, y: canvas.y + y, w, h};
     }
     const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
     const size = (el) => parseFloat(getComputedStyle(el).fontSize);
@@ -52,20 +48,18 @@ MEASURE = """(selector) => {
         heading: 'h1, h2, h3',
         caption: '[data-testid="stCaptionContainer"], [data-testid="stExpander"] summary p',
         button: '.stButton button, .stButton button p',
-        chart: selector + ' svg text, ' + selector + ' .mp-bar button, ' + selector + ' .mp-bar select, '
-            + selector + ' .mp-legend, ' + selector + ' .mp-step',
+        chart: selector + ' .mp-bar button, ' + selector + ' .mp-bar select, ' + selector + ' .mp-legend, '
+            + selector + ' .mp-step',
     };
     for (const [name, query] of Object.entries(groups)) {
         const sizes = Array.from(document.querySelectorAll(query)).filter(visible).map(size);
         fonts[name] = sizes.length ? Math.min(...sizes) : null;
     }
-    const canvasFont = root && root.querySelector('.mp-root')
-        ? parseFloat(getComputedStyle(root.querySelector('.mp-root')).getPropertyValue('--mp-font')) : null;
+    const canvasFont = player ? parseFloat(getComputedStyle(player).getPropertyValue('--mp-font')) : null;
     // the canvas's smallest text: 0.87 of its font, all of it in presenter mode (ui/map_player/canvas.js)
     const presenting = root && root.querySelector('.mp-root.mp-presenter');
     if (canvasFont) fonts.canvas = Math.round(canvasFont * (presenting ? 1 : 0.87) * 10) / 10;
-    const controls = selector + ' .updatemenu-button, ' + selector + ' button';
-    const buttons = Array.from(document.querySelectorAll(controls));
+    const buttons = Array.from(document.querySelectorAll(selector + ' button'));
     const play = buttons.filter((el) => /Play/.test(el.textContent || '')).map(box)[0] || null;
     const title = document.querySelector('h1');
     return {viewport: [window.innerWidth, window.innerHeight], map, land, fonts, play,

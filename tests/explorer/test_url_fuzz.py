@@ -5,22 +5,19 @@ traceback (benchmarks/explorer_budget.run_tool runs what the page runs)."""
 from __future__ import annotations
 
 import contextlib
-import pathlib
-import sys
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import explorer
 import scenes
 import surfaces
+from benchmarks.explorer_budget import run_tool
 from explorer import budget
 from explorer.settings import AXES, COMPARE, PARAMS_BY_NAME, TOOLS, read_link
 from playground import compute
 from scenes.explorer import EXPLORER
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-from benchmarks.explorer_budget import run_tool
+from tests.fuzz import assert_short, fuzz
 
 PRESETS = scenes.presets(EXPLORER)
 SECONDS = 4.0
@@ -83,7 +80,7 @@ CAPS = {name: str(int(PARAMS_BY_NAME[name].high)) for name in ("grid", "cells", 
 WORST = {**CAPS, "steps": "5000", "surface": "custom", "expr": FORMULA}
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(200)
 @given(QUERIES)
 @example({**WORST, "tool": "sweep", "lane1": "momentum:lr=0.01", "surface": "ravine"})
 @example({**WORST, "tool": "ensemble", "lane1": "lbfgs:lr=1,line_search_fn=strong_wolfe,max_eval=100"})
@@ -91,7 +88,7 @@ WORST = {**CAPS, "steps": "5000", "surface": "custom", "expr": FORMULA}
 @example({**WORST, "tool": "range", "lane1": "lbfgs:lr=1,line_search_fn=strong_wolfe,max_eval=100"})
 def test_no_link_raises_and_every_plan_fits_the_budget_or_is_refused_with_a_notice(query):
     state, found, notices = read_link(query, PRESETS)
-    assert all(len(notice) <= 600 for notice in notices)
+    assert_short(notices)
     compute.build_surface(state)  # the codec keeps only formulas that build
     decision = budget.plan(found, state, SECONDS)
     assert decision.refused or decision.planned.seconds <= SECONDS
@@ -100,7 +97,7 @@ def test_no_link_raises_and_every_plan_fits_the_budget_or_is_refused_with_a_noti
         PARAMS_BY_NAME[name].validate(value)  # a cut keeps values the page offers
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(25)
 @given(QUERIES)
 @example({**WORST, "tool": "sweep", "lane1": "momentum:lr=0.01", "surface": "ravine"})
 @example(

@@ -4,7 +4,7 @@ build), and a handful of the worst links opened under AppTest."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import datasets
@@ -12,40 +12,38 @@ import training
 from nets import lesson_settings
 from nets.lesson_settings import ACTIVATION_PAGE, INIT_PAGE, MAX_DEEP_WORK
 from playground.budget import DEFAULT_SECONDS
+from tests.fuzz import assert_short, fuzz, near
 from tests.pages import helpers as pages
 from training import lab
 from ui import network_lab
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = fuzz(150)
 # pieces near the lab's grammar, the caps among them, so that fuzzing reaches past the first check
-ATOMS = st.sampled_from(
-    [
-        *datasets.names(),
-        "newton",
-        "lbfgs",
-        "muon",
-        "adam",
-        "n_points=2000",
-        "n_points=20",
-        "hidden_layers=6",
-        "width=32",
-        "activation=gelu",
-        "dropout=0.9",
-        "line_search_fn=strong_wolfe",
-        "max_eval=100",
-        "history_size=200",
-        "ns_steps=20",
-        "schedule=cosine",
-        "schedule.T_max=0",
-        "5000",
-        "2000",
-        "1e309",
-        "nan",
-        "-1",
-    ]
-)
-PIECES = st.one_of(ATOMS, st.text(max_size=10), st.sampled_from(list(":,=|%.&-")))
-VALUES = st.lists(PIECES, max_size=8).map("".join)
+ATOMS = [
+    *datasets.names(),
+    "newton",
+    "lbfgs",
+    "muon",
+    "adam",
+    "n_points=2000",
+    "n_points=20",
+    "hidden_layers=6",
+    "width=32",
+    "activation=gelu",
+    "dropout=0.9",
+    "line_search_fn=strong_wolfe",
+    "max_eval=100",
+    "history_size=200",
+    "ns_steps=20",
+    "schedule=cosine",
+    "schedule.T_max=0",
+    "5000",
+    "2000",
+    "1e309",
+    "nan",
+    "-1",
+]
+VALUES = near(ATOMS, ":,=|%.&-", text=10, pieces=8)
 LAB_KEYS = st.sampled_from(["data", "opt1", "net1", "opt2", "net2", "steps", "batch", "seed", "scene"])
 WORST = {
     "data": "spirals:n_points=2000,x1_squared=1,x2_squared=1,x1_x2=1,sin_x1=1,sin_x2=1",
@@ -64,7 +62,7 @@ WORST = {
 @example({"data": "x" * 100_000, "opt1": "sgd:lr=" + "9" * 5000})
 def test_any_lab_link_reads_plans_within_the_budget_and_builds(query):
     state, notices = lab.from_query(query)
-    assert all(len(notice) <= 600 for notice in notices), max(notices, key=len)[:200]
+    assert_short(notices)
     assert lab.from_query(lab.to_query(state)) == (state, [])
     plan = network_lab.decide(state, DEFAULT_SECONDS)
     if plan.refused:
@@ -87,7 +85,7 @@ LESSON_KEYS = st.sampled_from([*(p.name for p in ACTIVATION_PAGE + INIT_PAGE), "
 def test_any_lesson_link_reads_and_stays_within_the_experiment_cap(query):
     for params in (ACTIVATION_PAGE, INIT_PAGE):
         values, notices = lesson_settings.from_query(params, query)
-        assert all(len(notice) <= 300 for notice in notices)
+        assert_short(notices, 300)
         assert lesson_settings.from_query(params, lesson_settings.to_query(params, values)) == (values, [])
     values, _ = lesson_settings.from_query(INIT_PAGE, query)
     lesson_settings.deep_work_notice(values)

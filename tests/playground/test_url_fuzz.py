@@ -3,39 +3,37 @@ that round-trips exactly."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import scenes
 from playground.state import LANE_KEYS, RESERVED, from_query, to_query
+from tests.fuzz import assert_short, fuzz, near
 
 PRESETS = scenes.presets()
 # Keys and values near the codec's grammar, so that fuzzing reaches past the first check.
 KEYS = st.sampled_from(
     [*RESERVED, "lane0", "lane7", "lane01", "lane١", "condition_number", "variant", "expr"]
 )
-ATOMS = st.sampled_from(
-    [
-        "sgd",
-        "adam",
-        "lbfgs",
-        "custom",
-        "ravine",
-        "sgd-zigzag",
-        "lr",
-        "betas",
-        "schedule",
-        "step",
-        "label",
-        "1e309",
-    ]
-)
-PIECES = st.one_of(ATOMS, st.text(max_size=12), st.sampled_from(list(":,=|%&#;.-+ ")))
-VALUES = st.lists(PIECES, max_size=12).map("".join)
+ATOMS = [
+    "sgd",
+    "adam",
+    "lbfgs",
+    "custom",
+    "ravine",
+    "sgd-zigzag",
+    "lr",
+    "betas",
+    "schedule",
+    "step",
+    "label",
+    "1e309",
+]
+VALUES = near(ATOMS, ":,=|%&#;.-+ ", text=12, pieces=12)
 QUERIES = st.dictionaries(
     st.one_of(KEYS, st.text(max_size=8)), st.one_of(VALUES, st.lists(VALUES, max_size=3))
 )
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = fuzz(300)
 
 
 @FUZZ
@@ -47,7 +45,7 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 @example({"surface": "nope" * 25_000})
 def test_no_query_raises_and_every_notice_is_short(query):
     state, notices = from_query(query, PRESETS)
-    assert all(len(notice) <= 600 for notice in notices), max(notices, key=len)[:200]
+    assert_short(notices)
     again, more = from_query(to_query(state, PRESETS), PRESETS)
     assert (again, more) == (state, [])
 

@@ -1,17 +1,12 @@
-"""The served Network lab and Initialisation page under a visitor who closes the tab mid-run: the work stops.
-Driven over Streamlit's websocket protocol (benchmarks/load_protocol.py's visitor), with a budget of ten
-minutes a rerun so that only the visitor's leaving can end the run."""
+"""The served Network lab and Initialisation page under a visitor who closes the tab mid-run: the work stops
+(tests/served.py: a budget of ten minutes a rerun, so that only the visitor's leaving can end the run)."""
 
 from __future__ import annotations
 
-import os
-import time
-from urllib.parse import urlparse
-
 import pytest
 
-from benchmarks.load_protocol import Link, ServerMeter, server_pid, visit
-from tools.serve import serve_app
+from benchmarks.load_protocol import Link, visit
+from tests.served import abandon
 
 # the lab's worst link (two 6 x 32 networks, 2,000 spiral points, L-BFGS with strong-Wolfe, 5,000 steps:
 # many minutes at this budget) and the Initialisation page at its largest size (about two CPU seconds)
@@ -31,38 +26,12 @@ LINKS = {
 }
 
 
-@pytest.fixture(scope="module")
-def patient_server():
-    previous = os.environ.get("PLAYGROUND_BUDGET_SECONDS")
-    os.environ["PLAYGROUND_BUDGET_SECONDS"] = "600"
-    try:
-        with serve_app() as url:
-            meter = ServerMeter(server_pid(urlparse(url).port))
-            yield url, meter
-            meter.close()
-    finally:
-        if previous is None:
-            del os.environ["PLAYGROUND_BUDGET_SECONDS"]
-        else:
-            os.environ["PLAYGROUND_BUDGET_SECONDS"] = previous
-
-
 @pytest.mark.parametrize("page", list(LINKS))
 def test_a_run_abandoned_by_its_visitor_stops(patient_server, page):
     url, meter = patient_server
-    assert (
-        visit(url, Link.of(page, **({"steps": "5"} if page == "network_lab" else {"width": "50"}))).error
-        is None
-    )
-    started, cpu = time.perf_counter(), meter.cpu()
-    # the tab is closed once the server has spent half a CPU second on the run (or after 60 s)
-    visit(url, LINKS[page](1), leave_after=60.0, leave_when=lambda: meter.cpu() - cpu > 0.5)
-    busy_while_open = meter.cpu() - cpu
-    rate_while_open = busy_while_open / (time.perf_counter() - started)
-    time.sleep(1.0)
-    quiet_from = meter.cpu()
-    time.sleep(2.0)
-    busy_after = meter.cpu() - quiet_from
-    assert busy_while_open > 0.3, f"the run did not start working ({busy_while_open:.2f} s of CPU)"
+    warm = Link.of(page, **({"steps": "5"} if page == "network_lab" else {"width": "50"}))
+    assert visit(url, warm).error is None
+    run = abandon(url, meter, LINKS[page](1), leave_at=0.5, quiet=2.0)
+    assert run.busy_while_open > 0.3, f"the run did not start working ({run.busy_while_open:.2f} s of CPU)"
     # a run that went on would keep the server as busy as while the tab was open
-    assert busy_after < rate_while_open * 2.0 / 3, (rate_while_open, busy_after)
+    assert run.share_kept < 1 / 3, run

@@ -26,7 +26,6 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import pathlib  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -36,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import optimizers  # noqa: E402
 import surfaces  # noqa: E402
-from benchmarks.timing import best_of  # noqa: E402
+from benchmarks import band  # noqa: E402
+from benchmarks.timing import best_cpu as best_of  # noqa: E402
 from playground import budget, compute  # noqa: E402
 from playground.defaults import new_lane_hyperparams  # noqa: E402
 from playground.state import Lane, PlaygroundState  # noqa: E402
@@ -100,8 +100,8 @@ def formula_fit() -> tuple[tuple[float, float], tuple[float, float], list[tuple[
 def line_search_evals() -> list[tuple[str, int, float, int]]:
     """Mean and largest evaluations per step of L-BFGS with strong-Wolfe, on a few surfaces."""
     out = []
-    for name in ("rosenbrock", "himmelblau", "rastrigin", "ackley", "saddle"):
-        surface = surfaces.get(name)
+    for name in ("rosenbrock", "himmelblau", "rastrigin", "ackley", "saddle", "formula"):
+        surface = surfaces.from_expression(formula(15)) if name == "formula" else surfaces.get(name)
         for max_eval in (25, 100):
             opt = optimizers.get("lbfgs", line_search_fn="strong_wolfe", max_eval=max_eval)
             record = optimizers.trajectory(opt, surface, surface.starts[0], 300, noise=0.5)
@@ -110,10 +110,32 @@ def line_search_evals() -> list[tuple[str, int, float, int]]:
     return out
 
 
+def draw(state: PlaygroundState, surface, runs, land) -> None:
+    """What the server spends on the map of a rerun beside its lanes: the paths, the marks, the player's
+    message and the map in words (ui/figures.py's uncached parts; the landscape is cached per surface)."""
+    from playground import describe, picture
+    from ui import figures
+    from viz import player
+
+    lanes = picture.lanes_key(state, compute.shared_start(state, surface))
+    parts = figures.map_parts(surface, lanes, runs, state.average, None)
+    words = describe.map_text(
+        surface.title, [t for *_, t in lanes], runs, f_min=parts["min_loss"], layout=state.layout
+    )
+    player.payload(
+        land,
+        parts["paths"],
+        minima=parts["minima"],
+        min_loss=parts["min_loss"],
+        marks=parts["marks"],
+        layout=state.layout,
+        words={"name": words.name, "description": words.description},
+    )
+
+
 def figure_costs() -> dict[str, float]:
-    """Seconds per lane-step of building the page's map message (6 lanes x 2,000 steps)."""
-    from viz import figures, landscape, player
-    from viz.palette import lane_style
+    """CPU seconds per lane-step of the server's map (:func:`draw`, 6 lanes x 2,000 steps)."""
+    from viz import landscape
 
     out = {}
     for layout, average in (("overlay", None), ("multiples", None), ("overlay", "polyak")):
@@ -126,64 +148,96 @@ def figure_costs() -> dict[str, float]:
         )
         surface, runs = compute.run_state(state)
         land = landscape.compute(surface, resolution=160)
-
-        def build(state=state, runs=runs, land=land, surface=surface, average=average):
-            paths = [
-                figures.LanePath(
-                    f"lane {i}",
-                    run.positions,
-                    run.losses,
-                    lane_style(i),
-                    run.diverged_at,
-                    average=run.polyak if average else None,
-                )
-                for i, run in enumerate(runs)
-            ]
-            player.payload(land, paths, layout=state.layout, minima=surface.minima)
-
         key = layout + ("+average" if average else "")
-        out[key] = best_of(2, build) / (6 * 2000)
+        out[key] = best_of(3, lambda s=state, f=surface, r=runs, g=land: draw(s, f, r, g)) / (6 * 2000)
     return out
 
 
-def check_predictions() -> None:
-    """Predicted (playground/budget.py as it is now) against measured seconds for a few requests."""
-    f480 = formula(14)
-    cases = [
-        ("default page", PlaygroundState()),
+def playground_cases() -> list[tuple[str, PlaygroundState]]:
+    """Ordinary pages and the worst links (a 500-character formula, L-BFGS's line search, Newton)."""
+    long = formula(15)
+    lbfgs = {"line_search_fn": "strong_wolfe", "max_eval": 100}
+    return [
+        ("default page (the fresh page's race)", PlaygroundState()),
         (
-            "6 Adam x 5,000 on Rosenbrock",
-            PlaygroundState(surface="rosenbrock", lanes=(Lane("adam"),) * 6, steps=5000),
-        ),
-        (
-            "3 Newton x 200 on a 480-character formula",
-            PlaygroundState(surface="custom", expression=f480, lanes=(Lane("newton"),) * 3, steps=200),
-        ),
-        (
-            "2 L-BFGS strong-Wolfe (max_eval 100) x 100, noisy, on the formula",
+            "3 lanes (SGD, momentum, Adam) x 500 on Rosenbrock",
             PlaygroundState(
-                surface="custom",
-                expression=f480,
-                lanes=(Lane("lbfgs", {"line_search_fn": "strong_wolfe", "max_eval": 100}, noise=0.3),) * 2,
-                steps=100,
+                surface="rosenbrock",
+                lanes=tuple(
+                    Lane(n, new_lane_hyperparams("rosenbrock", n)) for n in ("sgd", "momentum", "adam")
+                ),
+                steps=500,
             ),
         ),
+        (
+            "6 Adam x 5,000 on Rosenbrock, small multiples",
+            PlaygroundState(surface="rosenbrock", lanes=(Lane("adam"),) * 6, steps=5000, layout="multiples"),
+        ),
+        (
+            "3 SGD lanes x 1,000 on a short formula",
+            PlaygroundState(surface="custom", expression=formula(2), lanes=(Lane("sgd"),) * 3, steps=1000),
+        ),
+        (
+            "L-BFGS strong-Wolfe x 300 on Himmelblau",
+            PlaygroundState(surface="himmelblau", lanes=(Lane("lbfgs", lbfgs),), steps=300),
+        ),
+        (
+            "worst: 3 Newton x 200 on a 500-character formula",
+            PlaygroundState(surface="custom", expression=long, lanes=(Lane("newton"),) * 3, steps=200),
+        ),
+        (
+            "worst: 2 noisy L-BFGS strong-Wolfe (max_eval 100) x 100 on the formula",
+            PlaygroundState(
+                surface="custom", expression=long, lanes=(Lane("lbfgs", lbfgs, noise=0.3),) * 2, steps=100
+            ),
+        ),
+        (
+            "worst: benchmarks/load.py's hostile link (6 noisy L-BFGS x 5,000, formula, multiples, Polyak)",
+            load_hostile_state(),
+        ),
     ]
-    print("\npredicted (budget.estimate, compute only) against measured seconds of compute.run_state")
-    for title, state in cases:
-        predicted = budget.estimate(state).compute_seconds
-        measured = best_of(1, lambda state=state: compute.run_state(state))
-        print(f"  {title:70s} {predicted:8.3f} s  {measured:8.3f} s  ratio {measured / predicted:5.2f}")
+
+
+def load_hostile_state() -> PlaygroundState:
+    from benchmarks import load
+
+    return load.hostile_state(0)
+
+
+def check_predictions() -> None:
+    """Predicted (playground/budget.py as it is now) against measured CPU seconds of what the page computes
+    for the plan's steps: the lanes (compute.run_state) and the map (:func:`draw`)."""
+    import dataclasses
+
+    from viz import landscape
+
+    seconds = budget.DEFAULT_SECONDS
+    print(f"\nPlayground: predicted against measured CPU seconds, budget {seconds:g} s")
+    for title, state in playground_cases():
+        plan = budget.plan(state, seconds)
+        if plan.refused:
+            print(f"  {title}: refused ({plan.estimate.seconds:.3g} s estimated)")
+            continue
+        shown = dataclasses.replace(state, steps=plan.steps)
+        land = landscape.compute(compute.build_surface(shown), resolution=160)
+
+        def page(shown=shown, land=land):
+            surface, runs = compute.run_state(shown)
+            draw(shown, surface, runs, land)
+
+        cut = f" (cut to {plan.steps:,} steps)" if plan.cut else ""
+        band.check("Playground", title + cut, budget.estimate(state, plan.steps).seconds, best_of(1, page))
 
 
 def load() -> str:
     return f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)"
 
 
-def explorer_part() -> None:
+def explorer_part(factors: bool = True) -> None:
     from benchmarks import explorer_budget
 
-    explorer_budget.print_factors(explorer_budget.factors(formula))
+    if factors:
+        explorer_budget.print_factors(explorer_budget.factors(formula))
     explorer_budget.check_predictions(formula)
     print(load())
 
@@ -193,23 +247,30 @@ def main() -> None:
     parser.add_argument("--explorer", action="store_true", help="only the landscape explorer")
     parser.add_argument("--networks", action="store_true", help="only the Network lab and lesson pages")
     parser.add_argument("--before", action="store_true", help="also run the lab's worst links uncut")
+    parser.add_argument(
+        "--check", action="store_true", help="only predicted against measured, every page (no factors)"
+    )
     args = parser.parse_args()
     print(load())
     if args.explorer:
         explorer_part()
-        return
-    if args.networks:
+    elif args.networks:
         networks_part(args.before)
-        return
-    playground_part()
-    explorer_part()
-    networks_part(args.before)
+    elif args.check:
+        check_predictions()
+        explorer_part(factors=False)
+        networks_part(args.before, factors=False)
+    else:
+        playground_part()
+        explorer_part()
+        networks_part(args.before)
+    band.summary()
 
 
-def networks_part(before: bool) -> None:
+def networks_part(before: bool, factors: bool = True) -> None:
     from benchmarks import budget_networks
 
-    budget_networks.main(before=before)
+    budget_networks.main(before=before, factors=factors)
 
 
 def playground_part() -> None:
@@ -246,9 +307,12 @@ def playground_part() -> None:
     print("HESSIAN_SECONDS = {" + ", ".join(f'"{k}": {v:.3g}' for k, v in hessians.items()) + "}")
     print(f"FORMULA_EVAL_SECONDS = ({fit_eval[0]:.3g}, {fit_eval[1]:.3g})  # a + b * nodes")
     print(f"FORMULA_HESSIAN_SECONDS = ({fit_hessian[0]:.3g}, {fit_hessian[1]:.3g})")
-    typical = statistics.mean(mean for _, _, mean, _ in searches)
-    print(f"LINE_SEARCH_EVALS = {typical:.3g}  # mean trials per step; the deadline covers the rest")
-    print("FIGURE_SECONDS = {" + ", ".join(f'"{k}": {v:.3g}' for k, v in drawing.items()) + "}")
+    largest = max(mean for name, _, mean, _ in searches if name != "formula")
+    on_formula = max(mean for name, _, mean, _ in searches if name == "formula")
+    print(f"LINE_SEARCH_EVALS = {largest:.2g}  # largest on the built-ins; formula: {on_formula:.2g}")
+    overlay, multiples = drawing["overlay"], drawing["multiples"]
+    print(f'FIGURE_SECONDS = {{"overlay": {overlay:.2g}, "multiples": {multiples:.2g}}}')
+    print(f"AVERAGE_FIGURE_SECONDS = {max(drawing['overlay+average'] - drawing['overlay'], 1e-8):.2g}")
     check_predictions()
 
 

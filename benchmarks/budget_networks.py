@@ -20,6 +20,7 @@ import numpy as np
 import nets
 import optimizers
 import training
+from benchmarks import band
 from nets import lesson_settings, lessons, lessons_extra
 from playground import budget
 from training import cost, lab
@@ -311,11 +312,8 @@ def check_lab(before: bool) -> None:
             if decision.refused
             else f"{decision.steps:,} steps" + (" (cut)" if decision.cut else "")
         )
-        print(f"  {title}")
-        print(
-            f"    {what:20s} predicted {predicted:7.2f} s  measured {measured:7.2f} s ({wall:6.2f} s wall)  "
-            f"measured / predicted {measured / max(predicted, 1e-9):5.2f}"
-        )
+        band.check("Network lab", f"{title}: {what}", predicted, measured)
+        print(f"      ({wall:.2f} s wall)")
         if before and (decision.cut or decision.refused):
             full = network_lab.estimate(state).seconds
             measured = cpu(lambda s=state: run_lab(s, s.steps), repeats=1)
@@ -354,10 +352,7 @@ def check_lessons() -> None:
         per_point, fixed = lesson_settings.deep_seconds(values)
         predicted = per_point * values["points"] + fixed
         measured = cpu(lambda v=values: initialisation_page(v), repeats=1)
-        print(
-            f"  {title:45s} predicted {predicted:6.2f} s  measured {measured:6.2f} s  "
-            f"measured / predicted {measured / predicted:5.2f}"
-        )
+        band.check("Initialisation", title, predicted, measured)
     print("Activations page (fixed work; its only sizes are depth <= 40 and one step): thread CPU")
     measured = cpu(
         lambda: [
@@ -371,13 +366,14 @@ def check_lessons() -> None:
     )
 
 
-def main(before: bool = False) -> None:
+def main(before: bool = False, factors: bool = True) -> None:
     load = os.getloadavg()
     print(
         f"load: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min); BLAS threads: "
         f"{os.environ.get('OPENBLAS_NUM_THREADS', 'default')}"
     )
-    measure_factors()
+    if factors:
+        measure_factors()
     check_lab(before)
     check_lessons()
     print(f"load at the end: {os.getloadavg()[0]:.2f}")

@@ -13,6 +13,7 @@ import numpy as np
 import explorer
 import optimizers
 import surfaces
+from benchmarks import band
 from benchmarks.timing import best_cpu as best_of
 from explorer import budget, outcome, page
 from explorer.settings import ExplorerSettings, sweep_axes
@@ -177,6 +178,8 @@ def print_factors(found: dict) -> None:
     trials = found["LINE_SEARCH_EVALS"]
     print("# L-BFGS strong-Wolfe trials per step by tool (lowest, highest mean), for LINE_SEARCH_EVALS")
     print("#", ", ".join(f"{tool} {low:.2f}-{high:.2f}" for tool, (low, high) in trials.items()))
+    low, high = trials["basins"]  # measured over 100 steps: a start's searches in all
+    print(f"BASIN_SEARCHES = {100 * high:.2g}  # a basin start's trials in all (lowest {100 * low:.2g})")
 
 
 def run_tool(settings: ExplorerSettings, state: PlaygroundState, steps: int, batch=None, stop=None):
@@ -285,9 +288,8 @@ def check_predictions(formula, seconds: float = playground_budget.DEFAULT_SECOND
     print(f"\nexplorer: predicted against measured CPU seconds (budget {seconds:g} s)")
     for title, settings, state in cases(formula):
         decision = budget.plan(settings, state, seconds)
-        print(f"  {title}")
         if decision.refused:
-            print(f"    refused ({decision.estimate.seconds:.3g} s estimated): {decision.notice}")
+            print(f"  {title}: refused ({decision.estimate.seconds:.3g} s estimated): {decision.notice}")
         else:
             predicted = decision.planned.seconds
             measured = measured_seconds(decision.settings, state, decision.steps, decision.batch)
@@ -296,21 +298,15 @@ def check_predictions(formula, seconds: float = playground_budget.DEFAULT_SECOND
                 if decision.cut
                 else "as asked"
             )
-            print(f"    {what}: {_compare(predicted, measured)}")
+            band.check("Explorer", f"{title}: {what}", predicted, measured)
         if decision.estimate.seconds > seconds:
             smaller = _scaled(settings, state, decision.estimate.seconds, seconds)
             if smaller is not None:
                 small_settings, small_steps = smaller
                 predicted = budget.estimate(small_settings, state, small_steps).seconds
                 measured = measured_seconds(small_settings, state, small_steps, decision.batch)
-                print(
-                    f"    full request scaled to {budget.what(small_settings, state, small_steps)}: "
-                    + _compare(predicted, measured)
-                )
-
-
-def _compare(predicted: float, measured: float) -> str:
-    return f"{predicted:7.3f} s predicted, {measured:7.3f} s measured, ratio {measured / predicted:5.2f}"
+                scaled = budget.what(small_settings, state, small_steps)
+                band.check("Explorer", f"{title}, full request scaled to {scaled}", predicted, measured)
 
 
 def _scaled(settings, state, full_seconds, seconds):

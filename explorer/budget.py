@@ -106,12 +106,13 @@ SETTLE_SECONDS = 1.9e-08  # per point-step: reading back divergence and settling
 RUN_SECONDS = 1e-04  # per separate run: the loop's set-up and the labelling of its one point
 SWEEP_AXIS_SECONDS = 1.7e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
 RUN_SHARE = 0.3  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
-# L-BFGS's strong-Wolfe trials per step, by tool: between the lowest and highest means of each tool's runs
-# (benchmarks/budget.py --explorer: basins 0.1-0.33, sweeps 0.1-1.6, ensembles 0.2-4.2, range tests
-# 0.5-1.9), so that one step's evaluations (one more than the trials) are priced within a factor 2. A
-# converged run stops searching, so a basin map's starts search little and noisy ensemble members the most.
-# The Playground prices 7, its largest figure, for a safe cut.
-LINE_SEARCH_EVALS = {"basins": 0.3, "sweep": 1.0, "ensemble": 2.0, "range": 1.0}
+# L-BFGS's strong-Wolfe trials per step, by tool, so that one step's evaluations (one more than the trials)
+# are priced within a factor 2 (benchmarks/budget.py --explorer prints each tool's lowest and highest means;
+# 2026-12-07 on the 500-character formula: ensembles 3-4 a step up to 100 steps and 0.8-1.9 at 250, range
+# tests 0.5-1.9, sweeps 0.1-1.6). A converged run stops searching: a basin map's start searches about
+# BASIN_SEARCHES times in all (0.96 a step over 10 steps, 0.49 over 20, 0.10 over 100, 0.04 over 250).
+LINE_SEARCH_EVALS = {"sweep": 1.0, "ensemble": 2.5, "range": 1.0}
+BASIN_SEARCHES = 10.0
 
 # A step of one batch is kept near this many seconds, so that the loop asks ``stop`` often enough.
 BATCH_STEP_TARGET = 0.02
@@ -151,18 +152,30 @@ def _formula_size(state: PlaygroundState) -> int:
     return expression.size(state.expression) if state.surface == CUSTOM else 0
 
 
-def one_point_seconds(lane: Lane, state: PlaygroundState, tool: str = "ensemble") -> float:
-    """Seconds of one step of a one-point run: the Playground's price of a lane-step, with the optimizer's
-    own work at the share :data:`RUN_SHARE` that ``optimizers.run`` costs (it records nothing)."""
-    recorded = budget.lane_step_seconds(
-        lane, state.surface, state.expression, line_search_evals=LINE_SEARCH_EVALS[tool]
-    )
+def search_trials(tool: str, steps: int) -> float:
+    """L-BFGS's strong-Wolfe trials per step in ``tool``'s runs of ``steps`` steps (see
+    :data:`LINE_SEARCH_EVALS`)."""
+    if tool == "basins":
+        return min(BASIN_SEARCHES / max(steps, 1), 1.0)
+    return LINE_SEARCH_EVALS[tool]
+
+
+def one_point_seconds(
+    lane: Lane, state: PlaygroundState, tool: str = "ensemble", steps: int | None = None
+) -> float:
+    """Seconds of one step of a one-point run (of ``steps``, default the state's): the Playground's price of
+    a lane-step, with the optimizer's own work at the share :data:`RUN_SHARE` that ``optimizers.run`` costs
+    (it records nothing)."""
+    trials = search_trials(tool, state.steps if steps is None else steps)
+    recorded = budget.lane_step_seconds(lane, state.surface, state.expression, line_search_evals=trials)
     own = budget.STEP_SECONDS.get(lane.optimizer, budget.UNKNOWN_STEP_SECONDS)
     return recorded - (1.0 - RUN_SHARE) * own
 
 
-def point_step_seconds(lane: Lane, state: PlaygroundState, tool: str = "basins") -> float:
-    """Seconds of one more point in one step of a batch (see the module docstring)."""
+def point_step_seconds(
+    lane: Lane, state: PlaygroundState, tool: str = "basins", steps: int | None = None
+) -> float:
+    """Seconds of one more point in one step of a batch of ``steps`` steps (see the module docstring)."""
     name = lane.optimizer
     if state.surface == CUSTOM:
         nodes = _formula_size(state)
@@ -177,7 +190,7 @@ def point_step_seconds(lane: Lane, state: PlaygroundState, tool: str = "basins")
     if name == "lbfgs" and lane.hyperparams.get("line_search_fn") == "strong_wolfe":
         # the line search runs one point at a time: the Playground's price of it at one point
         plain = dataclasses.replace(lane, hyperparams={**lane.hyperparams, "line_search_fn": None})
-        seconds += one_point_seconds(lane, state, tool) - one_point_seconds(plain, state, tool)
+        seconds += one_point_seconds(lane, state, tool, steps) - one_point_seconds(plain, state, tool, steps)
     return seconds
 
 
@@ -219,12 +232,12 @@ def estimate(settings: ExplorerSettings, state: PlaygroundState, steps: int | No
     """The estimated seconds of the shown tool (see the module docstring)."""
     done = work(settings, state, steps)
     tool = settings.tool
-    one_point = one_point_seconds(done.lane, state, tool)
+    one_point = one_point_seconds(done.lane, state, tool, done.steps)
     per_step = done.runs * one_point
     if done.points:
         chunk = chunk_size(done.steps, batch_size(done.lane, state, tool))
         chunks = math.ceil(done.points / chunk)
-        point = point_step_seconds(done.lane, state, tool) + done.axes * SWEEP_AXIS_SECONDS
+        point = point_step_seconds(done.lane, state, tool, done.steps) + done.axes * SWEEP_AXIS_SECONDS
         per_step += chunks * one_point + done.points * point
     per_step += done.runs * RUN_SECONDS / max(done.steps, 1)
     return budget.Estimate(steps=done.steps, compute_per_step=per_step, figure_per_step=0.0)
@@ -258,6 +271,9 @@ def plan(settings: ExplorerSettings, state: PlaygroundState, seconds: float | No
     if settings.tool != "range":
         per_step = estimate(smallest, state).per_step
         steps = min(budget.round_down(seconds / per_step), state.steps)
+        # fewer steps search more per step (a basin map's starts): cut further until the estimate fits
+        while steps >= budget.MIN_STEPS and estimate(smallest, state, steps).seconds > seconds:
+            steps = budget.round_down(steps - 1)
         if steps >= budget.MIN_STEPS:
             shown = f"showing {what(smallest, state, steps)}"
             notice = _notice(settings, state, full, seconds, shown)

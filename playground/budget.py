@@ -41,66 +41,77 @@ CLI_SECONDS = 600.0  # the command line's limit (one person's own machine)
 DEADLINE_FACTOR = 1.25
 MIN_STEPS = 10  # fewer steps than this show nothing worth seeing: refuse instead
 
-# ---- factors measured by benchmarks/budget.py (2-core build machine, load about 1, 2026-12-02) ----
+# ---- factors measured by benchmarks/budget.py: the block it prints, pasted (2-core build machine, CPU
+# time of the process, one BLAS thread; 2026-12-07 21:30 UTC, load 14-18 from other jobs) ----
 # Seconds per recorded step of each optimizer's own work (the loop, the update, the recording).
 STEP_SECONDS = {
-    "sgd": 1.5e-05,
-    "momentum": 1.8e-05,
-    "nesterov": 2e-05,
-    "adagrad": 2.1e-05,
-    "rmsprop": 2.6e-05,
-    "adadelta": 3.3e-05,
-    "adam": 3.3e-05,
-    "adamw": 3.6e-05,
-    "adamax": 2.3e-05,
-    "nadam": 3.6e-05,
-    "radam": 4e-05,
-    "newton": 1e-04,
-    "lbfgs": 6.6e-05,
+    "sgd": 8.38e-06,
+    "momentum": 9.82e-06,
+    "nesterov": 1.04e-05,
+    "adagrad": 8.31e-06,
+    "rmsprop": 1.45e-05,
+    "adadelta": 1.38e-05,
+    "adam": 1.54e-05,
+    "adamw": 2.16e-05,
+    "adamax": 1.08e-05,
+    "nadam": 1.8e-05,
+    "radam": 3.86e-05,
+    "rprop": 1.37e-05,
+    "asgd": 1.42e-05,
+    "adafactor": 2.26e-05,
+    "lion": 1.01e-05,
+    "schedule_free_sgd": 2.27e-05,
+    "schedule_free_adamw": 2.77e-05,
+    "prodigy": 5.45e-05,
+    "newton": 5.21e-05,
+    "lbfgs": 3.12e-05,
 }
 UNKNOWN_STEP_SECONDS = 1e-04  # an optimizer added later and not yet measured: assume a slow one
 # Seconds of one value + gradient, and of one Hessian, of each built-in surface at one point.
 EVAL_SECONDS = {
-    "ravine": 5.5e-06,
-    "saddle": 8.7e-06,
-    "rosenbrock": 6.9e-06,
-    "beale": 2.8e-05,
-    "himmelblau": 1.5e-05,
-    "booth": 1e-05,
-    "rastrigin": 1.3e-05,
-    "ackley": 2.4e-05,
-    "six_hump_camel": 1.4e-05,
-    "styblinski_tang": 1.4e-05,
-    "goldstein_price": 5.9e-05,
-    "linear_regression": 9.4e-06,
-    "logistic_regression": 3e-05,
+    "ravine": 2.67e-06,
+    "saddle": 3.9e-06,
+    "rosenbrock": 3.25e-06,
+    "beale": 1.22e-05,
+    "himmelblau": 6.86e-06,
+    "booth": 4.94e-06,
+    "rastrigin": 5.81e-06,
+    "ackley": 1.09e-05,
+    "six_hump_camel": 6.87e-06,
+    "styblinski_tang": 6.81e-06,
+    "goldstein_price": 2.61e-05,
+    "linear_regression": 4.5e-06,
+    "logistic_regression": 1.45e-05,
 }
 HESSIAN_SECONDS = {
-    "ravine": 1.4e-06,
-    "saddle": 3.3e-06,
-    "rosenbrock": 8e-06,
-    "beale": 2.7e-05,
-    "himmelblau": 1.2e-05,
-    "booth": 1.6e-06,
-    "rastrigin": 7e-06,
-    "ackley": 2.7e-05,
-    "six_hump_camel": 5.2e-06,
-    "styblinski_tang": 5.8e-06,
-    "goldstein_price": 3.8e-05,
-    "linear_regression": 1.6e-06,
-    "logistic_regression": 2.7e-05,
+    "ravine": 6.69e-07,
+    "saddle": 1.36e-06,
+    "rosenbrock": 3.45e-06,
+    "beale": 1.2e-05,
+    "himmelblau": 5.1e-06,
+    "booth": 7.31e-07,
+    "rastrigin": 3.17e-06,
+    "ackley": 1.24e-05,
+    "six_hump_camel": 2.5e-06,
+    "styblinski_tang": 2.54e-06,
+    "goldstein_price": 1.68e-05,
+    "linear_regression": 7.18e-07,
+    "logistic_regression": 1.25e-05,
 }
 UNKNOWN_EVAL_SECONDS = 6e-05
 # A custom formula: a + b * nodes (expression.size), for value + gradient and for the Hessian (autograd).
-FORMULA_EVAL_SECONDS = (2.7e-04, 1.7e-05)
-FORMULA_HESSIAN_SECONDS = (3.8e-03, 1e-04)
-# L-BFGS with strong-Wolfe: trial points per step (each a value and a gradient). The mean was 1.5-2.9 on the
-# built-ins with noise and 6.9 on a wiggly noisy formula; the larger figure is used.
-LINE_SEARCH_EVALS = 7.0
+FORMULA_EVAL_SECONDS = (1.22e-05, 9.88e-06)
+FORMULA_HESSIAN_SECONDS = (0.000853, 6.37e-05)
+# L-BFGS with strong-Wolfe: trial points per step (each a value and a gradient). The means measured with
+# noise were 1.5-2.9 on the built-ins and 1.7 on the 500-character formula (6.9 once on a wigglier noisy
+# formula); the built-ins' largest mean is priced, so that every one of them is within a factor 2, and the
+# CPU deadline (DEADLINE_FACTOR) ends a search that keeps trying.
+LINE_SEARCH_EVALS = 3.0
 NOISE_SECONDS = 1.5e-06
-# Drawing one lane-step in the map figure, by layout (the 3D view costs about what the overlay does).
-FIGURE_SECONDS = {"overlay": 2.7e-05, "multiples": 2.7e-05}
-AVERAGE_FIGURE_SECONDS = 4e-06
+# The server's map per lane-step, by layout: the paths, the player's message and the map in words (the
+# canvas player; the landscape is cached per surface). The 3D view costs about what the overlay does.
+FIGURE_SECONDS = {"overlay": 2.4e-07, "multiples": 1.8e-07}
+AVERAGE_FIGURE_SECONDS = 7.8e-08
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,18 @@ def test_every_explorer_scene_runs_as_its_lecture_shows_it_within_the_default_bu
     for name, preset in scenes.presets(EXPLORER).items():
         decision = budget.plan(preset.settings, preset.playground, playground_budget.DEFAULT_SECONDS)
         assert not decision.cut and not decision.refused, name
+
+
+def test_a_basin_start_is_priced_for_its_searches_in_all_other_tools_per_step():
+    # a converged L-BFGS run stops searching: a basin start searches about BASIN_SEARCHES times in all
+    assert budget.search_trials("basins", 10) == 1.0
+    assert budget.search_trials("basins", 100) == pytest.approx(budget.BASIN_SEARCHES / 100)
+    assert budget.search_trials("basins", 1000) == pytest.approx(budget.BASIN_SEARCHES / 1000)
+    assert budget.search_trials("ensemble", 10) == budget.search_trials("ensemble", 1000)
+
+
+def test_a_cut_to_fewer_steps_still_fits_when_fewer_steps_search_more():
+    settings = ExplorerSettings(grid=200)
+    decision = budget.plan(settings, custom(LBFGS, 100), SECONDS)
+    assert decision.refused or decision.planned.seconds <= SECONDS
+    assert decision.cut or decision.refused

@@ -17,11 +17,18 @@ Nothing here imports Streamlit, so the rule is tested without a server.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from collections.abc import Callable
 
 LONGEST_WAIT = 1.0  # seconds an expensive rerun sleeps at most per check while others run
+# Seconds an expensive rerun keeps giving way after the last ordinary rerun ended: the server's event loop
+# still sends that rerun's messages to its browser, and needs the interpreter for it.
+GRACE = 0.2
+# The interpreter hands its lock to a waiting thread after this many seconds (Python's default is 0.005):
+# an ordinary rerun, or the event loop sending its messages, waits less for an expensive thread to let go.
+SWITCH_INTERVAL = 0.001
 POLL = 0.01  # seconds between looks at the registry while waiting
 ASK_EVERY = 0.1  # seconds between calls of ``still_wanted`` while waiting (a closed tab ends the wait)
 
@@ -32,14 +39,16 @@ class Reruns:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running: dict[int, bool] = {}  # thread ident -> low priority
+        self.last_ordinary_end = -float("inf")  # time.monotonic() when the last ordinary rerun ended
 
     def enter(self, ident: int) -> None:
         with self._lock:
             self._running[ident] = False
 
-    def leave(self, ident: int) -> None:
+    def leave(self, ident: int, now: float | None = None) -> None:
         with self._lock:
-            self._running.pop(ident, None)
+            if not self._running.pop(ident, True):
+                self.last_ordinary_end = time.monotonic() if now is None else now
 
     def lower(self, ident: int, low: bool = True) -> None:
         """Mark the rerun of thread ``ident`` low priority (an expensive one), or ordinary again."""
@@ -62,7 +71,10 @@ REGISTRY = Reruns()
 
 @contextlib.contextmanager
 def rerun(registry: Reruns = REGISTRY):
-    """Count the calling thread's rerun as under way (ordinary) until the block ends."""
+    """Count the calling thread's rerun as under way (ordinary) until the block ends; the process's lock
+    switch interval is set to :data:`SWITCH_INTERVAL`."""
+    if sys.getswitchinterval() != SWITCH_INTERVAL:
+        sys.setswitchinterval(SWITCH_INTERVAL)
     ident = threading.get_ident()
     registry.enter(ident)
     try:
@@ -90,14 +102,17 @@ def give_way(
     sleep: Callable[[float], object] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> float:
-    """If the calling thread's rerun is low priority, sleep while ordinary reruns of others are under way,
-    at most :data:`LONGEST_WAIT` seconds, calling ``still_wanted`` every :data:`ASK_EVERY` seconds (it
-    raises to end the rerun). Returns the seconds waited (0.0 for an ordinary rerun or an idle server)."""
+    """If the calling thread's rerun is low priority, sleep while ordinary reruns of others are under way
+    (and :data:`GRACE` seconds after the last one ended), at most :data:`LONGEST_WAIT` seconds, calling
+    ``still_wanted`` every :data:`ASK_EVERY` seconds (it raises to end the rerun). Returns the seconds
+    waited (0.0 for an ordinary rerun or an idle server)."""
     ident = threading.get_ident()
     if not registry.is_low(ident):
         return 0.0
     started = asked = clock()
-    while registry.others_ordinary(ident) and clock() - started < LONGEST_WAIT:
+    while (
+        registry.others_ordinary(ident) or clock() - registry.last_ordinary_end < GRACE
+    ) and clock() - started < LONGEST_WAIT:
         sleep(POLL)
         if still_wanted is not None and clock() - asked >= ASK_EVERY:
             asked = clock()

@@ -28,6 +28,7 @@ OTHER = ME + 1  # another session's script thread, as the registry sees it
 
 def test_an_ordinary_rerun_never_waits_even_beside_others():
     registry, clock = fairness.Reruns(), Clock()
+    assert fairness.GRACE < fairness.LONGEST_WAIT
     with fairness.rerun(registry):
         registry.enter(OTHER)
         assert fairness.give_way(None, registry, sleep=clock.sleep, clock=clock) == 0.0
@@ -40,19 +41,28 @@ def test_an_expensive_rerun_alone_does_not_wait():
         assert fairness.give_way(None, registry, sleep=clock.sleep, clock=clock) == 0.0
 
 
-def test_an_expensive_rerun_waits_until_the_ordinary_one_ends():
+def test_an_expensive_rerun_waits_until_the_ordinary_one_ends_and_its_messages_are_sent():
     registry, clock = fairness.Reruns(), Clock()
     registry.enter(OTHER)
 
     def sleep(seconds):
         clock.sleep(seconds)
         if len(clock.sleeps) == 5:
-            registry.leave(OTHER)  # the other visitor's rerun is drawn
+            registry.leave(OTHER, now=clock.now)  # the other visitor's rerun is drawn
 
     with fairness.rerun(registry), fairness.low_priority(registry):
         waited = fairness.give_way(None, registry, sleep=sleep, clock=clock)
-    assert len(clock.sleeps) == 5
-    assert waited == pytest.approx(5 * fairness.POLL)
+        assert waited == pytest.approx(5 * fairness.POLL + fairness.GRACE)
+        # once the grace is over, nothing holds it up
+        assert fairness.give_way(None, registry, sleep=sleep, clock=clock) == 0.0
+
+
+def test_a_low_priority_rerun_ending_gives_no_grace():
+    registry = fairness.Reruns()
+    registry.enter(OTHER)
+    registry.lower(OTHER)
+    registry.leave(OTHER, now=5.0)
+    assert registry.last_ordinary_end == -float("inf")
 
 
 def test_the_wait_is_capped_and_asks_whether_the_visitor_still_waits():

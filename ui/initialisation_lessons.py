@@ -140,7 +140,7 @@ def section_dropout() -> None:
     result = lesson_sections.scale_measurement()
     ratios = {RULES[mode]: result.ratio(mode) for mode in RULES}
     layers = list(range(1, len(result.ratio("inverted")) + 1))
-    plotly_chart(figures.dropout_scale_figure(layers, ratios, result.keep), key=FIGURES["dropout"])
+    plotly_chart(figures.dropout_scale_figure(layers, ratios), key=FIGURES["dropout"])
     table(
         [
             {

@@ -40,14 +40,17 @@ def histogram_rows_figure(rows, *, row_height: int = 240) -> dict:
     count = len(rows)
     titled = any(title for title, *_ in rows)
     layout = _layout(row_height * count, showlegend=False, bargap=0)
+    if titled:
+        layout["margin"] = {**layout["margin"], "t": 70}
     traces, annotations = [], []
-    gap = 0.16 if titled else 0.1
+    gap = 0.2 if titled else 0.1
     height = (1.0 - gap * (count - 1)) / count
     for row, (title, edges, histograms, color) in enumerate(rows):
         edges = np.asarray(edges, dtype=float)
         histograms = np.asarray(histograms, dtype=float)
         layers = len(histograms)
         centres, widths = 0.5 * (edges[1:] + edges[:-1]), np.diff(edges)
+        quarters = edges[0] + np.array([0.25, 0.75]) * (edges[-1] - edges[0])
         width = 1.0 / layers
         top = 1.0 - row * (height + gap)
         for layer in range(layers):
@@ -57,7 +60,9 @@ def histogram_rows_figure(rows, *, row_height: int = 240) -> dict:
                 "domain": [layer * width + 0.004, (layer + 1) * width - 0.004],
                 "anchor": f"y{suffix}",
                 "range": [float(edges[0]), float(edges[-1])],
-                "nticks": 3,
+                # a quarter in from either edge: labels at the edges ran into the next panel's
+                "tickvals": typed(quarters),
+                "ticktext": [f"{value:.2g}" for value in quarters],
             }
             layout[f"yaxis{suffix}"] = {
                 "anchor": f"x{suffix}",
@@ -77,25 +82,28 @@ def histogram_rows_figure(rows, *, row_height: int = 240) -> dict:
                     "hovertemplate": f"layer {layer + 1}<br>h=%{{x:.3g}}<br>count=%{{y}}<extra></extra>",
                 }
             )
-            annotations.append(
-                {
-                    "text": f"layer {layer + 1}",
-                    "x": 0.5,
-                    "y": 1.08,
-                    "xref": f"x{suffix} domain",
-                    "yref": f"y{suffix} domain",
-                    "showarrow": False,
-                }
-            )
-        if title:
+            if row == 0:  # the columns are the same layers in every row: labelled once, at the top
+                annotations.append(
+                    {
+                        "text": f"layer {layer + 1}",
+                        "x": 0.5,
+                        "y": 1.08,
+                        "xref": f"x{suffix} domain",
+                        "yref": f"y{suffix} domain",
+                        "showarrow": False,
+                    }
+                )
+        if title:  # above the row: over its layer labels in the first row, in their place below
             annotations.append(
                 {
                     "text": f"<b>{plain(title)}</b>",
                     "x": 0.0,
-                    "y": top + gap * 0.55,
+                    "y": top,
+                    "yshift": 42 if row == 0 else 14,
                     "xref": "paper",
                     "yref": "paper",
                     "xanchor": "left",
+                    "yanchor": "bottom",
                     "showarrow": False,
                 }
             )
@@ -184,10 +192,10 @@ def spread_figure(steps, spreads: dict) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def dropout_scale_figure(layers, ratios: dict, keep: float) -> dict:
+def dropout_scale_figure(layers, ratios: dict) -> dict:
     """Per dropout rule (``ratios``: name -> ``(L,)``), the test-time mean of what each layer passes on over
-    its training mean, grouped by layer on a log axis; a line at 1 (the scale kept) and one at 1/q per layer
-    deeper (:math:`q^{-l}`, what the forgotten scaling compounds to without biases)."""
+    its training mean, grouped by layer on a log axis, each bar labelled with its value; a line at 1, the
+    scale kept."""
     names = list(ratios)
     x = [f"layer {layer}" for layer in layers]
     traces = [
@@ -202,17 +210,6 @@ def dropout_scale_figure(layers, ratios: dict, keep: float) -> dict:
         }
         for index, (name, values) in enumerate(zip(names, ratios.values(), strict=True))
     ]
-    traces.append(
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "x": x,
-            "y": typed(keep ** -np.asarray(layers, dtype=float)),
-            "name": plain(f"1/q per layer (q = {keep:g})"),
-            "line": {"color": LANE_COLORS[5], "dash": "dot", "width": 2},
-            "marker": {"symbol": "x", "size": 8},
-        }
-    )
     layout = _layout(
         360,
         barmode="group",
@@ -273,7 +270,12 @@ def mask_error_figure(ks, curves: dict, gap: float) -> dict:
     )
     layout = _layout(
         360,
-        xaxis={"title": {"text": "masks averaged, k"}, "type": "log", "exponentformat": "none"},
+        xaxis={
+            "title": {"text": "masks averaged, k"},
+            "type": "log",
+            "tickvals": typed(ks),
+            "ticktext": [f"{k:g}" for k in ks],
+        },
         yaxis={
             "title": {"text": "mean |difference| of probabilities"},
             "type": "log",

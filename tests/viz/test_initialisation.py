@@ -43,3 +43,33 @@ def test_spread_figure_draws_exact_zero_for_a_symmetric_layer():
     )
     assert len(spec["data"]) == 4
     np.testing.assert_array_equal(decode(spec["data"][0]["y"]), [0.0, 0.0])
+
+
+def test_histogram_rows_line_the_layers_up_in_columns_and_label_them_once():
+    edges = np.linspace(-1, 1, 5)
+    rows = [("without", edges, np.ones((2, 4)), "#000000"), ("with", edges * 2, np.ones((2, 4)), "#111111")]
+    spec = payload(figures.histogram_rows_figure(rows))
+    layout = spec["layout"]
+    assert len(spec["data"]) == 4
+    assert layout["xaxis"]["domain"] == layout["xaxis3"]["domain"]  # layer 1 of both rows: one column
+    assert layout["yaxis"]["domain"][0] > layout["yaxis3"]["domain"][1]  # the first row above the second
+    texts = [a["text"] for a in layout["annotations"]]
+    assert texts == ["layer 1", "layer 2", "<b>without</b>", "<b>with</b>"]
+    np.testing.assert_allclose(decode(layout["xaxis3"]["tickvals"]), [-1.0, 1.0])  # a quarter in: no clash
+
+
+def test_dropout_scale_bars_are_grouped_by_layer_with_their_values_and_a_line_at_one():
+    spec = payload(figures.dropout_scale_figure([1, 2], {"inverted": [1.0, 0.7], "forgotten": [2.0, 2.9]}))
+    assert [t["x"] for t in spec["data"]] == [["layer 1", "layer 2"]] * 2
+    assert spec["data"][1]["text"] == ["2.00", "2.90"]
+    assert spec["layout"]["barmode"] == "group" and spec["layout"]["yaxis"]["type"] == "log"
+    assert spec["layout"]["shapes"][0]["y0"] == 1
+
+
+def test_mask_error_figure_has_a_root_k_guide_from_the_first_curve_and_the_gap_as_a_level():
+    ks = np.array([1, 4, 16])
+    spec = payload(figures.mask_error_figure(ks, {"a": [0.08, 0.04, 0.02], "b": [0.07, 0.05, 0.05]}, 0.05))
+    guide, level = spec["data"][2], spec["data"][3]
+    np.testing.assert_allclose(decode(guide["y"]), [0.08, 0.04, 0.02])
+    assert level["y"] == [0.05, 0.05] and "0.050" in level["name"]
+    assert spec["layout"]["xaxis"]["type"] == "log" and spec["layout"]["yaxis"]["type"] == "log"

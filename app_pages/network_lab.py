@@ -15,7 +15,7 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lab_player, lecture, network_lab, session, share
+from ui import budget, lab_data, lab_player, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
@@ -64,6 +64,7 @@ with st.sidebar:
         )
     st.header("Data")
     dataset, dataset_params = network_lab.data_controls(state.dataset, state.dataset_params, MODEL.widgets)
+    lab_data.own_data(MODEL, state)
     st.header("View")
     view = network_lab.view_controls()
     st.header("Training")
@@ -160,3 +161,5 @@ if runs and len(runs) == len(state.configs):
         "network_lab.json",
         "application/json",
     )
+for index in range(len(state.configs)):  # "Copy as PyTorch": the run as a torch script, or why there is none
+    lab_data.torch_button(state, index)

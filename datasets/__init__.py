@@ -16,7 +16,11 @@ The pipeline, in order (every step a pure function of the parameters):
    inputs and applied to both splits.
 
 ``names()``, ``spec(name)`` and ``get(name, **params)`` read one :class:`paramspec.registry.Registry`; every
-parameter is a :class:`paramspec.Param`.
+parameter is a :class:`paramspec.Param`. Your own points are the sets ``user`` (classes) and
+``user_regression`` (:data:`USER_SETS`, :mod:`datasets.user`): their ``points`` parameter holds the points
+(a CSV's or clicked ones) in place of a generator's size and noise, then the same pipeline from step 3
+(offset, scale, split, features, preprocessing). ``names()`` leaves them out: the page offers them once
+there are points.
 """
 
 from __future__ import annotations
@@ -32,10 +36,10 @@ import numpy as np
 from paramspec import Param
 from paramspec.registry import Registry
 
-from . import generators
+from . import generators, user
 from .preprocess import FEATURES, PREPROCESSING, Preprocessor, fit, with_features
 
-__all__ = ["DataSet", "DataSetSpec", "get", "names", "spec"]
+__all__ = ["USER_SETS", "DataSet", "DataSetSpec", "get", "names", "spec"]
 
 N_POINTS = Param("n_points", 400, kind="int", low=20, high=2000, label="points", help="Size of the set.")
 NOISE = Param(
@@ -164,6 +168,20 @@ _ENTRIES = {
         generators.regression,
     ),
 }
+
+
+def _not_generated(rng, n_points, noise, **extra):
+    raise TypeError("your points are read from their points parameter, not generated")
+
+
+USER_SETS = {
+    "user": ("Your points", "Points you clicked or loaded (x1, x2, label).", "classification"),
+    "user_regression": ("Your points (regression)", "Points you loaded (x1, x2, y).", "regression"),
+}
+_ENTRIES |= {
+    name: (title, description, task, (user.POINTS,), _not_generated)
+    for name, (title, description, task) in USER_SETS.items()
+}
 _REGISTRY: Registry[DataSetSpec] = Registry(
     "data set",
     {
@@ -174,8 +192,8 @@ _REGISTRY: Registry[DataSetSpec] = Registry(
 
 
 def names() -> list[str]:
-    """Registry names in catalogue order."""
-    return _REGISTRY.names()
+    """The generated sets' registry names in catalogue order (not :data:`USER_SETS`)."""
+    return [name for name in _REGISTRY.names() if name not in USER_SETS]
 
 
 def spec(name: str) -> DataSetSpec:
@@ -195,9 +213,12 @@ def _build(name: str, params: tuple[tuple[str, Any], ...]) -> DataSet:
     entry, p = spec(name), dict(params)
     # one generator per stage, so that changing the label noise moves labels only, never points or the split
     points_rng, labels_rng, split_rng = (np.random.default_rng((p["seed"], stage)) for stage in range(3))
-    extra = {"n_classes": p["n_classes"]} if "n_classes" in p else {}
-    points, targets = entry.generate(points_rng, p["n_points"], p["noise"], **extra)
-    n_classes = 1 if entry.task == "regression" else int(p.get("n_classes", 2))
+    if name in USER_SETS:
+        points, targets, n_classes = _user_points(name, p["points"])
+    else:
+        extra = {"n_classes": p["n_classes"]} if "n_classes" in p else {}
+        points, targets = entry.generate(points_rng, p["n_points"], p["noise"], **extra)
+        n_classes = 1 if entry.task == "regression" else int(p.get("n_classes", 2))
     if p.get("label_noise", 0.0) > 0:
         moved = labels_rng.uniform(size=len(targets)) < p["label_noise"]
         other = (targets + labels_rng.integers(1, n_classes, len(targets))) % n_classes
@@ -232,6 +253,14 @@ def _build(name: str, params: tuple[tuple[str, Any], ...]) -> DataSet:
         window=_window(points),
         **arrays,
     )
+
+
+def _user_points(name: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Points, targets and classes of a user set (``ValueError`` when its task is not the entry's)."""
+    given = user.decode(text)
+    if given.task != spec(name).task:
+        raise user.UserDataError(f"{name} takes points for {spec(name).task}, these are for {given.task}")
+    return given.points, given.targets, given.n_classes
 
 
 def _window(points: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -131,6 +131,15 @@ def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
     )
 
 
+def with_points(state: LabState, text: str) -> LabState:
+    """``state`` training on your points (:func:`datasets.user.encode`'s text): the user set of their task,
+    with the current set's split, preprocessing, features and seed kept."""
+    name = "user" if datasets.user.decode(text).task == "classification" else "user_regression"
+    kept = {p.name for p in datasets.PIPELINE}
+    params = tuple(sorted({**{k: v for k, v in state.dataset_params if k in kept}, "points": text}.items()))
+    return replace(state, dataset=name, dataset_params=params)
+
+
 def widths(config: Config) -> tuple[int, ...]:
     """The units of each hidden layer: ``widthI`` where set, else the units per layer."""
     layers = range(1, config.net("hidden_layers") + 1)
@@ -309,13 +318,24 @@ def _first(value: Any) -> str:
 def _parse_data(text: str, notices: list[str]) -> tuple[str, tuple]:
     name, _, body = text.partition(":")
     name = name.strip()
-    if name not in datasets.names():
+    if name not in datasets.names() and name not in datasets.USER_SETS:
         notices.append(
             f"Unknown data set {excerpt(name)!r} (valid: {', '.join(datasets.names())}); using two_moons."
         )
         return "two_moons", ()
+    items = _split(body, f"Data set {name}", notices)
+    points = []
+    if name in datasets.USER_SETS:  # your points: a malformed or oversized set is refused as a whole
+        points = [value for key, value in items if key == "points"]
+        items = [(key, value) for key, value in items if key != "points"]
+        try:
+            points = [("points", datasets.user.POINTS.parse(points[-1] if points else ""))]
+            datasets.get(name, **dict(points))
+        except ValueError as error:
+            notices.append(f"Your points could not be used: {error}; using two_moons.")
+            return "two_moons", ()
     params = {p.name: p for p in datasets.spec(name).params}
-    return name, _parse(params, _split(body, f"Data set {name}", notices), f"Data set {name}", notices)
+    return name, tuple(sorted((*points, *_parse(params, items, f"Data set {name}", notices))))
 
 
 def _parse_optimizer(text: str, where: str, notices: list[str]) -> Config:

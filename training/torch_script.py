@@ -7,9 +7,10 @@ the lab's flat vector is torch's layout), the optimizer under its ``torch.optim`
 settings, the schedule as its ``torch.optim.lr_scheduler`` class, stepped after the optimizer, L2 and L1 as
 the lab's penalty :math:`\\frac{\\lambda_2}{2} \\sum W^2 + \\lambda_1 \\sum |W|` over the weight matrices,
 and the lab's mini-batches (``numpy.random.default_rng((seed, step)).choice(n, batch, replace=False)``, the
-same draw). It prints ``step,train_loss`` at the lab's checkpoints: the data loss over the whole training
-set in evaluation mode (batch normalisation's running statistics, no dropout), penalty excluded, which is
-``Run.train_loss``. Without dropout the printed curve is the lab's to rounding (tests/training/
+same draw). It prints ``step,train_loss`` at the steps of the lab's curve (every step of a run of up to
+:data:`training.run.TRACE_POINTS` steps, else every ``stride``-th and the last, :class:`training.run.Trace`):
+the data loss over the whole training set in evaluation mode (batch normalisation's running statistics, no
+dropout), penalty excluded. Without dropout the printed curve is the lab's to rounding (tests/training/
 test_torch_script.py compares stored outputs of torch runs, tools/make_golden_torch_scripts.py); with dropout
 torch draws its own masks, which the script says in a comment.
 
@@ -27,8 +28,8 @@ import numpy as np
 import optimizers
 from optimizers import schedules
 
-from . import build, checkpoint_steps, lab
-from .run import CHECKPOINTS
+from . import build, lab
+from .run import TRACE_POINTS, trace_stride
 
 __all__ = ["TORCH_OPTIMIZERS", "UnsupportedError", "digest", "script"]
 
@@ -257,8 +258,7 @@ def train_loss():
 
 
 model.train()
-if 0 in CHECKPOINTS:
-    print(f"0,{train_loss()!r}")
+print(f"0,{train_loss()!r}")
 for step in range(1, STEPS + 1):
     chosen = rows(step)
     optimizer.zero_grad()
@@ -268,19 +268,17 @@ for step in range(1, STEPS + 1):
 {scheduler_step}    if not nn.utils.parameters_to_vector(model.parameters()).abs().max() <= BOUND:
         print(f"# diverged at step {step}: a parameter is not finite or beyond {BOUND:g}, as the lab stops")
         break
-    if step in CHECKPOINTS:
+    if step % STRIDE == 0 or step == STEPS:
         print(f"{step},{train_loss()!r}")
 '''
 
 
-def script(state: lab.LabState, index: int = 0, checkpoints=CHECKPOINTS) -> str:
-    """The PyTorch script of configuration ``index`` of ``state`` (see the module docstring); ``checkpoints``
-    as :func:`training.train` takes them (the lab's count by default). :class:`UnsupportedError` says why
-    not."""
+def script(state: lab.LabState, index: int = 0) -> str:
+    """The PyTorch script of configuration ``index`` of ``state`` (see the module docstring);
+    :class:`UnsupportedError` says why not."""
     _check(state, index)
     config, spec = state.configs[index], lab.network_spec(state, index)
     _, objective, theta = build(spec, state.batch, state.seed)
-    at = checkpoint_steps(state.steps, checkpoints)
     classification = objective.loss != "mse" or objective.architecture.output_dim > 1
     targets = [str(int(t)) if classification else _number(t) for t in objective.targets]
     scheduler, scheduler_step = _scheduler_lines(config, state.steps)
@@ -305,6 +303,7 @@ def script(state: lab.LabState, index: int = 0, checkpoints=CHECKPOINTS) -> str:
         f"L2 = {_number(spec.l2)}",
         f"L1 = {_number(spec.l1)}",
         f"BOUND = {_number(BOUND)}  # the lab ends a run whose parameters leave [-BOUND, BOUND]",
+        f"STRIDE = {trace_stride(state.steps, TRACE_POINTS)}  # the curve: every STRIDE-th step, the last",
     ]
     if spec.dropout > 0:
         head += [
@@ -314,7 +313,6 @@ def script(state: lab.LabState, index: int = 0, checkpoints=CHECKPOINTS) -> str:
         ]
     parts = [
         "\n".join(head) + "\n",
-        _rows("CHECKPOINTS", [str(step) for step in at.tolist()]).replace("[", "{", 1).replace("]", "}"),
         _rows("TRAIN_INPUTS", ["[" + ", ".join(map(_number, row)) + "]" for row in objective.inputs]),
         _rows("TRAIN_TARGETS", targets),
         _rows("INITIAL_PARAMETERS", [_number(v) for v in theta]),

@@ -37,7 +37,8 @@ NETWORK_MAIN = ("hidden_layers", "width", "activation", "init", "loss")
 
 def data_controls(dataset: str, params: tuple, prefix: str) -> tuple[str, tuple]:
     """The data set picker and its parameters; ``(name, sorted non-default items)``."""
-    names = datasets.names()
+    # your points are offered while the state trains on them (the "Your own data" block sets them)
+    names = [dataset, *datasets.names()] if dataset in datasets.USER_SETS else datasets.names()
     name = st.selectbox(
         "Data set", names, key=init(prefix + "data", dataset), format_func=lambda n: datasets.spec(n).title
     )
@@ -48,8 +49,10 @@ def data_controls(dataset: str, params: tuple, prefix: str) -> tuple[str, tuple]
     values = params_widgets(main, base, f"{prefix}d:{name}")
     with st.expander("More data options (offset, scale, features, seed)"):
         values |= params_widgets(
-            [p for p in spec.params if p.name not in MAIN_DATA], base, f"{prefix}d:{name}"
+            [p for p in spec.params if p.name not in (*MAIN_DATA, "points")], base, f"{prefix}d:{name}"
         )
+    if "points" in base:
+        values["points"] = base["points"]
     return name, tuple(sorted(values.items()))
 
 

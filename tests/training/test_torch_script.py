@@ -39,10 +39,12 @@ def test_the_labs_curve_is_what_the_exported_script_printed_under_torch(case):
         state.steps,
         state.batch,
         state.seed,
+        lab.CHECKPOINTS,
         schedule=lab.schedule_of(config),
+        trace=training.run.TRACE_POINTS,
     )
-    assert run.checkpoint_steps.tolist() == case["steps"]
-    np.testing.assert_allclose(run.train_loss, case["train_loss"], rtol=0, atol=1e-6)
+    assert run.trace.steps.tolist() == case["steps"]  # the lab's curve: every step up to 1,000 steps
+    np.testing.assert_allclose(run.trace.train_loss, case["train_loss"], rtol=0, atol=1e-6)
     assert case["comments"] == []  # none diverged
 
 
@@ -84,14 +86,13 @@ def test_a_script_imports_only_torch_and_numpy_and_embeds_the_labs_numbers():
     values = {
         node.targets[0].id: ast.literal_eval(node.value)
         for node in tree.body
-        if isinstance(node, ast.Assign)
-        and getattr(node.targets[0], "id", "").startswith(("TRAIN", "INIT", "CHECK"))
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "").startswith(("TRAIN", "INIT"))
     }
     _, objective, theta = training.build(lab.network_spec(state), state.batch, state.seed)
     assert values["INITIAL_PARAMETERS"] == theta.tolist()
     assert values["TRAIN_INPUTS"] == objective.inputs.tolist()
     assert values["TRAIN_TARGETS"] == objective.targets.tolist()
-    assert values["CHECKPOINTS"] == set(training.checkpoint_steps(20, training.CHECKPOINTS).tolist())
+    assert "STRIDE = 1 " in text
     assert "torch draws its own masks" in text and "nn.Dropout(p=0.3)" in text
 
 

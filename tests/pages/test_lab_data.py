@@ -1,0 +1,60 @@
+"""The Network lab's own-data block and "Copy as PyTorch" under AppTest: pasted rows become the page's data
+set and its link, bad rows change nothing and say why, a link's oversized set is refused with a notice, and
+the page offers the script the engine writes (or the reason there is none)."""
+
+from __future__ import annotations
+
+import functools
+
+from datasets import user
+from tests.pages.helpers import open_page, url
+from training import lab, torch_script
+
+open_lab = functools.partial(open_page, page="network_lab", timeout=180)
+ROWS = "x1,x2,label\n" + "\n".join(f"{0.1 * i},{(-1) ** i * 0.5},{i % 2}" for i in range(20))
+
+
+def _errors(app) -> str:
+    return "\n".join(str(e.value) for e in app.error).replace("\\", "")
+
+
+def test_pasted_rows_become_the_data_set_and_travel_in_the_link():
+    app = open_lab({"steps": "20"})
+    app.text_area(key="nl_data:paste").set_value(ROWS)
+    app.button(key="nl_data:use_paste").click().run()
+    assert not app.exception, app.exception
+    state = app.session_state["nl_state"]
+    assert state.dataset == "user" and user.decode(dict(state.dataset_params)["points"]) == user.parse_csv(
+        ROWS
+    )
+    assert url(app)["data"].startswith("user:points=c") and url(app) == lab.to_query(state)
+    assert not app.error, _errors(app)
+    again = open_lab(url(app))  # the link gives the same points
+    assert again.session_state["nl_state"] == state
+
+
+def test_malformed_rows_change_nothing_and_say_why():
+    app = open_lab({"steps": "20"})
+    before = app.session_state["nl_state"]
+    app.text_area(key="nl_data:paste").set_value("x1,x2,label\n1,2,0\n3,abc,1\n")
+    app.button(key="nl_data:use_paste").click().run()
+    assert app.session_state["nl_state"] == before
+    assert "row 3: 'abc' is not a number" in _errors(app) and "Nothing changed" in _errors(app)
+
+
+def test_a_link_with_too_many_points_inline_is_refused_with_a_notice():
+    rows = [(i * 0.01, (i % 7) * 0.1, i % 2) for i in range(user.MAX_URL_POINTS + 5)]
+    big = user.parse_csv("x1,x2,label\n" + "\n".join(",".join(map(str, row)) for row in rows))
+    app = open_lab({"data": "user:points=" + user._inline(big), "steps": "20"})
+    assert app.session_state["nl_state"].dataset == "two_moons"
+    notices = "\n".join(str(e.value) for e in (*app.warning, *app.info, *app.markdown))
+    assert "links carry at most 300" in notices.replace("\\", "")
+
+
+def test_the_page_offers_the_engines_pytorch_script_or_says_why_not():
+    app = open_lab({"steps": "20", "opt1": "sgd:lr=0.1"})
+    state = app.session_state["nl_state"]
+    assert any(code.value.strip() == torch_script.script(state).strip() for code in app.code)
+    assert app.get("download_button")
+    refused = open_lab({"steps": "20", "opt1": "lion"})
+    assert "No PyTorch script for Lion" in "\n".join(str(e.value) for e in refused.info)

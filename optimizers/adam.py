@@ -81,12 +81,7 @@ def adamw(
 
 
 def _adam(lr, betas, eps, weight_decay, amsgrad, maximize, decoupled) -> base.UpdateRule:
-    base.check_lr(lr)
-    base.check_eps(eps)
-    base.check_betas(betas)
-    base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    lr, eps, weight_decay, moments = transforms.adam_settings(lr, betas, eps, weight_decay)
 
     def init(params):
         zeros = np.zeros_like(params, dtype=float)

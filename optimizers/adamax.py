@@ -45,12 +45,7 @@ def adamax(
     References:
       Kingma and Ba, "Adam: a method for stochastic optimization" (ICLR 2015), section 7.1.
     """
-    base.check_lr(lr)
-    base.check_eps(eps)
-    base.check_betas(betas)
-    base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    lr, eps, weight_decay, moments = transforms.adam_settings(lr, betas, eps, weight_decay)
     beta2 = moments.beta2  # here the decay of the infinity norm, not of a second moment
 
     def init(params):

@@ -58,14 +58,9 @@ def nadam(
     References:
       Dozat, "Incorporating Nesterov momentum into Adam" (ICLR workshop 2016).
     """
-    base.check_lr(lr)
-    base.check_eps(eps)
-    base.check_betas(betas)
-    base.check_weight_decay(weight_decay)
+    lr, eps, weight_decay, moments = transforms.adam_settings(lr, betas, eps, weight_decay)
     base.check_nonnegative("momentum_decay", momentum_decay)
-    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
     momentum_decay = base.as_float(momentum_decay)
-    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
     per_momentum = transforms.per_setting(moments.beta1, momentum_decay)
 
     def momentum_coefficient(step):

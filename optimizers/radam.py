@@ -58,12 +58,7 @@ def radam(
     References:
       Liu et al., "On the variance of the adaptive learning rate and beyond" (ICLR 2020).
     """
-    base.check_lr(lr)
-    base.check_eps(eps)
-    base.check_betas(betas)
-    base.check_weight_decay(weight_decay)
-    lr, eps, weight_decay = base.as_float(lr), base.as_float(eps), base.as_float(weight_decay)
-    moments = transforms.AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    lr, eps, weight_decay, moments = transforms.adam_settings(lr, betas, eps, weight_decay)
     per_beta2 = transforms.per_setting(moments.beta2)
 
     def rectification(step):

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from optimizers import base
+
 
 def per_setting(*hyperparams) -> Callable[[Callable[..., float]], float | np.ndarray]:
     """``apply(formula)``: a per-step formula of these hyperparameters, evaluated as the scalar case does.
@@ -159,6 +161,18 @@ def squared_average(average: np.ndarray, grads: np.ndarray, decay: float) -> np.
 def bias_correction(decay: float, step: int) -> float:
     r""":math:`1 - \beta^t`: divides a zero-initialised running average to make it unbiased at step ``t``."""
     return 1.0 - decay**step
+
+
+def adam_settings(lr, betas, eps, weight_decay):
+    """Adam's settings checked (as ``torch.optim.Adam`` checks them, in its order) and as floats: ``lr``,
+    ``eps``, ``weight_decay`` and the :class:`AdamMoments` of ``betas``. Adam, AdamW, NAdam, RAdam and Adamax
+    start so."""
+    base.check_lr(lr)
+    base.check_eps(eps)
+    base.check_betas(betas)
+    base.check_weight_decay(weight_decay)
+    moments = AdamMoments(base.as_float(betas[0]), base.as_float(betas[1]))
+    return base.as_float(lr), base.as_float(eps), base.as_float(weight_decay), moments
 
 
 class AdamMoments:

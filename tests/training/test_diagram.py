@@ -5,12 +5,9 @@ import numpy as np
 import optimizers
 import training
 from nets import forward
+from tests.training.specs import MOONS, dead_relus
 from training import NetworkSpec
 from training.diagram import diagram
-
-MOONS = NetworkSpec(
-    dataset="two_moons", dataset_params={"n_points": 200, "seed": 1}, hidden=(8, 8), activation="tanh"
-)
 
 
 def test_a_units_map_is_its_activation_over_the_plane_and_the_weights_are_the_runs():
@@ -38,14 +35,7 @@ def test_constant_initialisation_makes_every_unit_a_twin_of_the_first():
 
 
 def test_dead_relus_are_marked_and_wide_layers_capped():
-    spec = NetworkSpec(
-        dataset="two_moons",
-        dataset_params={"offset": (5.0, 5.0)},
-        hidden=(12, 8),
-        activation="relu",
-        init="constant",
-        init_params={"val": -0.5},
-    )
+    spec = dead_relus((12, 8))
     run = training.train(spec, optimizers.get("adam", lr=0.01), steps=10, checkpoints=2)
     drawn = diagram(run, spec, size=4)
     assert drawn.widths == (2, 8, 8, 2) and drawn.totals == (2, 12, 8, 2)

@@ -8,12 +8,9 @@ import pytest
 import optimizers
 import training
 from nets import forward
+from tests.training.specs import MOONS, dead_relus
 from training import NetworkSpec
 from training import run as run_module
-
-MOONS = NetworkSpec(
-    dataset="two_moons", dataset_params={"n_points": 200, "seed": 1}, hidden=(8, 8), activation="tanh"
-)
 
 
 def test_final_parameters_equal_the_optimizers_own_run_loop():
@@ -88,15 +85,7 @@ def test_zero_initialisation_keeps_every_unit_identical_and_says_so():
 
 
 def test_a_layer_of_dead_relus_is_named_by_its_numbers():
-    # uncentred inputs (x1 + x2 around 10) and all weights -0.5: every first-layer ReLU is off everywhere
-    spec = NetworkSpec(
-        dataset="two_moons",
-        dataset_params={"offset": (5.0, 5.0)},
-        hidden=(8, 8),
-        activation="relu",
-        init="constant",
-        init_params={"val": -0.5},
-    )
+    spec = dead_relus((8, 8))
     run = training.train(spec, optimizers.get("adam", lr=0.01), steps=50, checkpoints=3)
     assert (run.dead_fraction[:, 0] == 1.0).all()
     assert run.grad_norms[:, 0].max() == 0.0  # nothing reaches the first layer

@@ -18,6 +18,19 @@ def blobs():
     return run, training.build(spec)[0]
 
 
+def curves_of(run, diverged_at=None) -> dict:
+    """The loss and accuracy curves of ``run``, as the lab draws them."""
+    return network.curves_figure(
+        run.checkpoint_steps,
+        run.train_loss,
+        run.validation_loss,
+        run.train_accuracy,
+        run.validation_accuracy,
+        run.best_step,
+        diverged_at=diverged_at,
+    )
+
+
 def test_region_colour_is_the_class_colour_where_certain_and_white_where_undecided():
     certain = network.region_colours(np.array([[1.0, 0.0, 0.0]]))[0]
     blue = np.array([0x00, 0x72, 0xB2])
@@ -47,15 +60,7 @@ def test_decision_figure_has_a_frame_per_checkpoint_and_stays_small(blobs):
 
 def test_curves_mark_the_early_stopping_step_and_divergence(blobs):
     run, _ = blobs
-    figure = network.curves_figure(
-        run.checkpoint_steps,
-        run.train_loss,
-        run.validation_loss,
-        run.train_accuracy,
-        run.validation_accuracy,
-        run.best_step,
-        diverged_at=42,
-    )
+    figure = curves_of(run, diverged_at=42)
     go.Figure(figure)
     assert figure["layout"]["shapes"][0]["x0"] == run.best_step
     texts = [a["text"] for a in figure["layout"]["annotations"]]
@@ -66,15 +71,7 @@ def test_curves_mark_the_early_stopping_step_and_divergence(blobs):
 
 def test_step_axes_start_at_zero_and_log_ticks_stay_short(blobs):
     run, _ = blobs
-    curves = network.curves_figure(
-        run.checkpoint_steps,
-        run.train_loss,
-        run.validation_loss,
-        run.train_accuracy,
-        run.validation_accuracy,
-        run.best_step,
-        diverged_at=150,  # after the last checkpoint: the axis reaches it
-    )
+    curves = curves_of(run, diverged_at=150)  # after the last checkpoint: the axis reaches it
     assert curves["layout"]["xaxis"]["range"] == [0, 150] and not curves["layout"]["xaxis"]["autorange"]
     assert curves["layout"]["yaxis"]["tickformat"] == ".3~g"
     zeros = network.layer_series_figure([0, 5, 10], np.zeros((3, 2)), title="gradient norm", guide=1e-3)
@@ -113,19 +110,7 @@ def test_compared_runs_share_every_axis(blobs):
     assert low < np.log10(losses.min()) and high > np.log10(losses.max())
     assert list(ranges["histograms"]) == ["yaxis1"]  # the layers both have
     assert lab_axes.log_range([0.0, np.nan]) is None  # nothing a log axis can show
-    figures = [
-        {
-            "curves": network.curves_figure(
-                r.checkpoint_steps,
-                r.train_loss,
-                r.validation_loss,
-                r.train_accuracy,
-                r.validation_accuracy,
-                r.best_step,
-            )
-        }
-        for r in (run, short)
-    ]
+    figures = [{"curves": curves_of(r)} for r in (run, short)]
     for figure in figures:
         lab_axes.apply_ranges(figure, {"curves": ranges["curves"]})
     assert (

@@ -31,6 +31,8 @@ from scenes import (
     curvature,
     data,
     explorer,
+    lab_ensembles,
+    lab_regularisation,
     landscape,
     lecture,
     lesson_sections,
@@ -82,6 +84,8 @@ _SCENES: tuple[Scene, ...] = lecture.ordered(
         *lessons.INITIALISATION_SCENES,
         lesson_sections.BATCH_NORM_HISTOGRAMS,
         *network_lab.SCENES,
+        *lab_regularisation.SCENES,
+        *lab_ensembles.SCENES,
         *lesson_sections.DROPOUT_SCENES,
     )
 )

@@ -8,7 +8,7 @@ import math
 
 import optimizers
 import training
-from scenes import lecture
+from scenes import lab_runs, lecture
 from scenes.lessons import NETWORK_LAB, _scene
 from training import checklist, lab
 
@@ -92,4 +92,93 @@ BATCH_NORM_RESCUES = _scene(
     lecture.BATCH_NORM,
 )
 
-SCENES = (CHECKLIST_LARGE_INIT, BATCH_NORM_RESCUES)
+# Batch normalisation rescuing a deep sigmoid network: six layers of 16, Xavier's weights, plain SGD. The
+# sigmoid's slope is at most 1/4, so the gradient shrinks at every layer on its way back to the first.
+_DEEP_SIGMOID = (("activation", "sigmoid"), ("hidden_layers", 6), ("init", "xavier_uniform"), ("width", 16))
+_SGD_DEEP = {"optimizer": "sgd", "hyperparams": (("lr", 0.2),)}
+DEEP_STATE = lab.LabState(
+    dataset_params=(("n_points", 200),),
+    configs=(
+        lab.Config(network=_DEEP_SIGMOID, **_SGD_DEEP),
+        lab.Config(network=tuple(sorted((*_DEEP_SIGMOID, ("norm", "batch")))), **_SGD_DEEP),
+    ),
+    steps=200,
+)
+DEEP_FITTED = 0.25  # the batch-norm network's final training loss ends below this, the plain one's at chance
+
+
+def first_to_last_gradient(run: training.Run) -> float:
+    """The first weight matrix's gradient norm over the output layer's, at initialisation."""
+    return float(run.grad_norms[0][0] / run.grad_norms[0][-1])
+
+
+def _deep_caption(state: lab.LabState = DEEP_STATE) -> str:
+    plain, normalised = lab_runs.lab_run(state, 0), lab_runs.lab_run(state, 1)
+    return (
+        "Six sigmoid layers pass back at most a quarter of the gradient each: at initialisation the first "
+        f"layer's gradient is {first_to_last_gradient(plain):.0e} of the output layer's, and after "
+        f"{state.steps} SGD steps the plain network's training loss is still {plain.train_loss[-1]:.3f}, "
+        f"chance (ln 2 = {math.log(2):.3f}). With batch normalisation before every sigmoid, which keeps "
+        "each layer's inputs on the steep middle of the curve, the same network and SGD reach "
+        f"{normalised.train_loss[-1]:.3f} and {normalised.validation_accuracy[-1]:.0%} validation accuracy."
+    )
+
+
+BATCH_NORM_DEEP = lab_runs.lab_scene(
+    "batch-norm-trains-a-deep-sigmoid-net",
+    "Batch normalisation trains a deep sigmoid network that plain SGD cannot",
+    _deep_caption,
+    DEEP_STATE,
+    lecture.BATCH_NORM,
+    "the plain network's final training loss stays within 0.01 of ln 2 while the batch-norm network's ends "
+    f"below {DEEP_FITTED:g} with over 90 % validation accuracy, for six draws of data and weights and the "
+    "learning rate x0.8 and x1.25.",
+)
+
+# The checklist's loss-curve and update/weight checks: a learning rate five zeros too small, and the fix.
+FLAT_STATE = lab.LabState(
+    configs=(
+        lab.Config(optimizer="sgd", hyperparams=(("lr", 1e-6),)),
+        lab.Config(optimizer="sgd", hyperparams=lab.START["sgd"]),
+    ),
+    steps=200,
+)
+
+
+def flat_checks(state: lab.LabState = FLAT_STATE) -> tuple:
+    """Every configuration's checklist (without the small-sample run), as the lab shows it."""
+    return tuple(
+        checklist.checklist(lab_runs.lab_run(state, i), "softmax_cross_entropy", 2)
+        for i in range(len(state.configs))
+    )
+
+
+def check_named(checks, title: str) -> checklist.Check:
+    return next(c for c in checks if c.title == title)
+
+
+def _flat_caption(state: lab.LabState = FLAT_STATE) -> str:
+    slow, fixed = flat_checks(state)
+    rates = [dict(c.hyperparams)["lr"] for c in state.configs]
+    run = lab_runs.lab_run(state, 0)
+    shape, figure = checklist.curve_shape(run.step_losses, run.diverged_at)
+    ratio, fixed_ratio = (check_named(c, "Update/weight ratio").measured for c in (slow, fixed))
+    return (
+        f"At learning rate {rates[0]:g} the loss barely moves in {state.steps} SGD steps, and the "
+        f"debugging checklist under the run says so: its loss curve is {shape} ({figure}), and the "
+        f"update/weight ratio's {ratio}: the rate is far too small. At {rates[1]:g} the curve falls and the "
+        f"ratio's {fixed_ratio.split(' (')[0]}: both checks pass."
+    )
+
+
+CHECKLIST_FLAT = lab_runs.lab_scene(
+    "checklist-flat-loss",
+    "The checklist's flat loss curve: a learning rate far too small, and the fix",
+    _flat_caption,
+    FLAT_STATE,
+    lecture.DEBUGGING,
+    "the small rate's checklist warns on the loss curve (flat) and on the update/weight ratio (below 1e-4), "
+    "the fix's passes both, for six draws of data and weights and the learning rate x0.8 and x1.25.",
+)
+
+SCENES = (CHECKLIST_LARGE_INIT, BATCH_NORM_RESCUES, BATCH_NORM_DEEP, CHECKLIST_FLAT)

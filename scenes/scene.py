@@ -81,3 +81,24 @@ class Scene:
         """A short hash of what the scene shows (page, state), to tell whether a picture of it is current."""
         text = repr((self.page, self.state))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasuredScene(Scene):
+    """A scene whose caption quotes training runs too long to train when the app starts: ``measure()``
+    formats the caption from them the first time it is read (the gallery, the page showing the scene, a
+    test), and the scene keeps it. ``caption`` is given as ``""`` and filled on that first read."""
+
+    measure: object = dataclasses.field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__delattr__(self, "caption")  # read through __getattr__ until measured
+
+    def __getattr__(self, name: str):
+        # called only for an attribute not found the ordinary way: the caption before its first read
+        if name != "caption" or self.measure is None:
+            raise AttributeError(name)
+        text = self.measure()
+        object.__setattr__(self, "caption", text)
+        return text

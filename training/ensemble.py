@@ -16,13 +16,43 @@ from typing import NamedTuple
 import numpy as np
 
 from nets.ensemble import EnsembleScores, ensemble_scores
+from paramspec import Param
 
 from . import NetworkSpec, build, estimated_seconds, train
 from .run import Run
 
-__all__ = ["Ensemble", "checkpoint_ensemble", "ensemble_seconds", "member_spec", "train_ensemble"]
+__all__ = [
+    "MEMBERS",
+    "SNAPSHOTS",
+    "Ensemble",
+    "checkpoint_ensemble",
+    "ensemble_seconds",
+    "member_spec",
+    "train_ensemble",
+]
 
 MAX_MEMBERS = 16
+# The network lab's two ensembles of configuration 1, in its link as ensemble=K and snapshots=M (0: off)
+MEMBERS = Param(
+    "ensemble",
+    0,
+    kind="int",
+    low=0,
+    high=8,
+    label="ensemble members",
+    help="Train configuration 1 this many times from different seeds and average the networks' predicted "
+    "probabilities (0: off). Each member costs as much as one run.",
+)
+SNAPSHOTS = Param(
+    "snapshots",
+    0,
+    kind="int",
+    low=0,
+    high=25,
+    label="checkpoint ensemble",
+    help="Average the predictions of the last this many checkpoints of configuration 1's own run (0: off); "
+    "the lab keeps 50 checkpoints, so 10 is the last fifth of the training.",
+)
 # a member is scored, not drawn: two checkpoints (start and end) on a small grid
 MEMBER_CHECKPOINTS, MEMBER_GRID = 2, 2
 
@@ -117,3 +147,36 @@ def checkpoint_ensemble(run: Run, spec: NetworkSpec, last: int = 5) -> EnsembleS
         data.validation_targets,
         runnings,
     )
+
+
+def score_rows(scores: EnsembleScores, names) -> list[dict[str, str]]:
+    """The page's table: one row per member (``names``, in order), then the averaged prediction's row."""
+    rows = [
+        {"network": name, "validation loss": f"{loss:.3f}", "validation accuracy": f"{accuracy:.1%}"}
+        for name, loss, accuracy in zip(names, scores.member_losses, scores.member_accuracies, strict=True)
+    ]
+    rows.append(
+        {
+            "network": f"average of the {len(names)}",
+            "validation loss": f"{scores.ensemble_loss:.3f}",
+            "validation accuracy": f"{scores.ensemble_accuracy:.1%}",
+        }
+    )
+    return rows
+
+
+def verdict(scores: EnsembleScores, members: str) -> str:
+    """One sentence on what averaging ``members`` gained, as measured: the loss against the members' mean
+    and best, the accuracy against their mean (either may be a loss on a small validation split)."""
+    losses, accuracies = scores.member_losses, scores.member_accuracies
+    below = "below every member's" if scores.ensemble_loss < losses.min() else "not below the best member's"
+    line = (
+        f"Averaging the {len(losses)} {members} gives validation loss {scores.ensemble_loss:.3f} against "
+        f"their mean {losses.mean():.3f} (best {losses.min():.3f}): {below}"
+    )
+    if accuracies.size and all(a == a for a in accuracies):  # classification (NaN for regression)
+        line += (
+            f"; accuracy {scores.ensemble_accuracy:.1%} against their mean {accuracies.mean():.1%} "
+            f"({100 * scores.accuracy_gain:+.1f} points)"
+        )
+    return line + "."

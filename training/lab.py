@@ -29,6 +29,7 @@ from paramspec.registry import excerpt
 
 from . import NetworkSpec, checklist, cost
 from .checklist import curve_shape
+from .ensemble import MEMBER_CHECKPOINTS, MEMBER_GRID, MEMBERS, SNAPSHOTS
 
 MAX_CONFIGS = 2
 # the player's checkpoints: the curves at every step up to 1,000 steps (training.run.Trace), everything
@@ -42,7 +43,7 @@ BATCH = Param("batch", 0, kind="int", low=0, high=2000, label="batch size", help
 SEED = Param(
     "seed", 0, kind="int", low=0, high=2**31 - 1, help="Seeds the initialisation, batches and dropout."
 )
-TOP = (STEPS, BATCH, SEED)
+TOP = (STEPS, BATCH, SEED, MEMBERS, SNAPSHOTS)  # MEMBERS, SNAPSHOTS: configuration 1's ensembles
 # data augmentation, a training option of each configuration (written among its net items)
 AUGMENT = (
     Param(
@@ -105,6 +106,8 @@ class LabState:
     steps: int = STEPS.default
     batch: int = BATCH.default
     seed: int = SEED.default
+    ensemble: int = MEMBERS.default  # members trained from other seeds (training.ensemble); 0: none
+    snapshots: int = SNAPSHOTS.default  # last checkpoints of configuration 1 averaged; 0: none
 
 
 def network_spec(state: LabState, index: int = 0) -> NetworkSpec:
@@ -215,6 +218,12 @@ def seconds(state: LabState) -> tuple[float, float]:
         per_step += cost.trace_seconds(spec, state.steps)
         fixed += cost.fixed_seconds(spec, state.steps, CHECKPOINTS)
         fixed += cost.diagram_seconds(spec, state.steps, CHECKPOINTS)
+    if state.ensemble:  # configuration 1 again, once per member (training.ensemble.ensemble_seconds)
+        spec, config = network_spec(state, 0), state.configs[0]
+        per_step += state.ensemble * cost.step_seconds(
+            spec, config.optimizer, _hyperparams(config), state.batch
+        )
+        fixed += state.ensemble * cost.fixed_seconds(spec, state.steps, MEMBER_CHECKPOINTS, MEMBER_GRID)
     return per_step, fixed
 
 
@@ -241,6 +250,7 @@ def describe(state: LabState) -> str:
     points = len(data.train_inputs) * copies + len(data.validation_inputs)
     batches = f" in batches of {state.batch}" if state.batch else ""
     title = datasets.spec(state.dataset).title
+    who += f" and {state.ensemble} ensemble members" if state.ensemble else ""
     return f"Training {who} for {state.steps:,} steps{batches} on {points:,} points of {title}"
 
 

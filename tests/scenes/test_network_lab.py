@@ -8,7 +8,7 @@ import math
 import pytest
 
 import scenes
-from scenes import network_lab
+from scenes import lab_runs, network_lab
 from training import checklist, lab
 from ui.network_lab import read_link
 
@@ -81,3 +81,60 @@ def test_the_batch_norm_caption_quotes_the_plain_run_and_the_link_opens_it():
     assert f"starts at a loss of {plain.train_loss[0]:.0f}" in scene.caption
     assert f"diverges at step {plain.diverged_at}" in scene.caption
     assert f"loss below {network_lab.FITTED:g}" in scene.caption
+
+
+# --- the deep sigmoid network and the flat loss curve (scenes measured on first read: scenes.lab_runs) ---
+
+LAB_CHANGES = [("seed", s) for s in range(6)] + [("lr", 0.8), ("lr", 1.25)]
+
+
+def _lab_changed(state, change):
+    kind, value = change
+    return lab_runs.reseeded(state, value) if kind == "seed" else lab_runs.with_lr(state, value)
+
+
+@pytest.mark.parametrize("change", LAB_CHANGES, ids=str)
+def test_batch_norm_trains_the_deep_sigmoid_network_that_stays_at_chance(change):
+    state = _lab_changed(network_lab.DEEP_STATE, change)
+    plain, normalised = lab_runs.lab_run(state, 0), lab_runs.lab_run(state, 1)
+    assert abs(plain.train_loss[-1] - math.log(2)) < 0.01  # chance
+    assert network_lab.first_to_last_gradient(plain) < 1e-2  # the vanished gradient
+    assert normalised.train_loss[-1] < network_lab.DEEP_FITTED
+    assert normalised.validation_accuracy[-1] > 0.9
+
+
+@pytest.mark.parametrize("change", LAB_CHANGES, ids=str)
+def test_a_far_too_small_rate_fails_the_curve_and_ratio_checks_and_the_fix_passes(change):
+    slow, fixed = network_lab.flat_checks(_lab_changed(network_lab.FLAT_STATE, change))
+    curve, ratio = (
+        network_lab.check_named(slow, "Loss curve"),
+        network_lab.check_named(slow, "Update/weight ratio"),
+    )
+    assert curve.status == "warn" and curve.measured.startswith("flat")
+    assert ratio.status == "warn" and "too low" in ratio.advice
+    for title in ("Loss curve", "Update/weight ratio"):
+        assert network_lab.check_named(fixed, title).status == "ok"
+
+
+@pytest.mark.parametrize(
+    "scene_id, state",
+    [
+        ("batch-norm-trains-a-deep-sigmoid-net", network_lab.DEEP_STATE),
+        ("checklist-flat-loss", network_lab.FLAT_STATE),
+    ],
+)
+def test_the_deep_and_flat_links_open_their_presets(scene_id, state):
+    loaded, notices, opened = read_link({"scene": [scene_id]})
+    assert notices == [] and opened == scene_id and loaded == state
+
+
+def test_the_deep_and_flat_captions_quote_their_runs():
+    plain, normalised = (lab_runs.lab_run(network_lab.DEEP_STATE, i) for i in (0, 1))
+    caption = scenes.get("batch-norm-trains-a-deep-sigmoid-net").caption
+    assert f"gradient is {network_lab.first_to_last_gradient(plain):.0e} of the output" in caption
+    assert f"training loss is still {plain.train_loss[-1]:.3f}" in caption
+    assert f"reach {normalised.train_loss[-1]:.3f} and {normalised.validation_accuracy[-1]:.0%}" in caption
+    slow, _ = network_lab.flat_checks()
+    caption = scenes.get("checklist-flat-loss").caption
+    assert network_lab.check_named(slow, "Update/weight ratio").measured in caption
+    assert "loss curve is flat (mean loss" in caption

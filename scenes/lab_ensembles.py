@@ -1,0 +1,92 @@
+"""Network lab scenes of ensembles and averaging: independently trained networks against their members, and
+the checkpoint ensemble of one run, both shown by the lab's Ensembles section (``ensemble=K``,
+``snapshots=M`` in its link).
+
+Every caption is formatted from what that section computes (:mod:`scenes.lab_runs`), on its first read;
+``tests/scenes/test_lab_ensembles.py`` measures each claim at the preset, over five more draws of the data
+and the weights, and with the learning rate scaled by 0.8 and 1.25.
+
+Pure: no streamlit, no plotly.
+"""
+
+from __future__ import annotations
+
+from scenes import lecture
+from scenes.lab_runs import lab_run, lab_scene, members, snapshots
+from training import lab
+
+# --- k networks from different seeds -----------------------------------------------------------------------
+
+# 200 noisy moons, half of them for validation; a large network that overfits its 100 training points
+MEMBERS_STATE = lab.LabState(
+    dataset_params=(("n_points", 200), ("noise", 0.35), ("validation_fraction", 0.5)),
+    configs=(lab.Config(network=(("hidden_layers", 3), ("width", 32)), hyperparams=(("lr", 0.02),)),),
+    steps=150,
+    ensemble=5,
+)
+LOSS_GAIN = 0.2  # the average's validation loss is at least this share below the members' mean
+ACCURACY_SLACK = 0.01  # and its accuracy no more than this below their mean accuracy
+
+
+def _members_caption(state: lab.LabState = MEMBERS_STATE) -> str:
+    scores = members(state).scores
+    losses, accuracies = scores.member_losses, scores.member_accuracies
+    return (
+        f"Trained from {state.ensemble} seeds on the same noisy points, {state.ensemble} copies of one "
+        f"large network end with validation losses from {losses.min():.2f} to {losses.max():.2f}: each "
+        "is confidently wrong somewhere else. Averaging their predicted probabilities gives "
+        f"{scores.ensemble_loss:.2f}, {scores.loss_gain / losses.mean():.0%} below their mean loss of "
+        f"{losses.mean():.2f}. The accuracy moves far less, {scores.ensemble_accuracy:.1%} against their "
+        f"mean {accuracies.mean():.1%}: averaging mostly tempers the members' overconfidence."
+    )
+
+
+MEMBERS = lab_scene(
+    "ensemble-of-networks",
+    "An ensemble of independently trained networks against its members",
+    _members_caption,
+    MEMBERS_STATE,
+    lecture.ENSEMBLES,
+    f"the averaged prediction's validation loss is at least {LOSS_GAIN:.0%} below the members' mean and its "
+    f"accuracy at most {ACCURACY_SLACK:.0%} below theirs, for six draws of data and weights and the "
+    "learning rate x0.8 and x1.25.",
+)
+
+# --- the checkpoints of one run ----------------------------------------------------------------------------
+
+# mini-batches of 16 at a large Adam step: the network's last checkpoints jitter around a good one
+SNAPSHOTS_STATE = lab.LabState(
+    dataset_params=(("n_points", 300), ("noise", 0.35), ("validation_fraction", 0.5)),
+    configs=(lab.Config(network=(("width", 16),), hyperparams=(("lr", 0.1),)),),
+    steps=300,
+    batch=16,
+    snapshots=20,
+)
+SNAPSHOT_GAIN = 0.95  # the checkpoints' average ends below this share of the final network's loss
+
+
+def _snapshots_caption(state: lab.LabState = SNAPSHOTS_STATE) -> str:
+    run, scores = lab_run(state, 0), snapshots(state)
+    first = int(run.checkpoint_steps[-state.snapshots])
+    return (
+        f"Mini-batches of {state.batch} and Adam's large step {dict(state.configs[0].hyperparams)['lr']:g} "
+        f"keep the network moving to the end: its final checkpoint has validation loss "
+        f"{run.validation_loss[-1]:.3f}. Averaging the predictions of its last {state.snapshots} "
+        f"checkpoints (steps {first} to {state.steps}), an ensemble that costs no extra training, gives "
+        f"{scores.ensemble_loss:.3f} and accuracy {scores.ensemble_accuracy:.1%} against the final "
+        f"network's {run.validation_accuracy[-1]:.1%}."
+    )
+
+
+SNAPSHOTS = lab_scene(
+    "checkpoint-ensemble",
+    "Averaging the last checkpoints of one run: an ensemble for free",
+    _snapshots_caption,
+    SNAPSHOTS_STATE,
+    lecture.ENSEMBLES,
+    f"the last {SNAPSHOTS_STATE.snapshots} checkpoints' averaged prediction ends below {SNAPSHOT_GAIN:.0%} "
+    "of the final network's validation loss, for six draws of data and weights and the learning rate x0.8 "
+    "and x1.25.",
+)
+
+SCENES = (MEMBERS, SNAPSHOTS)

@@ -15,7 +15,7 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lab_data, lab_player, lecture, network_lab, session, share
+from ui import budget, lab_data, lab_ensemble, lab_player, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
@@ -71,6 +71,8 @@ with st.sidebar:
     steps = param_widget(lab.STEPS, MODEL.widget("steps"), state.steps)
     batch = param_widget(lab.BATCH, MODEL.widget("batch"), state.batch)
     seed = param_widget(lab.SEED, MODEL.widget("seed"), state.seed)
+    st.header("Ensembles")
+    members, snapshots = lab_ensemble.controls(state, MODEL.widgets)
     comparing = st.toggle(
         "Compare two configurations",
         key=init(MODEL.widget("compare"), len(state.configs) == 2),
@@ -90,6 +92,8 @@ edited = dataclasses.replace(
     steps=int(steps),
     batch=int(batch),
     seed=int(seed),
+    ensemble=members,
+    snapshots=snapshots,
 )
 # the URL codec checks combinations (binary cross-entropy on three classes, a batch above the training set)
 state, problems = lab.from_query(lab.to_query(edited))
@@ -104,6 +108,9 @@ else:
     st.title("Network lab")
     st.markdown(INTRO)
 loaded, found = st.session_state.get(NOTICES, (None, []))
+if opened and loaded == state and not lecture.presenter():  # the scene's claim, while its preset is shown
+    shown_scene = scenes.get(opened)
+    st.info(f"**Scene: {shown_scene.title}**\n\n{shown_scene.caption}", icon=":material/school:")
 if loaded == state:
     notices("The link had values that could not be used:", found)
 notices("Some settings cannot train together and were changed:", problems)
@@ -142,6 +149,8 @@ for index, column, result, figs in zip(shown, columns, runs, figures, strict=Tru
             st.subheader(plain(compare.heading(state, index)))
         network_lab.panels(result, figs, f"nl_{index}", len(state.configs) > 1)
         room = network_lab.checks(result, state, index, stop, room)
+
+lab_ensemble.section(state, plan.steps, stop, runs[0] if shown[:1] == [0] else None)
 
 st.caption(
     f"Budget: the configurations together must fit {duration(budget.budget_seconds())} of computing "

@@ -149,17 +149,21 @@ def checkpoint_ensemble(run: Run, spec: NetworkSpec, last: int = 5) -> EnsembleS
     )
 
 
+def _percent(value: float) -> str:
+    return f"{value:.1%}" if value == value else "–"  # NaN: regression has no accuracy
+
+
 def score_rows(scores: EnsembleScores, names) -> list[dict[str, str]]:
     """The page's table: one row per member (``names``, in order), then the averaged prediction's row."""
     rows = [
-        {"network": name, "validation loss": f"{loss:.3f}", "validation accuracy": f"{accuracy:.1%}"}
+        {"network": name, "validation loss": f"{loss:.3f}", "validation accuracy": _percent(accuracy)}
         for name, loss, accuracy in zip(names, scores.member_losses, scores.member_accuracies, strict=True)
     ]
     rows.append(
         {
             "network": f"average of the {len(names)}",
             "validation loss": f"{scores.ensemble_loss:.3f}",
-            "validation accuracy": f"{scores.ensemble_accuracy:.1%}",
+            "validation accuracy": _percent(scores.ensemble_accuracy),
         }
     )
     return rows
@@ -174,9 +178,22 @@ def verdict(scores: EnsembleScores, members: str) -> str:
         f"Averaging the {len(losses)} {members} gives validation loss {scores.ensemble_loss:.3f} against "
         f"their mean {losses.mean():.3f} (best {losses.min():.3f}): {below}"
     )
-    if accuracies.size and all(a == a for a in accuracies):  # classification (NaN for regression)
+    if scores.ensemble_accuracy == scores.ensemble_accuracy:  # classification (NaN for regression)
         line += (
             f"; accuracy {scores.ensemble_accuracy:.1%} against their mean {accuracies.mean():.1%} "
-            f"({100 * scores.accuracy_gain:+.1f} points)"
+            f"({round(100 * scores.accuracy_gain, 1) + 0.0:+.1f} points)"  # + 0.0: no "-0.0"
         )
+    return line + "."
+
+
+def snapshot_verdict(scores: EnsembleScores) -> str:
+    """One sentence on a checkpoint ensemble against the run's final network (its last member), the one a
+    run would otherwise keep."""
+    final_loss, final_accuracy = scores.member_losses[-1], scores.member_accuracies[-1]
+    line = (
+        f"Averaging the last {len(scores.member_losses)} checkpoints gives validation loss "
+        f"{scores.ensemble_loss:.3f} against the final network's {final_loss:.3f}"
+    )
+    if scores.ensemble_accuracy == scores.ensemble_accuracy:
+        line += f"; accuracy {scores.ensemble_accuracy:.1%} against {final_accuracy:.1%}"
     return line + "."

@@ -174,3 +174,28 @@ def test_the_width_of_one_layer_reaches_the_network_and_the_link():
     assert not app.exception, app.exception
     assert app.session_state["nl_state"].configs[0].net("width2") == 3
     assert url(app)["net1"] == "width2=3"
+
+
+def test_the_ensemble_section_trains_its_members_and_averages_the_last_checkpoints():
+    app = open_lab({"steps": "30", "ensemble": "3", "snapshots": "5"})
+    assert not app.exception, app.exception
+    assert "Ensembles of configuration 1" in [s.value for s in app.subheader]
+    markdown = texts(app.markdown)
+    assert "3 networks from seeds 0 to 2" in markdown and "member 3 (seed 2)" in markdown
+    assert "average of the 3" in markdown and "The last 5 checkpoints of configuration 1" in markdown
+    info = texts(app.info)
+    assert "Averaging the 3 networks gives validation loss" in info
+    assert "Averaging the last 5 checkpoints gives validation loss" in info
+    assert app.number_input(key="nl:ensemble").value == 3
+    app.number_input(key="nl:ensemble").set_value(0).run()
+    app.number_input(key="nl:snapshots").set_value(0).run()
+    assert "ensemble" not in url(app) and "snapshots" not in url(app)
+    assert "Ensembles of configuration 1" not in [s.value for s in app.subheader]
+
+
+def test_a_scene_link_shows_the_scenes_claim_above_the_lab():
+    app = open_lab({"scene": "early-stopping"})
+    assert not app.exception, app.exception
+    assert "Scene: Early stopping: the validation loss turns up" in texts(app.info)
+    app.number_input(key="nl:steps").set_value(100).run()  # an edit: the claim no longer holds, it goes
+    assert "Scene:" not in texts(app.info)

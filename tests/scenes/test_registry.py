@@ -16,6 +16,7 @@ import surfaces
 from optimizers import schedules
 from playground.state import CUSTOM, PlaygroundState, from_query, to_query
 from scenes import lecture
+from scenes.scene import MeasuredScene
 from tests.scenes import (
     test_adafactor,
     test_adaptive,
@@ -234,3 +235,25 @@ def test_every_scene_has_a_test_of_its_phenomenon():
     assert sorted(PHENOMENA) == sorted(PLAYGROUND_IDS)
     for scene_id, tests in PHENOMENA.items():
         assert all(any(hasattr(module, name) for module in FAMILY_TESTS) for name in tests), scene_id
+
+
+def test_a_measured_scene_formats_its_caption_once_on_first_read():
+    calls = []
+
+    def measure():
+        calls.append(1)
+        return "Measured once. Then kept."
+
+    scene = MeasuredScene(
+        id="measured-once",
+        title="A scene measured on first read",
+        caption="",
+        rules="",
+        state=scenes.PLAYGROUND,
+        measure=measure,
+    )
+    assert calls == [] and scene.fingerprint  # building, registering and fingerprinting measure nothing
+    assert scene.caption == "Measured once. Then kept." and scene.caption == "Measured once. Then kept."
+    assert calls == [1]
+    with pytest.raises(AttributeError):
+        scene.no_such_field  # noqa: B018

@@ -68,3 +68,31 @@ def test_batch_norm_members_are_scored_with_their_running_statistics():
         assert loss == pytest.approx(run.validation_loss[-1], rel=1e-9)
     scores = ensemble.checkpoint_ensemble(result.members[0], spec, last=1)
     assert scores.ensemble_loss == pytest.approx(result.members[0].validation_loss[-1], rel=1e-9)
+
+
+def _scores(member_losses, member_accuracies, loss, accuracy):
+    return nets_ensemble.EnsembleScores(np.array(member_losses), np.array(member_accuracies), loss, accuracy)
+
+
+def test_the_page_table_and_sentences_quote_the_scores_as_measured():
+    scores = _scores([0.5, 0.7], [0.8, 0.9], 0.45, 0.85)
+    rows = ensemble.score_rows(scores, ["member 1 (seed 0)", "member 2 (seed 1)"])
+    assert rows[-1] == {
+        "network": "average of the 2",
+        "validation loss": "0.450",
+        "validation accuracy": "85.0%",
+    }
+    assert rows[0]["validation loss"] == "0.500" and rows[1]["validation accuracy"] == "90.0%"
+    line = ensemble.verdict(scores, "networks")
+    assert "validation loss 0.450 against their mean 0.600 (best 0.500): below every member's" in line
+    assert "accuracy 85.0% against their mean 85.0% (+0.0 points)" in line
+    worse = ensemble.verdict(_scores([0.5, 0.7], [0.8, 0.9], 0.55, 0.8), "networks")
+    assert "not below the best member's" in worse and "(-5.0 points)" in worse
+    final = ensemble.snapshot_verdict(_scores([0.3, 0.4], [0.9, 0.8], 0.32, 0.9))
+    assert (
+        final == "Averaging the last 2 checkpoints gives validation loss 0.320 against the final network's "
+        "0.400; accuracy 90.0% against 80.0%."
+    )
+    regression = _scores([0.5, 0.7], [np.nan, np.nan], 0.45, np.nan)
+    assert ensemble.score_rows(regression, ["a", "b"])[-1]["validation accuracy"] == "–"
+    assert "accuracy" not in ensemble.verdict(regression, "networks")

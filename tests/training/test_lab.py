@@ -155,3 +155,18 @@ def test_a_width_per_layer_travels_in_the_link_and_shapes_the_network():
     assert "6-2-4 network" in lab.describe(state)
     state, notices = lab.from_query({"net1": "width2=33"})
     assert lab.widths(state.configs[0]) == (8, 8) and "width2" in notices[0]
+
+
+def test_the_ensembles_are_in_the_link_and_the_members_in_the_price():
+    state = lab.LabState(ensemble=4, snapshots=10)
+    assert lab.to_query(state)["ensemble"] == "4" and lab.to_query(state)["snapshots"] == "10"
+    assert lab.from_query(lab.to_query(state)) == (state, [])
+    assert "ensemble" not in lab.to_query(lab.LabState())
+    alone, with_members = lab.seconds(lab.LabState()), lab.seconds(lab.LabState(ensemble=4))
+    one_step = alone[0]
+    assert with_members[0] == pytest.approx(5 * one_step)  # the lab's run and four members, step for step
+    assert with_members[1] > alone[1]
+    assert lab.seconds(lab.LabState(snapshots=10)) == alone  # averaging checkpoints trains nothing
+    assert "and 4 ensemble members" in lab.describe(lab.LabState(ensemble=4))
+    loaded, notices = lab.from_query({"ensemble": "99"})
+    assert loaded.ensemble == 0 and notices

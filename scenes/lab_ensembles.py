@@ -60,7 +60,7 @@ SNAPSHOTS_STATE = lab.LabState(
     configs=(lab.Config(network=(("width", 16),), hyperparams=(("lr", 0.1),)),),
     steps=300,
     batch=16,
-    snapshots=20,
+    snapshots=40,
 )
 SNAPSHOT_GAIN = 0.95  # the checkpoints' average ends below this share of the final network's loss
 

@@ -1,11 +1,12 @@
 """The Network lab's runs as its scenes measure them: what the page trains for a
 :class:`training.lab.LabState`, kept once per process (several captions and tests quote the same run).
 
-:func:`lab_run` trains configuration ``index`` exactly as the page does (its steps, batch, seed, schedule and
-the lab's 50 checkpoints) but draws no decision grid or histograms, which change no loss, accuracy or
-checkpoint; :func:`members` is the page's ensemble section (:func:`training.ensemble.train_ensemble`) and
-:func:`snapshots` its checkpoint ensemble. A scene's link is the state's URL (:func:`link`), the page's
-own form, read back by ``ui.network_lab.read_link``.
+:func:`lab_run` trains configuration ``index`` exactly as the page does (its steps, batch, seed, schedule
+and the lab's checkpoints) but draws no decision grid or histograms and traces no curve between
+checkpoints, which change no parameter, loss or accuracy at a checkpoint; :func:`members` is the page's
+ensemble section (:func:`training.ensemble.train_ensemble`) and :func:`snapshots` its checkpoint ensemble.
+A scene's link is the state's URL (:func:`link`), the page's own form, read back by
+``ui.network_lab.read_link``.
 
 Pure: no streamlit, no plotly.
 """
@@ -19,8 +20,6 @@ import training
 from scenes import lessons
 from scenes.scene import MeasuredScene
 from training import ensemble, lab
-
-LAB_CHECKPOINTS = 50  # training.train's default: the lab page's run
 
 
 def lab_run(state: lab.LabState, index: int = 0) -> training.Run:
@@ -38,7 +37,7 @@ def _train(spec: training.NetworkSpec, config: lab.Config, steps: int, batch: in
         steps,
         batch,
         seed,
-        LAB_CHECKPOINTS,
+        lab.CHECKPOINTS,
         schedule=lab.schedule_of(config),
         grid=2,
         bins=1,

@@ -48,10 +48,10 @@ SNAPSHOTS = Param(
     0,
     kind="int",
     low=0,
-    high=25,
+    high=50,
     label="checkpoint ensemble",
     help="Average the predictions of the last this many checkpoints of configuration 1's own run (0: off); "
-    "the lab keeps 50 checkpoints, so 10 is the last fifth of the training.",
+    "the lab's checkpoints are evenly spaced over the run.",
 )
 # a member is scored, not drawn: two checkpoints (start and end) on a small grid
 MEMBER_CHECKPOINTS, MEMBER_GRID = 2, 2

@@ -163,8 +163,11 @@ def test_the_ensembles_are_in_the_link_and_the_members_in_the_price():
     assert lab.from_query(lab.to_query(state)) == (state, [])
     assert "ensemble" not in lab.to_query(lab.LabState())
     alone, with_members = lab.seconds(lab.LabState()), lab.seconds(lab.LabState(ensemble=4))
-    one_step = alone[0]
-    assert with_members[0] == pytest.approx(5 * one_step)  # the lab's run and four members, step for step
+    config = lab.LabState().configs[0]
+    member_step = training.cost.step_seconds(
+        lab.network_spec(lab.LabState()), "adam", lab._hyperparams(config)
+    )
+    assert with_members[0] == pytest.approx(alone[0] + 4 * member_step)  # four more runs, step for step
     assert with_members[1] > alone[1]
     assert lab.seconds(lab.LabState(snapshots=10)) == alone  # averaging checkpoints trains nothing
     assert "and 4 ensemble members" in lab.describe(lab.LabState(ensemble=4))

@@ -10,13 +10,14 @@ It waits for states (the app idle, every key applied, the map drawn), never for 
 machine, only slower.
 """
 
+import itertools
 import random
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import scenes
-from tools.browser import PLAYER, wait_for_player
+from tools.browser import PLAYER, wait_for_idle, wait_for_player
 from ui.scenes import PRESETS
 
 SEED = 21
@@ -198,3 +199,43 @@ def test_the_next_scene_opens_at_its_own_start_after_a_pause_or_during_play(page
     page.keyboard.press("PageDown")
     _settle(page, ids[3])
     assert page.locator(INSPECTOR_STEP).input_value() == str(PRESETS[ids[3]].steps)
+
+
+LESSON_PAGES = ("activations", "initialisation")  # quick to open: no training run, unlike the lab's
+
+
+def _border() -> tuple[str, str]:
+    """A Playground scene and the next one in the lecture, on a lesson page."""
+    ids = scenes.names()
+    pairs = [
+        (here, there)
+        for here, there in itertools.pairwise(ids)
+        if here in PRESETS and scenes.get(there).page.url_path in LESSON_PAGES
+    ]
+    assert pairs, "no Playground scene is followed by a lesson page's"
+    return pairs[0]
+
+
+def _lesson_shown(page, scene_id: str) -> None:
+    """The scene's lesson page, in presenter mode, at rest, with no exception."""
+    scene = scenes.get(scene_id)
+    page.wait_for_url(f"**/{scene.page.url_path}?*scene={scene_id}*", timeout=SETTLE_MS)
+    page.get_by_role("heading", name=scene.title).wait_for(timeout=SETTLE_MS)
+    wait_for_idle(page)
+    assert "presenter=1" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_pagedown_and_pageup_cross_the_playgrounds_border_with_a_lesson_page(page, app_url):
+    """Presenter mode's PageDown from the Playground's scene to the next scene, on a lesson page; PageUp back
+    to the Playground, at the scene's start as a fresh page shows it; PageDown out again."""
+    here, there = _border()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?scene={here}&presenter=1")
+    wait_for_player(page)
+    _settle(page, here)
+    for _ in range(2):
+        page.keyboard.press("PageDown")
+        _lesson_shown(page, there)
+        page.keyboard.press("PageUp")
+        _settle(page, here)

@@ -12,6 +12,11 @@ page applies each move once (:func:`unapplied`) and tells the element how many i
 reports only while no script runs: a report during a run would carry the widget values of a scene the
 run is replacing, and their callbacks would act on a scene that is gone.
 
+No move is lost or applied twice when a newer run stops this one. Streamlit may stop a run at any
+read or write of ``st.session_state``, not only where something is drawn; so the count of applied moves
+and the scene they lead to are written together, in one write (the cursor, :func:`target`), and that scene
+stays pending, returned by every run, until the page has opened it (:func:`opened`).
+
 Space belongs to the map player (play and pause), not to this element.
 """
 
@@ -22,7 +27,7 @@ import functools
 import streamlit as st
 
 KEY = "pg_keys"
-APPLIED = "pg_keys_applied"  # how many of the element's moves the page has applied
+CURSOR = "pg_keys_cursor"  # (moves applied, the scene they lead to until it is open, buttons' moves)
 NEXT_KEYS = ("PageDown", "ArrowRight", "ArrowDown")
 PREVIOUS_KEYS = ("PageUp", "ArrowLeft", "ArrowUp")
 MOVES = ("next", "prev")
@@ -129,17 +134,49 @@ def _ignore() -> None:
     """The moves and the screen are read from the element's result; the callbacks only register them."""
 
 
-def take_moves(navigate: bool) -> list[str]:
-    """The key moves the browser reported and the page has not applied yet (``"next"`` / ``"prev"``, oldest
-    first; none without ``navigate``), counted as applied from now on.
+def _cursor() -> tuple[int | None, str | None, tuple[str, ...]]:
+    """``(moves applied, pending scene, moves of the ◀ / ▶ buttons not walked yet)``: how many of the
+    element's moves the page has applied (None: none yet in this session), the scene they lead to until the
+    page has opened it, and button presses waiting for the next run."""
+    value = st.session_state.get(CURSOR)
+    return value if isinstance(value, tuple) and len(value) == 3 else (None, None, ())
 
-    Call it before anything is drawn, and apply the moves before anything is drawn either: drawing is where
-    Streamlit stops a run for the next one, and a run stopped between counting a move and applying it
-    would lose the move.
+
+def press(move: str) -> None:
+    """A callback of the ◀ / ▶ buttons: ``move`` waits in the cursor for :func:`target`, as a key does."""
+    applied, pending, pressed = _cursor()
+    st.session_state[CURSOR] = (applied, pending, (*pressed, move))
+
+
+def target(navigate: bool, current: str | None, walk) -> str | None:
+    """The scene the moves not applied yet lead to: the element's keys and the buttons', walked with
+    ``walk(scene, moves)`` from the scene still pending or else ``current``; the pending scene when there are
+    none (None: nothing to open). Without ``navigate`` moves are counted and dropped.
+
+    Call it before anything is drawn; open the scene it returns, then call :func:`opened`. The count and the
+    scene are one write: a run stopped anywhere after it leaves the scene pending for the next run, which
+    opens it again; a run stopped before it leaves the moves unapplied for the next run.
     """
-    moves, applied = unapplied(_reported("moves"), st.session_state.get(APPLIED))
-    st.session_state[APPLIED] = applied
-    return moves if navigate else []
+    applied, pending, pressed = _cursor()
+    moves, count = unapplied(_reported("moves"), applied)
+    moves = [*moves, *pressed] if navigate else []
+    goal = (walk(pending or current, moves) if moves else None) or pending
+    if (count, goal, ()) != (applied, pending, pressed):
+        st.session_state[CURSOR] = (count, goal, ())
+    return goal
+
+
+def pending() -> str | None:
+    """The scene the clicker's moves lead to, not open yet (a move to another page: until that page opens
+    it)."""
+    return _cursor()[1]
+
+
+def opened() -> None:
+    """The page shows the scene :func:`target` returned: it is no longer pending."""
+    applied, scene, pressed = _cursor()
+    if scene is not None:
+        st.session_state[CURSOR] = (applied, None, pressed)
 
 
 def clicker(navigate: bool, map_key: str) -> tuple[int, int, int | None] | None:
@@ -154,7 +191,7 @@ def clicker(navigate: bool, map_key: str) -> tuple[int, int, int | None] | None:
             "own": OWN_KEYS,
             "navigate": bool(navigate),
             "map": f".st-key-{map_key}",
-            "applied": st.session_state.get(APPLIED) or 0,
+            "applied": _cursor()[0] or 0,
             "patience": PATIENCE_MS,
         },
         default={"screen": None, "moves": None},

@@ -26,8 +26,6 @@ SCRIPTS = {
     "network_lab": "app_pages/network_lab.py",
     "welcome": "app_pages/home.py",
 }
-JUMP = "lecture_jump"  # the scene a lecture move sent the session to, until its page has opened it
-PRESSED = "lecture_pressed"  # moves of the ◀ / ▶ buttons, applied with the clicker's at the top of the run
 
 
 def presenter() -> bool:
@@ -41,43 +39,49 @@ def presenter_query() -> dict[str, str]:
 
 
 def go(scene_id: str) -> None:
-    """Open scene ``scene_id`` in presenter mode in its page (ends this run)."""
+    """Open scene ``scene_id`` in presenter mode in its page (ends this run). The scene stays pending in the
+    clicker's cursor (:func:`ui.clicker.target`) until that page has opened it."""
     scene = scenes.get(scene_id)
-    st.session_state[JUMP] = scene_id
     st.switch_page(SCRIPTS[scene.page.url_path], query_params=scene.presenter_query)
 
 
 def arrived() -> str | None:
-    """The scene a lecture move opened on this page in this run (then the URL's scene wins over the page's
-    remembered state, as on a fresh load), once; None otherwise."""
-    jump = st.session_state.get(JUMP)
-    if jump is not None and jump == st.query_params.get("scene"):
-        del st.session_state[JUMP]
-        return jump
-    return None
+    """The scene a lecture move opened on this page (then the URL's scene wins over the page's remembered
+    state, as on a fresh load): the clicker's pending scene when the URL holds it; None otherwise."""
+    jump = clicker.pending()
+    return jump if jump is not None and jump == st.query_params.get("scene") else None
 
 
 def press(move: str) -> None:
-    """A callback of the ◀ / ▶ buttons: the move waits for :func:`take_moves`, as a clicker key does."""
-    st.session_state[PRESSED] = (*st.session_state.get(PRESSED, ()), move)
+    """A callback of the ◀ / ▶ buttons: the move waits for the next run, as a clicker key does."""
+    clicker.press(move)
 
 
-def take_moves(navigate: bool) -> list[str]:
-    """The clicker's unapplied moves and the buttons' (see :func:`ui.clicker.take_moves`)."""
-    pressed = list(st.session_state.pop(PRESSED, ()))
-    return clicker.take_moves(navigate) + (pressed if navigate else [])
+def walk(at: str | None, moves) -> str | None:
+    """Where ``moves`` lead from scene ``at`` through the whole lecture (:func:`scenes.names`)."""
+    return scenes.lecture.walk(scenes.names(), at, moves)
+
+
+def opened() -> None:
+    """The page shows the scene :func:`keys` returned (see :func:`ui.clicker.opened`)."""
+    clicker.opened()
 
 
 def keys(current: str | None, own_ids, figure_key, beside: tuple[str, ...] = ()):
     """The clicker on a page other than the Playground, in presenter mode: the moves since the last run
     walk the lecture from ``current``; a scene of another page opens there (this run ends), one of this
-    page (in ``own_ids``) is returned to be opened here. Also mounts the element and names the page's key
-    figure ``figure_key`` to fit the window: a chart key, or a function of the scene id that gives one.
-    Returns ``(scene to open here or None, screen)``; call it before anything is drawn."""
+    page (in ``own_ids``) is returned to be opened here (then call :func:`opened`). A scene of this page
+    that a move opened through its link (:func:`arrived`, read before) counts as open. Also mounts the
+    element and names the page's key figure ``figure_key`` to fit the window: a chart key, or a function of
+    the scene id that gives one. Returns ``(scene to open here or None, screen)``; call it before anything
+    is drawn."""
     on = presenter()
-    target = scenes.lecture.walk(scenes.names(), current, take_moves(on))
+    target = clicker.target(on, current, walk)
     if target is not None and target not in own_ids:
-        go(target)
+        if target != st.query_params.get("scene"):
+            go(target)
+        opened()  # the page opened it from its link at the top of this run
+        target = None
     if callable(figure_key):  # the figure of the scene on screen (a lesson page shows it first)
         figure_key = figure_key(target or current)
     screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none")

@@ -68,6 +68,7 @@ def keys(prefix: str, params, presets, figure_key: str):
     target, screen = lecture.keys(current, by_id, figure_key)
     if target is not None:
         apply_preset(prefix, params, by_id[target])
+        lecture.opened()
     scenes_ui.style(lecture.presenter())
     return screen
 

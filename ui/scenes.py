@@ -117,15 +117,12 @@ def keys(model: PageModel, map_key: str):
     of another page opens in that page, and this run ends; otherwise the keys walk the Playground's scenes."""
     state = model.state
     navigate = state.scene is not None or state.presenter
-    moves = lecture.take_moves(navigate)
-    if state.presenter:
-        target = scenes.lecture.walk(scenes.names(), state.scene, moves)
-        if target is not None and target not in PRESETS:
-            lecture.go(target)
-    else:
-        target = walk(state.scene, moves)
+    target = clicker.target(navigate, state.scene, lecture.walk if state.presenter else walk)
+    if target is not None and target not in PRESETS:
+        lecture.go(target)  # presenter mode walks the whole lecture
     if target is not None:
         open_scene(model, target)  # in this run: the widgets below start from the scene's preset
+        clicker.opened()
     clicker_screen = clicker.clicker(navigate, map_key)
     chart.fit(None, clicker_screen)  # the Playground fits its map, not a chart
     if clicker_screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window

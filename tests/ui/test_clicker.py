@@ -1,5 +1,6 @@
 """The clicker's queue: every key the browser reported is applied once, in order, none lost or replayed."""
 
+from ui import clicker
 from ui.clicker import unapplied
 
 
@@ -20,3 +21,73 @@ def test_a_malformed_report_is_no_move():
     for report in ({"from": "x", "moves": []}, {"moves": ["next"]}, "next", 3, {"from": 0, "moves": None}):
         assert unapplied(report, 1) == ([], 1)
     assert unapplied({"from": 0, "moves": ["next", "jump", "<b>"]}, 0) == (["next"], 3)
+
+
+class _StoppedError(Exception):
+    """Streamlit stopping a run for a newer one (it may, at any read or write of st.session_state)."""
+
+
+class _Session(dict):
+    """st.session_state that stops the run at its ``stop_at``-th access."""
+
+    def __init__(self, stop_at=None):
+        super().__init__()
+        self.accesses, self.stop_at = 0, stop_at
+
+    def _touch(self):
+        self.accesses += 1
+        if self.accesses == self.stop_at:
+            raise _StoppedError
+
+    def get(self, key, default=None):
+        self._touch()
+        return super().get(key, default)
+
+    def __setitem__(self, key, value):
+        self._touch()
+        super().__setitem__(key, value)
+
+
+def _run(monkeypatch, session, report, current, walk):
+    """One run's clicker part: the scene the moves lead to, opened (None if the run was stopped)."""
+    monkeypatch.setattr(clicker.st, "session_state", session)
+    dict.__setitem__(session, clicker.KEY, {"moves": report})  # the browser's report (no access counted)
+    session.accesses = 0
+    try:
+        goal = clicker.target(True, current, walk)
+        if goal is not None:
+            clicker.opened()
+        return goal
+    except _StoppedError:
+        return None
+
+
+def _walk(at, moves):
+    position = int(at or 0) + sum(1 if move == "next" else -1 for move in moves)
+    return str(position)
+
+
+def test_a_run_stopped_anywhere_neither_loses_nor_repeats_a_move(monkeypatch):
+    """Each run is stopped at its n-th access of session state, n = 1, 2, ...; the next run (not stopped)
+    must end on the scene the keys lead to, whatever was done before the stop."""
+    first = {"from": 0, "moves": []}
+    report = {"from": 0, "moves": ["next", "next", "next"]}
+    for stop_at in range(1, 8):
+        session = _Session()
+        monkeypatch.setattr(clicker.st, "session_state", session)
+        assert _run(monkeypatch, session, first, "0", _walk) is None
+        session.stop_at = stop_at
+        stopped = _run(monkeypatch, session, report, "0", _walk)  # "3", or None if stopped before opening
+        session.stop_at = None
+        again = _run(monkeypatch, session, report, stopped or "0", _walk)
+        assert (stopped, again) in (("3", None), (None, "3")), stop_at
+        assert _run(monkeypatch, session, report, "3", _walk) is None  # the same report: applied once
+
+
+def test_the_buttons_moves_join_the_keys(monkeypatch):
+    session = _Session()
+    _run(monkeypatch, session, {"from": 0, "moves": []}, "0", _walk)
+    clicker.press("next")
+    clicker.press("next")
+    assert _run(monkeypatch, session, {"from": 0, "moves": ["prev"]}, "5", _walk) == "6"
+    assert _run(monkeypatch, session, {"from": 0, "moves": ["prev"]}, "6", _walk) is None

@@ -2,10 +2,12 @@
 preprocessing, compare mode) and the budget's estimate; the board draws them over its click targets."""
 
 import numpy as np
+from hypothesis import given
 
 import datasets
 import training
 from datasets import user
+from tests.fuzz import assert_short, fuzz, near
 from training import cost, lab
 from viz.lab_points import board_figure
 
@@ -61,3 +63,23 @@ def test_the_board_draws_each_class_over_a_grid_of_click_targets():
     assert y_low < mine.points[:, 1].min() and mine.points[:, 1].max() < y_high
     empty = board_figure(np.empty((0, 2)), np.empty(0), "classification")
     assert len(empty["data"]) == 1 and empty["layout"]["xaxis"]["range"] == [-0.55 * 3, 0.55 * 3]
+
+
+VALID = user.encode(_set(12))
+
+
+@fuzz(120)
+@given(
+    near(
+        ("user", "user_regression", ":points=", VALID, VALID[:9], "#", ",seed=2", "c", "r"),
+        ":=,#%",
+        text=12,
+        pieces=6,
+    )
+)
+def test_any_data_value_naming_your_points_gives_a_state_that_round_trips(text):
+    state, notices = lab.from_query({"data": text, "steps": "5"})
+    assert_short(notices)
+    assert lab.from_query(lab.to_query(state)) == (state, [])
+    if state.dataset in datasets.USER_SETS:
+        assert user.MIN_POINTS <= len(user.decode(dict(state.dataset_params)["points"])) <= user.MAX_POINTS

@@ -82,7 +82,7 @@ notices("The link had values that could not be used:", found)
 spec = {p.name: p for p in INIT_PAGE}
 with lesson_url.settings_box():
     lesson_url.preset_picker(PREFIX, INIT_PAGE, PRESETS)
-    cols = st.columns([1, 2, 1, 1, 1])
+    cols = st.columns([1, 2, 1, 1, 1, 1])
     cols[0].radio("activation", spec["activation"].choices, key=f"{PREFIX}_activation", horizontal=True)
     cols[1].selectbox(
         "initialisation", spec["setting"].choices, key=f"{PREFIX}_setting", format_func=TITLES.get
@@ -90,6 +90,7 @@ with lesson_url.settings_box():
     cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
     cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
     cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
+    cols[5].slider(spec["keep"].display, 0.1, 0.9, step=0.05, key=f"{PREFIX}_keep", help=spec["keep"].help)
     st.radio(
         "deeper lesson",
         spec["deeper"].choices,

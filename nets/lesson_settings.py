@@ -56,6 +56,14 @@ INIT_PAGE = (
         help="A deeper lesson: residual blocks with a zero last layer, SELU's self-normalisation, batch "
         "normalisation under this initialisation, dropout at test time, or dropout as an average over masks.",
     ),
+    Param(
+        "keep",
+        0.5,
+        low=0.1,
+        high=0.9,
+        label="dropout keep q",
+        help="The dropout lessons' keep probability q: each hidden unit survives with probability q.",
+    ),
 )
 # multiply-adds of one forward pass of the deep experiment: the default (10 x 500^2 x 1,000) and a little more
 MAX_DEEP_WORK = 4e9

@@ -59,9 +59,9 @@ def section(lesson: str, values: dict, comparison, titles: dict) -> None:
             values["activation"], values["setting"], layers, comparison()[values["setting"]], titles
         )
     elif lesson == "dropout":
-        section_dropout()
+        section_dropout(round(values["keep"], 2))  # the slider's steps of 0.05, without float residue
     elif lesson == "masks":
-        section_masks()
+        section_masks(round(values["keep"], 2))
 
 
 def section_residual(layers: int) -> None:
@@ -135,9 +135,9 @@ def section_batchnorm(activation: str, setting: str, layers: int, plain, titles:
     )
 
 
-def section_dropout() -> None:
-    st.header("5. Dropout at test time: three rules")
-    result = lesson_sections.scale_measurement()
+def section_dropout(keep: float) -> None:
+    st.header(f"5. Dropout at test time: three rules, q = {keep:g}")
+    result = lesson_sections.scale_measurement(keep)
     ratios = {RULES[mode]: result.ratio(mode) for mode in RULES}
     layers = list(range(1, len(result.ratio("inverted")) + 1))
     plotly_chart(figures.dropout_scale_figure(layers, ratios), key=FIGURES["dropout"])
@@ -161,9 +161,9 @@ def section_dropout() -> None:
     )
 
 
-def section_masks() -> None:
-    st.header("5. Dropout as an ensemble: averaging k masks")
-    curve = lesson_sections.mask_measurement()
+def section_masks(keep: float) -> None:
+    st.header(f"5. Dropout as an ensemble: averaging k masks, q = {keep:g}")
+    curve = lesson_sections.mask_measurement(keep)
     plotly_chart(
         figures.mask_error_figure(
             curve.ks,

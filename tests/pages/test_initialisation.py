@@ -71,10 +71,12 @@ def test_the_new_lessons_open_by_their_scene_links_and_the_radio_switches_betwee
     assert pages.url(app)["deeper"] == "batchnorm" and pages.url(app)["setting"] == "large"  # the preset's
     assert not [w.value for w in app.warning if "could not be used" in str(w.value)]
     for lesson, header in (
-        ("dropout", "5. Dropout at test time: three rules"),
-        ("masks", "5. Dropout as an ensemble: averaging k masks"),
+        ("dropout", "5. Dropout at test time: three rules, q = 0.5"),
+        ("masks", "5. Dropout as an ensemble: averaging k masks, q = 0.5"),
     ):
         app.radio(key="ini_deeper").set_value(lesson).run()
         assert not app.exception, app.exception
         assert header in [h.value for h in app.header]
-    assert pages.url(app)["deeper"] == "masks"
+    app.slider(key="ini_keep").set_value(0.8).run()
+    assert "5. Dropout as an ensemble: averaging k masks, q = 0.8" in [h.value for h in app.header]
+    assert pages.url(app)["deeper"] == "masks" and pages.url(app)["keep"] == "0.8"

@@ -11,7 +11,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402
 
-from ui import a11y, fairness  # noqa: E402
+from ui import a11y, fairness, lesson_cache, warm  # noqa: E402
 
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
 
@@ -43,4 +43,6 @@ PAGES = [
 page = st.navigation(PAGES)
 a11y.scrollers()  # every page: a formula that scrolls sideways can be reached with Tab
 with fairness.rerun():  # counted as under way: an expensive rerun gives way to it (ui/fairness.py)
+    # once per server: the lesson pages' default experiments, computed in the gaps between reruns
+    warm.start(lesson_cache.defaults)
     page.run()

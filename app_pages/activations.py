@@ -2,26 +2,19 @@
 
 import math
 
-import numpy as np
 import streamlit as st
 
 import nets
 import scenes
-from nets import lessons, lessons_extra
 from nets.lesson_settings import ACTIVATION_PAGE, activation_params
-from ui import cache, lecture, lesson_url
+from ui import lecture, lesson_url
 from ui.budget import interrupter
 from ui.chart import plotly_chart
+from ui.lesson_cache import X, collapse, cost, depth_lesson, dying, measured, zigzag
 from ui.text import notices, table
 from viz import activations as figures
 
 PREFIX = "act"
-DEPTH_ACTIVATIONS = {
-    "sigmoid": "xavier_normal",
-    "tanh": "xavier_normal",
-    "relu": "kaiming_normal",
-}
-X = np.linspace(-5.0, 5.0, 401)
 KEY_FIGURE = "gallery"  # presenter mode fits it to the window
 # the chart that shows a scene's lesson (the others' is the gallery)
 SCENE_FIGURES = {
@@ -34,55 +27,6 @@ INTRO = (
     "Each activation with its derivative, then four lessons measured live: vanishing gradients, "
     "zero-centring, why nonlinearity, dying ReLUs."
 )
-
-
-@st.cache_data(max_entries=32, ttl=cache.TTL)
-def measured(name: str, params: tuple):
-    """Properties, f and f' on the plotted window."""
-    props = lessons.activation_properties(name, **dict(params))
-    entry = nets.activations.get(name)
-    resolved = entry.resolve(dict(params))
-    return props, entry.fn(X, **resolved), entry.derivative(X, **resolved)
-
-
-@st.cache_data(max_entries=16, ttl=cache.TTL)
-def cost(name: str, _stop=None) -> tuple[float, float]:
-    return lessons.cost_per_million(name, stop=_stop)
-
-
-@st.cache_data(max_entries=16, ttl=cache.TTL)
-def depth_lesson(depth: int):
-    products = {name: lessons.derivative_product(name, depth) for name in DEPTH_ACTIVATIONS}
-    norms = {
-        f"{name} ({scheme})": lessons.gradient_norms_at_init(
-            name, depth, 32, scheme, {"nonlinearity": "relu"} if name == "relu" else None
-        )
-        for name, scheme in DEPTH_ACTIVATIONS.items()
-    }
-    return products, norms
-
-
-@st.cache_data(max_entries=4, ttl=cache.TTL)
-def zigzag():
-    rng = np.random.default_rng(0)
-    upstream = rng.standard_normal(1000)
-    positive_share = lessons.same_sign_share(rng.uniform(0, 1, (1000, 2)), upstream)
-    centred_share = lessons.same_sign_share(rng.standard_normal((1000, 2)), upstream)
-    positive, path_share = lessons.quadrant_path(positive=True)
-    centred, centred_path_share = lessons.quadrant_path(positive=False)
-    return positive, centred, positive_share, centred_share, path_share, centred_path_share
-
-
-@st.cache_data(max_entries=4, ttl=cache.TTL)
-def collapse(_stop=None):
-    return lessons_extra.linear_collapse(stop=_stop)
-
-
-@st.cache_data(max_entries=16, ttl=cache.TTL)
-def dying(lr: float):
-    names = ("relu", "leaky_relu", "elu")
-    rows = [lessons.dead_after_large_step(name, lr=lr) for name in names]
-    return names, np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
 def figure_of(scene_id: str | None) -> str:

@@ -7,14 +7,15 @@ import numpy as np
 import streamlit as st
 
 import scenes
-from nets import lesson_settings, lessons
+from nets import lesson_settings
 from nets.lesson_settings import INIT_PAGE, deep_seconds, deep_what, deep_work_notice
 from scenes import lesson_sections
 from training import lab
-from ui import cache, lecture, lesson_url
 from ui import initialisation_lessons as deeper
+from ui import lecture, lesson_url
 from ui.budget import interrupter, plan_size
 from ui.chart import plotly_chart
+from ui.lesson_cache import experiment
 from ui.text import notices, table
 from viz import initialisation as figures
 
@@ -47,11 +48,6 @@ DEEPER_TITLES = {
     "dropout": "dropout at test time",
     "masks": "dropout as an ensemble",
 }
-
-
-@st.cache_data(max_entries=24, ttl=cache.TTL)
-def experiment(activation: str, setting: str, layers: int, width: int, points: int, _stop=None):
-    return lessons.deep_init_experiment(activation, setting, layers, width, points, stop=_stop)
 
 
 def lab_link(activation: str, setting: str) -> str | None:

@@ -1,5 +1,6 @@
 """Shared fixtures: the repository root on sys.path and a place for test artifacts."""
 
+import os
 import pathlib
 import sys
 
@@ -10,6 +11,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 ARTIFACTS = ROOT / "artifacts"
+# no background warming of the lesson pages (ui/warm.py) in the tests' processes or the servers they start
+os.environ.setdefault("PLAYGROUND_WARM", "0")
 
 
 @pytest.fixture(scope="session")

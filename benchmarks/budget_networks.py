@@ -183,23 +183,49 @@ def checkpoint_factor() -> float:
 
 
 def figure_seconds() -> float:
+    """A configuration's figures and its share of the lab player's message, on the default page."""
     state = lab.LabState(steps=500)
     spec, config = lab.network_spec(state), state.configs[0]
     result = training.train(spec, lab.optimizer_of(config), 500)
-    draw = network_lab.figures.__wrapped__
-    return cpu(lambda: draw(spec, config, 500, 0, 0, _result=result))
+    return cpu(lambda: draw_lab(state, 500, [result]))
+
+
+def draw_lab(state: lab.LabState, steps: int, runs: list) -> None:
+    """What the page draws of its runs: every configuration's figures and the one player message."""
+    view = (True, False)
+    for index, result in enumerate(runs):
+        spec = lab.network_spec(state, index)
+        args = (spec, state.configs[index], steps, state.batch, state.seed, view)
+        network_lab.figures.__wrapped__(*args, _result=result)
+    shown = tuple(range(len(runs)))
+    titles = tuple("" for _ in runs)
+    network_lab.player_message.__wrapped__(state, steps, shown, titles, view, False, _runs=tuple(runs))
+
+
+def _literal(name: str, table: dict, digits: int = 2) -> str:
+    """``table`` as the Python literal training/cost.py holds, one entry a line."""
+    lines = [f"{name} = {{"]
+    for key, value in table.items():
+        shown = (
+            f"({value[0]:.{digits}g}, {value[1]:.{digits}g})"
+            if isinstance(value, tuple)
+            else f"{value:.{digits}g}"
+        )
+        lines.append(f'    "{key}": {shown},')
+    return "\n".join([*lines, "}"])
 
 
 def measure_factors() -> None:
+    """Print training/cost.py's measured factors, each line to replace its own in the file's one block."""
     (a, b, c), units = eval_factors()
-    print("\n# factors for training/cost.py")
+    load = os.getloadavg()[0]
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    print(f"\n# factors for training/cost.py ({when} UTC, load {load:.0f})")
     print(f"EVAL_SECONDS = {a:.2g}\nLAYER_SECONDS = {b:.2g}\nMULTIPLY_ADD_SECONDS = {c:.2g}")
-    print("UNIT_SECONDS = {" + ", ".join(f'"{k}": {v:.2g}' for k, v in units.items()) + "}")
+    print(_literal("UNIT_SECONDS", units))
     steps = optimizer_factors()
     print("# per optimizer: (o_0, o_1)")
-    print(
-        "OPTIMIZER_STEP = {" + ", ".join(f'"{k}": ({v[0]:.2g}, {v[1]:.2g})' for k, v in steps.items()) + "}"
-    )
+    print(_literal("OPTIMIZER_STEP", steps))
     print(f"EIGH_SECONDS = {eigh_seconds():.2g}")
     searches = line_search_evals()
     for title, mean in searches:
@@ -290,12 +316,12 @@ def lab_cases() -> list[tuple[str, lab.LabState]]:
 
 def run_lab(state: lab.LabState, steps: int) -> None:
     """What the page computes: every configuration's training and figures."""
+    runs = []
     for index, config in enumerate(state.configs):
         spec = lab.network_spec(state, index)
-        result = training.train(
-            spec, lab.optimizer_of(config), steps, state.batch, state.seed, schedule=lab.schedule_of(config)
-        )
-        network_lab.figures.__wrapped__(spec, config, steps, state.batch, state.seed, _result=result)
+        args = (spec, config, steps, state.batch, state.seed)
+        runs.append(network_lab.run.__wrapped__(*args))
+    draw_lab(state, steps, runs)
 
 
 def check_lab(before: bool) -> None:

@@ -41,76 +41,81 @@ from playground import budget
 from playground.state import CUSTOM, Lane, PlaygroundState
 from surfaces import expression
 
-# ---- factors measured by benchmarks/budget.py (2-core build machine) ----
+# ---- factors measured by benchmarks/budget.py --explorer, its block pasted (2-core build machine, CPU
+# time, one BLAS thread; 2026-12-07 22:05 UTC, load about 28 from other jobs) ----
 # Seconds per point-step of each optimizer's own vector work in a batch (on the ravine, its evaluation
 # taken out).
 BATCH_STEP_SECONDS = {
-    "sgd": 8.4e-09,
-    "momentum": 8.3e-09,
-    "nesterov": 9.5e-09,
-    "adagrad": 1e-08,
+    "sgd": 4e-09,
+    "momentum": 5.9e-09,
+    "nesterov": 6.8e-09,
+    "adagrad": 8.9e-09,
     "rmsprop": 1.2e-08,
     "adadelta": 1.6e-08,
-    "adam": 1.3e-08,
-    "adamw": 1.6e-08,
-    "adamax": 1.1e-08,
-    "nadam": 1.5e-08,
-    "radam": 1.7e-08,
-    "rprop": 3.2e-08,
-    "asgd": 8.6e-09,
-    "adafactor": 5.9e-08,
-    "lion": 9.6e-09,
-    "schedule_free_sgd": 1.4e-08,
-    "schedule_free_adamw": 2.1e-08,
-    "prodigy": 1e-07,
-    "newton": 2.3e-07,
-    "lbfgs": 8.3e-07,
+    "adam": 1.2e-08,
+    "adamw": 1.5e-08,
+    "adamax": 8.4e-09,
+    "nadam": 1.4e-08,
+    "radam": 1.5e-08,
+    "rprop": 2.5e-08,
+    "asgd": 7.3e-09,
+    "adafactor": 5.7e-08,
+    "lion": 9.4e-09,
+    "schedule_free_sgd": 1.2e-08,
+    "schedule_free_adamw": 2e-08,
+    "prodigy": 9e-08,
+    "newton": 2e-07,
+    "lbfgs": 7.3e-07,
 }
 UNKNOWN_BATCH_STEP_SECONDS = 1e-06
 # Seconds per point of a gradient, and of a Hessian, of each built-in surface in a batch.
 BATCH_EVAL_SECONDS = {
-    "ravine": 7.2e-09,
-    "saddle": 3.2e-09,
-    "rosenbrock": 4.8e-09,
-    "beale": 1.4e-08,
-    "himmelblau": 7.3e-09,
-    "booth": 8.5e-09,
-    "rastrigin": 3.7e-08,
-    "ackley": 1.3e-07,
-    "six_hump_camel": 7.3e-09,
-    "styblinski_tang": 2.4e-09,
-    "goldstein_price": 3e-08,
-    "linear_regression": 8.7e-09,
-    "logistic_regression": 3.5e-06,
+    "ravine": 4.8e-09,
+    "saddle": 2.2e-09,
+    "rosenbrock": 2.8e-09,
+    "beale": 1.1e-08,
+    "himmelblau": 5.1e-09,
+    "booth": 6.7e-09,
+    "rastrigin": 3.4e-08,
+    "ackley": 1.1e-07,
+    "six_hump_camel": 4.9e-09,
+    "styblinski_tang": 2.1e-09,
+    "goldstein_price": 2.2e-08,
+    "linear_regression": 6e-09,
+    "logistic_regression": 1.6e-06,
 }
 BATCH_HESSIAN_SECONDS = {
-    "ravine": 6.7e-09,
-    "saddle": 2.4e-09,
-    "rosenbrock": 5.5e-09,
-    "beale": 2.5e-08,
-    "himmelblau": 8.3e-09,
-    "booth": 6.7e-09,
-    "rastrigin": 4e-08,
-    "ackley": 1.8e-07,
-    "six_hump_camel": 4.9e-09,
-    "styblinski_tang": 3e-09,
-    "goldstein_price": 9e-08,
-    "linear_regression": 6.7e-09,
-    "logistic_regression": 3.2e-06,
+    "ravine": 5.1e-09,
+    "saddle": 2e-09,
+    "rosenbrock": 3.9e-09,
+    "beale": 2.4e-08,
+    "himmelblau": 5.8e-09,
+    "booth": 4.7e-09,
+    "rastrigin": 4.5e-08,
+    "ackley": 1.5e-07,
+    "six_hump_camel": 4e-09,
+    "styblinski_tang": 2.6e-09,
+    "goldstein_price": 7e-08,
+    "linear_regression": 4.7e-09,
+    "logistic_regression": 1.6e-06,
 }
 UNKNOWN_BATCH_EVAL_SECONDS = 2e-07
 # A custom formula, per point in a batch: a + b * nodes (expression.size), gradient and Hessian.
-FORMULA_BATCH_EVAL_SECONDS = (0.0, 6.1e-09)
-FORMULA_BATCH_HESSIAN_SECONDS = (3e-07, 3e-08)
-SETTLE_SECONDS = 1.9e-08  # per point-step: reading back divergence and settling (explorer.outcome)
-RUN_SECONDS = 1e-04  # per separate run: the loop's set-up and the labelling of its one point
-SWEEP_AXIS_SECONDS = 1.7e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
-RUN_SHARE = 0.3  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+FORMULA_BATCH_EVAL_SECONDS = (5.5e-08, 5.5e-09)
+FORMULA_BATCH_HESSIAN_SECONDS = (4e-07, 2.9e-08)
+SETTLE_SECONDS = 2e-08  # per point-step: reading back divergence and settling (explorer.outcome)
+RUN_SECONDS = 0.00011  # per separate run: the loop's set-up and the labelling of its one point
+SWEEP_AXIS_SECONDS = 2.1e-08  # per point-step and swept axis (arrays of settings; subnormal numbers)
+RUN_SHARE = 0.37  # a step of optimizers.run costs this share of the optimizer's own work in a recorded step
+# ... except where the update's own work, not the recording, is the step: Newton's solve, L-BFGS's recursion
+# (a batch call 78 and 74 us a step on Rosenbrock, their recorded steps 52 and 31 us; 2026-12-07, load 28)
+FULL_SHARE = frozenset({"newton", "lbfgs"})
 # L-BFGS's strong-Wolfe trials per step, by tool, so that one step's evaluations (one more than the trials)
 # are priced within a factor 2 (benchmarks/budget.py --explorer prints each tool's lowest and highest means;
 # 2026-12-07 on the 500-character formula: ensembles 3-4 a step up to 100 steps and 0.8-1.9 at 250, range
 # tests 0.5-1.9, sweeps 0.1-1.6). A converged run stops searching: a basin map's start searches about
-# BASIN_SEARCHES times in all (0.96 a step over 10 steps, 0.49 over 20, 0.10 over 100, 0.04 over 250).
+# BASIN_SEARCHES times in all on the formula (0.96 a step over 10 steps, 0.49 over 20, 0.10 over 100, 0.04
+# over 250; up to 33 on the built-ins, whose evaluations cost microseconds).
 LINE_SEARCH_EVALS = {"sweep": 1.0, "ensemble": 2.5, "range": 1.0}
 BASIN_SEARCHES = 10.0
 
@@ -169,7 +174,8 @@ def one_point_seconds(
     trials = search_trials(tool, state.steps if steps is None else steps)
     recorded = budget.lane_step_seconds(lane, state.surface, state.expression, line_search_evals=trials)
     own = budget.STEP_SECONDS.get(lane.optimizer, budget.UNKNOWN_STEP_SECONDS)
-    return recorded - (1.0 - RUN_SHARE) * own
+    share = 1.0 if lane.optimizer in FULL_SHARE else RUN_SHARE
+    return recorded - (1.0 - share) * own
 
 
 def point_step_seconds(

@@ -15,7 +15,7 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lab_data, lab_ensemble, lab_player, lecture, network_lab, session, share
+from ui import budget, lab_data, lab_ensemble, lab_landscape, lab_player, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
@@ -151,6 +151,7 @@ for index, column, result, figs in zip(shown, columns, runs, figures, strict=Tru
         room = network_lab.checks(result, state, index, stop, room)
 
 lab_ensemble.section(state, plan.steps, stop, runs[0] if shown[:1] == [0] else None)
+lab_landscape.section(state, plan.steps, shown, runs, stop, room)  # drawn when asked, in what is left
 
 st.caption(
     f"Budget: the configurations together must fit {duration(budget.budget_seconds())} of computing "

@@ -105,7 +105,8 @@ def path_landscape(objective, params, recorded_loss, grid: int = 41, margin: flo
     """The :class:`PathLandscape` of a run's checkpoints ``params`` ``(m, d)`` on ``objective`` (a
     ``NetworkObjective``; its ``value`` is the loss drawn); ``recorded_loss`` ``(m,)`` is the same quantity
     as the run recorded it (for a lab run: ``train_loss + penalty``). ``grid`` points per axis over the path's
-    extent plus ``margin`` of it on each side. ``stop``: asked between grid rows; True raises StopIteration.
+    extent plus ``margin`` of it on each side. ``stop(row)``: asked before each grid row; True raises
+    StopIteration.
     """
     params = np.asarray(params, dtype=float)
     if params.ndim != 2 or len(params) < 2:
@@ -126,7 +127,7 @@ def path_landscape(objective, params, recorded_loss, grid: int = 41, margin: flo
     losses = np.empty((grid, grid))
     with np.errstate(all="ignore"):
         for row, b in enumerate(grid_b):
-            if stop is not None and stop():
+            if stop is not None and stop(row):
                 raise StopIteration("path_landscape stopped")
             for column, a in enumerate(grid_a):
                 losses[row, column] = objective.value(final + a * directions[0] + b * directions[1])
@@ -141,3 +142,17 @@ def path_landscape(objective, params, recorded_loss, grid: int = 41, margin: flo
         loss_on_plane=on_plane,
         recorded_loss=np.asarray(recorded_loss, dtype=float),
     )
+
+
+# One point of the plane is one loss evaluation over the training set, without its gradient; the Python
+# per point makes it cost about a loss-and-gradient evaluation of training/cost.py's model: measured
+# 0.95-2.1x of cost.eval_seconds on a 2 x 8 and a 6 x 32 net on 280 points (load 18-21, 2026-12-07).
+POINT_EVALS = 1.5
+
+
+def seconds(architecture, rows: int, grid: int, checkpoints: int) -> float:
+    """The estimated CPU seconds of :func:`path_landscape` with ``grid`` points per axis for a path of
+    ``checkpoints`` on ``rows`` training rows: ``grid**2 + checkpoints`` loss evaluations."""
+    from training import cost
+
+    return POINT_EVALS * (grid * grid + checkpoints) * cost.eval_seconds(architecture, rows)

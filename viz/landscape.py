@@ -228,7 +228,40 @@ def compute(
     z = _evaluate(surface, x, y)
     ix, iy = _grid(window, *_shape(window, image_resolution))
     z_image = _evaluate(surface, ix, iy)
+    title = getattr(surface, "title", "") or getattr(surface, "name", "")
+    return _assemble(window, x, y, z, z_image, scale, n_levels, title)
 
+
+def from_grid(x, y, z, *, image_resolution: int = 320, n_levels: int = 20, title: str = "") -> Landscape:
+    """The :class:`Landscape` of loss values already computed on a grid: ``z[i, j]`` at ``(x[j], y[i])``,
+    ``x`` and ``y`` increasing and evenly spaced (a network's loss over a plane, where every value costs a
+    pass over the data). The image's pixels are interpolated bilinearly between the grid's values, so its
+    bands follow the grid, not a finer sampling of the loss.
+    """
+    x, y, z = np.asarray(x, float), np.asarray(y, float), np.asarray(z, float)
+    if x.ndim != 1 or y.ndim != 1 or z.shape != (len(y), len(x)) or min(len(x), len(y)) < 2:
+        raise ValueError(f"z must be (len(y), len(x)) with two points or more per axis, got {z.shape}")
+    window = _check_window(((float(x[0]), float(x[-1])), (float(y[0]), float(y[-1]))))
+    ix, iy = _grid(window, *_shape(window, int(np.clip(image_resolution, 16, 4000))))
+    z_image = _bilinear(x, y, z, ix, iy)
+    return _assemble(window, x, y, z, z_image, None, int(np.clip(n_levels, 2, 250)), title)
+
+
+def _bilinear(x, y, z, ix, iy) -> np.ndarray:
+    """``z`` interpolated at the grid ``(ix, iy)``: rows along ``iy``, columns along ``ix`` (NaN spreads to
+    the pixels next to a NaN value)."""
+    column = np.clip(np.interp(ix, x, np.arange(len(x))), 0, len(x) - 1)
+    row = np.clip(np.interp(iy, y, np.arange(len(y))), 0, len(y) - 1)
+    c0, r0 = np.minimum(column.astype(int), len(x) - 2), np.minimum(row.astype(int), len(y) - 2)
+    tc, tr = (column - c0)[None, :], (row - r0)[:, None]
+    top = z[r0][:, c0] * (1 - tc) + z[r0][:, c0 + 1] * tc
+    bottom = z[r0 + 1][:, c0] * (1 - tc) + z[r0 + 1][:, c0 + 1] * tc
+    return top * (1 - tr) + bottom * tr
+
+
+def _assemble(window, x, y, z, z_image, scale, n_levels: int, title: str) -> Landscape:
+    """The levels, colour bands and PNG of a sampled landscape (``z`` for the figures, ``z_image`` for the
+    picture)."""
     both = np.concatenate([z.ravel(), z_image.ravel()])
     finite = both[np.isfinite(both)]
     notice = None
@@ -263,7 +296,7 @@ def compute(
         delta=delta,
         image="",
         bands=np.zeros((0, 0), np.uint8),
-        title=getattr(surface, "title", "") or getattr(surface, "name", ""),
+        title=title,
         notice=notice,
     )
     t = landscape.normalize(z_image)

@@ -69,7 +69,7 @@ def test_it_stops_when_asked_and_refuses_bad_sizes():
     _, objective, theta = training.build(SPEC)
     params = np.stack([theta, theta * 0.9, theta * 0.8 + 0.01])
     with pytest.raises(StopIteration):
-        landscape.path_landscape(objective, params, np.zeros(3), grid=5, stop=lambda: True)
+        landscape.path_landscape(objective, params, np.zeros(3), grid=5, stop=lambda row: True)
     with pytest.raises(ValueError, match="grid must be"):
         landscape.path_landscape(objective, params, np.zeros(3), grid=1000)
     with pytest.raises(ValueError, match="at least two checkpoints"):

@@ -3,7 +3,7 @@ the checkpoint ensemble of one run, both shown by the lab's Ensembles section (`
 ``snapshots=M`` in its link).
 
 Every caption is formatted from what that section computes (:mod:`scenes.lab_runs`), on its first read;
-``tests/scenes/test_lab_ensembles.py`` measures each claim at the preset, over five more draws of the data
+``tests/scenes/test_lab_ensembles.py`` measures each claim at the preset, over four more draws of the data
 and the weights, and with the learning rate scaled by 0.8 and 1.25.
 
 Pure: no streamlit, no plotly.
@@ -48,7 +48,7 @@ MEMBERS = lab_scene(
     MEMBERS_STATE,
     lecture.ENSEMBLES,
     f"the averaged prediction's validation loss is at least {LOSS_GAIN:.0%} below the members' mean and its "
-    f"accuracy at most {ACCURACY_SLACK:.0%} below theirs, for six draws of data and weights and the "
+    f"accuracy at most {ACCURACY_SLACK:.0%} below theirs, for five draws of data and weights and the "
     "learning rate x0.8 and x1.25.",
 )
 
@@ -85,7 +85,7 @@ SNAPSHOTS = lab_scene(
     SNAPSHOTS_STATE,
     lecture.ENSEMBLES,
     f"the last {SNAPSHOTS_STATE.snapshots} checkpoints' averaged prediction ends below {SNAPSHOT_GAIN:.0%} "
-    "of the final network's validation loss, for six draws of data and weights and the learning rate x0.8 "
+    "of the final network's validation loss, for five draws of data and weights and the learning rate x0.8 "
     "and x1.25.",
 )
 

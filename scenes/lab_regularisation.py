@@ -3,7 +3,7 @@ stopping, L2 against dropout, and data augmentation, all on one small noisy two-
 network memorises within 200 Adam steps (learning rate 0.01, the lab's default).
 
 Every caption is formatted from the runs the lab draws (:mod:`scenes.lab_runs`), on its first read;
-``tests/scenes/test_lab_regularisation.py`` measures each claim at the preset, over five more draws of the
+``tests/scenes/test_lab_regularisation.py`` measures each claim at the preset, over four more draws of the
 data and the weights, and with the learning rate scaled by 0.8 and 1.25.
 
 Pure: no streamlit, no plotly.
@@ -73,7 +73,7 @@ CAPACITY = lab_scene(
     CAPACITY_STATE,
     lecture.REGULARISATION,
     f"the small network's validation loss stays within {UNDERFIT_GAP:g} of its training loss, the large "
-    f"network's ends over {OVERFIT_GAP:g} above its own and above the small one's, for six draws of data "
+    f"network's ends over {OVERFIT_GAP:g} above its own and above the small one's, for five draws of data "
     "and weights and the learning rate x0.8 and x1.25.",
 )
 
@@ -102,7 +102,7 @@ EARLY_STOPPING = lab_scene(
     EARLY_STOPPING_STATE,
     lecture.REGULARISATION,
     f"the lowest validation loss comes in the first half of the run and the final one is over "
-    f"{TURNS_UP:g} times it, for six draws of data and weights and the learning rate x0.8 and x1.25.",
+    f"{TURNS_UP:g} times it, for five draws of data and weights and the learning rate x0.8 and x1.25.",
 )
 
 # --- L2 against dropout ------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ L2_AND_DROPOUT = lab_scene(
     L2_DROPOUT_STATE,
     lecture.REGULARISATION,
     "both regularised networks end below the unregularised one's validation loss and L2's weights under "
-    f"{SMALLER_WEIGHTS:.0%} of dropout's norm, for six draws of data and weights and the learning rate x0.8 "
+    f"{SMALLER_WEIGHTS:.0%} of dropout's norm, for five draws of data and weights and the learning rate x0.8 "
     "and x1.25.",
 )
 
@@ -172,7 +172,35 @@ AUGMENTATION = lab_scene(
     AUGMENT_STATE,
     lecture.AUGMENTATION,
     f"with augmentation both the final validation loss and the validation gap end below {NARROWER:.0%} of "
-    "the plain network's, for six draws of data and weights and the learning rate x0.8 and x1.25.",
+    "the plain network's, for five draws of data and weights and the learning rate x0.8 and x1.25.",
 )
 
-SCENES = (CAPACITY, EARLY_STOPPING, L2_AND_DROPOUT, AUGMENTATION)
+MIXUP = (("augment", "mixup"), ("copies", 4), ("strength", 2.0))
+MIXUP_STATE = _state(LARGE, (*LARGE, *MIXUP))
+
+
+def _mixup_caption(state: lab.LabState = MIXUP_STATE) -> str:
+    plain, mixed = lab_run(state, 0), lab_run(state, 1)
+    mixup = dict(MIXUP)
+    return (
+        f"Mixup trains on blends of two points: {mixup['copies']} copies of the set, each point "
+        r"$\lambda x_i + (1 - \lambda) x_j$ with $\lambda$ drawn from "
+        f"Beta({mixup['strength']:g}, {mixup['strength']:g}) and labelled $y_i$ with probability "
+        r"$\lambda$, so that in expectation the loss is mixup's soft-label loss and the "
+        "network learns to change its prediction gradually between the classes. The validation loss "
+        f"ends at {mixed.validation_loss[-1]:.2f} against {plain.validation_loss[-1]:.2f} without it, and "
+        f"the gap to the training loss falls from {gap(plain):.2f} to {gap(mixed):.2f}."
+    )
+
+
+MIXUP_SCENE = lab_scene(
+    "mixup-blends-pairs-of-points",
+    "Mixup: training on blends of pairs of points narrows the gap too",
+    _mixup_caption,
+    MIXUP_STATE,
+    lecture.AUGMENTATION,
+    f"with mixup both the final validation loss and the validation gap end below {NARROWER:.0%} of the "
+    "plain network's, for five draws of data and weights and the learning rate x0.8 and x1.25.",
+)
+
+SCENES = (CAPACITY, EARLY_STOPPING, L2_AND_DROPOUT, AUGMENTATION, MIXUP_SCENE)

@@ -131,7 +131,7 @@ BATCH_NORM_DEEP = lab_runs.lab_scene(
     DEEP_STATE,
     lecture.BATCH_NORM,
     "the plain network's final training loss stays within 0.01 of ln 2 while the batch-norm network's ends "
-    f"below {DEEP_FITTED:g} with over 90 % validation accuracy, for six draws of data and weights and the "
+    f"below {DEEP_FITTED:g} with over 90 % validation accuracy, for five draws of data and weights and the "
     "learning rate x0.8 and x1.25.",
 )
 
@@ -178,7 +178,7 @@ CHECKLIST_FLAT = lab_runs.lab_scene(
     FLAT_STATE,
     lecture.DEBUGGING,
     "the small rate's checklist warns on the loss curve (flat) and on the update/weight ratio (below 1e-4), "
-    "the fix's passes both, for six draws of data and weights and the learning rate x0.8 and x1.25.",
+    "the fix's passes both, for five draws of data and weights and the learning rate x0.8 and x1.25.",
 )
 
 SCENES = (CHECKLIST_LARGE_INIT, BATCH_NORM_RESCUES, BATCH_NORM_DEEP, CHECKLIST_FLAT)

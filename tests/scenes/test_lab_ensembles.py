@@ -1,5 +1,5 @@
 """The Network lab's ensemble scenes hold: measured with what the lab's Ensembles section computes
-(``scenes.lab_runs.members`` and ``snapshots``: ``training.ensemble``), at the preset, for five more draws of
+(``scenes.lab_runs.members`` and ``snapshots``: ``training.ensemble``), at the preset, for four more draws of
 the data and the weights, and with the learning rate scaled by 0.8 and 1.25; each scene's link opens its
 preset (with its ensemble) and its caption quotes the preset's scores."""
 
@@ -11,7 +11,7 @@ from scenes.lab_runs import lab_run, members, reseeded, snapshots, with_lr
 from training import lab
 from ui.network_lab import read_link
 
-CHANGES = [("seed", s) for s in range(6)] + [("lr", 0.8), ("lr", 1.25)]
+CHANGES = [("seed", s) for s in range(5)] + [("lr", 0.8), ("lr", 1.25)]
 
 
 def changed(state, change):

@@ -1,5 +1,5 @@
 """The Network lab's regularisation and augmentation scenes hold: measured on the runs the lab draws
-(``scenes.lab_runs``), at the preset, for five more draws of the data and the weights, and with every learning
+(``scenes.lab_runs``), at the preset, for four more draws of the data and the weights, and with every learning
 rate scaled by 0.8 and 1.25; each scene's link opens its preset with no notice and its caption quotes the
 preset's runs. The four scenes share their large network's run (one training per change)."""
 
@@ -11,8 +11,8 @@ from scenes import lab_regularisation as reg
 from scenes.lab_runs import lab_run, reseeded, with_lr
 from ui.network_lab import read_link
 
-# six draws (the preset's and five more), and the learning rate x0.8 and x1.25 on the preset's draw
-CHANGES = [("seed", s) for s in range(6)] + [("lr", 0.8), ("lr", 1.25)]
+# five draws (the preset's and four more), and the learning rate x0.8 and x1.25 on the preset's draw
+CHANGES = [("seed", s) for s in range(5)] + [("lr", 0.8), ("lr", 1.25)]
 
 
 def changed(state, change):
@@ -54,6 +54,14 @@ def test_jittered_copies_narrow_the_validation_gap(change):
     assert reg.gap(augmented) < reg.NARROWER * reg.gap(plain)
 
 
+@pytest.mark.parametrize("change", CHANGES, ids=str)
+def test_mixup_narrows_the_validation_gap(change):
+    state = changed(reg.MIXUP_STATE, change)
+    plain, mixed = lab_run(state, 0), lab_run(state, 1)
+    assert mixed.validation_loss[-1] < reg.NARROWER * plain.validation_loss[-1]
+    assert reg.gap(mixed) < reg.NARROWER * reg.gap(plain)
+
+
 def test_the_shared_network_is_one_run_and_the_unregularised_twin_is_it():
     assert lab_run(reg.CAPACITY_STATE, 1) is lab_run(reg.EARLY_STOPPING_STATE, 0)
     assert reg.unregularised(reg.L2_DROPOUT_STATE) is lab_run(reg.EARLY_STOPPING_STATE, 0)
@@ -65,6 +73,7 @@ PRESETS = {
     "early-stopping": reg.EARLY_STOPPING_STATE,
     "l2-against-dropout": reg.L2_DROPOUT_STATE,
     "augmentation-narrows-the-gap": reg.AUGMENT_STATE,
+    "mixup-blends-pairs-of-points": reg.MIXUP_STATE,
 }
 
 
@@ -108,3 +117,9 @@ def test_the_captions_quote_the_preset_runs():
     assert f"falls from {reg.gap(large):.2f} to {reg.gap(augmented):.2f}" in caption
     assert "4 jittered copies" in caption and "std 0.5" in caption
     assert np.isfinite(augmented.validation_loss[-1])
+
+    mixed = lab_run(reg.MIXUP_STATE, 1)
+    caption = scenes.get("mixup-blends-pairs-of-points").caption
+    assert f"ends at {mixed.validation_loss[-1]:.2f} against {large.validation_loss[-1]:.2f}" in caption
+    assert f"falls from {reg.gap(large):.2f} to {reg.gap(mixed):.2f}" in caption
+    assert "4 copies" in caption and "Beta(2, 2)" in caption

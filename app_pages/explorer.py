@@ -69,7 +69,14 @@ with panel, st.expander("Settings", expanded=False) if lecture.presenter() else 
 settings = dataclasses.replace(settings, tool=tool, **edited)
 tools.store_settings(settings)
 # the link keeps the full request
-session.write_query({**to_query(state), **ex.to_query(settings), **lecture.presenter_query()})
+session.write_query(
+    {
+        **tools.scene_query(state, settings),
+        **to_query(state),
+        **ex.to_query(settings),
+        **lecture.presenter_query(),
+    }
+)
 decision = tools.plan(task, settings)  # within this server's budget: run, cut with a notice, or refused
 
 # ---- the chart and the files ----

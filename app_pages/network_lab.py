@@ -99,9 +99,9 @@ edited = dataclasses.replace(
 state, problems = lab.from_query(lab.to_query(edited))
 MODEL.store(state)
 query = lab.to_query(state)
-session.write_query({**query, **lecture.presenter_query()})
-
 opened = st.session_state.get(SCENE)
+session.write_query({**network_lab.scene_query(opened, state), **query, **lecture.presenter_query()})
+
 if lecture.presenter():
     lecture.header("Network lab", scenes.get(opened) if opened else None, INTRO)
 else:

@@ -18,12 +18,11 @@ import streamlit as st
 
 from ui.text import plain
 from viz.chart_text import chart_summary, chart_table, chart_title
-from viz.theme import fitted_height
-
-PRESENTER_CHART_FONT = 18  # px: a figure's tick labels and legend on a projector (Plotly's default: 12)
+from viz.theme import fitted_height, presenter_chart_font, scaled_text
 
 CONFIG = {"displaylogo": False}
 FITTED = "chart_fitted"  # (chart key, screen): presenter mode's key figure, fitted to the window this run
+PRESENTING = "chart_presenting"  # (screen,) in presenter mode: every figure's text follows the window
 
 
 class _ReadyFigure(go.Figure):
@@ -42,12 +41,15 @@ def plotly_chart(
 ):
     """Draw a figure dict from viz/ (shared read-only: it may come from a cache) and return what
     ``st.plotly_chart`` returns (the selection state when ``on_select`` is set). The chart :func:`fit`
-    names is drawn in a container the clicker measures, at the height left below its top."""
-    fitted = st.session_state.get(FITTED)
+    names is drawn in a container the clicker measures, at the height left below its top; in presenter
+    mode every figure's text is sized by the window (:func:`viz.theme.presenter_chart_font`)."""
+    fitted, presenting = st.session_state.get(FITTED), st.session_state.get(PRESENTING)
     if fitted and key in fitted[0]:
         box, drawn = st.container(key=fit_key(key)), fitted_figure(figure, fitted[1])
     else:
         box, drawn = st.container(), figure
+    if presenting:
+        drawn = scaled_text(drawn, presenter_chart_font(presenting[0]))
     with box:
         result = st.plotly_chart(
             _ReadyFigure(drawn),
@@ -65,19 +67,21 @@ def fit_key(key: str) -> str:
     return f"fit_{key}"
 
 
-def fit(key: str | None, screen, *beside: str) -> None:
+def fit(key: str | None, screen, *beside: str, presenting: bool = False) -> None:
     """Fit chart ``key`` (None: none) to ``screen``, the clicker's ``(width, height, top)``, in this run, and
-    the charts ``beside`` it (in the same row: the same top) with it."""
+    the charts ``beside`` it (in the same row: the same top) with it; ``presenting``: size every figure's
+    text for ``screen`` too (presenter mode on a page other than the Playground, whose figures size their
+    own text)."""
     st.session_state[FITTED] = ((key, *beside), screen) if key else None
+    st.session_state[PRESENTING] = (screen,) if presenting else None
 
 
 def fitted_figure(figure: dict, screen) -> dict:
-    """``figure`` at the height left below its top in the window (:func:`viz.theme.fitted_height`), its
-    text a little larger for a projector; unchanged until the browser has reported the window."""
+    """``figure`` at the height left below its top in the window (:func:`viz.theme.fitted_height`);
+    unchanged until the browser has reported the window."""
     layout = figure.get("layout", {})
     height = fitted_height(int(layout.get("height") or 450), screen)
-    font = {**layout.get("font", {}), "size": PRESENTER_CHART_FONT}
-    return {**figure, "layout": {**layout, "height": height, "font": font}}
+    return {**figure, "layout": {**layout, "height": height}}
 
 
 def chart_words(figure: dict, key: str) -> None:

@@ -128,6 +128,16 @@ def open_link(model: session.PageModel) -> None:
     st.session_state[FIRST_TOOL] = found_settings.tool  # the tabs' default must not change between reruns
 
 
+def scene_query(state, current: ex.ExplorerSettings) -> dict[str, str]:
+    """``{"scene": id}`` while the page still shows the scene it opened (its state and settings as the
+    scene's link alone gives them), so that a reload reopens the scene; ``{}`` once it is changed."""
+    shown = st.session_state.get(SCENE)
+    if shown is None:
+        return {}
+    opened, opened_settings, _ = ex.read_link({"scene": [shown]}, scenes.presets(EXPLORER))
+    return {"scene": shown} if (opened, opened_settings) == (state, current) else {}
+
+
 def settings() -> ex.ExplorerSettings:
     return st.session_state[SETTINGS]
 

@@ -85,7 +85,7 @@ def keys(current: str | None, own_ids, figure_key, beside: tuple[str, ...] = ())
     if callable(figure_key):  # the figure of the scene on screen (a lesson page shows it first)
         figure_key = figure_key(target or current)
     screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none")
-    chart.fit(figure_key if on else None, screen, *beside)  # the charts ``beside`` it: fitted with it
+    chart.fit(figure_key if on else None, screen, *beside, presenting=on)  # ``beside``: fitted with it
     if on and screen is not None:  # the mark the browser tests wait for, as on the Playground
         st.html("<style>:root { --pg-fitted: 1; }</style>")
     return target, screen

@@ -278,6 +278,15 @@ def read_link(query: dict) -> tuple:
     return loaded, found, wanted if wanted in by_id else None
 
 
+def scene_query(scene_id: str | None, state: lab.LabState) -> dict[str, str]:
+    """``{"scene": id}`` while the page still shows scene ``scene_id``'s state (its link read alone), so
+    that a reload reopens the scene, where presenter mode's clicker stands; ``{}`` once it is changed."""
+    if scene_id is None:
+        return {}
+    opened, _, _ = read_link({"scene": [scene_id]})
+    return {"scene": scene_id} if opened == state else {}
+
+
 def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> None:
     """The run's failures named first, then its figures (two columns unless configurations are compared)."""
     for sentence in result.notes:

@@ -49,6 +49,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stExpander"] summary, [data-testid="stExpander"] summary p, .stButton button,
 .stButton button p, [data-testid="stWidgetLabel"] p { font-size: var(--pg-text) !important; }
+.stTabs [role="tab"] p { font-size: var(--pg-text) !important; }
 .stButton button { min-height: 0; padding: 0.1em 0.6em; }
 [data-testid="stExpander"] summary { padding-top: 0.25em; padding-bottom: 0.25em; }
 """

@@ -2,7 +2,9 @@
 
 Each cell of the grid of starts is one pixel block: its hue says which known minimum the run from there
 reaches (Okabe-Ito colours, safe for every colour vision), its lightness how long it took (full colour for
-the fastest starts, paler for slower ones), grey for "ended elsewhere" and black for "diverged". The image
+the fastest starts, paler for slower ones), grey for "ended elsewhere" and black for "diverged". Colour is
+never the only carrier: every basin after the first is also hatched with its own pattern (stripes one way or
+the other, level or upright, crossed, dotted), which its legend entry shows and names. The image
 is a layout image, exactly covering the window (pixel ``j`` spans ``[x_low + j h, x_low + (j + 1) h]``);
 contour lines of the loss, the minima and a few sample paths are drawn on top.
 
@@ -24,6 +26,19 @@ PATH_COLOR = "#FFFFFF"
 # the slowest start is drawn this far towards white: still its hue, clearly lighter than the fastest
 PALEST = 0.6
 IMAGE_SIDE = 480  # pixels along the longer side: cells are enlarged by whole factors so edges stay sharp
+# Minimum k's hatching: Plotly's pattern shape (the legend's square draws it) and its name in words; the
+# first basin is plain. The image draws the same pattern as darker lines, PERIOD pixels apart.
+PATTERNS = (
+    ("", ""),
+    ("/", "hatched /"),
+    ("\\", "hatched \\"),
+    ("-", "striped level"),
+    ("|", "striped upright"),
+    ("x", "cross-hatched"),
+    (".", "dotted"),
+)
+PERIOD, LINE = 10, 3  # image pixels between two lines of a pattern, and a line's width
+HATCH_SHADE = 0.4  # a pattern's lines: the basin's colour this far towards black
 
 __all__ = ["basin_color", "basin_figure", "basin_rgb"]
 
@@ -54,9 +69,45 @@ def basin_rgb(labels: np.ndarray, steps_to_tolerance: np.ndarray, steps: int) ->
     return np.round(rgb * (1.0 - mix) + 255.0 * mix).astype(np.uint8)
 
 
-def _image(rgb: np.ndarray, window) -> dict:
+def pattern(label: int) -> tuple[str, str]:
+    """Minimum ``label``'s hatching (0-based): Plotly's pattern shape and its name ("" for none)."""
+    return PATTERNS[label % len(PATTERNS)] if label >= 0 else ("", "")
+
+
+def _pattern_mask(shape: str, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Where ``shape``'s lines fall on the image's pixel grid (row 0 at the top)."""
+    rising, falling = (rows + columns) % PERIOD < LINE, (columns - rows) % PERIOD < LINE
+    level, upright = rows % PERIOD < LINE, columns % PERIOD < LINE
+    masks = {
+        "/": rising,
+        "\\": falling,
+        "-": level,
+        "|": upright,
+        "x": rising | falling,
+        ".": level & upright,
+    }
+    return masks.get(shape, np.zeros_like(rising))
+
+
+def hatch(big: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``big`` (the enlarged image, row 0 at the top) with each basin's pattern drawn over its cells;
+    ``labels`` enlarged the same way."""
+    rows, columns = np.indices(labels.shape)
+    out = big.astype(float)
+    for label in np.unique(labels[labels >= 0]):
+        shape, _ = pattern(int(label))
+        on = (labels == label) & _pattern_mask(shape, rows, columns)
+        out[on] *= 1.0 - HATCH_SHADE
+    return np.round(out).astype(np.uint8)
+
+
+def _enlarge(grid: np.ndarray, factor: int) -> np.ndarray:
+    return np.repeat(np.repeat(grid[::-1], factor, axis=0), factor, axis=1)  # image row 0 is the top
+
+
+def _image(rgb: np.ndarray, labels: np.ndarray, window) -> dict:
     factor = max(1, IMAGE_SIDE // max(rgb.shape[:2]))
-    big = np.repeat(np.repeat(rgb[::-1], factor, axis=0), factor, axis=1)  # image row 0 is the top
+    big = hatch(_enlarge(rgb, factor), _enlarge(np.asarray(labels), factor))
     (x_low, x_high), (y_low, y_high) = window
     return {
         "source": data_uri(encode_png(np.ascontiguousarray(big))),
@@ -93,13 +144,31 @@ def _legend(labels: np.ndarray, minima: np.ndarray) -> list[dict]:
     entries = []
     for index, (x, y) in enumerate(minima):
         share = (labels == index).sum() / total
-        text = f"→ minimum {index + 1} ({x:.3g}, {y:.3g}): {share:.0%}"
-        entries.append(legend_swatch(text, basin_color(index)))
+        shape, words = pattern(index)
+        text = f"→ minimum {index + 1} ({x:.3g}, {y:.3g}): {share:.0%}" + (f", {words}" if words else "")
+        entries.append(_patterned_swatch(text, basin_color(index), shape))
     for label, text in ((-1, "ended elsewhere"), (-2, "diverged")):
         share = (labels == label).sum() / total
         if share > 0:
             entries.append(legend_swatch(f"{text}: {share:.0%}", basin_color(label)))
     return entries
+
+
+def _patterned_swatch(name: str, color: str, shape: str) -> dict:
+    """A legend entry only: a square of ``color`` hatched with ``shape`` (a bar without data: Plotly's
+    legend draws a bar's pattern, a marker's it cannot)."""
+    return {
+        "type": "bar",
+        "x": [None],
+        "y": [None],
+        "marker": {
+            "color": color,
+            "line": {"color": "#555555", "width": 1},
+            "pattern": {"shape": shape, "fgcolor": "#000000", "fgopacity": HATCH_SHADE, "solidity": 0.3},
+        },
+        "name": name,
+        "hoverinfo": "skip",
+    }
 
 
 def _minima_trace(minima: np.ndarray) -> dict:
@@ -187,9 +256,15 @@ def basin_figure(
         "data": data,
         "layout": {
             "title": {"text": plain(title), "x": 0.01},
-            "images": [_image(basin_rgb(labels, steps_to_tolerance, steps), window)],
-            "xaxis": {"range": [x_low, x_high], "title": {"text": "start x"}, "constrain": "domain"},
+            "images": [_image(basin_rgb(labels, steps_to_tolerance, steps), labels, window)],
+            "xaxis": {
+                "type": "linear",
+                "range": [x_low, x_high],
+                "title": {"text": "start x"},
+                "constrain": "domain",
+            },
             "yaxis": {
+                "type": "linear",
                 "range": [y_low, y_high],
                 "title": {"text": "start y"},
                 "scaleanchor": "x",

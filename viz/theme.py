@@ -7,6 +7,7 @@ reaches any label, so it is always shown literally.
 """
 
 import html
+import re
 from dataclasses import dataclass
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
@@ -118,3 +119,83 @@ def presenter_font(screen: tuple[int, int, int | None] | None) -> int:
     if screen is not None and screen[0] < FIT_MIN_WIDTH:
         return Look.of(False).font
     return PRESENTER_FONT
+
+
+# Presenter mode's page text (ui/scenes.py's CSS: ``clamp(18px, min(2.25vh, 1.3vw), 32px)``), which a figure's
+# text follows so that tick labels read as the page's words do.
+PRESENTER_TEXT = (0.0225, 0.013, 18, 32)  # share of the window's height, of its width; least, most px
+FONT_KEYS = ("font", "textfont", "tickfont", "titlefont", "insidetextfont", "outsidetextfont")
+PLOTLY_FONT = 12  # px: Plotly's text size where a figure names none
+
+
+def presenter_chart_font(screen: tuple[int, int, int | None] | None) -> int:
+    """Presenter mode's text size in a Plotly figure, in pixels, from the window ``screen = (width,
+    height, top)``: the page's presenter text size (2.25 % of the window's height or 1.3 % of its width,
+    the smaller, within 18-32 px); 24 until the window is known, a laptop's size on a phone.
+
+    >>> [presenter_chart_font(screen) for screen in ((1920, 1080, 0), (1280, 720, 0), None)]
+    [24, 18, 24]
+    >>> presenter_chart_font((2560, 1440, 0)), presenter_chart_font((390, 844, 0))
+    (32, 15)
+    """
+    if screen is None:
+        return PRESENTER_FONT
+    width, height = screen[0], screen[1]
+    if width < FIT_MIN_WIDTH:
+        return Look.of(False).font
+    by_height, by_width, least, most = PRESENTER_TEXT
+    return round(min(max(min(by_height * height, by_width * width), least), most))
+
+
+def scaled_text(figure: dict, size: int) -> dict:
+    """``figure`` (not changed) with its text at ``size`` px: the layout's font at ``size`` and every font
+    size the figure names (titles, annotations, a trace's text) scaled by the same factor, so that their
+    proportions stay as the figure drew them."""
+    layout = figure.get("layout", {})
+    base = (layout.get("font") or {}).get("size") or PLOTLY_FONT
+    factor = size / base
+
+    def scale(value, under_font: bool = False):
+        if isinstance(value, dict):
+            out = {k: scale(v, k in FONT_KEYS) for k, v in value.items()}
+            if under_font and isinstance(value.get("size"), (int, float)):
+                out["size"] = round(value["size"] * factor, 1)
+            return out
+        if isinstance(value, list) and value and isinstance(value[0], dict):  # not the data's numbers
+            return [scale(v) for v in value]
+        return value
+
+    scaled = scale(layout)
+    scaled["font"] = {**(layout.get("font") or {}), "size": size}
+    # Streamlit's chart template names its own sizes (ticks 12, axis titles 14, legend 12, title 16), which
+    # outrank the layout's font: every text the figure leaves to the template gets a size of its own
+    for name in [k for k in scaled if re.fullmatch(r"[xy]axis\d*", k)]:
+        axis = scaled[name] = dict(scaled[name])
+        _sized(axis, "tickfont", size)
+        axis["title"] = _sized(_title(axis.get("title")), "font", size)
+    _sized(scaled.setdefault("legend", {}), "font", size)
+    if scaled.get("title"):
+        scaled["title"] = _sized(_title(scaled["title"]), "font", size + 4)
+    out = {**figure, "data": scale(list(figure.get("data", []))), "layout": scaled}
+    for trace in out["data"]:
+        if isinstance(trace.get("colorbar"), dict):
+            bar = trace["colorbar"] = dict(trace["colorbar"])
+            _sized(bar, "tickfont", size)
+            if isinstance(bar.get("title"), dict):
+                bar["title"] = _sized(dict(bar["title"]), "font", size)
+    if figure.get("frames"):  # an animation's frames redraw their traces and annotations
+        out["frames"] = scale(list(figure["frames"]))
+    return out
+
+
+def _sized(holder: dict, key: str, size: int) -> dict:
+    """``holder`` with ``holder[key]`` (a font) given ``size`` unless it names a size already."""
+    font = dict(holder.get(key) or {})
+    font.setdefault("size", size)
+    holder[key] = font
+    return holder
+
+
+def _title(title) -> dict:
+    """A title as Plotly's dict form (``"text"`` alone: ``{"text": "text"}``), a copy."""
+    return dict(title) if isinstance(title, dict) else {"text": title or ""}

@@ -108,3 +108,14 @@ def test_runs_stopped_at_the_deadline_say_so_and_draw_nothing(monkeypatch):
     app = open_explorer({"tool": "ensemble", "members": "100", "lane1": "sgd:lr=0.0101"})
     assert any(e.value.startswith("Stopped at this server's time limit") for e in app.error)
     assert not app.get("plotly_chart")
+
+
+def test_a_scene_link_keeps_its_scene_in_the_address_until_the_page_changes():
+    """Issue 24: a reload of a scene link reopens the scene (the clicker's place in the lecture)."""
+    app = open_explorer({"scene": "himmelblau-basins"})
+    written = {key: app.query_params[key] for key in app.query_params}
+    assert written["scene"] == "himmelblau-basins" and written["surface"] == "himmelblau"
+    again = open_explorer(written)  # the reload: the address as the page wrote it
+    assert {key: again.query_params[key] for key in again.query_params} == written
+    again.number_input[0].set_value(again.number_input[0].value + 50).run()  # the steps per run
+    assert "scene" not in again.query_params

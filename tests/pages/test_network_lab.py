@@ -199,3 +199,16 @@ def test_a_scene_link_shows_the_scenes_claim_above_the_lab():
     assert "Scene: Early stopping: the validation loss turns up" in texts(app.info)
     app.number_input(key="nl:steps").set_value(100).run()  # an edit: the claim no longer holds, it goes
     assert "Scene:" not in texts(app.info)
+
+
+def test_a_scene_link_keeps_its_scene_in_the_address_until_the_page_changes():
+    """Issue 24: a reload of a scene link reopens the scene (the clicker's place in the lecture)."""
+    app = open_lab({"scene": "checklist-large-initial-weights"})
+    written = url(app)
+    assert written["scene"] == "checklist-large-initial-weights" and "could not be used" not in texts(
+        app.warning
+    )
+    again = open_lab(written)  # the reload: the address as the page wrote it
+    assert again.session_state["nl_state"] == app.session_state["nl_state"] and url(again) == written
+    again.number_input(key="nl:seed").set_value(5).run()
+    assert "scene" not in url(again) and url(again)["seed"] == "5"

@@ -13,7 +13,7 @@ import pytest
 
 from viz.explorer_basins import BASIN_COLORS
 from viz.landscape import ramp_rgb
-from viz.network import CLASS_COLORS, CLASS_SYMBOLS
+from viz.network import CLASS_COLORS, CLASS_SYMBOLS, region_colours
 from viz.palette import LANE_COLORS, LANE_DASHES, LANE_SYMBOLS
 
 DEFICIENCIES = {
@@ -65,9 +65,15 @@ def test_every_two_classes_differ_in_marker_shape():
     assert len(set(CLASS_SYMBOLS)) == len(CLASS_SYMBOLS) >= len(CLASS_COLORS)
 
 
+# the lab's decision regions: each class's colour where the network is certain, mixed with white
+CLASS_REGIONS = tuple("#" + "".join(f"{v:02X}" for v in c) for c in region_colours(np.eye(len(CLASS_COLORS))))
+
+
 @pytest.mark.parametrize("deficiency", DEFICIENCIES)
 @pytest.mark.parametrize(
-    "colours", [LANE_COLORS, CLASS_COLORS, BASIN_COLORS], ids=["lanes", "classes", "explorer basins"]
+    "colours",
+    [LANE_COLORS, CLASS_COLORS, CLASS_REGIONS, BASIN_COLORS],
+    ids=["lanes", "classes", "class regions", "explorer basins"],
 )
 def test_lane_class_and_basin_colours_stay_apart_under_a_red_green_deficiency(colours, deficiency):
     distances = {

@@ -5,7 +5,16 @@ import io
 import numpy as np
 from PIL import Image
 
-from viz.explorer_basins import BASIN_COLORS, DIVERGED_COLOR, NONE_COLOR, basin_figure, basin_rgb, png_bytes
+from viz.explorer_basins import (
+    BASIN_COLORS,
+    DIVERGED_COLOR,
+    HATCH_SHADE,
+    NONE_COLOR,
+    PATTERNS,
+    basin_figure,
+    basin_rgb,
+    png_bytes,
+)
 from viz.explorer_stats import cloud_window, ensemble_figure, loss_bins, range_test_figure
 from viz.explorer_sweep import CELLS_TRACE, cell_edges, sweep_figure
 from viz.explorer_sweep import DIVERGED_COLOR as SWEEP_DIVERGED
@@ -33,8 +42,39 @@ def test_basin_image_covers_the_window_with_the_lowest_row_at_the_bottom():
     image = figure["layout"]["images"][0]
     assert (image["x"], image["y"], image["sizex"], image["sizey"]) == (-5.0, 5.0, 10.0, 10.0)
     pixels = np.asarray(Image.open(io.BytesIO(png_bytes(figure))).convert("RGB"))
-    assert _hex(pixels[-1, 0]) == BASIN_COLORS[2]  # bottom left of the picture: row 0, column 0
-    assert _hex(pixels[0, 0]) == BASIN_COLORS[0] and _hex(pixels[0, -1]) == BASIN_COLORS[1]
+    half = pixels.shape[0] // 2
+    # the commonest colour of each quarter (a hatched basin's lines are its colour, darker)
+    assert _common(pixels[half:, :half]) == BASIN_COLORS[2]  # bottom left of the picture: row 0, column 0
+    assert (
+        _common(pixels[:half, :half]) == BASIN_COLORS[0] and _common(pixels[:half, half:]) == BASIN_COLORS[1]
+    )
+
+
+def _common(block) -> str:
+    colours, counts = np.unique(block.reshape(-1, 3), axis=0, return_counts=True)
+    return _hex(colours[np.argmax(counts)])
+
+
+def test_each_basin_is_hatched_its_own_way_so_colour_is_not_the_only_carrier():
+    labels = np.arange(7).reshape(1, 7)  # seven minima, one cell each
+    figure = basin_figure(WINDOW, labels, np.zeros((1, 7), int), 10, np.zeros((7, 2)))
+    pixels = np.asarray(Image.open(io.BytesIO(png_bytes(figure))).convert("RGB"))
+    side = pixels.shape[1] // 7
+    masks = []
+    for k in range(7):
+        block = pixels[:, k * side : (k + 1) * side]
+        lines = np.any(block != _rgb(BASIN_COLORS[k]), axis=-1)
+        assert (block[lines] == np.round(_rgb(BASIN_COLORS[k]) * (1 - HATCH_SHADE))).all()
+        masks.append(lines)
+    assert not masks[0].any() and all(0.05 < m.mean() < 0.6 for m in masks[1:])
+    assert len({m.tobytes() for m in masks}) == 7  # no two basins share a pattern
+    legend = [t for t in figure["data"] if t["type"] == "bar"]
+    assert [t["marker"]["pattern"]["shape"] for t in legend] == [shape for shape, _ in PATTERNS]
+    assert legend[1]["name"].endswith(", hatched /") and legend[6]["name"].endswith(", dotted")
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
 
 
 def test_basin_legend_gives_each_minimum_its_share_and_titles_are_plain_text():

@@ -45,3 +45,29 @@ def test_a_legend_swatch_names_a_colour_and_draws_nothing_on_the_axes():
     swatch = theme.legend_swatch("diverged", "#D62728")
     assert swatch["name"] == "diverged" and swatch["marker"]["color"] == "#D62728"
     assert swatch["x"] == [None] and swatch["y"] == [None]
+
+
+def test_a_figures_presenter_text_follows_the_window_as_the_pages_text_does():
+    sizes = [theme.presenter_chart_font((w, h, 0)) for w, h in ((1280, 720), (1920, 1080), (3840, 2160))]
+    assert sizes == [18, 24, 32]  # the page's clamp(18px, min(2.25vh, 1.3vw), 32px)
+
+
+def test_scaled_text_keeps_the_figures_proportions_and_leaves_the_figure_alone():
+    figure = {
+        "data": [{"type": "scatter", "x": [1, 2], "textfont": {"size": 14, "color": "#000"}}],
+        "layout": {
+            "font": {"family": "Arial", "size": 12},
+            "annotations": [{"text": "a", "font": {"size": 18}}, {"text": "b"}],
+            "xaxis": {"title": {"text": "x", "font": {"size": 10}}, "range": [0, 3]},
+        },
+        "frames": [{"data": [{"textfont": {"size": 14}}]}],
+    }
+    big = theme.scaled_text(figure, 24)
+    assert big["layout"]["font"] == {"family": "Arial", "size": 24}
+    assert [a.get("font") for a in big["layout"]["annotations"]] == [{"size": 36}, None]
+    assert big["layout"]["xaxis"]["title"]["font"]["size"] == 20 and big["layout"]["xaxis"]["range"] == [0, 3]
+    assert big["data"][0]["textfont"] == {"size": 28, "color": "#000"} and big["data"][0]["x"] == [1, 2]
+    assert big["frames"][0]["data"][0]["textfont"]["size"] == 28
+    # what the figure leaves to Streamlit's template (ticks at 12 px, the legend) gets the size too
+    assert big["layout"]["xaxis"]["tickfont"] == big["layout"]["legend"]["font"] == {"size": 24}
+    assert figure["layout"]["font"]["size"] == 12 and figure["data"][0]["textfont"]["size"] == 14

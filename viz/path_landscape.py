@@ -74,4 +74,5 @@ def message(result, checkpoint_steps, *, label: str, presenter: bool = False, he
         height=height,
         words=words(facts, str(label)),
         clickable=False,
+        axes=("direction 1", "direction 2"),
     )

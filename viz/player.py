@@ -265,6 +265,7 @@ def payload(
     words: dict | None = None,
     clickable: bool = True,
     opening: int = 0,
+    axes: tuple[str, str] = ("x", "y"),
 ) -> bytes:
     """The message the canvas player draws (see the module docstring for its layout).
 
@@ -278,7 +279,8 @@ def payload(
     (default: the ``Look``'s, at least ``PRESENTER_FONT`` in presenter mode). ``words``: the map in words,
     ``{"name", "description"}`` (plain strings, :mod:`playground.describe`), the canvas's text alternative.
     ``clickable``: whether a click on the map picks a start (the Playground's map) or does nothing (the
-    Welcome preview, the HTML export, whose pointer hint then says nothing of clicking). ``opening``: a
+    Welcome preview, the HTML export, whose pointer hint then says nothing of clicking). ``axes``: the
+    map's axis titles (plain text, drawn literally). ``opening``: a
     number the page changes when it opens a scene; the player then stops and shows ``step``, as on a fresh
     page.
     """
@@ -353,6 +355,7 @@ def payload(
         "show_points": n_steps <= 400,
         "clickable": bool(clickable),
         "text": {part: str((words or {}).get(part, "")) for part in ("name", "description")},
+        "axes": [str(axes[0]), str(axes[1])],
     }
     message_schema.validate(header, SCHEMA)  # the schema's promise, kept at the source
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode("utf-8")

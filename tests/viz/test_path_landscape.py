@@ -51,6 +51,7 @@ def test_the_message_carries_the_path_as_one_lane_with_literal_text(plane):
     xy = player.array(blob, header["lanes"][0]["xy"]).reshape(-1, 2)
     np.testing.assert_allclose(xy, result.path, rtol=1e-6, atol=1e-6)  # float32 on the wire
     assert header["marks"][0]["label"] == "final weights" and header["minima"] == []
+    assert header["axes"] == ["direction 1", "direction 2"]
     facts = path_landscape.summary(result, run.checkpoint_steps)
     assert f"{facts['explained']:.0%}" in header["text"]["description"]
     assert not header["clickable"]

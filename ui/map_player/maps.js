@@ -80,7 +80,7 @@ Object.assign(Player.prototype, {
       this.label(ctx, tickText(v), px, m.y + m.h + 7, "center", "top", "tick");
     }
     if (!multiples || m.last)
-      this.label(ctx, "x", m.x + m.w / 2, m.y + m.h + 8 + line, "center", "top", "title", true);
+      this.label(ctx, h.axes[0], m.x + m.w / 2, m.y + m.h + 8 + line, "center", "top", "title", true);
     for (const v of niceTicks(y0, y1, Math.max(multiples ? 2 : 4, Math.floor(m.h / (font * 3))))) {
       const [, py] = this.toMap(x0, v, m);
       ctx.fillRect(m.x - 5, py - 0.5, 5, 1);
@@ -91,7 +91,7 @@ Object.assign(Player.prototype, {
       ctx.translate(m.x - font * 2.7, m.y + m.h / 2);
       ctx.rotate(-Math.PI / 2);
       ctx.textAlign = "center";
-      ctx.fillText("y", 0, 0);
+      ctx.fillText(h.axes[1], 0, 0);
       ctx.restore();
     }
     if (!multiples) return;

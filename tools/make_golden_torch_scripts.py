@@ -22,7 +22,7 @@ OUT = ROOT / "tests" / "fixtures" / "golden" / "torch_scripts.json"
 LAB_PYTHON = os.environ.get("LAB_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
 
 # optimizers incl. SGD momentum and Nesterov, Adam, AdamW, RMSprop; schedules; L2 and L1; mini-batches and
-# the full batch; tanh, relu, gelu, PReLU; batch normalisation; a regression and a binary loss
+# the full batch; tanh, relu, gelu, PReLU; batch normalisation; a regression and a binary loss; divergence
 QUERIES = (
     "data=two_moons:n_points=200&net1=activation=tanh,l2=0.01&opt1=momentum:lr=0.05&steps=150&batch=32&seed=1",
     "data=xor:n_points=160&net1=l1=0.002&opt1=nesterov:lr=0.05&steps=120&seed=2",
@@ -33,6 +33,8 @@ QUERIES = (
     "data=xor:n_points=160&net1=activation=prelu,loss=binary_cross_entropy,norm=batch,l2=0.001"
     "&opt1=sgd:lr=0.1,schedule=warmup,schedule.warmup_steps=30&steps=100&batch=20&seed=4",
     "data=spirals:n_points=200&net1=hidden_layers=3&opt1=adagrad:lr=0.05,schedule=one_cycle&steps=100&batch=40",
+    # a run that diverges at step 4: the script stops where the lab does
+    "data=regression:n_points=100&net1=hidden_layers=1,width=4,activation=linear&opt1=sgd:lr=1&steps=80",
 )
 
 

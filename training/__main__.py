@@ -2,7 +2,8 @@
 
 ``python -m training torch-script 'QUERY'`` writes the PyTorch script of a lab link's run to stdout
 (:mod:`training.torch_script`; QUERY is the lab's URL query string, ``data=xor&opt1=sgd:lr=0.1&steps=300``);
-``--config 2`` picks the second configuration of a comparison. What the link could not use goes to stderr.
+``--config 2`` picks the second configuration of a comparison. A link with values it cannot use gets
+no script: what it could not use goes to stderr.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--config", type=int, default=1, help="which configuration (1 or 2)")
     arguments = parser.parse_args(argv)
     state, notices = lab.from_query(dict(parse_qsl(arguments.query.lstrip("?"), keep_blank_values=True)))
-    for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
+    if notices:  # a script of something else than the link asks for would be a wrong script
+        for notice in notices:
+            print(f"error: {notice}", file=sys.stderr)
+        return 2
     if not 1 <= arguments.config <= len(state.configs):
         print(
             f"error: the link has {len(state.configs)} configuration(s), not {arguments.config}",

@@ -55,8 +55,8 @@ _WHY_NOT = {
     "newton": "torch.optim has no Newton's method",
     "adafactor": "torch.optim.Adafactor factors the second moment of every weight matrix into row and column "
     "statistics, while the lab's Adafactor steps the flat parameter vector (one vector, unfactored)",
-    "muon": "torch.optim.Muon takes the weight matrices only, and the lab's Muon also trains the biases "
-    "with its own AdamW",
+    "muon": "torch.optim.Muon runs its Newton-Schulz iteration in bfloat16 whatever the dtype, the lab's "
+    "Muon in float64, so the two runs part after a few steps",
 }
 # the lab's schedule -> torch.optim.lr_scheduler's class and its keyword for each of the lab's parameters
 TORCH_SCHEDULES = {

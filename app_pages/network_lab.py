@@ -15,23 +15,22 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lab_data, lab_ensemble, lab_landscape, lab_player, lecture, network_lab, session, share
+from ui import budget, lab_data, lab_ensemble, lab_landscape, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
 from ui.text import notices, plain
-from viz import lab_axes
 
 MODEL = session.PageModel("nl_state", "nl:")
 NOTICES = "nl_notices"  # (the state the URL gave, its notices): shown while the page still shows that state
 SCENE = "nl_scene"  # the scene the page last opened from a link: where presenter mode's clicker stands
-PLAYER = "nl_player"  # the one player of every figure and configuration
-KEY_FIGURE = "nl_0_regions"  # the first configuration's decision regions: presenter mode fits them
+PLAYER = "nl_player"  # the one player of every figure and configuration: presenter mode fits it
 INTRO = (
     "Train a small fully connected network on a toy data set and watch what the lectures measure: the "
     "decision regions, the train and validation curves with the early-stopping point, per-layer "
-    "activations, gradient norms and update/weight ratios (about 1e-3 is healthy). Press ▶ under a figure "
-    "to play training, drag its slider to scrub; compare two configurations on the same data and seed."
+    "activations, gradient norms and update/weight ratios (about 1e-3 is healthy), and the network itself: "
+    "each hidden unit drawn as a map of its output. One player moves every figure: ▶ plays training, Step "
+    "goes one step on, the slider reaches every step; compare two configurations on the same data and seed."
 )
 
 
@@ -47,7 +46,7 @@ if jumped or not MODEL.exists():
     MODEL.set(loaded)
     st.session_state[NOTICES], st.session_state[SCENE] = (loaded, found), opened
 # presenter mode's clicker; a second configuration's regions stand beside the first's
-lecture.keys(st.session_state.get(SCENE), (), KEY_FIGURE, ("nl_1_regions",))
+_, screen = lecture.keys(st.session_state.get(SCENE), (), PLAYER)
 scenes_ui.style(lecture.presenter())
 state = MODEL.state
 
@@ -128,19 +127,17 @@ for index in range(len(state.configs)):
         st.error(plain(f"Configuration {index + 1} cannot run: {error}."), icon=":material/block:")
         continue
     runs.append(result)
-    figures.append(network_lab.figures(*args, view, _result=result))
+    figures.append(network_lab.layer_figures(*args, _result=result))
     shown.append(index)
 compared = len(runs) == len(state.configs) == 2
-if compared:  # one verdict from both runs, one range per axis for both columns
+if compared:  # one verdict from both runs (the player draws both on the same axes)
     st.info(plain(compare.verdict(runs)), icon=":material/compare_arrows:")
-    for figs in figures:
-        lab_axes.apply_ranges(figs, lab_axes.shared_ranges(runs))
 if runs:  # one player for every configuration: one Play, one scrubber, every figure at the same step
     titles = tuple(compare.heading(state, i) if compared else "" for i in shown)
     message = network_lab.player_message(
         state, plan.steps, tuple(shown), titles, view, lecture.presenter(), _runs=tuple(runs)
     )
-    lab_player.lab_player(message, key=PLAYER)
+    network_lab.player(message, PLAYER, screen if lecture.presenter() else None)
 columns = st.columns(len(runs)) if len(runs) > 1 else [st.container() for _ in runs]
 room = network_lab.checklist_room(state, plan)  # the checklists' small-sample runs fit in what is left
 for index, column, result, figs in zip(shown, columns, runs, figures, strict=True):

@@ -21,14 +21,14 @@ from training import checklist, lab
 from training.diagram import diagram
 from training.lab import Config
 from ui import budget as page_budget
-from ui import cache
+from ui import cache, chart, lab_player
 from ui.chart import plotly_chart
 from ui.params import params_widgets
 from ui.session import init
 from ui.text import plain, table
 from viz import lab_player as lab_message
-from viz import network as drawings
 from viz import network_layers
+from viz.theme import fitted_height
 
 # the data set's everyday settings; the rest (offset, scale, extra features, seed) sit in an expander
 MAIN_DATA = ("n_points", "noise", "label_noise", "n_classes", "validation_fraction", "preprocessing")
@@ -167,58 +167,14 @@ def run(
     )
 
 
-@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)  # about the run's size
-def figures(
-    spec: training.NetworkSpec,
-    config: Config,
-    steps: int,
-    batch: int,
-    seed: int,
-    view: tuple[bool, bool] = (True, False),
-    _result=None,
+@st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)
+def layer_figures(
+    spec: training.NetworkSpec, config: Config, steps: int, batch: int, seed: int, _result=None
 ) -> dict:
-    """The figure dicts of one configuration's run (``_result``, the :func:`run` of the same arguments);
-    ``view`` is (show the validation points, discretise the output) (:func:`view_controls`)."""
+    """The Plotly figures the player does not draw, of one configuration's run (``_result``, the
+    :func:`run` of the same arguments): batch normalisation's statistics and PReLU's slopes, when used."""
     result = _result if _result is not None else run(spec, config, steps, batch, seed)
-    data = datasets.get(spec.dataset, **dict(spec.dataset_params))
-    at = result.checkpoint_steps
-    return {
-        "regions": drawings.decision_figure(
-            result.grid_x,
-            result.grid_y,
-            result.grid_outputs,
-            at,
-            data.train_points,
-            data.train_targets,
-            data.validation_points,
-            data.validation_targets,
-            task=data.task,
-            height=560,
-            validation=view[0],
-            discrete=view[1],
-        ),
-        "curves": drawings.curves_figure(
-            at,
-            result.train_loss,
-            result.validation_loss,
-            result.train_accuracy,
-            result.validation_accuracy,
-            result.best_step,
-            result.diverged_at,
-        ),
-        "histograms": drawings.histograms_figure(at, result.histogram_edges, result.histograms, height=300),
-        "gradients": drawings.layer_series_figure(
-            at, result.grad_norms, title="gradient norm per layer", diverged_at=result.diverged_at
-        ),
-        "ratios": drawings.layer_series_figure(
-            at,
-            result.update_ratio,
-            title="update / weight ratio per layer",
-            guide=1e-3,
-            diverged_at=result.diverged_at,
-        ),
-        **_layer_figures(result),
-    }
+    return _layer_figures(result)
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)
@@ -233,6 +189,22 @@ def player_message(
     return lab_message.payload(
         _runs, titles, data, diagrams=diagrams, validation=view[0], discrete=view[1], presenter=presenter
     )
+
+
+PLAYER_CONTROLS = 130  # px above and beside the figures in presenter mode: the player's controls
+
+
+def player(message: bytes, key: str, screen=None) -> None:
+    """The lab player; in presenter mode (``screen``, the clicker's window) in a container the clicker
+    measures, its figures scrolling within the height left below its top, so that it fits the window."""
+    if screen is None:
+        lab_player.lab_player(message, key=key)
+        return
+    with st.container(key=chart.fit_key(key)):
+        height = fitted_height(900, screen) - PLAYER_CONTROLS
+        selector = f".st-key-{chart.fit_key(key)} .lp-columns"
+        st.html(f"<style>{selector} {{ max-height: {height}px; overflow-y: auto; }}</style>")
+        lab_player.lab_player(message, key=key)
 
 
 def _layer_figures(result: training.Run) -> dict:
@@ -288,7 +260,8 @@ def scene_query(scene_id: str | None, state: lab.LabState) -> dict[str, str]:
 
 
 def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> None:
-    """The run's failures named first, then its figures (two columns unless configurations are compared)."""
+    """The run's failures named first, then what the player does not draw: batch normalisation's and
+    PReLU's figures (two a row unless configurations are compared)."""
     for sentence in result.notes:
         st.warning(plain(sentence), icon=":material/warning:")
     hint = lab.hint(result)
@@ -296,28 +269,13 @@ def panels(result: training.Run, figs: dict, key: str, side_by_side: bool) -> No
         st.info(plain(hint), icon=":material/lightbulb:")
     best = int(result.best_step)
     st.caption(
-        f"Lowest validation loss at step {best} (the early-stopping point, marked on the curves); "
-        f"final validation loss {result.validation_loss[-1]:.4g}."
+        f"Lowest validation loss at step {best} (the early-stopping point, the green dotted line on the "
+        f"curves); final validation loss {result.validation_loss[-1]:.4g}."
     )
-    if side_by_side:
-        for name in ("regions", "curves", "histograms", "gradients", "ratios", *LAYER_FIGURES):
-            if name in figs:
-                plotly_chart(figs[name], key=f"{key}_{name}")
-        return
-    left, right = st.columns(2)
-    with left:
-        plotly_chart(figs["regions"], key=f"{key}_regions")
-    with right:
-        plotly_chart(figs["curves"], key=f"{key}_curves")
-    plotly_chart(figs["histograms"], key=f"{key}_histograms")
-    left, right = st.columns(2)
-    with left:
-        plotly_chart(figs["gradients"], key=f"{key}_gradients")
-    with right:
-        plotly_chart(figs["ratios"], key=f"{key}_ratios")
     extra = [name for name in LAYER_FIGURES if name in figs]
-    for row in range(0, len(extra), 2):
-        for column, name in zip(st.columns(2), extra[row : row + 2], strict=False):
+    per_row = 1 if side_by_side else 2
+    for row in range(0, len(extra), per_row):
+        for column, name in zip(st.columns(per_row), extra[row : row + per_row], strict=False):
             with column:
                 plotly_chart(figs[name], key=f"{key}_{name}")
 

@@ -1,5 +1,6 @@
-"""The network lab's axes: steps from 0, log ticks of three digits, the divergence step marked at the
-chart's edge, and in compare mode one range per axis for both configurations (plain dicts, numpy only)."""
+"""The network lab's axes: steps from 0, the divergence step marked at the chart's edge (the layer figures of
+batch normalisation and PReLU), and a log axis's range over every value compared runs share (the player's
+shared axes, :func:`viz.lab_player.shared_axes`); plain dicts, numpy only."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import numpy as np
 from viz.theme import plain
 
 GUIDE_RATIO = 1e-3  # cs231n: updates about a thousandth of the weights
-# log-axis ticks with at most three significant digits (the default wrote 0.00100000000000000197)
-LOG_TICKS = {"type": "log", "tickformat": ".3~g", "exponentformat": "power"}
 DIVERGED = "#D55E00"
 
 
@@ -60,36 +59,3 @@ def log_range(*arrays, extra=()) -> list[float] | None:
         return None
     low, high = np.log10(values.min()), np.log10(values.max())
     return [float(low - 0.05), float(high + 0.05)]
-
-
-def shared_ranges(runs) -> dict[str, dict[str, list]]:
-    """The axis ranges every compared configuration's figures share, ``{figure: {axis: range}}``: steps
-    from 0 to the last step any run reached, one loss axis, one gradient-norm axis, one update/weight axis
-    (with the 1e-3 guide) and one count axis per hidden layer. ``runs`` carry the arrays of
-    ``training.Run`` (checkpoint_steps, train_loss, validation_loss, grad_norms, update_ratio, histograms,
-    diverged_at)."""
-    last = max(max(int(r.checkpoint_steps[-1]), r.diverged_at or 0) for r in runs)
-    steps = [0, max(last, 1)]
-    layers = min(r.histograms.shape[1] for r in runs)
-    return {
-        "curves": {
-            "xaxis": steps,
-            "xaxis2": steps,
-            "yaxis": log_range(*(r.train_loss for r in runs), *(r.validation_loss for r in runs)),
-        },
-        "gradients": {"xaxis": steps, "yaxis": log_range(*(r.grad_norms for r in runs))},
-        "ratios": {"xaxis": steps, "yaxis": log_range(*(r.update_ratio for r in runs), extra=[GUIDE_RATIO])},
-        "histograms": {
-            f"yaxis{j + 1}": [0, float(max(np.nanmax(r.histograms[:, j]) for r in runs)) * 1.05 or 1.0]
-            for j in range(layers)
-        },
-    }
-
-
-def apply_ranges(figures: dict[str, dict], ranges: dict[str, dict[str, list]]) -> None:
-    """Set the axes of ``figures`` (by figure name) to ``ranges`` (:func:`shared_ranges`), in place."""
-    for name, axes in ranges.items():
-        layout = figures[name]["layout"]
-        for axis, bounds in axes.items():
-            if bounds is not None and axis in layout:
-                layout[axis] = {**layout[axis], "range": bounds, "autorange": False}

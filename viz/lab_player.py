@@ -27,6 +27,7 @@ import numpy as np
 
 from viz import message_schema
 from viz.lab_axes import GUIDE_RATIO, log_range
+from viz.network import CLASS_COLORS
 from viz.palette import LANE_COLORS
 from viz.player import PLAY_SECONDS, PRESENTER_FONT, SPEEDS, _Blob
 from viz.theme import Look
@@ -36,7 +37,6 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 MAGIC = SCHEMA["magic"].encode("ascii")
 VERSION = SCHEMA["properties"]["version"]["const"]
 message_schema.check_schema(SCHEMA)
-CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # Okabe-Ito, as viz.network's regions
 # a diverging ramp for the regression output and the units' maps: orange below, white at the middle, blue
 # above (TensorFlow Playground's colours, colour-blind safe)
 RAMP = ("#B35806", "#E08214", "#FDB863", "#FEE0B6", "#F7F7F7", "#D8DAEB", "#B2ABD2", "#8073AC", "#542788")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from viz.encoding import typed
-from viz.network import divergence_marks, step_axis
+from viz.lab_axes import divergence_marks, step_axis
 from viz.palette import LANE_COLORS
 from viz.theme import FONT_FAMILY, plain
 

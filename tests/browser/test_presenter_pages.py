@@ -15,7 +15,7 @@ from tools.screenshots import inside
 PAGES = {
     "activations": ".st-key-fit_gallery",
     "initialisation": ".st-key-fit_histograms",
-    "network_lab": ".st-key-fit_nl_0_regions",
+    "network_lab": ".st-key-fit_nl_player",
     "explorer": ".st-key-fit_ex_basins",
     "scenes": "[data-testid='stImage'] img",
 }

@@ -1,10 +1,10 @@
 """The Network lab page under AppTest: the controls reach the state and the URL, links round-trip, a bad
-link gives a notice, presets and the compare mode train, failures are named on the page."""
+link gives a notice, presets and the compare mode train (one player message for both configurations),
+failures are named on the page."""
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 
 from tests.pages.helpers import open_page, url
@@ -13,6 +13,14 @@ from training.lab import Config, LabState
 from ui.text import plain
 
 open_lab = functools.partial(open_page, page="network_lab", timeout=180)
+
+
+def player(app) -> tuple[dict, bytes]:
+    """The lab player's one message (viz.lab_player): its header and blob."""
+    from viz import lab_player
+
+    (element,) = [e for e in app.get("bidi_component") if e.proto.component_name == "cs231n_lab_player"]
+    return lab_player.unpack(element.proto.bytes)
 
 
 def texts(elements) -> str:
@@ -34,7 +42,9 @@ def checklist_table(app) -> dict[str, list[str]]:
 
 def test_every_control_group_reaches_the_state_and_the_url():
     app = open_lab({"steps": "40"})
-    assert len(app.get("plotly_chart")) == 5, "regions, curves, histograms, gradient norms, ratios"
+    header, _ = player(app)
+    assert header["steps"] == 40 and len(header["runs"]) == 1 and header["runs"][0]["diagram"] is not None
+    assert not app.get("plotly_chart"), "every figure of a plain network is the player's"
     app.selectbox(key="nl:data").set_value("xor").run()
     app.number_input(key="nl:d:xor:n_points").set_value(200).run()
     app.selectbox(key="nl:c0:n:activation").set_value("tanh").run()
@@ -74,7 +84,7 @@ def test_a_bad_link_value_gives_a_notice_and_the_page_still_trains():
     app = open_lab({"data": "xor:n_points=5", "opt1": "adamm", "steps": "30"})
     warning = texts(app.warning)
     assert "n_points must be between 20 and 2000" in warning and "unknown optimizer 'adamm'" in warning
-    assert len(app.get("plotly_chart")) == 5
+    assert player(app)[0]["steps"] == 30
 
 
 def test_the_dropout_preset_compares_two_networks_side_by_side():
@@ -85,13 +95,13 @@ def test_the_dropout_preset_compares_two_networks_side_by_side():
     assert len(state.configs) == 2 and state.configs[1].net("dropout") == 0.5
     assert url(app) == lab_files.PRESETS["Dropout or not (tanh, 3 x 16)"]
     assert app.toggle(key="nl:compare").value
-    assert len(app.get("plotly_chart")) == 10
+    header, _ = player(app)
     headings = [s.value for s in app.subheader][:2]
     wanted = ["Configuration 1: Adam, dropout 0", "Configuration 2: Adam, dropout 0.5"]
     assert headings == [plain(h) for h in wanted]  # shown as text, not Markdown
     assert "at the early-stopping point" in texts(app.info)
-    curves = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")][1::5]
-    assert curves[0]["layout"]["yaxis"]["range"] == curves[1]["layout"]["yaxis"]["range"]  # one loss axis
+    assert [run["title"] for run in header["runs"]] == wanted, "the player's columns, headed the same"
+    assert header["axes"]["loss"] is not None, "one loss axis for both, in the message"
 
 
 def test_constant_initialisation_and_divergence_are_named_on_the_page():
@@ -107,7 +117,8 @@ def test_an_over_budget_run_is_refused_with_the_budget_message(monkeypatch):
     error = texts(app.error)
     assert "Training a 2 × 8 network with Adam for 5,000 steps on 400 points of Two moons" in error
     assert "even cut to 10 steps" in error and "PLAYGROUND_BUDGET_SECONDS=" in error
-    assert not app.get("plotly_chart")
+    components = [e.proto.component_name for e in app.get("bidi_component")]
+    assert not app.get("plotly_chart") and "cs231n_lab_player" not in components
 
 
 def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
@@ -115,7 +126,8 @@ def test_the_newton_link_is_cut_to_the_budget_with_a_notice_and_still_draws():
     warning = texts(app.warning)
     assert "Training a 2 × 8 network with Newton for 500 steps" in warning
     assert "showing the first" in warning and "make run" in warning
-    assert len(app.get("plotly_chart")) == 5
+    header, _ = player(app)
+    assert header["steps"] < 500 and header["runs"][0]["steps"] == header["steps"], "the cut run is drawn"
     assert url(app)["opt1"] == "newton", "the link keeps asking for the full run"
     table = checklist_table(app)  # its small-sample run would not fit in what the training left
     assert table["measured"][1].startswith("not run: about")
@@ -141,20 +153,20 @@ def test_batch_norm_from_the_link_draws_its_statistics_and_the_checklist():
     assert app.session_state["nl_state"].configs[0].net("norm") == "batch"
     assert app.selectbox(key="nl:c0:n:norm").value == "batch"
     titles = [chart.proto.spec for chart in app.get("plotly_chart")]
-    assert len(titles) == 7, "the five figures, the running std and the learned scale"
+    assert len(titles) == 2, "beside the player: the running std and the learned scale"
     assert sum("batch norm" in spec for spec in titles) == 2
     table = checklist_table(app)
     assert table["check"][:2] == ["Loss at initialisation", "Overfit 20 points"]
     app.selectbox(key="nl:c0:n:norm").set_value("none").run()
     assert "norm" not in url(app).get("net1", "")
-    assert len(app.get("plotly_chart")) == 5
+    assert not app.get("plotly_chart")
 
 
 def test_prelu_shows_its_learned_slopes():
     app = open_lab({"net1": "activation=prelu", "steps": "30"})
     assert not app.exception, app.exception
     specs = [chart.proto.spec for chart in app.get("plotly_chart")]
-    assert len(specs) == 6 and any("PReLU: learned" in spec for spec in specs)
+    assert len(specs) == 1 and "PReLU: learned" in specs[0]
 
 
 def test_augmentation_from_the_link_reaches_the_state_and_its_widgets():

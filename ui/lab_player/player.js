@@ -46,6 +46,12 @@ class LabPlayer {
     this.header = header;
     this.root.style.setProperty("--mp-font", header.font + "px");
     this.root.classList.toggle("mp-presenter", header.presenter);
+    // presenter mode scrolls the figures within the window (ui/network_lab.py): the keyboard reaches them too
+    if (header.presenter) {
+      this.columns.tabIndex = 0;
+      this.columns.setAttribute("role", "region");
+      this.columns.setAttribute("aria-label", "the lab's figures (scroll with the arrow keys)");
+    }
     while (this.views.length > runs.length) this.views.pop().column.remove();
     while (this.views.length < runs.length) {
       const view = new RunView(this, this.views.length);
@@ -64,6 +70,8 @@ class LabPlayer {
     this.warm(0);
     if (first) this.transport.position = header.step;
     this.transport.show(Math.floor(Math.min(this.transport.position, header.steps)));
+    // drawn: the mark the map player sets once its picture is in (the page's tests wait for it on every player)
+    this.root.dataset.image = "1";
   }
 
   /** Colours every checkpoint's regions and unit maps ahead of playback, a few at a time between frames (each

@@ -45,7 +45,7 @@ if jumped or not MODEL.exists():
     loaded, found, opened = network_lab.read_link(session.query())
     MODEL.set(loaded)
     st.session_state[NOTICES], st.session_state[SCENE] = (loaded, found), opened
-# presenter mode's clicker; a second configuration's regions stand beside the first's
+# presenter mode's clicker; the player (every figure of both configurations) is the key figure
 _, screen = lecture.keys(st.session_state.get(SCENE), (), PLAYER)
 scenes_ui.style(lecture.presenter())
 state = MODEL.state

@@ -26,3 +26,24 @@ def test_the_readme_counts_the_optimizers_and_pictures_every_page():
     assert README.count("](docs/screens/") == pages == 7
     for picture in pathlib.Path(__file__).parent.parent.joinpath("docs", "screens").glob("*.png"):
         assert f"(docs/screens/{picture.name})" in README
+
+
+def _section(title: str) -> str:
+    start = README.index(f"## {title}")
+    return README[start : README.index("\n## ", start + 3)]
+
+
+def test_the_public_demo_section_quotes_the_budget_as_the_code_words_and_sets_it():
+    from benchmarks import load
+    from optimizers.loop import STOP_CHECK_SECONDS
+    from playground import budget
+    from ui import fairness
+
+    section = " ".join(_section("Running a public demo").split())  # the README wraps its lines
+    notice = budget.plan(load.hostile_state(0), budget.DEFAULT_SECONDS).notice
+    assert f'"{notice}"' in section
+    assert f"default {budget.DEFAULT_SECONDS:g} s of estimated computing" in section
+    limit = budget.DEFAULT_SECONDS * budget.DEADLINE_FACTOR
+    assert f"{budget.DEADLINE_FACTOR:g} × the budget in CPU time ({limit:g} s by default)" in section
+    assert f"about every {STOP_CHECK_SECONDS * 1000:g} ms" in section
+    assert f"and {fairness.GRACE:g} s after" in section

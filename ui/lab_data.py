@@ -109,6 +109,7 @@ def own_data(model, state: lab.LabState) -> None:
             type=["csv", "txt"],
             key=PREFIX + "file",
             on_change=_uploaded,
+            max_upload_size=max(1, round(user.MAX_BYTES / 1e6)),  # MB: the browser refuses a larger file
             args=(model, PREFIX + "file"),
         )
         st.text_area("…or paste rows", key=PREFIX + "paste", height=80, placeholder="x1,x2,label\n0.5,-1.2,0")

@@ -27,3 +27,18 @@ def test_clicks_on_the_board_add_points_that_train_and_travel_in_the_link(page, 
     added = page.evaluate("() => new URLSearchParams(location.search).get('data')")
     points = user.decode(added.removeprefix("user:points="))
     assert len(points) == 21 and points.target[-1] == 1 and points.x1[-1] > 1 and points.x2[-1] > 1
+
+
+def test_an_uploaded_file_trains_and_an_oversized_one_changes_nothing(page, app_url):
+    page.goto(f"{app_url}/network_lab?data=xor&steps=30")
+    page.get_by_text("Your own data").click()
+    upload = page.locator("section[data-testid='stSidebar'] input[type='file']")
+    upload.set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": b"1,2,0\n" * 600_000}]
+    )
+    page.wait_for_timeout(3_000)  # the browser refuses the 3.6 MB file; nothing reaches the page's state
+    assert page.evaluate("() => new URLSearchParams(location.search).get('data')") == "xor"
+    upload.set_input_files(files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": ROWS.encode()}])
+    page.get_by_text("Your 20 points (CSV)").wait_for()
+    data = page.evaluate("() => new URLSearchParams(location.search).get('data')")
+    assert user.decode(data.removeprefix("user:points=")) == user.parse_csv(ROWS)

@@ -12,7 +12,7 @@ BOARD = "section[data-testid='stSidebar'] .js-plotly-plot"
 
 def test_clicks_on_the_board_add_points_that_train_and_travel_in_the_link(page, app_url, artifacts_dir):
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(f"{app_url}/network_lab?data=user:points={user.encode(user.parse_csv(ROWS))}&steps=30")
+    page.goto(f"{app_url}/network_lab?data=user:points={user.encode(user.parse_csv(ROWS))}&steps=5")
     page.get_by_text("Train on these 20 points").wait_for()
     board = page.locator(BOARD).first
     board.scroll_into_view_if_needed()
@@ -30,7 +30,7 @@ def test_clicks_on_the_board_add_points_that_train_and_travel_in_the_link(page, 
 
 
 def test_an_uploaded_file_trains_and_an_oversized_one_changes_nothing(page, app_url):
-    page.goto(f"{app_url}/network_lab?data=xor&steps=30")
+    page.goto(f"{app_url}/network_lab?data=xor&steps=5")
     page.get_by_text("Your own data").click()
     upload = page.locator("section[data-testid='stSidebar'] input[type='file']")
     upload.set_input_files(

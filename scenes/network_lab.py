@@ -115,8 +115,9 @@ def first_to_last_gradient(run: training.Run) -> float:
 def _deep_caption(state: lab.LabState = DEEP_STATE) -> str:
     plain, normalised = lab_runs.lab_run(state, 0), lab_runs.lab_run(state, 1)
     return (
-        "Six sigmoid layers pass back at most a quarter of the gradient each: at initialisation the first "
-        f"layer's gradient is {first_to_last_gradient(plain):.0e} of the output layer's, and after "
+        "The sigmoid's slope is at most 1/4, so the gradient shrinks at each of the six layers on its way "
+        "back: at initialisation the first layer's gradient is "
+        f"{first_to_last_gradient(plain):.0e} of the output layer's, and after "
         f"{state.steps} SGD steps the plain network's training loss is still {plain.train_loss[-1]:.3f}, "
         f"chance (ln 2 = {math.log(2):.3f}). With batch normalisation before every sigmoid, which keeps "
         "each layer's inputs on the steep middle of the curve, the same network and SGD reach "

@@ -63,7 +63,8 @@ def _members_part(state: lab.LabState, steps: int, stop) -> None:
     if result.scores is None:
         return
     count = len(result.members)
-    st.markdown(f"**{count} networks from seeds {state.seed} to {state.seed + count - 1}**")
+    seeds = f"seed {state.seed}" if count == 1 else f"seeds {state.seed} to {state.seed + count - 1}"
+    st.markdown(f"**{count} network{'s' if count > 1 else ''} from {seeds}**")
     names = [f"member {i + 1} (seed {state.seed + i})" for i in range(count)]
     table(ensemble.score_rows(result.scores, names))
     st.info(plain(ensemble.verdict(result.scores, "networks")), icon=":material/groups:")

@@ -224,3 +224,19 @@ def test_a_scene_link_keeps_its_scene_in_the_address_until_the_page_changes():
     assert again.session_state["nl_state"] == app.session_state["nl_state"] and url(again) == written
     again.number_input(key="nl:seed").set_value(5).run()
     assert "scene" not in url(again) and url(again)["seed"] == "5"
+
+
+def test_a_stopped_ensemble_shows_the_members_that_finished_with_a_notice(monkeypatch):
+    from training import ensemble
+
+    train = ensemble.train_ensemble
+
+    def stopped_after_one(spec, optimizer, steps, k, *args, **kwargs):  # the deadline ends member 2
+        finished = train(spec, optimizer, steps, 1, *args, **kwargs)
+        return ensemble.Ensemble(finished.members, finished.scores, k, True)
+
+    monkeypatch.setattr(ensemble, "train_ensemble", stopped_after_one)
+    app = open_lab({"steps": "20", "ensemble": "3", "seed": "7"})
+    assert "stopped the ensemble after 1 of its 3 members" in texts(app.warning)
+    markdown = texts(app.markdown)
+    assert "1 network from seed 7" in markdown and "member 2" not in markdown

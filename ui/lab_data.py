@@ -88,6 +88,17 @@ def _without(draft, x1: float, x2: float):
     return user.UserSet(draft.task, pick(draft.x1), pick(draft.x2), pick(draft.target))
 
 
+def _points(state: lab.LabState):
+    """The state's own points, or None: another set, or a large set this server no longer keeps (the page's
+    URL check then falls back to another set with a notice)."""
+    if state.dataset not in datasets.USER_SETS:
+        return None
+    try:
+        return user.decode(dict(state.dataset_params)["points"])
+    except UserDataError:
+        return None
+
+
 def _clear() -> None:
     st.session_state[DRAFT] = None
     _say(None)
@@ -96,7 +107,7 @@ def _clear() -> None:
 def own_data(model, state: lab.LabState) -> None:
     """The sidebar block: load or paste a CSV, or click points onto the board, then train on them."""
     if DRAFT not in st.session_state and state.dataset in datasets.USER_SETS:
-        st.session_state[DRAFT] = user.decode(dict(state.dataset_params)["points"])
+        st.session_state[DRAFT] = _points(state)
     draft = st.session_state.get(DRAFT)
     with st.expander("Your own data", expanded=state.dataset in datasets.USER_SETS):
         st.caption(
@@ -161,8 +172,8 @@ def _message_and_download(state: lab.LabState) -> None:
     message = st.session_state.get(MESSAGE)
     if message:
         st.error(plain(message), icon=":material/error:")
-    if state.dataset in datasets.USER_SETS:
-        points = user.decode(dict(state.dataset_params)["points"])
+    points = _points(state)
+    if points is not None:
         st.download_button(
             f"Your {len(points)} points (CSV)", user.to_csv(points), "your_points.csv", "text/csv"
         )

@@ -58,3 +58,18 @@ def test_the_page_offers_the_engines_pytorch_script_or_says_why_not():
     assert app.get("download_button")
     refused = open_lab({"steps": "20", "opt1": "lion"})
     assert "No PyTorch script for Lion" in "\n".join(str(e.value) for e in refused.info)
+
+
+def test_a_large_set_the_server_no_longer_keeps_falls_back_with_a_notice():
+    rows = "x1,x2,label\n" + "\n".join(
+        f"{i * 0.01},{(i % 7) * 0.1},{i % 2}" for i in range(user.MAX_URL_POINTS + 1)
+    )
+    app = open_lab({"steps": "5"})
+    app.text_area(key="nl_data:paste").set_value(rows)
+    app.button(key="nl_data:use_paste").click().run()
+    assert url(app)["data"].startswith("user:points=#")  # too large for the link: a reference
+    user._KEPT.clear()  # as when 32 newer large sets pushed it out
+    app.run()
+    assert not app.exception, app.exception
+    assert app.session_state["nl_state"].dataset == "two_moons"
+    assert "no longer holds" in "\n".join(str(e.value) for e in (*app.warning, *app.info, *app.markdown))

@@ -33,11 +33,13 @@ import streamlit as st
 ASSETS = pathlib.Path(__file__).with_name("map_player")
 NAME = "cs231n_map_player"
 # One module, in this order: the decoder and drawing helpers, where things go (one map or multiples), the
-# player (state, controls, the frame's order), then its methods by what they do: the legend, the pointer and
+# transport (Play, speed, scrubber, Space, live region, clock; the network lab's player shares it), the
+# player (its state, the frame's order), then its methods by what they do: the legend, the pointer and
 # keys, painting the maps (background), the lanes on them and the panels; last its pure functions' namespace.
 SCRIPTS = (
     "canvas.js",
     "layout.js",
+    "transport.js",
     "player.js",
     "legend.js",
     "pointer.js",

@@ -4,6 +4,10 @@
 // and the weights between them as lines (blue solid positive, orange dashed negative, wider when larger).
 // A dead unit is veiled and crossed; a unit equal to an earlier one of its layer is outlined and says which.
 
+const DIAGRAM_KEY = [
+  "weights: blue solid > 0, orange dashed < 0, wider = larger",
+  "✕ dead unit (no slope on any training point) · = k: identical to unit k of its layer",
+];
 const WEIGHT_LEVELS = 6; // line widths drawn: a weight's size relative to the largest, in sixths
 
 Object.assign(RunView.prototype, {
@@ -196,10 +200,9 @@ Object.assign(RunView.prototype, {
     });
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    const bottom = box.y + box.h - font * 2.9;
-    const key =
-      "weights: blue solid > 0, orange dashed < 0, wider = larger · ✕ dead unit (no slope on any training point) · = k: identical to unit k of its layer";
-    ctx.fillText(key, box.x, bottom, box.w);
-    if (d.capped) ctx.fillText(d.capped, box.x, bottom + font * 1.3, box.w);
+    const lines = [...DIAGRAM_KEY, ...(d.capped ? [d.capped] : [])];
+    lines.forEach((line, k) => {
+      ctx.fillText(line, box.x, box.y + box.h - font * 1.2 * (lines.length - k), box.w);
+    });
   },
 });

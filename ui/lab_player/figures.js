@@ -137,7 +137,7 @@ function labLayout(width, font, hidden, diagramRows) {
   boxes.accuracy = { x: cx, y: cy + ch + axis + title, w: cw, h: ch };
   y = Math.max(boxes.regions.y + boxes.regions.h, boxes.accuracy.y + boxes.accuracy.h) + axis + gap + title;
   const unit = Math.min(Math.max(font * 2.2, 24), 40);
-  const diagramH = diagramRows > 0 ? font * 1.6 + diagramRows * unit * 1.35 + font * 3.2 : 0;
+  const diagramH = diagramRows > 0 ? font * 1.6 + diagramRows * unit * 1.35 + font * 4.6 : 0; // 3 key lines
   boxes.diagram = { x: 10, y, w: width - 20, h: diagramH, unit };
   if (diagramH > 0) y += diagramH + gap + title;
   const n = Math.max(hidden, 1),

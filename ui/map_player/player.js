@@ -3,10 +3,8 @@
 // Nothing is fetched: the code comes inline with the element, the data as bytes.
 
 const PLAYERS = new WeakMap();
-// The clock: playback advances by the time elapsed between frames, whatever the frame rate (a busy machine
-// draws a few frames a second, and 4x must still play four times as fast as 1x). A hidden tab draws no
-// frames, and a gap longer than PAUSE_DT (a laptop asleep) counts as a pause: playback resumes where it was.
-const PAUSE_DT = 10; // s
+// Play/Pause, the speed menu, the scrubber, Space, the live region and the clock by elapsed time are the
+// transport's (transport.js), which the network lab's player shares.
 
 class Player {
   constructor(parent) {
@@ -36,66 +34,40 @@ class Player {
     this.stepText = this.root.querySelector(".mp-step");
     this.legend = this.root.querySelector(".mp-legend");
     this.hint = this.root.querySelector(".mp-hint");
-    this.step = 0;
-    this.position = 0;
     this.laid = [0, 0];
-    this.playing = false;
-    this.rate = 1;
-    this.frames = 0;
     this.isolated = null;
     this.lastHeaderStep = null;
-    this.reported = null;
     this.background = null;
     this.image = null;
-    this.listen();
+    this.transport = new Transport(this.root, {
+      show: () => this.draw(),
+      spoken: () => this.spoken(),
+      report: (step) => this.api && this.api.setStateValue("step", step),
+      gone: () => this.resize.disconnect(),
+    });
     this.listenOnMap(); // pointer.js
     this.resize = new ResizeObserver(() => {
       this.background = null;
       this.draw();
     });
     this.resize.observe(this.stage);
-    this.tick = this.tick.bind(this);
   }
 
-  // The controls: Play, the speed menu, the scrubber; Space anywhere outside a text field; a tab shown again.
-  listen() {
-    this.playButton.addEventListener("click", () => this.toggle());
-    this.speed.addEventListener("change", () => {
-      this.rate = parseFloat(this.speed.value);
-      this.root.dataset.rate = String(this.rate);
-    });
-    this.scrub.addEventListener("input", () => {
-      this.pause(false);
-      this.show(parseInt(this.scrub.value, 10));
-    });
-    this.scrub.addEventListener("change", () => this.report());
-    this.onKey = (event) => {
-      if (!this.root.isConnected) {
-        document.removeEventListener("keydown", this.onKey);
-        return;
-      }
-      const target = event.target,
-        tag = target && target.tagName;
-      if (event.code !== "Space" && event.key !== " ") return;
-      if (
-        (tag === "INPUT" && target.type !== "range") ||
-        tag === "TEXTAREA" ||
-        tag === "SELECT" ||
-        (target && target.isContentEditable)
-      )
-        return;
-      if (tag === "BUTTON") return; // a focused button (Play too) does its own thing with Space
-      event.preventDefault();
-      if (event.repeat) return;
-      this.toggle();
-    };
-    document.addEventListener("keydown", this.onKey);
-    this.onVisible = () => {
-      // back from a hidden tab: the clock restarts, playback does not jump
-      this.last = null;
-      if (!this.root.isConnected) document.removeEventListener("visibilitychange", this.onVisible);
-    };
-    document.addEventListener("visibilitychange", this.onVisible);
+  // The transport's state, read by the drawing (lanes.js, panels.js, pointer.js).
+  get step() {
+    return this.transport.step;
+  }
+  get playing() {
+    return this.transport.playing;
+  }
+  get position() {
+    return this.transport.position;
+  }
+  set position(value) {
+    this.transport.position = value;
+  }
+  get reported() {
+    return this.transport.reported;
   }
 
   update(bytes, api) {
@@ -118,17 +90,7 @@ class Player {
     this.hint.textContent = this.idleHint();
     const keys = this.clickable() ? " With the map focused, the arrow keys move the start." : "";
     this.about.textContent = ((header.text && header.text.description) || "") + keys; // plain text, never HTML
-    this.speed.innerHTML = "";
-    header.speeds.forEach(([name, rate]) => {
-      const option = document.createElement("option");
-      option.value = String(rate);
-      option.textContent = name;
-      this.speed.appendChild(option);
-    });
-    if (!header.speeds.some(([, rate]) => rate === this.rate)) this.rate = 1;
-    this.speed.value = String(this.rate);
-    this.root.dataset.rate = String(this.rate);
-    this.scrub.max = String(header.steps);
+    this.transport.configure(header.steps, header.play_seconds, header.speeds);
     // The page asks for a step (the inspector's slider moved): show it, unless it only echoes what this
     // player reported. Reporting the jump keeps the reported value in step, so that scrubbing back to the
     // previous step still counts as a change.
@@ -165,8 +127,7 @@ class Player {
   }
 
   toggle() {
-    if (this.playing) this.pause(true);
-    else this.play();
+    this.transport.toggle();
   }
 
   // A map that moves the start when clicked (the Playground's), or one only to watch (an export, a preview).
@@ -191,28 +152,15 @@ class Player {
   }
 
   play() {
-    if (!this.header || this.header.steps === 0) return;
-    if (this.position >= this.header.steps) this.position = 0;
-    this.playing = true;
-    this.last = null;
-    this.playButton.textContent = "❚❚ Pause";
-    this.root.dataset.playing = "1";
-    requestAnimationFrame(this.tick);
+    this.transport.play();
   }
 
   pause(report) {
-    const was = this.playing;
-    this.playing = false;
-    this.playButton.textContent = "▶ Play";
-    this.root.dataset.playing = "0";
-    if (report && was) this.report();
+    this.transport.pause(report);
   }
 
   report() {
-    if (!this.api || !this.header) return;
-    this.reported = this.step;
-    this.api.setStateValue("step", this.step);
-    this.live.textContent = this.spoken();
+    if (this.api && this.header) this.transport.report();
   }
 
   // The step shown, in words: each lane's loss there (the loss panel's value) or where it diverged.
@@ -227,36 +175,8 @@ class Player {
     return `Step ${this.step} of ${this.header.steps}. ${lanes.join("; ")}.`;
   }
 
-  tick(now) {
-    if (!this.playing) return;
-    if (!this.root.isConnected) {
-      this.playing = false;
-      this.resize.disconnect();
-      return;
-    }
-    if (this.last !== null) {
-      const dt = (now - this.last) / 1000;
-      if (dt <= PAUSE_DT) this.position += (dt * this.rate * this.header.steps) / this.header.play_seconds;
-    }
-    this.last = now;
-    this.root.dataset.clock = now.toFixed(1); // the frame's time, beside its step (the speed test reads both)
-    if (this.position >= this.header.steps) {
-      this.position = this.header.steps;
-      this.show(this.header.steps);
-      this.pause(true);
-      return;
-    }
-    this.show(Math.floor(this.position));
-    requestAnimationFrame(this.tick);
-  }
-
   show(step) {
-    this.step = Math.max(0, Math.min(step, this.header ? this.header.steps : 0));
-    if (!this.playing) this.position = this.step;
-    this.scrub.value = String(this.step);
-    this.stepText.textContent = `step ${this.step} / ${this.header ? this.header.steps : 0}`;
-    this.root.dataset.step = String(this.step);
-    this.draw();
+    this.transport.show(step);
   }
 
   // ---- drawing ----
@@ -324,10 +244,6 @@ class Player {
         this.texts.concat(this.notes).map((t) => ({ kind: t.kind, box: box(t), text: t.text })),
       );
       if (this.root.dataset.labels !== labels) this.root.dataset.labels = labels;
-    }
-    if (this.playing) {
-      this.frames += 1;
-      this.root.dataset.frames = String(this.frames);
     }
   }
 }

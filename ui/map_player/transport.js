@@ -12,7 +12,8 @@ class Transport {
    * @param {HTMLElement} root holds the controls by class: .mp-play, .mp-speed, .mp-step, .mp-scrub, .mp-live,
    *   and optionally .mp-stepper (one step on) and .mp-reset (back to step 0)
    * @param {{show: (step: number) => void, spoken: (step: number) => string, report?: (step: number) => void,
-   *   next?: (step: number) => number}} owner draws a step, says it in words, hears where playback stopped
+   *   next?: (step: number) => number, gone?: () => void}} owner draws a step, says it in words, hears where
+   *   playback stopped, names the step after one (Step), and lets go of what it watches once off the page
    */
   constructor(root, owner) {
     this.root = root;
@@ -135,6 +136,7 @@ class Transport {
     if (!this.playing) return;
     if (!this.root.isConnected) {
       this.playing = false;
+      if (this.owner.gone) this.owner.gone();
       return;
     }
     if (this.last !== null) {

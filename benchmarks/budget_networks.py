@@ -186,7 +186,7 @@ def figure_seconds() -> float:
     """A configuration's figures and its share of the lab player's message, on the default page."""
     state = lab.LabState(steps=500)
     spec, config = lab.network_spec(state), state.configs[0]
-    result = training.train(spec, lab.optimizer_of(config), 500)
+    result = network_lab.run.__wrapped__(spec, config, 500, state.batch, state.seed)  # as the page trains
     return cpu(lambda: draw_lab(state, 500, [result]))
 
 
@@ -195,8 +195,8 @@ def draw_lab(state: lab.LabState, steps: int, runs: list) -> None:
     view = (True, False)
     for index, result in enumerate(runs):
         spec = lab.network_spec(state, index)
-        args = (spec, state.configs[index], steps, state.batch, state.seed, view)
-        network_lab.figures.__wrapped__(*args, _result=result)
+        args = (spec, state.configs[index], steps, state.batch, state.seed)
+        network_lab.layer_figures.__wrapped__(*args, _result=result)
     shown = tuple(range(len(runs)))
     titles = tuple("" for _ in runs)
     network_lab.player_message.__wrapped__(state, steps, shown, titles, view, False, _runs=tuple(runs))

@@ -35,7 +35,6 @@ from benchmarks.load_protocol import (  # noqa: E402
     Visit,
     crowd,
     load_average,
-    newer_rerun,
     quantiles,
     server_pid,
     visit,
@@ -273,13 +272,6 @@ def hostile_phase(url: str, meter: ServerMeter, page: str, number: int, args) ->
         print(f"    it says: {alert!r}")
     if worst.error:
         print(f"    error: {worst.error}")
-    if page == "":  # the Playground reads a new link in the same session; the others keep their state
-        done, after = newer_rerun(url, hostile(page, 9), mixed(1, 0)[0], 1.0, meter)
-        ended = f"{done:.1f} s" if done is not None else "no end"
-        print(
-            f"  a newer rerun 1 s into the worst link (a three-lane race): drawn after {ended},"
-            f" server CPU in the 3 s after: {after:.2f} s [{load_average()}]"
-        )
     visit(url, hostile(page, 8), leave_after=1.0)
     time.sleep(0.5)
     cpu = meter.cpu()

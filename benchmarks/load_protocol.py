@@ -105,41 +105,6 @@ def visit(
     return result
 
 
-def newer_rerun(url: str, first: Link, second: Link, after: float, meter) -> tuple[float | None, float]:
-    """One session asks for ``first``, then ``after`` seconds later for ``second`` (a visitor who changed a
-    widget): the seconds from the second request to the end of its run (None if it did not end), and the
-    server's CPU time in the 3 s after that end, when the first run should be over too."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    host = urlparse(url).netloc
-
-    def request(link: Link) -> bytes:
-        message = BackMsg()
-        message.rerun_script.query_string = urlencode(link.query)
-        message.rerun_script.page_name = link.page
-        return message.SerializeToString()
-
-    done = None
-    with connect(
-        f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{host}", max_size=None
-    ) as socket:
-        socket.send(request(first))
-        time.sleep(after)
-        socket.send(request(second))
-        asked = time.perf_counter()
-        while done is None and time.perf_counter() - asked < TIMEOUT:
-            try:
-                message = ForwardMsg.FromString(socket.recv(timeout=0.2))
-            except TimeoutError:
-                continue
-            if message.WhichOneof("type") == "script_finished" and message.script_finished == 0:
-                done = time.perf_counter() - asked  # 0: finished successfully (not ended for a rerun)
-        cpu = meter.cpu()
-        time.sleep(3.0)
-        return done, meter.cpu() - cpu
-
-
 def _read(message, elapsed: float, result: Visit) -> None:
     kind = message.WhichOneof("type")
     if kind == "script_finished":

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import optimizers
@@ -232,6 +232,7 @@ def decide(
     where: str = "server",
     unit: str = "steps",
     cut_text: str | None = None,
+    fixed_at: Callable[[int], float] | None = None,
 ) -> Plan:
     """Any page's rule: run all ``full.steps`` steps, cut them to fit ``seconds``, or refuse.
 
@@ -241,7 +242,8 @@ def decide(
     (1, 2 or 5 times a power of ten) so that a shared link shows the same cut on every machine with the same
     budget; fewer than :data:`MIN_STEPS` are refused. ``where`` names the limit: on the "server" the notice
     says how to run it in full locally; elsewhere ("command line") a request over the limit is refused
-    with what it would cost.
+    with what it would cost. ``fixed_at(steps)``: the fixed seconds of a run cut to ``steps`` when they
+    shrink with the steps (a network's checkpoints); default the full request's.
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
     requested = full.steps
@@ -251,6 +253,10 @@ def decide(
     room = seconds - full.fixed_seconds
     affordable = round_down(room / full.per_step) if full.per_step > 0 and room > 0 else 0
     affordable = min(affordable, requested)
+    if fixed_at is not None:  # the most round steps whose own run fits
+        affordable = round_down(requested - 1) if requested > 1 else 0
+        while affordable >= MIN_STEPS and affordable * full.per_step + fixed_at(affordable) > seconds:
+            affordable = round_down(affordable - 1)
     cost = cost_text(full.seconds, seconds, where)
     full_run = full_run_text(full.seconds, where)
     if where != "server":  # one person's own run: say what it costs rather than cut it

@@ -208,9 +208,11 @@ def _hyperparams(config: Config) -> dict:
         return dict(config.hyperparams)
 
 
-def seconds(state: LabState) -> tuple[float, float]:
+def seconds(state: LabState, steps: int | None = None) -> tuple[float, float]:
     """``(per step, fixed)`` estimated seconds of training every configuration of ``state`` (one budget for
-    all of them): per step the optimizers' steps, fixed the checkpoints and figures (:mod:`training.cost`)."""
+    all of them) for ``steps`` steps (default the state's): per step the optimizers' steps, fixed the
+    checkpoints and figures (:mod:`training.cost`), of which a shorter run has fewer."""
+    state = state if steps is None else replace(state, steps=int(steps))
     per_step = fixed = 0.0
     for index, config in enumerate(state.configs):
         spec = network_spec(state, index)

@@ -131,13 +131,20 @@ def view_controls() -> tuple[bool, bool]:
 def estimate(state: lab.LabState, steps: int | None = None) -> budget.Estimate:
     """The cost of every configuration of ``state`` together (:func:`training.lab.seconds`), as the
     Playground's budget counts it."""
-    per_step, fixed = lab.seconds(state)
+    per_step, fixed = lab.seconds(state, steps)
     return budget.Estimate(state.steps if steps is None else steps, per_step, 0.0, fixed)
 
 
 def decide(state: lab.LabState, seconds: float) -> budget.Plan:
-    """Run, cut or refuse ``state`` within ``seconds``: the Playground's rule, one budget for both runs."""
-    return budget.decide(estimate(state), seconds, what=lab.describe(state), advice=lab.ADVICE)
+    """Run, cut or refuse ``state`` within ``seconds``: the Playground's rule, one budget for both runs; a
+    cut run's fixed cost is its own (fewer checkpoints)."""
+    return budget.decide(
+        estimate(state),
+        seconds,
+        what=lab.describe(state),
+        advice=lab.ADVICE,
+        fixed_at=lambda steps: estimate(state, steps).fixed_seconds,
+    )
 
 
 def plan(state: lab.LabState) -> budget.Plan:

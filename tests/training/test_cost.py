@@ -119,11 +119,25 @@ def test_the_worst_links_are_cut_or_refused_with_a_notice(title, state):
 
 def test_a_request_whose_fixed_part_alone_is_over_the_budget_is_refused():
     state = LabState(configs=(Config(network=BIG),) * 2, steps=5000, **SPIRALS)
-    per_step, fixed = lab.seconds(state)
-    plan = network_lab.decide(state, fixed * 0.9)  # the checkpoints and figures alone do not fit
+    per_step, fixed = lab.seconds(state, budget.MIN_STEPS)  # the shortest cut's checkpoints and figures
+    plan = network_lab.decide(state, fixed * 0.9)  # do not fit alone
     assert plan.refused and plan.steps == 0
     assert "even cut to 10 steps" in plan.notice and lab.ADVICE in plan.notice
     assert per_step > 0
+
+
+def test_a_cut_run_is_priced_with_its_own_checkpoints():
+    # the full request's checkpoints alone are over the budget, a short run's are not: cut, not refused
+    state = LabState(configs=(Config(network=BIG),) * 2, steps=5000, **SPIRALS)
+    full_fixed, cut_fixed = lab.seconds(state)[1], lab.seconds(state, budget.MIN_STEPS)[1]
+    assert cut_fixed < full_fixed
+    seconds = (cut_fixed + full_fixed) / 2
+    plan = network_lab.decide(state, seconds)
+    assert plan.cut and plan.steps >= budget.MIN_STEPS
+    assert network_lab.estimate(state, plan.steps).seconds <= seconds
+    assert "about" in plan.notice and f"showing the first {plan.steps:,} steps" in plan.notice
+    bigger = plan.steps * 2 if str(plan.steps)[0] in "15" else plan.steps * 5 // 2
+    assert network_lab.estimate(state, bigger).seconds > seconds  # the most round steps that fit
 
 
 def test_a_cut_run_trains_the_planned_steps_within_its_estimate():

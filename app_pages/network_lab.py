@@ -138,6 +138,7 @@ if runs:  # one player for every configuration: one Play, one scrubber, every fi
         state, plan.steps, tuple(shown), titles, view, lecture.presenter(), _runs=tuple(runs)
     )
     network_lab.player(message, PLAYER, screen if lecture.presenter() else None)
+    network_lab.player_words(runs, titles)
 columns = st.columns(len(runs)) if len(runs) > 1 else [st.container() for _ in runs]
 room = network_lab.checklist_room(state, plan)  # the checklists' small-sample runs fit in what is left
 for index, column, result, figs in zip(shown, columns, runs, figures, strict=True):

@@ -214,6 +214,14 @@ def player(message: bytes, key: str, screen=None) -> None:
         lab_player.lab_player(message, key=key)
 
 
+def player_words(runs: list, titles: tuple) -> None:
+    """The player as text and a table, in a folded expander under it: what it shows and where each run
+    ended (the canvas's description), and the curves at eleven steps."""
+    with st.expander("Figures as text and table", expanded=False):
+        st.markdown(plain(lab_message.describe(runs, titles)["description"]))
+        table(lab_message.table_rows(runs, titles))
+
+
 def _layer_figures(result: training.Run) -> dict:
     """Batch normalisation's running std and scale per layer, PReLU's learned slope per layer (when used)."""
     at, figs = result.checkpoint_steps, {}

@@ -163,6 +163,26 @@ def describe(runs, titles) -> dict:
     return {"name": name, "description": description}
 
 
+def table_rows(runs, titles, count: int = 11) -> list[dict]:
+    """The curves as a table (the player's text alternative, beside :func:`describe`): at ``count`` evenly
+    spaced steps of the longest run, each run's training and validation loss and validation accuracy there
+    (the last traced step at or before it; a run that ended earlier keeps its last values)."""
+    last = max(int(r.trace.steps[-1]) for r in runs)
+    steps = np.unique(np.round(np.linspace(0, last, min(count, last + 1))).astype(int))
+    rows = []
+    for step in steps:
+        row = {"step": int(step)}
+        for run, title in zip(runs, titles, strict=True):
+            trace, who = run.trace, f"{title}: " if len(runs) > 1 else ""
+            i = int(np.searchsorted(trace.steps, step, side="right")) - 1
+            row[f"{who}training loss"] = float(f"{trace.train_loss[i]:.4g}")
+            row[f"{who}validation loss"] = float(f"{trace.validation_loss[i]:.4g}")
+            if np.isfinite(trace.validation_accuracy[i]):
+                row[f"{who}validation accuracy"] = float(f"{trace.validation_accuracy[i]:.4g}")
+        rows.append(row)
+    return rows
+
+
 def payload(
     runs,
     titles,

@@ -45,6 +45,8 @@ def test_every_control_group_reaches_the_state_and_the_url():
     header, _ = player(app)
     assert header["steps"] == 40 and len(header["runs"]) == 1 and header["runs"][0]["diagram"] is not None
     assert not app.get("plotly_chart"), "every figure of a plain network is the player's"
+    (words,) = [e for e in app.expander if e.label == "Figures as text and table"]
+    assert "| step |" in "\n".join(m.value for m in words.markdown), "the curves as a table"
     app.selectbox(key="nl:data").set_value("xor").run()
     app.number_input(key="nl:d:xor:n_points").set_value(200).run()
     app.selectbox(key="nl:c0:n:activation").set_value("tanh").run()

@@ -90,3 +90,13 @@ def test_the_diagram_travels_as_bytes_with_its_spans_and_marks(runs):
     weights = array(blob, d["weights"]).reshape(13, -1)
     assert weights.shape[1] == 2 * 8 + 8 * 8 + 8 * 2
     assert d["scale"] == pytest.approx(max(np.abs(w).max() for w in drawn.weights), rel=1e-6)
+
+
+def test_the_table_reads_the_curves_at_eleven_steps_and_keeps_an_ended_runs_last_values(runs):
+    adam, sgd = runs
+    rows = lab_player.table_rows([adam, sgd], ["Adam", "SGD"])
+    assert [row["step"] for row in rows] == list(range(0, 121, 12))
+    assert rows[5]["Adam: training loss"] == pytest.approx(adam.trace.train_loss[60], rel=1e-3)
+    assert rows[-1]["SGD: validation loss"] == pytest.approx(sgd.trace.validation_loss[-1], rel=1e-3)
+    alone = lab_player.table_rows([adam], [""])
+    assert list(alone[0]) == ["step", "training loss", "validation loss", "validation accuracy"]

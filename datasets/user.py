@@ -139,7 +139,7 @@ def _value(value: float, what: str, where: str = "") -> float:
 
 
 def _label(value: float, where: str = "") -> int:
-    if value != int(value) or not 0 <= value < MAX_CLASSES:
+    if not 0 <= value < MAX_CLASSES or value != int(value):  # NaN and infinities fail the range first
         raise UserDataError(f"{where}label {value:g} is not a class 0 to {MAX_CLASSES - 1}")
     return int(value)
 
@@ -172,13 +172,13 @@ def parse_csv(data: str | bytes) -> UserSet:
         task = HEADERS.get(header)
         if task is None:
             raise UserDataError(
-                f"the header reads {excerpt(','.join(rows[0][1]))!r}; "
+                f"the header reads {_quoted(','.join(rows[0][1]))}; "
                 "expected x1,x2,label (classes) or x1,x2,y (regression)"
             )
         rows = rows[1:]
     values = [(number, _numbers(number, row)) for number, row in rows]
     if task is None:  # no header: whole numbers 0-3 in the third column are classes
-        whole = all(v[2] == int(v[2]) and 0 <= v[2] < MAX_CLASSES for _, v in values)
+        whole = all(0 <= v[2] < MAX_CLASSES and v[2] == int(v[2]) for _, v in values)
         task = "classification" if values and whole else "regression"
     user_set = UserSet(task)
     x1, x2, target = [], [], []
@@ -200,6 +200,11 @@ def _rows(text: str):
         raise UserDataError(f"row {reader.line_num}: not CSV ({error})") from None
 
 
+def _quoted(text: str) -> str:
+    """A short excerpt of the file in quotes, unprintable characters shown as '?' (a message stays short)."""
+    return "'" + "".join(c if c.isprintable() else "?" for c in excerpt(text)) + "'"
+
+
 def _numeric(row: list[str]) -> bool:
     try:
         [float(cell) for cell in row]
@@ -218,7 +223,7 @@ def _numbers(number: int, row: list[str]) -> tuple[float, float, float]:
         try:
             values.append(float(cell))
         except ValueError:
-            raise UserDataError(f"row {number}: {excerpt(cell.strip())!r} is not a number") from None
+            raise UserDataError(f"row {number}: {_quoted(cell.strip())} is not a number") from None
     return values[0], values[1], values[2]
 
 

@@ -33,6 +33,16 @@ QUERIES = (
     "data=xor:n_points=160&net1=activation=prelu,loss=binary_cross_entropy,norm=batch,l2=0.001"
     "&opt1=sgd:lr=0.1,schedule=warmup,schedule.warmup_steps=30&steps=100&batch=20&seed=4",
     "data=spirals:n_points=200&net1=hidden_layers=3&opt1=adagrad:lr=0.05,schedule=one_cycle&steps=100&batch=40",
+    # the other torch.optim optimizers of the lab, other activations, features, preprocessing, augmentation
+    "data=linear:n_points=120&net1=activation=silu&opt1=nadam:lr=0.01,schedule=exponential,schedule.gamma=0.98"
+    "&steps=80&batch=24",
+    "data=circles:n_points=120,preprocessing=standardise,x1_squared=true&net1=activation=elu,width=6"
+    "&opt1=rprop&steps=60",
+    "data=two_moons:n_points=120&net1=activation=leaky_relu,augment=jitter,copies=2&opt1=asgd:lr=0.05"
+    "&steps=80&batch=30",
+    "data=blobs:n_points=150,n_classes=3&net1=activation=softplus&opt1=radam:lr=0.01&steps=60&batch=25",
+    "data=xor:n_points=120&net1=activation=sigmoid&opt1=adamax:lr=0.02&steps=60",
+    "data=xor:n_points=120&net1=activation=selu&opt1=adadelta&steps=60&batch=30&seed=5",
     # a run that diverges at step 4: the script stops where the lab does
     "data=regression:n_points=100&net1=hidden_layers=1,width=4,activation=linear&opt1=sgd:lr=1&steps=80",
 )

@@ -21,6 +21,7 @@ from viz.lab_points import board_figure
 PREFIX = "nl_data:"  # not the page model's widget stem: a new state must not drop these
 DRAFT, MESSAGE, CLICKS = PREFIX + "draft", PREFIX + "message", PREFIX + "clicks"
 CLASSES = tuple(range(user.MAX_CLASSES))
+VALUE = "y"  # the board's choice that adds regression points
 CODE_BLOCK_CHARS = 100_000
 
 
@@ -63,8 +64,9 @@ def _read(model, data) -> None:
     _use(model, user_set)
 
 
-def _clicked(key: str, label: int) -> None:
-    """A click on the board: on an empty place it adds a point of class ``label``, on a point removes it."""
+def _clicked(key: str, label, task: str) -> None:
+    """A click on the board: on an empty place it adds a point of class ``label`` (or of value ``label`` for
+    regression), on a point removes it. A board of classes takes no values, and the reverse."""
     event = st.session_state.get(key)
     chosen = getattr(getattr(event, "selection", None), "points", None) or []
     if not chosen:
@@ -72,8 +74,11 @@ def _clicked(key: str, label: int) -> None:
     draft, point = st.session_state.get(DRAFT), chosen[0]
     st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1  # a fresh board: no selection left
     try:
+        if draft is not None and len(draft) and draft.task != task:
+            what = "classes" if draft.task == "classification" else "values y"
+            raise UserDataError(f"the board holds {what}; clear it first")
         if point.get("curve_number", 0) == 0:
-            st.session_state[DRAFT] = user.with_point(draft, point["x"], point["y"], label, "classification")
+            st.session_state[DRAFT] = user.with_point(draft, point["x"], point["y"], label, task)
         elif draft is not None:
             st.session_state[DRAFT] = _without(draft, point["x"], point["y"])
     except (UserDataError, KeyError) as error:
@@ -130,23 +135,25 @@ def own_data(model, state: lab.LabState) -> None:
         if not st.toggle("Draw points by clicking", key=PREFIX + "draw", value=shown_default(state)):
             _message_and_download(state)
             return
-        label = st.segmented_control(
+        kind = st.segmented_control(
             "A click adds a point of",
-            CLASSES,
+            (*CLASSES, VALUE),
             key=PREFIX + "class",
             default=0,
-            format_func=lambda k: f"class {k}",
+            format_func=lambda k: "a value y" if k == VALUE else f"class {k}",
         )
-        shown = draft if draft is not None and draft.task == "classification" else None
+        task = "regression" if kind == VALUE else "classification"
+        label = st.number_input("y of a click", key=PREFIX + "y", value=0.0) if kind == VALUE else kind or 0
+        shown = draft if draft is not None and len(draft) else None
         key = f"{PREFIX}board{st.session_state.get(CLICKS, 0)}"
         plotly_chart(
             board_figure(
                 [] if shown is None else shown.points,
                 [] if shown is None else shown.targets,
-                "classification",
+                task if shown is None else shown.task,
             ),
             key=key,
-            on_select=lambda: _clicked(key, 0 if label is None else int(label)),
+            on_select=lambda: _clicked(key, label, task),
             selection_mode=("points",),
             config={"displayModeBar": False},
         )

@@ -40,20 +40,22 @@ def board_figure(points, targets, task: str, *, height: int = 300) -> dict:
             "hovertemplate": "add a point at (%{x:.2f}, %{y:.2f})<extra></extra>",
         }
     ]
-    classes = sorted(set(targets.astype(int).tolist())) if task == "classification" else [None]
+    if task == "regression":
+        traces.append(_values(points, targets))
+    classes = sorted(set(targets.astype(int).tolist())) if task == "classification" else []
     for k in classes:
-        chosen = points if k is None else points[targets.astype(int) == k]
+        chosen = points[targets.astype(int) == k]
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "x": typed(chosen[:, 0]),
                 "y": typed(chosen[:, 1]),
-                "name": "points" if k is None else f"class {k}",
+                "name": f"class {k}",
                 "marker": {
                     "size": 8,
-                    "color": "#333333" if k is None else CLASS_COLORS[k],
-                    "symbol": "circle" if k is None else CLASS_SYMBOLS[k],
+                    "color": CLASS_COLORS[k],
+                    "symbol": CLASS_SYMBOLS[k],
                     "line": {"color": "#FFFFFF", "width": 0.5},
                 },
                 "hovertemplate": "(%{x:.3g}, %{y:.3g}): click to remove<extra></extra>",
@@ -73,4 +75,24 @@ def board_figure(points, targets, task: str, *, height: int = 300) -> dict:
             "dragmode": False,
             "plot_bgcolor": "#FFFFFF",
         },
+    }
+
+
+def _values(points: np.ndarray, targets: np.ndarray) -> dict:
+    """Regression points: one trace, coloured by their value y on a diverging scale with its bar."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": typed(points[:, 0]),
+        "y": typed(points[:, 1]),
+        "name": "points (colour: y)",
+        "customdata": targets.astype(float).tolist(),
+        "marker": {
+            "size": 8,
+            "color": targets.astype(float).tolist(),
+            "colorscale": "RdBu",
+            "showscale": False,  # the hover says each value; a bar would narrow the small board
+            "line": {"color": "#333333", "width": 0.5},
+        },
+        "hovertemplate": "(%{x:.3g}, %{y:.3g}), y = %{customdata:.3g}: click to remove<extra></extra>",
     }

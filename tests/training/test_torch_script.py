@@ -11,7 +11,9 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
+import optimizers
 import training
+from optimizers import schedules
 from training import __main__ as cli
 from training import lab, torch_script
 
@@ -131,3 +133,28 @@ def test_user_text_in_the_link_stays_a_string_literal():
     tree = ast.parse(torch_script.script(state))
     query = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "LAB_QUERY")
     assert isinstance(query.value, ast.Constant) and query.value.value.startswith("data=xor")
+
+
+@pytest.mark.parametrize("name", optimizers.names(networks=True))
+def test_every_optimizer_gets_a_script_that_compiles_or_a_reason(name):
+    state = _state(f"data=xor:n_points=40&opt1={name}&steps=3")
+    try:
+        text = torch_script.script(state)
+    except torch_script.UnsupportedError as error:
+        assert name not in torch_script.TORCH_OPTIMIZERS and str(error).startswith("No PyTorch script for")
+    else:
+        compile(text, f"{name}.py", "exec")
+        assert f"torch.optim.{torch_script.TORCH_OPTIMIZERS[name][0]}(model.parameters(), lr=" in text
+
+
+@pytest.mark.parametrize("schedule", schedules.names())
+@pytest.mark.parametrize("activation", ["prelu", "leaky_relu", "elu", "softplus", "linear"])
+def test_every_schedule_and_activation_is_written_as_torch_names_it(schedule, activation):
+    query = (
+        f"data=blobs:n_points=60&net1=activation={activation},norm=batch&opt1=sgd:lr=0.1,schedule={schedule}"
+    )
+    text = torch_script.script(_state(query + "&steps=7&batch=10"))
+    compile(text, "script.py", "exec")
+    assert f"nn.{torch_script.ACTIVATIONS[activation]}(" in text
+    if schedule != "constant":
+        assert f"lr_scheduler.{torch_script.TORCH_SCHEDULES[schedule][0]}(optimizer" in text

@@ -83,3 +83,11 @@ def test_any_data_value_naming_your_points_gives_a_state_that_round_trips(text):
     assert lab.from_query(lab.to_query(state)) == (state, [])
     if state.dataset in datasets.USER_SETS:
         assert user.MIN_POINTS <= len(user.decode(dict(state.dataset_params)["points"])) <= user.MAX_POINTS
+
+
+def test_the_board_colours_regression_points_by_their_value():
+    mine = _set(12, "regression")
+    figure = board_figure(mine.points, mine.targets, "regression")
+    assert len(figure["data"]) == 2 and figure["data"][1]["marker"]["color"] == list(mine.target)
+    assert figure["data"][1]["marker"]["colorscale"] == "RdBu"
+    assert len(board_figure(np.empty((0, 2)), np.empty(0), "regression")["data"]) == 2

@@ -126,9 +126,9 @@ DEEP_ELEMENT_SECONDS = 7.5e-08
 COMPARE_WIDTH, COMPARE_POINTS = 200, 300  # the page's comparison of every setting, at a size of its own
 PAGE_SECONDS = 0.15  # the symmetry lesson and the figures
 # the dropout lessons at their own fixed size (nets.lessons_dropout's defaults), in thread CPU seconds with a
-# margin: the three rules' six passes (measured 0.03 s) and the trained network with its 2,560 masks (0.29 s;
-# one BLAS thread, load 12)
-DROPOUT_SECONDS = {"dropout": 0.05, "masks": 0.4}
+# margin: the three rules' six passes (measured 0.03 s) and the trained network with its 4,096 masks (0.50 s;
+# one BLAS thread, load 12-16)
+DROPOUT_SECONDS = {"dropout": 0.05, "masks": 0.7}
 
 
 def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:

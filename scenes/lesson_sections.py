@@ -66,12 +66,12 @@ DROPOUT_MASKS = _scene(
     "Each dropout mask picks one subnetwork of shared weights; dropout's prediction is the average over all "
     "of them, which k sampled masks estimate. A 2-32-32-1 ReLU network trained on two moons with inverted "
     f"dropout (q = {_MASKS.keep:g}, validation accuracy {_MASKS.validation_accuracy:.0%}): against the "
-    f"average of {_MASKS.reference:,} other masks, the k-mask average's error (mean difference of the "
-    f"predicted probabilities) falls from {_MASKS.to_average[0]:.3f} at k = 1 to "
-    f"{_MASKS.to_average[-1]:.4f} at k = {_MASKS.ks[-1]}, slope {_MASKS.slope():.2f} on the log-log axes: "
-    f"about 1/√k. The scaled network's one pass is the cheap stand-in, {_MASKS.gap:.3f} from that average "
-    "(exact only for a linear network): the k-mask average approaches it from "
-    f"{_MASKS.to_scaled[0]:.3f} at k = 1 and levels off at {_MASKS.to_scaled[-1]:.3f}.",
+    f"average of {_MASKS.reference:,} other masks, the k-mask average's error (root-mean-square difference "
+    f"of the predicted probabilities, over {_MASKS.streams} streams of masks) falls from "
+    f"{_MASKS.to_average[0]:.3f} at k = 1 to {_MASKS.to_average[-1]:.4f} at k = {_MASKS.ks[-1]}, slope "
+    f"{_MASKS.slope():.2f} on the log-log axes: 1/√k. The scaled network's one pass is the cheap stand-in, "
+    f"{_MASKS.gap:.3f} from that average (exact only for a linear network): the k-mask average approaches "
+    f"it from {_MASKS.to_scaled[0]:.3f} at k = 1 and levels off at {_MASKS.to_scaled[-1]:.3f}.",
     INITIALISATION_PAGE,
     (("activation", "relu"), ("setting", "kaiming"), ("deeper", "masks")),
     lecture.REGULARISATION,

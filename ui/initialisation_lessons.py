@@ -177,7 +177,8 @@ def section_masks(keep: float) -> None:
     )
     st.caption(
         f"A 2-32-32-1 ReLU network trained on two moons with inverted dropout (q = {curve.keep:g}), "
-        f"validation accuracy {curve.validation_accuracy:.0%}. Error: the mean absolute difference of the "
-        "predicted class probabilities over the validation points. Against the mask average it falls with "
+        f"validation accuracy {curve.validation_accuracy:.0%}. Error: the root-mean-square difference of the "
+        f"predicted class probabilities over the validation points and {curve.streams} streams of masks. "
+        "Against the mask average it falls with "
         f"slope {curve.slope():.2f} (1/√k: −0.5); against the one pass it levels off at {curve.gap:.3f}."
     )

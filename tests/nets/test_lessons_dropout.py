@@ -23,7 +23,7 @@ def test_keep_must_leave_something_and_drop_something():
 
 
 def test_the_mask_average_curve_is_one_stream_against_two_references():
-    curve = lessons_dropout.mask_average_curve(ks=(1, 4, 16), reference=64, hidden=(8,), steps=20)
+    curve = lessons_dropout.mask_average_curve(ks=(1, 4, 16), reference=64, hidden=(8,), steps=20, streams=2)
     assert curve.ks.tolist() == [1, 4, 16] and curve.to_scaled.shape == curve.to_average.shape == (3,)
     assert np.all(curve.to_scaled > 0) and curve.gap > 0  # a ReLU network: the one pass is not the average
     assert np.isfinite(curve.slope()) and 0.0 <= curve.validation_accuracy <= 1.0

@@ -71,11 +71,13 @@ MASK_CHANGES.append({"lr": 0.625})
 def test_the_k_mask_average_converges_as_one_over_root_k_to_the_mask_average_not_the_one_pass(change, seed):
     curve = sections.mask_measurement(seed=seed, **change)
     assert curve.validation_accuracy > 0.85  # a trained classifier, not a random one
-    assert -0.6 < curve.slope() < -0.4  # "about 1/sqrt(k)" (measured -0.44 to -0.50)
-    assert curve.to_average[-1] < curve.to_average[0] / 8
+    # "1/sqrt(k)": -0.45 to -0.52 over 25 seeds and keeps 0.4 to 0.8 (a reference of 2,048 masks flattens
+    # the tail by 6 %)
+    assert -0.56 < curve.slope() < -0.42
+    assert curve.to_average[-1] < curve.to_average[0] / 10  # sqrt(256) = 16 less the reference's share
     # towards the one pass it falls, then levels off at the gap between the one pass and the mask average
     assert curve.to_scaled[-1] < curve.to_scaled[0]
-    assert abs(curve.to_scaled[-1] - curve.gap) < 0.25 * curve.gap
+    assert abs(curve.to_scaled[-1] - curve.gap) < 0.1 * curve.gap  # within 5 % over the same 100 runs
     assert curve.gap > 2 * curve.to_average[-1]  # the one pass is further off than 256 sampled masks
 
 
@@ -86,6 +88,7 @@ def test_the_mask_caption_quotes_the_page_measurement():
     for quoted in (
         f"falls from {curve.to_average[0]:.3f} at k = 1 to {curve.to_average[-1]:.4f} at k = {curve.ks[-1]}",
         f"slope {curve.slope():.2f}",
+        f"over {curve.streams} streams of masks",
         f"{curve.gap:.3f} from that average",
         f"from {curve.to_scaled[0]:.3f} at k = 1 and levels off at {curve.to_scaled[-1]:.3f}",
         f"validation accuracy {curve.validation_accuracy:.0%}",

@@ -38,7 +38,7 @@ import optimizers
 from nets.mlp import Architecture
 from nets.objective import MAX_HESSIAN_SIZE
 
-from .run import TRACE_POINTS, checkpoint_steps, trace_stride
+from .run import TRACE_POINTS, checkpoint_steps
 
 # ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread, load 10-20) ----
 EVAL_SECONDS = 5e-05  # a: an evaluation's fixed cost
@@ -169,12 +169,15 @@ def step_seconds(spec, optimizer: str, hyperparams: dict, batch_size: int = 0) -
 
 
 def trace_seconds(spec, steps: int, points: int = TRACE_POINTS) -> float:
-    """Seconds of a step of ``steps`` for the curves traced at about ``points`` steps (the trace's cost
-    spread over the steps: every step is traced up to ``points`` steps)."""
+    """Seconds of the curves of a ``steps``-step run traced at about ``points`` steps (every step up to
+    ``points`` steps), priced with the checkpoints rather than per step, at ``min(steps, points) + 1``
+    traced steps: a run of more steps traces no more than that (a stride of 2 traces 1,001 steps about
+    501 times), so the price never falls with the steps and a run cut to fewer steps is never priced above
+    the full run."""
     data = datasets.get(spec.dataset, **dict(spec.dataset_params))
     rows = len(data.train_inputs) * _copies(spec) + len(data.validation_inputs)
     traced = TRACE_SECONDS + TRACE_EVALS * eval_seconds(_architecture(spec, data), rows)
-    return traced / trace_stride(steps, points)
+    return traced * (min(int(steps), int(points)) + 1)
 
 
 def diagram_seconds(spec, steps: int, checkpoints=50) -> float:

@@ -217,8 +217,7 @@ def seconds(state: LabState, steps: int | None = None) -> tuple[float, float]:
     for index, config in enumerate(state.configs):
         spec = network_spec(state, index)
         per_step += cost.step_seconds(spec, config.optimizer, _hyperparams(config), state.batch)
-        per_step += cost.trace_seconds(spec, state.steps)
-        fixed += cost.fixed_seconds(spec, state.steps, CHECKPOINTS)
+        fixed += cost.fixed_seconds(spec, state.steps, CHECKPOINTS) + cost.trace_seconds(spec, state.steps)
         fixed += cost.diagram_seconds(spec, state.steps, CHECKPOINTS)
     if state.ensemble:  # configuration 1 again, once per member (training.ensemble.ensemble_seconds)
         spec, config = network_spec(state, 0), state.configs[0]

@@ -46,12 +46,15 @@ def test_a_diverged_or_stopped_run_is_traced_to_where_it_ended(monkeypatch):
     assert stopped.stopped_at == 5 and stopped.trace.steps.tolist() == [0, 5]
 
 
-@pytest.mark.parametrize("steps", [100, 1000, 3000])
-def test_the_trace_is_priced_per_traced_step(steps):
-    per_step = cost.trace_seconds(MOONS, steps)
-    assert per_step * trace_stride(steps) == pytest.approx(cost.trace_seconds(MOONS, 1))
+def test_the_trace_is_priced_per_traced_step_and_never_more_for_a_shorter_run():
+    one = cost.trace_seconds(MOONS, 1) / 2  # steps 0 and 1
+    assert cost.trace_seconds(MOONS, 100) == pytest.approx(101 * one)
+    assert cost.trace_seconds(MOONS, 1000) == pytest.approx(1001 * one)
+    assert cost.trace_seconds(MOONS, 5000) == pytest.approx(1001 * one)  # every fifth step: 1,001 of them
+    prices = [cost.trace_seconds(MOONS, n) for n in range(1, 3000, 7)]
+    assert prices == sorted(prices), "a run cut to fewer steps is priced no higher"
     wide = NetworkSpec(**{**MOONS.__dict__, "hidden": (32,) * 6})
-    assert cost.trace_seconds(wide, steps) > per_step
+    assert cost.trace_seconds(wide, 100) > cost.trace_seconds(MOONS, 100)
 
 
 def test_the_diagram_is_priced_per_checkpoint():

@@ -170,4 +170,4 @@ if runs and len(runs) == len(state.configs):
         "application/json",
     )
 for index in range(len(state.configs)):  # "Copy as PyTorch": the run as a torch script, or why there is none
-    lab_data.torch_button(state, index)
+    lab_data.torch_button(dataclasses.replace(state, steps=plan.steps), index)  # the steps that ran

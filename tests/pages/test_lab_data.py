@@ -73,3 +73,11 @@ def test_a_large_set_the_server_no_longer_keeps_falls_back_with_a_notice():
     assert not app.exception, app.exception
     assert app.session_state["nl_state"].dataset == "two_moons"
     assert "no longer holds" in "\n".join(str(e.value) for e in (*app.warning, *app.info, *app.markdown))
+
+
+def test_a_run_the_budget_cut_is_exported_with_the_steps_that_ran(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.5")
+    app = open_lab({"steps": "5000", "opt1": "sgd:lr=0.1"})
+    scripts = [code.value for code in app.code if code.value.startswith('"""The network lab')]
+    steps = int(next(line for line in scripts[0].splitlines() if line.startswith("STEPS = ")).split()[2])
+    assert 0 < steps < 5000  # the budget's cut, not the link's 5,000

@@ -15,7 +15,7 @@ import streamlit as st
 import scenes
 from playground.budget import ENVIRONMENT_VARIABLE, duration
 from training import compare, lab, lab_files
-from ui import budget, lab_data, lab_ensemble, lab_landscape, lecture, network_lab, session, share
+from ui import budget, lab_data, lab_ensemble, lab_landscape, lab_player, lecture, network_lab, session, share
 from ui import scenes as scenes_ui
 from ui.params import param_widget
 from ui.session import init
@@ -132,6 +132,7 @@ for index in range(len(state.configs)):
 compared = len(runs) == len(state.configs) == 2
 if compared:  # one verdict from both runs (the player draws both on the same axes)
     st.info(plain(compare.verdict(runs)), icon=":material/compare_arrows:")
+message = None
 if runs:  # one player for every configuration: one Play, one scrubber, every figure at the same step
     titles = tuple(compare.heading(state, i) if compared else "" for i in shown)
     message = network_lab.player_message(
@@ -168,6 +169,13 @@ if runs and len(runs) == len(state.configs):
         lab_files.statistics_json(state, runs),
         "network_lab.json",
         "application/json",
+    )
+if message is not None:  # the same player and message as one file that plays offline
+    st.download_button(
+        "Figures as an offline player (HTML)",
+        lab_player.page(message, title="Network lab"),
+        "network_lab_player.html",
+        "text/html",
     )
 for index in range(len(state.configs)):  # "Copy as PyTorch": the run as a torch script, or why there is none
     lab_data.torch_button(dataclasses.replace(state, steps=plan.steps), index)  # the steps that ran

@@ -13,7 +13,9 @@ It reports ``step`` (a state: the step shown when playback pauses, ends, steps o
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import pathlib
 
 import streamlit as st
@@ -58,3 +60,31 @@ def _ignore() -> None:
 def shown_step(key: str) -> int | None:
     """The step the player ``key`` last reported, None before any."""
     return map_player.shown_step(key)
+
+
+# Runs once the module above has defined the player: the inlined message, decoded, drawn in #lab.
+_START = """
+const text = document.getElementById("lab-message").textContent.trim();
+const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const ignore = () => {};
+mountLabPlayer({ data: bytes, parentElement: document.getElementById("lab"), setStateValue: ignore,
+  setTriggerValue: ignore });
+"""
+
+
+def page(message: bytes, *, title: str) -> str:
+    """The lab's message as one HTML page that plays offline, as the map's export does
+    (:func:`ui.map_player.page`): the script, its CSS and the message (base64) inline, nothing fetched.
+    ``title`` is escaped; the runs' titles travel in the message and are drawn as text."""
+    code = script()
+    if "</script" in code.lower():
+        raise ValueError("the player's script cannot be inlined: it contains </script")
+    data = base64.b64encode(message).decode("ascii")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{style()}{map_player.PAGE_STYLE}</style></head>\n"
+        f'<body><main><h1>{html.escape(title)}</h1><div id="lab"></div></main>\n'
+        f'<script type="application/octet-stream" id="lab-message">{data}</script>\n'
+        f'<script type="module">\n{code}\n{_START}</script>\n</body></html>\n'
+    )

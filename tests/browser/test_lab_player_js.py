@@ -121,3 +121,32 @@ def test_the_decoder_reads_what_python_wrote(lab_js):
         "catch (e) { return e.message; } return null; }"
     )
     assert bad == "not a lab player message"
+
+
+def test_the_exported_player_plays_offline(browser, tmp_path):
+    from ui import lab_player as component
+
+    spec = training.NetworkSpec(dataset="xor", dataset_params={"n_points": 80}, hidden=(4,))
+    run = training.train(spec, optimizers.get("adam", lr=0.05), 60, checkpoints=7, trace=1000)
+    message = lab_player.payload([run], ["<b>kept as text</b>"], datasets.get("xor", n_points=80))
+    path = tmp_path / "lab.html"
+    path.write_text(component.page(message, title="Lab <i>export</i>"), encoding="utf-8")
+    page = browser.new_page()
+    asked = []
+
+    def block(route):  # the file itself loads; anything else it asked for is refused and noted
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.querySelector('.lp-column')?.dataset.step === '60'")
+    page.locator(".mp-reset").click()
+    page.locator(".mp-play").click()
+    page.wait_for_function("() => Number(document.querySelector('.lp-column').dataset.step) > 10")
+    assert page.locator("h1").text_content() == "Lab <i>export</i>"
+    assert not asked, "nothing fetched"
+    page.close()

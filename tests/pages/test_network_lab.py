@@ -47,6 +47,8 @@ def test_every_control_group_reaches_the_state_and_the_url():
     assert not app.get("plotly_chart"), "every figure of a plain network is the player's"
     (words,) = [e for e in app.expander if e.label == "Figures as text and table"]
     assert "| step |" in "\n".join(m.value for m in words.markdown), "the curves as a table"
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Figures as an offline player (HTML)" in labels
     app.selectbox(key="nl:data").set_value("xor").run()
     app.number_input(key="nl:d:xor:n_points").set_value(200).run()
     app.selectbox(key="nl:c0:n:activation").set_value("tanh").run()

@@ -21,7 +21,7 @@ def lab_js(browser):
     from ui import lab_player as component
 
     page = browser.new_page()
-    code = f"{component.script()}\nwindow.LP = labPure;"
+    code = f"{component.script()}\nwindow.LP = labPure;\nwindow.mountLab = mountLabPlayer;"
     page.set_content(f'<!doctype html><body><script type="module">{code}</script>')
     page.wait_for_function("() => !!window.LP", timeout=30_000)
     yield page
@@ -150,3 +150,31 @@ def test_the_exported_player_plays_offline(browser, tmp_path):
     assert page.locator("h1").text_content() == "Lab <i>export</i>"
     assert not asked, "nothing fetched"
     page.close()
+
+
+def test_space_plays_the_player_last_used_and_only_that_one(lab_js):
+    spec = training.NetworkSpec(dataset="xor", dataset_params={"n_points": 80}, hidden=(4,))
+    run = training.train(spec, optimizers.get("adam", lr=0.05), 400, checkpoints=5, trace=1000)
+    message = lab_player.payload([run], ["one"], datasets.get("xor", n_points=80))
+    lab_js.evaluate(
+        """(text) => {
+            const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0)), ignore = () => {};
+            for (const id of ["first", "second"]) {
+                const div = document.createElement("div");
+                div.id = id; div.style.width = "900px"; document.body.appendChild(div);
+                const api = {setStateValue: ignore, setTriggerValue: ignore};
+                window.mountLab({data: bytes, parentElement: div, ...api});
+            }
+        }""",
+        base64.b64encode(message).decode("ascii"),
+    )
+    playing = "(id) => document.querySelector(`#${id} .lp-root`).dataset.playing"
+    lab_js.keyboard.press("Space")
+    lab_js.wait_for_function(f"() => ({playing})('first') === '1'")
+    assert lab_js.evaluate(playing, "second") in (None, "0"), "one key, one player"
+    lab_js.keyboard.press("Space")  # pause the first
+    lab_js.wait_for_function(f"() => ({playing})('first') === '0'")
+    lab_js.locator("#second .mp-step").click()  # the second is the one in use now
+    lab_js.keyboard.press("Space")
+    lab_js.wait_for_function(f"() => ({playing})('second') === '1'")
+    assert lab_js.evaluate(playing, "first") == "0"

@@ -6,6 +6,10 @@
 // still play four times as fast as 1x); a hidden tab draws no frames, and a gap longer than
 // TRANSPORT_PAUSE_DT (a laptop asleep) counts as a pause: playback resumes where it was.
 const TRANSPORT_PAUSE_DT = 10; // s
+// Space plays one player: the one last clicked or focused, else the first on the page (the lab page has its
+// own player and a map; Space toggling both would start one and stop the other).
+const TRANSPORTS = [];
+let activeTransport = null;
 
 class Transport {
   /**
@@ -47,11 +51,20 @@ class Transport {
     this.scrub.addEventListener("change", () => this.report());
     if (this.stepper) this.stepper.addEventListener("click", () => this.stepOn());
     if (this.resetButton) this.resetButton.addEventListener("click", () => this.reset());
+    TRANSPORTS.push(this);
+    const activate = () => {
+      activeTransport = this;
+    };
+    root.addEventListener("pointerdown", activate);
+    root.addEventListener("focusin", activate);
     this.onKey = (/** @type {KeyboardEvent} */ event) => {
       if (!this.root.isConnected) {
         document.removeEventListener("keydown", this.onKey);
+        TRANSPORTS.splice(TRANSPORTS.indexOf(this), 1);
         return;
       }
+      const on = activeTransport && activeTransport.root.isConnected;
+      if ((on ? activeTransport : TRANSPORTS.find((t) => t.root.isConnected)) !== this) return;
       const target = /** @type {any} */ (event.target);
       const tag = target && target.tagName;
       if (event.code !== "Space" && event.key !== " ") return;

@@ -143,11 +143,11 @@ Object.assign(RunView.prototype, {
     ];
     if (t.train_accuracy)
       words.push(`accuracy ${percent(t.train_accuracy[i])} / ${percent(t.validation_accuracy[i])}`);
-    ctx.font = this.font();
-    ctx.fillStyle = "#222222";
-    ctx.textAlign = "right";
-    ctx.textBaseline = "top";
-    ctx.fillText(words.join(" · "), b.loss.x + b.loss.w - 4, b.loss.y + 3, b.loss.w - 8);
+    // the values on a light box (readable over the curves), as many as fit the panel's width
+    const font = this.font();
+    ctx.font = font;
+    while (words.length > 1 && ctx.measureText(words.join(" · ")).width > b.loss.w - 14) words.pop();
+    labelBox(ctx, words.join(" · "), b.loss.x + b.loss.w - 6, b.loss.y + 4, font, "#222222", "right", "top");
     this.drawSeriesMarkers(ctx, checkpoint, i);
   },
 

@@ -207,7 +207,8 @@ def payload(
     task = data.task
     targets = np.asarray(data.train_targets, dtype=float)
     span = (0.0, 1.0) if task == "classification" else (float(targets.min()), float(targets.max()))
-    steps = max(int(r.trace.steps[-1]) for r in runs)
+    # the step axis reaches a divergence step (its red line at the right edge, the scrubber can say it)
+    steps = max(max(int(r.trace.steps[-1]), r.diverged_at or 0) for r in runs)
     header = {
         "version": VERSION,
         "steps": steps,

@@ -100,3 +100,10 @@ def test_the_table_reads_the_curves_at_eleven_steps_and_keeps_an_ended_runs_last
     assert rows[-1]["SGD: validation loss"] == pytest.approx(sgd.trace.validation_loss[-1], rel=1e-3)
     alone = lab_player.table_rows([adam], [""])
     assert list(alone[0]) == ["step", "training loss", "validation loss", "validation accuracy"]
+
+
+def test_a_diverged_run_reaches_its_divergence_step_on_the_axis():
+    wild = training.train(SPEC, optimizers.get("sgd", lr=1e9), 100, checkpoints=5, trace=1000)
+    header, _ = unpack(payload([wild], [""], DATA))
+    run = header["runs"][0]
+    assert run["diverged_at"] == header["steps"] == run["last"] + 1

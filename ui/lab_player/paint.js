@@ -300,6 +300,12 @@ class RunView {
       ctx.moveTo(d, box.y);
       ctx.lineTo(d, box.y + box.h);
       ctx.stroke();
+      // the values after it left every chart (not finite, or beyond the bound): the edge says where
+      ctx.font = this.font(0.8);
+      ctx.fillStyle = "#D55E00";
+      ctx.textAlign = "right";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(`diverged at step ${run.diverged_at}`, d - 4, box.y + box.h - 3);
     }
     ctx.restore();
   }

@@ -163,7 +163,7 @@ def page_seconds(state: PlaygroundState) -> float:
         surface, runs = compute.run_state(state)
         draw(state, surface, runs, land)
 
-    return best_of(3 if state.steps < 100 else 1, page)
+    return best_of(3 if budget.estimate(state).seconds < 0.5 else 1, page)  # short: not a first call's set-up
 
 
 def rerun_seconds() -> float:

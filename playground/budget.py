@@ -232,7 +232,7 @@ def decide(
     where: str = "server",
     unit: str = "steps",
     cut_text: str | None = None,
-    fixed_at: Callable[[int], float] | None = None,
+    cut_seconds: Callable[[int], float] | None = None,
 ) -> Plan:
     """Any page's rule: run all ``full.steps`` steps, cut them to fit ``seconds``, or refuse.
 
@@ -242,8 +242,8 @@ def decide(
     (1, 2 or 5 times a power of ten) so that a shared link shows the same cut on every machine with the same
     budget; fewer than :data:`MIN_STEPS` are refused. ``where`` names the limit: on the "server" the notice
     says how to run it in full locally; elsewhere ("command line") a request over the limit is refused
-    with what it would cost. ``fixed_at(steps)``: the fixed seconds of a run cut to ``steps`` when they
-    shrink with the steps (a network's checkpoints); default the full request's.
+    with what it would cost. ``cut_seconds(steps)``: the estimated seconds of a run cut to ``steps``, when
+    its fixed part shrinks with the steps (a network's checkpoints); default ``full``'s per step and fixed.
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
     requested = full.steps
@@ -253,9 +253,9 @@ def decide(
     room = seconds - full.fixed_seconds
     affordable = round_down(room / full.per_step) if full.per_step > 0 and room > 0 else 0
     affordable = min(affordable, requested)
-    if fixed_at is not None:  # the most round steps whose own run fits
+    if cut_seconds is not None:  # the most round steps whose own run fits
         affordable = round_down(requested - 1) if requested > 1 else 0
-        while affordable >= MIN_STEPS and affordable * full.per_step + fixed_at(affordable) > seconds:
+        while affordable >= MIN_STEPS and cut_seconds(affordable) > seconds:
             affordable = round_down(affordable - 1)
     cost = cost_text(full.seconds, seconds, where)
     full_run = full_run_text(full.seconds, where)

@@ -40,62 +40,64 @@ from nets.objective import MAX_HESSIAN_SIZE
 
 from .run import TRACE_POINTS, checkpoint_steps
 
-# ---- factors measured by benchmarks/budget.py (2-core build machine, one BLAS thread, load 10-20) ----
-EVAL_SECONDS = 5e-05  # a: an evaluation's fixed cost
-LAYER_SECONDS = 5e-06  # b: per affine layer (forward and backward)
-MULTIPLY_ADD_SECONDS = 1e-12  # c: per weight and row (at the lab's widths the arrays, not the products, cost)
+# ---- factors measured by benchmarks/budget.py --networks, its lines pasted (2-core build machine, thread
+# CPU, one BLAS thread; 2026-12-07 22:25 UTC, load 13; CHECKPOINT_SECONDS, NORM_*, DIAGRAM_* and TRACE_*
+# are measured elsewhere, as their comments say) ----
+EVAL_SECONDS = 4.7e-05  # a: an evaluation's fixed cost
+LAYER_SECONDS = 4.2e-06  # b: per affine layer (forward and backward)
+MULTIPLY_ADD_SECONDS = 1.3e-10  # c: per weight and row
 UNIT_SECONDS = {  # u_f: per hidden unit and row, by activation
-    "sigmoid": 2.1e-08,
-    "tanh": 1.7e-08,
-    "relu": 1.4e-08,
-    "leaky_relu": 1.5e-08,
-    "prelu": 1.7e-08,
-    "elu": 2.1e-08,
-    "selu": 2.2e-08,
-    "gelu": 4.6e-08,
-    "silu": 2.1e-08,
-    "softplus": 2.1e-08,
-    "linear": 1.1e-08,
+    "sigmoid": 5.2e-09,
+    "tanh": 4.2e-09,
+    "relu": 2.7e-09,
+    "leaky_relu": 8.3e-09,
+    "prelu": 8.3e-09,
+    "elu": 1.3e-08,
+    "selu": 1.3e-08,
+    "gelu": 2.7e-08,
+    "silu": 9.2e-09,
+    "softplus": 1.1e-08,
+    "linear": 4e-09,
 }
 UNKNOWN_UNIT_SECONDS = 5e-08  # an activation not measured yet: priced like the dearest
 # (o_0, o_1): an optimizer's own work per step, and per parameter and step
 OPTIMIZER_STEP = {
-    "sgd": (1e-06, 5.9e-08),
-    "momentum": (1e-06, 7.3e-08),
-    "nesterov": (1e-06, 3.8e-08),
-    "adagrad": (1e-06, 3.8e-08),
-    "rmsprop": (1e-06, 7.8e-08),
-    "adadelta": (1e-06, 3.8e-08),
-    "adam": (1e-06, 3.8e-08),
-    "adamw": (1e-05, 3.6e-08),
-    "adamax": (1e-06, 4.3e-08),
-    "nadam": (1e-06, 1.5e-07),
-    "radam": (7.8e-06, 5.7e-08),
-    "rprop": (3.6e-05, 7.4e-08),
-    "asgd": (4.7e-05, 3e-08),
-    "adafactor": (5.9e-06, 7.3e-08),
-    "lion": (1e-06, 3.8e-08),
-    "schedule_free_sgd": (5.8e-06, 3.8e-08),
-    "schedule_free_adamw": (2e-05, 3.4e-08),
-    "prodigy": (3.3e-05, 1.1e-07),
-    "newton": (3.5e-06, 0),
-    "lbfgs": (0.00018, 1.1e-06),
-    "muon": (0.00023, 8.8e-08),
+    "sgd": (1.5e-05, 3.9e-08),
+    "momentum": (1.8e-05, 3.8e-08),
+    "nesterov": (3.6e-05, 4.3e-08),
+    "adagrad": (2.1e-05, 7e-08),
+    "rmsprop": (3.2e-05, 1.1e-07),
+    "adadelta": (1.7e-05, 6.4e-08),
+    "adam": (3e-05, 5e-08),
+    "adamw": (4.5e-05, 3.3e-08),
+    "adamax": (2.8e-05, 3.6e-08),
+    "nadam": (3e-05, 3.6e-08),
+    "radam": (5.8e-05, 3.1e-08),
+    "rprop": (2.1e-05, 3.8e-08),
+    "asgd": (1.7e-05, 3.8e-08),
+    "adafactor": (3.9e-05, 3.5e-08),
+    "lion": (1.4e-05, 3.9e-08),
+    "schedule_free_sgd": (3.7e-05, 3.5e-08),
+    "schedule_free_adamw": (4.7e-05, 3.3e-08),
+    "prodigy": (9.6e-05, 3.6e-08),
+    "newton": (0.0013, 0),
+    "lbfgs": (9.4e-05, 5.8e-07),
+    "muon": (0.00023, 1.5e-07),
 }
 UNKNOWN_OPTIMIZER_STEP = (2e-04, 1.1e-06)  # an optimizer not measured yet: priced like a slow one
 LBFGS_HISTORY = 100  # the history size OPTIMIZER_STEP["lbfgs"] was measured at
 MUON_NS_STEPS = 5  # the Newton-Schulz steps OPTIMIZER_STEP["muon"] was measured at
-LINE_SEARCH_EVALS = 3.2  # strong-Wolfe evaluations per L-BFGS step beyond its own, on the lab's networks
-EIGH_SECONDS = 2.2e-10  # per d^3 of Newton's eigendecomposition
-BATCH_SECONDS = (2.1e-05, 0.0)  # drawing a mini-batch: fixed, per training point
-DROPOUT_SECONDS = 7.3e-09  # per hidden unit and row
+LINE_SEARCH_EVALS = 2.1  # strong-Wolfe evaluations per L-BFGS step beyond its own, on the lab's networks
+EIGH_SECONDS = 2.7e-10  # per d^3 of Newton's eigendecomposition
+BATCH_SECONDS = (1.9e-05, 0)  # drawing a mini-batch: fixed, per training point
+DROPOUT_SECONDS = 6.7e-09  # per hidden unit and row
 # batch normalisation, per evaluation: measured 0.19-1.3 ms per step more on 2 x 8 to 6 x 32 networks with
 # 280-1,400 rows (load 13); these predict 0.7-1.5x of that extra time
 NORM_LAYER_SECONDS = 6e-05
 NORM_UNIT_SECONDS = 1.5e-08
 CHECKPOINT_SECONDS = 2e-04
-CHECKPOINT_EVALS = 1.9  # a checkpoint costs this many evaluations over training, validation and grid points
-FIGURE_SECONDS = 0.031  # a configuration's figures
+CHECKPOINT_EVALS = 0.97  # a checkpoint costs this many evaluations over training, validation and grid points
+FIGURE_SECONDS = 0.036  # a configuration's figures
 # a traced step (training/run.py's Trace), measured on 2 x 8 and 6 x 32 networks with 280-1,400 rows
 # (load 5): 0.36-1.8 ms; these predict 0.75-1.1x of it
 # the network diagram (training/diagram.py) per checkpoint: 1 ms on the default 2 x 8 network (load 10)

@@ -143,7 +143,7 @@ def decide(state: lab.LabState, seconds: float) -> budget.Plan:
         seconds,
         what=lab.describe(state),
         advice=lab.ADVICE,
-        fixed_at=lambda steps: estimate(state, steps).fixed_seconds,
+        cut_seconds=lambda steps: estimate(state, steps).seconds,
     )
 
 

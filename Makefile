@@ -44,6 +44,7 @@ bench: $(VENV)/.app-installed
 	$(BIN)/python benchmarks/explorer.py
 	$(BIN)/python benchmarks/nets.py
 	$(BIN)/python benchmarks/activations.py
+	$(BIN)/python benchmarks/pages.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -101,9 +101,12 @@ FIGURE_SECONDS = 0.036  # a configuration's figures
 # a traced step (training/run.py's Trace), measured on 2 x 8 and 6 x 32 networks with 280-1,400 rows
 # (load 5): 0.36-1.8 ms; these predict 0.75-1.1x of it
 # the network diagram (training/diagram.py) per checkpoint: 1 ms on the default 2 x 8 network (load 10)
-DIAGRAM_SECONDS = 6e-04
+# re-measured 2026-12-07 22:45 UTC (load 5-10, after the training speed-up): the diagrams of a 2 x 8 run's
+# 101 checkpoints 0.028-0.030 s in all, a traced step 0.97-1.18e-4 s (the 2 x 8 network, 400 and 280 + 120
+# rows); the fixed parts below were 2.5 and 3 times those
+DIAGRAM_SECONDS = 1.8e-04
 DIAGRAM_EVALS = 1.0  # evaluations over the training points and the diagram's 400 plane points
-TRACE_SECONDS = 2.5e-04
+TRACE_SECONDS = 6e-05
 TRACE_EVALS = 0.55
 
 

@@ -95,6 +95,7 @@ export default function (component) {
     let polls = 0;
     const poll = () => {
         flush();
+        if (!data.report) return;  // nothing on the page uses the window: a report would rerun it for nothing
         if (++polls % 3) return;  // the keys every 80 ms, the screen every 240 ms
         if (busy()) { steadyPolls = 0; return; }
         const size = measure();
@@ -179,10 +180,11 @@ def opened() -> None:
         st.session_state[CURSOR] = (applied, None, pressed)
 
 
-def clicker(navigate: bool, map_key: str) -> tuple[int, int, int | None] | None:
+def clicker(navigate: bool, map_key: str, report: bool = True) -> tuple[int, int, int | None] | None:
     """Mount the element (keys queue only with ``navigate``); return the last reported screen ``(width,
     height, map_top)`` in CSS pixels (``None`` until known; ``map_top`` is ``None`` while the element
-    ``.st-key-<map_key>`` is not on the page)."""
+    ``.st-key-<map_key>`` is not on the page). Without ``report`` the window is not reported (a page that
+    fits nothing to it: every report reruns the page), and the screen is ``None``."""
     result = _component()(
         key=KEY,
         data={
@@ -193,12 +195,18 @@ def clicker(navigate: bool, map_key: str) -> tuple[int, int, int | None] | None:
             "map": f".st-key-{map_key}",
             "applied": _cursor()[0] or 0,
             "patience": PATIENCE_MS,
+            "report": bool(report),
         },
         default={"screen": None, "moves": None},
         on_moves_change=_ignore,
         on_screen_change=_ignore,
     )
-    return _screen(result.get("screen"))
+    screen = _screen(result.get("screen")) if report else None
+    # what the browser tests wait for: the page has run with this window, or does not use it
+    if screen is not None or not report:
+        size = f"{screen[0]}x{screen[1]}" if screen else "unused"
+        st.html(f"<style>:root {{ --pg-screen: {size}; }}</style>")
+    return screen
 
 
 def _reported(name: str):

@@ -84,7 +84,8 @@ def keys(current: str | None, own_ids, figure_key, beside: tuple[str, ...] = ())
         target = None
     if callable(figure_key):  # the figure of the scene on screen (a lesson page shows it first)
         figure_key = figure_key(target or current)
-    screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none")
+    # outside presenter mode nothing is fitted to the window: no report, no rerun when the window changes
+    screen = clicker.clicker(on, chart.fit_key(figure_key) if figure_key else "none", report=on)
     chart.fit(figure_key if on else None, screen, *beside, presenting=on)  # ``beside``: fitted with it
     if on and screen is not None:  # the mark the browser tests wait for, as on the Playground
         st.html("<style>:root { --pg-fitted: 1; }</style>")

@@ -9,10 +9,12 @@ control never reached, stops out of document order, a stop that looks the same f
 import re
 
 TOOLBAR = re.compile(r"elementToolbar|modebar-btn|dvn-scroller")
-# every Plotly chart drawn and every canvas map with its picture: the page is complete
+# every Plotly chart drawn, every canvas map with its picture and the lab's player at a checkpoint: the
+# page is complete
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
         .every((c) => c.querySelector('.js-plotly-plot .main-svg'))
-    && [...document.querySelectorAll('.mp-root')].every((r) => r.dataset.image === '1')"""
+    && [...document.querySelectorAll('.mp-root:not(.lp-root)')].every((r) => r.dataset.image === '1')
+    && [...document.querySelectorAll('.lp-root')].every((r) => !!r.querySelector('.lp-column[data-step]'))"""
 MAX_STOPS = 400  # more Tab stops than any page has: a walk that does not come back round is a trap
 
 # Every element Tab stops at, visible and enabled; its look (and its ancestors': Streamlit draws some focus

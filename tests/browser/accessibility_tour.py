@@ -58,12 +58,14 @@ RAN_FOR_WINDOW = """(presenter) => {
 }"""
 
 
-def settle(tab, path: str, presenter: bool = False) -> None:
-    """Until the page has run for its window, drawn every chart and map, and stayed idle for a second."""
+def settle(tab, path: str, presenter: bool = False, loaded: bool = False) -> None:
+    """Until the page has run for its window, drawn every chart and map, and stayed idle for a second (3 s
+    after a load: a page may run again once its first run has drawn, as the Explorer does when its tool's
+    runs end)."""
     tab.wait_for_function(RAN_FOR_WINDOW, arg=presenter, timeout=180_000, polling=300)
     if path == "":
         wait_for_player(tab, timeout=180_000)  # the Playground's map keeps its height
-    wait_for_idle(tab, timeout=180_000, polls=4)
+    wait_for_idle(tab, timeout=180_000, polls=10 if loaded else 4)
     tab.wait_for_function(DRAWN, timeout=180_000, polling=300)
 
 
@@ -238,7 +240,7 @@ def tour(browser, app_url, pages=PAGES) -> dict[str, dict[str, list[str]]]:
             tab.set_default_timeout(180_000)
             tab.goto(f"{app_url}/{path}")
         for path, tab in tabs.items():
-            settle(tab, path)
+            settle(tab, path, loaded=True)
             log(path, "loaded")
             found[path]["keyboard"] = walked(tab)
             found[path]["axe at 1400x900"] = violations(tab)
@@ -258,7 +260,7 @@ def tour(browser, app_url, pages=PAGES) -> dict[str, dict[str, list[str]]]:
                 tab.goto(f"{app_url}/{path}?presenter=1")
         for path in presenting:
             tab = tabs[path]
-            settle(tab, path, presenter=True)
+            settle(tab, path, presenter=True, loaded=True)
             found[path]["presenter: axe at 1280x720"] = violations(tab)
             found[path]["presenter: keyboard"] = walked(tab)
             log(path, "presenter: axe and walk at 1280x720")

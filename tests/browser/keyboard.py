@@ -48,7 +48,8 @@ _RECORD = """() => {
         getComputedStyle(e).outlineStyle;
         document.getAnimations().forEach((a) => a.finish());
         window.__stops.push({index: e.dataset.walk === undefined ? -1 : +e.dataset.walk,
-                             what: e.outerHTML.slice(0, 120), ring: window.__look(e) !== e.dataset.walkLook,
+                             what: (e.textContent || "").trim().slice(0, 40) + " " + e.outerHTML.slice(0, 80),
+                             ring: window.__look(e) !== e.dataset.walkLook,
                              grid: !!e.closest('[data-testid^="stDataFrame"], .stDataFrame')});
     });
     document.activeElement && document.activeElement.blur();

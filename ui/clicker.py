@@ -39,6 +39,8 @@ OWN_KEYS = (
 )
 # A script that runs longer than this gets the queued keys anyway (the lecturer wants to move on).
 PATIENCE_MS = 20_000
+# Keys pressed this long after the element left (a page switch: the next page mounts its own) are queued.
+SWITCH_GAP_MS = 20_000
 
 _JS = """
 export default function (component) {
@@ -63,16 +65,25 @@ export default function (component) {
         queue.sent = queue.moves.length;
         setStateValue("moves", { from, moves: queue.moves.slice(from) });
     };
-    const onKey = (event) => {
-        const move = moves[event.key];
-        if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-        if (!data.navigate) return;
-        const target = event.target;
-        if (target && target.closest && target.closest(data.own)) return;
-        event.preventDefault();
-        queue.moves.push(move);
-        flush();
-    };
+    // The key listener is the window's, installed once: it outlives this element, which a page switch
+    // unmounts before the next page mounts its own; a key pressed in that gap is queued, not lost. It
+    // reads the newest element's settings; an element gone for longer than a page switch takes none.
+    window.__pgClicker = { moves, navigate: data.navigate, own: data.own, gone: null };
+    if (!window.__pgOnKey) {
+        window.__pgOnKey = (event) => {
+            const c = window.__pgClicker;
+            const move = c && c.moves[event.key];
+            if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+            if (!c.navigate || (c.gone !== null && Date.now() - c.gone > data.gap)) return;
+            const target = event.target;
+            if (target && target.closest && target.closest(c.own)) return;
+            event.preventDefault();
+            window.__pgMoves.moves.push(move);
+            if (window.__pgFlush) window.__pgFlush();
+        };
+        document.addEventListener("keydown", window.__pgOnKey);
+    }
+    window.__pgFlush = flush;
     // The window's size and the map's top in the page (scrolling undone), reported when they change.
     let last = null;
     const measure = () => {
@@ -108,12 +119,13 @@ export default function (component) {
     const timer = setInterval(poll, 80);
     const onResize = () => { pending = null; };
     if (window.__pgClickerCleanup) window.__pgClickerCleanup();
-    document.addEventListener("keydown", onKey);
     window.addEventListener("resize", onResize);
+    const settings = window.__pgClicker;
     const cleanup = () => {
-        document.removeEventListener("keydown", onKey);
         window.removeEventListener("resize", onResize);
         clearInterval(timer);
+        if (window.__pgFlush === flush) window.__pgFlush = null;
+        settings.gone = Date.now();
     };
     window.__pgClickerCleanup = cleanup;
     flush();
@@ -196,6 +208,7 @@ def clicker(navigate: bool, map_key: str, report: bool = True) -> tuple[int, int
             "applied": _cursor()[0] or 0,
             "patience": PATIENCE_MS,
             "report": bool(report),
+            "gap": SWITCH_GAP_MS,
         },
         default={"screen": None, "moves": None},
         on_moves_change=_ignore,

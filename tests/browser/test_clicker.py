@@ -245,3 +245,33 @@ def test_pagedown_and_pageup_cross_the_playgrounds_border_with_a_lesson_page(pag
         _lesson_shown(page, there)
         page.keyboard.press("PageUp")
         _settle(page, here)
+
+
+def _shown(page, scene_id: str) -> None:
+    """``scene_id`` on screen, on whichever page holds it."""
+    if scene_id in PRESETS:
+        _settle(page, scene_id)
+    else:
+        _lesson_shown(page, scene_id)
+
+
+@pytest.mark.parametrize("pause_ms", [0, 300])
+def test_two_quick_pagedowns_across_the_border_land_two_scenes_on(page, app_url, pause_ms):
+    """Two PageDowns pressed at once from the Playground's last scene before a lesson page: the second key
+    comes while the first one's page switch runs; it must move the lecture one scene further, not be lost
+    and not send the lecture back to its start. Then two quick PageUps come back."""
+    here, _ = _border()
+    ids = scenes.names()
+    beyond = ids[ids.index(here) + 2]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?scene={here}&presenter=1")
+    wait_for_player(page)
+    _settle(page, here)
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(pause_ms)  # at once, or while the first key's run or page switch is under way
+    page.keyboard.press("PageDown")
+    _shown(page, beyond)
+    page.keyboard.press("PageUp")
+    page.wait_for_timeout(pause_ms)
+    page.keyboard.press("PageUp")
+    _shown(page, here)

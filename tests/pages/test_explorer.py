@@ -8,6 +8,7 @@ import urllib.parse
 
 from streamlit.testing.v1 import AppTest
 
+from playground import budget as playground_budget
 from tests.pages.helpers import open_page
 
 open_explorer = functools.partial(open_page, page="explorer")
@@ -52,6 +53,7 @@ def test_a_bad_link_and_an_oversized_request_get_notices_instead_of_errors(monke
     refused = open_explorer({"tool": "sweep", "lane1": "adadelta", "x": "rho", "xr": "0,5", "y": "none"})
     assert any("Invalid rho value" in e.value for e in refused.error)  # rho above 1, in torch's words
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")  # the same decision, sooner
+    monkeypatch.setattr(playground_budget, "DEADLINE_FACTOR", 100.0)  # the plan is tested, not the deadline
     big = open_explorer({"tool": "basins", "grid": "200", "steps": "5000"})
     assert any("200 × 200 starts × 5,000 Momentum steps on Ravine" in w.value for w in big.warning)
     assert big.get("plotly_chart"), "the cut map is still drawn"

@@ -5,6 +5,7 @@ import pathlib
 import re
 from urllib.parse import parse_qs, urlparse
 
+from playground import budget as playground_budget
 from tests.pages import helpers as pages
 from training import lab
 
@@ -53,6 +54,7 @@ def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
 
 def test_the_page_is_priced_before_it_computes_and_cut_or_refused_with_a_notice(monkeypatch):
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")
+    monkeypatch.setattr(playground_budget, "DEADLINE_FACTOR", 100.0)  # the plan is tested, not the deadline
     app = open_page({"width": "997", "points": "201", "layers": "19"})
     warning = " ".join(w.value for w in app.warning)
     assert "The deep experiment with 19 layers of 997 units on 201 points would take about" in warning

@@ -31,17 +31,7 @@ def lab_run(state: lab.LabState, index: int = 0) -> training.Run:
 
 @functools.cache  # keyed on what the run depends on: scenes that share a configuration share its run
 def _train(spec: training.NetworkSpec, config: lab.Config, steps: int, batch: int, seed: int) -> training.Run:
-    return training.train(
-        spec,
-        lab.optimizer_of(config),
-        steps,
-        batch,
-        seed,
-        lab.CHECKPOINTS,
-        schedule=lab.schedule_of(config),
-        grid=2,
-        bins=1,
-    )
+    return lab.train(spec, config, steps, batch, seed, grid=2, bins=1)
 
 
 @functools.cache

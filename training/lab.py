@@ -208,6 +208,17 @@ def _hyperparams(config: Config) -> dict:
         return dict(config.hyperparams)
 
 
+def train(spec: NetworkSpec, config: Config, steps: int, batch: int, seed: int, **options):
+    """:func:`training.train` of one lab configuration: its optimizer and schedule, the lab's checkpoints;
+    ``options`` (``stop``, ``trace``, ``grid``, ``bins``) go on as they are."""
+    from training import train as train_network  # the package imports this module
+
+    schedule = schedule_of(config)
+    return train_network(
+        spec, optimizer_of(config), steps, batch, seed, CHECKPOINTS, schedule=schedule, **options
+    )
+
+
 def seconds(state: LabState, steps: int | None = None) -> tuple[float, float]:
     """``(per step, fixed)`` estimated seconds of training every configuration of ``state`` (one budget for
     all of them) for ``steps`` steps (default the state's): per step the optimizers' steps, fixed the

@@ -160,18 +160,7 @@ def run(
 ) -> training.Run:
     """One configuration's :class:`training.Run`. ``_stop`` (left out of the cache key by its underscore)
     is the run loop's stop (:func:`ui.budget.stopper`); a rerun it ends by an exception is not cached."""
-    schedule = lab.schedule_of(config)
-    return training.train(
-        spec,
-        lab.optimizer_of(config),
-        steps,
-        batch,
-        seed,
-        lab.CHECKPOINTS,
-        schedule=schedule,
-        stop=_stop,
-        trace=training.run.TRACE_POINTS,
-    )
+    return lab.train(spec, config, steps, batch, seed, stop=_stop, trace=training.run.TRACE_POINTS)
 
 
 @st.cache_data(max_entries=16, ttl=cache.TTL, show_spinner=False)

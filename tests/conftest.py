@@ -13,6 +13,10 @@ if str(ROOT) not in sys.path:
 ARTIFACTS = ROOT / "artifacts"
 # no background warming of the lesson pages (ui/warm.py) in the tests' processes or the servers they start
 os.environ.setdefault("PLAYGROUND_WARM", "0")
+# one BLAS thread per process, as the app runs (app.py): `make test` runs two workers on two cores, and a
+# worker whose products fan out over both cores only waits for the other one (numpy reads these at import)
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 
 @pytest.fixture(scope="session")

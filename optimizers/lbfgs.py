@@ -39,7 +39,9 @@ Batches of points share nothing: the two-loop recursion is vectorized over the b
 fixed-size arrays, zero-padded at the oldest end, which makes the padding exact no-ops); the line search
 runs point by point because its branches differ per point. A single point in a few dimensions runs the
 two-loop in Python floats, and iterations stuck at the slope tolerance skip it (it would rebuild the same
-direction), so a long run that has converged costs little.
+direction), so a long run that has converged costs little. In a run with ``stop``, the run loop's objective
+asks it before each of the line search's evaluations: a True abandons the iteration (the state is the last
+completed one; states are never changed in place).
 
 Example::
 

@@ -9,6 +9,10 @@ Along a descent direction :math:`d` from :math:`x` it looks for a step length :m
 (sufficient decrease and a flattened slope), by bracketing and then zooming with cubic interpolation.
 One point at a time: its branches differ per point. Reference: Nocedal & Wright, *Numerical Optimization*
 (2006), algorithms 3.5-3.6.
+
+A search can spend up to ``max_evals`` evaluations (0.2-0.3 s on a 500-character formula): in a run the
+loop hands it an objective that asks the run's ``stop`` before each evaluation (``optimizers.loop``), so a
+search can give way to other visitors or end the run part-way; the search itself is unchanged.
 """
 
 from __future__ import annotations

@@ -10,8 +10,13 @@ every later row is NaN. The loop checks for divergence every few steps (cheap), 
 afterwards, and stops stepping once every point of a batch has diverged.
 
 A caller that may stop waiting (a deadline, a page whose visitor has left) passes ``stop``: the loop asks
-it about every :data:`STOP_CHECK_SECONDS` of wall time between steps; when it returns True, the run ends
-after that step with ``stopped_at`` set and later rows NaN, and an exception it raises leaves the loop.
+it about every :data:`STOP_CHECK_SECONDS` of wall time with the last step completed, between steps and also
+inside one, before each evaluation of the step's objective (the ``value``/``grad``/``hessian`` an optimizer
+calls itself: L-BFGS's line search, Newton's Hessian), so that a step that evaluates many times neither runs
+on past a deadline nor keeps a page that gives way (``ui.fairness``) from doing so. Asking computes
+nothing, so a path is the same bit for bit with or without ``stop``. When it returns True the run ends at
+the last completed step (a step under way is abandoned: its row stays NaN) with ``stopped_at`` set and
+later rows NaN; an exception it raises leaves the loop.
 
 The options are checked and laid out by :mod:`optimizers.run_options`; the table, divergence marks, losses
 and averages are :mod:`optimizers.recording`'s.
@@ -68,7 +73,8 @@ class Trajectory:
         points that did not diverge.
       polyak: ``(steps + 1, ..., d)``, running mean of the positions so far.
       ema: ``(steps + 1, ..., d)``, exponential moving average of the positions, started at the start.
-      stopped_at: ``None``, or the last step taken when ``stop`` ended the run early (later rows are NaN).
+      stopped_at: ``None``, or the last step completed when ``stop`` ended the run early (later rows are
+        NaN; ``0`` when it ended during the first step).
     """
 
     positions: np.ndarray
@@ -145,6 +151,67 @@ def trajectory(opt: Optimizer, surface: Any, start, steps: int, **options: Any) 
     )
 
 
+class _StoppedInsideStepError(Exception):
+    """``stop`` said True during a step: the step is abandoned and the run ends at the one before."""
+
+
+class _Asker:
+    """Asks ``stop`` about every :data:`STOP_CHECK_SECONDS` of wall time, with the last step completed."""
+
+    def __init__(self, stop):
+        self.stop = stop
+        self.done = 0  # the last step completed
+        self.ask_at = time.perf_counter() + STOP_CHECK_SECONDS
+
+    def due(self) -> bool:
+        return time.perf_counter() >= self.ask_at
+
+    def ask(self) -> bool:
+        try:
+            return bool(self.stop(self.done))
+        finally:  # the interval counts from the answer: time spent giving way inside ``stop`` is not stepping
+            self.ask_at = time.perf_counter() + STOP_CHECK_SECONDS
+
+    def inside_step(self) -> None:
+        """Before an evaluation inside a step: ask if due; a True raises :class:`_StoppedInsideStepError`."""
+        if time.perf_counter() >= self.ask_at and self.ask():
+            raise _StoppedInsideStepError
+
+
+class _AskingObjective:
+    """A step's objective that lets the :class:`_Asker` ask ``stop`` before each evaluation; every other
+    attribute (``weight_matrices``, ``minibatch_*``) is the objective's own."""
+
+    def __init__(self, objective, asker: _Asker):
+        self._objective, self._inside_step = objective, asker.inside_step
+
+    def value(self, p, *args):
+        self._inside_step()
+        return self._objective.value(p, *args)
+
+    def grad(self, p, *args):
+        self._inside_step()
+        return self._objective.grad(p, *args)
+
+    def __getattr__(self, name):
+        found = getattr(self._objective, name)
+        if name != "hessian":
+            return found
+
+        def hessian(p, *args):
+            self._inside_step()
+            return found(p, *args)
+
+        return hessian
+
+
+def _asking(objective, asker: _Asker | None):
+    """``objective`` as the step's optimizer sees it: asking ``stop`` before each evaluation, when given."""
+    if asker is None or not hasattr(objective, "value") or not hasattr(objective, "grad"):
+        return objective
+    return _AskingObjective(objective, asker)
+
+
 class _StepObjective:
     """value/grad/hessian of one mini-batch, for objects with ``minibatch_*`` but no ``minibatch(step)``."""
 
@@ -185,7 +252,8 @@ def _loop(opt, surface, start, steps, options: RunOptions, *, record: bool):
     last_checked = 0  # rows 0..last_checked have been checked for divergence
     done = steps
     stopped_at = None
-    ask_at = time.perf_counter() + STOP_CHECK_SECONDS
+    asker = _Asker(stop) if stop is not None else None
+    whole = None if stochastic else _asking(surface, asker)  # the same objective at every step
     with np.errstate(all="ignore"):
         last_checked = mark_divergence(positions, 0, 0, bound, diverged_at)
         if (diverged_at >= 0).all():
@@ -195,20 +263,26 @@ def _loop(opt, surface, start, steps, options: RunOptions, *, record: bool):
             if stochastic:
                 g = grad(params, step)
                 objective = minibatch(step) if minibatch is not None else _StepObjective(surface, step)
+                objective = _asking(objective, asker)
             else:
                 g = grad(params)
-                objective = surface
+                objective = whole
             if rng is not None:
                 g = g + noise * rng.standard_normal(start.shape)
-            updates, state = update(g, state, params, lr=lr, objective=objective)
+            try:
+                updates, state = update(g, state, params, lr=lr, objective=objective)
+            except _StoppedInsideStepError:
+                stopped_at = done = step - 1
+                mark_divergence(positions, last_checked + 1, done, bound, diverged_at)
+                break
             # written straight into the preallocated path: no temporary array per step
             params = np.add(params, updates, out=positions[step])
             if recorder is not None:
                 recorder.add(step, g, updates, state, opt.effective_lr(state, lr))
-            if stop is not None and step < done and time.perf_counter() >= ask_at:
-                if stop(step):
+            if asker is not None:
+                asker.done = step
+                if step < done and asker.due() and asker.ask():
                     stopped_at = done = step
-                ask_at = time.perf_counter() + STOP_CHECK_SECONDS
             if step - last_checked >= _CHECK_EVERY or step == done:
                 last_checked = mark_divergence(positions, last_checked + 1, step, bound, diverged_at)
                 if (diverged_at >= 0).all() or step == done:

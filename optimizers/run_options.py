@@ -30,8 +30,9 @@ class RunOptions:
       average: ``None``, ``"polyak"`` or ``"ema"``: :func:`~optimizers.run` also returns averaged positions.
       ema_decay: decay of the ``"ema"`` average, in ``[0, 1)``.
       bound: a coordinate beyond this counts as divergence.
-      stop: ``None``, or ``stop(step) -> bool`` asked between steps about every ``STOP_CHECK_SECONDS``:
-        True ends the run after that step (later rows NaN).
+      stop: ``None``, or ``stop(step) -> bool`` asked about every ``STOP_CHECK_SECONDS`` with the last step
+        completed, between steps and before each evaluation an optimizer makes inside one: True ends the
+        run after that step (a step under way is abandoned; later rows NaN).
     """
 
     schedule: Any = None

@@ -9,20 +9,21 @@
     1,000 inputs) for one activation and setting, and the properties of all 11 activations. Target: each
     under 1 s.
 
-Each is measured three ways: ``optimizers.run`` on the network objective (the bare loop), ``training.train``
-with 50 checkpoints (the loop plus every instrument the page shows), and the same bare loop in torch
-(``zero_grad``, forward, ``BCEWithLogitsLoss``, ``backward``, ``SGD.step`` in float64) run in a worker process
-by the Python interpreter given as ``--torch`` or in the environment variable ``TORCH_PYTHON``; the ratios
-ours / torch are printed when one is given, with their targets (issue 25: the lab's training at most 0.25x
-torch on 2-8-8-1 tanh and 0.4x on 6 x 32 ReLU, its instruments at most 15 % over the bare loop). Torch is for
-measuring only, in a venv of its own (never the project's)::
+Each is measured four ways: ``optimizers.run`` on the network objective (the bare loop), ``training.train``
+with 50 checkpoints (the loop plus every instrument the page shows), ``training.lab.train`` as the Network
+lab page calls it (101 checkpoints and the curves at every step, ``training.run.Trace``), and the same bare
+loop in torch (``zero_grad``, forward, ``BCEWithLogitsLoss``, ``backward``, ``SGD.step`` in float64) run
+in a worker process by the Python interpreter given as ``--torch`` or in the environment variable
+``TORCH_PYTHON``; the ratios ours / torch are printed when one is given, with their targets (issue 25: the
+lab's training at most 0.25x torch on 2-8-8-1 tanh and 0.4x on 6 x 32 ReLU, its instruments at most 15 % over
+the bare loop). Torch is for measuring only, in a venv of its own (never the project's)::
 
     python3 -m venv ../torchenv && ../torchenv/bin/pip install torch==2.13.0
     .venv/bin/python benchmarks/nets.py --torch ../torchenv/bin/python
 
-BLAS and torch are held to one thread. The machine is shared, so the three are measured in interleaved rounds
-(ours, instrumented, torch, then again) and each figure is the least of its rounds, in thread CPU time (what
-the process itself spent, less disturbed by the others than wall time), with ``uptime``'s load printed
+BLAS and torch are held to one thread. The machine is shared, so the four are measured in interleaved rounds
+(ours, instrumented twice, torch, then again) and each figure is the least of its rounds, in thread CPU time
+(what the process itself spent, less disturbed by the others than wall time), with ``uptime``'s load printed
 beside them. Every case runs to the end: ``training.train`` has no budget of its own (the page plans within
 the server's), and each case is held to its own target.
 """
@@ -46,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 import optimizers  # noqa: E402
 import training  # noqa: E402
 from benchmarks.timing import best_of  # noqa: E402
+from training import lab  # noqa: E402
 
 TORCH_VARIABLE = "TORCH_PYTHON"
 HOW_TO_GET_TORCH = (
@@ -153,23 +155,30 @@ def measure(title, hidden, activation, n_points, target, ratio_target, steps, re
         loss="binary_cross_entropy",
         init="pytorch_default",
     )
-    # all three train on the lab's training split (the rest of the set is its validation split)
+    # all of them train on the lab's training split (the rest of the set is its validation split)
     _, objective, theta = training.build(spec)
     architecture, inputs, targets = objective.architecture, objective.inputs, objective.targets
     n_train = len(inputs)
+    config = lab.Config(optimizer="sgd", hyperparams=(("lr", 0.1),))
+    runs = {
+        "bare": lambda: optimizers.run(opt, objective, start=theta, steps=steps),
+        "fifty": lambda: training.train(spec, opt, steps, checkpoints=50),
+        # what the Network lab page asks for (ui.network_lab.run): 101 checkpoints and the curves every step
+        "page": lambda: lab.train(spec, config, steps, 0, 0, trace=training.run.TRACE_POINTS),
+    }
     torch_loop = TorchLoop(python, inputs, targets, hidden, activation, steps)
-    rounds = {"bare": [], "instrumented": [], "torch": []}
+    rounds = {name: [] for name in (*runs, "torch")}
     loads = []
-    for _ in range(repeats):  # interleaved: a busy moment slows all three alike
+    for _ in range(repeats):  # interleaved: a busy moment slows all of them alike
         loads.append(os.getloadavg()[0])
-        rounds["bare"].append(cpu_seconds(lambda: optimizers.run(opt, objective, start=theta, steps=steps)))
-        rounds["instrumented"].append(cpu_seconds(lambda: training.train(spec, opt, steps, checkpoints=50)))
+        for name, run in runs.items():
+            rounds[name].append(cpu_seconds(run))
         reference = torch_loop.seconds()
         if reference is not None:
             rounds["torch"].append(reference)
     torch_loop.close()
-    bare, instrumented = min(rounds["bare"]), min(rounds["instrumented"])
-    wall = best_of(1, lambda: training.train(spec, opt, steps, checkpoints=50))
+    least = {name: min(times) for name, times in rounds.items() if times}
+    bare = least["bare"]
     print(
         f"{title} ({n_train} for training), d = {architecture.size}, {steps} full-batch SGD steps "
         f"(target < {target:g} s), "
@@ -178,20 +187,27 @@ def measure(title, hidden, activation, n_points, target, ratio_target, steps, re
     print(f"  optimizers.run on the network: {bare:.3f} s ({1e6 * bare / steps:.0f} µs a step)")
     figures = training.cost.FIGURE_SECONDS  # the page's figures, which this run does not draw
     predicted = training.estimated_seconds(spec, steps, checkpoints=50, optimizer=opt) - figures
-    print(
-        f"  training.train, 50 checkpoints: {instrumented:.3f} s "
-        f"(wall {wall:.3f} s; the budget predicted {predicted:.3f} s of CPU); instruments: "
-        f"training.train / optimizers.run = {instrumented / bare:.2f} (target <= {INSTRUMENTS_TARGET:.2f})"
-    )
-    if not rounds["torch"]:
+    described = {
+        "fifty": f"training.train, 50 checkpoints (the budget predicted {predicted:.3f} s of CPU)",
+        "page": f"training.lab.train as the page calls it, {lab.CHECKPOINTS} checkpoints and the curves "
+        "every step",
+    }
+    reference = least.get("torch")
+    for name, what in described.items():
+        print(
+            f"  {what}: {least[name]:.3f} s; instruments: / optimizers.run = {least[name] / bare:.2f} "
+            f"(target <= {INSTRUMENTS_TARGET:.2f})"
+            + (
+                ""
+                if reference is None
+                else f", / torch = {least[name] / reference:.2f} (target <= {ratio_target:.2f})"
+            )
+        )
+    if reference is None:
         failed = f"the torch loop failed: {torch_loop.failure}" if python else HOW_TO_GET_TORCH
         print(f"  torch: not measured ({failed})")
         return
-    reference = min(rounds["torch"])
-    print(
-        f"  torch.nn + torch.optim, same loop: {reference:.3f} s; ours / torch = {bare / reference:.2f}, "
-        f"training.train / torch = {instrumented / reference:.2f} (target <= {ratio_target:.2f})"
-    )
+    print(f"  torch.nn + torch.optim, same loop: {reference:.3f} s; ours / torch = {bare / reference:.2f}")
 
 
 def lessons_figures(repeats):

@@ -187,11 +187,12 @@ class Workspace:
     def __init__(self):
         self._arrays: dict[tuple[str, int], np.ndarray] = {}
 
-    def array(self, name: str, index: int, shape: tuple[int, ...]) -> np.ndarray:
-        """The ``shape`` array called ``(name, index)``, made on first use and when the shape changes."""
+    def array(self, name: str, index: int, shape: tuple[int, ...], dtype=float) -> np.ndarray:
+        """The ``shape`` array called ``(name, index)``, made on first use and when the shape changes
+        (``dtype``: of its first use; a name keeps one)."""
         kept = self._arrays.get((name, index))
         if kept is None or kept.shape != shape:
-            kept = self._arrays[name, index] = np.empty(shape)
+            kept = self._arrays[name, index] = np.empty(shape, dtype)
         return kept
 
     def augmented(self, index: int, width: int, n: int) -> np.ndarray:

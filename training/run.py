@@ -163,7 +163,7 @@ class _Recorder:
         self.running: list[tuple] = []
         self.traced: dict[str, list] = {}
         # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
-        self.workspaces = {name: Workspace() for name in ("train", "validation", "grid")}
+        self.workspaces = {name: Workspace() for name in ("train", "validation", "grid", "statistics")}
 
     def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
         """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``).
@@ -203,7 +203,9 @@ class _Recorder:
             "unit_spread": stats.unit_spread(arch, theta),
             "params": theta.copy(),
         }
-        for name, values in stats.layer_statistics(arch, theta, fwd, self.edges).items():
+        for name, values in stats.layer_statistics(
+            arch, theta, fwd, self.edges, self.workspaces["statistics"]
+        ).items():
             row[_LAYER_FIELDS[name]] = values
         row["symmetric"] = (row["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
         if running is not None:

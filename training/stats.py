@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nets import Architecture, activations, lessons
+from nets import Architecture, Workspace, activations, lessons
 
 SATURATION = 0.01  # f'(z) below this share of max f' counts as saturated
 SYMMETRY_TOLERANCE = 1e-12
@@ -41,21 +41,29 @@ def histogram_edges(architecture: Architecture, bins: int) -> np.ndarray:
     return np.linspace(low, high, bins + 1)
 
 
-def layer_statistics(architecture: Architecture, theta, fwd, edges: np.ndarray) -> dict[str, np.ndarray]:
+def layer_statistics(
+    architecture: Architecture, theta, fwd, edges: np.ndarray, workspace: Workspace | None = None
+) -> dict[str, np.ndarray]:
     """Per hidden layer: activation mean, std, histogram (with counts below and above the edges), dead
     fraction and saturated fraction of one forward pass (``nets.Pass``) at evaluation time.
 
     Every hidden unit's values are one row of one array, and each statistic is a handful of array
     operations over all layers at once (a checkpoint of a small network would otherwise be mostly the
-    fixed cost of a dozen small calls per layer); ``layer`` names each row's layer.
+    fixed cost of a dozen small calls per layer); ``layer`` names each row's layer. ``workspace`` (a
+    ``nets.Workspace``) keeps the arrays of one checkpoint for the next.
     """
+    workspace = Workspace() if workspace is None else workspace
     entry = activations.get(architecture.activation)
     fixed = {k: v for k, v in architecture.activation_params.items() if k != entry.learned}
     _, _, max_slope = activation_shape(architecture.activation, tuple(architecture.activation_params.items()))
     hidden = fwd.inputs[1:]
-    values = np.concatenate([h.T for h in hidden])  # (units, n)
+    widths = np.array([h.shape[1] for h in hidden])
+    values = workspace.array("values", 0, (int(widths.sum()), len(hidden[0])))
+    np.concatenate([h.T for h in hidden], out=values)  # (units, n)
     if fwd.pre_activations is None:  # a pass that kept none reads the derivative from its outputs
-        derivative = entry.backprop(np.ones(values.shape), values)
+        derivative = workspace.array("derivative", 0, values.shape)
+        derivative.fill(1.0)
+        derivative = entry.backprop(derivative, values)
     else:
         slopes = [slope for _, _, slope in architecture.unflatten(np.asarray(theta))[:-1]]
         derivative = np.concatenate(
@@ -64,25 +72,72 @@ def layer_statistics(architecture: Architecture, theta, fwd, edges: np.ndarray) 
                 for z, slope in zip(fwd.pre_activations, slopes, strict=True)
             ]
         )
-    widths = np.array([h.shape[1] for h in hidden])
     layer = np.repeat(np.arange(len(hidden)), widths)
     sizes = widths * values.shape[1]
 
     def per_layer(per_unit):
         return np.bincount(layer, per_unit, minlength=len(hidden))
 
-    mean = per_layer(values.sum(axis=1)) / sizes
-    centred = values - mean[layer, None]
-    return {
+    sums = values.sum(axis=1)
+    mean = per_layer(sums) / sizes
+    centred = np.subtract(values, mean[layer, None], out=workspace.array("centred", 0, values.shape))
+    statistics = {
         "mean": mean,
         "std": np.sqrt(per_layer(np.einsum("ij,ij->i", centred, centred)) / sizes),
-        "histogram": _histograms(values, layer, len(hidden), edges),
-        "outside": np.stack(
-            [per_layer((values < edges[0]).sum(axis=1)), per_layer((values > edges[-1]).sum(axis=1))], axis=1
-        ).astype(np.int64),
         "dead": per_layer(~derivative.any(axis=1)) / widths,
-        "saturated": per_layer((np.abs(derivative) < SATURATION * max_slope).sum(axis=1)) / sizes,
+        "saturated": per_layer(np.count_nonzero(np.abs(derivative) < SATURATION * max_slope, axis=1)) / sizes,
     }
+    if np.isfinite(sums).all():  # then so is every value (an infinity or NaN would make its row's sum one)
+        counts = _binned(values, layer, len(hidden), edges, workspace)
+        statistics["histogram"], statistics["outside"] = counts[:, 1:-1], counts[:, [0, -1]]
+    else:
+        statistics["histogram"] = _histograms(values, layer, len(hidden), edges)
+        statistics["outside"] = np.stack(
+            [per_layer((values < edges[0]).sum(axis=1)), per_layer((values > edges[-1]).sum(axis=1))], axis=1
+        ).astype(np.int64)
+    return statistics
+
+
+def _binned(
+    values: np.ndarray, layer: np.ndarray, layers: int, edges: np.ndarray, workspace: Workspace
+) -> np.ndarray:
+    """``(layers, bins + 2)`` counts of each layer's rows of the finite ``values``: below ``edges[0]``, in
+    each bin as ``np.histogram(values, bins, range=(edges[0], edges[-1]))`` counts (the last bin closed),
+    and above ``edges[-1]``, all layers in one ``bincount``.
+
+    Each value's slot of layer ``k`` is first estimated by arithmetic, :math:`k (B + 2) + 1 + (v - e_0)
+    B / (e_B - e_0)` clipped to the layer's slots, which rounding may put one slot off; one comparison
+    with the slot's lower bound and one with its upper bound (the edges themselves) then move it to
+    the slot the edges define, which is numpy's bin: numpy corrects its own arithmetic the same way."""
+    bins = len(edges) - 1
+    slots = bins + 2
+    first, last = float(edges[0]), float(edges[-1])
+    scale = bins / (last - first)
+    start = (layer * slots).astype(float)[:, None]  # each row's first slot (its layer's "below")
+    estimate = np.multiply(values, scale, out=workspace.array("estimate", 0, values.shape))
+    estimate += start + (1.0 - first * scale)
+    np.clip(estimate, start, start + (slots - 1), out=estimate)
+    slot = workspace.array("slot", 0, values.shape, np.intp)
+    np.copyto(slot, estimate, casting="unsafe")  # whole numbers: the estimates are >= 0
+    lower, upper = _slot_bounds(tuple(edges.tolist()), layers)
+    bound = np.take(lower, slot, out=estimate)
+    below = np.less(values, bound, out=workspace.array("below", 0, values.shape, bool))
+    np.subtract(slot, below, out=slot, casting="unsafe")
+    np.take(upper, slot, out=bound)  # after a step down the value lies below this bound: no step up
+    np.add(slot, np.greater_equal(values, bound, out=below), out=slot, casting="unsafe")
+    return np.bincount(slot.ravel(), minlength=layers * slots).reshape(layers, slots)
+
+
+@lru_cache(maxsize=16)
+def _slot_bounds(edges: tuple[float, ...], layers: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lower and upper bound of every layer's slots (below, the bins, above): ``v`` lies in its slot
+    when ``lower <= v < upper``; the last bin takes its upper edge (``v < nextafter(e_B)``)."""
+    above = np.nextafter(edges[-1], np.inf)
+    lower = np.tile([-np.inf, *edges[:-1], above], layers)
+    upper = np.tile([*edges[:-1], above, np.inf], layers)
+    for array in (lower, upper):
+        array.setflags(write=False)
+    return lower, upper
 
 
 def _histograms(values: np.ndarray, layer: np.ndarray, layers: int, edges: np.ndarray) -> np.ndarray:

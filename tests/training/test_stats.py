@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nets import Architecture, forward
+from nets import Architecture, Workspace, forward
 from training import stats
 
 
@@ -34,3 +34,18 @@ def test_histograms_count_edges_and_non_finite_values_as_numpy_does(large, monke
     for row in range(2):
         expected, _ = np.histogram(values.reshape(2, 200)[row], bins=30, range=(-1.0, 1.0))
         assert counts[row].tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("low, high", [(-1.0, 1.0), (0.0, 3.0), (-3.0, 3.0)])
+def test_binned_counts_below_each_bin_and_above_as_numpy_does(low, high):
+    edges = np.linspace(low, high, 31)
+    neighbours = [np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)]
+    near = np.concatenate([edges, *neighbours, [-1e9, 1e9, 0.3]])
+    rows = np.stack([np.resize(near, 400), np.resize(near[::-1], 400), np.linspace(low - 1, high + 1, 400)])
+    layer = np.array([0, 1, 1])
+    counts = stats._binned(rows, layer, 2, edges, Workspace())
+    for index in range(2):
+        values = rows[layer == index]
+        expected, _ = np.histogram(values, bins=30, range=(low, high))
+        assert counts[index, 1:-1].tolist() == expected.tolist()
+        assert counts[index, [0, -1]].tolist() == [(values < low).sum(), (values > high).sum()]

@@ -1,5 +1,5 @@
 // Drawing helpers of the map player (see ui/map_player.py, which sends this file first): the message's
-// decoder, ticks, markers, arrows and labelled boxes on a 2-D canvas context.
+// decoder, ticks, markers, arrows, paths with gaps and labelled boxes on a 2-D canvas context.
 
 // The message's header as ui/map_player/schema.json declares it (SCHEMA, which ui/map_player.py puts ahead
 // of this file): the same magic and version, and every field the schema requires, the lanes' too.
@@ -114,6 +114,38 @@ function symbolPath(ctx, symbol, x, y, r) {
     }
     ctx.closePath();
   } else ctx.arc(x, y, r, 0, 2 * Math.PI);
+}
+
+// One stroked path through points first..last: ``point(i)`` is point i in canvas pixels, ``[x, y]``, or null
+// where there is none to draw (a diverged step, a loss a log axis cannot show), which ends the sub-path; the
+// next point starts a new one. Points closer than a pixel to the last one drawn add nothing visible but cost
+// every frame: skipped, except the last point (the data keep every step; the scrubber reaches each one).
+// The map's paths and the panels' curves (ui/map_player/lanes.js, panels.js) differ only in ``point``.
+function tracePath(ctx, first, last, point) {
+  let open = false,
+    lx = 0,
+    ly = 0;
+  ctx.beginPath();
+  for (let i = first; i <= last; i++) {
+    const p = point(i);
+    if (p === null) {
+      open = false;
+      continue;
+    }
+    const [px, py] = p;
+    if (!open) {
+      ctx.moveTo(px, py);
+      open = true;
+      lx = px;
+      ly = py;
+      continue;
+    }
+    if (i < last && Math.abs(px - lx) < 1 && Math.abs(py - ly) < 1) continue;
+    ctx.lineTo(px, py);
+    lx = px;
+    ly = py;
+  }
+  ctx.stroke();
 }
 
 function marker(ctx, symbol, x, y, r, fill, stroke, width) {

@@ -3,34 +3,13 @@
 // inspector's step with its arrows. Methods of Player.
 
 Object.assign(Player.prototype, {
-  // Points closer than a pixel to the last one drawn add nothing visible but cost every frame: skipped,
-  // except the path's last point (the data keep every step; the scrubber reaches each one).
+  // A path through lane points first..last in the map's projection, lifted over non-finite points.
   polyline(ctx, xy, first, last, project) {
-    let open = false,
-      lx = 0,
-      ly = 0;
-    ctx.beginPath();
-    for (let i = first; i <= last; i++) {
+    tracePath(ctx, first, last, (i) => {
       const x = xy[2 * i],
         y = xy[2 * i + 1];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        open = false;
-        continue;
-      }
-      const [px, py] = project(x, y);
-      if (!open) {
-        ctx.moveTo(px, py);
-        open = true;
-        lx = px;
-        ly = py;
-        continue;
-      }
-      if (i < last && Math.abs(px - lx) < 1 && Math.abs(py - ly) < 1) continue;
-      ctx.lineTo(px, py);
-      lx = px;
-      ly = py;
-    }
-    ctx.stroke();
+      return Number.isFinite(x) && Number.isFinite(y) ? project(x, y) : null;
+    });
   },
 
   // The map box lane k is drawn in: its own in small multiples, the one map otherwise.

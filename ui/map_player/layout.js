@@ -112,17 +112,7 @@ function beside(header, width, height, m, aspect, n, columns) {
   const ph = (used - 2 * m.title - m.gap * 0.5 - m.footer) / 2;
   const loss = { x, y: m.title, w: right - x, h: ph };
   const distance = { x, y: loss.y + ph + m.gap * 0.5 + m.title, w: right - x, h: ph };
-  return {
-    narrow: false,
-    stacked: false,
-    multiples: !!header.multiples,
-    map: g.maps[0],
-    maps: g.maps,
-    bar,
-    loss,
-    distance,
-    height: used,
-  };
+  return arrangement(header, g, { narrow: false, stacked: false, bar, loss, distance, height: used });
 }
 
 // The maps across the width, the panels under them: side by side, or on a phone one under the other
@@ -158,16 +148,21 @@ function below(header, width, height, m, aspect, n, columns) {
     distance = { x: m.left + pw + m.gap * 2, y: top + m.title, w: pw, h: ph };
   }
   const used = Math.min(height, distance.y + ph + m.footer);
+  return arrangement(header, g, { narrow: m.narrow, stacked: true, bar, loss, distance, height: used });
+}
+
+// The shape every layout returns (see the top of this file), from an arrangement's grid of maps and boxes.
+function arrangement(header, g, { narrow, stacked, bar, loss, distance, height }) {
   return {
-    narrow: m.narrow,
-    stacked: true,
+    narrow,
+    stacked,
     multiples: !!header.multiples,
     map: g.maps[0],
     maps: g.maps,
     bar,
     loss,
     distance,
-    height: used,
+    height,
   };
 }
 

@@ -151,33 +151,11 @@ Object.assign(Player.prototype, {
     }
   },
 
+  // A panel's curve of steps 0..end on its log axis, lifted over values it cannot show (not positive).
   curve(ctx, box, range, series, end) {
-    let open = false;
-    ctx.beginPath();
-    const steps = Math.max(this.header.steps, 1),
-      span = range[1] - range[0];
-    let lx = 0,
-      ly = 0;
-    for (let i = 0; i <= end; i++) {
+    tracePath(ctx, 0, end, (i) => {
       const v = series[i];
-      if (!(v > 0) || !Number.isFinite(v)) {
-        open = false;
-        continue;
-      }
-      const px = box.x + (i / steps) * box.w,
-        py = box.y + box.h - ((Math.log10(v) - range[0]) / span) * box.h;
-      if (!open) {
-        ctx.moveTo(px, py);
-        open = true;
-        lx = px;
-        ly = py;
-        continue;
-      }
-      if (i < end && px - lx < 1 && Math.abs(py - ly) < 1) continue; // under a pixel: see polyline
-      ctx.lineTo(px, py);
-      lx = px;
-      ly = py;
-    }
-    ctx.stroke();
+      return v > 0 && Number.isFinite(v) ? this.toPanel(box, range, i, v) : null;
+    });
   },
 });

@@ -10,8 +10,10 @@ For ``n`` samples with outputs :math:`z` (``(n, K)``):
 - ``mse`` (``nn.MSELoss``): the mean over all :math:`nK` entries of :math:`(z - t)^2`, gradient
   :math:`2 (z - t) / (nK)`; the targets are the regression targets (K = 1) or one-hot labels (K classes).
 
-``value_and_grad(outputs, targets) -> (loss, d loss / d outputs)`` and ``predict(outputs)``: class
-probabilities (``(n, K)``) for the classification losses, the outputs themselves for ``mse``.
+``value_and_grad(outputs, targets) -> (loss, d loss / d outputs)``, ``value(outputs, targets)`` (the same
+loss, operation for operation, without the gradient: what evaluation reads) and ``predict(outputs)``: class
+probabilities (``(n, K)``) for the classification losses, the outputs themselves for ``mse``;
+``classes(outputs)`` is ``predict(outputs).argmax(axis=1)`` (for one logit without the ``(n, 2)`` array).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from paramspec.registry import Registry
 
-__all__ = ["LOSSES", "Loss", "accuracy", "get", "names", "output_dim"]
+__all__ = ["LOSSES", "Loss", "accuracy", "class_accuracy", "get", "names", "output_dim"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Loss:
     latex: str
     value_and_grad: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]] = field(repr=False)
     predict: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+    value: Callable[[np.ndarray, np.ndarray], float] = field(repr=False)
+    classes: Callable[[np.ndarray], np.ndarray] = field(repr=False)
 
 
 def _softmax(z):
@@ -41,25 +45,36 @@ def _softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _cross_entropy(z, labels):
-    n = len(z)
+def _cross_entropy_parts(z, labels):
     shifted = z - z.max(axis=1, keepdims=True)
     log_norm = np.log(np.exp(shifted).sum(axis=1))
-    rows = np.arange(n)
-    value = float(np.mean(log_norm - shifted[rows, labels]))
+    rows = np.arange(len(z))
+    return float(np.mean(log_norm - shifted[rows, labels])), shifted, log_norm, rows
+
+
+def _cross_entropy(z, labels):
+    value, shifted, log_norm, rows = _cross_entropy_parts(z, labels)
     grad = np.exp(shifted - log_norm[:, None])
     grad[rows, labels] -= 1.0
-    return value, grad / n
+    return value, grad / len(z)
+
+
+def _cross_entropy_value(z, labels):
+    return _cross_entropy_parts(z, labels)[0]
 
 
 def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def _binary_cross_entropy(z, labels):
+def _binary_cross_entropy_value(z, labels):
     logit = z[:, 0]
-    value = float(np.mean(np.logaddexp(0.0, logit) - labels * logit))
-    return value, ((_sigmoid(logit) - labels) / len(z))[:, None]
+    return float(np.mean(np.logaddexp(0.0, logit) - labels * logit))
+
+
+def _binary_cross_entropy(z, labels):
+    value = _binary_cross_entropy_value(z, labels)
+    return value, ((_sigmoid(z[:, 0]) - labels) / len(z))[:, None]
 
 
 def _binary_probabilities(z):
@@ -67,11 +82,29 @@ def _binary_probabilities(z):
     return np.stack([1.0 - p, p], axis=1)
 
 
-def _mse(z, targets):
+def _binary_classes(z):
+    # argmax of (1 - p, p): class 1 only where p is strictly larger (a tie, or NaN, is class 0)
+    p = _sigmoid(z[:, 0])
+    return (1.0 - p < p).view(np.int8)
+
+
+def _mse_residual(z, targets):
     if targets.ndim == 1 and z.shape[1] > 1:
         targets = np.eye(z.shape[1])[targets.astype(np.int64)]  # class labels -> one-hot
-    residual = z - targets.reshape(z.shape)
+    return z - targets.reshape(z.shape)
+
+
+def _mse(z, targets):
+    residual = _mse_residual(z, targets)
     return float(np.mean(residual**2)), 2.0 * residual / residual.size
+
+
+def _mse_value(z, targets):
+    return float(np.mean(_mse_residual(z, targets) ** 2))
+
+
+def _argmax(scores):
+    return scores.argmax(axis=1)
 
 
 LOSSES: Registry[Loss] = Registry(
@@ -85,6 +118,8 @@ LOSSES: Registry[Loss] = Registry(
                 r"-\frac1n \sum_i \log \frac{e^{z_{i y_i}}}{\sum_k e^{z_{ik}}}",
                 _cross_entropy,
                 _softmax,
+                _cross_entropy_value,
+                lambda z: _argmax(_softmax(z)),
             ),
             Loss(
                 "binary_cross_entropy",
@@ -92,9 +127,17 @@ LOSSES: Registry[Loss] = Registry(
                 r"\frac1n \sum_i \log(1 + e^{z_i}) - y_i z_i",
                 _binary_cross_entropy,
                 _binary_probabilities,
+                _binary_cross_entropy_value,
+                _binary_classes,
             ),
             Loss(
-                "mse", "Mean squared error", r"\frac{1}{nK} \sum_{i,k} (z_{ik} - t_{ik})^2", _mse, lambda z: z
+                "mse",
+                "Mean squared error",
+                r"\frac{1}{nK} \sum_{i,k} (z_{ik} - t_{ik})^2",
+                _mse,
+                lambda z: z,
+                _mse_value,
+                _argmax,
             ),
         )
     },
@@ -130,3 +173,10 @@ def accuracy(predicted: np.ndarray, targets: np.ndarray, classification: bool = 
     if not classification:
         return float("nan")
     return float(np.mean(np.asarray(predicted).argmax(axis=1) == targets))
+
+
+def class_accuracy(classes: np.ndarray, targets: np.ndarray, classification: bool = True) -> float:
+    """:func:`accuracy` of the predicted ``classes`` (``Loss.classes``: the rows' largest entries)."""
+    if not classification:
+        return float("nan")
+    return float(np.mean(classes == targets))

@@ -149,7 +149,8 @@ def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
 
 
 class _Recorder:
-    """Measures one checkpoint into preallocated lists."""
+    """Measures the checkpoints and the trace into lists; what can wait (the layers' statistics, the norms
+    and the units' spread) is read for many checkpoints at once, in :meth:`arrays`."""
 
     def __init__(self, objective: NetworkObjective, data, grid: int, bins: int):
         self.objective, self.data = objective, data
@@ -159,86 +160,79 @@ class _Recorder:
         self.grid_inputs = data.inputs(points).reshape(grid * grid, -1)
         self.grid = grid
         self.edges = stats.histogram_edges(objective.architecture, bins)
+        self.loss = losses.get(objective.loss)
+        self.classification = data.task == "classification"
+        targets = np.asarray(data.validation_targets)  # as objective.loss_of_outputs reads them
+        self.validation_targets = targets if objective.loss == "mse" else targets.astype(np.int64)
         self.rows: dict[str, list] = {}
+        self.vectors: list[tuple] = []  # (parameters, gradient, parameters before the step) per checkpoint
         self.running: list[tuple] = []
         self.traced: dict[str, list] = {}
         # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
         self.workspaces = {name: Workspace() for name in ("train", "validation", "grid", "statistics")}
+        self.statistics = stats.LayerStatistics(
+            objective.architecture, self.edges, self.workspaces["statistics"]
+        )
 
     def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
         """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``).
 
         ``evaluated``: the training step's own evaluation at ``theta`` (a ``StepPass``), where it is the
         evaluation-mode one (a deterministic objective without batch normalisation): its loss, gradient
-        and forward pass are then read, not computed again."""
-        objective, data, arch = self.objective, self.data, self.objective.architecture
+        and forward pass are then read, not computed again. ``previous`` is not written to afterwards."""
+        objective, data, loss = self.objective, self.data, self.loss
         if evaluated is None:
             value, grad = objective.loss_and_grad(theta, running=running)
             fwd = self._outputs(theta, objective.inputs, running, "train")
         else:
             value, grad, fwd = evaluated.value, evaluated.grad, evaluated.fwd
         penalty = objective.penalty(theta)
-        predict = losses.get(objective.loss).predict
-        classification = data.task == "classification"
         validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
+        grid = self._outputs(theta, self.grid_inputs, running, "grid").outputs
         row = {
             "checkpoint_steps": step,
             "train_loss": value - penalty,
             "penalty": penalty,
-            "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
-            "train_accuracy": losses.accuracy(predict(fwd.outputs), objective.targets, classification),
-            "validation_accuracy": losses.accuracy(
-                predict(validation), data.validation_targets, classification
-            ),
-            "grid_outputs": predict(self._outputs(theta, self.grid_inputs, running, "grid").outputs).reshape(
-                self.grid, self.grid, -1
-            ),
-            "grad_norms": stats.layer_norms(arch, grad),
-            "weight_norms": stats.layer_norms(arch, theta),
-            "update_ratio": (
-                np.full(len(arch.layers), np.nan)
-                if previous is None
-                else stats.layer_norms(arch, theta - previous) / stats.layer_norms(arch, previous)
-            ),
-            "unit_spread": stats.unit_spread(arch, theta),
-            "params": theta.copy(),
+            "validation_loss": loss.value(validation, self.validation_targets),
+            "train_accuracy": self._accuracy(fwd.outputs, objective.targets),
+            "validation_accuracy": self._accuracy(validation, self.validation_targets),
+            "grid_outputs": loss.predict(grid).reshape(self.grid, self.grid, -1),
         }
-        for name, values in stats.layer_statistics(
-            arch, theta, fwd, self.edges, self.workspaces["statistics"]
-        ).items():
-            row[_LAYER_FIELDS[name]] = values
-        row["symmetric"] = (row["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
+        self.statistics.add(theta, fwd)
+        self.vectors.append((theta.copy(), np.array(grad, dtype=float), previous))
         if running is not None:
-            for name, values in stats.normalisation_statistics(arch, theta, running).items():
+            for name, values in stats.normalisation_statistics(
+                objective.architecture, theta, running
+            ).items():
                 row[_NORM_FIELDS[name]] = values
             self.running.append(tuple(running))
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
 
+    def _accuracy(self, outputs, targets) -> float:
+        return losses.class_accuracy(self.loss.classes(outputs), targets, self.classification)
+
     def trace(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
         """The curves at ``step``: the data loss and accuracy on both sets (evaluation mode) and the
         update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`
         (``evaluated`` as there)."""
-        objective, data, arch = self.objective, self.data, self.objective.architecture
-        predict = losses.get(objective.loss).predict
-        classification = data.task == "classification"
+        objective, arch, loss = self.objective, self.objective.architecture, self.loss
         if evaluated is None:
             train = self._outputs(theta, objective.inputs, running, "train").outputs
         else:
             train = evaluated.fwd.outputs
-        validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
-        ratio = (
-            np.full(len(arch.layers), np.nan)
-            if previous is None
-            else stats.layer_norms(arch, theta - previous) / stats.layer_norms(arch, previous)
-        )
-        score = losses.accuracy
+        validation = self._outputs(theta, self.data.validation_inputs, running, "validation").outputs
+        if previous is None:
+            ratio = np.full(len(arch.layers), np.nan)
+        else:
+            norms = stats.layer_norms(arch, np.stack([theta - previous, previous]))
+            ratio = norms[0] / norms[1]
         row = {
             "steps": step,
-            "train_loss": objective.loss_of_outputs(train, objective.targets),
-            "validation_loss": objective.loss_of_outputs(validation, data.validation_targets),
-            "train_accuracy": score(predict(train), objective.targets, classification),
-            "validation_accuracy": score(predict(validation), data.validation_targets, classification),
+            "train_loss": loss.value(train, objective.targets),
+            "validation_loss": loss.value(validation, self.validation_targets),
+            "train_accuracy": self._accuracy(train, objective.targets),
+            "validation_accuracy": self._accuracy(validation, self.validation_targets),
             "update_ratio": ratio,
         }
         for name, value in row.items():
@@ -258,7 +252,24 @@ class _Recorder:
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """Every checkpoint's measurements, ``(m, ...)`` read-only arrays."""
         out = {name: np.array(values) for name, values in self.rows.items()}
+        for name, values in self.statistics.arrays().items():
+            out[_LAYER_FIELDS[name]] = values
+        arch = self.objective.architecture
+        params = np.array([theta for theta, _, _ in self.vectors])
+        out["params"] = params
+        out["grad_norms"] = stats.layer_norms(arch, np.array([grad for _, grad, _ in self.vectors]))
+        out["weight_norms"] = stats.layer_norms(arch, params)
+        out["update_ratio"] = np.full(out["weight_norms"].shape, np.nan)
+        stepped = [index for index, (_, _, previous) in enumerate(self.vectors) if previous is not None]
+        if stepped:
+            before = np.array([self.vectors[index][2] for index in stepped])
+            with np.errstate(all="ignore"):  # a layer with no weight left (0 / 0) has no ratio
+                norms = stats.layer_norms(arch, np.concatenate([params[stepped] - before, before]))
+                out["update_ratio"][stepped] = norms[: len(stepped)] / norms[len(stepped) :]
+        out["unit_spread"] = stats.unit_spread(arch, params)
+        out["symmetric"] = (out["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
         for array in out.values():
             array.setflags(write=False)
         return out

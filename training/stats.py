@@ -24,6 +24,7 @@ SATURATION = 0.01  # f'(z) below this share of max f' counts as saturated
 SYMMETRY_TOLERANCE = 1e-12
 UNBOUNDED_EDGE = 3.0  # histogram edge where an activation has no bound
 LARGE_PASS = 1 << 16  # values in a pass above which a histogram is numpy's, layer by layer
+BATCH_VALUES = 1 << 18  # hidden values of the passes LayerStatistics reads together (2 MB)
 
 
 @lru_cache(maxsize=64)
@@ -49,22 +50,15 @@ def layer_statistics(
 
     Every hidden unit's values are one row of one array, and each statistic is a handful of array
     operations over all layers at once (a checkpoint of a small network would otherwise be mostly the
-    fixed cost of a dozen small calls per layer); ``layer`` names each row's layer. ``workspace`` (a
-    ``nets.Workspace``) keeps the arrays of one checkpoint for the next.
+    fixed cost of a dozen small calls per layer); :class:`LayerStatistics` reads many passes so.
+    ``workspace`` (a ``nets.Workspace``) keeps the arrays of one call for the next.
     """
     workspace = Workspace() if workspace is None else workspace
-    entry = activations.get(architecture.activation)
-    fixed = {k: v for k, v in architecture.activation_params.items() if k != entry.learned}
-    _, _, max_slope = activation_shape(architecture.activation, tuple(architecture.activation_params.items()))
-    hidden = fwd.inputs[1:]
-    widths = np.array([h.shape[1] for h in hidden])
-    values = workspace.array("values", 0, (int(widths.sum()), len(hidden[0])))
-    np.concatenate([h.T for h in hidden], out=values)  # (units, n)
-    if fwd.pre_activations is None:  # a pass that kept none reads the derivative from its outputs
-        derivative = workspace.array("derivative", 0, values.shape)
-        derivative.fill(1.0)
-        derivative = entry.backprop(derivative, values)
-    else:
+    values = _values(fwd, workspace.array("values", 0, (_units(fwd), len(fwd.inputs[0]))))
+    derivative = None
+    if fwd.pre_activations is not None:  # else the derivative is read from the outputs
+        entry = activations.get(architecture.activation)
+        fixed = {k: v for k, v in architecture.activation_params.items() if k != entry.learned}
         slopes = [slope for _, _, slope in architecture.unflatten(np.asarray(theta))[:-1]]
         derivative = np.concatenate(
             [
@@ -72,11 +66,37 @@ def layer_statistics(
                 for z, slope in zip(fwd.pre_activations, slopes, strict=True)
             ]
         )
-    layer = np.repeat(np.arange(len(hidden)), widths)
+    return _statistics(architecture, values, 1, edges, workspace, derivative)
+
+
+def _units(fwd) -> int:
+    return sum(h.shape[1] for h in fwd.inputs[1:])
+
+
+def _values(fwd, out: np.ndarray) -> np.ndarray:
+    """The hidden layers' values of one pass, a row per unit, into ``out`` (``(units, n)``)."""
+    return np.concatenate([h.T for h in fwd.inputs[1:]], out=out)
+
+
+def _statistics(
+    architecture, values, passes: int, edges, workspace, derivative=None
+) -> dict[str, np.ndarray]:
+    """:func:`layer_statistics` of ``passes`` passes whose rows are stacked in ``values`` (pass after pass,
+    each its units layer after layer): ``(passes * L,)`` figures (``(passes * L, ...)`` for the counts);
+    ``derivative`` (the same rows) where it is not read from the outputs."""
+    if derivative is None:
+        entry = activations.get(architecture.activation)
+        derivative = workspace.array("derivative", 0, values.shape)
+        derivative.fill(1.0)
+        derivative = entry.backprop(derivative, values)
+    _, _, max_slope = activation_shape(architecture.activation, tuple(architecture.activation_params.items()))
+    layers = len(architecture.hidden) * passes
+    widths = np.tile(architecture.hidden, passes)
+    layer = np.repeat(np.arange(layers), widths)
     sizes = widths * values.shape[1]
 
     def per_layer(per_unit):
-        return np.bincount(layer, per_unit, minlength=len(hidden))
+        return np.bincount(layer, per_unit, minlength=layers)
 
     sums = values.sum(axis=1)
     mean = per_layer(sums) / sizes
@@ -88,14 +108,67 @@ def layer_statistics(
         "saturated": per_layer(np.count_nonzero(np.abs(derivative) < SATURATION * max_slope, axis=1)) / sizes,
     }
     if np.isfinite(sums).all():  # then so is every value (an infinity or NaN would make its row's sum one)
-        counts = _binned(values, layer, len(hidden), edges, workspace)
+        counts = _binned(values, layer, layers, edges, workspace)
         statistics["histogram"], statistics["outside"] = counts[:, 1:-1], counts[:, [0, -1]]
     else:
-        statistics["histogram"] = _histograms(values, layer, len(hidden), edges)
+        statistics["histogram"] = _histograms(values, layer, layers, edges)
         statistics["outside"] = np.stack(
             [per_layer((values < edges[0]).sum(axis=1)), per_layer((values > edges[-1]).sum(axis=1))], axis=1
         ).astype(np.int64)
     return statistics
+
+
+class LayerStatistics:
+    """:func:`layer_statistics` of many passes in order (a run's checkpoints), read a batch at a time.
+
+    A pass whose derivative is read from its outputs waits, copied, until about :data:`BATCH_VALUES`
+    values wait, and the batch is read with the operations of one pass: a small network's checkpoints
+    then cost copies, not a few dozen small calls each. A larger pass is read at once.
+    """
+
+    def __init__(self, architecture: Architecture, edges: np.ndarray, workspace: Workspace | None = None):
+        self.architecture, self.edges = architecture, edges
+        self.workspace = Workspace() if workspace is None else workspace
+        self.done: list[dict[str, np.ndarray]] = []
+        self.batch = np.empty((0, 0))  # the waiting passes' values, pass after pass
+        self.waiting = 0  # passes copied into the batch and not yet read
+
+    def add(self, theta, fwd) -> None:
+        units, n = _units(fwd), len(fwd.inputs[0])
+        capacity = BATCH_VALUES // (units * n)
+        if fwd.pre_activations is not None or capacity < 2:
+            self._read()
+            self._keep(layer_statistics(self.architecture, theta, fwd, self.edges, self.workspace), 1)
+            return
+        if self.waiting and self.batch.shape != (capacity * units, n):
+            self._read()
+        self.batch = self.workspace.array("batch", 0, (capacity * units, n))
+        _values(fwd, self.batch[self.waiting * units : (self.waiting + 1) * units])
+        self.waiting += 1
+        if self.waiting == capacity:
+            self._read()
+
+    def _read(self) -> None:
+        if not self.waiting:
+            return
+        rows = self.waiting * sum(self.architecture.hidden)
+        read = _statistics(self.architecture, self.batch[:rows], self.waiting, self.edges, self.workspace)
+        self._keep(read, self.waiting)
+        self.waiting = 0
+
+    def _keep(self, read: dict[str, np.ndarray], passes: int) -> None:
+        layers = len(self.architecture.hidden)
+        for index in range(passes):
+            self.done.append(
+                {name: value[index * layers : (index + 1) * layers] for name, value in read.items()}
+            )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every statistic of every pass so far: ``(passes, L)`` (``(passes, L, ...)`` for the counts)."""
+        self._read()
+        return (
+            {name: np.array([row[name] for row in self.done]) for name in self.done[0]} if self.done else {}
+        )
 
 
 def _binned(
@@ -175,24 +248,37 @@ def normalisation_statistics(architecture: Architecture, theta, running) -> dict
 
 
 def layer_norms(architecture: Architecture, vector: np.ndarray) -> np.ndarray:
-    """``(L + 1,)`` Frobenius norm of each layer's weight block of a ``(d,)`` vector (gradient or update)."""
-    # sqrt(v . v), numpy's own 2-norm of a real vector, without np.linalg.norm's checks on every call
-    blocks = (vector[layer.weight] for layer in architecture.layers)
-    return np.sqrt([np.dot(block, block) for block in blocks])
+    """``(..., L + 1)`` Frobenius norm of each layer's weight block of ``(..., d)`` vectors (gradients,
+    parameters or updates): the squares summed block by block in one ``reduceat``."""
+    vector = np.asarray(vector, dtype=float)
+    squares = np.multiply(vector, vector)
+    return np.sqrt(np.add.reduceat(squares, _block_starts(architecture), axis=-1)[..., ::2])
+
+
+def _block_starts(architecture: Architecture) -> list[int]:
+    """Where each weight block and what follows it (bias, normalisation, slope) start in the flat vector:
+    every other sum of ``reduceat`` over them is a weight block's."""
+    return [start for layer in architecture.layers for start in (layer.weight.start, layer.weight.stop)]
 
 
 def unit_spread(architecture: Architecture, theta: np.ndarray) -> np.ndarray:
-    """``(L,)`` largest difference between any unit of a hidden layer and its first unit, over incoming
-    weights, bias and outgoing weights, relative to the layer's largest such parameter (0: identical)."""
-    layers = architecture.unflatten(theta)
+    """``(..., L)`` largest difference between any unit of a hidden layer and its first unit, over incoming
+    weights, bias and outgoing weights, relative to the layer's largest such parameter (0: identical), for
+    ``(..., d)`` parameters."""
+    theta = np.asarray(theta, dtype=float)
+    lead = theta.shape[:-1]
+    flat = theta.reshape(-1, architecture.size)
     spreads = []
+    layers = architecture.layers
     for index in range(len(layers) - 1):
-        W, b, _ = layers[index]
-        W_next = layers[index + 1][0]
-        units = np.concatenate([W, b[:, None], W_next.T], axis=1)  # one row per unit
-        scale = max(1.0, float(np.abs(units).max()))
-        spreads.append(float(np.abs(units - units[0]).max()) / scale)
-    return np.array(spreads)
+        layer, above = layers[index], layers[index + 1]
+        W = flat[:, layer.weight].reshape(-1, *layer.shape)
+        b = flat[:, layer.bias]
+        W_next = flat[:, above.weight].reshape(-1, *above.shape)
+        units = np.concatenate([W, b[:, :, None], W_next.transpose(0, 2, 1)], axis=2)  # one row per unit
+        scale = np.maximum(1.0, np.abs(units).max(axis=(1, 2)))
+        spreads.append(np.abs(units - units[:, :1]).max(axis=(1, 2)) / scale)
+    return np.stack(spreads, axis=-1).reshape(*lead, len(layers) - 1)
 
 
 def notes(run) -> tuple[str, ...]:

@@ -68,6 +68,34 @@ class Param:
             return f"at most {self.high:g}"
         return "any number"
 
+    @property
+    def slider_step(self) -> float | None:
+        """The step of this float's slider (``ui.params``): 0.001 over a span up to 1, 0.01 up to 10, 0.1
+        beyond; ``None`` where it has no slider (not a linear float with both bounds, or a default off the
+        steps, such as ``tolerance_grad = 1e-7``, which gets a box)."""
+        if self.kind != "float" or self.log or self.low is None or self.high is None:
+            return None
+        span = self.high - self.low
+        step = 0.001 if span <= 1 else 0.01 if span <= 10 else 0.1
+        default = self.suggested if self.default is None else self.default  # an optional value's start
+        if default is None:
+            return None
+        return step if abs(default / step - round(default / step)) < 1e-6 else None
+
+    def on_slider(self, value: float) -> float:
+        """A slider's value as its steps mean it: the browser adds steps in binary floats, so 35 steps of
+        0.01 arrive as 0.35000000000000003; within float noise of a value with no more decimals than the
+        step and ``low``, that value (0.35), so that a link reads what the slider shows and reads back the
+        same. Any other value (typed, or from a link) is returned unchanged."""
+        step = self.slider_step
+        value = float(value)
+        if step is None:
+            return value
+        places = max(decimals(step), decimals(self.low))
+        neat = round(value, places)
+        # a sum of steps is off by a few units in the last place, or by less than a billionth of a step
+        return neat if abs(neat - value) <= max(1e-9 * step, 8 * math.ulp(value)) else value
+
     def validate(self, value: Any) -> Any:
         """Return ``value`` coerced to this kind, or raise ``ValueError`` saying why not."""
         if value is None and self.optional:
@@ -146,6 +174,12 @@ def _to_float(name: str, text: str) -> float:
         return float(text.strip())
     except ValueError:
         raise ValueError(f"{name} must be a number, got {text.strip()!r}") from None
+
+
+def decimals(value: float) -> int:
+    """Digits after the decimal point in the shortest text of ``value``: 0.001 -> 3, 2.5 -> 1, 1e-07 -> 7."""
+    mantissa, _, exponent = repr(float(value)).partition("e")
+    return max(len(mantissa.partition(".")[2].rstrip("0")) - int(exponent or 0), 0)
 
 
 def _short(value: float | int) -> str:

@@ -148,12 +148,10 @@ def _pair_widget(param: Param, key: str, value) -> tuple[float, float]:
 
 def _float_widget(param: Param, key: str, value: float, label: str) -> float:
     init(key, float(value))
-    span = (param.high - param.low) if param.low is not None and param.high is not None else None
-    step = None if span is None else 0.001 if span <= 1 else 0.01 if span <= 10 else 0.1
-    default = float(param.default)
-    if step is not None and abs(default / step - round(default / step)) < 1e-6:
-        # a slider only when its steps hold the default (not for tolerance_grad = 1e-7)
-        return float(
+    step = param.slider_step  # a slider only when its steps hold the default (not for tolerance_grad = 1e-7)
+    if step is not None:
+        # the value as the slider shows it (0.35, not the browser's sum of steps 0.35000000000000003)
+        return param.on_slider(
             st.slider(
                 label,
                 min_value=float(param.low),

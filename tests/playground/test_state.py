@@ -209,3 +209,19 @@ def test_a_huge_bad_value_is_quoted_as_a_short_excerpt():
     for query in ({"surface": huge}, {"layout": huge}, {"scene": huge}, {huge: "1"}, {"lane1": huge}):
         _, notices = from_query(query)
         assert notices and all(len(notice) < 400 for notice in notices), query.keys()
+
+
+def test_a_value_set_on_a_slider_reads_in_the_link_as_the_slider_shows_it_and_reads_back_the_same():
+    momentum = next(p for p in optimizers.spec("momentum").params if p.name == "momentum")
+    arrived = 350 * momentum.slider_step  # the browser's sum of steps: 0.35000000000000003
+    lane = Lane("momentum", {"lr": 0.01, "momentum": momentum.on_slider(arrived)})
+    state = PlaygroundState(lanes=(lane,))
+    query = to_query(state)
+    assert query["lane1"] == "momentum:lr=0.01,momentum=0.35"
+    back, notices = from_query(query)
+    assert (back, notices) == (state, []) and to_query(back) == query
+    # a value off the slider's steps (typed, or from a link) is neither rounded nor changed on the way
+    typed = "momentum:lr=0.01,momentum=0.3512"
+    state, _ = from_query({"lane1": typed})
+    held = state.lanes[0].hyperparams["momentum"]
+    assert momentum.on_slider(held) == held == 0.3512 and to_query(state)["lane1"] == typed

@@ -24,7 +24,8 @@ from benchmarks import band
 from nets import lesson_settings, lessons, lessons_extra
 from playground import budget
 from training import cost, lab
-from training.run import _Recorder, run_loop
+from training.recorder import Recorder
+from training.run import run_loop
 from ui import network_lab
 
 RELU_NETS = [(4,), (8, 8), (16, 16, 16), (32, 32, 32), (32,) * 6]
@@ -175,8 +176,14 @@ def checkpoint_factor() -> float:
         training.NetworkSpec("spirals", {"n_points": 2000}, hidden=(32,) * 6),
     ):
         data, obj, theta = training.build(spec)
-        recorder = _Recorder(obj, data, 40, 30)
-        seconds = per_call(lambda r=recorder, t=theta: r.add(1, t, 0.99 * t), 10)
+
+        def checkpoints(count=10, obj=obj, data=data, theta=theta):
+            recorder = Recorder(obj, data, 40, 30)  # what a checkpoint leaves for later is read at the end
+            for _ in range(count):
+                recorder.add(1, theta, 0.99 * theta)
+            recorder.arrays()
+
+        seconds = per_call(checkpoints, 1) / 10
         rows = len(data.train_inputs) + len(data.validation_inputs) + 1600
         ratios.append(seconds / cost.eval_seconds(obj.architecture, rows))
     return float(max(ratios))

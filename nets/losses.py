@@ -14,6 +14,8 @@ For ``n`` samples with outputs :math:`z` (``(n, K)``):
 loss, operation for operation, without the gradient: what evaluation reads) and ``predict(outputs)``: class
 probabilities (``(n, K)``) for the classification losses, the outputs themselves for ``mse``;
 ``classes(outputs)`` is ``predict(outputs).argmax(axis=1)`` (for one logit without the ``(n, 2)`` array).
+``value`` and ``classes`` also take a stack ``(k, n, K)`` of outputs (``k`` networks on the same targets):
+then ``value`` returns ``(k,)`` losses, each the number it gives for that network's outputs alone.
 """
 
 from __future__ import annotations
@@ -45,22 +47,30 @@ def _softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _cross_entropy_parts(z, labels):
-    shifted = z - z.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(shifted).sum(axis=1))
-    rows = np.arange(len(z))
-    return float(np.mean(log_norm - shifted[rows, labels])), shifted, log_norm, rows
+def _mean(terms):
+    """The mean over the last axis: a float for one set's terms, an array for a stack of sets."""
+    mean = np.mean(terms, axis=-1)
+    return float(mean) if mean.ndim == 0 else mean
+
+
+def _cross_entropy_terms(z, labels):
+    shifted = z - z.max(axis=-1, keepdims=True)
+    log_norm = np.log(np.exp(shifted).sum(axis=-1))
+    index = np.broadcast_to(labels[:, None], (*shifted.shape[:-1], 1))  # each row's label, in every stack
+    picked = np.take_along_axis(shifted, index, axis=-1)[..., 0]
+    return shifted, log_norm, picked
 
 
 def _cross_entropy(z, labels):
-    value, shifted, log_norm, rows = _cross_entropy_parts(z, labels)
+    shifted, log_norm, picked = _cross_entropy_terms(z, labels)
     grad = np.exp(shifted - log_norm[:, None])
-    grad[rows, labels] -= 1.0
-    return value, grad / len(z)
+    grad[np.arange(len(z)), labels] -= 1.0
+    return _mean(log_norm - picked), grad / len(z)
 
 
 def _cross_entropy_value(z, labels):
-    return _cross_entropy_parts(z, labels)[0]
+    _, log_norm, picked = _cross_entropy_terms(z, labels)
+    return _mean(log_norm - picked)
 
 
 def _sigmoid(z):
@@ -68,8 +78,8 @@ def _sigmoid(z):
 
 
 def _binary_cross_entropy_value(z, labels):
-    logit = z[:, 0]
-    return float(np.mean(np.logaddexp(0.0, logit) - labels * logit))
+    logit = z[..., 0]
+    return _mean(np.logaddexp(0.0, logit) - labels * logit)
 
 
 def _binary_cross_entropy(z, labels):
@@ -84,14 +94,14 @@ def _binary_probabilities(z):
 
 def _binary_classes(z):
     # argmax of (1 - p, p): class 1 only where p is strictly larger (a tie, or NaN, is class 0)
-    p = _sigmoid(z[:, 0])
+    p = _sigmoid(z[..., 0])
     return (1.0 - p < p).view(np.int8)
 
 
 def _mse_residual(z, targets):
-    if targets.ndim == 1 and z.shape[1] > 1:
-        targets = np.eye(z.shape[1])[targets.astype(np.int64)]  # class labels -> one-hot
-    return z - targets.reshape(z.shape)
+    if targets.ndim == 1 and z.shape[-1] > 1:
+        targets = np.eye(z.shape[-1])[targets.astype(np.int64)]  # class labels -> one-hot
+    return z - targets.reshape(z.shape[-2:])
 
 
 def _mse(z, targets):
@@ -100,11 +110,12 @@ def _mse(z, targets):
 
 
 def _mse_value(z, targets):
-    return float(np.mean(_mse_residual(z, targets) ** 2))
+    mean = np.mean(_mse_residual(z, targets) ** 2, axis=(-2, -1))
+    return float(mean) if mean.ndim == 0 else mean
 
 
 def _argmax(scores):
-    return scores.argmax(axis=1)
+    return scores.argmax(axis=-1)
 
 
 LOSSES: Registry[Loss] = Registry(
@@ -176,7 +187,8 @@ def accuracy(predicted: np.ndarray, targets: np.ndarray, classification: bool = 
 
 
 def class_accuracy(classes: np.ndarray, targets: np.ndarray, classification: bool = True) -> float:
-    """:func:`accuracy` of the predicted ``classes`` (``Loss.classes``: the rows' largest entries)."""
+    """:func:`accuracy` of the predicted ``classes`` (``Loss.classes``: the rows' largest entries); for a
+    stack ``(k, n)`` of them, ``(k,)`` accuracies."""
     if not classification:
-        return float("nan")
-    return float(np.mean(classes == targets))
+        return float("nan") if np.ndim(classes) == 1 else np.full(len(classes), np.nan)
+    return _mean(classes == targets)

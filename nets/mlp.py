@@ -355,3 +355,42 @@ def backward(
             )
             delta = d_z.T
     return grad
+
+
+def outputs_of_many(architecture: Architecture, thetas, inputs, test_scale: float = 1.0) -> np.ndarray:
+    """``(k, n, output_dim)``: the evaluation-time outputs of :func:`forward` (no masks, ``test_scale``) for
+    each of ``k`` parameter vectors ``thetas`` ``(k, d)`` on the same ``(n, input_dim)`` inputs, number for
+    number: each layer is one stacked product (a BLAS product per vector, on the operands
+    :func:`forward` multiplies) and one activation over all vectors. For networks without normalisation
+    and without a learned activation parameter (``ValueError`` otherwise)."""
+    entry, fixed = _activation(architecture)
+    if architecture.norm != "none" or entry.learned is not None:
+        raise ValueError("outputs_of_many takes networks without normalisation or learned activations")
+    thetas = np.asarray(thetas, dtype=float)
+    x = np.asarray(inputs, dtype=float)
+    k, n = len(thetas), len(x)
+    below = np.empty((x.shape[1] + 1, n))
+    below[:-1], below[-1] = x.T, 1.0
+    for layer in architecture.layers[:-1]:
+        width = layer.shape[0]
+        augmented = np.empty((k, width + 1, n))
+        augmented[:, width] = 1.0
+        h = augmented[:, :width]
+        z = np.matmul(_joined(thetas, layer), below)
+        if entry.fn_into is not None:
+            entry.fn_into(z, h)
+        else:
+            h[...] = entry.fn(z, **fixed)
+        if test_scale != 1.0:
+            h *= test_scale
+        below = augmented
+    return np.matmul(_joined(thetas, architecture.layers[-1]), below).transpose(0, 2, 1)
+
+
+def _joined(thetas: np.ndarray, layer: Layer) -> np.ndarray:
+    """``(k, fan_out, fan_in + 1)``: ``[W | b]`` of one layer for each of ``k`` parameter vectors."""
+    fan_out, fan_in = layer.shape
+    joined = np.empty((len(thetas), fan_out, fan_in + 1))
+    joined[:, :, :fan_in] = thetas[:, layer.weight].reshape(-1, fan_out, fan_in)
+    joined[:, :, fan_in] = thetas[:, layer.bias]
+    return joined

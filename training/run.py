@@ -30,10 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from nets import Architecture, NetworkObjective, Workspace, batchnorm, forward, losses
+from nets import Architecture, NetworkObjective, batchnorm
 from optimizers.loop import STOP_CHECK_SECONDS
 
 from . import stats
+from .recorder import Recorder
 
 CHECKPOINTS = 50  # checkpoints of a run unless its caller asks for others (the lab's count)
 
@@ -148,150 +149,6 @@ def checkpoint_steps(steps: int, checkpoints) -> np.ndarray:
     return chosen
 
 
-class _Recorder:
-    """Measures the checkpoints and the trace into lists; what can wait (the layers' statistics, the norms
-    and the units' spread) is read for many checkpoints at once, in :meth:`arrays`."""
-
-    def __init__(self, objective: NetworkObjective, data, grid: int, bins: int):
-        self.objective, self.data = objective, data
-        (x_low, x_high), (y_low, y_high) = data.window
-        self.grid_x, self.grid_y = np.linspace(x_low, x_high, grid), np.linspace(y_low, y_high, grid)
-        points = np.stack(np.meshgrid(self.grid_x, self.grid_y), axis=-1)
-        self.grid_inputs = data.inputs(points).reshape(grid * grid, -1)
-        self.grid = grid
-        self.edges = stats.histogram_edges(objective.architecture, bins)
-        self.loss = losses.get(objective.loss)
-        self.classification = data.task == "classification"
-        targets = np.asarray(data.validation_targets)  # as objective.loss_of_outputs reads them
-        self.validation_targets = targets if objective.loss == "mse" else targets.astype(np.int64)
-        self.rows: dict[str, list] = {}
-        self.vectors: list[tuple] = []  # (parameters, gradient, parameters before the step) per checkpoint
-        self.running: list[tuple] = []
-        self.traced: dict[str, list] = {}
-        # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
-        self.workspaces = {name: Workspace() for name in ("train", "validation", "grid", "statistics")}
-        self.statistics = stats.LayerStatistics(
-            objective.architecture, self.edges, self.workspaces["statistics"]
-        )
-
-    def add(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
-        """Measure the checkpoint at ``step`` (evaluation mode: with batch normalisation's ``running``).
-
-        ``evaluated``: the training step's own evaluation at ``theta`` (a ``StepPass``), where it is the
-        evaluation-mode one (a deterministic objective without batch normalisation): its loss, gradient
-        and forward pass are then read, not computed again. ``previous`` is not written to afterwards."""
-        objective, data, loss = self.objective, self.data, self.loss
-        if evaluated is None:
-            value, grad = objective.loss_and_grad(theta, running=running)
-            fwd = self._outputs(theta, objective.inputs, running, "train")
-        else:
-            value, grad, fwd = evaluated.value, evaluated.grad, evaluated.fwd
-        penalty = objective.penalty(theta)
-        validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
-        grid = self._outputs(theta, self.grid_inputs, running, "grid").outputs
-        row = {
-            "checkpoint_steps": step,
-            "train_loss": value - penalty,
-            "penalty": penalty,
-            "validation_loss": loss.value(validation, self.validation_targets),
-            "train_accuracy": self._accuracy(fwd.outputs, objective.targets),
-            "validation_accuracy": self._accuracy(validation, self.validation_targets),
-            "grid_outputs": loss.predict(grid).reshape(self.grid, self.grid, -1),
-        }
-        self.statistics.add(theta, fwd)
-        self.vectors.append((theta.copy(), np.array(grad, dtype=float), previous))
-        if running is not None:
-            for name, values in stats.normalisation_statistics(
-                objective.architecture, theta, running
-            ).items():
-                row[_NORM_FIELDS[name]] = values
-            self.running.append(tuple(running))
-        for name, value in row.items():
-            self.rows.setdefault(name, []).append(value)
-
-    def _accuracy(self, outputs, targets) -> float:
-        return losses.class_accuracy(self.loss.classes(outputs), targets, self.classification)
-
-    def trace(self, step: int, theta: np.ndarray, previous: np.ndarray | None, running=None, evaluated=None):
-        """The curves at ``step``: the data loss and accuracy on both sets (evaluation mode) and the
-        update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`
-        (``evaluated`` as there)."""
-        objective, arch, loss = self.objective, self.objective.architecture, self.loss
-        if evaluated is None:
-            train = self._outputs(theta, objective.inputs, running, "train").outputs
-        else:
-            train = evaluated.fwd.outputs
-        validation = self._outputs(theta, self.data.validation_inputs, running, "validation").outputs
-        if previous is None:
-            ratio = np.full(len(arch.layers), np.nan)
-        else:
-            norms = stats.layer_norms(arch, np.stack([theta - previous, previous]))
-            ratio = norms[0] / norms[1]
-        row = {
-            "steps": step,
-            "train_loss": loss.value(train, objective.targets),
-            "validation_loss": loss.value(validation, self.validation_targets),
-            "train_accuracy": self._accuracy(train, objective.targets),
-            "validation_accuracy": self._accuracy(validation, self.validation_targets),
-            "update_ratio": ratio,
-        }
-        for name, value in row.items():
-            self.traced.setdefault(name, []).append(value)
-
-    def _outputs(self, theta, inputs, running, name: str):
-        """The evaluation-time pass of ``objective.outputs`` (what is measured reads it before the next)."""
-        objective = self.objective
-        return forward(
-            objective.architecture,
-            theta,
-            inputs,
-            None,
-            objective.test_scale,
-            running=running,
-            workspace=self.workspaces[name],
-        )
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Every checkpoint's measurements, ``(m, ...)`` read-only arrays."""
-        out = {name: np.array(values) for name, values in self.rows.items()}
-        for name, values in self.statistics.arrays().items():
-            out[_LAYER_FIELDS[name]] = values
-        arch = self.objective.architecture
-        params = np.array([theta for theta, _, _ in self.vectors])
-        out["params"] = params
-        out["grad_norms"] = stats.layer_norms(arch, np.array([grad for _, grad, _ in self.vectors]))
-        out["weight_norms"] = stats.layer_norms(arch, params)
-        out["update_ratio"] = np.full(out["weight_norms"].shape, np.nan)
-        stepped = [index for index, (_, _, previous) in enumerate(self.vectors) if previous is not None]
-        if stepped:
-            before = np.array([self.vectors[index][2] for index in stepped])
-            with np.errstate(all="ignore"):  # a layer with no weight left (0 / 0) has no ratio
-                norms = stats.layer_norms(arch, np.concatenate([params[stepped] - before, before]))
-                out["update_ratio"][stepped] = norms[: len(stepped)] / norms[len(stepped) :]
-        out["unit_spread"] = stats.unit_spread(arch, params)
-        out["symmetric"] = (out["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
-        for array in out.values():
-            array.setflags(write=False)
-        return out
-
-
-_NORM_FIELDS = {
-    "running_mean": "running_mean",
-    "running_std": "running_std",
-    "scale": "norm_scale",
-    "shift": "norm_shift",
-}
-
-_LAYER_FIELDS = {
-    "mean": "activation_mean",
-    "std": "activation_std",
-    "histogram": "histograms",
-    "outside": "outside",
-    "dead": "dead_fraction",
-    "saturated": "saturated_fraction",
-}
-
-
 class _StopRequestedError(Exception):
     """``stop`` said True: leave the step in progress."""
 
@@ -332,7 +189,7 @@ def run_loop(
     ``trace``: also read the curves at about this many evenly spaced steps (:class:`Trace`)."""
     at = checkpoint_steps(steps, checkpoints)
     lrs = _learning_rates(opt, schedule, steps)
-    recorder = _Recorder(objective, data, grid, bins)
+    recorder = Recorder(objective, data, grid, bins)
     rng = np.random.default_rng(seed) if noise > 0 else None
     step_losses = np.full(steps, np.nan)
     state = opt.init(theta)
@@ -427,7 +284,7 @@ def run_loop(
         diverged_at=diverged_at,
         stopped_at=stopped_at,
         running=tuple(recorder.running) if batch_norm else None,
-        trace=Trace(**{k: np.array(v) for k, v in recorder.traced.items()}) if stride else None,
+        trace=Trace(**recorder.traced_arrays()) if stride else None,
         **arrays,
     )
     object.__setattr__(run, "notes", stats.notes(run))

@@ -7,14 +7,17 @@ import pathlib
 import streamlit as st
 
 import scenes
-from scenes.gallery import app_base, card_alt, lanes_summary, link
+from scenes.gallery import app_base, card_check, card_head, link, numbered
 from ui import lecture
 from ui import scenes as scenes_ui
 
-# Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py.
-CARDS = pathlib.Path(__file__).resolve().parents[1] / "assets" / "scenes"
+# Drawn by tools/make_scene_cards.py and checked to be current by tests/scenes/test_cards.py; served as
+# files (Streamlit's static serving, .streamlit/config.toml) so that the browser can load them lazily.
+CARDS = pathlib.Path(__file__).resolve().parents[1] / "static" / "scenes"
+CARD_ADDRESS = "app/static/scenes/{}.png"  # relative to the page: also under a server's base path
 
 COLUMNS = 2
+EVERY_SECTION = "Every section"
 PRESENTER_COLUMNS = 3  # a projector: three cards a row, so that a card's picture fits the screen
 
 # A rules block wider than its card scrolls sideways instead of spilling over; the links look like buttons.
@@ -29,6 +32,9 @@ div[data-testid="stVerticalBlockBorderWrapper"] .katex-display .katex { font-siz
 }
 .scene-links a:first-child { background: #0072B2; border-color: #0072B2; color: white !important; }
 .scene-links a:hover { border-color: #0072B2; }
+img.scene-picture { display: block; width: 100%; height: auto; aspect-ratio: 16 / 9; margin: 0.25rem 0; }
+p.scene-title { margin: 0 0 0.25rem 0; }
+p.scene-summary { font-size: 0.875rem; color: rgba(18, 17, 15, 0.6); margin: 0; }
 </style>
 """
 
@@ -39,57 +45,24 @@ def href(base: str, page: scenes.ScenePage, query: dict[str, str]) -> str:
 
 
 def card(number: int, scene: scenes.Scene, base: str) -> None:
+    """A card: its head and its links are HTML (no Markdown to parse), its caption Markdown (its math),
+    its update rules LaTeX."""
     with st.container(border=True):
-        st.markdown(f"**{number}. {scene.title}**")
-        picture = CARDS / f"{scene.id}.png"
-        if picture.exists():
-            st.image(str(picture), width="stretch", alt=card_alt(scene))
-        st.caption(lanes_summary(scene))
+        picture = CARD_ADDRESS.format(scene.id) if (CARDS / f"{scene.id}.png").exists() else None
+        st.html(card_head(number, scene, picture))
         st.markdown(scene.caption)
         if scene.rules:
             st.latex(scene.rules)
         # presenter mode (a projector layout with previous / next through the lecture): every page has it
-        present = (
-            f'<a href="{href(base, scene.page, scene.presenter_query)}" target="_self">Present for a '
-            "projector</a>"
+        st.html(
+            f'<div class="scene-links"><a href="{href(base, scene.page, scene.query)}">▶&nbsp; Open in the '
+            f"{html.escape(scene.page.title)}</a>"
+            f'<a href="{href(base, scene.page, scene.presenter_query)}">Present for a projector</a></div>'
+            + card_check(scene)
         )
-        st.markdown(
-            f'<div class="scene-links">'
-            f'<a href="{href(base, scene.page, scene.query)}" target="_self">▶&nbsp; Open in the '
-            f"{html.escape(scene.page.title)}</a>{present}</div>",
-            unsafe_allow_html=True,
-        )
-        if scene.check:
-            st.caption(f"Checked by a test: {scene.check}")
 
 
-base = app_base(st.context.url)  # the browser's report: rebuilt from checked parts
-presenter = lecture.presenter()
-lecture.keys(None, (), None)  # presenter mode: PageDown starts the lecture
-scenes_ui.style(presenter)
-st.markdown(CARD_CSS, unsafe_allow_html=True)
-INTRO = (
-    "Each scene is one lesson of a lecture on training neural networks, set up in one of the app's pages so "
-    "that its phenomenon is on screen the moment it opens. The lecture runs in two parts, the network and "
-    "its data, then optimizing it; presenter mode's PageDown walks through every scene in this order, from "
-    "page to page. Every scene is checked by a test that measures the phenomenon in the numbers the page "
-    "draws, so what you show is what the math says."
-)
-if presenter:
-    lecture.header("Lecture scenes", None, INTRO)
-else:
-    st.title("Lecture scenes")
-    st.markdown(INTRO)
-starts = scenes.lecture.part_starts(scenes.scenes())
-with st.container(horizontal=True, key="lecture_starts"):
-    for part, first in starts.items():
-        start_link = href(base, first.page, first.presenter_query)
-        st.markdown(
-            f'<div class="scene-links"><a href="{start_link}" target="_self">▶&nbsp; Present '
-            f"{html.escape(scenes.lecture.PARTS[part])}</a></div>",
-            unsafe_allow_html=True,
-        )
-with st.expander("For lecturers: deep links and presenter mode", expanded=False):
+def lecturer_notes(base: str) -> None:
     first_scene = scenes.scenes()[0]
     st.markdown(
         f"""
@@ -107,18 +80,62 @@ with st.expander("For lecturers: deep links and presenter mode", expanded=False)
     st.markdown("Deep links of all scenes, in lecture order (copy them into your slides):")
     st.code("\n".join(link(base, scene.page, scene.query) for scene in scenes.scenes()), language=None)
 
-number = itertools.count(1)
+
+base = app_base(st.context.url)  # the browser's report: rebuilt from checked parts
+presenter = lecture.presenter()
+lecture.keys(None, (), None)  # presenter mode: PageDown starts the lecture
+scenes_ui.style(presenter)
+st.html(CARD_CSS)  # style alone: Streamlit puts it aside, no gap on the page
+INTRO = (
+    "Each scene is one lesson of a lecture on training neural networks, set up in one of the app's pages so "
+    "that its phenomenon is on screen the moment it opens. The lecture runs in two parts, the network and "
+    "its data, then optimizing it; presenter mode's PageDown walks through every scene in this order, from "
+    "page to page. Every scene is checked by a test that measures the phenomenon in the numbers the page "
+    "draws, so what you show is what the math says."
+)
+if presenter:
+    lecture.header("Lecture scenes", None, INTRO)
+else:
+    st.title("Lecture scenes")
+    st.markdown(INTRO)
+starts = scenes.lecture.part_starts(scenes.scenes())
+# One section at a time (the first, until another is chosen): every card of the lecture on one screen was
+# more than a browser draws quickly, and a lecture is prepared section by section.
+outline = numbered(scenes.lecture.sections(scenes.scenes()))
+with st.container(horizontal=True, vertical_alignment="center", key="lecture_starts"):
+    for part, first in starts.items():
+        start_link = href(base, first.page, first.presenter_query)
+        st.html(
+            f'<div class="scene-links"><a href="{start_link}">▶&nbsp; Present '
+            f"{html.escape(scenes.lecture.PARTS[part])}</a></div>",
+            width="content",
+        )
+    chosen = st.selectbox(
+        "Section of the lecture",
+        [section.title for section, _ in outline] + [EVERY_SECTION],
+        format_func=lambda title: title if title == EVERY_SECTION else f"Section: {title}",
+        key="sc_section",
+        label_visibility="collapsed",
+        width=360,
+    )
+# drawn when opened (a rerun): its list of every deep link is a code block the browser would highlight
+lecturers = st.expander("For lecturers: deep links and presenter mode", key="sc_lecturers", on_change="rerun")
+if lecturers.open:
+    with lecturers:
+        lecturer_notes(base)
+
+shown = outline if chosen == EVERY_SECTION else [entry for entry in outline if entry[0].title == chosen]
 columns_per_row = PRESENTER_COLUMNS if presenter else COLUMNS
-for part, sections in itertools.groupby(scenes.lecture.sections(scenes.scenes()), key=lambda s: s[0].part):
+for part, sections in itertools.groupby(shown, key=lambda entry: entry[0].part):
     st.header(scenes.lecture.PARTS[part])
-    for section, group in sections:
-        if not group:
-            continue  # a section with no scene yet
+    for section, cards in sections:
         st.subheader(section.title)
-        pages = list(dict.fromkeys(scene.page.title for scene in group))
+        pages = list(dict.fromkeys(scene.page.title for _, scene in cards))
         st.caption("Scenes of the " + " and the ".join(pages) + (" page" if len(pages) == 1 else " pages"))
-        for row_start in range(0, len(group), columns_per_row):
+        for row_start in range(0, len(cards), columns_per_row):
             columns = st.columns(columns_per_row)
-            for column, scene in zip(columns, group[row_start : row_start + columns_per_row], strict=False):
+            for column, (number, scene) in zip(
+                columns, cards[row_start : row_start + columns_per_row], strict=False
+            ):
                 with column:
-                    card(next(number), scene, base)
+                    card(number, scene, base)

@@ -5,6 +5,7 @@ that opens it in its page, under the app's address rebuilt from what the browser
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.parse
 
@@ -75,3 +76,42 @@ def card_alt(scene: Scene) -> str:
         f"Contour map of {surface} with {paths} of {listed} over {state.steps:,} steps; a white dot marks "
         f"where a path starts{minima}."
     )
+
+
+# A card's picture: 16:9, as tools/make_scene_cards.py draws it (its CARD_SIZE)
+PICTURE_SIZE = (480, 270)
+
+
+def card_head(number: int, scene: Scene, picture: str | None) -> str:
+    """The top of a card as HTML, one element where a title, a picture and a summary were three: the
+    numbered title, the picture at address ``picture`` (None: none) and the lanes' summary, every text
+    HTML-escaped. The picture is an ``<img>`` the browser loads lazily, when its card nears the screen,
+    with its size given so that the cards below keep their places."""
+    parts = [f'<p class="scene-title"><strong>{html.escape(f"{number}. {scene.title}")}</strong></p>']
+    if picture is not None:
+        width, height = PICTURE_SIZE
+        parts.append(
+            f'<img class="scene-picture" src="{html.escape(picture, quote=True)}" '
+            f'alt="{html.escape(card_alt(scene), quote=True)}" width="{width}" height="{height}" '
+            'loading="lazy" decoding="async">'
+        )
+    parts.append(f'<p class="scene-summary">{html.escape(lanes_summary(scene))}</p>')
+    return "".join(parts)
+
+
+def card_check(scene: Scene) -> str:
+    """The card's last line, HTML: the test that checks the scene (empty for none)."""
+    if not scene.check:
+        return ""
+    return f'<p class="scene-summary">Checked by a test: {html.escape(scene.check)}</p>'
+
+
+def numbered(outline) -> list[tuple]:
+    """The lecture's sections that have scenes (:func:`scenes.lecture.sections`), each with its scenes
+    numbered in lecture order from 1 across the whole lecture: ``[(section, ((1, scene), ...)), ...]``."""
+    numbered_sections, number = [], 0
+    for section, group in outline:
+        if group:
+            numbered_sections.append((section, tuple(enumerate(group, start=number + 1))))
+            number += len(group)
+    return numbered_sections

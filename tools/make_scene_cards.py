@@ -5,7 +5,8 @@ Run after changing a scene (``tests/scenes/test_cards.py`` says which pictures a
     .venv/bin/python -m tools.make_scene_cards            # every scene
     .venv/bin/python -m tools.make_scene_cards sgd-zigzag  # some of them
 
-Each picture is ``assets/scenes/<id>.png`` (CARD_SIZE pixels). A Playground scene and a Landscape explorer
+Each picture is ``static/scenes/<id>.png`` (CARD_SIZE pixels; the server serves ``static/`` as files, which
+the gallery's cards load lazily). A Playground scene and a Landscape explorer
 scene (its playground part: surface, lanes, start) get their map as the Playground draws it, because it is
 the Playground's drawing: the scene's runs go into the canvas player's message (:mod:`viz.player`, the
 window widened to the card's shape), the player's offline page (:func:`ui.map_player.page`) is opened in
@@ -30,15 +31,16 @@ from PIL import Image, ImageDraw, ImageFont
 import scenes
 from playground.compute import build_surface, run_lane, shared_start
 from playground.picture import lanes_key
+from scenes.gallery import PICTURE_SIZE
 from surfaces.theory import quadratic_theory
 from viz import player
 from viz.landscape import compute
 from viz.palette import OUTLINE_COLOR
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-CARDS = ROOT / "assets" / "scenes"
-MANIFEST = CARDS / "cards.json"
-CARD_SIZE = (480, 270)
+CARDS = ROOT / "static" / "scenes"
+MANIFEST = ROOT / "assets" / "scenes" / "cards.json"  # development data: not served
+CARD_SIZE = PICTURE_SIZE
 TITLE_CARD_BACKGROUND, TITLE_CARD_ACCENT = "#EEF3F8", "#0072B2"
 # The player drawn 800 px wide and 700 px tall puts a map of about 670 x 376 CSS pixels above its panels;
 # photographed at twice that and scaled down to the card, its lines stay about 2 px wide.
@@ -137,6 +139,7 @@ def main(ids: list[str]) -> int:
 
     chosen = [scenes.get(i) for i in ids] if ids else list(scenes.scenes())
     CARDS.mkdir(parents=True, exist_ok=True)
+    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)

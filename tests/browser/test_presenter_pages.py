@@ -17,7 +17,7 @@ PAGES = {
     "initialisation": ".st-key-fit_histograms",
     "network_lab": ".st-key-fit_nl_player",
     "explorer": ".st-key-fit_ex_basins",
-    "scenes": "[data-testid='stImage'] img",
+    "scenes": "img.scene-picture",
 }
 FITTED = "() => getComputedStyle(document.documentElement).getPropertyValue('--pg-fitted').trim() === '1'"
 BOX = """(selector) => { const e = document.querySelector(selector); if (!e) return null;

@@ -44,15 +44,21 @@ def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
     for width, height in ((1400, 900), (1280, 720)):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(artifacts_dir / f"scenes-gallery-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1280, "height": 2400})  # Streamlit scrolls inside the page: grow it
-    # every card's picture arrives and has the card size (lazy images count once decoded)
-    page.wait_for_function(
-        "n => Array.from(document.images).filter(i => i.complete && i.naturalWidth === 480).length >= n",
-        arg=len(scenes.names()),  # every scene, of every page, has a card picture
-        timeout=60_000,
-    )
-    page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))
+    # the section of the target scene, whose cards run past the screen
     target = scenes.get("nesterov-vs-momentum")
+    section = scenes.lecture.section_of(target).title
+    page.get_by_role("combobox", name="Section of the lecture").click()
+    page.get_by_role("option", name=f"Section: {section}", exact=True).click()
+    page.locator(f"a[href$='?scene={target.id}']").wait_for(timeout=60_000)
+    pictures = page.locator("img.scene-picture")
+    count = sum(scenes.lecture.section_of(s).title == section for s in scenes.scenes())
+    assert pictures.count() == count  # one picture per card of the section, none of another
+    # each picture arrives at the card size once its card nears the screen (they load lazily)
+    loaded = "(i) => i.loading === 'lazy' && i.complete && i.naturalWidth === 480"
+    page.wait_for_function(loaded, arg=pictures.first.element_handle())
+    pictures.last.scroll_into_view_if_needed()
+    page.wait_for_function(loaded, arg=pictures.last.element_handle())
+    page.screenshot(path=str(artifacts_dir / "scenes-gallery.png"))
     page.locator(f"a[href$='?scene={target.id}']").click()
     wait_for_map(page, timeout=120_000)  # a fresh session computes the scene: slow on a busy machine
     assert page.url.endswith(f"?scene={target.id}")

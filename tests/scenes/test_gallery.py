@@ -1,6 +1,7 @@
 """The gallery's card texts and links: titles from the registries, links that the page codec reads back."""
 
 import dataclasses
+import html
 import urllib.parse
 
 import pytest
@@ -8,7 +9,16 @@ import pytest
 import scenes
 import surfaces
 from playground.state import from_query
-from scenes.gallery import app_base, card_alt, lanes_summary, link
+from scenes.gallery import (
+    PICTURE_SIZE,
+    app_base,
+    card_alt,
+    card_check,
+    card_head,
+    lanes_summary,
+    link,
+    numbered,
+)
 
 
 def test_a_playground_scene_is_summarised_with_registry_titles_once_each():
@@ -97,3 +107,34 @@ def test_every_card_picture_has_its_own_text_alternative():
     assert title_cards, "the gallery has title cards (pages without a map)"
     for scene in title_cards:
         assert card_alt(scene) == f"Title card: {scene.page.title} page, {scene.title}."
+
+
+def test_a_card_head_is_escaped_html_with_a_lazy_picture_of_the_card_size():
+    scene = scenes.get("nesterov-vs-momentum")
+    head = card_head(7, scene, "app/static/scenes/a b.png")
+    assert head.startswith(f'<p class="scene-title"><strong>7. {html.escape(scene.title)}</strong></p>')
+    width, height = PICTURE_SIZE
+    assert f'width="{width}" height="{height}" loading="lazy"' in head
+    assert f'alt="{html.escape(card_alt(scene), quote=True)}"' in head
+    assert html.escape(lanes_summary(scene)) in head
+    assert card_head(7, scene, None).count("<img") == 0  # no picture drawn: none asked for
+    hostile = dataclasses.replace(scene, title='<script>x</script> & "y"')
+    assert "<script>" not in card_head(1, hostile, 'x" onerror="alert(1)')
+    assert "x&quot; onerror=&quot;alert(1)" in card_head(1, hostile, 'x" onerror="alert(1)')
+
+
+def test_a_card_says_which_test_checks_it_in_escaped_html():
+    checked = next(s for s in scenes.scenes() if s.check)
+    assert (
+        card_check(checked) == f'<p class="scene-summary">Checked by a test: {html.escape(checked.check)}</p>'
+    )
+    assert card_check(dataclasses.replace(checked, check="")) == ""
+
+
+def test_sections_are_numbered_across_the_lecture_and_empty_ones_left_out():
+    outline = scenes.lecture.sections(scenes.scenes())
+    entries = numbered([*outline[:1], (outline[1][0], ()), *outline[1:]])
+    assert [section for section, _ in entries] == [section for section, group in outline if group]
+    numbers = [number for _, cards in entries for number, _ in cards]
+    assert numbers == list(range(1, len(scenes.names()) + 1))
+    assert [scene for _, cards in entries for _, scene in cards] == [s for _, g in outline for s in g]

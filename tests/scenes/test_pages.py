@@ -1,5 +1,6 @@
 """The app opens every scene by its deep link, and the gallery lists every scene with working links."""
 
+import html
 import pathlib
 import urllib.parse
 
@@ -47,20 +48,30 @@ def test_deep_link_in_presenter_mode_opens_the_scene():
     assert scenes.get("adagrad-stalls").title in [title.value for title in app.title]
 
 
+def _gallery_text(app) -> str:
+    return _markdown(app) + "\n".join(str(element.proto.body) for element in app.get("html"))
+
+
 def test_gallery_shows_every_scene_with_its_links():
     app = AppTest.from_file(APP, default_timeout=120)
     app.run()
     app.switch_page("app_pages/scenes.py").run()
     assert not app.exception, app.exception
-    text = _markdown(app)
+    first_section = scenes.lecture.sections(scenes.scenes())[0][1]
+    assert f"<strong>{len(first_section) + 1}. " not in _gallery_text(app)  # one section at first
+    app.selectbox(key="sc_section").set_value("Every section").run()
+    assert not app.exception, app.exception
+    text = _gallery_text(app)
     for number, scene in enumerate(scenes.scenes(), start=1):
-        assert f"**{number}. {scene.title}**" in text
+        assert f"<strong>{html.escape(f'{number}. {scene.title}')}</strong>" in text
         # AppTest has no browser address: relative links, into the scene's own page
         page = urllib.parse.urljoin("./", scene.page.url_path)
         assert f'href="{page}?scene={scene.id}"' in text
         presenting = f'href="./?scene={scene.id}&amp;presenter=1"' in text  # HTML-escaped
         assert presenting == (scene.page == scenes.PLAYGROUND)
+        # one picture per card, served as a file and loaded as the card nears the screen
+        assert f'src="app/static/scenes/{scene.id}.png"' in text
+    assert text.count('loading="lazy"') == len(scenes.names())
     assert len(app.get("latex")) >= sum(bool(s.rules) for s in scenes.scenes())  # one rules block per card
-    assert len(app.get("image")) == len(scenes.names())  # one picture per card
     for title in ("Playground", "Landscape explorer", "Activation functions", "Initialisation"):
         assert f"Open in the {title}" in text

@@ -15,7 +15,8 @@ loss, operation for operation, without the gradient: what evaluation reads) and 
 probabilities (``(n, K)``) for the classification losses, the outputs themselves for ``mse``;
 ``classes(outputs)`` is ``predict(outputs).argmax(axis=1)`` (for one logit without the ``(n, 2)`` array).
 ``value`` and ``classes`` also take a stack ``(k, n, K)`` of outputs (``k`` networks on the same targets):
-then ``value`` returns ``(k,)`` losses, each the number it gives for that network's outputs alone.
+then ``value`` returns ``(k,)`` losses, each the number it gives for that network's outputs alone; so
+does ``predict``.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ def _binary_cross_entropy(z, labels):
 
 
 def _binary_probabilities(z):
-    p = _sigmoid(z[:, 0])
-    return np.stack([1.0 - p, p], axis=1)
+    p = _sigmoid(z[..., 0])
+    return np.stack([1.0 - p, p], axis=-1)
 
 
 def _binary_classes(z):

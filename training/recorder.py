@@ -19,6 +19,7 @@ from nets.mlp import outputs_of_many
 from . import stats
 
 TRACE_VALUES = 1 << 18  # parameters of the traced steps read together (2 MB)
+PASS_VALUES = 1 << 18  # hidden values of one stacked pass over the checkpoints' parameters
 
 
 class Recorder:
@@ -63,17 +64,18 @@ class Recorder:
         else:
             value, grad, fwd = evaluated.value, evaluated.grad, evaluated.fwd
         penalty = objective.penalty(theta)
-        validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
-        grid = self._outputs(theta, self.grid_inputs, running, "grid").outputs
         row = {
             "checkpoint_steps": step,
             "train_loss": value - penalty,
             "penalty": penalty,
-            "validation_loss": loss.value(validation, self.validation_targets),
             "train_accuracy": self._accuracy(fwd.outputs, objective.targets),
-            "validation_accuracy": self._accuracy(validation, self.validation_targets),
-            "grid_outputs": loss.predict(grid).reshape(self.grid, self.grid, -1),
         }
+        if not self.batched:  # else the validation and grid passes of all checkpoints wait for arrays()
+            validation = self._outputs(theta, data.validation_inputs, running, "validation").outputs
+            grid = self._outputs(theta, self.grid_inputs, running, "grid").outputs
+            row["validation_loss"] = loss.value(validation, self.validation_targets)
+            row["validation_accuracy"] = self._accuracy(validation, self.validation_targets)
+            row["grid_outputs"] = loss.predict(grid).reshape(self.grid, self.grid, -1)
         self.statistics.add(theta, fwd)
         self.vectors.append((theta.copy(), np.array(grad, dtype=float), previous))
         if running is not None:
@@ -84,6 +86,25 @@ class Recorder:
             self.running.append(tuple(running))
         for name, value in row.items():
             self.rows.setdefault(name, []).append(value)
+
+    def _evaluated(self, params: np.ndarray) -> dict[str, np.ndarray]:
+        """The validation loss and accuracy and the grid's outputs at every checkpoint's ``params``: a
+        stacked pass per set for as many checkpoints as :data:`PASS_VALUES` hidden values allow."""
+        arch, loss, scale = self.objective.architecture, self.loss, self.objective.test_scale
+        columns = {"validation_loss": [], "validation_accuracy": [], "grid_outputs": []}
+        units = max(1, sum(arch.hidden))
+        for inputs in (self.data.validation_inputs, self.grid_inputs):
+            per = max(1, PASS_VALUES // (units * len(inputs)))
+            for start in range(0, len(params), per):
+                outputs = outputs_of_many(arch, params[start : start + per], inputs, scale)
+                if inputs is self.grid_inputs:
+                    columns["grid_outputs"].append(loss.predict(outputs))
+                else:
+                    columns["validation_loss"].append(loss.value(outputs, self.validation_targets))
+                    columns["validation_accuracy"].append(self._accuracy(outputs, self.validation_targets))
+        out = {name: np.concatenate(parts) for name, parts in columns.items()}
+        out["grid_outputs"] = out["grid_outputs"].reshape(len(params), self.grid, self.grid, -1)
+        return out
 
     def _accuracy(self, outputs, targets) -> float:
         return losses.class_accuracy(self.loss.classes(outputs), targets, self.classification)
@@ -175,6 +196,8 @@ class Recorder:
         out["grad_norms"] = stats.layer_norms(arch, np.array([grad for _, grad, _ in self.vectors]))
         out["weight_norms"] = stats.layer_norms(arch, params)
         out["update_ratio"] = self._update_ratios(params, [previous for _, _, previous in self.vectors])
+        if self.batched:
+            out.update(self._evaluated(params))
         out["unit_spread"] = stats.unit_spread(arch, params)
         out["symmetric"] = (out["unit_spread"] <= stats.SYMMETRY_TOLERANCE) & (np.array(arch.hidden) > 1)
         for array in out.values():

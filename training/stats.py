@@ -24,7 +24,7 @@ SATURATION = 0.01  # f'(z) below this share of max f' counts as saturated
 SYMMETRY_TOLERANCE = 1e-12
 UNBOUNDED_EDGE = 3.0  # histogram edge where an activation has no bound
 LARGE_PASS = 1 << 16  # values in a pass above which a histogram is numpy's, layer by layer
-BATCH_VALUES = 1 << 18  # hidden values of the passes LayerStatistics reads together (2 MB)
+BATCH_VALUES = 1 << 17  # hidden values of the passes LayerStatistics reads together (2 MB)
 
 
 @lru_cache(maxsize=64)
@@ -105,8 +105,13 @@ def _statistics(
         "mean": mean,
         "std": np.sqrt(per_layer(np.einsum("ij,ij->i", centred, centred)) / sizes),
         "dead": per_layer(~derivative.any(axis=1)) / widths,
-        "saturated": per_layer(np.count_nonzero(np.abs(derivative) < SATURATION * max_slope, axis=1)) / sizes,
     }
+    flat = np.less(
+        np.abs(derivative, out=derivative),
+        SATURATION * max_slope,
+        out=workspace.array("flat", 0, values.shape, bool),
+    )
+    statistics["saturated"] = per_layer(np.count_nonzero(flat, axis=1)) / sizes
     if np.isfinite(sums).all():  # then so is every value (an infinity or NaN would make its row's sum one)
         counts = _binned(values, layer, layers, edges, workspace)
         statistics["histogram"], statistics["outside"] = counts[:, 1:-1], counts[:, [0, -1]]
@@ -186,12 +191,12 @@ def _binned(
     slots = bins + 2
     first, last = float(edges[0]), float(edges[-1])
     scale = bins / (last - first)
-    start = (layer * slots).astype(float)[:, None]  # each row's first slot (its layer's "below")
     estimate = np.multiply(values, scale, out=workspace.array("estimate", 0, values.shape))
-    estimate += start + (1.0 - first * scale)
-    np.clip(estimate, start, start + (slots - 1), out=estimate)
+    estimate += 1.0 - first * scale
+    np.clip(estimate, 0.0, slots - 1.0, out=estimate)
     slot = workspace.array("slot", 0, values.shape, np.intp)
     np.copyto(slot, estimate, casting="unsafe")  # whole numbers: the estimates are >= 0
+    slot += (layer * slots)[:, None]  # each row's slots follow those of the layers before it
     lower, upper = _slot_bounds(tuple(edges.tolist()), layers)
     bound = np.take(lower, slot, out=estimate)
     below = np.less(values, bound, out=workspace.array("below", 0, values.shape, bool))

@@ -14,6 +14,9 @@ from scenes.schedules import TOPIC as AVERAGING_TOPIC
 
 ASGD_LR, ASGD_T0, ASGD_STEPS, NOISE = 0.05, 200.0, 1000, 2.0
 TAIL = 300  # the last steps over which the scene tests compare distances
+# ASGD's average spreads less than 1/ASGD_CALMER as widely as its iterates over the last TAIL steps (measured
+# 0.025-0.13 over noise seeds 0-19, lr x0.8, x1, x1.25; its distance to the minimum: 0.04-0.73 times theirs)
+ASGD_CALMER = 5
 _ASGD = optimizers.get("asgd", lr=ASGD_LR, t0=ASGD_T0).hyperparams
 # eta_T = eta / (1 + lambda eta T)^alpha: how much ASGD's step size has shrunk at the end of the run
 ASGD_SHRINK = 1 - (1 + _ASGD["lambd"] * ASGD_LR * ASGD_STEPS) ** -_ASGD["alpha"]
@@ -27,8 +30,10 @@ ASGD_AVERAGE = Scene(
         "path is as noisy as the SGD lane's. Its answer is the running mean of its iterates since step "
         f"$t_0 = {ASGD_T0:g}$, drawn dotted: the Polyak average of the iterate-averaging scene, begun at "
         "$t_0$ instead of at the start, so the walk down from the start does not weigh on it (the SGD lane "
-        f"draws the Polyak average from step 0). Over the last {TAIL} steps ASGD's average stays less than "
-        "half as far from the minimum as its own iterates."
+        f"draws the Polyak average from step 0). Over the last {TAIL} steps ASGD's average is nearer the "
+        f"minimum than its own iterates, on average, and wanders less than 1/{ASGD_CALMER} as widely: a "
+        "tight knot, though not always on the minimum, as the noise of the steps it averages does not cancel "
+        "fully."
     ),
     rules=r"""\begin{aligned}
 \theta_t &= \theta_{t-1}(1 - \lambda\eta_{t-1}) - \eta_{t-1}\, g_t, \qquad
@@ -48,8 +53,9 @@ ASGD_AVERAGE = Scene(
         average="polyak",
     ),
     check=f"ASGD's average equals its iterate until t0 and is then exactly the mean of the iterates since "
-    f"t0; over the last {TAIL} steps it is less than half as far from the minimum as those iterates, for 8 "
-    "noise seeds, moved starts and lr x0.8 and x1.25; ASGD's path stays within 0.01 of SGD's.",
+    f"t0; over the last {TAIL} steps it is nearer the minimum than those iterates on average (at most 0.8 "
+    f"times as far) and spreads less than 1/{ASGD_CALMER} as widely, for 10 noise seeds, moved starts and "
+    "lr x0.8 and x1.25; ASGD's path stays within 0.01 of SGD's.",
     topic=AVERAGING_TOPIC,
 )
 

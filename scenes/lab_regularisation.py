@@ -146,9 +146,9 @@ L2_AND_DROPOUT = lab_scene(
 
 JITTER = (("augment", "jitter"), ("copies", 4), ("strength", 0.5))
 AUGMENT_STATE = _state(LARGE, (*LARGE, *JITTER))
-NARROWER = (
-    0.7  # the augmented network's gap and final validation loss end below this share of the plain one's
-)
+# the augmented network's gap and final validation loss end below this share of the plain one's (measured
+# over seeds 0-9: at most 0.72, mixup's validation loss at seed 8; 0.7 failed there)
+NARROWER = 0.8
 
 
 def _augment_caption(state: lab.LabState = AUGMENT_STATE) -> str:

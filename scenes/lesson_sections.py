@@ -130,6 +130,9 @@ def row_difference(result) -> float:
     return float(np.abs(result.first_grad - result.first_grad[:1]).max())
 
 
+# the draws over which tests/scenes checks that random weights end below equal ones (measured over seeds 0-29:
+# random 0.03-0.39, equal 0.53-0.69; "learn XOR" was false at seeds 18 and 21, which stall near 0.38)
+SYMMETRY_SEEDS = range(10)
 _CONSTANT, _XAVIER = symmetry_measurement(), symmetry_measurement("xavier_normal")
 _WIDTH, _STEPS = len(_CONSTANT.first_grad), int(_CONSTANT.steps[-1])
 
@@ -142,7 +145,9 @@ CONSTANT_SYMMETRY = _scene(
     f"{_STEPS} steps of gradient descent on XOR the largest difference between two units' weights is still "
     f"{_CONSTANT.spread.max():g}, so each layer of the 2-{_WIDTH}-{_WIDTH}-1 tanh network acts as one "
     f"unit and its loss only gets from {_CONSTANT.loss[0]:.3f} to {_CONSTANT.loss[-1]:.3f}. Random (Xavier) "
-    f"weights start {_XAVIER.spread[0].min():.2f} apart and learn XOR: loss {_XAVIER.loss[-1]:.3f}.",
+    f"weights start {_XAVIER.spread[0].min():.2f} apart and learn: loss {_XAVIER.loss[-1]:.3f}, and lower "
+    f"than equal weights end at every draw of data and weights from seed {SYMMETRY_SEEDS[0]} to "
+    f"{SYMMETRY_SEEDS[-1]}.",
     INITIALISATION_PAGE,
     (("activation", "tanh"), ("setting", "zeros")),
     lecture.INITIALISATION,

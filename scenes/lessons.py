@@ -14,8 +14,9 @@ import numpy as np
 
 from nets.activations import SELU_ALPHA
 from nets.lesson_settings import COMPARE_POINTS, COMPARE_WIDTH
-from nets.lessons import dead_after_large_step
+from nets.lessons import dead_after_large_step, large_step
 from nets.lessons_deep import residual_variance, self_normalisation
+from nets.mlp import forward
 from scenes.scene import Scene, ScenePage
 
 ACTIVATIONS_PAGE, INITIALISATION_PAGE, NETWORK_LAB = "activations", "initialisation", "network_lab"
@@ -51,14 +52,31 @@ def _scene(scene_id, title, caption, page, query, topic):
 
 
 # The dying-ReLU scene's step, and what it does to the second hidden layer: on the page's network (seed 0)
-# and on five other draws of data and weights, which lose far fewer units.
+# and on nine other draws of data and weights, which lose far fewer units.
 DYING_LR = 30.0
-OTHER_SEEDS = range(1, 6)
+OTHER_SEEDS = range(1, 10)
 _SECOND = 1  # the second hidden layer: the one a large step empties most
+
+
+def killed_and_revived(lr: float = DYING_LR, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Per hidden layer of :func:`nets.lessons.large_step`'s ReLU network: the share of units the step
+    kills (firing on some training point before it, on none after it) and the share it revives (dead before,
+    firing after). Counted unit by unit: the dead share's net change hides that one step does both (at seed 7
+    the second layer's dead share falls while the step kills one of its units)."""
+    step = large_step("relu", lr=lr, seed=seed)
+    inputs = step.objective.inputs
+    before, after = (
+        [np.all(z <= 0, axis=0) for z in forward(step.architecture, theta, inputs).pre_activations]
+        for theta in (step.before, step.after)
+    )
+    killed = np.array([np.mean(~b & a) for b, a in zip(before, after, strict=True)])
+    revived = np.array([np.mean(b & ~a) for b, a in zip(before, after, strict=True)])
+    return killed, revived
+
+
 PAGE_DYING = tuple(float(share[_SECOND]) for share in dead_after_large_step("relu", lr=DYING_LR))
-OTHER_KILLS = np.array(  # after minus before, per seed
-    [np.subtract(*dead_after_large_step("relu", lr=DYING_LR, seed=s)[::-1])[_SECOND] for s in OTHER_SEEDS]
-)
+OTHER_KILLS = np.array([killed_and_revived(seed=s)[0][_SECOND] for s in OTHER_SEEDS])
+OTHER_REVIVALS = np.array([killed_and_revived(seed=s)[1][_SECOND] for s in OTHER_SEEDS])
 
 # A steeper negative side for both: Leaky ReLU's slope, and ELU's alpha at SELU's value (the page's slider
 # takes two decimals), where the mean output of unit-Gaussian inputs is zero.
@@ -97,8 +115,9 @@ ACTIVATION_SCENES = (
         "training point: such a unit outputs zero and passes no gradient to its own weights, so only a "
         f"change in the layer below can revive it. Here the second layer goes from {PAGE_DYING[0]:.0%} to "
         f"{PAGE_DYING[1]:.0%} dead, an unlucky draw: for seeds {OTHER_SEEDS[0]} to {OTHER_SEEDS[-1]} the "
-        f"same step kills {OTHER_KILLS.min():.0%} to {OTHER_KILLS.max():.0%} of that layer. Leaky ReLU and "
-        "ELU keep a slope everywhere and lose no unit.",
+        f"same step kills {OTHER_KILLS.min():.0%} to {OTHER_KILLS.max():.0%} of that layer's units and, as "
+        f"the layer below moves, revives up to {OTHER_REVIVALS.max():.0%}. Leaky ReLU and ELU keep a slope "
+        "everywhere and lose no unit.",
         ACTIVATIONS_PAGE,
         (("lr", f"{DYING_LR:g}"),),
         "Activation functions",
@@ -211,7 +230,8 @@ INITIALISATION_SCENES = (
     _scene(
         "xavier-halves-relu",
         "Xavier with ReLU halves the variance every layer",
-        "ReLU zeroes half of its inputs, so Xavier's variance 1/fan_in loses half the second moment a layer.",
+        "ReLU zeroes half of its inputs, so Xavier's variance 1/fan_in loses about half the second moment a "
+        "layer.",
         INITIALISATION_PAGE,
         (("activation", "relu"), ("setting", "xavier")),
         "Weight initialisation",
@@ -219,7 +239,7 @@ INITIALISATION_SCENES = (
     _scene(
         "kaiming-fixes-relu",
         "Kaiming's factor 2 fixes ReLU",
-        "Weights of variance 2/fan_in keep ReLU's second moment constant through the layers.",
+        "Weights of variance 2/fan_in keep ReLU's second moment about constant through the layers.",
         INITIALISATION_PAGE,
         (("activation", "relu"), ("setting", "kaiming")),
         "Weight initialisation",

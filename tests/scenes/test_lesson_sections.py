@@ -141,7 +141,16 @@ def test_equal_weights_keep_the_units_identical_and_random_ones_learn(change, se
     assert zeros.spread.max() < 1e-12  # "zero weights are the extreme case"
     xavier = sections.symmetry_measurement("xavier_normal", seed=seed, **change)
     assert xavier.spread[0].min() > 0.1 and sections.row_difference(xavier) > 0
-    assert xavier.loss[-1] < 0.5 * constant.loss[-1]  # the random start learns XOR, the symmetric one cannot
+    # the random start learns, the symmetric one cannot: lower at every draw (the gap measured 0.24 at the
+    # least over seeds 0-29; at seeds 18 and 21 random weights stall near 0.38, not under half the equal's)
+    assert xavier.loss[-1] < constant.loss[-1] - 0.1
+
+
+@pytest.mark.parametrize("seed", [s for s in sections.SYMMETRY_SEEDS if s not in SEEDS])
+def test_random_weights_end_below_equal_ones_at_every_draw_the_caption_names(seed):
+    constant = sections.symmetry_measurement(seed=seed)
+    xavier = sections.symmetry_measurement("xavier_normal", seed=seed)
+    assert xavier.loss[-1] < constant.loss[-1] - 0.1
 
 
 def test_the_symmetry_caption_quotes_the_page_measurement():
@@ -150,9 +159,9 @@ def test_the_symmetry_caption_quotes_the_page_measurement():
     assert f"differ by at most {sections.row_difference(constant):g}" in scene.caption
     assert f"is still {constant.spread.max():g}, so" in scene.caption
     assert f"from {constant.loss[0]:.3f} to {constant.loss[-1]:.3f}" in scene.caption
-    assert (
-        f"start {xavier.spread[0].min():.2f} apart and learn XOR: loss {xavier.loss[-1]:.3f}" in scene.caption
-    )
+    assert f"start {xavier.spread[0].min():.2f} apart and learn: loss {xavier.loss[-1]:.3f}" in scene.caption
+    seeds = sections.SYMMETRY_SEEDS
+    assert f"from seed {seeds[0]} to {seeds[-1]}" in scene.caption and set(SEEDS) <= set(seeds)
 
 
 # --- a deep linear network collapses ---------------------------------------------------------------------

@@ -43,7 +43,7 @@ def open_preset(name: str) -> None:
 jumped = lecture.arrived() is not None  # presenter mode's PageDown opened a scene of this page
 if jumped or not MODEL.exists():
     loaded, found, opened = network_lab.read_link(session.query())
-    MODEL.set(loaded)
+    (MODEL.replace if jumped else MODEL.set)(loaded)  # a jump: the last scene's widgets are not reused
     st.session_state[NOTICES], st.session_state[SCENE] = (loaded, found), opened
 # presenter mode's clicker; the player (every figure of both configurations) is the key figure
 _, screen = lecture.keys(st.session_state.get(SCENE), (), PLAYER)

@@ -39,6 +39,7 @@ AVERAGE_TITLES = dict(
 
 # A link to another scene can arrive in a session that already has a page state: the URL wins, as on a
 # fresh load, unless it holds a scene this page wrote there itself (an older address, see ui/scenes.py).
+scenes.open_its_page(st.query_params.get("scene"))  # a lecture scene of another page opens there
 jumped = scenes.lecture_arrived()  # presenter mode's PageDown came from another page's scene
 if jumped or not MODEL.exists() or scenes.link_arrived(st.query_params.get("scene")):
     query = session.query()  # no query at all: the fresh page's fair race (playground/story.py)

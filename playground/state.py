@@ -240,7 +240,7 @@ def from_query(query: Mapping[str, Any], presets: Presets | None = None) -> tupl
         if scene_id not in presets:
             # The list of scenes grows with every page; name the gallery instead of every id.
             notices.append(
-                f"Unknown scene {quoted(scene_id)}; ignored it. The Scenes page lists all {len(presets)}."
+                f"Unknown scene {quoted(scene_id)}; ignored it. The Scenes page lists every scene."
             )
         elif set(query) <= {"scene", "presenter"}:
             return dataclasses.replace(presets[scene_id], scene=scene_id, presenter=presenter), notices

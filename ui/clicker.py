@@ -41,6 +41,8 @@ OWN_KEYS = (
 PATIENCE_MS = 20_000
 # Keys pressed this long after the element left (a page switch: the next page mounts its own) are queued.
 SWITCH_GAP_MS = 20_000
+# Keys reported this long ago and still not applied while no script runs are reported again.
+RESEND_MS = 3_000
 
 _JS = """
 export default function (component) {
@@ -60,10 +62,16 @@ export default function (component) {
     const flush = () => {
         if (!busy()) idleAt = Date.now();
         const from = Math.min(Math.max(data.applied, 0), queue.moves.length);
-        if (queue.moves.length <= from || queue.sent === queue.moves.length) return;
+        if (queue.moves.length <= from) return;
+        // sent, and the page idle for a while without applying it: a run that a page switch overtook
+        // dropped the report; send it again (numbered: Streamlit drops a report equal to the last)
+        const lost = !busy() && Date.now() - (queue.sentAt || 0) > data.resend;
+        if (queue.sent === queue.moves.length && !lost) return;
         if (busy() && Date.now() - idleAt < data.patience) return;
         queue.sent = queue.moves.length;
-        setStateValue("moves", { from, moves: queue.moves.slice(from) });
+        queue.sentAt = Date.now();
+        queue.reports = (queue.reports || 0) + 1;
+        setStateValue("moves", { from, moves: queue.moves.slice(from), report: queue.reports });
     };
     // The key listener is the window's, installed once: it outlives this element, which a page switch
     // unmounts before the next page mounts its own; a key pressed in that gap is queued, not lost. It
@@ -147,35 +155,48 @@ def _ignore() -> None:
     """The moves and the screen are read from the element's result; the callbacks only register them."""
 
 
-def _cursor() -> tuple[int | None, str | None, tuple[str, ...]]:
-    """``(moves applied, pending scene, moves of the ◀ / ▶ buttons not walked yet)``: how many of the
-    element's moves the page has applied (None: none yet in this session), the scene they lead to until the
-    page has opened it, and button presses waiting for the next run."""
+def _cursor() -> tuple[int | None, str | None, tuple[str, ...], str | None, str | None]:
+    """``(moves applied, pending scene, moves of the ◀ / ▶ buttons not walked yet, where the lecture stands,
+    the scene it stood on before)``: how many of the element's moves the page has applied (None: none yet in
+    this session), the scene they lead to until the page has opened it, button presses waiting for the next
+    run, the last scene a move opened and the one it left."""
     value = st.session_state.get(CURSOR)
-    return value if isinstance(value, tuple) and len(value) == 3 else (None, None, ())
+    return value if isinstance(value, tuple) and len(value) == 5 else (None, None, (), None, None)
 
 
 def press(move: str) -> None:
     """A callback of the ◀ / ▶ buttons: ``move`` waits in the cursor for :func:`target`, as a key does."""
-    applied, pending, pressed = _cursor()
-    st.session_state[CURSOR] = (applied, pending, (*pressed, move))
+    applied, pending, pressed, at, left = _cursor()
+    st.session_state[CURSOR] = (applied, pending, (*pressed, move), at, left)
 
 
-def target(navigate: bool, current: str | None, walk) -> str | None:
+def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> str | None:
     """The scene the moves not applied yet lead to: the element's keys and the buttons', walked with
     ``walk(scene, moves)`` from the scene still pending or else ``current``; the pending scene when there are
     none (None: nothing to open). Without ``navigate`` moves are counted and dropped.
+
+    ``lecture``: presenter mode's walk across pages. A page switch can be overtaken: a request the browser
+    sent from the page the lecture just left (its element's report, before the browser had the next page)
+    runs that page again, showing the scene the lecture left. Such a run (``current`` is the scene left, or
+    the page shows none) walks from where the lecture stands, and without moves reopens it.
 
     Call it before anything is drawn; open the scene it returns, then call :func:`opened`. The count and the
     scene are one write: a run stopped anywhere after it leaves the scene pending for the next run, which
     opens it again; a run stopped before it leaves the moves unapplied for the next run.
     """
-    applied, pending, pressed = _cursor()
+    cursor = _cursor()
+    applied, pending, pressed, at, left = cursor
     moves, count = unapplied(_reported("moves"), applied)
     moves = [*moves, *pressed] if navigate else []
-    goal = (walk(pending or current, moves) if moves else None) or pending
-    if (count, goal, ()) != (applied, pending, pressed):
-        st.session_state[CURSOR] = (count, goal, ())
+    if lecture and moves and at is None and pending is None:
+        at = current  # the first move of the session: the lecture stood on the page's scene
+    overtaken = lecture and navigate and at is not None and current != at and current in (None, left)
+    start = pending or (at if overtaken else current)
+    goal = (walk(start, moves) if moves else None) or pending
+    if goal is None and overtaken and current is not None:
+        goal = at  # the page the lecture left ran again: back to where it stands
+    if (count, goal, (), at) != cursor[:4]:
+        st.session_state[CURSOR] = (count, goal, (), at, left)
     return goal
 
 
@@ -186,10 +207,10 @@ def pending() -> str | None:
 
 
 def opened() -> None:
-    """The page shows the scene :func:`target` returned: it is no longer pending."""
-    applied, scene, pressed = _cursor()
+    """The page shows the scene :func:`target` returned: it is no longer pending; the lecture stands there."""
+    applied, scene, pressed, at, left = _cursor()
     if scene is not None:
-        st.session_state[CURSOR] = (applied, None, pressed)
+        st.session_state[CURSOR] = (applied, None, pressed, scene, at if at != scene else left)
 
 
 def clicker(navigate: bool, map_key: str, report: bool = True) -> tuple[int, int, int | None] | None:
@@ -209,6 +230,7 @@ def clicker(navigate: bool, map_key: str, report: bool = True) -> tuple[int, int
             "patience": PATIENCE_MS,
             "report": bool(report),
             "gap": SWITCH_GAP_MS,
+            "resend": RESEND_MS,
         },
         default={"screen": None, "moves": None},
         on_moves_change=_ignore,

@@ -76,7 +76,7 @@ def keys(current: str | None, own_ids, figure_key, beside: tuple[str, ...] = ())
     the scene id that gives one. Returns ``(scene to open here or None, screen)``; call it before anything
     is drawn."""
     on = presenter()
-    target = clicker.target(on, current, walk)
+    target = clicker.target(on, current, walk, lecture=on)
     if target is not None and target not in own_ids:
         if target != st.query_params.get("scene"):
             go(target)

@@ -118,7 +118,8 @@ def keys(model: PageModel, map_key: str):
     of another page opens in that page, and this run ends; otherwise the keys walk the Playground's scenes."""
     state = model.state
     navigate = state.scene is not None or state.presenter
-    target = clicker.target(navigate, state.scene, lecture.walk if state.presenter else walk)
+    walker = lecture.walk if state.presenter else walk
+    target = clicker.target(navigate, state.scene, walker, lecture=state.presenter)
     if target is not None and target not in PRESETS:
         lecture.go(target)  # presenter mode walks the whole lecture
     if target is not None:
@@ -129,6 +130,16 @@ def keys(model: PageModel, map_key: str):
     if clicker_screen is not None:  # a mark the browser tests wait for: this run sizes the map for the window
         st.html("<style>:root { --pg-fitted: 1; }</style>")
     return clicker_screen
+
+
+def open_its_page(url_scene: str | None) -> None:
+    """A link to a lecture scene of another page (``/?scene=sigmoid-vanishes-deep``, the lecture's first)
+    opens that page on the scene, in presenter mode if the link asks for it (this run ends); a Playground
+    scene or an unknown id stays here (the URL codec names an unknown one)."""
+    if url_scene is None or url_scene in PRESETS or url_scene not in scenes.names():
+        return
+    page = lecture.SCRIPTS[scenes.get(url_scene).page.url_path]
+    st.switch_page(page, query_params={**scenes.get(url_scene).query, **lecture.presenter_query()})
 
 
 def link_arrived(url_scene: str | None) -> bool:

@@ -154,9 +154,12 @@ def test_speed_menu_changes_the_playback_speed(page, app_url):
     for label, value in (("1×", "1"), ("4×", "4")):
         speed.select_option(label=label)
         assert player_state(page)["rate"] == float(value)
-        rates[label] = page.evaluate(RATE, PLAYER)
+        for _ in range(3):  # a browser that stalls for a whole run (2 s at 4x) draws under two frames of it
+            rates[label] = page.evaluate(RATE, PLAYER)
+            if rates[label] is not None:
+                break
         assert not player_state(page)["playing"]
-    assert rates["1×"] > 0
+    assert rates["1×"] > 0 and rates["4×"] is not None, rates
     assert 3 < rates["4×"] / rates["1×"] < 5, rates  # four times as fast, at any frame rate
 
 

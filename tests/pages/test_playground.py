@@ -418,3 +418,14 @@ def test_a_hostile_link_shows_short_notices_and_no_markup():
     for text in shown:
         assert "](" not in text and "<a " not in text and "https://" not in text, text[:200]
     assert any(r"\[Click here\]" in text for text in shown)  # the label is there, as text
+
+
+def test_a_link_to_another_pages_scene_opens_that_page():
+    """``/?scene=<the lecture's first>&presenter=1``: that scene lives on the Activations page, which opens on
+    it in presenter mode (no "unknown scene" notice on the Playground)."""
+    first = scenes.get(scenes.names()[0])
+    assert first.page.url_path != ""  # the lecture opens on another page than the Playground
+    app = open_page({"scene": first.id, "presenter": "1"})
+    assert [title.value for title in app.title] == [first.title]
+    assert (url(app)["scene"], url(app)["presenter"]) == (first.id, "1")
+    assert not [w for w in app.warning if "Unknown scene" in w.value]

@@ -91,3 +91,27 @@ def test_the_buttons_moves_join_the_keys(monkeypatch):
     clicker.press("next")
     assert _run(monkeypatch, session, {"from": 0, "moves": ["prev"]}, "5", _walk) == "6"
     assert _run(monkeypatch, session, {"from": 0, "moves": ["prev"]}, "6", _walk) is None
+
+
+def _lecture_run(monkeypatch, session, report, current):
+    monkeypatch.setattr(clicker.st, "session_state", session)
+    dict.__setitem__(session, clicker.KEY, {"moves": report})
+    goal = clicker.target(True, current, _walk, lecture=True)
+    if goal is not None:
+        clicker.opened()
+    return goal
+
+
+def test_a_run_of_the_page_the_lecture_left_goes_back_to_where_it_stands(monkeypatch):
+    """PageDown from scene 0 (page A) opens scene 1 (page B); a request the browser sent from page A before
+    it had page B runs page A again, showing scene 0: that run reopens scene 1, and a key it carries walks
+    on from scene 1, not from 0."""
+    session = _Session()
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": []}, "0") is None
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next"]}, "0") == "1"
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next"]}, "1") is None  # page B, at rest
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next"]}, "0") == "1"  # page A again
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next", "next"]}, "0") == "2"
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next", "next", "prev"]}, "2") == "1"
+    # outside the lecture (the Playground's own scenes) the page's scene is where the keys start
+    assert clicker.target(True, "5", _walk) is None

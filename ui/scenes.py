@@ -32,7 +32,8 @@ PAGE_CSS = """
 
 # Presenter mode: no sidebar and no Streamlit header; text sized by the window (2.25 vh is 24 px at
 # 1080p, 18 px at 720p; narrow windows by their width), so that the title, the bar, the folded caption
-# and the whole map fit one screen.
+# and the whole map fit one screen. The title keeps its whole height (Streamlit pulls the next element 1rem
+# up under a heading, which a title of two lines then overlaps).
 PRESENTER_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], .pg-secondary {
@@ -45,6 +46,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 .stMainBlockContainer, .block-container {
     padding: 0.5rem 1.2rem 1rem 1.2rem !important; max-width: 100% !important; }
 .stApp h1 { font-size: var(--pg-title) !important; padding: 0 !important; line-height: 1.15; }
+[data-testid="stHeading"]:has(h1) [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 .stApp h2, .stApp h3 { font-size: var(--pg-subtitle) !important; }
 .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stExpander"] summary, [data-testid="stExpander"] summary p, .stButton button,

@@ -123,8 +123,13 @@ def deep_work_notice(values: dict) -> str | None:
 # width elements (activation, its derivative, histograms, statistics).
 DEEP_MULTIPLY_ADD_SECONDS = 9e-11
 DEEP_ELEMENT_SECONDS = 7.5e-08
+# Per weight drawn, whatever the points: every layer draws its width x width matrix (1.0-1.4e-8 s a weight
+# for every setting but zeros, 2026-12-08, load 18; 0.22 s of the largest allowed experiment, 20 x 1,000).
+DEEP_WEIGHT_SECONDS = 1.1e-08
 COMPARE_WIDTH, COMPARE_POINTS = 200, 300  # the page's comparison of every setting, at a size of its own
-PAGE_SECONDS = 0.15  # the symmetry lesson and the figures
+# The symmetry lesson's two runs (0.05 s of thread CPU at load 18) and the figures (plain dicts: 1 ms), with
+# a margin; 0.15 before priced the smallest page at 2.3 times its measured time (benchmarks/budget.py --check)
+PAGE_SECONDS = 0.08
 # the dropout lessons at their own fixed size (nets.lessons_dropout's defaults), in thread CPU seconds with a
 # margin: the three rules' six passes (measured 0.03 s) and the trained network with its 4,096 masks (0.50 s;
 # one BLAS thread, load 12-16)
@@ -139,13 +144,17 @@ def deep_seconds(values: Mapping[str, Any]) -> tuple[float, float]:
     def per_point(units: int) -> float:
         return layers * (DEEP_MULTIPLY_ADD_SECONDS * units**2 + DEEP_ELEMENT_SECONDS * units)
 
-    compare = len(DEEP_INIT_SETTINGS) * COMPARE_POINTS * per_point(COMPARE_WIDTH)
+    def weights(units: int) -> float:
+        return layers * DEEP_WEIGHT_SECONDS * units**2
+
+    one_compared = COMPARE_POINTS * per_point(COMPARE_WIDTH) + weights(COMPARE_WIDTH)
     # residual blocks: two layers a block; SELU: three activations' stacks; batch norm: one normalised stack
     # (the plain one is the comparison's); all at the comparison's size
     lesson = values.get("deeper", "none")
     deeper = {"residual": 2, "selu": 3, "batchnorm": 1}.get(lesson, 0)
-    compare += deeper * COMPARE_POINTS * per_point(COMPARE_WIDTH)
-    return per_point(width), compare + PAGE_SECONDS + DROPOUT_SECONDS.get(lesson, 0.0)
+    compare = (len(DEEP_INIT_SETTINGS) + deeper) * one_compared
+    fixed = weights(width) + compare + PAGE_SECONDS + DROPOUT_SECONDS.get(lesson, 0.0)
+    return per_point(width), fixed
 
 
 def deep_what(values: Mapping[str, Any]) -> str:

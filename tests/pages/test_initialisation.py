@@ -53,12 +53,13 @@ def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
 
 
 def test_the_page_is_priced_before_it_computes_and_cut_or_refused_with_a_notice(monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1")
+    # 19 layers of 997 units: about 0.97 s whatever the points (the comparison, the weights drawn), 3 ms a point
+    monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1.5")
     monkeypatch.setattr(playground_budget, "DEADLINE_FACTOR", 100.0)  # the plan is tested, not the deadline
     app = open_page({"width": "997", "points": "201", "layers": "19"})
     warning = " ".join(w.value for w in app.warning)
     assert "The deep experiment with 19 layers of 997 units on 201 points would take about" in warning
-    assert "budget of 1 s: using " in warning and " points. For the full run" in warning
+    assert "budget of 1.5 s: using " in warning and " points. For the full run" in warning
     assert app.get("plotly_chart"), "the cut experiment is drawn"
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.1")
     app = open_page({"width": "997", "points": "201", "layers": "19"})

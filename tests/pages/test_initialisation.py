@@ -53,7 +53,7 @@ def test_bad_url_value_gives_a_notice_and_symmetry_is_measured():
 
 
 def test_the_page_is_priced_before_it_computes_and_cut_or_refused_with_a_notice(monkeypatch):
-    # 19 layers of 997 units: about 0.97 s whatever the points (the comparison, the weights drawn), 3 ms a point
+    # 19 layers of 997 units: about 0.97 s whatever the points (the comparison, the weights), 3 ms a point
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "1.5")
     monkeypatch.setattr(playground_budget, "DEADLINE_FACTOR", 100.0)  # the plan is tested, not the deadline
     app = open_page({"width": "997", "points": "201", "layers": "19"})

@@ -19,7 +19,7 @@ from nets.mlp import outputs_of_many
 from . import stats
 
 TRACE_VALUES = 1 << 18  # parameters of the traced steps read together (2 MB)
-PASS_VALUES = 1 << 18  # hidden values of one stacked pass over the checkpoints' parameters
+PASS_VALUES = 1 << 18  # hidden values of one stacked pass over several steps' parameters (2 MB)
 
 
 class Recorder:
@@ -44,7 +44,15 @@ class Recorder:
         self.traced: dict[str, list] = {}
         self.waiting: list[tuple] = []  # traced steps not yet read: (step, parameters, before, outputs)
         entry = activations.get(objective.architecture.activation)
-        self.batched = objective.architecture.norm == "none" and entry.learned is None
+        # passes stack where the network allows it (no normalisation, no learned activation) and where they
+        # are small: a larger pass costs its arithmetic, not its calls, and runs in the workspaces
+        arch = objective.architecture
+        stackable = arch.norm == "none" and entry.learned is None
+        units = max(1, sum(arch.hidden))
+        self.batched = stackable and PASS_VALUES // (units * grid * grid) >= 2  # the checkpoints' passes
+        rows = max(len(objective.inputs), len(data.validation_inputs))
+        together = min(TRACE_VALUES // arch.size, PASS_VALUES // (units * rows))
+        self.trace_batch = together if stackable and together >= 2 else 1  # traced steps read together
         # one pass per set and checkpoint, into arrays kept from checkpoint to checkpoint
         self.workspaces = {name: Workspace() for name in ("train", "validation", "grid", "statistics")}
         self.statistics = stats.LayerStatistics(
@@ -114,11 +122,12 @@ class Recorder:
         update/weight ratio, without the gradient, the grid or the histograms of :meth:`add`
         (``evaluated`` as there; ``theta`` and ``previous`` are not written to afterwards).
 
-        Where the network allows it (no normalisation, no learned activation) the steps wait, up to
-        :data:`TRACE_VALUES` parameters, and are read together (:meth:`read_traced`)."""
+        Where the network allows it (no normalisation, no learned activation) and its passes are small, the
+        steps wait, ``trace_batch`` of them (their parameters up to :data:`TRACE_VALUES`, their passes' hidden
+        values up to :data:`PASS_VALUES`), and are read together (:meth:`read_traced`)."""
         train = None if evaluated is None else evaluated.fwd.outputs.T.copy()  # (K, n), as passes keep it
         self.waiting.append((step, theta, previous, train))
-        if not self.batched or len(self.waiting) * len(theta) >= TRACE_VALUES:
+        if len(self.waiting) >= self.trace_batch:
             self.read_traced(running)
 
     def read_traced(self, running=None) -> None:
@@ -130,7 +139,7 @@ class Recorder:
         steps, thetas, previous, train = zip(*self.waiting, strict=True)
         self.waiting = []
         thetas = np.array(thetas)
-        if self.batched:
+        if self.trace_batch > 1:
             validation = outputs_of_many(arch, thetas, self.data.validation_inputs, objective.test_scale)
             missing = [index for index, outputs in enumerate(train) if outputs is None]
             if missing:  # the step's own pass was not the evaluation one: the training set's pass too
@@ -165,10 +174,16 @@ class Recorder:
         arch = self.objective.architecture
         ratio = np.full((len(thetas), len(arch.layers)), np.nan)
         stepped = [index for index, before in enumerate(previous) if before is not None]
-        if stepped:
-            before = np.array([previous[index] for index in stepped])
-            norms = stats.layer_norms(arch, np.concatenate([thetas[stepped] - before, before]))
-            with np.errstate(all="ignore"):  # a layer with no weight left (0 / 0) has no ratio
+        with np.errstate(all="ignore"):  # a layer with no weight left (0 / 0) has no ratio
+            if len(stepped) == 1:  # one step: the norms of two vectors, a product per block
+                (index,) = stepped
+                before = previous[index]
+                ratio[index] = stats.layer_norms(arch, thetas[index] - before) / stats.layer_norms(
+                    arch, before
+                )
+            elif stepped:
+                before = np.array([previous[index] for index in stepped])
+                norms = stats.layer_norms(arch, np.concatenate([thetas[stepped] - before, before]))
                 ratio[stepped] = norms[: len(stepped)] / norms[len(stepped) :]
         return ratio
 

@@ -254,16 +254,12 @@ def normalisation_statistics(architecture: Architecture, theta, running) -> dict
 
 def layer_norms(architecture: Architecture, vector: np.ndarray) -> np.ndarray:
     """``(..., L + 1)`` Frobenius norm of each layer's weight block of ``(..., d)`` vectors (gradients,
-    parameters or updates): the squares summed block by block in one ``reduceat``."""
+    parameters or updates)."""
     vector = np.asarray(vector, dtype=float)
-    squares = np.multiply(vector, vector)
-    return np.sqrt(np.add.reduceat(squares, _block_starts(architecture), axis=-1)[..., ::2])
-
-
-def _block_starts(architecture: Architecture) -> list[int]:
-    """Where each weight block and what follows it (bias, normalisation, slope) start in the flat vector:
-    every other sum of ``reduceat`` over them is a weight block's."""
-    return [start for layer in architecture.layers for start in (layer.weight.start, layer.weight.stop)]
+    blocks = (vector[..., layer.weight] for layer in architecture.layers)
+    if vector.ndim == 1:  # sqrt(v . v), numpy's own 2-norm of a real vector, without np.linalg.norm's checks
+        return np.sqrt([np.dot(block, block) for block in blocks])
+    return np.sqrt(np.stack([np.einsum("...i,...i->...", block, block) for block in blocks], axis=-1))
 
 
 def unit_spread(architecture: Architecture, theta: np.ndarray) -> np.ndarray:

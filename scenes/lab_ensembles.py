@@ -11,6 +11,8 @@ Pure: no streamlit, no plotly.
 
 from __future__ import annotations
 
+import numpy as np
+
 from scenes import lecture
 from scenes.lab_runs import lab_run, lab_scene, members, snapshots
 from training import lab
@@ -65,19 +67,26 @@ SNAPSHOTS_STATE = lab.LabState(
     batch=16,
     snapshots=40,
 )
-SNAPSHOT_GAIN = 0.95  # the checkpoints' average ends below this share of the final network's loss
+# The checkpoints' average ends below the middle checkpoint's validation loss (the median of the ones it
+# averages; measured below 60 % to 100 % of them over seeds 0-9 and lr x0.8, x1, x1.25), not always below the
+# final one's: the final checkpoint is one draw of the jitter and is sometimes a good one (seed 7, lr x0.8 and
+# x1.25). Its accuracy stays within ACCURACY_MOVES of the checkpoints' median (measured -0.6 to +3.3 points).
+ACCURACY_MOVES = 0.05
 
 
 def _snapshots_caption(state: lab.LabState = SNAPSHOTS_STATE) -> str:
     run, scores = lab_run(state, 0), snapshots(state)
     first = int(run.checkpoint_steps[-state.snapshots])
+    losses = scores.member_losses
+    below = np.mean(losses > scores.ensemble_loss)
     return (
         f"Mini-batches of {state.batch} and Adam's large step {dict(state.configs[0].hyperparams)['lr']:g} "
-        f"keep the network moving to the end: its final checkpoint has validation loss "
-        f"{run.validation_loss[-1]:.3f}. Averaging the predictions of its last {state.snapshots} "
-        f"checkpoints (steps {first} to {state.steps}), an ensemble that costs no extra training, gives "
-        f"{scores.ensemble_loss:.3f} and accuracy {scores.ensemble_accuracy:.1%} against the final "
-        f"network's {run.validation_accuracy[-1]:.1%}."
+        f"keep the network moving to the end: its last {state.snapshots} checkpoints (steps {first} to "
+        f"{state.steps}) have validation losses from {losses.min():.3f} to {losses.max():.3f}, the final one "
+        f"{run.validation_loss[-1]:.3f}. Averaging their predictions, an ensemble that costs no extra "
+        f"training, gives {scores.ensemble_loss:.3f}, lower than {below:.0%} of them and than the middle "
+        f"one's {np.median(losses):.3f}, while the accuracy hardly moves: {scores.ensemble_accuracy:.1%} "
+        f"against their median {np.median(scores.member_accuracies):.1%}."
     )
 
 
@@ -87,9 +96,9 @@ SNAPSHOTS = lab_scene(
     _snapshots_caption,
     SNAPSHOTS_STATE,
     lecture.ENSEMBLES,
-    f"the last {SNAPSHOTS_STATE.snapshots} checkpoints' averaged prediction ends below {SNAPSHOT_GAIN:.0%} "
-    "of the final network's validation loss, for five draws of data and weights and the learning rate x0.8 "
-    "and x1.25.",
+    f"the last {SNAPSHOTS_STATE.snapshots} checkpoints' averaged prediction ends below the median of their "
+    f"validation losses and its accuracy within {ACCURACY_MOVES:.0%} of their median accuracy, for five "
+    "draws of data and weights and the learning rate x0.8 and x1.25.",
 )
 
 SCENES = (MEMBERS, SNAPSHOTS)

@@ -14,7 +14,7 @@ import numpy as np
 
 from nets.activations import SELU_ALPHA
 from nets.lesson_settings import COMPARE_POINTS, COMPARE_WIDTH
-from nets.lessons import dead_after_large_step, large_step
+from nets.lessons import dead_after_large_step, derivative_product, gradient_norms_at_init, large_step
 from nets.lessons_deep import residual_variance, self_normalisation
 from nets.mlp import forward
 from scenes.scene import Scene, ScenePage
@@ -50,6 +50,22 @@ def _scene(scene_id, title, caption, page, query, topic):
         page=PAGES[page],
     )
 
+
+# The vanishing-gradient scene: the page's bound (the sigmoid's largest slope to the power L) and its measured
+# network's first-to-last layer gradient ratio at that depth (the page's metrics)
+SIGMOID_DEPTH = 30
+
+
+def sigmoid_gradient_ratio(depth: int = SIGMOID_DEPTH, seed: int = 0) -> float:
+    """The page's sigmoid network (``depth`` x 32, Xavier normal) at initialisation: the first layer's
+    gradient norm over the last layer's."""
+    norms = gradient_norms_at_init("sigmoid", depth, 32, "xavier_normal", seed=seed)
+    return float(norms[0] / norms[-1])
+
+
+SIGMOID_SLOPE = float(derivative_product("sigmoid", 1)[0])
+SIGMOID_BOUND = float(derivative_product("sigmoid", SIGMOID_DEPTH)[-1])
+SIGMOID_MEASURED = sigmoid_gradient_ratio()
 
 # The dying-ReLU scene's step, and what it does to the second hidden layer: on the page's network (seed 0)
 # and on nine other draws of data and weights, which lose far fewer units.
@@ -101,11 +117,13 @@ def gaussian_mean_output(name: str, slope_or_alpha: float) -> float:
 ACTIVATION_SCENES = (
     _scene(
         "sigmoid-vanishes-deep",
-        "Sigmoid gradients vanish through 30 layers",
-        "Each sigmoid passes at most its largest slope of the gradient: the bound over 30 layers is its "
-        "30th power.",
+        f"Sigmoid gradients vanish through {SIGMOID_DEPTH} layers",
+        f"Each sigmoid passes back at most its largest slope, {SIGMOID_SLOPE:g}, of the gradient, so through "
+        f"{SIGMOID_DEPTH} layers at most {SIGMOID_SLOPE:g}^{SIGMOID_DEPTH} = {SIGMOID_BOUND:.2e} of it. The "
+        f"page's {SIGMOID_DEPTH} x 32 sigmoid network at initialisation keeps even less: its first layer's "
+        f"gradient is {SIGMOID_MEASURED:.1e} of its last layer's.",
         ACTIVATIONS_PAGE,
-        (("depth", "30"),),
+        (("depth", f"{SIGMOID_DEPTH}"),),
         "Activation functions",
     ),
     _scene(

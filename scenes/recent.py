@@ -80,7 +80,7 @@ PRODIGY = Scene(
         "Prodigy starts from a step-size estimate of one millionth and raises it whenever the gradients "
         "show that the minimum lies further away than it has come. Within 50 steps the estimate $d$ has "
         f"grown more than {PRODIGY_GROWTH:,}-fold and levels off; Prodigy crosses the ravine, swings past "
-        f"the minimum a few times and settles within 0.01 of it in under {PRODIGY_SETTLES} steps, while "
+        f"the minimum several times and settles within 0.01 of it in under {PRODIGY_SETTLES} steps, while "
         "Adam at its default learning rate of 0.001 has moved less than one unit from the start. The "
         "inspector shows $d_k$ growing."
     ),

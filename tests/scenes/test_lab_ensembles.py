@@ -3,6 +3,7 @@
 the data and the weights, and with the learning rate scaled by 0.8 and 1.25; each scene's link opens its
 preset (with its ensemble) and its caption quotes the preset's scores."""
 
+import numpy as np
 import pytest
 
 import scenes
@@ -33,7 +34,9 @@ def test_the_last_checkpoints_averaged_beat_the_final_network(change):
     state = changed(ens.SNAPSHOTS_STATE, change)
     run, scores = lab_run(state, 0), snapshots(state)
     assert run.diverged_at is None and len(run.params) == lab.CHECKPOINTS  # the lab's checkpoints
-    assert scores.ensemble_loss < ens.SNAPSHOT_GAIN * run.validation_loss[-1]
+    # below the middle checkpoint, not always below the final one (one draw of the jitter: seed 7, lr x1.25)
+    assert scores.ensemble_loss < np.median(scores.member_losses)
+    assert abs(scores.ensemble_accuracy - np.median(scores.member_accuracies)) <= ens.ACCURACY_MOVES
     assert scores.member_losses[-1] == pytest.approx(
         run.validation_loss[-1], rel=1e-9
     )  # the last is the final
@@ -67,6 +70,12 @@ def test_the_captions_quote_the_preset_scores():
 
     run, scores = lab_run(ens.SNAPSHOTS_STATE, 0), snapshots(ens.SNAPSHOTS_STATE)
     caption = scenes.get("checkpoint-ensemble").caption
-    assert f"validation loss {run.validation_loss[-1]:.3f}" in caption
-    assert f"gives {scores.ensemble_loss:.3f} and accuracy {scores.ensemble_accuracy:.1%}" in caption
+    losses = scores.member_losses
+    final = run.validation_loss[-1]
+    assert f"from {losses.min():.3f} to {losses.max():.3f}, the final one {final:.3f}" in caption
+    below = np.mean(losses > scores.ensemble_loss)
+    assert f"gives {scores.ensemble_loss:.3f}, lower than {below:.0%} of them" in caption
+    assert f"middle one's {np.median(losses):.3f}" in caption
+    accuracy = np.median(scores.member_accuracies)
+    assert f"{scores.ensemble_accuracy:.1%} against their median {accuracy:.1%}" in caption
     assert f"steps {int(run.checkpoint_steps[-ens.SNAPSHOTS_STATE.snapshots])} to 300" in caption

@@ -25,6 +25,21 @@ def test_presets_of_a_page_differ_from_each_other(group):
     assert len({scene.state.query for scene in group}) == len(group)
 
 
+@pytest.mark.parametrize("depth", [24, scene_lessons.SIGMOID_DEPTH, 36])  # the depth x0.8 and x1.25
+def test_a_deep_sigmoid_network_keeps_less_gradient_than_the_bound(depth):
+    bound = lessons.derivative_product("sigmoid", depth)[-1]
+    assert bound == pytest.approx(0.25**depth)
+    for seed in range(6):  # 10 to 300 times below the bound over seeds 0-9 (3e-21 to 9e-20 at depth 30)
+        assert scene_lessons.sigmoid_gradient_ratio(depth, seed) < bound, seed
+
+
+def test_the_vanishing_caption_quotes_the_page_bound_and_measurement():
+    scene = scenes.get("sigmoid-vanishes-deep")
+    assert dict(scene.state.query) == {"depth": f"{scene_lessons.SIGMOID_DEPTH}"}
+    assert f"0.25^30 = {0.25**30:.2e} of it" in scene.caption  # as the page's metrics show them
+    assert f"gradient is {scene_lessons.sigmoid_gradient_ratio():.1e} of its last" in scene.caption
+
+
 def _dying(lr, seed):
     names = ("relu", "leaky_relu", "elu")
     return {name: lessons.dead_after_large_step(name, lr=lr, seed=seed) for name in names}

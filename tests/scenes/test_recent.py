@@ -94,6 +94,12 @@ def test_prodigy_grows_its_learning_rate_and_settles_where_adam_at_its_default_c
     distance = distances(prodigy.positions, minimum)
     arrived = int(np.argmax(distance < 1.0))
     assert arrived > 0 and distance[arrived:].max() > 1.5  # swings past it again (measured 2.0-6.3 out)
+    # "several times": swings across x* reaching more than 1 (5 % of the window's width) beyond it, after the
+    # first crossing (measured 6 to 8)
+    offset = prodigy.positions[:, 0] - minimum[0]
+    crossings = np.flatnonzero(np.sign(offset[1:]) * np.sign(offset[:-1]) < 0) + 1
+    swings = [np.abs(part).max() for part in np.split(offset, crossings)[1:] if part.size]
+    assert sum(swing > 1.0 for swing in swings) >= 4
     settled = steps_to_tolerance(prodigy.positions, minimum, 0.01)
     assert settled is not None and settled <= recent.PRODIGY_SETTLES  # measured 134-139
     assert distances(adam.positions[-1:], adam.positions[0])[0] < 1.0  # measured 0.33-0.52

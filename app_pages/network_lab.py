@@ -173,7 +173,7 @@ if runs and len(runs) == len(state.configs):
 if message is not None:  # the same player and message as one file that plays offline
     st.download_button(
         "Figures as an offline player (HTML)",
-        lab_player.page(message, title="Network lab"),
+        lambda: lab_player.page(message, title="Network lab"),  # built when asked: the message, in base64
         "network_lab_player.html",
         "text/html",
     )

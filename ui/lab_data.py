@@ -114,7 +114,14 @@ def own_data(model, state: lab.LabState) -> None:
     if DRAFT not in st.session_state and state.dataset in datasets.USER_SETS:
         st.session_state[DRAFT] = _points(state)
     draft = st.session_state.get(DRAFT)
-    with st.expander("Your own data", expanded=state.dataset in datasets.USER_SETS):
+    # drawn when opened (a rerun), and open from the start on your own data: its file box and text area
+    # would otherwise cost every first visit of the page
+    box = st.expander(
+        "Your own data", expanded=state.dataset in datasets.USER_SETS, key=PREFIX + "open", on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(
             f"A CSV of x1,x2,label (classes 0-{user.MAX_CLASSES - 1}) or x1,x2,y (regression), "
             f"{user.MIN_POINTS} to {user.MAX_POINTS:,} rows; up to {user.MAX_URL_POINTS} points travel in "
@@ -205,5 +212,12 @@ def torch_button(state: lab.LabState, index: int) -> None:
     if len(text) > CODE_BLOCK_CHARS:  # a large set's script is sent once, as the download, not twice
         st.caption(f"The script has {len(text) / 1e3:,.0f} kB: download it.")
         return
-    with st.expander(f"The PyTorch script ({len(text.splitlines()):,} lines): copy it from here"):
-        st.code(text, language="python")
+    # drawn when opened (a rerun): a few hundred highlighted lines would cost every first visit of the page
+    box = st.expander(
+        f"The PyTorch script ({len(text.splitlines()):,} lines): copy it from here",
+        key=f"nl_torch_code{index}",
+        on_change="rerun",
+    )
+    if box.open:
+        with box:
+            st.code(text, language="python")

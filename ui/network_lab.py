@@ -23,7 +23,7 @@ from training.lab import Config
 from ui import budget as page_budget
 from ui import cache, chart, lab_player
 from ui.chart import plotly_chart
-from ui.params import params_widgets
+from ui.params import folded_params_widgets, params_widgets
 from ui.session import init
 from ui.text import plain, table
 from viz import lab_player as lab_message
@@ -47,10 +47,13 @@ def data_controls(dataset: str, params: tuple, prefix: str) -> tuple[str, tuple]
     base = dict(params) if name == dataset else {}
     main = [p for p in spec.params if p.name in MAIN_DATA]
     values = params_widgets(main, base, f"{prefix}d:{name}")
-    with st.expander("More data options (offset, scale, features, seed)"):
-        values |= params_widgets(
-            [p for p in spec.params if p.name not in (*MAIN_DATA, "points")], base, f"{prefix}d:{name}"
-        )
+    values |= folded_params_widgets(
+        "More data options (offset, scale, features, seed)",
+        [p for p in spec.params if p.name not in (*MAIN_DATA, "points")],
+        base,
+        f"{prefix}d:{name}",
+        key=f"{prefix}more_data",
+    )
     if "points" in base:
         values["points"] = base["points"]
     return name, tuple(sorted(values.items()))
@@ -70,14 +73,16 @@ def config_controls(config: Config, prefix: str) -> Config:
     main = [p for p in nets.PARAMS if p.name in NETWORK_MAIN]
     network = params_widgets(main, dict(config.network), prefix + "n")
     layers = network.get("hidden_layers", lab.NETWORK["hidden_layers"].default)
-    with st.expander("Width per layer"):
-        network |= params_widgets(lab.LAYER_WIDTHS[:layers], dict(config.network), prefix + "n")
-    st.markdown("**Regularisation**")
-    network |= params_widgets(
-        [p for p in nets.PARAMS if p.name not in NETWORK_MAIN], dict(config.network), prefix + "n"
+    # the rarer settings are drawn when their expander is open (and open when the state uses them)
+    given = dict(config.network)
+    network |= folded_params_widgets(
+        "Width per layer", lab.LAYER_WIDTHS[:layers], given, prefix + "n", key=prefix + "widths"
     )
-    st.markdown("**Augmentation**")
-    network |= params_widgets(lab.AUGMENT, dict(config.network), prefix + "n")
+    regularisation = [p for p in nets.PARAMS if p.name not in NETWORK_MAIN]
+    network |= folded_params_widgets(
+        "Regularisation", regularisation, given, prefix + "n", key=prefix + "regularisation"
+    )
+    network |= folded_params_widgets("Augmentation", lab.AUGMENT, given, prefix + "n", key=prefix + "augment")
     st.markdown("**Optimizer**")
     names = optimizers.names(networks=True)  # with Muon: a network has weight matrices to orthogonalise
     name = st.selectbox(
@@ -89,7 +94,12 @@ def config_controls(config: Config, prefix: str) -> Config:
     if optimizers.spec(name).needs_matrices:
         st.caption(LAB_NOTE)
     base = dict(config.hyperparams) if name == config.optimizer else lab.start_hyperparams(name)
-    hyper = params_widgets(optimizers.spec(name).params, base, f"{prefix}o:{name}")
+    lr = [p for p in optimizers.spec(name).params if p.name == "lr"]
+    others = [p for p in optimizers.spec(name).params if p.name != "lr"]
+    hyper = params_widgets(lr, base, f"{prefix}o:{name}")
+    hyper |= folded_params_widgets(
+        "More optimizer settings", others, base, f"{prefix}o:{name}", key=f"{prefix}o:{name}:more"
+    )
     kept = _checked(lambda: optimizers.get(name, **hyper), (config.optimizer, dict(config.hyperparams)), "It")
     name, hyper = kept or (name, hyper)
     schedule = st.selectbox(

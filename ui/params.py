@@ -208,6 +208,32 @@ def params_widgets(params, base: dict, prefix: str, *, keep: tuple = ()) -> dict
     return values
 
 
+def params_kept(params, base: dict, *, keep: tuple = ()) -> dict:
+    """What :func:`params_widgets` returns when its widgets show ``base`` untouched: the values of
+    ``base`` (defaults where it has none) that differ from the defaults, and those in ``keep``."""
+    values = {}
+    for param in params:
+        value = base.get(param.name, param.default)
+        if param.name in keep or value != param.default:
+            values[param.name] = value
+    return values
+
+
+def folded_params_widgets(label: str, params, base: dict, prefix: str, *, key: str, expanded=None) -> dict:
+    """:func:`params_widgets` in an expander whose widgets are drawn when it is open (opening it is a rerun),
+    and only then: closed, the values stand as ``base`` has them (:func:`params_kept`). A page's rarely
+    changed settings then cost its first visit nothing in the browser (every widget is an element to draw).
+    It starts open if ``expanded``, by default when ``base`` sets any of ``params`` away from its default
+    (a link or a preset that uses them shows them)."""
+    if expanded is None:
+        expanded = bool(params_kept(params, base))
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    if not box.open:
+        return params_kept(params, base)
+    with box:
+        return params_widgets(params, base, prefix)
+
+
 def radio(label: str, key: str, titles: dict, **kwargs):
     """A horizontal radio over ``titles`` (value -> text); its value."""
     return st.radio(label, tuple(titles), key=key, horizontal=True, format_func=titles.get, **kwargs)

@@ -14,13 +14,20 @@ open_lab = functools.partial(open_page, page="network_lab", timeout=180)
 ROWS = "x1,x2,label\n" + "\n".join(f"{0.1 * i},{(-1) ** i * 0.5},{i % 2}" for i in range(20))
 
 
+def _opened(app, expander_key: str):
+    """``app`` after the visitor opened the expander ``expander_key`` (drawn only when open: a rerun)."""
+    app.session_state[expander_key] = True
+    return app.run()
+
+
 def _errors(app) -> str:
     return "\n".join(str(e.value) for e in app.error).replace("\\", "")
 
 
 def test_pasted_rows_become_the_data_set_and_travel_in_the_link():
     app = open_lab({"steps": "20"})
-    app.text_area(key="nl_data:paste").set_value(ROWS)
+    assert not app.text_area, "the own-data block is drawn when opened"
+    _opened(app, "nl_data:open").text_area(key="nl_data:paste").set_value(ROWS)
     app.button(key="nl_data:use_paste").click().run()
     assert not app.exception, app.exception
     state = app.session_state["nl_state"]
@@ -34,7 +41,7 @@ def test_pasted_rows_become_the_data_set_and_travel_in_the_link():
 
 
 def test_malformed_rows_change_nothing_and_say_why():
-    app = open_lab({"steps": "20"})
+    app = _opened(open_lab({"steps": "20"}), "nl_data:open")
     before = app.session_state["nl_state"]
     app.text_area(key="nl_data:paste").set_value("x1,x2,label\n1,2,0\n3,abc,1\n")
     app.button(key="nl_data:use_paste").click().run()
@@ -54,7 +61,10 @@ def test_a_link_with_too_many_points_inline_is_refused_with_a_notice():
 def test_the_page_offers_the_engines_pytorch_script_or_says_why_not():
     app = open_lab({"steps": "20", "opt1": "sgd:lr=0.1"})
     state = app.session_state["nl_state"]
-    assert any(code.value.strip() == torch_script.script(state).strip() for code in app.code)
+    python = lambda: [code for code in app.code if code.language == "python"]  # noqa: E731
+    assert not python(), "the script's code block is drawn when its expander is opened"
+    _opened(app, "nl_torch_code0")
+    assert [code.value.strip() for code in python()] == [torch_script.script(state).strip()]
     assert app.get("download_button")
     refused = open_lab({"steps": "20", "opt1": "lion"})
     assert "No PyTorch script for Lion" in "\n".join(str(e.value) for e in refused.info)
@@ -64,7 +74,7 @@ def test_a_large_set_the_server_no_longer_keeps_falls_back_with_a_notice():
     rows = "x1,x2,label\n" + "\n".join(
         f"{i * 0.01},{(i % 7) * 0.1},{i % 2}" for i in range(user.MAX_URL_POINTS + 1)
     )
-    app = open_lab({"steps": "5"})
+    app = _opened(open_lab({"steps": "5"}), "nl_data:open")
     app.text_area(key="nl_data:paste").set_value(rows)
     app.button(key="nl_data:use_paste").click().run()
     assert url(app)["data"].startswith("user:points=#")  # too large for the link: a reference
@@ -77,7 +87,7 @@ def test_a_large_set_the_server_no_longer_keeps_falls_back_with_a_notice():
 
 def test_a_run_the_budget_cut_is_exported_with_the_steps_that_ran(monkeypatch):
     monkeypatch.setenv("PLAYGROUND_BUDGET_SECONDS", "0.5")
-    app = open_lab({"steps": "5000", "opt1": "sgd:lr=0.1"})
+    app = _opened(open_lab({"steps": "5000", "opt1": "sgd:lr=0.1"}), "nl_torch_code0")
     scripts = [code.value for code in app.code if code.value.startswith('"""The network lab')]
     steps = int(next(line for line in scripts[0].splitlines() if line.startswith("STEPS = ")).split()[2])
     assert 0 < steps < 5000  # the budget's cut, not the link's 5,000

@@ -189,7 +189,9 @@ def test_augmentation_from_the_link_reaches_the_state_and_its_widgets():
 
 def test_the_width_of_one_layer_reaches_the_network_and_the_link():
     app = open_lab({"steps": "20"})
-    app.number_input(key="nl:c0:n:width2").set_value(3).run()
+    assert not [w for w in app.number_input if w.key == "nl:c0:n:width2"], "drawn when its expander opens"
+    app.session_state["nl:c0:widths"] = True  # the visitor opens "Width per layer"
+    app.run().number_input(key="nl:c0:n:width2").set_value(3).run()
     assert not app.exception, app.exception
     assert app.session_state["nl_state"].configs[0].net("width2") == 3
     assert url(app)["net1"] == "width2=3"

@@ -40,9 +40,20 @@ PAGES = [
     st.Page("app_pages/home.py", title="Welcome", icon=":material/home:", url_path="welcome"),
 ]
 
+
+def lab_defaults(stop) -> None:
+    """The Network lab's default run and message (:func:`ui.network_lab.defaults`), imported here, in the
+    warming thread between reruns: importing the lab's modules at start-up would delay the first page."""
+    from ui import network_lab
+
+    for task in network_lab.defaults(stop):
+        task()
+
+
 page = st.navigation(PAGES)
 a11y.scrollers()  # every page: a formula that scrolls sideways can be reached with Tab
 with fairness.rerun():  # counted as under way: an expensive rerun gives way to it (ui/fairness.py)
-    # once per server: the lesson pages' default experiments, computed in the gaps between reruns
-    warm.start(lesson_cache.defaults)
+    # once per server: the lesson pages' default experiments and the Network lab's default run, computed in
+    # the gaps between reruns
+    warm.start(lambda stop: [*lesson_cache.defaults(stop), lambda: lab_defaults(stop)])
     page.run()

@@ -70,7 +70,6 @@ with st.sidebar:
     steps = param_widget(lab.STEPS, MODEL.widget("steps"), state.steps)
     batch = param_widget(lab.BATCH, MODEL.widget("batch"), state.batch)
     seed = param_widget(lab.SEED, MODEL.widget("seed"), state.seed)
-    st.header("Ensembles")
     members, snapshots = lab_ensemble.controls(state, MODEL.widgets)
     comparing = st.toggle(
         "Compare two configurations",

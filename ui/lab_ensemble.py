@@ -19,9 +19,20 @@ from ui.text import plain, table
 
 
 def controls(state: lab.LabState, prefix: str) -> tuple[int, int]:
-    """The sidebar's two ensemble settings: ``(members, last checkpoints)``, 0 for off."""
-    members = param_widget(ensemble.MEMBERS, prefix + "ensemble", state.ensemble)
-    snapshots = param_widget(ensemble.SNAPSHOTS, prefix + "snapshots", state.snapshots)
+    """The sidebar's two ensemble settings: ``(members, last checkpoints)``, 0 for off. They are drawn
+    when their expander is open (opening it is a rerun; it starts open when either is on): closed, the
+    state's stand."""
+    box = st.expander(
+        "Ensembles",
+        expanded=bool(state.ensemble or state.snapshots),
+        key=prefix + "ensembles",
+        on_change="rerun",
+    )
+    if not box.open:
+        return state.ensemble, state.snapshots
+    with box:
+        members = param_widget(ensemble.MEMBERS, prefix + "ensemble", state.ensemble)
+        snapshots = param_widget(ensemble.SNAPSHOTS, prefix + "snapshots", state.snapshots)
     return int(members), int(snapshots)
 
 

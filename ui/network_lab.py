@@ -355,3 +355,19 @@ def checks(result: training.Run, state: lab.LabState, index: int, stop, room: fl
         ]
     )
     return room
+
+
+def defaults(stop=None) -> list:
+    """What the page computes when opened with its default state, one call each, for :mod:`ui.warm`: the
+    run, the player's message (as the page asks for them: not compared, validation points shown, output
+    not discretised, outside presenter mode) and the checklist's small-sample run. ``stop`` goes to the
+    long ones."""
+    state, _ = lab.from_query({})  # the page's state with no link (read_link's, written back)
+    spec, config = lab.network_spec(state, 0), state.configs[0]
+    args = (spec, config, state.steps, state.batch, state.seed)
+
+    def message():
+        result = run(*args, _stop=stop)
+        return player_message(state, state.steps, (0,), ("",), (True, False), False, _runs=(result,))
+
+    return [message, lambda: small_sample_loss(spec, config, _stop=stop)]

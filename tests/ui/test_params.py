@@ -7,7 +7,7 @@ import optimizers
 import surfaces
 from optimizers import schedules
 from paramspec import Param
-from ui.params import log_grid, pair_labels, symbol, widget_label
+from ui.params import log_grid, pair_labels, params_kept, symbol, widget_label
 from ui.share import link
 from ui.text import plain
 
@@ -76,3 +76,14 @@ def test_an_optional_value_is_none_until_its_box_is_ticked_then_starts_at_its_su
     assert app.text[0].value == "None" and app.checkbox[0].label == "set γ (growth_rate)"
     app.checkbox[0].check().run()
     assert app.text[0].value == "1.02"
+
+
+def test_params_kept_is_what_untouched_widgets_return():
+    rate = Param("rate", 0.1, kind="float", low=0.0, high=1.0)
+    count = Param("count", 3, kind="int", low=1, high=9)
+    flag = Param("flag", False, kind="bool")
+    params = (rate, count, flag)
+    assert params_kept(params, {}) == {}  # every default: nothing to write down
+    assert params_kept(params, {"rate": 0.5, "count": 3}) == {"rate": 0.5}
+    assert params_kept(params, {"flag": True}, keep=("count",)) == {"count": 3, "flag": True}
+    assert params_kept(params, {"other": 1}) == {}  # a value of another group is not this group's

@@ -83,7 +83,8 @@ class Recorder:
             grid = self._outputs(theta, self.grid_inputs, running, "grid").outputs
             row["validation_loss"] = loss.value(validation, self.validation_targets)
             row["validation_accuracy"] = self._accuracy(validation, self.validation_targets)
-            row["grid_outputs"] = loss.predict(grid).reshape(self.grid, self.grid, -1)
+            # a copy: mse's predictions are the outputs themselves, which the next grid pass overwrites
+            row["grid_outputs"] = np.array(loss.predict(grid)).reshape(self.grid, self.grid, -1)
         self.statistics.add(theta, fwd)
         self.vectors.append((theta.copy(), np.array(grad, dtype=float), previous))
         if running is not None:

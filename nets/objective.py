@@ -77,6 +77,7 @@ class StepPass(NamedTuple):
     rows: int
     # the forward pass itself (nets.Pass), in this thread's workspace: valid until the thread's next pass
     fwd: Any = None
+    data_loss: float = float("nan")  # value without the penalty: the loss of the pass's outputs
 
 
 class Objective(NamedTuple):
@@ -197,7 +198,7 @@ class NetworkObjective:
         grad = backward(self.architecture, theta, fwd, d_outputs, scale, workspace=workspace)
         # fwd.norms are batch normalisation's own arrays, not the workspace's: they may leave
         return StepPass(
-            value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs), fwd
+            value + self.penalty(theta), self._penalty_grad(theta, grad), fwd.norms, len(inputs), fwd, value
         )
 
     def _draw(self, step: int):

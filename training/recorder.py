@@ -42,7 +42,7 @@ class Recorder:
         self.vectors: list[tuple] = []  # (parameters, gradient, parameters before the step) per checkpoint
         self.running: list[tuple] = []
         self.traced: dict[str, list] = {}
-        self.waiting: list[tuple] = []  # traced steps not yet read: (step, parameters, before, outputs)
+        self.waiting: list[tuple] = []  # traced steps not yet read: (step, parameters, before, outputs, loss)
         entry = activations.get(objective.architecture.activation)
         # passes stack where the network allows it (no normalisation, no learned activation) and where they
         # are small: a larger pass costs its arithmetic, not its calls, and runs in the workspaces
@@ -127,7 +127,8 @@ class Recorder:
         steps wait, ``trace_batch`` of them (their parameters up to :data:`TRACE_VALUES`, their passes' hidden
         values up to :data:`PASS_VALUES`), and are read together (:meth:`read_traced`)."""
         train = None if evaluated is None else evaluated.fwd.outputs.T.copy()  # (K, n), as passes keep it
-        self.waiting.append((step, theta, previous, train))
+        loss = np.nan if evaluated is None else evaluated.data_loss  # the loss of those outputs
+        self.waiting.append((step, theta, previous, train, loss))
         if len(self.waiting) >= self.trace_batch:
             self.read_traced(running)
 
@@ -137,9 +138,9 @@ class Recorder:
         if not self.waiting:
             return
         objective, arch, loss = self.objective, self.objective.architecture, self.loss
-        steps, thetas, previous, train = zip(*self.waiting, strict=True)
+        steps, thetas, previous, train, train_loss = zip(*self.waiting, strict=True)
         self.waiting = []
-        thetas = np.array(thetas)
+        thetas = np.stack(thetas)
         if self.trace_batch > 1:
             validation = outputs_of_many(arch, thetas, self.data.validation_inputs, objective.test_scale)
             missing = [index for index, outputs in enumerate(train) if outputs is None]
@@ -153,10 +154,10 @@ class Recorder:
             validation = validation[None]
             if train[0] is None:
                 train = [self._outputs(thetas[0], objective.inputs, running, "train").outputs.T]
-        train = np.array(train).transpose(0, 2, 1)  # (k, n, K)
+        train = np.stack(train).transpose(0, 2, 1)  # (k, n, K)
         columns = {
             "steps": np.array(steps),
-            "train_loss": loss.value(train, objective.targets),
+            "train_loss": self._train_losses(train, np.array(train_loss)),
             "validation_loss": loss.value(validation, self.validation_targets),
             "train_accuracy": self._accuracy(train, objective.targets),
             "validation_accuracy": self._accuracy(validation, self.validation_targets),
@@ -164,6 +165,14 @@ class Recorder:
         }
         for name, values in columns.items():
             self.traced.setdefault(name, []).extend(values)
+
+    def _train_losses(self, train: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """The training set's data loss of each traced step: the step's own where it evaluated these
+        outputs (``known``, NaN where not), else of its outputs ``train`` ``(k, n, K)``."""
+        missing = np.isnan(known)
+        if missing.any():
+            known[missing] = self.loss.value(train[missing], self.objective.targets)
+        return known
 
     def traced_arrays(self) -> dict[str, np.ndarray]:
         """The columns of ``training.run.Trace`` of every traced step (those still waiting read now)."""

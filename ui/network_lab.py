@@ -216,9 +216,12 @@ def player(message: bytes, key: str, screen=None) -> None:
 def player_words(runs: list, titles: tuple) -> None:
     """The player as text and a table, in a folded expander under it: what it shows and where each run
     ended (the canvas's description), and the curves at eleven steps."""
-    with st.expander("Figures as text and table", expanded=False):
-        st.markdown(plain(lab_message.describe(runs, titles)["description"]))
-        table(lab_message.table_rows(runs, titles))
+    # drawn when opened (a rerun), as the player's canvas says the same to a screen reader (its description)
+    box = st.expander("Figures as text and table", key="nl_words", on_change="rerun")
+    if box.open:
+        with box:
+            st.markdown(plain(lab_message.describe(runs, titles)["description"]))
+            table(lab_message.table_rows(runs, titles))
 
 
 def _layer_figures(result: training.Run) -> dict:

@@ -47,6 +47,9 @@ def test_every_control_group_reaches_the_state_and_the_url():
     assert header["steps"] == 40 and len(header["runs"]) == 1 and header["runs"][0]["diagram"] is not None
     assert not app.get("plotly_chart"), "every figure of a plain network is the player's"
     (words,) = [e for e in app.expander if e.label == "Figures as text and table"]
+    assert not words.markdown, "drawn when opened"
+    app.session_state["nl_words"] = True  # the visitor opens it
+    (words,) = [e for e in app.run().expander if e.label == "Figures as text and table"]
     assert "| step |" in "\n".join(m.value for m in words.markdown), "the curves as a table"
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Figures as an offline player (HTML)" in labels

@@ -98,3 +98,24 @@ def test_one_player_moves_every_figure_to_every_step(page, app_url):
     page.wait_for_function("() => document.querySelector('.lp-root').dataset.playing === '0'")
     shown = page.evaluate("() => document.querySelector('.lp-column').dataset.step")
     assert live.text_content().startswith(f"Step {shown} of 240.")
+
+
+def test_a_rerun_that_leaves_the_message_alone_does_not_send_it_again(page, app_url):
+    """Streamlit sends an unchanged element of a rerun as a reference to the copy the browser holds (its
+    forward-message cache): the player's message, a megabyte for the default run, crosses once per visit."""
+    received = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: received.append(len(frame))))
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{app_url}/network_lab?steps=240")
+    page.wait_for_function("() => document.querySelector('.lp-root')?.dataset.step === '240'")
+    dismiss_page_not_found(page)
+    message = max(received)
+    assert message > 100_000  # the player's message came whole
+    received.clear()
+    page.locator("section[data-testid='stSidebar']").get_by_text("Ensembles", exact=True).click()  # a rerun
+    page.get_by_role("spinbutton", name="ensemble members").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+    )
+    assert received and max(received) < message / 10, (max(received), message)
+    assert page.evaluate("() => document.querySelector('.lp-root').dataset.step") == "240"

@@ -49,10 +49,12 @@ spec = {p.name: p for p in ACTIVATION_PAGE}
 with lesson_url.settings_box():
     lesson_url.preset_picker(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES)
     left, middle, right, far = st.columns(4)
-    left.slider(spec["negative_slope"].display, 0.0, 1.0, step=0.01, key=f"{PREFIX}_negative_slope")
-    middle.slider(spec["alpha"].display, 0.01, 5.0, step=0.01, key=f"{PREFIX}_alpha")
-    right.slider("depth L", 2, 40, key=f"{PREFIX}_depth", help=spec["depth"].help)
-    far.number_input(spec["lr"].display, 0.1, 100.0, key=f"{PREFIX}_lr", help=spec["lr"].help)
+    left.slider(
+        spec["negative_slope"].display, 0.0, 1.0, step=0.01, key=lesson_url.key(PREFIX, "negative_slope")
+    )
+    middle.slider(spec["alpha"].display, 0.01, 5.0, step=0.01, key=lesson_url.key(PREFIX, "alpha"))
+    right.slider("depth L", 2, 40, key=lesson_url.key(PREFIX, "depth"), help=spec["depth"].help)
+    far.number_input(spec["lr"].display, 0.1, 100.0, key=lesson_url.key(PREFIX, "lr"), help=spec["lr"].help)
 values = lesson_url.values(PREFIX, ACTIVATION_PAGE)
 lesson_url.sync(ACTIVATION_PAGE, values, lesson_url.shown_scene(PREFIX, ACTIVATION_PAGE, ACTIVATION_SCENES))
 stop = interrupter()  # the CPU deadline; ends the rerun as soon as the visitor leaves

@@ -79,18 +79,25 @@ spec = {p.name: p for p in INIT_PAGE}
 with lesson_url.settings_box():
     lesson_url.preset_picker(PREFIX, INIT_PAGE, PRESETS)
     cols = st.columns([1, 2, 1, 1, 1, 1])
-    cols[0].radio("activation", spec["activation"].choices, key=f"{PREFIX}_activation", horizontal=True)
-    cols[1].selectbox(
-        "initialisation", spec["setting"].choices, key=f"{PREFIX}_setting", format_func=TITLES.get
+    cols[0].radio(
+        "activation", spec["activation"].choices, key=lesson_url.key(PREFIX, "activation"), horizontal=True
     )
-    cols[2].slider("layers", 2, 20, key=f"{PREFIX}_layers")
-    cols[3].slider("units per layer", 10, 1000, key=f"{PREFIX}_width")
-    cols[4].slider("input points", 10, 2000, key=f"{PREFIX}_points")
-    cols[5].slider(spec["keep"].display, 0.1, 0.9, step=0.05, key=f"{PREFIX}_keep", help=spec["keep"].help)
+    cols[1].selectbox(
+        "initialisation",
+        spec["setting"].choices,
+        key=lesson_url.key(PREFIX, "setting"),
+        format_func=TITLES.get,
+    )
+    cols[2].slider("layers", 2, 20, key=lesson_url.key(PREFIX, "layers"))
+    cols[3].slider("units per layer", 10, 1000, key=lesson_url.key(PREFIX, "width"))
+    cols[4].slider("input points", 10, 2000, key=lesson_url.key(PREFIX, "points"))
+    cols[5].slider(
+        spec["keep"].display, 0.1, 0.9, step=0.05, key=lesson_url.key(PREFIX, "keep"), help=spec["keep"].help
+    )
     st.radio(
         "deeper lesson",
         spec["deeper"].choices,
-        key=f"{PREFIX}_deeper",
+        key=lesson_url.key(PREFIX, "deeper"),
         horizontal=True,
         format_func=DEEPER_TITLES.get,
         help=spec["deeper"].help,

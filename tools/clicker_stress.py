@@ -149,6 +149,7 @@ def _burst(page, rng, at: int, last: int, log: list) -> tuple[int, int]:
         at = _walk(at, move, last)
         page.wait_for_timeout(rng.choice((0, 30, 80) if action == "burst" else (0, 100, 300, 800)))
     log.append((action, count, ids[at]))
+    print("   ", log[-2:], flush=True)
     return at, pressed
 
 

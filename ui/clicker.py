@@ -176,9 +176,10 @@ def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> 
     none (None: nothing to open). Without ``navigate`` moves are counted and dropped.
 
     ``lecture``: presenter mode's walk across pages. A page switch can be overtaken: a request the browser
-    sent from the page the lecture just left (its element's report, before the browser had the next page)
-    runs that page again, showing the scene the lecture left. Such a run (``current`` is the scene left, or
-    the page shows none) walks from where the lecture stands, and without moves reopens it.
+    sent from a page the lecture left (its element's report, before the browser had the next page) runs that
+    page again, showing a scene the lecture left. Such a run (``current`` is not where the lecture stands:
+    every other way to open a scene in presenter mode goes through the cursor or :func:`stand`) walks from
+    where the lecture stands, and without moves reopens it.
 
     Call it before anything is drawn; open the scene it returns, then call :func:`opened`. The count and the
     scene are one write: a run stopped anywhere after it leaves the scene pending for the next run, which
@@ -190,7 +191,7 @@ def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> 
     moves = [*moves, *pressed] if navigate else []
     if lecture and moves and at is None and pending is None:
         at = current  # the first move of the session: the lecture stood on the page's scene
-    overtaken = lecture and navigate and at is not None and current != at and current in (None, left)
+    overtaken = lecture and navigate and pending is None and at is not None and current != at
     start = pending or (at if overtaken else current)
     goal = (walk(start, moves) if moves else None) or pending
     if goal is None and overtaken and current is not None:
@@ -198,6 +199,13 @@ def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> 
     if (count, goal, (), at) != cursor[:4]:
         st.session_state[CURSOR] = (count, goal, (), at, left)
     return goal
+
+
+def stand(scene_id: str) -> None:
+    """The page opened ``scene_id`` itself (a preset button): the lecture stands there now."""
+    applied, pending_scene, pressed, at, _ = _cursor()
+    if at is not None and at != scene_id:
+        st.session_state[CURSOR] = (applied, pending_scene, pressed, scene_id, at)
 
 
 def pending() -> str | None:

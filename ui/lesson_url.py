@@ -1,9 +1,9 @@
 """URL state and lecture presets of the two lesson pages (activations, initialisation).
 
-Each setting is a widget whose key is ``{prefix}_{name}``. On a page's first run the widgets are filled from
-``st.query_params`` (or from ``?scene=ID``, one of the page's scenes), with one short notice per value the
-URL could not use; afterwards the address bar is kept equal to the widgets' values (defaults left out), with
-the scene's id while the widgets hold its preset, and ``presenter=1`` in presenter mode.
+Each setting is a widget whose key is ``{prefix}_{name}`` (:func:`key`). On a page's first run the widgets
+are filled from ``st.query_params`` (or from ``?scene=ID``, one of the page's scenes), with one short notice
+per value the URL could not use; afterwards the address bar is kept equal to the widgets' values (defaults
+left out), with the scene's id while the widgets hold its preset, and ``presenter=1`` in presenter mode.
 
 Presenter mode (:mod:`ui.lecture`) folds the controls and the scene buttons into a closed expander, and the
 clicker walks the lecture: a scene of this page is applied here, one of another page opens there.
@@ -15,16 +15,31 @@ import streamlit as st
 
 from nets.lesson_settings import from_query, to_query
 from paramspec.registry import excerpt
-from ui import lecture
+from ui import clicker, lecture
 from ui import scenes as scenes_ui
+
+
+def key(prefix: str, name: str) -> str:
+    """The key of setting ``name``'s widget: ``{prefix}_{name}``, and after the lecture has opened a scene
+    here (:func:`renew`) ``{prefix}_{count}_{name}``: a value the browser sends late for the last scene's
+    widget (a key pressed before the browser had the new scene) then reaches no widget of the new one."""
+    count = st.session_state.get(f"{prefix}:renewed", 0)
+    return f"{prefix}_{count}_{name}" if count else f"{prefix}_{name}"
+
+
+def renew(prefix: str) -> None:
+    """The lecture opens a scene here: its settings go to widgets under new keys (see :func:`key`)."""
+    st.session_state[f"{prefix}:renewed"] = st.session_state.get(f"{prefix}:renewed", 0) + 1
 
 
 def load(prefix: str, params, presets) -> list[str]:
     """Fill the page's widget keys from the URL or a scene once per visit; return the notices."""
     notices: list[str] = []
     jumped = lecture.arrived() is not None  # presenter mode's PageDown opened a scene of this page
-    if not jumped and all(f"{prefix}_{p.name}" in st.session_state for p in params):
+    if not jumped and all(key(prefix, p.name) in st.session_state for p in params):
         return notices
+    if jumped:
+        renew(prefix)
     query = {key: st.query_params[key] for key in st.query_params}
     scene_id = query.pop("scene", None)
     if scene_id is not None:
@@ -37,15 +52,21 @@ def load(prefix: str, params, presets) -> list[str]:
     query.pop("presenter", None)
     values, more = from_query(params, query)
     for param in params:
-        st.session_state[f"{prefix}_{param.name}"] = values[param.name]
+        st.session_state[key(prefix, param.name)] = values[param.name]
     return notices + more
+
+
+def pick_preset(prefix: str, params, scene) -> None:
+    """A preset button's callback: :func:`apply_preset`, and presenter mode's lecture stands there now."""
+    apply_preset(prefix, params, scene)
+    clicker.stand(scene.id)
 
 
 def apply_preset(prefix: str, params, scene) -> None:
     """Set the widgets to ``scene``'s query (an ``on_change``/``on_click`` callback)."""
     values, _ = from_query(params, dict(scene.state.query))
     for param in params:
-        st.session_state[f"{prefix}_{param.name}"] = values[param.name]
+        st.session_state[key(prefix, param.name)] = values[param.name]
     st.session_state[f"{prefix}_scene"] = scene.id
 
 
@@ -67,6 +88,7 @@ def keys(prefix: str, params, presets, figure_key: str):
     by_id = {scene.id: scene for scene in presets}
     target, screen = lecture.keys(current, by_id, figure_key)
     if target is not None:
+        renew(prefix)
         apply_preset(prefix, params, by_id[target])
         lecture.opened()
     scenes_ui.style(lecture.presenter())
@@ -90,7 +112,7 @@ def settings_box():
 
 
 def values(prefix: str, params) -> dict:
-    return {p.name: st.session_state[f"{prefix}_{p.name}"] for p in params}
+    return {p.name: st.session_state[key(prefix, p.name)] for p in params}
 
 
 def sync(params, current: dict, scene=None) -> None:
@@ -114,6 +136,6 @@ def preset_picker(prefix: str, params, presets) -> None:
                 scene.title,
                 key=f"{prefix}_preset_{scene.id}",
                 help=scene.caption,
-                on_click=apply_preset,
+                on_click=pick_preset,
                 args=(prefix, params, scene),
             )

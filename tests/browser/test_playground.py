@@ -220,6 +220,8 @@ def test_click_on_the_map_moves_the_start(page, app_url):
             break
         except PlaywrightTimeout:
             continue
+    # the clicks' rerun may still be on its way (over 3 x 20 s at load 15): wait for it as for any state
+    page.wait_for_function("() => location.search.includes('start=')")
     assert "start=" in page.evaluate("() => location.search"), "a click on the map did not move the start"
     start = dict(parse_qsl(page.evaluate("() => location.search").lstrip("?")))["start"]
     sx, sy = (float(v) for v in start.split(","))

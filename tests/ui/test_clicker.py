@@ -113,5 +113,11 @@ def test_a_run_of_the_page_the_lecture_left_goes_back_to_where_it_stands(monkeyp
     assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next"]}, "0") == "1"  # page A again
     assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next", "next"]}, "0") == "2"
     assert _lecture_run(monkeypatch, session, {"from": 0, "moves": ["next", "next", "prev"]}, "2") == "1"
+    moves = ["next", "next", "prev", "next"]
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": moves}, "1") == "2"
+    # two pages back: page A (scene 0) runs again after scenes 1 and 2 opened
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": moves}, "0") == "2"
+    clicker.stand("5")  # a preset button opened scene 5 here: the keys walk on from it
+    assert _lecture_run(monkeypatch, session, {"from": 0, "moves": [*moves, "next"]}, "5") == "6"
     # outside the lecture (the Playground's own scenes) the page's scene is where the keys start
     assert clicker.target(True, "5", _walk) is None

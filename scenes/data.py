@@ -53,7 +53,7 @@ ITERATE_AVERAGING = Scene(
     ),
     check="over the last 500 steps: the uniform average more than twice as close to the minimum as the path "
     "on average and spread less than a tenth as widely; the 0.995 EMA closer than the path, farther than "
-    "the uniform average and spread more than 3 times as widely; for six data seeds; batch-1 SGD diverges "
+    "the uniform average and spread more than 3 times as widely; for ten data seeds; batch-1 SGD diverges "
     "at 0.6 of the limit, not at 0.3.",
     topic=AVERAGING_TOPIC,  # beside the schedules: both are about what the last iterates are worth
 )

@@ -87,7 +87,8 @@ MOMENTUM_OVERSHOOT = Scene(
         steps=300,
     ),
     check="momentum passes x = 0 by more than 1 and comes back; it stays within 0.05 of the minimum after "
-    "less than half the steps SGD needs (or the whole run, where SGD never settles or diverges).",
+    "less than half the steps SGD needs (or the whole run, where SGD never settles or diverges); also with "
+    "the momentum 0.875 or 0.92.",
     topic=TOPIC,
 )
 
@@ -116,6 +117,7 @@ NESTEROV_VS_MOMENTUM = Scene(
         steps=200,
     ),
     check="Nesterov's overshoot past x = 0 is less than 0.8 of classical momentum's, it reaches 0.05 and "
-    "0.001 in no more steps, and its path is the lecture's look-ahead recursion in torch's variable.",
+    "0.001 in no more steps (also with the momentum 0.875 or 0.92), and its path is the lecture's look-ahead "
+    "recursion in torch's variable.",
     topic=TOPIC,
 )

@@ -50,7 +50,7 @@ LR_SCHEDULES = Scene(
     ),
     check="the spread of the last 50 iterates of step decay and of cosine is under a tenth of the constant "
     "rate's, and both end nearer the minimum than the constant rate's last 50 points are on average, for "
-    "every perturbation and six data seeds.",
+    "every perturbation and ten data seeds.",
     topic=TOPIC,
 )
 
@@ -133,7 +133,7 @@ SNAPSHOT_ENSEMBLES = Scene(
         steps=SNAPSHOT_STEPS,
     ),
     check="the 20 steps around each low point spread less than a quarter as much as those around each high "
-    "point, and the centres of those knots are more than 2.5 times their largest spread apart, for six "
+    "point, and the centres of those knots are more than 2.5 times their largest spread apart, for ten "
     "data seeds.",
     topic=TOPIC,
 )

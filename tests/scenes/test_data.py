@@ -172,7 +172,7 @@ def test_weight_decay_pulls_the_minimum_in_and_adamw_is_not_adam_with_l2(change)
     assert distances(adamw.positions[-1:], theory.minimum)[0] > 0.1
 
 
-@pytest.mark.parametrize("change", [PRESET, *SEEDS], ids=str)
+@pytest.mark.parametrize("change", [PRESET, *SEEDS[:5]], ids=str)  # 5,000 steps each: six draws
 def test_adamw_drifts_towards_the_unregularized_minimum_the_longer_it_runs(change):
     state = perturb(scenes.get("weight-decay").state, change)
     adamw_only = dataclasses.replace(state, lanes=state.lanes[3:], steps=5000)

@@ -24,9 +24,10 @@ _SCENE_KEYS = (
     surface.EXPRESSION_ERROR,
 )
 
-# Every mode: less empty space above the title (Streamlit's default is 6rem), the map starts higher.
+# Every mode: less empty space above the title (Streamlit's default is 6rem), the map starts higher; not
+# less than Streamlit's header (3.75rem, white), which would hide the top of the scene bar's buttons.
 PAGE_CSS = """
-.stMainBlockContainer, .block-container { padding-top: 3.2rem; }
+.stMainBlockContainer, .block-container { padding-top: 4rem; }
 .stApp h1 { padding-top: 0.25rem; font-size: 2.4rem; }
 """
 

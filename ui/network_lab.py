@@ -98,7 +98,7 @@ def config_controls(config: Config, prefix: str) -> Config:
     others = [p for p in optimizers.spec(name).params if p.name != "lr"]
     hyper = params_widgets(lr, base, f"{prefix}o:{name}")
     hyper |= folded_params_widgets(
-        "More optimizer settings", others, base, f"{prefix}o:{name}", key=f"{prefix}o:{name}:more"
+        "More hyperparameters", others, base, f"{prefix}o:{name}", key=f"{prefix}o:{name}:more"
     )
     kept = _checked(lambda: optimizers.get(name, **hyper), (config.optimizer, dict(config.hyperparams)), "It")
     name, hyper = kept or (name, hyper)

@@ -77,24 +77,19 @@ def run_state(state: PlaygroundState):
     return surface, runs
 
 
-def cpu_deadline(
-    seconds: float, also: Callable[[], object] | None = None, pause: float = 0.0
-) -> Callable[[int], bool]:
+def cpu_deadline(seconds: float, also: Callable[[], object] | None = None) -> Callable[[int], bool]:
     """A ``stop`` for the run loop: True once this thread has used ``seconds`` more CPU time than now.
 
     CPU time of the thread, not wall time: a busy machine slows every session down, but only the work a
     rerun itself does counts against its budget. ``also`` is called at every check first; the page passes
-    a call that raises when the visitor has left or asked for a newer rerun, which ends the run there.
-    ``pause`` seconds of sleep at every check let an expensive run give way to other sessions' threads (all
-    share one interpreter lock); it costs wall time, not CPU time.
+    a call that raises when the visitor has left or asked for a newer rerun, which ends the run there (and
+    where an expensive rerun gives way to other sessions' reruns, ``ui.fairness``).
     """
     limit = time.thread_time() + float(seconds)
 
     def stop(step: int) -> bool:
         if also is not None:
             also()
-        if pause > 0:
-            time.sleep(pause)
         return time.thread_time() > limit
 
     return stop

@@ -55,10 +55,10 @@ def still_wanted() -> None:
     _ = "pg_state" in st.session_state
 
 
-# A rerun estimated to cost more than this many seconds pauses at every check of the run loop (about every
-# 50 ms), so that the visitors of cheap pages are not kept waiting behind it.
+# A rerun estimated to cost more than this many seconds is expensive: it waits for the server's one slot and
+# gives way to other visitors' reruns at every check of the run loop (about every 50 ms), so that the
+# visitors of cheap pages are not kept waiting behind it.
 EXPENSIVE_SECONDS = 1.0
-COURTESY_PAUSE = 0.05
 
 
 # One expensive rerun at a time in the whole server: a visitor with many tabs (or many visitors with the
@@ -93,8 +93,11 @@ def _check() -> None:
 
 def stopper(decision: budget.Plan):
     """The run loop's ``stop`` for one rerun: its CPU deadline, and :func:`still_wanted` at every check."""
-    pause = COURTESY_PAUSE if decision.estimate.seconds > EXPENSIVE_SECONDS else 0.0
-    return compute.cpu_deadline(decision.deadline_seconds, also=_check, pause=pause)
+    # No sleep of its own at a check: an expensive rerun gives way in ``_check`` while others' reruns are
+    # under way (ui.fairness), and an unconditional pause at every check (one every 0.05 s of wall time,
+    # inside L-BFGS's line search too) only slowed it on a machine busy with other processes: the worst
+    # Playground link took 2x as long with two other busy processes, past AppTest's 120 s in a CI run.
+    return compute.cpu_deadline(decision.deadline_seconds, also=_check)
 
 
 def plan_size(size: int, per_unit: float, fixed: float, *, what: str, advice: str, unit: str) -> budget.Plan:

@@ -22,7 +22,12 @@ PATIENT_BUDGET = "600"  # seconds a rerun: longer than any run these tests aband
 @contextlib.contextmanager
 def patient_server() -> Iterator[tuple[str, ServerMeter]]:
     """The app served with a budget of ``PATIENT_BUDGET`` seconds a rerun; yields its URL and CPU meter."""
-    with mock.patch.dict(os.environ, {"PLAYGROUND_BUDGET_SECONDS": PATIENT_BUDGET}), serve_app() as url:
+    with contextlib.ExitStack() as stack:
+        # the budget is the server's only: the session-scoped fixture lives as long as its test worker, and
+        # a patch of this process's environment held that long gave every later AppTest in the worker a
+        # budget of 600 s (the Playground's worst link then ran in full, 100 s, with no notice: a CI failure)
+        with mock.patch.dict(os.environ, {"PLAYGROUND_BUDGET_SECONDS": PATIENT_BUDGET}):
+            url = stack.enter_context(serve_app())
         meter = ServerMeter(server_pid(urlparse(url).port))
         try:
             yield url, meter

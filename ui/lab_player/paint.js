@@ -261,22 +261,12 @@ class RunView {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
     ctx.setLineDash(dash);
-    ctx.beginPath();
-    let drawing = false;
-    for (let i = 0; i < steps.length; i++) {
+    // the map player's tracer (canvas.js): a diverged step, or a loss a log axis cannot show, leaves a gap
+    tracePath(ctx, 0, steps.length - 1, (i) => {
       const v = values[i * stride + offset];
-      const ok = Number.isFinite(v) && (!range || v > 0);
-      if (!ok) {
-        drawing = false;
-        continue;
-      }
-      const x = this.xOf(box, steps[i]),
-        y = range ? this.yLog(box, range, v) : box.y + box.h - v * box.h;
-      if (drawing) ctx.lineTo(x, y);
-      else ctx.moveTo(x, y);
-      drawing = true;
-    }
-    ctx.stroke();
+      if (!Number.isFinite(v) || (range && v <= 0)) return null;
+      return [this.xOf(box, steps[i]), range ? this.yLog(box, range, v) : box.y + box.h - v * box.h];
+    });
     ctx.restore();
   }
 

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from playground import compute  # noqa: E402
 from playground.state import Lane, PlaygroundState, to_query  # noqa: E402
+from tools.browser import file_only  # noqa: E402
 from tools.serve import CHROMIUM_ARGS, SYSTEM_CHROMIUM, serve_app  # noqa: E402
 from ui import map_player  # noqa: E402
 from ui.figures import MAP_VARIABLE  # noqa: E402
@@ -179,16 +180,7 @@ def _export_rates(browser, seconds: float) -> tuple[float, float, int, list[str]
         path = pathlib.Path(folder) / "race.html"
         path.write_text(export_of(six_lanes(1000)), encoding="utf-8")
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        blocked: list[str] = []
-
-        def block(route):
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
+        blocked = file_only(context)
         page = context.new_page()
         page.goto(path.as_uri())
         root = "#map .mp-root"

@@ -93,3 +93,19 @@ def wait_for_idle(page, timeout: float = 120_000, polls: int = 4) -> None:
         timeout=timeout,
         polling=300,
     )
+
+
+def file_only(target) -> list[str]:
+    """Let ``target`` (a page or a browser context) load ``file:`` addresses only, as an exported page must
+    play offline: every other request is refused, and its address added to the list returned."""
+    asked: list[str] = []
+
+    def block(route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    target.route("**/*", block)
+    return asked

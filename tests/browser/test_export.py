@@ -1,6 +1,7 @@
 """The HTML export opened from disk with every network request blocked: it draws the map and plays it."""
 
 from tests.viz.helpers import Bowl, lanes
+from tools.browser import file_only
 from ui import map_player
 from viz import landscape, player
 
@@ -24,16 +25,7 @@ def exported(tmp_path, steps: int = 300):
 
 def test_the_exported_file_plays_offline(page, tmp_path, artifacts_dir):
     path = exported(tmp_path)
-    outside = []
-
-    def block(route):  # the file itself is the only thing the page may load
-        if not route.request.url.startswith("file:"):
-            outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.context.route("**/*", block)
+    outside = file_only(page.context)  # the file itself is the only thing the page may load
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())

@@ -10,6 +10,7 @@ import pytest
 import datasets
 import optimizers
 import training
+from tools.browser import file_only
 from viz import lab_player, regions
 from viz.network import region_colours
 
@@ -132,16 +133,7 @@ def test_the_exported_player_plays_offline(browser, tmp_path):
     path = tmp_path / "lab.html"
     path.write_text(component.page(message, title="Lab <i>export</i>"), encoding="utf-8")
     page = browser.new_page()
-    asked = []
-
-    def block(route):  # the file itself loads; anything else it asked for is refused and noted
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            asked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", block)
+    asked = file_only(page)  # the file itself loads; anything else it asks for is refused and noted
     page.goto(path.as_uri())
     page.wait_for_function("() => document.querySelector('.lp-column')?.dataset.step === '60'")
     page.locator(".mp-reset").click()

@@ -155,19 +155,19 @@ def _ignore() -> None:
     """The moves and the screen are read from the element's result; the callbacks only register them."""
 
 
-def _cursor() -> tuple[int | None, str | None, tuple[str, ...], str | None, str | None]:
-    """``(moves applied, pending scene, moves of the ◀ / ▶ buttons not walked yet, where the lecture stands,
-    the scene it stood on before)``: how many of the element's moves the page has applied (None: none yet in
-    this session), the scene they lead to until the page has opened it, button presses waiting for the next
-    run, the last scene a move opened and the one it left."""
+def _cursor() -> tuple[int | None, str | None, tuple[str, ...], str | None]:
+    """``(moves applied, pending scene, moves of the ◀ / ▶ buttons not walked yet, where the lecture
+    stands)``: how many of the element's moves the page has applied (None: none yet in this session), the
+    scene they lead to until the page has opened it, button presses waiting for the next run, and the last
+    scene a move opened."""
     value = st.session_state.get(CURSOR)
-    return value if isinstance(value, tuple) and len(value) == 5 else (None, None, (), None, None)
+    return value if isinstance(value, tuple) and len(value) == 4 else (None, None, (), None)
 
 
 def press(move: str) -> None:
     """A callback of the ◀ / ▶ buttons: ``move`` waits in the cursor for :func:`target`, as a key does."""
-    applied, pending, pressed, at, left = _cursor()
-    st.session_state[CURSOR] = (applied, pending, (*pressed, move), at, left)
+    applied, pending, pressed, at = _cursor()
+    st.session_state[CURSOR] = (applied, pending, (*pressed, move), at)
 
 
 def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> str | None:
@@ -186,7 +186,7 @@ def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> 
     opens it again; a run stopped before it leaves the moves unapplied for the next run.
     """
     cursor = _cursor()
-    applied, pending, pressed, at, left = cursor
+    applied, pending, pressed, at = cursor
     moves, count = unapplied(_reported("moves"), applied)
     moves = [*moves, *pressed] if navigate else []
     if lecture and moves and at is None and pending is None:
@@ -196,16 +196,16 @@ def target(navigate: bool, current: str | None, walk, lecture: bool = False) -> 
     goal = (walk(start, moves) if moves else None) or pending
     if goal is None and overtaken and current is not None:
         goal = at  # the page the lecture left ran again: back to where it stands
-    if (count, goal, (), at) != cursor[:4]:
-        st.session_state[CURSOR] = (count, goal, (), at, left)
+    if (count, goal, (), at) != cursor:
+        st.session_state[CURSOR] = (count, goal, (), at)
     return goal
 
 
 def stand(scene_id: str) -> None:
     """The page opened ``scene_id`` itself (a preset button): the lecture stands there now."""
-    applied, pending_scene, pressed, at, _ = _cursor()
+    applied, pending_scene, pressed, at = _cursor()
     if at is not None and at != scene_id:
-        st.session_state[CURSOR] = (applied, pending_scene, pressed, scene_id, at)
+        st.session_state[CURSOR] = (applied, pending_scene, pressed, scene_id)
 
 
 def pending() -> str | None:
@@ -216,9 +216,9 @@ def pending() -> str | None:
 
 def opened() -> None:
     """The page shows the scene :func:`target` returned: it is no longer pending; the lecture stands there."""
-    applied, scene, pressed, at, left = _cursor()
+    applied, scene, pressed, _ = _cursor()
     if scene is not None:
-        st.session_state[CURSOR] = (applied, None, pressed, scene, at if at != scene else left)
+        st.session_state[CURSOR] = (applied, None, pressed, scene)
 
 
 def clicker(navigate: bool, map_key: str, report: bool = True) -> tuple[int, int, int | None] | None:

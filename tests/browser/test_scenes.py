@@ -1,7 +1,7 @@
 """Lecture scenes in a real browser: deep links open the scene with its chart, and the gallery links work."""
 
 import scenes
-from tools.browser import MAP, wait_for_map
+from tools.browser import MAP, wait_for_idle, wait_for_map
 
 
 def _open(page, url):
@@ -50,6 +50,7 @@ def test_gallery_card_link_opens_its_scene(page, app_url, artifacts_dir):
     page.get_by_role("combobox", name="Section of the lecture").click()
     page.get_by_role("option", name=f"Section: {section}", exact=True).click()
     page.locator(f"a[href$='?scene={target.id}']").wait_for(timeout=60_000)
+    wait_for_idle(page)  # the section's cards arrive one by one: count them once the run has ended
     pictures = page.locator("img.scene-picture")
     count = sum(scenes.lecture.section_of(s).title == section for s in scenes.scenes())
     assert pictures.count() == count  # one picture per card of the section, none of another
